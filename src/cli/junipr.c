@@ -1,0 +1,2 @@
+/* junipr.c — placeholder, being written. */
+int main (void) { return 0; }

@@ -1,0 +1,1 @@
+/* jx-cluster.c — placeholder, being written. */

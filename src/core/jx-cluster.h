@@ -1,0 +1,55 @@
+/* jx-cluster.h — e+e- sequential recombination (DESIGN.md §3, PHYSICS.md §2.3, §3).
+ *
+ * Generalized kt for e+e- ("ee_genkt" in FastJet):
+ *   d_ij = min(E_i^{2p}, E_j^{2p}) (1 − cos θ_ij) / (1 − cos R),   d_iB = E_i^{2p},
+ * p = 0 C/A, 1 kt, −1 anti-kt; E-scheme recombination (4-vectors add).
+ * Durham ("ee_kt", exclusive): d_ij = 2 min(E_i², E_j²)(1 − cos θ_ij), no beam distance.
+ * Ties (equal distances) are broken deterministically: lower index first.
+ *
+ * These are the low-level steps used by the generator (hemisphere jets, subjets) and by
+ * the observables (τ_N axes); jx-tree.h builds the JUNIPR binary tree on top of them.
+ * All functions are O(n²) in time per merge at worst and allocate nothing when given a
+ * JxClusterWork (reuse one per thread on hot paths; NULL allocates temporarily).
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "jx-error.h"
+#include "jx-momentum.h"
+
+typedef enum {
+  JX_ALGO_CA = 0,      /* Cambridge/Aachen, p = 0 */
+  JX_ALGO_KT = 1,      /* kt, p = 1 */
+  JX_ALGO_ANTIKT = 2,  /* anti-kt, p = −1 */
+  JX_ALGO_PRINTER = 3, /* the paper's "printer" order (Sect. 5.2), trees only */
+} JxAlgorithm;
+
+/* "ca", "kt", "antikt", "printer". */
+const char *jx_algorithm_name (JxAlgorithm algorithm);
+/* Parses the names above (also "cambridge", "anti-kt"); returns 0 or JX_ERR_INVALID. */
+int jx_algorithm_parse (const char *name, JxAlgorithm *out, JxError *err);
+
+/* Reusable scratch memory for clustering; grows as needed. Not thread-safe: one per thread. */
+typedef struct JxClusterWork JxClusterWork;
+JxClusterWork *jx_cluster_work_new (void);
+void jx_cluster_work_free (JxClusterWork *work);
+
+/* Inclusive ee_genkt with exponent p_exp and radius R (R < π for inclusive use).
+ * jets: caller array of capacity n, receives the inclusive jets in the order they were
+ *   declared final (FastJet's history order); *n_jets their count.
+ * assign (optional, length n): for each input, the index in jets of the jet holding it.
+ * Returns 0, or a negative JxStatus (e.g. JX_ERR_NOMEM). */
+int jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R,
+                        JxP4 *jets, size_t *n_jets, int *assign, JxClusterWork *work);
+
+/* Exclusive Durham clustering down to n_jets (FastJet ee_kt_algorithm, exclusive_jets(n_jets)).
+ * If n ≤ n_jets the inputs are returned as they are. jets: capacity n_jets; assign optional. */
+int jx_durham_exclusive (const JxP4 *particles, size_t n, size_t n_jets,
+                         JxP4 *jets, int *assign, JxClusterWork *work);
+
+/* The subjet step of the paper (Sect. 3.1): inclusive C/A at radius rsub, then keep the
+ * subjets with E ≥ esub. rsub = 0 skips the clustering, esub = 0 skips the cut.
+ * out: capacity n; receives the kept subjets; *n_out their count (may be 0). */
+int jx_subjets (const JxP4 *particles, size_t n, double rsub, double esub,
+                JxP4 *out, size_t *n_out, JxClusterWork *work);

@@ -1,0 +1,1 @@
+/* jx-dataset.c — placeholder, being written. */

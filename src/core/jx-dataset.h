@@ -1,0 +1,89 @@
+/* jx-dataset.h — jets in memory and in HDF5 dataset files (DESIGN.md §5).
+ *
+ * File layout (attribute format = "junipr-dataset", version = 1 on "/"):
+ *   /jets/offsets    uint64  [N+1]   jet i is particles[offsets[i] : offsets[i+1]]
+ *   /jets/particles  float64 [P, 4]  (E, px, py, pz) in GeV
+ *   /jets/label      int32   [N]     optional
+ *   /jets/weight     float64 [N]     optional
+ * plus string attributes on "/" describing the source (generator, parameters, seed, or the
+ * imported file). Readable with h5py:
+ *   f = h5py.File(path); off = f["jets/offsets"][:]; p = f["jets/particles"][:]
+ *   jet_i = p[off[i]:off[i+1]]
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jx-error.h"
+#include "jx-momentum.h"
+#include "jx-progress.h"
+
+#define JX_DATASET_FORMAT "junipr-dataset"
+#define JX_DATASET_VERSION 1
+
+typedef struct {
+  char *key;
+  char *value;
+} JxAttr;
+
+typedef struct {
+  size_t n_jets;
+  uint64_t *offsets;    /* [n_jets + 1]; offsets[0] = 0 */
+  JxP4 *particles;      /* [offsets[n_jets]] */
+  int32_t *labels;      /* [n_jets] or NULL */
+  double *weights;      /* [n_jets] or NULL */
+  JxAttr *attrs;        /* source description, [n_attrs] */
+  size_t n_attrs;
+  size_t cap_jets, cap_particles;  /* allocation bookkeeping */
+} JxDataset;
+
+void jx_dataset_init (JxDataset *ds);
+void jx_dataset_free (JxDataset *ds);  /* frees and re-initializes */
+
+/* Append a jet (copied). Does not validate; see jx_jet_validate. */
+int jx_dataset_append (JxDataset *ds, const JxP4 *particles, size_t n, JxError *err);
+
+static inline size_t
+jx_dataset_jet_size (const JxDataset *ds, size_t i)
+{
+  return (size_t) (ds->offsets[i + 1] - ds->offsets[i]);
+}
+
+static inline const JxP4 *
+jx_dataset_jet (const JxDataset *ds, size_t i)
+{
+  return ds->particles + ds->offsets[i];
+}
+
+/* Optional per-jet columns: allocate (zero labels, unit weights) on first use. */
+int jx_dataset_ensure_labels (JxDataset *ds, JxError *err);
+int jx_dataset_ensure_weights (JxDataset *ds, JxError *err);
+
+/* String attributes (replaces an existing key). */
+int jx_dataset_set_attr (JxDataset *ds, const char *key, const char *value, JxError *err);
+const char *jx_dataset_get_attr (const JxDataset *ds, const char *key);
+
+/* Physical sanity of one jet: finite numbers, E ≥ 0, E ≥ |p| up to rounding (relative
+ * 1e-6), n ≥ 1. The message names the jet index and the particle. */
+int jx_jet_validate (const JxP4 *particles, size_t n, size_t jet_index, JxError *err);
+
+/* Atomic write (jx-atomic.h); validates the layout, not the physics. */
+int jx_dataset_write (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
+
+/* Read a whole dataset file; refuses files of another kind or version, truncated or
+ * inconsistent offsets, with a message naming the file and what is wrong. */
+int jx_dataset_read (JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
+
+/* Cheap look at a dataset file without reading the particles. */
+typedef struct {
+  size_t n_jets;
+  size_t n_particles;
+  bool has_labels, has_weights;
+} JxDatasetInfo;
+int jx_dataset_probe (const char *path, JxDatasetInfo *info, JxError *err);
+
+/* What kind of junipr file is this ("junipr-dataset", "junipr-model", ...)? kind: buffer of
+ * size cap. Fails with JX_ERR_FORMAT for a non-HDF5 file or one without a format attribute. */
+int jx_file_kind (const char *path, char *kind, size_t cap, JxError *err);

@@ -1,0 +1,1 @@
+/* jx-generator.c — placeholder, being written. */

@@ -1,0 +1,1 @@
+/* jx-generator.h — placeholder, being written. */

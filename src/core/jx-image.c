@@ -1,0 +1,1 @@
+/* jx-image.c — placeholder, being written. */

@@ -1,0 +1,1 @@
+/* jx-image.h — placeholder, being written. */

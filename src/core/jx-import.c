@@ -1,0 +1,1 @@
+/* jx-import.c — placeholder, being written. */

@@ -1,0 +1,1 @@
+/* jx-observables.c — placeholder, being written. */

@@ -1,0 +1,1 @@
+/* jx-observables.h — placeholder, being written. */

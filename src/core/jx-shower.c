@@ -1,0 +1,1 @@
+/* jx-shower.c — placeholder, being written. */

@@ -1,0 +1,1 @@
+/* jx-shower.h — placeholder, being written. */

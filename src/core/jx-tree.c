@@ -1,0 +1,1 @@
+/* jx-tree.c — placeholder, being written. */

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs everything Junipr Explorer needs to build, test and benchmark on Debian 12.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  build-essential meson ninja-build pkg-config \
+  libopenblas-dev libhdf5-dev hdf5-tools \
+  libcairo2-dev libpango1.0-dev \
+  libfastjet-dev \
+  python3 python3-numpy python3-h5py \
+  >/dev/null
+echo "setup-debian: packages installed"
