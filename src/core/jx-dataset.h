@@ -42,8 +42,20 @@ typedef struct {
 void jx_dataset_init (JxDataset *ds);
 void jx_dataset_free (JxDataset *ds);  /* frees and re-initializes */
 
-/* Append a jet (copied). Does not validate; see jx_jet_validate. */
+/* Append a jet (copied). Does not validate; see jx_jet_validate. Amortized O(n). If the
+ * dataset has labels/weights, the new jet gets label 0 and weight 1. Not thread-safe. */
 int jx_dataset_append (JxDataset *ds, const JxP4 *particles, size_t n, JxError *err);
+
+/* Append a jet with its label and weight (creates both columns on first use). */
+int jx_dataset_append_labeled (JxDataset *ds, const JxP4 *particles, size_t n, int32_t label,
+                               double weight, JxError *err);
+
+/* Pre-allocate room for n_jets jets and n_particles particles in total (optional). */
+int jx_dataset_reserve (JxDataset *ds, size_t n_jets, size_t n_particles, JxError *err);
+
+/* Total number of particles, offsets[n_jets]. After jx_dataset_init offsets is a valid
+ * one-entry array {0}, so this (and offsets[n_jets]) never needs a special case. */
+size_t jx_dataset_n_particles (const JxDataset *ds);
 
 static inline size_t
 jx_dataset_jet_size (const JxDataset *ds, size_t i)
