@@ -1,1 +1,291 @@
-/* jx-tree.c — placeholder, being written. */
+/* jx-tree.c — see jx-tree.h.
+ *
+ * Nodes 0..n−1 are the particles, node n + k is the k-th merge of the clustering, so the
+ * root is node 2n − 2 and step t declusters node 2n − 1 − t. The energy-ordered state is
+ * kept as a sorted array while walking down from the root: one binary search for the
+ * mother, two for the daughters, and O(t) shifts, all cheap next to the clustering.
+ */
+#include "jx-tree.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-cluster-private.h"
+
+void
+jx_cluster_options_default (JxClusterOptions *opt)
+{
+  opt->algorithm = JX_ALGO_CA;
+  opt->esub = 1.0;
+  opt->rsub = 0.1;
+}
+
+void
+jx_tree_free (JxTree *tree)
+{
+  if (tree == NULL)
+    return;
+  free (tree->nodes);  /* steps live in the same block */
+  tree->nodes = NULL;
+  tree->steps = NULL;
+  tree->n = 0;
+  tree->root = -1;
+}
+
+/* Energy order of the states: higher E first, ties lower node index first. */
+static inline int
+before (const JxNode *nodes, int a, int b)
+{
+  double ea = nodes[a].p.E, eb = nodes[b].p.E;
+  return ea > eb || (ea == eb && a < b);
+}
+
+static int
+check_finite (const JxP4 *p, size_t n, JxError *err)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite (p[i].E) || !isfinite (p[i].px) || !isfinite (p[i].py) || !isfinite (p[i].pz))
+      return jx_error_set (err, JX_ERR_INVALID,
+                           "particle %zu has a non-finite momentum (E=%g, px=%g, py=%g, pz=%g): "
+                           "remove or repair it before clustering",
+                           i, p[i].E, p[i].px, p[i].py, p[i].pz);
+  return 0;
+}
+
+static int
+cmp_printer (const void *pa, const void *pb)
+{
+  const JxPrinterKey *a = pa, *b = pb;
+  if (a->x != b->x)
+    return a->x > b->x ? -1 : 1;  /* right to left */
+  if (a->y != b->y)
+    return a->y < b->y ? -1 : 1;  /* then bottom to top */
+  return a->index < b->index ? -1 : (a->index > b->index);
+}
+
+/* The printer order (DESIGN §3) as a merge history: the first particle of the scan
+ * starts the cluster and each next one is merged into it. */
+static void
+printer_history (JxClusterWork *w, const JxP4 *p, size_t n)
+{
+  JxP4 axis = { 0, 0, 0, 0 };
+  for (size_t i = 0; i < n; i++)
+    axis = jx_p4_add (axis, p[i]);
+  JxFrame frame;
+  if (!jx_frame_from_axis (&frame, axis))
+    jx_frame_from_axis (&frame, jx_p4 (1, 0, 0, 1));  /* jet at rest: any fixed frame */
+  for (size_t i = 0; i < n; i++)
+    {
+      double theta, phi;
+      jx_frame_angles (&frame, p[i], &theta, &phi);
+      w->keys[i] = (JxPrinterKey) { theta * cos (phi), theta * sin (phi), (int) i };
+    }
+  qsort (w->keys, n, sizeof w->keys[0], cmp_printer);
+  int cluster = w->keys[0].index;
+  for (size_t k = 0; k + 1 < n; k++)
+    {
+      w->merge_a[k] = cluster;
+      w->merge_b[k] = w->keys[k + 1].index;
+      cluster = (int) (n + k);
+    }
+}
+
+static JxBranching
+branching (JxP4 mother, JxP4 hard, JxP4 soft)
+{
+  JxBranching x;
+  x.z = mother.E != 0 ? soft.E / mother.E : 0.0;
+  x.theta = jx_p4_angle (soft, mother);
+  x.delta = jx_p4_angle (hard, mother);
+  x.phi = 0.0;
+  JxFrame frame;
+  if (jx_frame_from_axis (&frame, mother))
+    jx_frame_angles (&frame, soft, NULL, &x.phi);
+  return x;
+}
+
+/* Position of the first state entry that node does not come after. */
+static size_t
+state_lower (const JxNode *nodes, const int *state, size_t len, int node)
+{
+  size_t lo = 0, hi = len;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (before (nodes, state[mid], node))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+state_insert (const JxNode *nodes, int *state, size_t *len, int node)
+{
+  size_t pos = state_lower (nodes, state, *len, node);
+  memmove (state + pos + 1, state + pos, (*len - pos) * sizeof (int));
+  state[pos] = node;
+  (*len)++;
+}
+
+static int
+build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm,
+                 JxClusterWork *w, JxError *err)
+{
+  if (n == 0)
+    return jx_error_set (err, JX_ERR_INVALID, "cannot build a tree from an empty jet");
+  int rc = check_finite (p, n, err);
+  if (rc < 0)
+    return rc;
+  if (algorithm != JX_ALGO_CA && algorithm != JX_ALGO_KT && algorithm != JX_ALGO_ANTIKT
+      && algorithm != JX_ALGO_PRINTER)
+    return jx_error_set (err, JX_ERR_INVALID, "unknown tree algorithm %d", (int) algorithm);
+  rc = jx_cluster_work_reserve (w, n);
+  if (rc < 0)
+    return jx_error_set (err, rc, "no memory to cluster a jet of %zu particles", n);
+
+  size_t n_nodes = 2 * n - 1;
+  JxNode *nodes = malloc (n_nodes * sizeof (JxNode) + (n - 1) * sizeof (JxStep));
+  if (nodes == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for a tree of %zu particles", n);
+  JxStep *steps = (JxStep *) (nodes + n_nodes);
+
+  if (algorithm == JX_ALGO_PRINTER)
+    printer_history (w, p, n);
+  else if (n > 1)
+    {
+      static const double p_exp[] = { [JX_ALGO_CA] = 0, [JX_ALGO_KT] = 1, [JX_ALGO_ANTIKT] = -1 };
+      JxEngineSpec spec = { .durham = false, .p_exp = p_exp[algorithm], .R2 = INFINITY,
+                            .stop = 1 };
+      jx_cluster_engine_run (w, &spec, p, n, NULL);
+    }
+
+  for (size_t i = 0; i < n; i++)
+    nodes[i] = (JxNode) { .p = p[i], .mother = -1, .daughter = { -1, -1 }, .step = 0, .born = 0 };
+  for (size_t k = 0; k + 1 < n; k++)
+    {
+      int a = w->merge_a[k], b = w->merge_b[k], id = (int) (n + k);
+      if (before (nodes, b, a))
+        {
+          int t = a;
+          a = b;
+          b = t;
+        }
+      nodes[id] = (JxNode) { .p = jx_p4_add (nodes[a].p, nodes[b].p), .mother = -1,
+                             .daughter = { a, b }, .step = (int) (2 * n - 1) - id, .born = 0 };
+      nodes[a].mother = id;
+      nodes[b].mother = id;
+    }
+
+  /* Walk down from the root keeping the energy-ordered state (in w->jet_of). */
+  int *state = w->jet_of;
+  size_t len = 1;
+  state[0] = (int) n_nodes - 1;
+  for (size_t t = 1; t < n; t++)
+    {
+      int m = (int) (2 * n - 1 - t);
+      size_t pos = state_lower (nodes, state, len, m);
+      memmove (state + pos, state + pos + 1, (len - pos - 1) * sizeof (int));
+      len--;
+      int d0 = nodes[m].daughter[0], d1 = nodes[m].daughter[1];
+      nodes[d0].born = (int) t;
+      nodes[d1].born = (int) t;
+      state_insert (nodes, state, &len, d0);
+      state_insert (nodes, state, &len, d1);
+      steps[t - 1] = (JxStep) { .mother_index = (int) pos, .mother = m, .daughter = { d0, d1 },
+                                .x = branching (nodes[m].p, nodes[d0].p, nodes[d1].p) };
+    }
+
+  tree->n = n;
+  tree->nodes = nodes;
+  tree->root = (int) n_nodes - 1;
+  tree->steps = steps;
+  return 0;
+}
+
+static void
+tree_init_empty (JxTree *tree)
+{
+  tree->n = 0;
+  tree->nodes = NULL;
+  tree->root = -1;
+  tree->steps = NULL;
+}
+
+int
+jx_tree_build_from_particles (JxTree *tree, const JxP4 *particles, size_t n,
+                              JxAlgorithm algorithm, JxClusterWork *work, JxError *err)
+{
+  tree_init_empty (tree);
+  JxClusterWork *w = work != NULL ? work : jx_cluster_work_new ();
+  if (w == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for clustering scratch");
+  int rc = build_with_work (tree, particles, n, algorithm, w, err);
+  if (work == NULL)
+    jx_cluster_work_free (w);
+  return rc;
+}
+
+int
+jx_tree_build (JxTree *tree, const JxP4 *particles, size_t n, const JxClusterOptions *opt,
+               JxClusterWork *work, JxError *err)
+{
+  tree_init_empty (tree);
+  JxClusterOptions def;
+  if (opt == NULL)
+    {
+      jx_cluster_options_default (&def);
+      opt = &def;
+    }
+  int rc = check_finite (particles, n, err);
+  if (rc < 0)
+    return rc;
+  if (!(opt->esub >= 0) || !(opt->rsub >= 0) || !isfinite (opt->esub) || !isfinite (opt->rsub))
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "subjet parameters must be finite and ≥ 0 (E_sub = %g, R_sub = %g)",
+                         opt->esub, opt->rsub);
+  JxClusterWork *w = work != NULL ? work : jx_cluster_work_new ();
+  if (w == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for clustering scratch");
+  rc = jx_cluster_work_reserve (w, n > 0 ? n : 1);
+  size_t k = 0;
+  if (rc == 0)
+    rc = jx_subjets (particles, n, opt->rsub, opt->esub, w->sub, &k, w);
+  if (rc < 0)
+    rc = jx_error_set (err, rc, "no memory for the subjets of a jet of %zu particles", n);
+  else if (k == 0)
+    rc = jx_error_set (err, JX_ERR_INVALID,
+                       "no particle survives the subjet step (%zu particles, E_sub = %g GeV, "
+                       "R_sub = %g): lower E_sub or drop this jet",
+                       n, opt->esub, opt->rsub);
+  else
+    rc = build_with_work (tree, w->sub, k, opt->algorithm, w, err);
+  if (work == NULL)
+    jx_cluster_work_free (w);
+  return rc;
+}
+
+void
+jx_tree_state (const JxTree *tree, int t, int *out)
+{
+  /* Present at step t: born before t and not yet split (a leaf, or split at t or later). */
+  size_t len = 0;
+  for (size_t i = 0; i < 2 * tree->n - 1; i++)
+    {
+      const JxNode *nd = &tree->nodes[i];
+      if (nd->born < t && (nd->step == 0 || nd->step >= t))
+        {
+          size_t pos = len;
+          while (pos > 0 && before (tree->nodes, (int) i, out[pos - 1]))
+            {
+              out[pos] = out[pos - 1];
+              pos--;
+            }
+          out[pos] = (int) i;
+          len++;
+        }
+    }
+}
