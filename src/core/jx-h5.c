@@ -1,0 +1,618 @@
+/* jx-h5.c — see jx-h5.h. */
+#include "jx-h5.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void
+jx_h5_quiet_begin (JxH5Quiet *quiet)
+{
+  quiet->func = NULL;
+  quiet->data = NULL;
+  H5Eget_auto2 (H5E_DEFAULT, &quiet->func, &quiet->data);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+}
+
+void
+jx_h5_quiet_end (const JxH5Quiet *quiet)
+{
+  H5Eset_auto2 (H5E_DEFAULT, quiet->func, quiet->data);
+}
+
+typedef struct {
+  char *buf;
+  size_t cap;
+} LastError;
+
+static herr_t
+last_error_walk (unsigned n, const H5E_error2_t *e, void *data)
+{
+  LastError *le = data;
+  if (n == 0 && e->desc != NULL)
+    snprintf (le->buf, le->cap, "%s", e->desc);
+  return 0;
+}
+
+void
+jx_h5_last_error (char *buf, size_t cap)
+{
+  if (cap == 0)
+    return;
+  buf[0] = '\0';
+  LastError le = { buf, cap };
+  /* Upward starts at the innermost (most specific) entry. */
+  H5Ewalk2 (H5E_DEFAULT, H5E_WALK_UPWARD, last_error_walk, &le);
+}
+
+static int
+h5_fail_detail (JxError *err, int code, const char *detail, const char *what, const char *name)
+{
+  if (detail[0] != '\0')
+    return jx_error_set (err, code, "%s '%s' (HDF5: %s)", what, name, detail);
+  return jx_error_set (err, code, "%s '%s'", what, name);
+}
+
+/* err with the innermost HDF5 message appended in parentheses. Any HDF5 call (even a
+ * close) clears the error stack, so this must come right after the failing call. */
+static int
+h5_fail (JxError *err, int code, const char *what, const char *name)
+{
+  char detail[256];
+  jx_h5_last_error (detail, sizeof detail);
+  return h5_fail_detail (err, code, detail, what, name);
+}
+
+hid_t
+jx_h5_open_read (const char *path, JxError *err)
+{
+  if (access (path, R_OK) != 0)
+    return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
+  FILE *f = fopen (path, "rb");
+  if (f == NULL)
+    return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
+  fclose (f);
+  hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
+  if (fapl >= 0)
+    H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+  char detail[256];
+  jx_h5_last_error (detail, sizeof detail);
+  if (fapl >= 0)
+    H5Pclose (fapl);
+  if (file >= 0)
+    return file;
+  /* H5Fis_hdf5 only looks for the signature, so it tells "never HDF5" from "damaged HDF5". */
+  htri_t is_h5 = H5Fis_hdf5 (path);
+  if (is_h5 == 0)
+    return jx_error_set (err, JX_ERR_FORMAT,
+                         "%s: not an HDF5 file (expected a junipr .h5 file; text event files "
+                         "are imported with `junipr import`)", path);
+  return jx_error_set (err, JX_ERR_FORMAT,
+                       "%s: HDF5 file is damaged or truncated%s%s%s (copy or write it again)",
+                       path, detail[0] ? " (HDF5: " : "", detail, detail[0] ? ")" : "");
+}
+
+hid_t
+jx_h5_create (const char *path, JxError *err)
+{
+  hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
+  if (fapl < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot create file", path);
+  H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+  H5Pset_libver_bounds (fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  hid_t file = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (file < 0)
+    h5_fail (err, JX_ERR_IO, "cannot create HDF5 file", path);
+  H5Pclose (fapl);
+  return file < 0 ? JX_ERR_IO : file;
+}
+
+int
+jx_h5_close (hid_t file, JxError *err)
+{
+  if (H5Fclose (file) < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot finish writing", "file");
+  return 0;
+}
+
+bool
+jx_h5_exists (hid_t loc, const char *path)
+{
+  /* H5Lexists fails (rather than saying no) when an intermediate group is missing. */
+  char buf[1024];
+  size_t len = strlen (path);
+  if (len == 0 || len >= sizeof buf)
+    return false;
+  memcpy (buf, path, len + 1);
+  for (size_t i = 1; i <= len; i++)
+    if (buf[i] == '/' || buf[i] == '\0')
+      {
+        char c = buf[i];
+        buf[i] = '\0';
+        if (H5Lexists (loc, buf, H5P_DEFAULT) <= 0)
+          return false;
+        buf[i] = c;
+      }
+  return true;
+}
+
+bool
+jx_h5_has_attr (hid_t obj, const char *name)
+{
+  return H5Aexists (obj, name) > 0;
+}
+
+static int
+write_attr (hid_t obj, const char *name, hid_t file_type, hid_t mem_type, const void *value,
+            JxError *err)
+{
+  if (H5Aexists (obj, name) > 0 && H5Adelete (obj, name) < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot replace attribute", name);
+  hid_t space = H5Screate (H5S_SCALAR);
+  hid_t attr = space >= 0 ? H5Acreate2 (obj, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT)
+                          : H5I_INVALID_HID;
+  int rc = 0;
+  if (attr < 0 || H5Awrite (attr, mem_type, value) < 0)
+    rc = h5_fail (err, JX_ERR_IO, "cannot write attribute", name);
+  if (attr >= 0)
+    H5Aclose (attr);
+  if (space >= 0)
+    H5Sclose (space);
+  return rc;
+}
+
+static hid_t
+vlen_utf8_type (void)
+{
+  hid_t t = H5Tcopy (H5T_C_S1);
+  if (t >= 0)
+    {
+      H5Tset_size (t, H5T_VARIABLE);
+      H5Tset_cset (t, H5T_CSET_UTF8);
+    }
+  return t;
+}
+
+int
+jx_h5_write_string_attr (hid_t obj, const char *name, const char *value, JxError *err)
+{
+  hid_t t = vlen_utf8_type ();
+  if (t < 0)
+    return h5_fail (err, JX_ERR_INTERNAL, "cannot make a string type for", name);
+  int rc = write_attr (obj, name, t, t, &value, err);
+  H5Tclose (t);
+  return rc;
+}
+
+int
+jx_h5_write_int_attr (hid_t obj, const char *name, long long value, JxError *err)
+{
+  return write_attr (obj, name, H5T_STD_I64LE, H5T_NATIVE_LLONG, &value, err);
+}
+
+int
+jx_h5_write_double_attr (hid_t obj, const char *name, double value, JxError *err)
+{
+  return write_attr (obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, err);
+}
+
+/* Opens attribute name and checks it holds one element; fills class. */
+static hid_t
+open_scalar_attr (hid_t obj, const char *name, H5T_class_t *cls, hid_t *type, JxError *err)
+{
+  if (H5Aexists (obj, name) <= 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "missing attribute '%s'", name);
+  hid_t attr = H5Aopen (obj, name, H5P_DEFAULT);
+  if (attr < 0)
+    return h5_fail (err, JX_ERR_FORMAT, "cannot open attribute", name);
+  hid_t space = H5Aget_space (attr);
+  hssize_t npoints = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  if (space >= 0)
+    H5Sclose (space);
+  if (npoints != 1)
+    {
+      H5Aclose (attr);
+      return jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' is not a single value", name);
+    }
+  *type = H5Aget_type (attr);
+  *cls = *type >= 0 ? H5Tget_class (*type) : H5T_NO_CLASS;
+  return attr;
+}
+
+int
+jx_h5_read_string_attr (hid_t obj, const char *name, char **value, JxError *err)
+{
+  *value = NULL;
+  H5T_class_t cls;
+  hid_t type;
+  hid_t attr = open_scalar_attr (obj, name, &cls, &type, err);
+  if (attr < 0)
+    return (int) attr;
+  int rc = 0;
+  if (cls != H5T_STRING)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' is not a string", name);
+  else if (H5Tis_variable_str (type) > 0)
+    {
+      hid_t mem = H5Tcopy (H5T_C_S1);
+      H5Tset_size (mem, H5T_VARIABLE);
+      H5Tset_cset (mem, H5Tget_cset (type));
+      char *s = NULL;
+      if (H5Aread (attr, mem, &s) < 0)
+        rc = h5_fail (err, JX_ERR_FORMAT, "cannot read attribute", name);
+      else
+        {
+          size_t n = s != NULL ? strlen (s) : 0;
+          *value = malloc (n + 1);
+          if (*value == NULL)
+            rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory reading attribute '%s'", name);
+          else
+            {
+              if (n > 0)
+                memcpy (*value, s, n);
+              (*value)[n] = '\0';
+            }
+          if (s != NULL)
+            H5free_memory (s);
+        }
+      H5Tclose (mem);
+    }
+  else
+    {
+      size_t n = H5Tget_size (type);
+      hid_t mem = H5Tcopy (type);
+      char *s = calloc (n + 1, 1);
+      if (s == NULL)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory reading attribute '%s'", name);
+      else if (H5Aread (attr, mem, s) < 0)
+        {
+          rc = h5_fail (err, JX_ERR_FORMAT, "cannot read attribute", name);
+          free (s);
+        }
+      else
+        *value = s;  /* NUL-padded, or space-padded by Fortran writers */
+      if (*value != NULL && H5Tget_strpad (type) == H5T_STR_SPACEPAD)
+        for (size_t i = n; i > 0 && s[i - 1] == ' '; i--)
+          s[i - 1] = '\0';
+      H5Tclose (mem);
+    }
+  H5Tclose (type);
+  H5Aclose (attr);
+  return rc;
+}
+
+int
+jx_h5_read_double_attr (hid_t obj, const char *name, double *value, JxError *err)
+{
+  H5T_class_t cls;
+  hid_t type;
+  hid_t attr = open_scalar_attr (obj, name, &cls, &type, err);
+  if (attr < 0)
+    return (int) attr;
+  int rc = 0;
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' is not a number", name);
+  else if (H5Aread (attr, H5T_NATIVE_DOUBLE, value) < 0)
+    rc = h5_fail (err, JX_ERR_FORMAT, "cannot read attribute", name);
+  H5Tclose (type);
+  H5Aclose (attr);
+  return rc;
+}
+
+int
+jx_h5_read_int_attr (hid_t obj, const char *name, long long *value, JxError *err)
+{
+  H5T_class_t cls;
+  hid_t type;
+  hid_t attr = open_scalar_attr (obj, name, &cls, &type, err);
+  if (attr < 0)
+    return (int) attr;
+  int rc = 0;
+  if (cls == H5T_INTEGER)
+    {
+      if (H5Aread (attr, H5T_NATIVE_LLONG, value) < 0)
+        rc = h5_fail (err, JX_ERR_FORMAT, "cannot read attribute", name);
+    }
+  else if (cls == H5T_FLOAT)
+    {
+      double d;
+      if (H5Aread (attr, H5T_NATIVE_DOUBLE, &d) < 0)
+        rc = h5_fail (err, JX_ERR_FORMAT, "cannot read attribute", name);
+      else if (!(d == (double) (long long) d) || d > 9e18 || d < -9e18)
+        rc = jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' = %g is not an integer", name, d);
+      else
+        *value = (long long) d;
+    }
+  else
+    rc = jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' is not an integer", name);
+  H5Tclose (type);
+  H5Aclose (attr);
+  return rc;
+}
+
+typedef struct {
+  JxH5AttrFunc func;
+  void *user;
+  int stop;
+  JxError *err;
+} AttrWalk;
+
+static herr_t
+attr_walk (hid_t obj, const char *name, const H5A_info_t *info, void *data)
+{
+  AttrWalk *w = data;
+  H5T_class_t cls;
+  hid_t type;
+  JxError ignored;
+  hid_t attr = open_scalar_attr (obj, name, &cls, &type, &ignored);
+  if (attr < 0)
+    return 0;  /* arrays and other shapes are not part of the text view */
+  H5Tclose (type);
+  H5Aclose (attr);
+  char text[64];
+  char *str = NULL;
+  const char *value = NULL;
+  if (cls == H5T_STRING)
+    {
+      if (jx_h5_read_string_attr (obj, name, &str, &ignored) == 0)
+        value = str;
+    }
+  else if (cls == H5T_INTEGER)
+    {
+      long long v;
+      if (jx_h5_read_int_attr (obj, name, &v, &ignored) == 0)
+        {
+          snprintf (text, sizeof text, "%lld", v);
+          value = text;
+        }
+    }
+  else if (cls == H5T_FLOAT)
+    {
+      double v;
+      if (jx_h5_read_double_attr (obj, name, &v, &ignored) == 0)
+        {
+          snprintf (text, sizeof text, "%.17g", v);
+          value = text;
+        }
+    }
+  if (value != NULL)
+    w->stop = w->func (w->user, name, value);
+  free (str);
+  return w->stop != 0 ? 1 : 0;
+}
+
+int
+jx_h5_foreach_attr (hid_t obj, JxH5AttrFunc func, void *user, JxError *err)
+{
+  AttrWalk w = { func, user, 0, err };
+  hsize_t idx = 0;
+  if (H5Aiterate2 (obj, H5_INDEX_NAME, H5_ITER_INC, &idx, attr_walk, &w) < 0 && w.stop == 0)
+    return h5_fail (err, JX_ERR_FORMAT, "cannot list attributes of", "object");
+  return w.stop;
+}
+
+hsize_t
+jx_h5_chunk_rows (size_t row_bytes)
+{
+  size_t rows = (512u << 10) / (row_bytes > 0 ? row_bytes : 1);
+  return rows > 0 ? (hsize_t) rows : 1;
+}
+
+hid_t
+jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int rank,
+                      const hsize_t *dims, JxError *err)
+{
+  if (rank < 1 || rank > 3)
+    return jx_error_set (err, JX_ERR_INTERNAL, "dataset '%s': unsupported rank %d", name, rank);
+  hid_t space = H5Screate_simple (rank, dims, NULL);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  hid_t dset = H5I_INVALID_HID;
+  if (space < 0 || lcpl < 0 || dcpl < 0)
+    goto out;
+  H5Pset_create_intermediate_group (lcpl, 1);
+  bool empty = false;
+  size_t row_bytes = H5Tget_size (file_type);
+  for (int d = 0; d < rank; d++)
+    {
+      empty = empty || dims[d] == 0;
+      if (d > 0)
+        row_bytes *= (size_t) dims[d];
+    }
+  /* A chunk may not exceed fixed dims, so an empty array stays contiguous (no data anyway). */
+  if (!empty)
+    {
+      hsize_t chunk[3];
+      hsize_t rows = jx_h5_chunk_rows (row_bytes);
+      chunk[0] = dims[0] < rows ? dims[0] : rows;
+      for (int d = 1; d < rank; d++)
+        chunk[d] = dims[d];
+      if (H5Pset_chunk (dcpl, rank, chunk) < 0)
+        goto out;
+      H5Pset_shuffle (dcpl);
+      if (H5Zfilter_avail (H5Z_FILTER_DEFLATE) > 0)
+        H5Pset_deflate (dcpl, 1);
+      H5Pset_fletcher32 (dcpl);
+    }
+  dset = H5Dcreate2 (loc, name, file_type, space, lcpl, dcpl, H5P_DEFAULT);
+out:
+  if (dset < 0)
+    h5_fail (err, JX_ERR_IO, "cannot create dataset", name);
+  if (space >= 0)
+    H5Sclose (space);
+  if (lcpl >= 0)
+    H5Pclose (lcpl);
+  if (dcpl >= 0)
+    H5Pclose (dcpl);
+  return dset < 0 ? JX_ERR_IO : dset;
+}
+
+int
+jx_h5_shape (hid_t dset, int max_rank, int *rank, hsize_t *dims, H5T_class_t *type_class,
+             JxError *err)
+{
+  hid_t space = H5Dget_space (dset);
+  int r = space >= 0 ? H5Sget_simple_extent_ndims (space) : -1;
+  if (r < 0 || r > max_rank)
+    {
+      if (r < 0)
+        h5_fail (err, JX_ERR_FORMAT, "cannot read the shape of", "dataset");
+      else
+        jx_error_set (err, JX_ERR_FORMAT, "array has %d dimensions, expected at most %d", r,
+                      max_rank);
+      if (space >= 0)
+        H5Sclose (space);
+      return JX_ERR_FORMAT;
+    }
+  H5Sget_simple_extent_dims (space, dims, NULL);
+  H5Sclose (space);
+  *rank = r;
+  if (type_class != NULL)
+    {
+      hid_t t = H5Dget_type (dset);
+      *type_class = t >= 0 ? H5Tget_class (t) : H5T_NO_CLASS;
+      if (t >= 0)
+        H5Tclose (t);
+    }
+  return 0;
+}
+
+static int
+transfer_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void *rbuf,
+               const void *wbuf, JxError *err)
+{
+  if (n_rows == 0)
+    return 0;
+  hid_t fspace = H5Dget_space (dset);
+  int rank = fspace >= 0 ? H5Sget_simple_extent_ndims (fspace) : -1;
+  if (rank < 1 || rank > 8)
+    {
+      h5_fail (err, JX_ERR_FORMAT, "cannot use", "dataset");
+      if (fspace >= 0)
+        H5Sclose (fspace);
+      return JX_ERR_FORMAT;
+    }
+  hsize_t dims[8], start[8] = { 0 }, count[8];
+  H5Sget_simple_extent_dims (fspace, dims, NULL);
+  if (row0 + n_rows > dims[0])
+    {
+      H5Sclose (fspace);
+      return jx_error_set (err, JX_ERR_INTERNAL, "rows %llu..%llu beyond dataset of %llu rows",
+                           (unsigned long long) row0, (unsigned long long) (row0 + n_rows),
+                           (unsigned long long) dims[0]);
+    }
+  start[0] = row0;
+  count[0] = n_rows;
+  for (int d = 1; d < rank; d++)
+    count[d] = dims[d];
+  hid_t mspace = H5Screate_simple (rank, count, NULL);
+  herr_t st = -1;
+  char detail[256];
+  if (mspace >= 0 && H5Sselect_hyperslab (fspace, H5S_SELECT_SET, start, NULL, count, NULL) >= 0)
+    st = wbuf != NULL ? H5Dwrite (dset, mem_type, mspace, fspace, H5P_DEFAULT, wbuf)
+                      : H5Dread (dset, mem_type, mspace, fspace, H5P_DEFAULT, rbuf);
+  if (st < 0)
+    jx_h5_last_error (detail, sizeof detail);
+  if (mspace >= 0)
+    H5Sclose (mspace);
+  H5Sclose (fspace);
+  if (st < 0)
+    {
+      char what[96];
+      snprintf (what, sizeof what, "cannot %s rows %llu..%llu of", wbuf ? "write" : "read",
+                (unsigned long long) row0, (unsigned long long) (row0 + n_rows - 1));
+      char name[256] = "dataset";
+      if (H5Iget_name (dset, name, sizeof name) <= 0)
+        snprintf (name, sizeof name, "dataset");
+      return h5_fail_detail (err, wbuf ? JX_ERR_IO : JX_ERR_FORMAT, detail, what, name);
+    }
+  return 0;
+}
+
+int
+jx_h5_write_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, const void *buf,
+                  JxError *err)
+{
+  return transfer_rows (dset, mem_type, row0, n_rows, NULL, buf, err);
+}
+
+int
+jx_h5_read_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void *buf,
+                 JxError *err)
+{
+  return transfer_rows (dset, mem_type, row0, n_rows, buf, NULL, err);
+}
+
+int
+jx_h5_write_array (hid_t loc, const char *name, hid_t file_type, hid_t mem_type, int rank,
+                   const hsize_t *dims, const void *buf, JxError *err)
+{
+  hid_t dset = jx_h5_create_dataset (loc, name, file_type, rank, dims, err);
+  if (dset < 0)
+    return (int) dset;
+  int rc = jx_h5_write_rows (dset, mem_type, 0, dims[0], buf, err);
+  H5Dclose (dset);
+  return rc;
+}
+
+int
+jx_h5_read_array (hid_t loc, const char *name, hid_t mem_type, void *buf, JxError *err)
+{
+  hid_t dset = H5Dopen2 (loc, name, H5P_DEFAULT);
+  if (dset < 0)
+    return h5_fail (err, JX_ERR_FORMAT, "cannot open dataset", name);
+  int rc = 0;
+  if (H5Dread (dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+    rc = h5_fail (err, JX_ERR_FORMAT, "cannot read dataset", name);
+  H5Dclose (dset);
+  return rc;
+}
+
+int
+jx_h5_check_kind (hid_t file, const char *path, const char *expected, long long max_version,
+                  const char *hint, long long *version, JxError *err)
+{
+  char *format = NULL;
+  if (!jx_h5_has_attr (file, "format"))
+    return jx_error_set (err, JX_ERR_FORMAT,
+                         "%s: HDF5 file without a 'format' attribute, so not a %s written by "
+                         "junipr%s%s", path, expected, hint != NULL ? "; " : "",
+                         hint != NULL ? hint : "");
+  JxError e;
+  if (jx_h5_read_string_attr (file, "format", &format, &e) != 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: unreadable 'format' attribute (%s), expected "
+                         "\"%s\"", path, e.message, expected);
+  if (strcmp (format, expected) != 0)
+    {
+      /* Say what the file is, so a model passed where data belong is obvious. */
+      int rc;
+      if (strncmp (format, "junipr-", 7) == 0)
+        rc = jx_error_set (err, JX_ERR_FORMAT, "%s: is a %s file, expected a %s", path, format,
+                           expected);
+      else
+        rc = jx_error_set (err, JX_ERR_FORMAT, "%s: file format is \"%.100s\", expected a %s",
+                           path, format, expected);
+      free (format);
+      return rc;
+    }
+  free (format);
+  long long v;
+  if (jx_h5_read_int_attr (file, "version", &v, &e) != 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: %s file without a valid integer 'version' "
+                         "attribute (%s)", path, expected, e.message);
+  if (v < 1 || v > max_version)
+    {
+      char range[64] = "version 1";
+      if (max_version > 1)
+        snprintf (range, sizeof range, "versions 1 to %lld", max_version);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s: %s version %lld is not supported (this "
+                           "program reads %s%s)", path, expected, v, range,
+                           v > max_version ? "; update junipr" : "");
+    }
+  if (version != NULL)
+    *version = v;
+  return 0;
+}
