@@ -1,0 +1,832 @@
+/* jx-train.c — see jx-train.h. */
+#include "jx-train.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jx-eval.h"
+#include "jx-h5.h"
+#include "jx-parallel.h"
+#include "jx-rng.h"
+
+/* RNG streams derived from the user's seed (jx-rng.h): one for the split, one per epoch. */
+#define STREAM_SPLIT 0x7370u
+#define STREAM_EPOCH 0x65700000u
+
+/* Jets per jx_model_loss_grad call: big enough for the model's batched GEMMs, small enough
+ * to check for a cancel often. Fixed, so results do not depend on it changing. */
+#define GRAD_CHUNK 16
+
+#define REPORT_INTERVAL 0.2
+
+void
+jx_train_options_default (JxTrainOptions *opt)
+{
+  memset (opt, 0, sizeof *opt);
+  opt->optimizer = JX_OPTIM_SGD;
+  opt->val_fraction = 0.1;
+  opt->seed = 1;
+}
+
+uint64_t
+jx_train_data_fingerprint (const JxDataset *data)
+{
+  /* FNV-1a over the bytes of the offsets and momenta. */
+  uint64_t h = 0xcbf29ce484222325ull;
+  const unsigned char *p = (const unsigned char *) data->offsets;
+  size_t n = (data->n_jets + 1) * sizeof *data->offsets;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 0x100000001b3ull;
+  p = (const unsigned char *) data->particles;
+  n = jx_dataset_n_particles (data) * sizeof *data->particles;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+/* ---- what a checkpoint holds beyond the model ----------------------------------------- */
+
+typedef struct {
+  int epochs_done;
+  uint64_t seed;
+  double val_fraction;
+  JxOptimKind optimizer;
+  JxSchedule schedule;
+  uint64_t n_jets, fingerprint;
+  bool skip_bad, skip_long;
+  uint64_t n_updates, n_bad_batches;
+  JxOptim *optim;   /* save: the live optimizer; load: filled in */
+  bool found;
+} TrainState;
+
+static int
+save_state (int64_t h5_file, void *user, JxError *err)
+{
+  TrainState *st = user;
+  hid_t file = (hid_t) h5_file;
+  char sched[JX_SCHEDULE_MAX_STAGES * 64];
+  char num[32];
+  jx_schedule_format (&st->schedule, sched, sizeof sched);
+  hid_t g = H5Gcreate2 (file, "train_state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_IO, "cannot create /train_state");
+  int rc = jx_h5_write_int_attr (g, "epochs_done", st->epochs_done, err);
+  /* 64-bit unsigned values as text: HDF5 integer attributes here are signed. */
+  snprintf (num, sizeof num, "%llu", (unsigned long long) st->seed);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "seed", num, err);
+  if (rc == 0)
+    rc = jx_h5_write_double_attr (g, "val_fraction", st->val_fraction, err);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "optimizer", jx_optim_kind_name (st->optimizer), err);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "schedule", sched, err);
+  snprintf (num, sizeof num, "%llu", (unsigned long long) st->n_jets);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "n_jets", num, err);
+  snprintf (num, sizeof num, "%016llx", (unsigned long long) st->fingerprint);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "data_fingerprint", num, err);
+  if (rc == 0)
+    rc = jx_h5_write_int_attr (g, "skip_bad", st->skip_bad, err);
+  if (rc == 0)
+    rc = jx_h5_write_int_attr (g, "skip_long", st->skip_long, err);
+  snprintf (num, sizeof num, "%llu", (unsigned long long) st->n_updates);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "n_updates", num, err);
+  if (rc == 0)
+    rc = jx_h5_write_int_attr (g, "n_bad_batches", (long long) st->n_bad_batches, err);
+  H5Gclose (g);
+  if (rc != 0)
+    return rc;
+
+  JxOptim *o = st->optim;
+  g = H5Gcreate2 (file, "optimizer", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_IO, "cannot create /optimizer");
+  rc = jx_h5_write_string_attr (g, "kind", jx_optim_kind_name (o->kind), err);
+  snprintf (num, sizeof num, "%llu", (unsigned long long) o->t);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "t", num, err);
+  if (rc == 0)
+    rc = jx_h5_write_double_attr (g, "beta1", o->beta1, err);
+  if (rc == 0)
+    rc = jx_h5_write_double_attr (g, "beta2", o->beta2, err);
+  if (rc == 0)
+    rc = jx_h5_write_double_attr (g, "eps", o->eps, err);
+  hsize_t n = o->n;
+  if (rc == 0 && o->kind == JX_OPTIM_ADAM)
+    rc = jx_h5_write_array (g, "m", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, &n, o->m, err);
+  if (rc == 0 && o->kind == JX_OPTIM_ADAM)
+    rc = jx_h5_write_array (g, "v", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, &n, o->v, err);
+  H5Gclose (g);
+  return rc;
+}
+
+static int
+read_u64_text (hid_t obj, const char *name, uint64_t *out, int base, JxError *err)
+{
+  char *s = NULL;
+  int rc = jx_h5_read_string_attr (obj, name, &s, err);
+  if (rc != 0)
+    return rc;
+  char *end;
+  *out = strtoull (s, &end, base);
+  if (end == s || *end != '\0')
+    rc = jx_error_set (err, JX_ERR_FORMAT, "attribute %s = '%s' is not a number", name, s);
+  free (s);
+  return rc;
+}
+
+static int
+load_state (int64_t h5_file, void *user, JxError *err)
+{
+  TrainState *st = user;
+  hid_t file = (hid_t) h5_file;
+  if (!jx_h5_exists (file, "train_state") || !jx_h5_exists (file, "optimizer"))
+    return jx_error_set (err, JX_ERR_FORMAT, "a model but not a training checkpoint (no "
+                         "/train_state): resume from the checkpoint file written during training");
+  hid_t g = H5Gopen2 (file, "train_state", H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "cannot open /train_state");
+  long long v = 0;
+  char *s = NULL;
+  int rc = jx_h5_read_int_attr (g, "epochs_done", &v, err);
+  st->epochs_done = (int) v;
+  if (rc == 0)
+    rc = read_u64_text (g, "seed", &st->seed, 10, err);
+  if (rc == 0)
+    rc = jx_h5_read_double_attr (g, "val_fraction", &st->val_fraction, err);
+  if (rc == 0)
+    rc = jx_h5_read_string_attr (g, "optimizer", &s, err);
+  if (rc == 0)
+    rc = jx_optim_kind_parse (s, &st->optimizer, err);
+  free (s);
+  s = NULL;
+  if (rc == 0)
+    rc = jx_h5_read_string_attr (g, "schedule", &s, err);
+  if (rc == 0)
+    rc = jx_schedule_parse (&st->schedule, s, "checkpoint schedule", err);
+  free (s);
+  if (rc == 0)
+    rc = read_u64_text (g, "n_jets", &st->n_jets, 10, err);
+  if (rc == 0)
+    rc = read_u64_text (g, "data_fingerprint", &st->fingerprint, 16, err);
+  if (rc == 0)
+    rc = jx_h5_read_int_attr (g, "skip_bad", &v, err);
+  st->skip_bad = v != 0;
+  if (rc == 0)
+    rc = jx_h5_read_int_attr (g, "skip_long", &v, err);
+  st->skip_long = v != 0;
+  if (rc == 0)
+    rc = read_u64_text (g, "n_updates", &st->n_updates, 10, err);
+  if (rc == 0)
+    rc = jx_h5_read_int_attr (g, "n_bad_batches", &v, err);
+  st->n_bad_batches = (uint64_t) v;
+  H5Gclose (g);
+  if (rc != 0)
+    return rc;
+
+  g = H5Gopen2 (file, "optimizer", H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "cannot open /optimizer");
+  JxOptim *o = st->optim;
+  s = NULL;
+  JxOptimKind kind = JX_OPTIM_SGD;
+  rc = jx_h5_read_string_attr (g, "kind", &s, err);
+  if (rc == 0)
+    rc = jx_optim_kind_parse (s, &kind, err);
+  free (s);
+  size_t n = 0;
+  if (rc == 0 && kind == JX_OPTIM_ADAM)
+    {
+      hid_t d = H5Dopen2 (g, "m", H5P_DEFAULT);
+      int rank;
+      hsize_t dims[1];
+      if (d < 0)
+        rc = jx_error_set (err, JX_ERR_FORMAT, "missing /optimizer/m");
+      else
+        {
+          rc = jx_h5_shape (d, 1, &rank, dims, NULL, err);
+          H5Dclose (d);
+          n = (size_t) dims[0];
+        }
+    }
+  if (rc == 0)
+    rc = jx_optim_init (o, kind, n, err);
+  if (rc == 0)
+    rc = read_u64_text (g, "t", &o->t, 10, err);
+  if (rc == 0)
+    rc = jx_h5_read_double_attr (g, "beta1", &o->beta1, err);
+  if (rc == 0)
+    rc = jx_h5_read_double_attr (g, "beta2", &o->beta2, err);
+  if (rc == 0)
+    rc = jx_h5_read_double_attr (g, "eps", &o->eps, err);
+  if (rc == 0 && kind == JX_OPTIM_ADAM)
+    rc = jx_h5_read_array (g, "m", H5T_NATIVE_FLOAT, o->m, err);
+  if (rc == 0 && kind == JX_OPTIM_ADAM)
+    rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, err);
+  H5Gclose (g);
+  if (rc == 0)
+    st->found = true;
+  return rc;
+}
+
+/* ---- one batch on N threads --------------------------------------------------------- */
+
+typedef struct {
+  const JxModel *model;
+  const JxTree **trees;   /* the batch */
+  size_t n;
+  float **grads;          /* per thread, n_params */
+  size_t n_params;
+  JxModelWork **works;
+  double *losses;         /* per thread */
+  int *codes;             /* per thread */
+  JxError *errors;        /* per thread */
+  JxProgress *progress;
+} BatchJob;
+
+static void
+batch_worker (void *user, int k, int n_threads)
+{
+  BatchJob *job = user;
+  size_t lo = job->n * (size_t) k / (size_t) n_threads;
+  size_t hi = job->n * (size_t) (k + 1) / (size_t) n_threads;
+  float *grad = job->grads[k];
+  memset (grad, 0, job->n_params * sizeof *grad);
+  job->losses[k] = 0;
+  job->codes[k] = 0;
+  for (size_t a = lo; a < hi; a += GRAD_CHUNK)
+    {
+      if (jx_progress_cancelled (job->progress))
+        {
+          job->codes[k] = JX_ERR_CANCELLED;
+          return;
+        }
+      size_t m = hi - a < GRAD_CHUNK ? hi - a : GRAD_CHUNK;
+      double loss = 0;
+      int rc = jx_model_loss_grad (job->model, job->trees + a, m, &loss, grad, job->works[k],
+                                   &job->errors[k]);
+      if (rc != 0)
+        {
+          job->codes[k] = rc;
+          return;
+        }
+      job->losses[k] += loss;
+    }
+}
+
+/* ---- the trainer ---------------------------------------------------------------------- */
+
+typedef struct {
+  int threads;
+  size_t n_params;
+  JxModelWork **works;
+  float **grads;
+  float *backup, *backup_m, *backup_v;
+  double *losses;
+  int *codes;
+  JxError *errors;
+  size_t *train, *val, *perm;
+  const JxTree **batch;
+  size_t *batch_jets;
+} Buffers;
+
+static void
+buffers_free (Buffers *b)
+{
+  for (int k = 0; k < b->threads; k++)
+    {
+      if (b->works != NULL)
+        jx_model_work_free (b->works[k]);
+      if (b->grads != NULL)
+        free (b->grads[k]);
+    }
+  free (b->works);
+  free (b->grads);
+  free (b->backup);
+  free (b->backup_m);
+  free (b->backup_v);
+  free (b->losses);
+  free (b->codes);
+  free (b->errors);
+  free (b->train);
+  free (b->val);
+  free (b->perm);
+  free (b->batch);
+  free (b->batch_jets);
+  memset (b, 0, sizeof *b);
+}
+
+static int
+buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, size_t max_batch,
+               bool adam, JxError *err)
+{
+  memset (b, 0, sizeof *b);
+  b->threads = threads;
+  b->n_params = jx_model_n_params (model);
+  size_t np = b->n_params > 0 ? b->n_params : 1, nj = n_jets > 0 ? n_jets : 1;
+  b->works = calloc ((size_t) threads, sizeof *b->works);
+  b->grads = calloc ((size_t) threads, sizeof *b->grads);
+  b->losses = calloc ((size_t) threads, sizeof *b->losses);
+  b->codes = calloc ((size_t) threads, sizeof *b->codes);
+  b->errors = calloc ((size_t) threads, sizeof *b->errors);
+  b->backup = malloc (np * sizeof (float));
+  if (adam)
+    {
+      b->backup_m = malloc (np * sizeof (float));
+      b->backup_v = malloc (np * sizeof (float));
+    }
+  b->train = malloc (nj * sizeof (size_t));
+  b->val = malloc (nj * sizeof (size_t));
+  b->perm = malloc (nj * sizeof (size_t));
+  b->batch = malloc ((max_batch > 0 ? max_batch : 1) * sizeof *b->batch);
+  b->batch_jets = malloc ((max_batch > 0 ? max_batch : 1) * sizeof (size_t));
+  bool ok = b->works && b->grads && b->losses && b->codes && b->errors && b->backup
+            && (!adam || (b->backup_m && b->backup_v)) && b->train && b->val && b->perm
+            && b->batch && b->batch_jets;
+  for (int k = 0; ok && k < threads; k++)
+    {
+      b->works[k] = jx_model_work_new (model);
+      b->grads[k] = malloc (np * sizeof (float));
+      ok = b->works[k] != NULL && b->grads[k] != NULL;
+    }
+  if (!ok)
+    {
+      buffers_free (b);
+      return jx_error_set (err, JX_ERR_NOMEM, "out of memory for training buffers "
+                           "(%zu parameters × %d threads)", b->n_params, threads);
+    }
+  return 0;
+}
+
+static void
+shuffle (size_t *a, size_t n, JxRng *rng)
+{
+  for (size_t i = n; i > 1; i--)
+    {
+      size_t j = (size_t) jx_rng_below (rng, (uint32_t) i);
+      size_t t = a[i - 1];
+      a[i - 1] = a[j];
+      a[j] = t;
+    }
+}
+
+static int
+cmp_size (const void *a, const void *b)
+{
+  size_t x = *(const size_t *) a, y = *(const size_t *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+log_append (char *log, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
+static void
+log_append (char *log, const char *fmt, ...)
+{
+  size_t len = strlen (log);
+  if (len + 1 >= JX_TRAIN_BAD_LOG)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  vsnprintf (log + len, JX_TRAIN_BAD_LOG - len, fmt, ap);
+  va_end (ap);
+}
+
+static void
+format_eta (double s, char *buf, size_t cap)
+{
+  if (!isfinite (s) || s < 0)
+    snprintf (buf, cap, "?");
+  else if (s < 60)
+    snprintf (buf, cap, "%.0fs", s);
+  else if (s < 3600)
+    snprintf (buf, cap, "%.0fm%02.0fs", floor (s / 60), fmod (s, 60));
+  else
+    snprintf (buf, cap, "%.0fh%02.0fm", floor (s / 3600), fmod (s / 60, 60));
+}
+
+static bool
+all_finite (const float *x, size_t n)
+{
+  /* Summing hides nothing: a NaN or Inf anywhere makes the sum non-finite, and 0·x is
+   * avoided, so this is one cheap vectorizable pass. */
+  float acc = 0;
+  for (size_t i = 0; i < n; i++)
+    acc += x[i] * 0.0f;
+  return acc == 0.0f;
+}
+
+static int
+append_history (JxModelMeta *meta, const JxEpochRecord *rec, JxError *err)
+{
+  JxEpochRecord *h = realloc (meta->history, (meta->n_history + 1) * sizeof *h);
+  if (h == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for the training history");
+  h[meta->n_history++] = *rec;
+  meta->history = h;
+  return 0;
+}
+
+static size_t
+n_batches (size_t n, int batch)
+{
+  return (n + (size_t) batch - 1) / (size_t) batch;
+}
+
+typedef struct {
+  JxModel *model;
+  JxModelMeta *meta;
+  const JxTrainOptions *opt;
+  JxTrainStats *stats;
+  JxProgress *progress;
+  TrainState state;
+  JxOptim optim;
+  JxTreeSet set;
+  Buffers buf;
+  size_t n_train, n_val;
+  double t_start, last_report;
+  size_t batches_total, batches_done;
+  size_t jets_this_run, batches_run;
+  size_t cur_nb;            /* batches in the current epoch */
+} Trainer;
+
+static int
+validation_loss (Trainer *tr, double *loss, JxError *err)
+{
+  *loss = NAN;
+  if (tr->n_val == 0)
+    return 0;
+  double sum = 0;
+  int rc = jx_eval_sum_log_prob (tr->model, &tr->set, tr->buf.val, tr->n_val, tr->buf.threads,
+                                 tr->buf.works, NULL, &sum, tr->progress, err);
+  if (rc == 0)
+    *loss = -sum / (double) tr->n_val;
+  return rc;
+}
+
+static void
+report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force, const char *extra)
+{
+  if (tr->progress == NULL)
+    return;
+  double now = jx_parallel_now ();
+  if (!force && now - tr->last_report < REPORT_INTERVAL)
+    return;
+  tr->last_report = now;
+  double elapsed = now - tr->t_start;
+  double rate = elapsed > 0 ? (double) tr->jets_this_run / elapsed : 0;
+  /* Time per batch so far in this run, times the batches left (validation not counted). */
+  char eta[32];
+  format_eta (tr->batches_run > 0
+              ? (double) (tr->batches_total - tr->batches_done) * elapsed / (double) tr->batches_run
+              : NAN, eta, sizeof eta);
+  char msg[512];
+  snprintf (msg, sizeof msg, "epoch %d/%d, batch %zu/%zu, loss %.4g, %.0f jets/s, ETA %s%s%s",
+            epoch + 1, tr->stats->total_epochs, b, nb, loss, rate, eta,
+            extra != NULL ? "; " : "", extra != NULL ? extra : "");
+  jx_progress_report (tr->progress, (double) tr->batches_done, (double) tr->batches_total, msg);
+}
+
+/* One batch: gradients on all threads, fixed-order reduction, checks, update. */
+static int
+run_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, double lr,
+           double *loss_out, bool *skipped, JxError *err)
+{
+  Buffers *buf = &tr->buf;
+  for (size_t i = 0; i < n; i++)
+    buf->batch[i] = &tr->set.trees[jets[i]];
+  /* Tiny batches on many threads would give threads nothing to do; the split must still
+   * depend only on the thread count, so just cap it by the batch size. */
+  int threads = buf->threads < (int) n ? buf->threads : (int) n;
+  BatchJob job = { .model = tr->model, .trees = buf->batch, .n = n, .grads = buf->grads,
+                   .n_params = buf->n_params, .works = buf->works, .losses = buf->losses,
+                   .codes = buf->codes, .errors = buf->errors, .progress = tr->progress };
+  jx_parallel_run (threads, batch_worker, &job);
+  for (int k = 0; k < threads; k++)
+    if (buf->codes[k] == JX_ERR_CANCELLED)
+      return jx_error_set (err, JX_ERR_CANCELLED, "training cancelled in epoch %d", epoch + 1);
+  for (int k = 0; k < threads; k++)
+    if (buf->codes[k] != 0)
+      {
+        if (err != NULL)
+          *err = buf->errors[k];
+        return jx_error_prefix (err, "epoch %d, batch %zu: ", epoch + 1, b + 1);
+      }
+
+  double loss = 0;
+  for (int k = 0; k < threads; k++)
+    loss += buf->losses[k];
+  float *g = buf->grads[0];
+  const float scale = (float) (1.0 / (double) n);
+  for (size_t i = 0; i < buf->n_params; i++)
+    {
+      float s = g[i];
+      for (int k = 1; k < threads; k++)
+        s += buf->grads[k][i];
+      g[i] = s * scale;
+    }
+  if (tr->opt->batch_hook != NULL)
+    tr->opt->batch_hook (tr->opt->hook_user, epoch, b, jets, n, &loss, g, buf->n_params);
+
+  float *params = jx_model_params (tr->model);
+  const char *why = NULL;
+  if (!isfinite (loss))
+    why = "non-finite loss";
+  else if (!all_finite (g, buf->n_params))
+    why = "non-finite gradient";
+  else
+    {
+      memcpy (buf->backup, params, buf->n_params * sizeof *params);
+      if (tr->optim.kind == JX_OPTIM_ADAM)
+        {
+          memcpy (buf->backup_m, tr->optim.m, buf->n_params * sizeof (float));
+          memcpy (buf->backup_v, tr->optim.v, buf->n_params * sizeof (float));
+        }
+      uint64_t t = tr->optim.t;
+      jx_optim_step (&tr->optim, params, g, lr);
+      if (!all_finite (params, buf->n_params))
+        {
+          why = "update would give non-finite weights";
+          memcpy (params, buf->backup, buf->n_params * sizeof *params);
+          if (tr->optim.kind == JX_OPTIM_ADAM)
+            {
+              memcpy (tr->optim.m, buf->backup_m, buf->n_params * sizeof (float));
+              memcpy (tr->optim.v, buf->backup_v, buf->n_params * sizeof (float));
+            }
+          tr->optim.t = t;
+        }
+    }
+  *skipped = why != NULL;
+  *loss_out = loss;
+  if (why != NULL)
+    {
+      tr->state.n_bad_batches++;
+      char *log = tr->stats->bad_batches;
+      log_append (log, "%sepoch %d batch %zu (%s; jets", log[0] != '\0' ? "; " : "", epoch + 1,
+                  b + 1, why);
+      for (size_t i = 0; i < n && i < 8; i++)
+        log_append (log, " %zu", jets[i]);
+      log_append (log, "%s)", n > 8 ? " ..." : "");
+      char extra[160];
+      snprintf (extra, sizeof extra, "skipped batch %zu of epoch %d: %s (%llu skipped so far)",
+                b + 1, epoch + 1, why, (unsigned long long) tr->state.n_bad_batches);
+      report (tr, epoch, b + 1, tr->cur_nb, loss / (double) n, true, extra);
+    }
+  else
+    tr->state.n_updates++;
+  return 0;
+}
+
+static int
+run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
+{
+  double t0 = jx_parallel_now ();
+  const JxStage *stage = jx_schedule_stage_at (&tr->state.schedule, epoch, NULL);
+  size_t B = (size_t) stage->batch_size;
+  memcpy (tr->buf.perm, tr->buf.train, tr->n_train * sizeof (size_t));
+  JxRng rng;
+  jx_rng_seed (&rng, tr->state.seed, STREAM_EPOCH + (uint64_t) epoch);
+  shuffle (tr->buf.perm, tr->n_train, &rng);
+
+  size_t nb = n_batches (tr->n_train, stage->batch_size);
+  tr->cur_nb = nb;
+  double loss_sum = 0;
+  size_t loss_jets = 0;
+  for (size_t b = 0; b < nb; b++)
+    {
+      if (jx_progress_cancelled (tr->progress))
+        return jx_error_set (err, JX_ERR_CANCELLED, "training cancelled in epoch %d", epoch + 1);
+      size_t lo = b * B, n = tr->n_train - lo < B ? tr->n_train - lo : B;
+      double loss;
+      bool skipped;
+      int rc = run_batch (tr, epoch, b, tr->buf.perm + lo, n, stage->learning_rate, &loss,
+                          &skipped, err);
+      if (rc != 0)
+        return rc;
+      tr->batches_done++;
+      tr->batches_run++;
+      tr->jets_this_run += n;
+      if (!skipped)
+        {
+          loss_sum += loss;
+          loss_jets += n;
+        }
+      report (tr, epoch, b + 1, nb, loss / (double) n, false, NULL);
+    }
+  double val;
+  int rc = validation_loss (tr, &val, err);
+  if (rc != 0)
+    return rc;
+  rec->epoch = epoch + 1;
+  rec->train_loss = loss_jets > 0 ? loss_sum / (double) loss_jets : NAN;
+  rec->val_loss = val;
+  rec->learning_rate = stage->learning_rate;
+  rec->batch_size = stage->batch_size;
+  rec->seconds = jx_parallel_now () - t0;
+  return 0;
+}
+
+static int
+setup_split (Trainer *tr, JxError *err)
+{
+  size_t n_ok = 0;
+  for (size_t i = 0; i < tr->set.n_jets; i++)
+    if (tr->set.status[i] == JX_JET_SCORED)
+      tr->buf.perm[n_ok++] = i;
+  double f = tr->state.val_fraction;
+  size_t n_val = (size_t) llround (f * (double) n_ok);
+  if (f > 0 && n_val == 0 && n_ok >= 2)
+    n_val = 1;
+  if (n_val >= n_ok)
+    n_val = n_ok > 0 ? n_ok - 1 : 0;
+  if (n_ok - n_val == 0)
+    return jx_error_set (err, JX_ERR_INVALID, "no jets to train on (%zu in the dataset, %zu "
+                         "skipped): give a dataset with more jets", tr->set.n_jets,
+                         tr->set.n_jets - n_ok);
+  JxRng rng;
+  jx_rng_seed (&rng, tr->state.seed, STREAM_SPLIT);
+  shuffle (tr->buf.perm, n_ok, &rng);
+  memcpy (tr->buf.val, tr->buf.perm, n_val * sizeof (size_t));
+  memcpy (tr->buf.train, tr->buf.perm + n_val, (n_ok - n_val) * sizeof (size_t));
+  /* Sorted, so each epoch's shuffle depends only on (seed, epoch) and the split. */
+  qsort (tr->buf.val, n_val, sizeof (size_t), cmp_size);
+  qsort (tr->buf.train, n_ok - n_val, sizeof (size_t), cmp_size);
+  tr->n_val = n_val;
+  tr->n_train = n_ok - n_val;
+  return 0;
+}
+
+static int
+load_resume (Trainer *tr, JxModel **model, const JxDataset *data, JxError *err)
+{
+  const JxTrainOptions *opt = tr->opt;
+  jx_model_free (*model);
+  *model = NULL;
+  jx_model_meta_free (tr->meta);
+  jx_model_meta_init (tr->meta);
+  tr->state.optim = &tr->optim;
+  int rc = jx_model_load (opt->resume, model, tr->meta, load_state, &tr->state, err);
+  if (rc == 0 && !tr->state.found)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: not a training checkpoint", opt->resume);
+  if (rc != 0)
+    return rc;
+  if (tr->state.n_jets != data->n_jets
+      || tr->state.fingerprint != jx_train_data_fingerprint (data))
+    return jx_error_set (err, JX_ERR_INVALID, "%s: the checkpoint was trained on other data "
+                         "(%llu jets, fingerprint %016llx; this dataset has %zu jets): resume with "
+                         "the same dataset", opt->resume, (unsigned long long) tr->state.n_jets,
+                         (unsigned long long) tr->state.fingerprint, data->n_jets);
+  if (tr->optim.kind == JX_OPTIM_ADAM && tr->optim.n != jx_model_n_params (*model))
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: optimizer state has %zu entries but the model "
+                         "%zu parameters", opt->resume, tr->optim.n, jx_model_n_params (*model));
+  tr->optim.n = jx_model_n_params (*model);
+  if (opt->schedule.n_stages > 0)
+    tr->state.schedule = opt->schedule;
+  /* The checkpoint's seed, split fraction and skip choices stay: the split must be the same. */
+  return 0;
+}
+
+int
+jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTrainOptions *opt,
+          JxTrainStats *stats, JxProgress *progress, JxError *err)
+{
+  JxTrainOptions defaults;
+  JxTrainStats local_stats;
+  if (opt == NULL)
+    {
+      jx_train_options_default (&defaults);
+      opt = &defaults;
+    }
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+  stats->initial_val_loss = stats->train_loss = stats->val_loss = NAN;
+
+  Trainer tr = { .meta = meta, .opt = opt, .stats = stats, .progress = progress };
+  int rc = 0;
+  if (opt->resume != NULL)
+    rc = load_resume (&tr, model, data, err);
+  else if (*model == NULL)
+    rc = jx_error_set (err, JX_ERR_INVALID, "no model to train");
+  else
+    {
+      if (!(opt->val_fraction >= 0 && opt->val_fraction < 1))
+        return jx_error_set (err, JX_ERR_INVALID, "validation fraction %g outside [0, 1)",
+                             opt->val_fraction);
+      tr.state.seed = opt->seed;
+      tr.state.val_fraction = opt->val_fraction;
+      tr.state.optimizer = opt->optimizer;
+      tr.state.skip_bad = opt->skip_bad;
+      tr.state.skip_long = opt->skip_long;
+      tr.state.n_jets = data->n_jets;
+      tr.state.fingerprint = jx_train_data_fingerprint (data);
+      if (opt->schedule.n_stages > 0)
+        tr.state.schedule = opt->schedule;
+      else
+        jx_schedule_paper (&tr.state.schedule);
+      rc = jx_optim_init (&tr.optim, opt->optimizer, jx_model_n_params (*model), err);
+      if (rc == 0)
+        {
+          meta->seed = opt->seed;
+          if (opt->dataset_name != NULL)
+            snprintf (meta->dataset, sizeof meta->dataset, "%s", opt->dataset_name);
+          time_t now = time (NULL);
+          struct tm tm;
+          gmtime_r (&now, &tm);
+          strftime (meta->created, sizeof meta->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        }
+    }
+  if (rc != 0)
+    {
+      jx_optim_free (&tr.optim);
+      return rc;
+    }
+  tr.model = *model;
+  tr.state.optim = &tr.optim;
+  if (opt->epochs > 0)
+    jx_schedule_set_total_epochs (&tr.state.schedule, opt->epochs);
+  int total = jx_schedule_total_epochs (&tr.state.schedule);
+  int threads = jx_parallel_threads (opt->threads);
+  stats->threads = threads;
+  stats->total_epochs = total;
+  stats->first_epoch = tr.state.epochs_done;
+  stats->n_jets = data->n_jets;
+  size_t max_batch = 1;
+  for (size_t s = 0; s < tr.state.schedule.n_stages; s++)
+    if ((size_t) tr.state.schedule.stages[s].batch_size > max_batch)
+      max_batch = (size_t) tr.state.schedule.stages[s].batch_size;
+
+  int blas = jx_blas_single_begin ();
+  double t_begin = jx_parallel_now ();
+  rc = jx_tree_set_build (&tr.set, data, &meta->clustering, jx_model_config (tr.model)->max_mult,
+                          tr.state.skip_bad, tr.state.skip_long, threads, progress, err);
+  if (rc == 0)
+    rc = buffers_alloc (&tr.buf, tr.model, threads, data->n_jets, max_batch,
+                        tr.optim.kind == JX_OPTIM_ADAM, err);
+  if (rc == 0)
+    {
+      stats->n_skipped_bad = tr.set.n_bad;
+      stats->n_skipped_long = tr.set.n_long;
+      rc = setup_split (&tr, err);
+    }
+  if (rc == 0)
+    {
+      stats->n_train = tr.n_train;
+      stats->n_val = tr.n_val;
+      for (int e = 0; e < total; e++)
+        {
+          size_t nb = n_batches (tr.n_train, jx_schedule_stage_at (&tr.state.schedule, e, NULL)->batch_size);
+          tr.batches_total += nb;
+          if (e < tr.state.epochs_done)
+            tr.batches_done += nb;
+        }
+      if (opt->resume == NULL)
+        rc = validation_loss (&tr, &stats->initial_val_loss, err);
+    }
+  tr.t_start = jx_parallel_now ();
+  tr.last_report = tr.t_start;
+  for (int e = tr.state.epochs_done; rc == 0 && e < total; e++)
+    {
+      JxEpochRecord rec;
+      rc = run_epoch (&tr, e, &rec, err);
+      if (rc == 0)
+        rc = append_history (meta, &rec, err);
+      if (rc != 0)
+        break;
+      tr.state.epochs_done = e + 1;
+      stats->train_loss = rec.train_loss;
+      stats->val_loss = rec.val_loss;
+      if (opt->checkpoint != NULL)
+        {
+          rc = jx_model_save (tr.model, meta, opt->checkpoint, save_state, &tr.state, err);
+          if (rc != 0)
+            {
+              jx_error_prefix (err, "writing checkpoint after epoch %d: ", e + 1);
+              break;
+            }
+        }
+      char extra[128];
+      snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
+                rec.train_loss, rec.val_loss);
+      report (&tr, e, n_batches (tr.n_train, rec.batch_size), n_batches (tr.n_train, rec.batch_size),
+              rec.train_loss, true, extra);
+      if (opt->epoch_func != NULL)
+        opt->epoch_func (opt->epoch_user, &rec);
+    }
+  jx_blas_single_end (blas);
+  stats->epochs_done = tr.state.epochs_done;
+  stats->n_updates = tr.state.n_updates;
+  stats->n_bad_batches = (size_t) tr.state.n_bad_batches;
+  stats->seconds = jx_parallel_now () - t_begin;
+  buffers_free (&tr.buf);
+  jx_tree_set_free (&tr.set);
+  jx_optim_free (&tr.optim);
+  return rc;
+}

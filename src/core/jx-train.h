@@ -1,0 +1,89 @@
+/* jx-train.h — training a JUNIPR model on a dataset (DESIGN.md §4).
+ *
+ * Minimises the mean of −ln P_jet over mini-batches with SGD or Adam along a schedule of
+ * (epochs, learning rate, batch size) stages. The jets are clustered into trees once, up
+ * front; a seeded split holds out a validation set whose mean −ln P_jet is computed after
+ * every epoch. Each epoch visits the training jets in a seeded shuffled order (derived from
+ * the seed and the epoch number alone, so a resumed run sees the same order).
+ *
+ * Each batch is split into equal contiguous shares, one per thread; every thread has its
+ * own model work space and gradient buffer, and the gradients are summed thread 0, 1, ...,
+ * N−1 in that order. Same seed + same thread count ⇒ bit-identical model.
+ *
+ * A batch whose loss or gradient is NaN/Inf, or whose update would leave a non-finite weight,
+ * is skipped (weights and optimizer state unchanged), counted and described in the stats and
+ * the progress message. After every epoch a checkpoint (the model file plus /optimizer and
+ * /train_state groups) is written atomically; jx_train with opt->resume continues from one
+ * exactly. Cancel through JxProgress at any time: JX_ERR_CANCELLED, and the last checkpoint
+ * stays as it was. The trained model is not saved here: the caller saves it (jx_model_save).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jx-dataset.h"
+#include "jx-error.h"
+#include "jx-model-io.h"
+#include "jx-model.h"
+#include "jx-optim.h"
+#include "jx-progress.h"
+#include "jx-schedule.h"
+
+/* Test hook: sees the reduced batch loss (sum over the batch) and mean gradient before the
+ * finite check and the update, and may change them. jets: dataset indices of the batch. */
+typedef void (*JxTrainBatchHook) (void *user, int epoch, size_t batch, const size_t *jets,
+                                  size_t n_jets, double *loss_sum, float *grad, size_t n_params);
+
+/* Called after every epoch with its history record (e.g. for live training curves). */
+typedef void (*JxTrainEpochFunc) (void *user, const JxEpochRecord *record);
+
+typedef struct {
+  JxSchedule schedule;       /* n_stages = 0: "paper" (on resume: the checkpoint's) */
+  int epochs;                /* > 0: cut or lengthen the schedule to this many epochs in all */
+  JxOptimKind optimizer;     /* on resume the checkpoint's optimizer is used */
+  double val_fraction;       /* held-out fraction, default 0.1 (on resume: the checkpoint's) */
+  int threads;               /* ≤ 0: all online CPUs */
+  uint64_t seed;             /* split and shuffles (on resume: the checkpoint's) */
+  bool skip_bad;             /* skip jets with nothing left after the subjet step */
+  bool skip_long;            /* skip jets with more particles than the model's M */
+  const char *checkpoint;    /* written after every epoch; NULL: none */
+  const char *resume;        /* checkpoint to continue from; NULL: start fresh */
+  const char *dataset_name;  /* provenance stored in the model's metadata */
+  JxTrainEpochFunc epoch_func;
+  void *epoch_user;
+  JxTrainBatchHook batch_hook;
+  void *hook_user;
+} JxTrainOptions;
+
+void jx_train_options_default (JxTrainOptions *opt);
+
+#define JX_TRAIN_BAD_LOG 512
+
+typedef struct {
+  size_t n_jets;              /* in the dataset */
+  size_t n_train, n_val;
+  size_t n_skipped_bad, n_skipped_long;
+  int first_epoch;            /* 0-based epoch this run started at (> 0 after a resume) */
+  int epochs_done;            /* epochs completed in all, including earlier runs */
+  int total_epochs;           /* of the schedule */
+  uint64_t n_updates;         /* in all */
+  size_t n_bad_batches;       /* skipped for NaN/Inf (in all) */
+  char bad_batches[JX_TRAIN_BAD_LOG];  /* "epoch 2 batch 17 (jets 5, 88, ...); ..." (this run) */
+  double initial_val_loss;    /* before the first epoch of a fresh run; NaN otherwise */
+  double train_loss, val_loss;/* of the last epoch (NaN when no validation jets) */
+  double seconds;             /* of this run */
+  int threads;
+} JxTrainStats;
+
+/* model: in: the model to train (fresh, e.g. from jx_model_new); ignored and replaced when
+ * opt->resume is set (*model may then be NULL). meta: in: meta->clustering says how to
+ * cluster the data (on resume it is replaced by the checkpoint's). History records are
+ * appended for every epoch. stats may be NULL. */
+int jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTrainOptions *opt,
+              JxTrainStats *stats, JxProgress *progress, JxError *err);
+
+/* A 64-bit fingerprint of a dataset's jets (offsets and momenta), stored in checkpoints so a
+ * resume on other data is refused. */
+uint64_t jx_train_data_fingerprint (const JxDataset *data);
