@@ -1,1 +1,978 @@
-/* jx-import.c — placeholder, being written. */
+/* jx-import.c — see jx-import.h. */
+#include "jx-import.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "jx-atomic.h"
+#include "jx-cluster.h"
+#include "jx-h5.h"
+
+/* Lines between cancel checks / progress reports: well under 50 ms of parsing. */
+#define LINES_PER_CHECK 4096
+
+const char *
+jx_import_format_name (JxImportFormat format)
+{
+  switch (format)
+    {
+    case JX_IMPORT_AUTO: return "auto";
+    case JX_IMPORT_TEXT: return "text";
+    case JX_IMPORT_ARRAY: return "array";
+    case JX_IMPORT_HEPMC3: return "hepmc3";
+    default: return "unknown";
+    }
+}
+
+int
+jx_import_format_parse (const char *name, JxImportFormat *out, JxError *err)
+{
+  static const struct {
+    const char *name;
+    JxImportFormat format;
+  } names[] = {
+    { "auto", JX_IMPORT_AUTO }, { "text", JX_IMPORT_TEXT }, { "junipr", JX_IMPORT_TEXT },
+    { "array", JX_IMPORT_ARRAY }, { "hdf5", JX_IMPORT_ARRAY }, { "hepmc3", JX_IMPORT_HEPMC3 },
+    { "hepmc", JX_IMPORT_HEPMC3 },
+  };
+  for (size_t i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++)
+    if (strcasecmp (name, names[i].name) == 0)
+      {
+        *out = names[i].format;
+        return 0;
+      }
+  return jx_error_set (err, JX_ERR_INVALID,
+                       "unknown import format '%s' (use text, array, hepmc3 or auto)",
+                       name != NULL ? name : "");
+}
+
+void
+jx_import_options_init (JxImportOptions *options)
+{
+  memset (options, 0, sizeof *options);
+}
+
+/* ---- shared: where jets go ------------------------------------------------------------- */
+
+typedef struct {
+  JxDataset *ds;
+  const JxImportOptions *opt;
+  JxImportStats *stats;
+  const char *path;
+  size_t n_input;  /* jets seen in the input (stored + skipped) */
+} Sink;
+
+static bool
+sink_full (const Sink *s)
+{
+  return s->opt->max_jets > 0 && s->ds->n_jets >= s->opt->max_jets;
+}
+
+/* Validate and store one jet. where: "path:line" or "path: 'X' row 5" context for messages.
+ * jet_id is the index the input itself gives the jet (J number, array row, ...). */
+static int
+sink_jet (Sink *s, const JxP4 *p, size_t n, size_t jet_id, const char *where, JxError *err)
+{
+  s->n_input++;
+  JxError bad;
+  if (jx_jet_validate (p, n, jet_id, &bad) != 0)
+    {
+      if (!s->opt->skip_bad)
+        {
+          *err = bad;
+          return jx_error_prefix (err, "%s: ", where);
+        }
+      if (s->stats->n_skipped++ == 0)
+        snprintf (s->stats->first_skipped, sizeof s->stats->first_skipped, "%.200s: %.300s",
+                  where, bad.message);
+      return 0;
+    }
+  int rc = jx_dataset_append (s->ds, p, n, err);
+  if (rc == 0)
+    s->stats->n_jets = s->ds->n_jets;
+  return rc;
+}
+
+/* A growable particle buffer for the current jet or event. */
+typedef struct {
+  JxP4 *p;
+  size_t n, cap;
+} Buf;
+
+static int
+buf_push (Buf *b, JxP4 p, JxError *err)
+{
+  if (b->n == b->cap)
+    {
+      size_t cap = b->cap < 64 ? 64 : 2 * b->cap;
+      JxP4 *q = realloc (b->p, cap * sizeof *q);
+      if (q == NULL)
+        return jx_error_set (err, JX_ERR_NOMEM, "out of memory reading particles");
+      b->p = q;
+      b->cap = cap;
+    }
+  b->p[b->n++] = p;
+  return 0;
+}
+
+/* ---- line reading ------------------------------------------------------------------- */
+
+typedef struct {
+  FILE *f;
+  char *line;
+  size_t cap;
+  size_t number;  /* 1-based number of the current line */
+  double size;    /* file size in bytes, for progress */
+  JxProgress *progress;
+  const char *message;
+} Lines;
+
+static int
+lines_open (Lines *l, const char *path, JxProgress *progress, const char *message, JxError *err)
+{
+  memset (l, 0, sizeof *l);
+  struct stat st;
+  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    return jx_error_set (err, JX_ERR_IO, "%s: is a directory, expected a file", path);
+  l->f = fopen (path, "r");
+  if (l->f == NULL)
+    return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
+  l->size = fstat (fileno (l->f), &st) == 0 ? (double) st.st_size : 0;
+  l->progress = progress;
+  l->message = message;
+  return 0;
+}
+
+static void
+lines_close (Lines *l)
+{
+  if (l->f != NULL)
+    fclose (l->f);
+  free (l->line);
+}
+
+/* Next line, with a trailing comment ('#') and the newline removed. Returns 1 on a line, 0 at
+ * the end, or a negative status (read error, cancelled). */
+static int
+lines_next (Lines *l, const char *path, JxError *err)
+{
+  if (l->number % LINES_PER_CHECK == 0 && l->number > 0)
+    {
+      if (jx_progress_cancelled (l->progress))
+        return jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", path);
+      jx_progress_report (l->progress, (double) ftello (l->f), l->size, l->message);
+    }
+  errno = 0;
+  ssize_t len = getline (&l->line, &l->cap, l->f);
+  if (len < 0)
+    {
+      if (ferror (l->f))
+        return jx_error_set (err, JX_ERR_IO, "%s: read error after line %zu: %s", path,
+                             l->number, strerror (errno != 0 ? errno : EIO));
+      return 0;
+    }
+  l->number++;
+  if ((size_t) len != strlen (l->line))
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: binary data (a NUL byte) in a text file",
+                         path, l->number);
+  char *hash = strchr (l->line, '#');
+  if (hash != NULL)
+    *hash = '\0';
+  return 1;
+}
+
+/* Split s in place at whitespace (and commas) into at most max tokens; returns the count of
+ * all tokens (may exceed max; only the first max are stored). */
+static size_t
+split (char *s, char **tok, size_t max)
+{
+  size_t n = 0;
+  char *save = NULL;
+  for (char *t = strtok_r (s, " \t\r\n\v\f,", &save); t != NULL;
+       t = strtok_r (NULL, " \t\r\n\v\f,", &save))
+    {
+      if (n < max)
+        tok[n] = t;
+      n++;
+    }
+  return n;
+}
+
+static bool
+parse_double (const char *s, double *out)
+{
+  char *end;
+  errno = 0;
+  *out = strtod (s, &end);
+  /* ERANGE on underflow still gives a usable (tiny) number; overflow gives ±HUGE_VAL which
+   * the validation then refuses as infinite. */
+  return end != s && *end == '\0';
+}
+
+static bool
+parse_size (const char *s, size_t *out)
+{
+  char *end;
+  errno = 0;
+  if (*s == '-' || *s == '+')
+    return false;
+  unsigned long long v = strtoull (s, &end, 10);
+  if (end == s || *end != '\0' || errno == ERANGE)
+    return false;
+  *out = (size_t) v;
+  return true;
+}
+
+static bool
+parse_long (const char *s, long *out)
+{
+  char *end;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (end == s || *end != '\0' || errno == ERANGE)
+    return false;
+  *out = v;
+  return true;
+}
+
+static void
+copy_token (char *dst, size_t cap, const char *src)
+{
+  snprintf (dst, cap, "%.40s%s", src, strlen (src) > 40 ? "..." : "");
+}
+
+/* ---- text: the public JUNIPR code's format ------------------------------------------- */
+
+static int
+import_text (Sink *s, JxProgress *progress, JxError *err)
+{
+  Lines l;
+  int rc = lines_open (&l, s->path, progress, "importing jets", err);
+  if (rc != 0)
+    return rc;
+  Buf b = { 0 };
+  enum { WANT_J, WANT_N, WANT_P } state = WANT_J;
+  size_t jet_id = 0, n_declared = 0, j_line = 0, n_line = 0;
+  char where[JX_PATH_MAX + 32];
+  char *tok[5];
+  while (!sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
+    {
+      size_t nt = split (l.line, tok, 5);
+      if (nt == 0)
+        continue;
+      if (state == WANT_P && strcmp (tok[0], "J") == 0)
+        {
+          rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: jet %zu (line %zu) declares N %zu but "
+                             "has only %zu particle lines before this 'J' line", s->path,
+                             l.number, jet_id, j_line, n_declared, b.n);
+          break;
+        }
+      if (state == WANT_J)
+        {
+          size_t id;
+          if (strcmp (tok[0], "J") != 0 || nt != 2 || !parse_size (tok[1], &id))
+            {
+              char got[64];
+              copy_token (got, sizeof got, tok[0]);
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'J <jet index>', got "
+                                 "'%s'%s", s->path, l.number, got,
+                                 nt == 4 ? " (a particle line outside a jet; is N too small?)"
+                                         : "");
+              break;
+            }
+          jet_id = id;
+          j_line = l.number;
+          state = WANT_N;
+        }
+      else if (state == WANT_N)
+        {
+          if (strcmp (tok[0], "N") != 0 || nt != 2 || !parse_size (tok[1], &n_declared))
+            {
+              char got[64];
+              copy_token (got, sizeof got, tok[0]);
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'N <number of particles>' "
+                                 "after 'J %zu', got '%s'", s->path, l.number, jet_id, got);
+              break;
+            }
+          n_line = l.number;
+          b.n = 0;
+          state = n_declared > 0 ? WANT_P : WANT_J;
+        }
+      else
+        {
+          double v[4];
+          if (nt != 4)
+            {
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 4 numbers 'px py pz E', "
+                                 "got %zu", s->path, l.number, nt);
+              break;
+            }
+          int bad = -1;
+          for (int k = 0; k < 4 && bad < 0; k++)
+            if (!parse_double (tok[k], &v[k]))
+              bad = k;
+          if (bad >= 0)
+            {
+              char got[64];
+              copy_token (got, sizeof got, tok[bad]);
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number (expected 4 "
+                                 "numbers 'px py pz E')", s->path, l.number, got);
+              break;
+            }
+          if ((rc = buf_push (&b, jx_p4 (v[3], v[0], v[1], v[2]), err)) != 0)
+            break;
+          if (b.n == n_declared)
+            state = WANT_J;
+        }
+      if (state == WANT_J && j_line > 0 && (n_line == l.number || b.n == n_declared))
+        {
+          snprintf (where, sizeof where, "%s:%zu", s->path, j_line);
+          if ((rc = sink_jet (s, b.p, b.n, jet_id, where, err)) != 0)
+            break;
+          j_line = 0;
+        }
+    }
+  if (rc == 0 && state == WANT_N)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: file ends after 'J %zu' without its 'N' line",
+                       s->path, l.number, jet_id);
+  if (rc == 0 && state == WANT_P)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: file ends inside jet %zu: N %zu declared on "
+                       "line %zu, %zu particle lines found (truncated file?)", s->path, l.number,
+                       jet_id, n_declared, n_line, b.n);
+  free (b.p);
+  lines_close (&l);
+  return rc;
+}
+
+/* ---- HepMC ASCII ----------------------------------------------------------------------- */
+
+typedef struct {
+  Buf fs;             /* final-state particles of the current event */
+  long event;         /* its number from the E line */
+  size_t e_line;      /* 0: no event open */
+  double unit;        /* to GeV */
+  JxClusterWork *work;
+  JxP4 *hemi;         /* scratch for two hemisphere jets */
+  int *assign;
+  size_t scratch_cap;
+} Event;
+
+static int
+flush_event (Sink *s, Event *ev, JxError *err)
+{
+  if (ev->e_line == 0)
+    return 0;
+  s->stats->n_events++;
+  char where[JX_PATH_MAX + 64];
+  snprintf (where, sizeof where, "%s:%zu: event %ld", s->path, ev->e_line, ev->event);
+  size_t n = ev->fs.n;
+  ev->e_line = 0;
+  if (n == 0)
+    {
+      JxError e;
+      jx_error_set (&e, JX_ERR_INVALID, "%s has no final-state particles (status 1)", where);
+      if (!s->opt->skip_bad)
+        {
+          *err = e;
+          return e.code;
+        }
+      if (s->stats->n_skipped++ == 0)
+        snprintf (s->stats->first_skipped, sizeof s->stats->first_skipped, "%s", e.message);
+      return 0;
+    }
+  if (s->opt->no_hemispheres || n == 1)
+    return sink_jet (s, ev->fs.p, n, s->n_input, where, err);
+  if (n > ev->scratch_cap)
+    {
+      free (ev->hemi);
+      free (ev->assign);
+      ev->hemi = malloc (n * sizeof *ev->hemi);
+      ev->assign = malloc (n * sizeof *ev->assign);
+      ev->scratch_cap = n;
+      if (ev->hemi == NULL || ev->assign == NULL)
+        {
+          ev->scratch_cap = 0;
+          return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory clustering %zu particles",
+                               where, n);
+        }
+    }
+  JxP4 jets[2];
+  int rc = jx_durham_exclusive (ev->fs.p, n, 2, jets, ev->assign, ev->work);
+  if (rc != 0)
+    return jx_error_set (err, rc, "%s: Durham clustering failed (%s)", where,
+                         jx_status_name (rc));
+  /* Harder hemisphere first; a tie keeps the clustering's order. */
+  int first = jets[1].E > jets[0].E ? 1 : 0;
+  for (int h = 0; h < 2; h++)
+    {
+      int want = h == 0 ? first : 1 - first;
+      size_t m = 0;
+      for (size_t i = 0; i < n; i++)
+        if (ev->assign[i] == want)
+          ev->hemi[m++] = ev->fs.p[i];
+      char hwhere[JX_PATH_MAX + 96];
+      snprintf (hwhere, sizeof hwhere, "%s, hemisphere %d", where, h);
+      if (m > 0 && !sink_full (s) && (rc = sink_jet (s, ev->hemi, m, s->n_input, hwhere, err)) != 0)
+        return rc;
+    }
+  return 0;
+}
+
+static bool
+is_neutrino (long pid)
+{
+  long a = labs (pid);
+  return a == 12 || a == 14 || a == 16;
+}
+
+static int
+import_hepmc (Sink *s, JxProgress *progress, JxError *err)
+{
+  Lines l;
+  int rc = lines_open (&l, s->path, progress, "importing events", err);
+  if (rc != 0)
+    return rc;
+  Event ev = { .unit = 1.0 };
+  ev.work = jx_cluster_work_new ();
+  if (ev.work == NULL)
+    {
+      lines_close (&l);
+      return jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+    }
+  int version = 3;
+  bool seen_event = false;
+  char *tok[12];
+  while (!sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
+    {
+      if (strncmp (l.line, "HepMC::", 7) == 0)
+        {
+          if (strstr (l.line, "IO_GenEvent") != NULL)
+            version = 2;
+          else if (strstr (l.line, "Asciiv3") != NULL)
+            version = 3;
+          if (strstr (l.line, "END_EVENT_LISTING") != NULL)
+            {
+              rc = flush_event (s, &ev, err);
+              if (rc != 0)
+                break;
+            }
+          continue;
+        }
+      size_t nt = split (l.line, tok, 12);
+      if (nt == 0)
+        continue;
+      if (strcmp (tok[0], "E") == 0)
+        {
+          if ((rc = flush_event (s, &ev, err)) != 0 || sink_full (s))
+            break;
+          if (nt < 2 || !parse_long (tok[1], &ev.event))
+            {
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: event line needs an event number "
+                                 "('E <number> ...')", s->path, l.number);
+              break;
+            }
+          ev.e_line = l.number;
+          ev.fs.n = 0;
+          seen_event = true;
+          /* HepMC3 writes units per event; an event without a U line is in GeV. */
+          ev.unit = 1.0;
+        }
+      else if (strcmp (tok[0], "U") == 0)
+        {
+          if (nt < 2 || (strcasecmp (tok[1], "GEV") != 0 && strcasecmp (tok[1], "MEV") != 0))
+            {
+              char got[64];
+              copy_token (got, sizeof got, nt >= 2 ? tok[1] : "");
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: unknown momentum unit '%s' "
+                                 "(expected GEV or MEV)", s->path, l.number, got);
+              break;
+            }
+          ev.unit = strcasecmp (tok[1], "MEV") == 0 ? 1e-3 : 1.0;
+        }
+      else if (strcmp (tok[0], "P") == 0)
+        {
+          if (ev.e_line == 0)
+            {
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: particle line before the first "
+                                 "event line 'E'%s", s->path, l.number,
+                                 seen_event ? " (after the end of the listing)" : "");
+              break;
+            }
+          /* v3: P id parent pid px py pz e m status; v2: P barcode pid px py pz e m status ... */
+          size_t first = version == 3 ? 4 : 3, need = version == 3 ? 10 : 9;
+          if (nt < need)
+            {
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: particle line has %zu fields, "
+                                 "expected %s", s->path, l.number, nt,
+                                 version == 3 ? "10: 'P id parent pid px py pz e m status'"
+                                              : "at least 9: 'P barcode pid px py pz e m status'");
+              break;
+            }
+          long status, pid;
+          double v[4];
+          const char *bad = NULL;
+          if (!parse_long (tok[need - 1], &status))
+            bad = tok[need - 1];
+          else if (!parse_long (tok[first - 1], &pid))
+            bad = tok[first - 1];
+          for (int k = 0; k < 4 && bad == NULL; k++)
+            if (!parse_double (tok[first + k], &v[k]))
+              bad = tok[first + k];
+          if (bad != NULL)
+            {
+              char got[64];
+              copy_token (got, sizeof got, bad);
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number in the "
+                                 "particle line", s->path, l.number, got);
+              break;
+            }
+          if (status == 1 && (s->opt->keep_neutrinos || !is_neutrino (pid)))
+            {
+              JxP4 p = jx_p4 (v[3] * ev.unit, v[0] * ev.unit, v[1] * ev.unit, v[2] * ev.unit);
+              if ((rc = buf_push (&ev.fs, p, err)) != 0)
+                break;
+            }
+        }
+      /* V, W, A, T, N, C, F, H, ... carry nothing the jets need. */
+    }
+  if (rc == 0)
+    rc = flush_event (s, &ev, err);
+  if (rc == 0 && !seen_event)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: no events found (no 'E' lines); is this a "
+                       "HepMC3 ASCII file?", s->path);
+  free (ev.fs.p);
+  free (ev.hemi);
+  free (ev.assign);
+  jx_cluster_work_free (ev.work);
+  lines_close (&l);
+  return rc;
+}
+
+/* ---- zero-padded arrays in HDF5 --------------------------------------------------------- */
+
+enum { COL_E, COL_PX, COL_PY, COL_PZ, COL_PT, COL_ETA, COL_Y, COL_PHI, COL_M, COL_NONE };
+
+typedef struct {
+  int role[4];     /* the quantity in each column */
+  int index[10];   /* the column holding each quantity, −1 if none */
+  bool cartesian;
+} Columns;
+
+static int
+parse_columns (const char *spec, Columns *c, JxError *err)
+{
+  static const struct {
+    const char *name;
+    int role;
+  } names[] = {
+    { "E", COL_E }, { "energy", COL_E }, { "e", COL_E }, { "px", COL_PX }, { "py", COL_PY },
+    { "pz", COL_PZ }, { "pt", COL_PT }, { "eta", COL_ETA }, { "y", COL_Y }, { "rapidity", COL_Y },
+    { "phi", COL_PHI }, { "m", COL_M }, { "mass", COL_M }, { "pid", COL_NONE }, { "_", COL_NONE },
+  };
+  char buf[128];
+  snprintf (buf, sizeof buf, "%s", spec != NULL ? spec : "E,px,py,pz");
+  char *tok[5];
+  size_t nt = split (buf, tok, 5);
+  for (int i = 0; i < 10; i++)
+    c->index[i] = -1;
+  c->cartesian = false;
+  bool ok = nt == 4;
+  for (size_t k = 0; ok && k < 4; k++)
+    {
+      int role = -1;
+      for (size_t i = 0; i < sizeof names / sizeof names[0] && role < 0; i++)
+        if (strcasecmp (tok[k], names[i].name) == 0)
+          role = names[i].role;
+      if (role < 0 || (role != COL_NONE && c->index[role] >= 0))
+        ok = false;
+      else
+        {
+          c->role[k] = role;
+          if (role != COL_NONE)
+            c->index[role] = (int) k;
+        }
+    }
+  if (ok)
+    {
+      c->cartesian = c->index[COL_E] >= 0 && c->index[COL_PX] >= 0 && c->index[COL_PY] >= 0
+                     && c->index[COL_PZ] >= 0;
+      bool polar = c->index[COL_PT] >= 0 && c->index[COL_PHI] >= 0
+                   && (c->index[COL_ETA] >= 0) != (c->index[COL_Y] >= 0);
+      ok = c->cartesian || polar;
+    }
+  if (!ok)
+    return jx_error_set (err, JX_ERR_INVALID, "column order '%s' must name 4 columns: a "
+                         "permutation of E,px,py,pz, or pt, eta (or y), phi and m (or pid/_ for "
+                         "massless) in any order", spec != NULL ? spec : "");
+  return 0;
+}
+
+static JxP4
+convert_row (const Columns *c, const double *v)
+{
+  if (c->cartesian)
+    return jx_p4 (v[c->index[COL_E]], v[c->index[COL_PX]], v[c->index[COL_PY]],
+                  v[c->index[COL_PZ]]);
+  double pt = v[c->index[COL_PT]], phi = v[c->index[COL_PHI]];
+  double m = c->index[COL_M] >= 0 ? v[c->index[COL_M]] : 0.0;
+  double px = pt * cos (phi), py = pt * sin (phi), E, pz;
+  if (c->index[COL_ETA] >= 0)
+    {
+      double eta = v[c->index[COL_ETA]];
+      pz = pt * sinh (eta);
+      double p = pt * cosh (eta);
+      E = sqrt (p * p + m * m);
+    }
+  else
+    {
+      double y = v[c->index[COL_Y]], mt = sqrt (pt * pt + m * m);
+      E = mt * cosh (y);
+      pz = mt * sinh (y);
+    }
+  return jx_p4 (E, px, py, pz);
+}
+
+typedef struct {
+  char found[3][256];
+  size_t n_found;
+} FindArrays;
+
+static herr_t
+find_arrays (hid_t obj, const char *name, const H5O_info_t *info, void *data)
+{
+  FindArrays *fa = data;
+  if (info->type != H5O_TYPE_DATASET)
+    return 0;
+  hid_t d = H5Dopen2 (obj, name, H5P_DEFAULT);
+  if (d < 0)
+    return 0;
+  int rank;
+  hsize_t dims[4];
+  JxError ignored;
+  if (jx_h5_shape (d, 4, &rank, dims, NULL, &ignored) == 0 && rank == 3 && dims[2] == 4)
+    {
+      if (fa->n_found < 3)
+        snprintf (fa->found[fa->n_found], sizeof fa->found[0], "%s", name);
+      fa->n_found++;
+    }
+  H5Dclose (d);
+  return 0;
+}
+
+static int
+read_labels (hid_t file, const char *path, const char *name, size_t n, JxDataset *ds,
+             JxError *err)
+{
+  if (!jx_h5_exists (file, name))
+    return jx_error_set (err, JX_ERR_INVALID, "%s: no dataset '%s' for the labels", path, name);
+  hid_t d = H5Dopen2 (file, name, H5P_DEFAULT);
+  int rank = 0;
+  hsize_t dims[2];
+  H5T_class_t cls;
+  int rc = d < 0 ? JX_ERR_FORMAT : jx_h5_shape (d, 2, &rank, dims, &cls, err);
+  if (rc == 0 && (rank != 1 || dims[0] != n || (cls != H5T_INTEGER && cls != H5T_FLOAT)))
+    rc = jx_error_set (err, JX_ERR_FORMAT, "labels '%s' must be %zu numbers (one per jet)",
+                       name, n);
+  double *v = NULL;
+  if (rc == 0 && (v = malloc ((n > 0 ? n : 1) * sizeof *v)) == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory reading labels");
+  if (rc == 0)
+    rc = jx_h5_read_rows (d, H5T_NATIVE_DOUBLE, 0, n, v, err);
+  if (rc == 0)
+    rc = jx_dataset_ensure_labels (ds, err);
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    {
+      if (!(v[i] == floor (v[i])) || fabs (v[i]) > 2147483647.0)
+        rc = jx_error_set (err, JX_ERR_FORMAT, "label %zu in '%s' is %g, not an integer", i,
+                           name, v[i]);
+      else
+        ds->labels[i] = (int32_t) v[i];
+    }
+  free (v);
+  if (d >= 0)
+    H5Dclose (d);
+  if (rc != 0 && strncmp (err->message, path, strlen (path)) != 0)
+    jx_error_prefix (err, "%s: ", path);
+  return rc;
+}
+
+static int
+import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progress,
+                   char *array_name, size_t name_cap, JxError *err)
+{
+  const char *path = s->path;
+  if (s->opt->array_path == NULL)
+    {
+      FindArrays fa = { .n_found = 0 };
+      H5Ovisit (file, H5_INDEX_NAME, H5_ITER_INC, find_arrays, &fa);
+      if (fa.n_found == 0)
+        return jx_error_set (err, JX_ERR_FORMAT, "%s: no [N, M, 4] array in this file; name the "
+                             "dataset that holds the jets", path);
+      if (fa.n_found > 1)
+        return jx_error_set (err, JX_ERR_INVALID, "%s: %zu arrays of shape [N, M, 4] ('%s', "
+                             "'%s'%s); name the one to import", path, fa.n_found, fa.found[0],
+                             fa.found[1], fa.n_found > 2 ? ", ..." : "");
+      snprintf (array_name, name_cap, "%s", fa.found[0]);
+    }
+  else
+    snprintf (array_name, name_cap, "%s", s->opt->array_path);
+  const char *name = array_name;
+  if (!jx_h5_exists (file, name[0] == '/' && name[1] != '\0' ? name + 1 : name))
+    return jx_error_set (err, JX_ERR_INVALID, "%s: no dataset '%s' in this file", path, name);
+  hid_t d = H5Dopen2 (file, name, H5P_DEFAULT);
+  if (d < 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: '%s' is not a dataset", path, name);
+  int rank;
+  hsize_t dims[4] = { 0, 0, 0, 0 };
+  H5T_class_t cls;
+  int rc = jx_h5_shape (d, 4, &rank, dims, &cls, err);
+  if (rc == 0 && (rank != 3 || dims[2] != 4))
+    {
+      char shape[96] = "[";
+      for (int k = 0; k < rank; k++)
+        snprintf (shape + strlen (shape), sizeof shape - strlen (shape), "%s%llu",
+                  k > 0 ? ", " : "", (unsigned long long) dims[k]);
+      strcat (shape, "]");
+      rc = jx_error_set (err, JX_ERR_FORMAT, "%s: '%s' has shape %s, expected [N, M, 4] (jets, "
+                         "particles, 4 columns)", path, name, shape);
+    }
+  else if (rc == 0 && cls != H5T_FLOAT && cls != H5T_INTEGER)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: '%s' does not hold numbers", path, name);
+  else if (rc != 0)
+    jx_error_prefix (err, "%s: '%s': ", path, name);
+  size_t n = (size_t) dims[0], m = (size_t) dims[1];
+  /* Blocks of ~4 MiB of doubles. */
+  size_t block = m > 0 ? (131072 + m - 1) / m : 1;
+  double *v = NULL;
+  JxP4 *jet = NULL;
+  if (rc == 0 && ((v = malloc (block * (m > 0 ? m : 1) * 4 * sizeof *v)) == NULL
+                  || (jet = malloc ((m > 0 ? m : 1) * sizeof *jet)) == NULL))
+    rc = jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for jets of %zu particles", path, m);
+  char where[JX_PATH_MAX + 300];
+  for (size_t r = 0; rc == 0 && r < n && !sink_full (s); r += block)
+    {
+      if (jx_progress_cancelled (progress))
+        {
+          rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", path);
+          break;
+        }
+      size_t nb = n - r < block ? n - r : block;
+      if ((rc = jx_h5_read_rows (d, H5T_NATIVE_DOUBLE, r, nb, v, err)) != 0)
+        {
+          jx_error_prefix (err, "%s: ", path);
+          break;
+        }
+      for (size_t i = 0; rc == 0 && i < nb && !sink_full (s); i++)
+        {
+          size_t k = 0;
+          for (size_t j = 0; j < m; j++)
+            {
+              const double *row = v + (i * m + j) * 4;
+              if (row[0] == 0 && row[1] == 0 && row[2] == 0 && row[3] == 0)
+                s->stats->n_padding++;
+              else
+                jet[k++] = convert_row (cols, row);
+            }
+          snprintf (where, sizeof where, "%s: '%s' row %zu", path, name, r + i);
+          rc = sink_jet (s, jet, k, r + i, where, err);
+        }
+      jx_progress_report (progress, (double) (r + nb), (double) n, "importing jets");
+    }
+  /* Labels only make sense row for row, so with skipped or capped jets they are refused. */
+  if (rc == 0 && s->opt->label_path != NULL)
+    {
+      if (s->ds->n_jets != n)
+        rc = jx_error_set (err, JX_ERR_INVALID, "%s: labels need every jet, but %zu of %zu were "
+                           "kept", path, s->ds->n_jets, n);
+      else
+        rc = read_labels (file, path, s->opt->label_path, n, s->ds, err);
+    }
+  free (v);
+  free (jet);
+  H5Dclose (d);
+  return rc;
+}
+
+static int
+import_array (Sink *s, JxProgress *progress, char *array_name, size_t name_cap, JxError *err)
+{
+  Columns cols;
+  if (parse_columns (s->opt->columns, &cols, err) != 0)
+    return JX_ERR_INVALID;
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  hid_t file = jx_h5_open_read (s->path, err);
+  int rc = file < 0 ? (int) file
+                    : import_array_file (s, file, &cols, progress, array_name, name_cap, err);
+  if (file >= 0)
+    H5Fclose (file);
+  jx_h5_quiet_end (&quiet);
+  return rc;
+}
+
+/* ---- detection and the entry point ------------------------------------------------------ */
+
+int
+jx_import_detect (const char *path, JxImportFormat *out, JxError *err)
+{
+  FILE *f = fopen (path, "rb");
+  if (f == NULL)
+    return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
+  char head[4096];
+  size_t n = fread (head, 1, sizeof head - 1, f);
+  fclose (f);
+  head[n] = '\0';
+  static const char sig[8] = "\x89HDF\r\n\x1a\n";
+  if (n >= 8 && memcmp (head, sig, 8) == 0)
+    {
+      *out = JX_IMPORT_ARRAY;
+      return 0;
+    }
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  htri_t is_h5 = H5Fis_hdf5 (path);  /* the signature may follow a user block */
+  jx_h5_quiet_end (&quiet);
+  if (is_h5 > 0)
+    {
+      *out = JX_IMPORT_ARRAY;
+      return 0;
+    }
+  char *save = NULL;
+  for (char *line = strtok_r (head, "\n", &save); line != NULL; line = strtok_r (NULL, "\n", &save))
+    {
+      while (isspace ((unsigned char) *line))
+        line++;
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (strncmp (line, "HepMC::", 7) == 0 || (line[0] == 'E' && isspace ((unsigned char) line[1])))
+        *out = JX_IMPORT_HEPMC3;
+      else if (line[0] == 'J' && isspace ((unsigned char) line[1]))
+        *out = JX_IMPORT_TEXT;
+      else
+        break;
+      return 0;
+    }
+  return jx_error_set (err, JX_ERR_FORMAT, "%s: cannot tell the file format from its start "
+                       "(expected 'J <index>' lines, a HepMC header, or HDF5); name the format "
+                       "(text, hepmc3 or array)", path);
+}
+
+int
+jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
+           JxImportStats *stats, JxProgress *progress, JxError *err)
+{
+  JxImportOptions defaults;
+  JxImportStats local;
+  if (options == NULL)
+    {
+      jx_import_options_init (&defaults);
+      options = &defaults;
+    }
+  if (stats == NULL)
+    stats = &local;
+  memset (stats, 0, sizeof *stats);
+  jx_dataset_init (ds);
+  if (path == NULL || path[0] == '\0')
+    return jx_error_set (err, JX_ERR_INVALID, "no input file given");
+  JxImportFormat format = options->format;
+  int rc = 0;
+  if (format == JX_IMPORT_AUTO)
+    rc = jx_import_detect (path, &format, err);
+  stats->format = format;
+  Sink s = { ds, options, stats, path, 0 };
+  char array_name[256] = "";
+  if (rc == 0)
+    switch (format)
+      {
+      case JX_IMPORT_TEXT:
+        rc = import_text (&s, progress, err);
+        break;
+      case JX_IMPORT_HEPMC3:
+        rc = import_hepmc (&s, progress, err);
+        break;
+      case JX_IMPORT_ARRAY:
+        rc = import_array (&s, progress, array_name, sizeof array_name, err);
+        break;
+      default:
+        rc = jx_error_set (err, JX_ERR_INVALID, "unknown import format %d", (int) format);
+      }
+  if (rc == 0 && ds->n_jets == 0)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: no valid jets found%s%s", path,
+                       stats->n_skipped > 0 ? "; the first one dropped: " : "",
+                       stats->n_skipped > 0 ? stats->first_skipped : "");
+  if (rc == 0)
+    {
+      rc = jx_dataset_set_attr (ds, "source", "import", err);
+      if (rc == 0)
+        rc = jx_dataset_set_attr (ds, "import_file", path, err);
+      if (rc == 0)
+        rc = jx_dataset_set_attr (ds, "import_format", jx_import_format_name (format), err);
+      if (rc == 0 && format == JX_IMPORT_ARRAY)
+        {
+          rc = jx_dataset_set_attr (ds, "import_array", array_name, err);
+          if (rc == 0)
+            rc = jx_dataset_set_attr (ds, "import_columns",
+                                      options->columns ? options->columns : "E,px,py,pz", err);
+          if (rc == 0 && options->label_path != NULL)
+            rc = jx_dataset_set_attr (ds, "import_labels", options->label_path, err);
+        }
+      if (rc == 0 && format == JX_IMPORT_HEPMC3)
+        rc = jx_dataset_set_attr (ds, "import_jets", options->no_hemispheres
+                                  ? "events" : "hemispheres (exclusive Durham, 2 jets)", err);
+      if (rc == 0 && format == JX_IMPORT_HEPMC3)
+        rc = jx_dataset_set_attr (ds, "import_neutrinos",
+                                  options->keep_neutrinos ? "kept" : "dropped", err);
+    }
+  if (rc != 0)
+    jx_dataset_free (ds);
+  return rc;
+}
+
+/* ---- export to the text format --------------------------------------------------------- */
+
+int
+jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err)
+{
+  JxAtomicFile af;
+  int rc = jx_atomic_begin (&af, path, err);
+  if (rc != 0)
+    return rc;
+  FILE *f = fopen (af.tmp_path, "w");
+  if (f == NULL)
+    {
+      rc = jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
+      jx_atomic_abort (&af);
+      return rc;
+    }
+  for (size_t i = 0; i < ds->n_jets && rc == 0; i++)
+    {
+      if (i % 1024 == 0)
+        {
+          if (jx_progress_cancelled (progress))
+            rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
+                               path);
+          jx_progress_report (progress, (double) i, (double) ds->n_jets, "exporting jets");
+        }
+      size_t n = jx_dataset_jet_size (ds, i);
+      const JxP4 *p = jx_dataset_jet (ds, i);
+      fprintf (f, "J %zu\nN %zu\n", i, n);
+      for (size_t k = 0; k < n; k++)
+        fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
+    }
+  if (rc == 0 && ferror (f))
+    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
+  if (fclose (f) != 0 && rc == 0)
+    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
+  if (rc != 0)
+    {
+      jx_atomic_abort (&af);
+      return rc;
+    }
+  return jx_atomic_commit (&af, err);
+}

@@ -1,1 +1,83 @@
-/* jx-import.h — placeholder. */
+/* jx-import.h — jets from other programs' files into a JxDataset (DESIGN.md §5).
+ *
+ * Formats:
+ * - text: the public JUNIPR code's jet files. Per jet a line `J <index>`, a line `N <n>`,
+ *   then n lines `px py pz E` (energy LAST). Blank lines and `#` comments are skipped.
+ * - array: a zero-padded array [N, M, 4] (float or double) in any HDF5 file (EnergyFlow-style);
+ *   the caller names the HDF5 dataset and the column order. Rows whose four values are all
+ *   zero are padding and dropped. Optional per-jet labels from a 1-D dataset of length N.
+ * - hepmc3: HepMC3 ASCII ("Asciiv3"; HepMC2 "IO_GenEvent" is read too). The final-state
+ *   particles (status 1; neutrinos dropped unless asked) of each event are split into two
+ *   hemisphere jets by exclusive Durham 2-jet clustering (harder jet first), or kept as one
+ *   jet per event (no_hemispheres). Units GEV/MEV are honoured (stored in GeV).
+ *
+ * Every jet is checked with jx_jet_validate; a bad jet fails the import with a message
+ * naming the file, line (or array row) and jet, unless skip_bad is set, in which case it is
+ * dropped and counted in JxImportStats. The dataset gets string attributes describing the
+ * source: source = "import", import_file, import_format, and per format import_array,
+ * import_columns, import_labels, import_jets ("hemispheres" or "events").
+ * Long imports report through JxProgress and stop with JX_ERR_CANCELLED when asked.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jx-dataset.h"
+#include "jx-error.h"
+#include "jx-progress.h"
+
+typedef enum {
+  JX_IMPORT_AUTO = 0,  /* detect from the content (jx_import_detect) */
+  JX_IMPORT_TEXT = 1,
+  JX_IMPORT_ARRAY = 2,
+  JX_IMPORT_HEPMC3 = 3,
+} JxImportFormat;
+
+/* "auto", "text", "array", "hepmc3". */
+const char *jx_import_format_name (JxImportFormat format);
+/* Parses the names above (also "junipr", "hdf5", "hepmc"); JX_ERR_INVALID otherwise. */
+int jx_import_format_parse (const char *name, JxImportFormat *out, JxError *err);
+
+/* Guess the format from the first bytes: HDF5 signature → array, a "HepMC::" header or an
+ * `E ` event line → hepmc3, a `J ` line → text. JX_ERR_FORMAT if none matches, JX_ERR_IO
+ * if the file cannot be read. */
+int jx_import_detect (const char *path, JxImportFormat *out, JxError *err);
+
+typedef struct {
+  JxImportFormat format;    /* JX_IMPORT_AUTO: detect */
+  /* array */
+  const char *array_path;   /* dataset inside the HDF5 file ("X", "/data/jets"); NULL: the
+                             * file's only 3-D dataset whose last dimension is 4 */
+  const char *columns;      /* comma-separated order of the 4 columns; NULL = "E,px,py,pz".
+                             * Also "px,py,pz,E" (any permutation of E,px,py,pz), or
+                             * "pt,eta,phi,m" / "pt,y,phi,m" (eta pseudorapidity, y rapidity,
+                             * m mass); "pid" or "_" in place of m means massless */
+  const char *label_path;   /* optional 1-D dataset [N] of integer (or integral) labels */
+  /* hepmc3 */
+  bool no_hemispheres;      /* one jet per event instead of two Durham hemispheres */
+  bool keep_neutrinos;      /* keep final-state neutrinos (|pid| 12, 14, 16) */
+  /* all formats */
+  bool skip_bad;            /* drop invalid jets (and count them) instead of failing */
+  size_t max_jets;          /* stop after this many jets; 0 = all */
+} JxImportOptions;
+
+void jx_import_options_init (JxImportOptions *options);
+
+typedef struct {
+  JxImportFormat format;    /* the format actually read (after detection) */
+  size_t n_jets;            /* jets stored */
+  size_t n_skipped;         /* invalid jets dropped (skip_bad) */
+  size_t n_events;          /* hepmc3: events read */
+  size_t n_padding;         /* array: padding rows dropped */
+  char first_skipped[JX_ERROR_MESSAGE_MAX];  /* why the first dropped jet was refused */
+} JxImportStats;
+
+/* Read path into ds (initialized here: pass an empty or uninitialized dataset; on failure it
+ * is left empty). options and stats may be NULL (defaults / not wanted). */
+int jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
+               JxImportStats *stats, JxProgress *progress, JxError *err);
+
+/* Write ds in the public JUNIPR code's text format (jets as `px py pz E`, printed with %.17g
+ * so that importing the file again gives the same doubles). Atomic write (jx-atomic.h). */
+int jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
