@@ -1,2 +1,82 @@
-/* junipr.c — placeholder, being written. */
-int main (void) { return 0; }
+/* junipr.c — the `junipr` command-line tool: dispatch to one subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+
+#ifndef JX_VERSION
+#define JX_VERSION "unknown"
+#endif
+
+static const JxCliCommand commands[] = {
+  { "demo", jx_cli_demo, "generate small quark and Z samples and summarize them (start here)" },
+  { "generate", jx_cli_generate, "generate quark or Z jets with the built-in parton shower" },
+  { "import", jx_cli_import, "convert jets from text, HepMC3 or array HDF5 into a dataset" },
+  { "info", jx_cli_info, "describe a junipr file (dataset: jets, multiplicities, source)" },
+  { "cluster", jx_cli_cluster, "cluster jets into JUNIPR trees; --json prints every branching" },
+  { "observables", jx_cli_observables, "compute mass, n-subjettiness, shapes per jet into CSV" },
+};
+
+static const size_t n_commands = sizeof commands / sizeof commands[0];
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: junipr COMMAND [OPTIONS...]\n"
+           "\n"
+           "JUNIPR jets: generate, import, cluster into trees, and analyse.\n"
+           "\n"
+           "Commands:\n");
+  for (size_t i = 0; i < n_commands; i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out,
+           "\n"
+           "Run 'junipr COMMAND --help' for the options of one command.\n"
+           "Options:\n"
+           "  -h, --help     show this help\n"
+           "  -V, --version  show the version\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      usage (stderr);
+      return JX_CLI_EXIT_USER;
+    }
+  const char *name = argv[1];
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0)
+    {
+      if (argc > 2 && strcmp (name, "help") == 0)
+        {
+          /* "junipr help generate" behaves like "junipr generate --help". */
+          for (size_t i = 0; i < n_commands; i++)
+            if (strcmp (argv[2], commands[i].name) == 0)
+              {
+                char *sub[] = { argv[2], "--help", NULL };
+                jx_cli_set_command (commands[i].name);
+                return commands[i].run (2, sub);
+              }
+        }
+      usage (stdout);
+      return JX_CLI_EXIT_OK;
+    }
+  if (strcmp (name, "--version") == 0 || strcmp (name, "-V") == 0)
+    {
+      printf ("junipr %s\n", JX_VERSION);
+      return JX_CLI_EXIT_OK;
+    }
+  for (size_t i = 0; i < n_commands; i++)
+    if (strcmp (name, commands[i].name) == 0)
+      {
+        jx_cli_set_command (commands[i].name);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+  if (name[0] == '-')
+    return jx_cli_fail ("unknown option '%s' (command line): options come after the command; "
+                        "see 'junipr --help'", name);
+  return jx_cli_fail ("unknown command '%s' (command line): see 'junipr --help' for the commands", name);
+}

@@ -1,0 +1,289 @@
+/* jx-cli-cluster.c — `junipr cluster`: jets → JUNIPR trees, as JSON lines or a summary. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-atomic.h"
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-tree.h"
+
+/* Jets shown row by row in the summary; beyond this only the aggregate. */
+#define TABLE_ROWS 12
+
+static const char usage_text[] =
+  "Usage: junipr cluster DATA.h5 [OPTIONS]\n"
+  "\n"
+  "Cluster each jet into its JUNIPR tree (subjet step, then one binary tree) and print the\n"
+  "declustering sequence read from the root: at step t the mother is the m-th hardest of\n"
+  "the t momenta, split into (z, theta, phi, delta).\n"
+  "\n"
+  "Options:\n"
+  "  -a, --algorithm ALG  tree algorithm: ca, kt, antikt, printer            [ca]\n"
+  "      --esub E         subjet energy cut in GeV, 0 = off                  [1]\n"
+  "      --rsub R         subjet radius in rad, 0 = off                      [0.1]\n"
+  "      --jets A:B       only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
+  "      --json           one JSON object per jet per line:\n"
+  "                       {\"jet\": i, \"n\": n, \"steps\": [{\"mother\": m, \"E_mother\": E,\n"
+  "                        \"z\": z, \"theta\": t, \"phi\": p, \"delta\": d}, ...]}\n"
+  "                       (without it: a summary table)\n"
+  "      --skip-bad       skip (and count) jets that cannot be clustered instead of\n"
+  "                       stopping at the first one\n"
+  "  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
+  "  -q, --quiet          no progress display\n"
+  "  -h, --help           show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr cluster quarks.h5 --jets 0:2 --json\n";
+
+typedef struct {
+  JxClusterOptions opt;
+  bool json, skip_bad, quiet, have_slice;
+  size_t a, b;
+  const char *input, *output;
+} Args;
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "algorithm", required_argument, NULL, 'a' },
+    { "esub", required_argument, NULL, 'E' },
+    { "rsub", required_argument, NULL, 'R' },
+    { "jets", required_argument, NULL, 'j' },
+    { "json", no_argument, NULL, 'J' },
+    { "skip-bad", no_argument, NULL, 'S' },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  jx_cluster_options_default (&args->opt);
+  args->b = SIZE_MAX;
+  int c, rc = 0;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":a:o:qh", longs, NULL)) != -1)
+    {
+      JxError err = { 0 };
+      switch (c)
+        {
+        case 'a':
+          if (jx_algorithm_parse (optarg, &args->opt.algorithm, &err) != 0)
+            rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): "
+                              "use ca, kt, antikt or printer", optarg);
+          break;
+        case 'E': rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->opt.esub); break;
+        case 'R': rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->opt.rsub); break;
+        case 'j':
+          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
+          args->have_slice = true;
+          break;
+        case 'J': args->json = true; break;
+        case 'S': args->skip_bad = true; break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  rc = jx_cli_need_positionals (argc, argv, optind, 1, "the input dataset DATA.h5");
+  if (rc != 0)
+    return rc;
+  args->input = argv[optind];
+  if (args->output != NULL && strcmp (args->output, "-") == 0)
+    args->output = NULL;
+  else if (args->output != NULL)
+    rc = jx_cli_check_output ("-o", args->output);
+  return rc;
+}
+
+static void
+write_json (FILE *out, size_t index, const JxTree *tree)
+{
+  fprintf (out, "{\"jet\": %zu, \"n\": %zu, \"steps\": [", index, tree->n);
+  for (size_t t = 0; t + 1 < tree->n; t++)
+    {
+      const JxStep *s = &tree->steps[t];
+      fprintf (out, "%s{\"mother\": %d, \"E_mother\": %.17g, \"z\": %.17g, \"theta\": %.17g, "
+               "\"phi\": %.17g, \"delta\": %.17g}", t ? ", " : "", s->mother_index,
+               tree->nodes[s->mother].p.E, s->x.z, s->x.theta, s->x.phi, s->x.delta);
+    }
+  fputs ("]}\n", out);
+}
+
+/* Aggregate statistics for the summary table. */
+typedef struct {
+  size_t jets, skipped, n_sum, n_min, n_max, single, rows;
+  double z1_sum, theta1_sum;
+  size_t split_jets;
+} Summary;
+
+static void
+summary_row (FILE *out, Summary *s, size_t index, const JxTree *tree)
+{
+  s->jets++;
+  s->n_sum += tree->n;
+  if (s->jets == 1 || tree->n < s->n_min)
+    s->n_min = tree->n;
+  if (tree->n > s->n_max)
+    s->n_max = tree->n;
+  if (tree->n == 1)
+    s->single++;
+  const JxStep *first = tree->n > 1 ? &tree->steps[0] : NULL;
+  if (first != NULL)
+    {
+      s->split_jets++;
+      s->z1_sum += first->x.z;
+      s->theta1_sum += first->x.theta;
+    }
+  if (s->rows >= TABLE_ROWS)
+    return;
+  if (s->rows == 0)
+    fprintf (out, "%8s %5s %10s %10s %9s %9s %9s %9s\n",
+             "jet", "n", "E [GeV]", "m [GeV]", "z1", "theta1", "phi1", "delta1");
+  s->rows++;
+  JxP4 jet = tree->nodes[tree->root].p;
+  if (first != NULL)
+    fprintf (out, "%8zu %5zu %10.3f %10.3f %9.4f %9.5f %9.4f %9.5f\n", index, tree->n, jet.E,
+             jx_p4_mass (jet), first->x.z, first->x.theta, first->x.phi, first->x.delta);
+  else
+    fprintf (out, "%8zu %5zu %10.3f %10.3f %9s %9s %9s %9s\n", index, tree->n, jet.E,
+             jx_p4_mass (jet), "-", "-", "-", "-");
+}
+
+static void
+summary_end (FILE *out, const Summary *s, size_t selected, const Args *args)
+{
+  if (s->rows < s->jets)
+    fprintf (out, "%8s (%zu more; select with --jets A:B or print all with --json)\n", "...",
+             s->jets - s->rows);
+  fprintf (out, "\n%s trees, subjets R_sub = %g, E_sub = %g GeV\n",
+           jx_cli_algorithm_title (args->opt.algorithm), args->opt.rsub, args->opt.esub);
+  fprintf (out, "  jets clustered      %zu of %zu", s->jets, selected);
+  if (s->skipped)
+    fprintf (out, " (%zu skipped: no subjet with E >= E_sub or invalid momenta)", s->skipped);
+  fputc ('\n', out);
+  if (s->jets == 0)
+    return;
+  fprintf (out, "  subjets per jet     mean %.2f, min %zu, max %zu; one-subjet jets %zu (%.1f%%)\n",
+           (double) s->n_sum / (double) s->jets, s->n_min, s->n_max, s->single,
+           100.0 * (double) s->single / (double) s->jets);
+  if (s->split_jets)
+    fprintf (out, "  first branching     <z1> = %.4f, <theta1> = %.4f rad\n",
+             s->z1_sum / (double) s->split_jets, s->theta1_sum / (double) s->split_jets);
+}
+
+int
+jx_cli_cluster (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+
+  JxDataset ds;
+  rc = jx_cli_load_dataset (args.input, &ds, args.quiet);
+  if (rc != 0)
+    return rc;
+  size_t a = 0, b = ds.n_jets;
+  if (args.have_slice)
+    {
+      a = args.a;
+      b = args.b;
+      rc = jx_cli_clip_slice ("--jets", args.input, ds.n_jets, &a, &b);
+      if (rc != 0)
+        {
+          jx_dataset_free (&ds);
+          return rc;
+        }
+    }
+
+  JxAtomicFile atomic = { 0 };
+  FILE *out = stdout;
+  JxError err = { 0 };
+  if (args.output != NULL)
+    {
+      if (jx_atomic_begin (&atomic, args.output, &err) != 0
+          || (out = fopen (atomic.tmp_path, "w")) == NULL)
+        {
+          if (err.code == 0)
+            jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
+                          args.output);
+          jx_atomic_abort (&atomic);
+          jx_dataset_free (&ds);
+          return jx_cli_fail_core (&err);
+        }
+    }
+
+  JxClusterWork *work = jx_cluster_work_new ();
+  JxProgress *progress = jx_cli_progress_begin ("clustering", args.quiet);
+  Summary summary = { 0 };
+  double last_check = jx_cli_now ();
+  for (size_t i = a; i < b && rc == 0; i++)
+    {
+      const JxP4 *p = jx_dataset_jet (&ds, i);
+      size_t n = jx_dataset_jet_size (&ds, i);
+      JxTree tree = { 0 };
+      jx_error_clear (&err);
+      int status = jx_jet_validate (p, n, i, &err);
+      if (status == 0 && (status = jx_tree_build (&tree, p, n, &args.opt, work, &err)) != 0)
+        jx_error_prefix (&err, "jet %zu: ", i);
+      if (status == 0)
+        {
+          if (args.json)
+            write_json (out, i, &tree);
+          else
+            summary_row (out, &summary, i, &tree);
+        }
+      else if (args.skip_bad && status != JX_ERR_NOMEM && status != JX_ERR_INTERNAL)
+        summary.skipped++;
+      else
+        {
+          jx_cli_progress_end ();
+          rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", err.message,
+                            args.input);
+        }
+      jx_tree_free (&tree);
+      double now = jx_cli_now ();
+      if (now - last_check > 0.05)
+        {
+          last_check = now;
+          jx_progress_report (progress, (double) (i - a + 1), (double) (b - a), "clustering");
+          if (jx_progress_cancelled (progress))
+            {
+              jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+              jx_cli_progress_end ();
+              rc = jx_cli_fail_core (&err);
+            }
+        }
+    }
+  if (rc == 0)
+    jx_cli_progress_end ();
+  jx_cluster_work_free (work);
+
+  if (rc == 0 && !args.json)
+    summary_end (out, &summary, b - a, &args);
+  if (rc == 0 && args.json && summary.skipped)
+    fprintf (stderr, "junipr cluster: skipped %zu jet%s that could not be clustered\n",
+             summary.skipped, summary.skipped == 1 ? "" : "s");
+  if (fflush (out) != 0 || ferror (out))
+    rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",
+                                args.output ? args.output : "standard output");
+  if (out != stdout)
+    {
+      if (fclose (out) != 0 && rc == 0)
+        rc = jx_cli_fail ("cannot write output (%s): check free disk space", args.output);
+      if (rc == 0 && jx_atomic_commit (&atomic, &err) != 0)
+        rc = jx_cli_fail_core (&err);
+      jx_atomic_abort (&atomic);
+    }
+  jx_dataset_free (&ds);
+  return rc;
+}

@@ -1,0 +1,14 @@
+/* jx-cli-commands.h — the entry point of each `junipr` subcommand (one file each).
+ *
+ * Each run(argc, argv) gets argv[0] = the subcommand name and returns the process exit
+ * status (0, or 1 after printing one error line). Adding a subcommand: write
+ * jx-cli-<name>.c, declare it here and add one row to the table in junipr.c.
+ */
+#pragma once
+
+int jx_cli_generate (int argc, char **argv);
+int jx_cli_import (int argc, char **argv);
+int jx_cli_info (int argc, char **argv);
+int jx_cli_cluster (int argc, char **argv);
+int jx_cli_observables (int argc, char **argv);
+int jx_cli_demo (int argc, char **argv);

@@ -1,0 +1,152 @@
+/* jx-cli-info.c — `junipr info`: describe a junipr file; one describer per file kind. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+
+static const char usage_text[] =
+  "Usage: junipr info FILE.h5 [OPTIONS]\n"
+  "\n"
+  "Describe a junipr file. For a dataset: number of jets and particles, particles per jet\n"
+  "(mean, min, max), jet energy and mass ranges, whether labels and weights are present,\n"
+  "and the attributes that describe its source (generator settings and seed, or the\n"
+  "imported file).\n"
+  "\n"
+  "Options:\n"
+  "  -q, --quiet   no progress display\n"
+  "  -h, --help    show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr info quarks.h5\n";
+
+typedef int (*Describer) (const char *path, bool quiet);
+
+static void
+print_range (const char *label, const char *unit, double sum, double lo, double hi, size_t n)
+{
+  if (n == 0)
+    return;
+  printf ("  %-20s mean %.6g, min %.6g, max %.6g%s\n", label, sum / (double) n, lo, hi, unit);
+}
+
+static int
+describe_dataset (const char *path, bool quiet)
+{
+  JxDataset ds;
+  int rc = jx_cli_load_dataset (path, &ds, quiet);
+  if (rc != 0)
+    return rc;
+  size_t n = ds.n_jets, n_part = n ? (size_t) ds.offsets[n] : 0;
+  size_t mult_min = 0, mult_max = 0, empty = 0;
+  double e_sum = 0, e_lo = INFINITY, e_hi = -INFINITY;
+  double m_sum = 0, m_lo = INFINITY, m_hi = -INFINITY;
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t k = jx_dataset_jet_size (&ds, i);
+      if (i == 0 || k < mult_min)
+        mult_min = k;
+      if (k > mult_max)
+        mult_max = k;
+      empty += k == 0;
+      JxP4 sum = { 0, 0, 0, 0 };
+      const JxP4 *p = jx_dataset_jet (&ds, i);
+      for (size_t j = 0; j < k; j++)
+        sum = jx_p4_add (sum, p[j]);
+      double m = jx_p4_mass (sum);
+      e_sum += sum.E;
+      m_sum += m;
+      e_lo = fmin (e_lo, sum.E);
+      e_hi = fmax (e_hi, sum.E);
+      m_lo = fmin (m_lo, m);
+      m_hi = fmax (m_hi, m);
+    }
+
+  printf ("%s: junipr dataset\n", path);
+  printf ("  %-20s %zu\n", "jets", n);
+  printf ("  %-20s %zu\n", "particles", n_part);
+  if (n > 0)
+    printf ("  %-20s mean %.2f, min %zu, max %zu%s\n", "particles per jet",
+            (double) n_part / (double) n, mult_min, mult_max,
+            empty ? " (some jets are empty)" : "");
+  print_range ("jet energy", " GeV", e_sum, e_lo, e_hi, n);
+  print_range ("jet mass", " GeV", m_sum, m_lo, m_hi, n);
+  if (ds.labels != NULL)
+    {
+      size_t zero = 0;
+      for (size_t i = 0; i < n; i++)
+        zero += ds.labels[i] == 0;
+      printf ("  %-20s yes (%zu with label 0, %zu other)\n", "labels", zero, n - zero);
+    }
+  else
+    printf ("  %-20s no\n", "labels");
+  if (ds.weights != NULL)
+    {
+      double w_sum = 0, w_lo = INFINITY, w_hi = -INFINITY;
+      for (size_t i = 0; i < n; i++)
+        {
+          w_sum += ds.weights[i];
+          w_lo = fmin (w_lo, ds.weights[i]);
+          w_hi = fmax (w_hi, ds.weights[i]);
+        }
+      printf ("  %-20s yes (sum %.6g, min %.6g, max %.6g)\n", "weights", w_sum, w_lo, w_hi);
+    }
+  else
+    printf ("  %-20s no\n", "weights");
+  if (ds.n_attrs > 0)
+    {
+      printf ("  source:\n");
+      for (size_t i = 0; i < ds.n_attrs; i++)
+        printf ("    %-18s %s\n", ds.attrs[i].key, ds.attrs[i].value);
+    }
+  jx_dataset_free (&ds);
+  return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
+}
+
+/* One row per file kind; models and scores get theirs when those modules exist. */
+static const struct {
+  const char *kind;
+  Describer describe;
+} describers[] = {
+  { JX_DATASET_FORMAT, describe_dataset },
+};
+
+int
+jx_cli_info (int argc, char **argv)
+{
+  static const struct option longs[] = {
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  bool quiet = false;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":qh", longs, NULL)) != -1)
+    switch (c)
+      {
+      case 'q': quiet = true; break;
+      case 'h': fputs (usage_text, stdout); return 0;
+      default: return jx_cli_bad_option (c, argv);
+      }
+  int rc = jx_cli_need_positionals (argc, argv, optind, 1, "the file to describe");
+  if (rc != 0)
+    return rc;
+  const char *path = argv[optind];
+  if ((rc = jx_cli_check_input (path)) != 0)
+    return rc;
+  JxError err = { 0 };
+  char kind[64];
+  if (jx_file_kind (path, kind, sizeof kind, &err) != 0)
+    return jx_cli_fail_core (&err);
+  for (size_t i = 0; i < sizeof describers / sizeof describers[0]; i++)
+    if (strcmp (kind, describers[i].kind) == 0)
+      return describers[i].describe (path, quiet);
+  return jx_cli_fail ("cannot describe a '%s' file yet (%s): this version of junipr knows "
+                      "datasets only", kind, path);
+}

@@ -1,0 +1,263 @@
+/* jx-cli-observables.c — `junipr observables`: one CSV row of jet observables per jet. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-atomic.h"
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-cluster.h"
+#include "jx-observables.h"
+
+static const char usage_text[] =
+  "Usage: junipr observables DATA.h5 -o OUT.csv [OPTIONS]\n"
+  "\n"
+  "Compute the classic jet observables of every jet from its subjets (the particles of\n"
+  "the JUNIPR tree) and write them as CSV with a header row. Columns:\n"
+  "  jet     0-based jet index in DATA.h5\n"
+  "  n       subjet multiplicity\n"
+  "  E, mass jet energy and mass of the subjet sum [GeV]\n"
+  "  tau1..3 N-subjettiness (beta = 1, e+e- angles, exclusive Durham axes);\n"
+  "          tau21 = tau2/tau1, tau32 = tau3/tau2 (0 when undefined)\n"
+  "  width   energy-weighted angle to the jet axis [rad]\n"
+  "  psi_r   integrated jet shape: energy fraction within angle r of the axis\n"
+  "  z1, theta1, delta1  first (root) C/A splitting\n"
+  "\n"
+  "Options:\n"
+  "  -o, --output FILE  the CSV file (written atomically; '-' = standard output)  [required]\n"
+  "      --esub E       subjet energy cut in GeV, 0 = off                  [1]\n"
+  "      --rsub R       subjet radius in rad, 0 = off                      [0.1]\n"
+  "      --jets A:B     only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
+  "      --skip-bad     skip (and count) jets without subjets or with invalid momenta\n"
+  "                     instead of stopping at the first one\n"
+  "  -q, --quiet        no progress display or summary\n"
+  "  -h, --help         show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr observables zjets.h5 -o zjets.csv\n";
+
+typedef struct {
+  double esub, rsub;
+  bool skip_bad, quiet, have_slice;
+  size_t a, b;
+  const char *input, *output;
+} Args;
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "esub", required_argument, NULL, 'E' },
+    { "rsub", required_argument, NULL, 'R' },
+    { "jets", required_argument, NULL, 'j' },
+    { "skip-bad", no_argument, NULL, 'S' },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  args->esub = 1.0;
+  args->rsub = 0.1;
+  args->b = SIZE_MAX;
+  int c, rc = 0;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case 'E': rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->esub); break;
+        case 'R': rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->rsub); break;
+        case 'j':
+          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
+          args->have_slice = true;
+          break;
+        case 'S': args->skip_bad = true; break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  rc = jx_cli_need_positionals (argc, argv, optind, 1, "the input dataset DATA.h5");
+  if (rc != 0)
+    return rc;
+  args->input = argv[optind];
+  if (args->output != NULL && strcmp (args->output, "-") != 0)
+    rc = jx_cli_check_output ("-o", args->output);
+  else if (args->output == NULL)
+    rc = jx_cli_fail ("no output file (command line): give one with -o OUT.csv ('-o -' for "
+                      "standard output)");
+  return rc;
+}
+
+static void
+write_header (FILE *out)
+{
+  fputs ("jet", out);
+  for (int k = 0; k < JX_N_OBSERVABLES; k++)
+    fprintf (out, ",%s", jx_observable_names[k]);
+  fputc ('\n', out);
+}
+
+static void
+write_row (FILE *out, size_t index, const JxObservables *obs)
+{
+  double row[JX_N_OBSERVABLES];
+  jx_observables_row (obs, row);
+  fprintf (out, "%zu", index);
+  for (int k = 0; k < JX_N_OBSERVABLES; k++)
+    {
+      /* Integer columns (the multiplicity) read better without an exponent. */
+      if (row[k] == floor (row[k]) && fabs (row[k]) < 1e15)
+        fprintf (out, ",%.0f", row[k]);
+      else
+        fprintf (out, ",%.17g", row[k]);
+    }
+  fputc ('\n', out);
+}
+
+/* Subjets of one jet then its observables; the message names the jet on failure. */
+static int
+jet_observables (const JxP4 *p, size_t n, size_t index, const Args *args, JxP4 *buf,
+                 JxClusterWork *work, JxObservables *obs, JxError *err)
+{
+  int rc = jx_jet_validate (p, n, index, err);
+  if (rc != 0)
+    return rc;
+  size_t kept = 0;
+  rc = jx_subjets (p, n, args->rsub, args->esub, buf, &kept, work);
+  if (rc != 0)
+    return jx_error_set (err, rc, "jet %zu: subjet clustering failed (%s)", index,
+                         jx_status_name (rc));
+  if (kept == 0)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "jet %zu: no subjet has E >= E_sub = %g GeV (lower --esub)",
+                         index, args->esub);
+  rc = jx_observables_compute (buf, kept, obs, work, err);
+  if (rc != 0)
+    jx_error_prefix (err, "jet %zu: ", index);
+  return rc;
+}
+
+int
+jx_cli_observables (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+
+  JxDataset ds;
+  rc = jx_cli_load_dataset (args.input, &ds, args.quiet);
+  if (rc != 0)
+    return rc;
+  size_t a = 0, b = ds.n_jets;
+  if (args.have_slice)
+    {
+      a = args.a;
+      b = args.b;
+      if ((rc = jx_cli_clip_slice ("--jets", args.input, ds.n_jets, &a, &b)) != 0)
+        {
+          jx_dataset_free (&ds);
+          return rc;
+        }
+    }
+  size_t max_n = 1;
+  for (size_t i = a; i < b; i++)
+    if (jx_dataset_jet_size (&ds, i) > max_n)
+      max_n = jx_dataset_jet_size (&ds, i);
+  JxP4 *buf = malloc (max_n * sizeof *buf);
+  if (buf == NULL)
+    {
+      jx_dataset_free (&ds);
+      return jx_cli_fail ("out of memory (a jet of %zu particles): check the input", max_n);
+    }
+
+  JxError err = { 0 };
+  JxAtomicFile atomic = { 0 };
+  FILE *out = stdout;
+  bool to_stdout = strcmp (args.output, "-") == 0;
+  if (!to_stdout)
+    {
+      if (jx_atomic_begin (&atomic, args.output, &err) != 0
+          || (out = fopen (atomic.tmp_path, "w")) == NULL)
+        {
+          if (err.code == 0)
+            jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
+                          args.output);
+          jx_atomic_abort (&atomic);
+          free (buf);
+          jx_dataset_free (&ds);
+          return jx_cli_fail_core (&err);
+        }
+    }
+
+  write_header (out);
+  JxClusterWork *work = jx_cluster_work_new ();
+  JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
+  size_t written = 0, skipped = 0;
+  double last_check = jx_cli_now ();
+  for (size_t i = a; i < b && rc == 0; i++)
+    {
+      JxObservables obs;
+      jx_error_clear (&err);
+      int status = jet_observables (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), i,
+                                    &args, buf, work, &obs, &err);
+      if (status == 0)
+        {
+          write_row (out, i, &obs);
+          written++;
+        }
+      else if (args.skip_bad && status != JX_ERR_NOMEM && status != JX_ERR_INTERNAL)
+        skipped++;
+      else
+        {
+          jx_cli_progress_end ();
+          rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", err.message,
+                            args.input);
+        }
+      double now = jx_cli_now ();
+      if (rc == 0 && now - last_check > 0.05)
+        {
+          last_check = now;
+          jx_progress_report (progress, (double) (i - a + 1), (double) (b - a), "observables");
+          if (jx_progress_cancelled (progress))
+            {
+              jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+              jx_cli_progress_end ();
+              rc = jx_cli_fail_core (&err);
+            }
+        }
+    }
+  if (rc == 0)
+    jx_cli_progress_end ();
+  jx_cluster_work_free (work);
+  free (buf);
+
+  if (fflush (out) != 0 || ferror (out))
+    rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",
+                                to_stdout ? "standard output" : args.output);
+  if (!to_stdout)
+    {
+      if (fclose (out) != 0 && rc == 0)
+        rc = jx_cli_fail ("cannot write output (%s): check free disk space", args.output);
+      if (rc == 0 && jx_atomic_commit (&atomic, &err) != 0)
+        rc = jx_cli_fail_core (&err);
+      jx_atomic_abort (&atomic);
+    }
+  if (rc == 0 && !args.quiet && !to_stdout)
+    printf ("junipr observables: wrote %zu jet%s to %s\n", written,
+             written == 1 ? "" : "s", args.output);
+  if (rc == 0 && skipped)
+    fprintf (stderr, "junipr observables: skipped %zu jet%s without subjets or with invalid "
+             "momenta\n", skipped, skipped == 1 ? "" : "s");
+  jx_dataset_free (&ds);
+  return rc;
+}

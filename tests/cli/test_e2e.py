@@ -1,0 +1,320 @@
+"""End-to-end test of the `junipr` tool: generate -> info -> cluster --json -> observables,
+import of files written here, determinism across thread counts, Ctrl-C cancellation.
+Usage: test_e2e.py JUNIPR_EXE"""
+
+import csv
+import json
+import math
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import Checker, leftovers, massless, run, write_dataset  # noqa: E402
+
+EXE = os.path.abspath(sys.argv[1])
+T = Checker("cli-e2e")
+COMMANDS = ["demo", "generate", "import", "info", "cluster", "observables"]
+STEP_KEYS = ["mother", "E_mother", "z", "theta", "phi", "delta"]
+OBS_COLUMNS = ["jet", "n", "E", "mass", "tau1", "tau2", "tau3", "tau21", "tau32", "width",
+               "psi_0.05", "psi_0.1", "psi_0.2", "psi_0.3", "psi_0.4", "z1", "theta1", "delta1"]
+
+
+def help_and_version():
+    rc, out, err = run(EXE, ["--help"])
+    T.check(rc == 0 and all(c in out for c in COMMANDS), f"junipr --help lists commands: {rc} {out!r}")
+    rc, out, err = run(EXE, ["--version"])
+    T.check(rc == 0 and out.startswith("junipr ") and len(out.split()) == 2, f"--version: {out!r}")
+    for cmd in COMMANDS:
+        rc, out, err = run(EXE, [cmd, "--help"])
+        T.check(rc == 0 and out.startswith(f"Usage: junipr {cmd}") and "--help" in out and err == "",
+                f"junipr {cmd} --help: rc {rc}, {out[:60]!r}, stderr {err!r}")
+    rc, out, err = run(EXE, [])
+    T.check(rc == 1 and "Usage" in err, "junipr without a command is a usage error")
+
+
+def parse_json_lines(text, what):
+    jets = []
+    for k, line in enumerate(text.splitlines()):
+        try:
+            jets.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            T.check(False, f"{what}: line {k + 1} is not JSON: {e}: {line[:80]!r}")
+            return []
+    return jets
+
+
+def check_tree_json(jets, first_index, what):
+    """Keys, types and ranges of every object `cluster --json` printed."""
+    ok = True
+    for k, j in enumerate(jets):
+        ok &= T.check(list(j.keys()) == ["jet", "n", "steps"], f"{what}: keys {list(j.keys())}")
+        ok &= T.check(j["jet"] == first_index + k, f"{what}: jet index {j['jet']} at line {k}")
+        ok &= T.check(isinstance(j["n"], int) and j["n"] >= 1, f"{what}: n = {j['n']!r}")
+        steps = j["steps"]
+        ok &= T.check(isinstance(steps, list) and len(steps) == j["n"] - 1,
+                      f"{what}: jet {j['jet']} has {len(steps)} steps for n = {j['n']}")
+        for t, s in enumerate(steps, start=1):
+            ok &= T.check(list(s.keys()) == STEP_KEYS, f"{what}: step keys {list(s.keys())}")
+            ok &= T.check(isinstance(s["mother"], int) and 0 <= s["mother"] < t,
+                          f"{what}: jet {j['jet']} step {t}: mother {s['mother']}")
+            for key in STEP_KEYS[1:]:
+                ok &= T.check(isinstance(s[key], float) and math.isfinite(s[key]),
+                              f"{what}: {key} = {s[key]!r} is not a finite float")
+            ok &= T.check(0 < s["z"] <= 0.5, f"{what}: jet {j['jet']} step {t}: z = {s['z']}")
+            ok &= T.check(0 <= s["theta"] <= math.pi and 0 <= s["delta"] <= math.pi,
+                          f"{what}: angles {s['theta']}, {s['delta']}")
+            ok &= T.check(0 <= s["phi"] < 2 * math.pi, f"{what}: phi = {s['phi']}")
+            ok &= T.check(s["E_mother"] > 0, f"{what}: E_mother = {s['E_mother']}")
+        if not ok:
+            return
+
+
+def generate_and_inspect(tmp):
+    q1, q2, q3 = (os.path.join(tmp, f) for f in ("q1.h5", "q2.h5", "q3.h5"))
+    base = ["generate", "--process", "qq", "--jets", "150", "--seed", "7", "-q"]
+    rc, out, err = run(EXE, base + ["--threads", "1", "-o", q1])
+    T.check(rc == 0 and err == "", f"generate qq: rc {rc}, stderr {err!r}")
+    rc, out, err = run(EXE, base + ["--threads", "2", "-o", q2])
+    T.check(rc == 0, f"generate qq --threads 2: rc {rc}, stderr {err!r}")
+    same = open(q1, "rb").read() == open(q2, "rb").read()
+    T.check(same, "same seed, --threads 1 vs 2: identical output bytes")
+    rc, out, err = run(EXE, base[:-3] + ["--seed", "8", "-q", "-o", q3])
+    with h5py.File(q1, "r") as f1, h5py.File(q3, "r") as f3:
+        T.check(not np.array_equal(f1["jets/particles"][:10], f3["jets/particles"][:10]),
+                "another seed gives other jets")
+    T.check(leftovers(tmp) == [], f"no temporary files left: {leftovers(tmp)}")
+
+    # Not quiet: the summary names the acceptance and the rate.
+    z = os.path.join(tmp, "z.h5")
+    rc, out, err = run(EXE, ["generate", "--process", "zz", "--jets", "40", "--seed", "3",
+                             "--mass-window", "85,97", "-o", z])
+    T.check(rc == 0 and "accepted" in out and "jets/s" in out, f"generate zz summary: {out!r} {err!r}")
+
+    with h5py.File(q1, "r") as f:
+        T.check(f.attrs["format"] in ("junipr-dataset", b"junipr-dataset"), "format attribute")
+        off = f["jets/offsets"][:]
+        p = f["jets/particles"][:]
+        T.check(len(off) == 151 and off[0] == 0 and off[-1] == len(p), f"offsets: {len(off)}")
+        # The windows apply to the subjet sum; the stored partons carry a little more.
+        e = np.array([p[off[i]:off[i + 1], 0].sum() for i in range(150)])
+        T.check(np.all((e > 450) & (e < 560)), f"jet energies near the window: {e.min()}..{e.max()}")
+    zcsv = os.path.join(tmp, "z.csv")
+    rc, out, err = run(EXE, ["observables", z, "-q", "-o", zcsv])
+    with open(zcsv) as f:
+        rows = list(csv.DictReader(f))
+    T.check(rc == 0 and len(rows) == 40, f"observables of the Z sample: {rc} {err!r}")
+    for r in rows:
+        T.check(85 < float(r["mass"]) < 97 and 450 < float(r["E"]) < 550,
+                f"Z jet {r['jet']}: m {r['mass']}, E {r['E']} in the windows")
+
+    rc, out, err = run(EXE, ["info", q1])
+    T.check(rc == 0 and "150" in out and "particles per jet" in out and "labels" in out,
+            f"info: {out!r} {err!r}")
+    return q1, p_counts(q1)
+
+
+def p_counts(path):
+    with h5py.File(path, "r") as f:
+        return np.diff(f["jets/offsets"][:]).tolist()
+
+
+def cluster_checks(tmp, q1, counts):
+    rc, out, err = run(EXE, ["cluster", q1, "--json"])
+    T.check(rc == 0 and err == "", f"cluster --json: rc {rc} stderr {err!r}")
+    jets = parse_json_lines(out, "cluster --json")
+    T.check(len(jets) == 150, f"one line per jet: {len(jets)}")
+    check_tree_json(jets, 0, "cluster --json")
+    # Generated jets are stored as partons; the subjet step merges and drops some.
+    T.check(all(j["n"] <= c for j, c in zip(jets, counts)) and sum(j["n"] for j in jets) < sum(counts),
+            "subjets are fewer than the stored partons")
+    with h5py.File(q1, "r") as f:
+        off = f["jets/offsets"][:]
+        p = f["jets/particles"][:]
+    for j in jets[:20]:
+        if j["steps"]:
+            e = p[off[j["jet"]]:off[j["jet"] + 1], 0].sum()
+            T.check(0.97 * e < j["steps"][0]["E_mother"] <= e * (1 + 1e-12),
+                    f"first mother is the jet minus soft subjets: {j['steps'][0]['E_mother']} vs {e}")
+
+    lines = out.splitlines()
+    rc, sub, err = run(EXE, ["cluster", q1, "--json", "--jets", "5:8"])
+    T.check(rc == 0 and sub.splitlines() == lines[5:8], "--jets 5:8 selects jets 5, 6, 7")
+    rc, sub, err = run(EXE, ["cluster", q1, "--json", "--jets", "148:"])
+    T.check(rc == 0 and sub.splitlines() == lines[148:], "--jets 148: selects the last two")
+    rc, sub, err = run(EXE, ["cluster", q1, "--json", "--jets", ":2"])
+    T.check(rc == 0 and sub.splitlines() == lines[:2], "--jets :2")
+    rc, sub, err = run(EXE, ["cluster", q1, "--json", "--jets", "9"])
+    T.check(rc == 0 and sub.splitlines() == lines[9:10], "--jets 9 selects one jet")
+    rc, sub, err = run(EXE, ["cluster", q1, "--json", "--jets", "140:1000"])
+    T.check(rc == 0 and sub.splitlines() == lines[140:], "--jets beyond the end is clipped")
+
+    out_file = os.path.join(tmp, "trees.jsonl")
+    rc, o, err = run(EXE, ["cluster", q1, "--json", "-o", out_file])
+    T.check(rc == 0 and o == "" and open(out_file).read() == out, "cluster -o FILE writes the same")
+
+    for algo in ["kt", "antikt", "printer"]:
+        rc, o, err = run(EXE, ["cluster", q1, "--json", "--algorithm", algo, "--jets", "0:30"])
+        js = parse_json_lines(o, f"cluster --algorithm {algo}")
+        T.check(rc == 0 and len(js) == 30, f"--algorithm {algo}: rc {rc} {err!r}")
+        check_tree_json(js, 0, f"--algorithm {algo}")
+        T.check([j["n"] for j in js] == [j["n"] for j in jets[:30]], f"{algo}: same n as C/A")
+        T.check(o.splitlines() != lines[:30], f"{algo} trees differ from C/A trees")
+
+    # Harder subjet cuts shrink the trees.
+    rc, o, err = run(EXE, ["cluster", q1, "--json", "--esub", "10", "--rsub", "0.2", "--skip-bad"])
+    js = parse_json_lines(o, "cluster --esub 10")
+    T.check(rc == 0 and len(js) > 100 and all(a["n"] <= jets[a["jet"]]["n"] for a in js)
+            and sum(a["n"] for a in js) < sum(jets[a["jet"]]["n"] for a in js),
+            "--esub 10 --rsub 0.2 gives fewer subjets")
+
+    rc, o, err = run(EXE, ["cluster", q1])
+    T.check(rc == 0 and "jets clustered" in o and "150 of 150" in o, f"cluster summary: {o!r}")
+    return jets
+
+
+def observables_checks(tmp, q1, jets):
+    out_csv = os.path.join(tmp, "obs.csv")
+    rc, out, err = run(EXE, ["observables", q1, "-o", out_csv, "-q"])
+    T.check(rc == 0 and err == "", f"observables: rc {rc}, stderr {err!r}")
+    with open(out_csv, newline="") as f:
+        rows = list(csv.reader(f))
+    T.check(rows[0] == OBS_COLUMNS, f"CSV header {rows[0]}")
+    data = [dict(zip(rows[0], map(float, r))) for r in rows[1:]]
+    T.check(len(data) == 150, f"one row per jet: {len(data)}")
+    T.check([int(r["jet"]) for r in data] == list(range(150)), "jet column 0..149")
+    for r, j in zip(data, jets):
+        T.check(int(r["n"]) == j["n"], f"jet {j['jet']}: CSV n {r['n']} vs tree n {j['n']}")
+        T.check(450 < r["E"] < 550 and r["mass"] >= 0, f"jet {j['jet']}: E {r['E']}, m {r['mass']}")
+        psi = [r[c] for c in OBS_COLUMNS if c.startswith("psi_")]
+        T.check(all(0 <= a <= b <= 1 + 1e-12 for a, b in zip(psi, psi[1:])),
+                f"jet {j['jet']}: psi not increasing in r: {psi}")
+        T.check(r["tau2"] <= r["tau1"] + 1e-12 and r["tau3"] <= r["tau2"] + 1e-12,
+                f"jet {j['jet']}: tau_N decrease with N")
+        if j["steps"]:
+            s = j["steps"][0]
+            T.check(abs(r["E"] - s["E_mother"]) < 1e-9 * r["E"], f"jet {j['jet']}: E = first E_mother")
+            T.check(abs(r["z1"] - s["z"]) < 1e-9 and abs(r["theta1"] - s["theta"]) < 1e-9
+                    and abs(r["delta1"] - s["delta"]) < 1e-9,
+                    f"jet {j['jet']}: CSV first splitting equals the C/A root branching")
+    rc, out, err = run(EXE, ["observables", q1, "--jets", "3:5", "-o", "-"])
+    rows2 = list(csv.reader(out.splitlines()))
+    T.check(rc == 0 and rows2[0] == OBS_COLUMNS and rows2[1:] == rows[4:6], "observables --jets 3:5 -o -")
+
+
+def import_checks(tmp):
+    # The public JUNIPR code's text format: J <i> / N <n> / n lines "px py pz E".
+    jets = [
+        [massless(300.0, 0.05, 0.3), massless(150.0, 0.2, 2.0), massless(50.0, 0.3, 4.0)],
+        [massless(500.0, 0.0, 0.0)],  # a one-particle jet is valid
+        [massless(200.0, 1.0, 1.0), massless(200.0, 1.1, 1.2)],
+    ]
+    text = os.path.join(tmp, "jets.txt")
+    with open(text, "w") as f:
+        for i, jet in enumerate(jets):
+            f.write(f"J {i}\nN {len(jet)}\n")
+            for E, px, py, pz in jet:
+                f.write(f"{px!r} {py!r} {pz!r} {E!r}\n")
+    out = os.path.join(tmp, "imported.h5")
+    rc, o, err = run(EXE, ["import", text, "--format", "text", "-o", out])
+    T.check(rc == 0, f"import text: rc {rc}, {err!r}")
+    if rc != 0:
+        return
+    with h5py.File(out, "r") as f:
+        off = f["jets/offsets"][:]
+        p = f["jets/particles"][:]
+    T.check(off.tolist() == [0, 3, 4, 6], f"imported offsets {off.tolist()}")
+    want = np.array([q for jet in jets for q in jet])
+    T.check(p.shape == want.shape and np.allclose(p, want, rtol=1e-15, atol=1e-12),
+            "imported particles are (E, px, py, pz)")
+    rc, o, err = run(EXE, ["info", out])
+    T.check(rc == 0 and "3" in o, f"info on the imported file: {o!r}")
+    rc, o, err = run(EXE, ["cluster", out, "--json", "--esub", "0", "--rsub", "0"])
+    js = parse_json_lines(o, "cluster of the imported file")
+    T.check(rc == 0 and [j["n"] for j in js] == [3, 1, 2], f"imported trees: {o!r} {err!r}")
+    check_tree_json(js, 0, "imported")
+    T.check(len(js) == 3 and js[1]["steps"] == [] and '"steps": []' in o.splitlines()[1],
+            "a one-particle jet has \"steps\": []")
+    # Auto-detected format (no --format) gives the same file content.
+    out2 = os.path.join(tmp, "imported2.h5")
+    rc, o, err = run(EXE, ["import", text, "-o", out2])
+    with h5py.File(out2, "r") as f:
+        T.check(rc == 0 and np.array_equal(f["jets/particles"][:], p), "import detects text")
+
+    # Zero-padded [N, M, 4] arrays from another HDF5 file, columns in another order.
+    arr = np.zeros((3, 4, 4))
+    for i, jet in enumerate(jets):
+        for k, (E, px, py, pz) in enumerate(jet):
+            arr[i, k] = (px, py, pz, E)
+    src = os.path.join(tmp, "arrays.h5")
+    with h5py.File(src, "w") as f:
+        f.create_dataset("X", data=arr)
+    out3 = os.path.join(tmp, "imported3.h5")
+    rc, o, err = run(EXE, ["import", src, "--format", "array", "--dataset", "X",
+                           "--columns", "px,py,pz,E", "-o", out3])
+    T.check(rc == 0, f"import array: rc {rc}, {err!r}")
+    if rc == 0:
+        with h5py.File(out3, "r") as f:
+            T.check(f["jets/offsets"][:].tolist() == [0, 3, 4, 6]
+                    and np.allclose(f["jets/particles"][:], want), "array import drops padding")
+    T.check(leftovers(tmp) == [], f"no temporary files: {leftovers(tmp)}")
+
+
+def hand_made_checks(tmp):
+    """A file written by h5py with a one-particle jet and labels/weights."""
+    path = os.path.join(tmp, "hand.h5")
+    write_dataset(path, [[massless(480.0, 0.01, 1.0)],
+                         [massless(250.0, 0.1, 0.0), massless(250.0, 0.1, math.pi)]],
+                  labels=[1, 0], weights=[0.5, 2.0])
+    rc, o, err = run(EXE, ["cluster", path, "--json"])
+    js = parse_json_lines(o, "hand-made")
+    T.check(rc == 0 and len(js) == 2 and js[0] == {"jet": 0, "n": 1, "steps": []},
+            f"one-particle jet: {o!r} {err!r}")
+    if len(js) == 2 and js[1]["steps"]:
+        s = js[1]["steps"][0]
+        T.check(s["mother"] == 0 and abs(s["z"] - 0.5) < 1e-12 and abs(s["theta"] - 0.1) < 1e-9
+                and abs(s["delta"] - 0.1) < 1e-9 and abs(s["E_mother"] - 500) < 1e-9,
+                f"symmetric splitting: {s}")
+    rc, o, err = run(EXE, ["info", path])
+    T.check(rc == 0 and "labels" in o and "yes" in o and "sum 2.5" in o, f"info labels/weights: {o!r}")
+
+
+def cancel_check(tmp):
+    """Ctrl-C during a long generation: exit 130, one line, no output, no temporary file."""
+    out = os.path.join(tmp, "big.h5")
+    proc = subprocess.Popen([EXE, "generate", "--jets", "20000000", "--threads", "1", "-o", out],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    try:
+        o, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        o, err = proc.communicate()
+        T.check(False, "generate did not stop within 30 s of SIGINT")
+    lines = [line for line in err.splitlines() if not re.search(r": \d+% \(", line)]
+    T.check(proc.returncode == 130, f"cancelled generate exits 130: {proc.returncode}")
+    T.check(len(lines) == 1 and "cancelled" in lines[0], f"one 'cancelled' line: {err!r}")
+    T.check(not os.path.exists(out) and leftovers(tmp) == [], "no output after Ctrl-C")
+
+
+def main():
+    help_and_version()
+    with tempfile.TemporaryDirectory() as tmp:
+        q1, counts = generate_and_inspect(tmp)
+        jets = cluster_checks(tmp, q1, counts)
+        observables_checks(tmp, q1, jets)
+        import_checks(tmp)
+        hand_made_checks(tmp)
+        cancel_check(tmp)
+    T.done()
+
+
+main()
