@@ -1,0 +1,43 @@
+/* jx-draw-text.h — text through Pango, with anchoring, rotation, measuring, and a record
+ * of every string drawn on a surface that asked for one (the SVG writer uses it to put
+ * the labels into the file as real, searchable <text>; Cairo itself emits glyph outlines).
+ *
+ * Strings are Pango markup ("10<sup>3</sup>", "<i>θ</i>"); use jx_text_escape for
+ * arbitrary user text. A PangoLayout is cached on each cairo_t, so drawing many labels is
+ * cheap.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <cairo.h>
+
+/* Draw markup at (x, y) in user space. (ax, ay) ∈ [0,1]² is the anchor inside the text's
+ * box (0,0 top-left, 0.5,0.5 centre, 1,1 bottom-right); angle rotates around (x, y)
+ * (radians, counter-clockwise on screen). size in points. */
+void jx_text_draw (cairo_t *cr, double x, double y, const char *markup, double size,
+                   double ax, double ay, double angle);
+
+/* Logical size of the markup's box, in user units. */
+void jx_text_size (cairo_t *cr, const char *markup, double size, double *w, double *h);
+
+/* Escape &, <, > for markup into out (capacity cap; truncated). Returns out. */
+char *jx_text_escape (const char *text, char *out, size_t cap);
+
+/* Text records on a surface. */
+typedef struct {
+  char *text;      /* plain text (markup removed) */
+  double x, y;     /* the anchor point in device units */
+  double size;     /* font size in device units */
+  double angle;    /* radians, counter-clockwise */
+  double ax, ay;
+} JxTextRecord;
+
+typedef struct {
+  JxTextRecord *items;
+  size_t n, cap;
+} JxTextCapture;
+
+/* Start recording texts drawn onto surface (owned by the surface; freed with it). */
+JxTextCapture *jx_text_capture_attach (cairo_surface_t *surface);
+/* The surface's record, or NULL if it does not record. */
+JxTextCapture *jx_text_capture_get (cairo_surface_t *surface);

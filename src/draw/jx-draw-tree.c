@@ -1,0 +1,208 @@
+/* jx-draw-tree.c — painting of tree layouts (see jx-draw-tree.h). */
+#include "jx-draw-tree.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "jx-colorbar.h"
+#include "jx-draw-text.h"
+
+typedef struct {
+  double E;
+  int i;
+} ByEnergy;
+
+static int
+cmp_energy (const void *a, const void *b)
+{
+  const ByEnergy *x = a, *y = b;
+  if (x->E != y->E)
+    return x->E < y->E ? -1 : 1;
+  return x->i - y->i;
+}
+
+/* in[i] = 1 for the highlighted node and everything below it. */
+static void
+mark_subtree (const JxTree *tree, int h, unsigned char *in, size_t nn)
+{
+  int *stack = malloc (nn * sizeof *stack);
+  if (stack == NULL)
+    return;
+  int sp = 0;
+  stack[sp++] = h;
+  while (sp > 0)
+    {
+      int i = stack[--sp];
+      in[i] = 1;
+      for (int k = 0; k < 2; k++)
+        {
+          int d = tree->nodes[i].daughter[k];
+          if (d >= 0 && (size_t) d < nn && sp < (int) nn)
+            stack[sp++] = d;
+        }
+    }
+  free (stack);
+}
+
+static void
+rounded_rect (cairo_t *cr, JxRect r, double rad)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, r.x + r.w - rad, r.y + rad, rad, -M_PI / 2, 0);
+  cairo_arc (cr, r.x + r.w - rad, r.y + r.h - rad, rad, 0, M_PI / 2);
+  cairo_arc (cr, r.x + rad, r.y + r.h - rad, rad, M_PI / 2, M_PI);
+  cairo_arc (cr, r.x + rad, r.y + rad, rad, M_PI, 3 * M_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
+              const JxTreeLayout *l)
+{
+  JxTreeStyle def;
+  if (style == NULL)
+    {
+      jx_tree_style_default (&def);
+      style = &def;
+    }
+  const JxTheme *th = jx_theme ();
+  size_t nn = l->n_nodes;
+  int max_step = style->max_step < 0 ? (int) tree->n : style->max_step;
+  cairo_save (cr);
+  jx_draw_background (cr, l->rect);
+
+  unsigned char *in = calloc (nn, 1);
+  ByEnergy *order = malloc (nn * sizeof *order);
+  if (in == NULL || order == NULL)
+    {
+      free (in);
+      free (order);
+      cairo_restore (cr);
+      return;
+    }
+  bool hl = style->highlight >= 0 && (size_t) style->highlight < nn;
+  if (hl)
+    mark_subtree (tree, style->highlight, in, nn);
+  size_t no = 0;
+  for (size_t i = 0; i < nn; i++)
+    if (l->nodes[i].visible)
+      order[no++] = (ByEnergy) { tree->nodes[i].p.E, (int) i };
+  /* Soft lines first: the hard core of the jet stays on top. */
+  qsort (order, no, sizeof *order, cmp_energy);
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* Pass 0: a thin dark casing, so light (high-energy) colours stay visible on white;
+   * pass 1: the energy colour. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t k = 0; k < no; k++)
+      {
+        int i = order[k].i;
+        const JxTreeNodeLayout *nl = &l->nodes[i];
+        double E = tree->nodes[i].p.E;
+        double w = jx_tree_layout_line_width (l, E);
+        double alpha = hl && !in[i] ? 0.18 : 1;
+        cairo_move_to (cr, nl->px, nl->py);
+        cairo_line_to (cr, nl->x, nl->y);
+        if (pass == 0)
+          {
+            cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, 0.85 * alpha);
+            cairo_set_line_width (cr, w + 1.4);
+          }
+        else
+          {
+            jx_set_rgba (cr, jx_tree_layout_energy_color (l, E), alpha);
+            cairo_set_line_width (cr, w);
+          }
+        cairo_stroke (cr);
+      }
+
+  /* Branching points, and the current/final particles as dots. */
+  for (size_t k = 0; k < no; k++)
+    {
+      int i = order[k].i;
+      const JxTreeNodeLayout *nl = &l->nodes[i];
+      const JxNode *nd = &tree->nodes[i];
+      double alpha = hl && !in[i] ? 0.2 : 1;
+      bool split = nd->step > 0 && nd->step <= max_step;
+      cairo_new_sub_path (cr);
+      if (split)
+        {
+          if (style->diverging && style->values)
+            {
+              double v = style->values[nd->step - 1];
+              cairo_arc (cr, nl->x, nl->y, 4.5, 0, 2 * M_PI);
+              jx_set_rgba (cr, jx_color_scale_eval (&l->value, v), alpha);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgba (cr, 0.25, 0.25, 0.25, alpha);
+              cairo_set_line_width (cr, 0.8);
+              cairo_stroke (cr);
+            }
+          else
+            {
+              cairo_arc (cr, nl->x, nl->y, 1.8, 0, 2 * M_PI);
+              cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, alpha);
+              cairo_fill (cr);
+            }
+          continue;
+        }
+      cairo_arc (cr, nl->x, nl->y, l->leaf_radius, 0, 2 * M_PI);
+      jx_set_rgba (cr, jx_tree_layout_energy_color (l, nd->p.E), alpha);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, alpha);
+      cairo_set_line_width (cr, 0.8);
+      cairo_stroke (cr);
+    }
+
+  if (hl && l->nodes[style->highlight].visible)
+    {
+      const JxTreeNodeLayout *nl = &l->nodes[style->highlight];
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, nl->x, nl->y, l->leaf_radius + 4, 0, 2 * M_PI);
+      jx_set_rgb (cr, jx_palette_color (3));
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+    }
+
+  /* Labels on a light box, so they read over the lines. */
+  for (size_t i = 0; i < nn; i++)
+    {
+      const JxTreeNodeLayout *nl = &l->nodes[i];
+      if (!nl->label_shown || !nl->visible)
+        continue;
+      double alpha = hl && !in[i] ? 0.35 : 1;
+      JxRect b = jx_rect (nl->label.x - 1, nl->label.y, nl->label.w + 2, nl->label.h);
+      rounded_rect (cr, b, 2);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.75 * alpha);
+      cairo_fill (cr);
+      jx_set_rgba (cr, th->fg, alpha);
+      jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, th->font_node, 0, 0, 0);
+    }
+  free (in);
+  free (order);
+
+  if (l->energy_bar.w > 0)
+    jx_colorbar_draw (cr, l->energy_bar, &l->energy, "<i>E</i> [GeV]");
+  if (l->value_bar.w > 0)
+    jx_colorbar_draw (cr, l->value_bar, &l->value,
+                      style->value_name ? style->value_name : "value");
+  cairo_restore (cr);
+}
+
+int
+jx_tree_render (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style, JxRect rect,
+                JxTreeLayout *layout)
+{
+  JxTreeLayout local;
+  JxTreeLayout *l = layout ? layout : &local;
+  int rc = jx_tree_layout_compute (l, cr, tree, style, rect);
+  if (rc < 0)
+    {
+      jx_draw_background (cr, rect);
+      return rc;
+    }
+  jx_tree_draw (cr, tree, style, l);
+  if (layout == NULL)
+    jx_tree_layout_free (&local);
+  return 0;
+}

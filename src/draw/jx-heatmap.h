@@ -1,0 +1,18 @@
+/* jx-heatmap.h — paint a grid of values as coloured cells filling a rectangle (crisp
+ * pixels on every surface: an nx × ny image drawn with nearest-neighbour filtering). */
+#pragma once
+
+#include <stddef.h>
+#include <cairo.h>
+
+#include "jx-colormap.h"
+#include "jx-draw-theme.h"
+
+/* values[iy * nx + ix], iy = 0 at the bottom of rect. NaN cells stay transparent. */
+void jx_heatmap_paint (cairo_t *cr, JxRect rect, size_t nx, size_t ny, const double *values,
+                       const JxColorScale *scale);
+
+/* The min and max of the finite values (of the positive ones if positive_only); false if
+ * there are none. */
+int jx_heatmap_range (const double *values, size_t n, int positive_only, double *lo,
+                      double *hi);

@@ -1,0 +1,100 @@
+/* jx-tree-layout.h — where every node of a JUNIPR clustering tree goes on screen, kept
+ * apart from painting so the GUI can cache it and hit-test mouse positions.
+ *
+ * The paper's picture (Figs. 11, 13): the jet enters from the left and each branching at
+ * step t splits the mother's direction into two: the soft daughter turns by A(θ) and the
+ * hard one by A(δ) to the other side (the soft side is up when sin φ ≥ 0), A ∝ the
+ * physical angle (optionally sqrt- or log-compressed so tiny angles stay visible). Lines
+ * have a fixed length per generation, or a length ∝ the number of steps between the
+ * mother's and the daughter's splittings. Internal nodes get labels placed without
+ * overlap; labels that find no free spot are hidden and counted.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <cairo.h>
+
+#include "jx-colormap.h"
+#include "jx-draw-theme.h"
+#include "jx-tree.h"
+
+typedef enum {
+  JX_TREE_ANGLE_LINEAR,  /* drawn angle ∝ θ (the paper) */
+  JX_TREE_ANGLE_SQRT,
+  JX_TREE_ANGLE_LOG,
+} JxTreeAngleScale;
+
+typedef enum {
+  JX_TREE_LENGTH_GENERATION,  /* every line the same length */
+  JX_TREE_LENGTH_STEP,        /* line length ∝ steps from mother's split to daughter's */
+} JxTreeLength;
+
+typedef enum {
+  JX_TREE_LABEL_NONE,
+  JX_TREE_LABEL_VALUES,   /* style.values[t−1] at the node split at step t (e.g. log10 P_t) */
+  JX_TREE_LABEL_Z,
+  JX_TREE_LABEL_THETA,
+  JX_TREE_LABEL_STEP,     /* the step number t */
+} JxTreeLabelKind;
+
+typedef struct {
+  JxTreeAngleScale angle_scale;
+  double max_angle;         /* drawn angle of the widest branching [rad]; default 0.6 */
+  JxTreeLength length;
+  bool preserve_angles;     /* true: one scale for x and y, so drawn angles are exact */
+  JxTreeLabelKind labels;
+  const double *values;     /* n−1 values for JX_TREE_LABEL_VALUES (NaN: no label) */
+  const char *value_format; /* printf format of values; default "%.2f" (z, θ: "%.2g") */
+  bool diverging;           /* colour internal nodes by values, symmetric diverging scale */
+  const char *value_name;   /* title of the diverging colour bar (markup) */
+  int highlight;            /* node whose subtree stands out; −1 none */
+  int max_step;             /* draw the tree after this many emissions; −1 all */
+  bool colorbar;            /* energy colour bar (and the value bar when diverging) */
+  double energy_lo, energy_hi;  /* energy colour range [GeV]; NaN: from the tree */
+} JxTreeStyle;
+
+/* Defaults: linear angles, 0.6 rad, generation lengths, angles preserved, no labels,
+ * no highlight, all steps, colour bar on. */
+void jx_tree_style_default (JxTreeStyle *style);
+
+typedef struct {
+  double x, y;           /* device position of the node (the end of its incoming line) */
+  double px, py;         /* device position where its incoming line starts */
+  bool visible;          /* exists after style.max_step emissions */
+  bool label_shown;
+  JxRect label;          /* label box when shown */
+  char label_text[32];
+} JxTreeNodeLayout;
+
+typedef struct {
+  size_t n_nodes;
+  JxTreeNodeLayout *nodes;   /* indexed like tree->nodes */
+  JxRect rect;               /* the whole area given */
+  JxRect tree_area;          /* where nodes may go */
+  JxRect energy_bar, value_bar;  /* w = 0 when absent */
+  JxColorScale energy;       /* log10 energy → viridis */
+  JxColorScale value;        /* values → diverging, symmetric */
+  int labels_shown, labels_hidden;
+  double line_min, line_max; /* line widths for the lowest and highest energy */
+  double leaf_radius;
+} JxTreeLayout;
+
+/* Compute positions for tree in rect. cr is used to measure label text only. Returns 0,
+ * or JX_ERR_NOMEM / JX_ERR_INVALID (empty tree). Free with jx_tree_layout_free. */
+int jx_tree_layout_compute (JxTreeLayout *layout, cairo_t *cr, const JxTree *tree,
+                            const JxTreeStyle *style, JxRect rect);
+void jx_tree_layout_free (JxTreeLayout *layout);
+
+/* The visible node at device point (x, y): the nearest node within tolerance pixels
+ * (at least its marker size), else the node whose incoming line passes within
+ * tolerance/2; −1 when nothing is near. */
+int jx_tree_layout_hit (const JxTreeLayout *layout, const JxTree *tree, double x, double y,
+                        double tolerance);
+
+/* The colour and line width drawn for a node of energy E. */
+JxRgb jx_tree_layout_energy_color (const JxTreeLayout *layout, double E);
+double jx_tree_layout_line_width (const JxTreeLayout *layout, double E);
+
+/* The label text for the node split at step t, as the style asks ("" for none). */
+void jx_tree_label_text (const JxTree *tree, const JxTreeStyle *style, int t, char *out,
+                         size_t cap);
