@@ -1,0 +1,58 @@
+/* jx-layers.h — the JUNIPR network's layers as paired forward/backward functions.
+ *
+ * llm.c conventions: outputs first, then inputs, then weights, then sizes; backward
+ * functions take d-prefixed buffers and ACCUMULATE (+=) into them. Row-major throughout.
+ * Size letters: N = rows (steps of one or many jets, processed together), C = input
+ * channels, OC = output channels, V = classes of a softmax (valid ones), Vp = its row stride.
+ *
+ * A dense kernel is (C, OC) (Keras' layout, as stored in model files): out = inp·W + b.
+ * jx_dense_* use cblas_sgemm; jx_dense_*_naive are the plain-loop reference (tested
+ * against each other). Losses are returned in double: the log-sum-exp is done in double
+ * from float logits so that likelihood sums keep their precision.
+ */
+#pragma once
+
+#include <stddef.h>
+
+/* out (N, OC) = inp (N, C) · w (C, OC) + b (OC); b may be NULL. */
+void jx_dense_forward (float *out, const float *inp, const float *w, const float *b,
+                       int N, int C, int OC);
+void jx_dense_forward_naive (float *out, const float *inp, const float *w, const float *b,
+                             int N, int C, int OC);
+/* out (N, OC) += inp (N, C) · w (C, OC): a second input into an existing pre-activation
+ * (the recurrent term V·h(t)). */
+void jx_dense_forward_acc (float *out, const float *inp, const float *w, int N, int C, int OC);
+void jx_dense_forward_acc_naive (float *out, const float *inp, const float *w,
+                                 int N, int C, int OC);
+/* dinp (N, C) += dout · wᵀ; dw (C, OC) += inpᵀ · dout; db (OC) += Σ_rows dout.
+ * dinp, dw, db may each be NULL (not needed). */
+void jx_dense_backward (float *dinp, float *dw, float *db, const float *dout, const float *inp,
+                        const float *w, int N, int C, int OC);
+void jx_dense_backward_naive (float *dinp, float *dw, float *db, const float *dout,
+                              const float *inp, const float *w, int N, int C, int OC);
+
+/* out = tanh(inp), n values (out may equal inp); backward uses the output: dinp += dout (1 − out²). */
+void jx_tanh_forward (float *out, const float *inp, size_t n);
+void jx_tanh_backward (float *dinp, const float *dout, const float *out, size_t n);
+
+/* out = max(inp, 0) (out may equal inp); dinp += dout · [out > 0]. */
+void jx_relu_forward (float *out, const float *inp, size_t n);
+void jx_relu_backward (float *dinp, const float *dout, const float *out, size_t n);
+
+/* Softmax over the first V columns of each row of logits (N, Vp), or over the first valid[i]
+ * columns of row i when valid != NULL (the mother head's "first t outputs"). probs (N, Vp)
+ * gets 0 in the columns beyond; probs may equal logits. logp[i] = ln probs[i, target[i]]
+ * computed in double (target[i] must be a valid column). */
+void jx_softmax_xent_forward (float *probs, double *logp, const float *logits, const int *target,
+                              const int *valid, int N, int V, int Vp);
+/* Gradient of loss = −Σ_i w_i logp[i] (w = dloss, NULL means 1):
+ * dlogits[i, j] += w_i (probs[i, j] − [j = target[i]]) over the valid columns. */
+void jx_softmax_xent_backward (float *dlogits, const float *probs, const int *target,
+                               const float *dloss, const int *valid, int N, int V, int Vp);
+
+/* Bernoulli output: prob[i] = σ(logit[i]) (optional), logp[i] = ln P(y[i] | logit[i]),
+ * y ∈ {0, 1}, computed stably in double. */
+void jx_sigmoid_xent_forward (float *prob, double *logp, const float *logit, const int *y, int N);
+/* dlogit[i] += w_i (σ(logit[i]) − y[i]) for loss = −Σ w_i logp[i] (dloss NULL means 1). */
+void jx_sigmoid_xent_backward (float *dlogit, const float *logit, const int *y,
+                               const float *dloss, int N);

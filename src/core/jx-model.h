@@ -1,0 +1,118 @@
+/* jx-model.h — the JUNIPR network (DESIGN.md §4).
+ *
+ * For a jet of n particles (states t = 1..n, branchings t = 1..n−1):
+ *   h(1)   = tanh(seed'·W_init + b_init),             seed = the jet (root) momentum
+ *   h(t+1) = tanh([d1'; d2']·W + h(t)·V + b),          daughters of branching t, harder first
+ *   P_end(h)    = σ(Dense(ReLU(Dense(h))))             target 0 at t < n, 1 at t = n
+ *   P_mother(h) = softmax over the first t of Dense(ReLU(Dense(h))) (M outputs)
+ *   P_branch    = joint: softmax over G⁴ cells of Dense(ReLU(Dense([h; k_m'])))
+ *                 factorized: heads z, θ, δ, φ, each softmax over G bins of
+ *                 Dense(ReLU(Dense([h; k_m'; earlier scaled coordinates])))
+ *                 local: as above without h.
+ * Inputs (seed, k_m', d') are momenta relative to the jet axis, scaled (jx-scaling.h).
+ * log P_jet = Σ_{t<n} [ln P_end(0|h_t) + ln P_mother(m_t|h_t) + ln P_branch(x_t)] + ln P_end(1|h_n),
+ * with cells of unit measure (discrete probabilities).
+ *
+ * All parameters live in ONE contiguous float block (jx_model_params), described by a
+ * table of named tensors ("rnn/kernel", "branch_out/bias", ...) so optimizers, gradient
+ * checks and file I/O are flat loops. Kernels are (inputs, outputs), row-major.
+ * Work (activations) is batched: the recurrence runs all jets of a chunk in lock-step and
+ * every head is one GEMM per layer over all steps of all jets.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jx-error.h"
+#include "jx-scaling.h"
+#include "jx-tree.h"
+
+typedef enum { JX_BRANCH_JOINT = 0, JX_BRANCH_FACTORIZED = 1 } JxBranchKind;
+
+typedef struct {
+  JxBranchKind branch;   /* default JOINT (the paper) */
+  bool local;            /* branch head does not see h */
+  int hidden;            /* H = 100 */
+  int dense;             /* width of the heads' hidden layers = 100 */
+  int grid;              /* G = 10 bins per branching coordinate */
+  int max_mult;          /* M = 100 maximum multiplicity */
+  JxScaling scaling;
+} JxModelConfig;
+
+void jx_model_config_default (JxModelConfig *cfg);
+/* 0, or JX_ERR_INVALID naming the bad field and its allowed range. */
+int jx_model_config_check (const JxModelConfig *cfg, JxError *err);
+/* "joint" / "factorized"; parse also returns JX_ERR_INVALID for anything else. */
+const char *jx_branch_kind_name (JxBranchKind kind);
+int jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err);
+
+typedef struct JxModel JxModel;
+
+/* Glorot-uniform kernels, zero biases, drawn from jx-rng (seed, stream 0). */
+int jx_model_new (const JxModelConfig *cfg, uint64_t seed, JxModel **out, JxError *err);
+void jx_model_free (JxModel *model);
+JxModel *jx_model_copy (const JxModel *model);   /* NULL when out of memory */
+const JxModelConfig *jx_model_config (const JxModel *model);
+size_t jx_model_n_params (const JxModel *model);
+float *jx_model_params (JxModel *model);          /* ONE contiguous block of n_params floats */
+const float *jx_model_params_const (const JxModel *model);
+
+typedef struct {
+  const char *name;       /* "<layer>/kernel", "<layer>/bias", "rnn/recurrent_kernel" */
+  size_t offset, rows, cols;
+} JxTensorInfo;
+size_t jx_model_n_tensors (const JxModel *model);
+const JxTensorInfo *jx_model_tensor (const JxModel *model, size_t i);
+/* Index of the tensor with this name, or −1. */
+int jx_model_find_tensor (const JxModel *model, const char *name);
+
+typedef struct JxModelWork JxModelWork;           /* per-thread scratch, grows as needed */
+JxModelWork *jx_model_work_new (const JxModel *model);
+void jx_model_work_free (JxModelWork *work);
+
+typedef struct {
+  double log_end;        /* ln P_end(0|h_t) for t < n, ln P_end(1|h_n) at t = n */
+  double log_mother;     /* ln P_mother(m_t|h_t); 0 at t = n */
+  double log_branch;     /* ln P_branch(x_t|k_m, h_t); 0 at t = n */
+  double log_branch_parts[4]; /* factorized: z, θ, δ, φ parts (sum = log_branch); joint: zeros */
+} JxStepScore;
+
+/* Natural-log probability of one tree; per_step (optional) gets n entries (t = 1..n).
+ * Fails with JX_ERR_RANGE when tree->n > max_mult, JX_ERR_INVALID for a malformed tree. */
+int jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *per_step,
+                       double *log_p, JxModelWork *work, JxError *err);
+
+/* Σ over trees of −ln P_jet into *loss_sum; ACCUMULATES d(loss_sum)/dθ into grad[n_params]
+ * (float, not zeroed here). Thread-safe for distinct work/grad buffers. grad may be NULL
+ * (loss only). On error the message names the tree's index in the batch. */
+int jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
+                        double *loss_sum, float *grad, JxModelWork *work, JxError *err);
+
+/* ---------------------------------------------------------------------------------------
+ * One state at a time, for sampling and for per-node views. h is H floats. */
+
+/* Scaled network inputs: a momentum relative to the jet axis (4 values). */
+void jx_model_scale_input (const JxModel *model, JxP4 p, JxP4 jet, float out[4]);
+/* h(1) from the jet momentum. */
+void jx_model_state_init (const JxModel *model, JxP4 jet, float *h);
+/* h(t+1) from h(t) and the daughters of branching t (harder first); h_next may not alias h. */
+void jx_model_state_next (const JxModel *model, JxP4 jet, JxP4 d_hard, JxP4 d_soft,
+                          const float *h, float *h_next);
+/* P_end(1|h). */
+double jx_model_end_prob (const JxModel *model, const float *h, JxModelWork *work);
+/* P_mother(·|h) over the t candidates into probs[t] (1 ≤ t ≤ M). */
+int jx_model_mother_probs (const JxModel *model, const float *h, int t, double *probs,
+                           JxModelWork *work, JxError *err);
+/* Branch distribution given h and the mother (relative to the jet axis).
+ * joint: head must be 0, probs gets G⁴ cell probabilities, prev is ignored.
+ * factorized: head 0..3 = z, θ, δ, φ; prev[k] (k < head) are the scaled values already fixed
+ *   for the earlier heads in that order; probs gets G bin probabilities. */
+int jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                           int head, const double *prev, double *probs,
+                           JxModelWork *work, JxError *err);
+
+/* Number of branch heads (1 joint, 4 factorized) and the coordinate (JX_COORD_*) each predicts. */
+int jx_model_n_branch_heads (const JxModel *model);
+int jx_model_branch_head_coord (const JxModel *model, int head);
