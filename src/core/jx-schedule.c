@@ -82,7 +82,7 @@ jx_schedule_parse (JxSchedule *s, const char *text, const char *source, JxError 
         return jx_error_set (err, JX_ERR_FORMAT,
                              "%s:%d: expected three numbers 'epochs lr batch' (e.g. '5 1e-3 10'), "
                              "found %s%d", src, line_no, n_tok == 4 ? "more than " : "", n_tok == 4 ? 3 : n_tok);
-      JxStage st;
+      JxStage st = { 0 };
       if (parse_count (tok[0], &st.epochs) != 0)
         return jx_error_set (err, JX_ERR_FORMAT,
                              "%s:%d: epochs '%s' is not a whole number ≥ 1", src, line_no, tok[0]);
