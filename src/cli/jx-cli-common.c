@@ -348,6 +348,10 @@ static struct {
   const char *label;
   bool quiet, tty, active, drawn;
   double start, last;
+  /* A core operation may run phases ("generating", then "writing"): the ETA of each
+   * phase counts from its own start. */
+  char phase[64];
+  double phase_start, phase_done;
   struct sigaction old_sigint;
 } display = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -390,15 +394,22 @@ on_progress (void *user, double done, double total, const char *message)
   if (pthread_mutex_trylock (&display.lock) != 0)
     return;
   double now = jx_cli_now ();
-  double elapsed = now - display.start;
+  const char *what = message != NULL && message[0] ? message : display.label;
+  if (strncmp (what, display.phase, sizeof display.phase - 1) != 0 || done < display.phase_done)
+    {
+      snprintf (display.phase, sizeof display.phase, "%s", what);
+      display.phase_start = now;
+    }
+  display.phase_done = done;
   double period = display.tty ? 0.1 : 5.0;
-  if (display.quiet || !display.active || elapsed < 1.0
+  if (display.quiet || !display.active || now - display.start < 1.0
       || (display.last > 0 && now - display.last < period))
     {
       pthread_mutex_unlock (&display.lock);
       return;
     }
   display.last = now;
+  double elapsed = now - display.phase_start;
   double frac = total > 0 ? done / total : 0;
   if (frac < 0)
     frac = 0;
@@ -407,7 +418,6 @@ on_progress (void *user, double done, double total, const char *message)
   char eta[32] = "";
   if (frac > 0.001)
     format_duration (eta, sizeof eta, elapsed * (1 - frac) / frac);
-  const char *what = message != NULL && message[0] ? message : display.label;
   if (display.tty)
     {
       char bar[31];
@@ -435,6 +445,9 @@ jx_cli_progress_begin (const char *label, bool quiet)
   display.tty = isatty (STDERR_FILENO) != 0;
   display.start = jx_cli_now ();
   display.last = 0;
+  display.phase[0] = '\0';
+  display.phase_start = display.start;
+  display.phase_done = 0;
   display.drawn = false;
   display.active = true;
   struct sigaction sa;

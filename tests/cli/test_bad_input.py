@@ -102,6 +102,7 @@ def parent_is_file(path):
 
 
 # ---- the table --------------------------------------------------------------------------
+# Text-import errors name the file and line as FILE:LINE (the jet's J line for a bad particle).
 # args: {in} = the input made by setup, {out} = the output path that must not appear,
 # {tmp} = the row's directory. words: all must appear in the error line (case-insensitive).
 
@@ -121,17 +122,21 @@ ROWS = [
     ("no subjet above E_sub (observables)", ["observables", "{in}", "-o", "{out}"], soft_jet_h5,
      ["jet 1", "e_sub"]),
     ("NaN in text import", ["import", "{in}", "--format", "text", "-o", "{out}"],
-     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 nan 0.0 5.0\n"), ["line 4"]),
+     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 nan 0.0 5.0\n"),
+     ["in.txt:1:", "jet 0", "particle 1", "finite"]),
     ("negative energy in text import", ["import", "{in}", "--format", "text", "-o", "{out}"],
-     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 5.0 0.0 -5.0\n"), ["line 4", "negative"]),
+     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 5.0 0.0 -5.0\n"),
+     ["in.txt:1:", "particle 1", "negative energy"]),
     ("E below |p| in text import", ["import", "{in}", "--format", "text", "-o", "{out}"],
-     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 5.0 0.0 1.0\n"), ["line 4"]),
+     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 5.0 0.0 1.0\n"),
+     ["in.txt:1:", "particle 1", "energy below momentum"]),
     ("malformed text line", ["import", "{in}", "--format", "text", "-o", "{out}"],
-     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 5.0 zero 5.0\n"), ["line 4"]),
+     text_file("J 0\nN 2\n10.0 0.0 0.0 10.0\n0.0 5.0 zero 5.0\n"), ["in.txt:4:", "'zero'"]),
     ("text jet shorter than N", ["import", "{in}", "--format", "text", "-o", "{out}"],
-     text_file("J 0\nN 3\n10.0 0.0 0.0 10.0\n0.0 5.0 0.0 5.0\nJ 1\nN 1\n1 0 0 1\n"), ["line 5"]),
+     text_file("J 0\nN 3\n10.0 0.0 0.0 10.0\n0.0 5.0 0.0 5.0\nJ 1\nN 1\n1 0 0 1\n"),
+     ["in.txt:5:", "N 3"]),
     ("empty jet in text", ["import", "{in}", "--format", "text", "-o", "{out}"],
-     text_file("J 0\nN 0\nJ 1\nN 1\n1 0 0 1\n"), ["line 2"]),
+     text_file("J 0\nN 0\nJ 1\nN 1\n1 0 0 1\n"), ["in.txt:1:", "jet 0", "no particles"]),
     # files that are not what they claim
     ("truncated HDF5", ["cluster", "{in}", "--json", "-o", "{out}"], truncated_h5, ["in.h5"]),
     ("truncated HDF5 (info)", ["info", "{in}"], truncated_h5, ["in.h5"]),

@@ -65,9 +65,10 @@ def check_tree_json(jets, first_index, what):
             ok &= T.check(list(s.keys()) == STEP_KEYS, f"{what}: step keys {list(s.keys())}")
             ok &= T.check(isinstance(s["mother"], int) and 0 <= s["mother"] < t,
                           f"{what}: jet {j['jet']} step {t}: mother {s['mother']}")
+            # "%.17g" prints integral values without a point: JSON numbers, int or float.
             for key in STEP_KEYS[1:]:
-                ok &= T.check(isinstance(s[key], float) and math.isfinite(s[key]),
-                              f"{what}: {key} = {s[key]!r} is not a finite float")
+                ok &= T.check(type(s[key]) in (int, float) and math.isfinite(s[key]),
+                              f"{what}: {key} = {s[key]!r} is not a finite number")
             ok &= T.check(0 < s["z"] <= 0.5, f"{what}: jet {j['jet']} step {t}: z = {s['z']}")
             ok &= T.check(0 <= s["theta"] <= math.pi and 0 <= s["delta"] <= math.pi,
                           f"{what}: angles {s['theta']}, {s['delta']}")
