@@ -1,0 +1,247 @@
+/* jx-layers: cblas paths against the naive references, every backward against finite
+ * differences (in double on the float functions, with loose but bug-revealing tolerances),
+ * and softmax / sigmoid cross-entropies on hand values and extreme logits. */
+#include <string.h>
+
+#include "jx-layers.h"
+#include "jx-rng.h"
+#include "jx-test.h"
+
+static JxRng rng;
+
+static void
+fill (float *a, size_t n, double scale)
+{
+  for (size_t i = 0; i < n; i++)
+    a[i] = (float) (scale * (2 * jx_rng_uniform (&rng) - 1));
+}
+
+static double
+max_diff (const float *a, const float *b, size_t n)
+{
+  double d = 0;
+  for (size_t i = 0; i < n; i++)
+    d = fmax (d, fabs ((double) a[i] - b[i]));
+  return d;
+}
+
+static void
+test_dense_vs_naive (int N, int C, int OC)
+{
+  float *inp = malloc (sizeof (float) * N * C + 4), *w = malloc (sizeof (float) * C * OC + 4);
+  float *b = malloc (sizeof (float) * OC), *o1 = malloc (sizeof (float) * N * OC);
+  float *o2 = malloc (sizeof (float) * N * OC), *dout = malloc (sizeof (float) * N * OC);
+  fill (inp, (size_t) N * C, 1);
+  fill (w, (size_t) C * OC, 1);
+  fill (b, OC, 1);
+  fill (dout, (size_t) N * OC, 1);
+  jx_dense_forward (o1, inp, w, b, N, C, OC);
+  jx_dense_forward_naive (o2, inp, w, b, N, C, OC);
+  JX_CHECK_MSG (max_diff (o1, o2, (size_t) N * OC) < 1e-5 * (C + 1), "dense forward %dx%dx%d",
+                N, C, OC);
+  jx_dense_forward (o1, inp, w, NULL, N, C, OC);
+  jx_dense_forward_naive (o2, inp, w, NULL, N, C, OC);
+  JX_CHECK (max_diff (o1, o2, (size_t) N * OC) < 1e-5 * (C + 1));
+  jx_dense_forward_acc (o1, inp, w, N, C, OC);
+  jx_dense_forward_acc_naive (o2, inp, w, N, C, OC);
+  JX_CHECK (max_diff (o1, o2, (size_t) N * OC) < 2e-5 * (C + 1));
+
+  /* Backward accumulates onto whatever is there. */
+  float *di1 = malloc (sizeof (float) * N * C + 4), *di2 = malloc (sizeof (float) * N * C + 4);
+  float *dw1 = malloc (sizeof (float) * C * OC + 4), *dw2 = malloc (sizeof (float) * C * OC + 4);
+  float *db1 = malloc (sizeof (float) * OC), *db2 = malloc (sizeof (float) * OC);
+  fill (di1, (size_t) N * C, 1);
+  memcpy (di2, di1, sizeof (float) * N * C);
+  fill (dw1, (size_t) C * OC, 1);
+  memcpy (dw2, dw1, sizeof (float) * C * OC);
+  fill (db1, OC, 1);
+  memcpy (db2, db1, sizeof (float) * OC);
+  jx_dense_backward (di1, dw1, db1, dout, inp, w, N, C, OC);
+  jx_dense_backward_naive (di2, dw2, db2, dout, inp, w, N, C, OC);
+  JX_CHECK_MSG (max_diff (di1, di2, (size_t) N * C) < 1e-5 * (OC + 1), "dense dinp %dx%dx%d",
+                N, C, OC);
+  JX_CHECK_MSG (max_diff (dw1, dw2, (size_t) C * OC) < 1e-5 * (N + 1), "dense dw %dx%dx%d",
+                N, C, OC);
+  JX_CHECK_MSG (max_diff (db1, db2, OC) < 1e-5 * (N + 1), "dense db %dx%dx%d", N, C, OC);
+  /* NULL outputs are skipped. */
+  jx_dense_backward (NULL, NULL, db1, dout, inp, w, N, C, OC);
+  free (inp); free (w); free (b); free (o1); free (o2); free (dout);
+  free (di1); free (di2); free (dw1); free (dw2); free (db1); free (db2);
+}
+
+/* Loss L = Σ r·out of the dense layer; gradients against central differences in double. */
+static void
+test_dense_fd (void)
+{
+  enum { N = 3, C = 4, OC = 5 };
+  float inp[N * C], w[C * OC], b[OC], r[N * OC], out[N * OC];
+  fill (inp, N * C, 1);
+  fill (w, C * OC, 1);
+  fill (b, OC, 1);
+  fill (r, N * OC, 1);
+  float dinp[N * C] = { 0 }, dw[C * OC] = { 0 }, db[OC] = { 0 };
+  jx_dense_backward (dinp, dw, db, r, inp, w, N, C, OC);
+  float *vars[3] = { inp, w, b }, *grads[3] = { dinp, dw, db };
+  int sizes[3] = { N * C, C * OC, OC };
+  int bad = 0;
+  for (int v = 0; v < 3; v++)
+    for (int i = 0; i < sizes[v]; i++)
+      {
+        float x = vars[v][i];
+        double f[2];
+        for (int s = 0; s < 2; s++)
+          {
+            vars[v][i] = x + (s ? 0x1p-6f : -0x1p-6f);
+            jx_dense_forward_naive (out, inp, w, b, N, C, OC);
+            f[s] = 0;
+            for (int j = 0; j < N * OC; j++)
+              f[s] += (double) r[j] * out[j];
+          }
+        vars[v][i] = x;
+        double num = (f[1] - f[0]) / (2 * 0x1p-6);
+        bad += fabs (num - grads[v][i]) > 1e-4 * (1 + fabs (num));
+      }
+  JX_CHECK_INT (bad, 0);
+}
+
+static void
+test_activations_fd (void)
+{
+  enum { n = 40 };
+  float inp[n], out[n], dout[n], dinp[n], dinp_r[n];
+  fill (inp, n, 2);
+  fill (dout, n, 1);
+  /* Keep ReLU inputs away from the kink. */
+  for (int i = 0; i < n; i++)
+    if (fabsf (inp[i]) < 0.05f)
+      inp[i] = 0.3f;
+  jx_tanh_forward (out, inp, n);
+  memset (dinp, 0, sizeof dinp);
+  jx_tanh_backward (dinp, dout, out, n);
+  float tmp[n];
+  jx_relu_forward (tmp, inp, n);
+  memset (dinp_r, 0, sizeof dinp_r);
+  jx_relu_backward (dinp_r, dout, tmp, n);
+  int bad = 0;
+  for (int i = 0; i < n; i++)
+    {
+      double h = 1e-3, x = inp[i];
+      double num_t = (tanh (x + h) - tanh (x - h)) / (2 * h) * dout[i];
+      bad += fabs (num_t - dinp[i]) > 1e-5;
+      bad += fabs ((x > 0 ? dout[i] : 0.0) - dinp_r[i]) > 0;
+      bad += fabs (tanh (x) - out[i]) > 1e-6;
+      bad += tmp[i] != (x > 0 ? inp[i] : 0.0f);
+    }
+  JX_CHECK_INT (bad, 0);
+  /* In place works (the model relies on it). */
+  memcpy (tmp, inp, sizeof tmp);
+  jx_tanh_forward (tmp, tmp, n);
+  JX_CHECK (memcmp (tmp, out, sizeof tmp) == 0);
+}
+
+static void
+test_softmax (void)
+{
+  /* logits (0, ln 2, ln 3) → (1/6, 2/6, 3/6); a 4th column beyond V gets 0. */
+  float l[8] = { 0, (float) log (2), (float) log (3), 99, 5, 1, 7, -3 };
+  float p[8];
+  int target[2] = { 2, 0 }, valid[2] = { 3, 2 };
+  double lp[2];
+  jx_softmax_xent_forward (p, lp, l, target, valid, 2, 4, 4);
+  JX_CHECK_CLOSE (p[0], 1.0 / 6, 1e-6, 0);
+  JX_CHECK_CLOSE (p[1], 2.0 / 6, 1e-6, 0);
+  JX_CHECK_CLOSE (p[2], 3.0 / 6, 1e-6, 0);
+  JX_CHECK (p[3] == 0 && p[6] == 0 && p[7] == 0);
+  JX_CHECK_CLOSE (lp[0], log (0.5), 1e-7, 0);
+  JX_CHECK_CLOSE (lp[1], 5 - log (exp (5) + exp (1)), 1e-7, 0);
+  /* Without valid: over V = 4 of stride 4; huge logits do not overflow. */
+  float big[4] = { 1000, 999, -1000, 1000 };
+  int t3 = 1;
+  jx_softmax_xent_forward (p, lp, big, &t3, NULL, 1, 4, 4);
+  double z = 2 + exp (-1.0);
+  JX_CHECK_CLOSE (lp[0], -1 - log (z), 1e-7, 0);
+  JX_CHECK_CLOSE (p[0] + p[1] + p[2] + p[3], 1, 0, 1e-6);
+
+  /* Gradient of −Σ w_i logp_i against differences, with per-row weights and masking. */
+  enum { N = 3, V = 6 };
+  float lg[N * V], pr[N * V], dl[N * V] = { 0 }, wgt[N] = { 1, 0.5f, 2 };
+  int tg[N] = { 0, 3, 1 }, vd[N] = { 6, 4, 2 };
+  fill (lg, N * V, 2);
+  jx_softmax_xent_forward (pr, NULL, lg, tg, vd, N, V, V);
+  jx_softmax_xent_backward (dl, pr, tg, wgt, vd, N, V, V);
+  int bad = 0;
+  for (int i = 0; i < N * V; i++)
+    {
+      float x = lg[i];
+      double f[2];
+      for (int s = 0; s < 2; s++)
+        {
+          lg[i] = x + (s ? 0x1p-8f : -0x1p-8f);
+          double lps[N];
+          jx_softmax_xent_forward (pr, lps, lg, tg, vd, N, V, V);
+          f[s] = 0;
+          for (int r = 0; r < N; r++)
+            f[s] -= wgt[r] * lps[r];
+        }
+      lg[i] = x;
+      double num = (f[1] - f[0]) / (2 * 0x1p-8);
+      bad += fabs (num - dl[i]) > 1e-4;
+      if (i % V >= vd[i / V])
+        bad += dl[i] != 0;
+    }
+  JX_CHECK_INT (bad, 0);
+}
+
+static void
+test_sigmoid (void)
+{
+  float l[4] = { 100, 100, -100, 0.3f };
+  int y[4] = { 1, 0, 1, 1 };
+  double lp[4];
+  float pr[4];
+  jx_sigmoid_xent_forward (pr, lp, l, y, 4);
+  JX_CHECK_CLOSE (lp[0], -exp (-100.0), 1e-6, 0);
+  JX_CHECK_CLOSE (lp[1], -100, 1e-12, 0);
+  JX_CHECK_CLOSE (lp[2], -100, 1e-12, 0);
+  JX_CHECK_CLOSE (lp[3], -log1p (exp (-0.3)), 1e-7, 0);
+  JX_CHECK_CLOSE (pr[3], 1 / (1 + exp (-0.3)), 1e-6, 0);
+  JX_CHECK (pr[0] == 1.0f && pr[2] < 1e-30f);
+  enum { N = 6 };
+  float lg[N], dl[N] = { 0 }, wgt[N] = { 1, 2, 0.5f, 1, 1, 3 };
+  int yy[N] = { 0, 1, 1, 0, 1, 0 };
+  fill (lg, N, 3);
+  jx_sigmoid_xent_backward (dl, lg, yy, wgt, N);
+  int bad = 0;
+  for (int i = 0; i < N; i++)
+    {
+      float x = lg[i];
+      double f[2], lps[N];
+      for (int s = 0; s < 2; s++)
+        {
+          lg[i] = x + (s ? 0x1p-8f : -0x1p-8f);
+          jx_sigmoid_xent_forward (NULL, lps, lg, yy, N);
+          f[s] = 0;
+          for (int r = 0; r < N; r++)
+            f[s] -= wgt[r] * lps[r];
+        }
+      lg[i] = x;
+      bad += fabs ((f[1] - f[0]) / (2 * 0x1p-8) - dl[i]) > 1e-4;
+    }
+  JX_CHECK_INT (bad, 0);
+}
+
+int
+main (void)
+{
+  jx_rng_seed (&rng, 9, 0);
+  test_dense_vs_naive (7, 5, 3);
+  test_dense_vs_naive (1, 104, 100);
+  test_dense_vs_naive (33, 100, 1);
+  test_dense_vs_naive (64, 100, 625);
+  test_dense_vs_naive (5, 1, 9);
+  test_dense_fd ();
+  test_activations_fd ();
+  test_softmax ();
+  test_sigmoid ();
+  JX_TEST_MAIN_END ("layers");
+}
