@@ -162,7 +162,7 @@ lines_close (Lines *l)
 static int
 lines_next (Lines *l, const char *path, JxError *err)
 {
-  if (l->number % LINES_PER_CHECK == 0 && l->number > 0)
+  if (l->number % LINES_PER_CHECK == 0)
     {
       if (jx_progress_cancelled (l->progress))
         return jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", path);
@@ -292,7 +292,15 @@ import_text (Sink *s, JxProgress *progress, JxError *err)
         }
       else if (state == WANT_N)
         {
-          if (strcmp (tok[0], "N") != 0 || nt != 2 || !parse_size (tok[1], &n_declared))
+          if (strcmp (tok[0], "N") == 0 && nt == 2 && !parse_size (tok[1], &n_declared))
+            {
+              char got[64];
+              copy_token (got, sizeof got, tok[1]);
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: the particle count N must be a "
+                                 "non-negative integer, got '%s'", s->path, l.number, got);
+              break;
+            }
+          if (strcmp (tok[0], "N") != 0 || nt != 2)
             {
               char got[64];
               copy_token (got, sizeof got, tok[0]);
