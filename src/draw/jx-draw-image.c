@@ -143,7 +143,7 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
           cairo_fill (cr);
         }
       jx_heatmap_paint (cr, jx_rect (xa, ya, xb - xa, yb - ya), img->npix, img->npix,
-                        img->pixels, &cs);
+                        img->pixels, &cs, 1);
     }
   else
     {

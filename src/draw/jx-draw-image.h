@@ -17,7 +17,8 @@
 typedef struct {
   size_t npix;            /* N: the image is N × N */
   double R;               /* pixels cover [−R, R]² */
-  const double *pixels;   /* pixels[iy * N + ix]; ix = 0 at x = −R, iy = 0 at y = −R */
+  const double *pixels;   /* pixels[row * N + col]: row 0 at the top (y near +R), column 0
+                           * at the left (x near −R) — JxImage's layout: pass img.pix */
 } JxImageView;
 
 typedef struct {

@@ -6,7 +6,7 @@
 
 void
 jx_heatmap_paint (cairo_t *cr, JxRect r, size_t nx, size_t ny, const double *values,
-                  const JxColorScale *scale)
+                  const JxColorScale *scale, int top_first)
 {
   if (nx == 0 || ny == 0 || nx > 32768 || ny > 32768)
     return;
@@ -21,8 +21,9 @@ jx_heatmap_paint (cairo_t *cr, JxRect r, size_t nx, size_t ny, const double *val
   int stride = cairo_image_surface_get_stride (img);
   for (size_t iy = 0; iy < ny; iy++)
     {
-      /* Image row 0 is the top: the last row of values. */
-      uint32_t *row = (uint32_t *) (void *) (data + (size_t) stride * (ny - 1 - iy));
+      /* Image row 0 is the top. */
+      size_t out_row = top_first ? iy : ny - 1 - iy;
+      uint32_t *row = (uint32_t *) (void *) (data + (size_t) stride * out_row);
       for (size_t ix = 0; ix < nx; ix++)
         {
           double v = values[iy * nx + ix];

@@ -8,9 +8,10 @@
 #include "jx-colormap.h"
 #include "jx-draw-theme.h"
 
-/* values[iy * nx + ix], iy = 0 at the bottom of rect. NaN cells stay transparent. */
+/* values[iy * nx + ix]: row iy = 0 at the bottom of rect, or at the top when top_first
+ * (picture order, as JxImage stores pixels). NaN cells stay transparent. */
 void jx_heatmap_paint (cairo_t *cr, JxRect rect, size_t nx, size_t ny, const double *values,
-                       const JxColorScale *scale);
+                       const JxColorScale *scale, int top_first);
 
 /* The min and max of the finite values (of the positive ones if positive_only); false if
  * there are none. */

@@ -214,7 +214,7 @@ jx_plot_paint_series (JxPlot *p, const JxSeries *s, cairo_t *cr, const JxAxis *x
         double ya = jx_axis_map (y, s->y0), yb = jx_axis_map (y, s->y1);
         if (isfinite (xa) && isfinite (xb) && isfinite (ya) && isfinite (yb))
           jx_heatmap_paint (cr, jx_rect (fmin (xa, xb), fmin (ya, yb), fabs (xb - xa),
-                                         fabs (yb - ya)), s->nx, s->ny, s->y, &s->scale);
+                                         fabs (yb - ya)), s->nx, s->ny, s->y, &s->scale, 0);
       }
       break;
     }

@@ -16,7 +16,7 @@ jx_tree_style_default (JxTreeStyle *s)
 {
   *s = (JxTreeStyle) { 0 };
   s->angle_scale = JX_TREE_ANGLE_LINEAR;
-  s->max_angle = 0.6;
+  s->max_angle = 0;
   s->length = JX_TREE_LENGTH_GENERATION;
   s->preserve_angles = true;
   s->labels = JX_TREE_LABEL_NONE;
@@ -198,6 +198,58 @@ place_labels (JxTreeLayout *l, cairo_t *cr, const JxTree *tree, const JxTreeStyl
   free (placed);
 }
 
+static void
+abstract_layout (const JxTree *tree, const JxTreeStyle *style, double amax, double *ax,
+                 double *ay, double *dir, int *stack, double *minx_, double *maxx_,
+                 double *miny_, double *maxy_)
+{
+  size_t nn = 2 * tree->n - 1;
+  int n = (int) tree->n;
+  int root = tree->root;
+  ax[root] = 0, ay[root] = 0, dir[root] = 0;
+  double minx = -1, maxx = 0, miny = 0, maxy = 0;
+  int sp = 0;
+  stack[sp++] = root;
+  while (sp > 0)
+    {
+      int i = stack[--sp];
+      const JxNode *nd = &tree->nodes[i];
+      if (nd->step <= 0 || nd->daughter[0] < 0 || nd->daughter[1] < 0)
+        continue;
+      const JxBranching *x = &tree->steps[nd->step - 1].x;
+      /* Balanced: the soft daughter turns away from the jet's direction and the hard one
+       * back towards it, so the hard core runs straight and soft branches fan out. */
+      double side = sin (x->phi) >= 0 ? 1 : -1;
+      if (style->side == JX_TREE_SIDE_BALANCED && fabs (dir[i]) > 1e-9)
+        side = dir[i] > 0 ? 1 : -1;
+      double ds[2] = { -side * angle_map (style, x->delta, amax),
+                       side * angle_map (style, x->theta, amax) };
+      for (int k = 0; k < 2; k++)
+        {
+          int d = nd->daughter[k];
+          if (d < 0 || (size_t) d >= nn)
+            continue;
+          double a = fmax (-MAX_DIR, fmin (MAX_DIR, dir[i] + ds[k]));
+          double len = 1;
+          if (style->length == JX_TREE_LENGTH_STEP)
+            {
+              int end = tree->nodes[d].step > 0 ? tree->nodes[d].step : n;
+              len = fmax (end - nd->step, 1);
+              /* Long leaf lines would dominate: keep them within a few generations. */
+              len = fmin (len, 4);
+            }
+          ax[d] = ax[i] + len * cos (a);
+          ay[d] = ay[i] + len * sin (a);
+          dir[d] = a;
+          minx = fmin (minx, ax[d]), maxx = fmax (maxx, ax[d]);
+          miny = fmin (miny, ay[d]), maxy = fmax (maxy, ay[d]);
+          if (sp < (int) nn)
+            stack[sp++] = d;
+        }
+    }
+  *minx_ = minx, *maxx_ = maxx, *miny_ = miny, *maxy_ = maxy;
+}
+
 int
 jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
                         const JxTreeStyle *style, JxRect rect)
@@ -281,7 +333,9 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
   l->tree_area = area;
 
   /* Abstract layout: math orientation (y up), root at the origin heading +x, the jet's
-   * incoming line from (−1, 0). */
+   * incoming line from (−1, 0). With max_angle = 0 (auto) the angle scale grows until
+   * the tree's shape roughly matches the area's: drawn angles stay proportional to the
+   * physical ones, only the common factor is chosen. */
   double amax = 0;
   for (size_t t = 1; t < tree->n; t++)
     {
@@ -291,48 +345,24 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
       if (isfinite (x->delta))
         amax = fmax (amax, x->delta);
     }
-  int n = (int) tree->n;
-  int root = tree->root;
-  ax[root] = 0, ay[root] = 0, dir[root] = 0;
+  double aw = fmax (area.w - 2 * mx, 10), ah = fmax (area.h - 2 * my, 10);
+  bool autoscale = !(style->max_angle > 0);
+  JxTreeStyle st = *style;
+  st.max_angle = autoscale ? 0.35 : style->max_angle;
   double minx = -1, maxx = 0, miny = 0, maxy = 0;
-  int sp = 0;
-  stack[sp++] = root;
-  while (sp > 0)
+  for (int iter = 0; iter < 8; iter++)
     {
-      int i = stack[--sp];
-      const JxNode *nd = &tree->nodes[i];
-      if (nd->step <= 0 || nd->daughter[0] < 0 || nd->daughter[1] < 0)
-        continue;
-      const JxBranching *x = &tree->steps[nd->step - 1].x;
-      double side = sin (x->phi) >= 0 ? 1 : -1;
-      double ds[2] = { -side * angle_map (style, x->delta, amax),
-                       side * angle_map (style, x->theta, amax) };
-      for (int k = 0; k < 2; k++)
-        {
-          int d = nd->daughter[k];
-          if (d < 0 || (size_t) d >= nn)
-            continue;
-          double a = fmax (-MAX_DIR, fmin (MAX_DIR, dir[i] + ds[k]));
-          double len = 1;
-          if (style->length == JX_TREE_LENGTH_STEP)
-            {
-              int end = tree->nodes[d].step > 0 ? tree->nodes[d].step : n;
-              len = fmax (end - nd->step, 1);
-              /* Long leaf lines would dominate: keep them within a few generations. */
-              len = fmin (len, 4);
-            }
-          ax[d] = ax[i] + len * cos (a);
-          ay[d] = ay[i] + len * sin (a);
-          dir[d] = a;
-          minx = fmin (minx, ax[d]), maxx = fmax (maxx, ax[d]);
-          miny = fmin (miny, ay[d]), maxy = fmax (maxy, ay[d]);
-          if (sp < (int) nn)
-            stack[sp++] = d;
-        }
+      abstract_layout (tree, &st, amax, ax, ay, dir, stack, &minx, &maxx, &miny, &maxy);
+      if (!autoscale)
+        break;
+      double aspect = (maxy - miny) / fmax (maxx - minx, 1e-9), target = ah / aw;
+      if (aspect >= 0.75 * target || st.max_angle >= 1.2)
+        break;
+      st.max_angle = fmin (1.2, st.max_angle * fmin (1.6, sqrt (0.9 * target / fmax (aspect, 1e-3))));
     }
+  l->max_angle = st.max_angle;
 
   /* Fit into the area. */
-  double aw = fmax (area.w - 2 * mx, 10), ah = fmax (area.h - 2 * my, 10);
   double spanx = fmax (maxx - minx, 1e-9), spany = fmax (maxy - miny, 1e-9);
   double sx = aw / spanx, sy = ah / spany;
   if (style->preserve_angles)

@@ -3,7 +3,7 @@
  *
  * The paper's picture (Figs. 11, 13): the jet enters from the left and each branching at
  * step t splits the mother's direction into two: the soft daughter turns by A(θ) and the
- * hard one by A(δ) to the other side (the soft side is up when sin φ ≥ 0), A ∝ the
+ * hard one by A(δ) to the other side (soft outwards, or up when sin φ ≥ 0), A ∝ the
  * physical angle (optionally sqrt- or log-compressed so tiny angles stay visible). Lines
  * have a fixed length per generation, or a length ∝ the number of steps between the
  * mother's and the daughter's splittings. Internal nodes get labels placed without
@@ -30,6 +30,11 @@ typedef enum {
 } JxTreeLength;
 
 typedef enum {
+  JX_TREE_SIDE_BALANCED,  /* soft daughter turns outwards, hard one back to the axis */
+  JX_TREE_SIDE_PHI,       /* soft daughter up when sin φ ≥ 0 (a projection of the jet) */
+} JxTreeSide;
+
+typedef enum {
   JX_TREE_LABEL_NONE,
   JX_TREE_LABEL_VALUES,   /* style.values[t−1] at the node split at step t (e.g. log10 P_t) */
   JX_TREE_LABEL_Z,
@@ -39,8 +44,10 @@ typedef enum {
 
 typedef struct {
   JxTreeAngleScale angle_scale;
-  double max_angle;         /* drawn angle of the widest branching [rad]; default 0.6 */
+  double max_angle;         /* drawn angle of the widest branching [rad]; 0 (default):
+                             * chosen so the tree fills the area's shape */
   JxTreeLength length;
+  JxTreeSide side;
   bool preserve_angles;     /* true: one scale for x and y, so drawn angles are exact */
   JxTreeLabelKind labels;
   const double *values;     /* n−1 values for JX_TREE_LABEL_VALUES (NaN: no label) */
@@ -53,7 +60,7 @@ typedef struct {
   double energy_lo, energy_hi;  /* energy colour range [GeV]; NaN: from the tree */
 } JxTreeStyle;
 
-/* Defaults: linear angles, 0.6 rad, generation lengths, angles preserved, no labels,
+/* Defaults: linear angles, automatic angle factor, generation lengths, angles preserved, no labels,
  * no highlight, all steps, colour bar on. */
 void jx_tree_style_default (JxTreeStyle *style);
 
@@ -77,6 +84,7 @@ typedef struct {
   int labels_shown, labels_hidden;
   double line_min, line_max; /* line widths for the lowest and highest energy */
   double leaf_radius;
+  double max_angle;          /* the drawn angle of the widest branching used [rad] */
 } JxTreeLayout;
 
 /* Compute positions for tree in rect. cr is used to measure label text only. Returns 0,

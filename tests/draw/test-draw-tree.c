@@ -1,0 +1,313 @@
+/* Tree renderer: layout, labels without overlap, hit-testing, pixel colours, all formats,
+ * degenerate trees. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw-check.h"
+#include "jx-draw-tree.h"
+#include "jx-surface.h"
+#include "jx-test.h"
+
+#define W 900
+#define H 560
+
+static double *
+fake_log_p (const JxTree *t)
+{
+  double *v = malloc ((t->n ? t->n : 1) * sizeof *v);
+  for (size_t s = 1; s < t->n; s++)
+    v[s - 1] = -0.8 - 0.37 * (double) s + 0.05 * (double) (s % 3);
+  return v;
+}
+
+/* Render to path; returns the layout (caller frees). */
+static JxTreeLayout
+render (const char *path, const JxTree *tree, const JxTreeStyle *style, int *rc_out)
+{
+  JxTreeLayout lay = { 0 };
+  JxSurface *s;
+  JxError err = { 0 };
+  int rc = jx_surface_open (&s, path, JX_FORMAT_AUTO, W, H, 1, &err);
+  JX_CHECK_MSG (rc == 0, "%s", err.message);
+  if (rc < 0)
+    {
+      *rc_out = rc;
+      return lay;
+    }
+  rc = jx_tree_render (jx_surface_cr (s), tree, style, jx_rect (0, 0, W, H), &lay);
+  JX_CHECK_INT (rc, 0);
+  int rc2 = jx_surface_close (s, &err);
+  JX_CHECK_MSG (rc2 == 0, "%s", err.message);
+  *rc_out = rc < 0 ? rc : rc2;
+  return lay;
+}
+
+static void
+test_tree_png_probes_and_hits (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 14, 11, false), 0);
+  double *vals = fake_log_p (&tree);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.labels = JX_TREE_LABEL_VALUES;
+  st.values = vals;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("tree.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK_INT (lay.labels_shown + lay.labels_hidden, (int) tree.n - 1);
+  JX_CHECK (lay.labels_shown >= (int) tree.n / 2);
+  cairo_surface_t *img = draw_check_png (draw_path ("tree.png"), W, H, 30, 3000);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      /* Final particles are dots in the colour map at their energy. */
+      int leaves = 0, ok = 0;
+      for (size_t i = 0; i < tree.n; i++)
+        {
+          const JxTreeNodeLayout *nl = &lay.nodes[i];
+          leaves++;
+          ok += draw_pixel_near (img, nl->x, nl->y, 1,
+                                 jx_tree_layout_energy_color (&lay, tree.nodes[i].p.E), 3);
+        }
+      JX_CHECK_MSG (ok >= leaves * 3 / 4, "%d of %d leaf dots have their energy colour", ok,
+                    leaves);
+      /* The jet's incoming line is the root energy's colour (the top of the scale). */
+      const JxTreeNodeLayout *r = &lay.nodes[tree.root];
+      JxRgb top = jx_tree_layout_energy_color (&lay, tree.nodes[tree.root].p.E);
+      JX_CHECK (draw_pixel_near (img, 0.5 * (r->px + r->x), r->y, 0, top, 3));
+      unsigned char b[3], want[3];
+      jx_rgb_to_bytes (jx_colormap_eval (JX_CMAP_VIRIDIS, 1), want);
+      draw_pixel (img, (int) (0.5 * (r->px + r->x)), (int) r->y, b);
+      JX_CHECK_MSG (abs (b[0] - want[0]) <= 3 && abs (b[1] - want[1]) <= 3,
+                    "root line %d,%d,%d vs viridis(1) %d,%d,%d", b[0], b[1], b[2], want[0],
+                    want[1], want[2]);
+      /* The energy colour bar: its top is viridis(1), its bottom viridis(0). */
+      JxRect eb = lay.energy_bar;
+      JX_CHECK (eb.w > 0);
+      JX_CHECK (draw_pixel_near (img, eb.x + 7, eb.y + 3, 1, jx_colormap_eval (JX_CMAP_VIRIDIS, 1), 6));
+      JX_CHECK (draw_pixel_near (img, eb.x + 7, eb.y + eb.h - 3, 1,
+                                 jx_colormap_eval (JX_CMAP_VIRIDIS, 0), 6));
+      cairo_surface_destroy (img);
+    }
+
+  /* Labels never overlap each other and stay inside the drawing. */
+  for (size_t i = 0; i < lay.n_nodes; i++)
+    for (size_t k = i + 1; k < lay.n_nodes; k++)
+      {
+        const JxTreeNodeLayout *a = &lay.nodes[i], *b = &lay.nodes[k];
+        if (!a->label_shown || !b->label_shown)
+          continue;
+        bool ov = a->label.x < b->label.x + b->label.w && b->label.x < a->label.x + a->label.w
+                  && a->label.y < b->label.y + b->label.h && b->label.y < a->label.y + a->label.h;
+        JX_CHECK_MSG (!ov, "labels of nodes %zu and %zu overlap", i, k);
+      }
+
+  /* Hit-testing: on a node, near it, on a line, and far from everything. */
+  for (size_t i = 0; i < lay.n_nodes; i++)
+    {
+      const JxTreeNodeLayout *a = &lay.nodes[i];
+      double nearest = INFINITY;
+      for (size_t k = 0; k < lay.n_nodes; k++)
+        if (k != i)
+          nearest = fmin (nearest, hypot (lay.nodes[k].x - a->x, lay.nodes[k].y - a->y));
+      if (nearest < 1)
+        continue;  /* two nodes on one spot: either answer is right */
+      JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, a->x, a->y, 6), (int) i);
+      if (nearest > 16)
+        JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, a->x + 3, a->y - 2, 6), (int) i);
+    }
+  const JxTreeNodeLayout *r = &lay.nodes[tree.root];
+  JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, 0.5 * (r->px + r->x), r->y + 1, 6), tree.root);
+  JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, 3, 3, 6), -1);
+  JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, W - 3, H - 3, 6), -1);
+  JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, r->px - 40, r->y + 0.3 * H, 6), -1);
+
+  /* The same tree as SVG: valid, right size, labels and the colour-bar title as text. */
+  JxTreeLayout l2 = render (draw_path ("tree.svg"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  char first[48] = "";
+  for (size_t i = 0; i < l2.n_nodes && !first[0]; i++)
+    if (l2.nodes[i].label_shown && (int) i == tree.root)
+      snprintf (first, sizeof first, ">%s<", l2.nodes[i].label_text);
+  JX_CHECK_MSG (first[0] != '\0', "the root's label (step 1) is shown");
+  const char *needles[] = { first, "E [GeV]", NULL };
+  JX_CHECK (draw_check_svg (draw_path ("tree.svg"), W, H, needles));
+  jx_tree_layout_free (&l2);
+
+  free (vals);
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&tree);
+}
+
+static void
+test_tree_pdf_pages_highlight_diverging (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 30, 5, false), 0);
+  double *lr = malloc (tree.n * sizeof *lr);
+  for (size_t s = 1; s < tree.n; s++)
+    lr[s - 1] = 0.8 * sin (0.9 * (double) s);
+  JxSurface *s;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("trees.pdf"), JX_FORMAT_AUTO, W, H, 1, &err), 0);
+  cairo_t *cr = jx_surface_cr (s);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.labels = JX_TREE_LABEL_Z;
+  JX_CHECK_INT (jx_tree_render (cr, &tree, &st, jx_rect (0, 0, W, H), NULL), 0);
+  JX_CHECK_INT (jx_surface_new_page (s, &err), 0);
+  st.labels = JX_TREE_LABEL_VALUES;
+  st.values = lr;
+  st.diverging = true;
+  st.value_name = "log<sub>10</sub> LR";
+  st.angle_scale = JX_TREE_ANGLE_SQRT;
+  JX_CHECK_INT (jx_tree_render (cr, &tree, &st, jx_rect (0, 0, W, H), NULL), 0);
+  JX_CHECK_INT (jx_surface_new_page (s, &err), 0);
+  st.highlight = tree.nodes[tree.root].daughter[1];
+  st.length = JX_TREE_LENGTH_STEP;
+  st.angle_scale = JX_TREE_ANGLE_LOG;
+  JX_CHECK_INT (jx_tree_render (cr, &tree, &st, jx_rect (0, 0, W, H), NULL), 0);
+  JX_CHECK_INT (jx_surface_page_count (s), 3);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  JX_CHECK (draw_check_pdf (draw_path ("trees.pdf"), W, H, 3));
+
+  /* Highlight: in a PNG, a leaf outside the highlighted subtree is faded, one inside is
+   * at full colour. */
+  st.diverging = false;
+  st.labels = JX_TREE_LABEL_NONE;
+  st.length = JX_TREE_LENGTH_GENERATION;
+  int hl = tree.nodes[tree.root].daughter[0];
+  st.highlight = hl;
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("hl.png"), JX_FORMAT_AUTO, W, H, 1, &err), 0);
+  JxTreeLayout lay;
+  JX_CHECK_INT (jx_tree_render (jx_surface_cr (s), &tree, &st, jx_rect (0, 0, W, H), &lay), 0);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  cairo_surface_t *img = draw_check_png (draw_path ("hl.png"), W, H, 10, 1000);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      int in_ok = 0, in_n = 0, out_faded = 0, out_n = 0;
+      for (size_t i = 0; i < tree.n; i++)
+        {
+          int a = (int) i;
+          bool inside = false;
+          while (a >= 0 && !inside)
+            inside = a == hl, a = tree.nodes[a].mother;
+          JxRgb c = jx_tree_layout_energy_color (&lay, tree.nodes[i].p.E);
+          bool exact = draw_pixel_near (img, lay.nodes[i].x, lay.nodes[i].y, 0, c, 3);
+          if (inside)
+            in_n++, in_ok += exact;
+          else
+            out_n++, out_faded += !exact;
+        }
+      JX_CHECK_MSG (in_ok >= in_n * 3 / 4, "%d of %d highlighted leaves in colour", in_ok, in_n);
+      JX_CHECK_MSG (out_faded >= out_n * 3 / 4, "%d of %d other leaves faded", out_faded, out_n);
+      cairo_surface_destroy (img);
+    }
+  jx_tree_layout_free (&lay);
+  free (lr);
+  jx_tree_free (&tree);
+}
+
+static void
+test_tree_many_labels (void)
+{
+  /* 100 particles: labels that do not fit are hidden and counted, never overlapped. */
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 100, 3, false), 0);
+  double *vals = fake_log_p (&tree);
+  vals[5] = NAN;  /* no label for this one */
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.labels = JX_TREE_LABEL_VALUES;
+  st.values = vals;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("tree100.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK_INT (lay.labels_shown + lay.labels_hidden, 98);
+  JX_CHECK (lay.labels_shown >= 20);
+  cairo_surface_t *img = draw_check_png (draw_path ("tree100.png"), W, H, 30, 3000);
+  JX_CHECK (img != NULL);
+  if (img)
+    cairo_surface_destroy (img);
+  jx_tree_layout_free (&lay);
+  free (vals);
+  jx_tree_free (&tree);
+}
+
+static void
+test_tree_degenerate (void)
+{
+  int rc;
+  /* One particle: no branching; the jet line and its dot. */
+  JxTree one = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&one, 1, 1, false), 0);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.labels = JX_TREE_LABEL_STEP;
+  JxTreeLayout lay = render (draw_path ("one.png"), &one, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK_INT (lay.labels_shown + lay.labels_hidden, 0);
+  cairo_surface_t *img = draw_check_png (draw_path ("one.png"), W, H, 10, 300);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      JX_CHECK (draw_pixel_near (img, lay.nodes[0].x, lay.nodes[0].y, 1,
+                                 jx_tree_layout_energy_color (&lay, one.nodes[0].p.E), 3));
+      cairo_surface_destroy (img);
+    }
+  JX_CHECK_INT (jx_tree_layout_hit (&lay, &one, lay.nodes[0].x, lay.nodes[0].y, 5), 0);
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&one);
+
+  /* All energies equal: a non-empty colour range, every leaf the same colour. */
+  JxTree eq = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&eq, 6, 2, true), 0);
+  lay = render (draw_path ("equal.svg"), &eq, NULL, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK (lay.energy.hi > lay.energy.lo);
+  const char *needles[] = { "E [GeV]", NULL };
+  JX_CHECK (draw_check_svg (draw_path ("equal.svg"), W, H, needles));
+  jx_tree_layout_free (&lay);
+
+  /* Every frame of a shower-style reveal, including t = 0, draws. */
+  for (int t = 0; t < (int) eq.n; t++)
+    {
+      st.max_step = t;
+      lay = render (draw_path ("step.png"), &eq, &st, &rc);
+      JX_CHECK_INT (rc, 0);
+      int vis = 0;
+      for (size_t i = 0; i < lay.n_nodes; i++)
+        vis += lay.nodes[i].visible;
+      JX_CHECK_INT (vis, 1 + 2 * t);
+      jx_tree_layout_free (&lay);
+    }
+  jx_tree_free (&eq);
+
+  /* A tiny drawing area and an empty tree do not crash. */
+  JxTree empty = { 0 };
+  empty.root = -1;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 20, 10);
+  cairo_t *cr = cairo_create (s);
+  JX_CHECK (jx_tree_render (cr, &empty, NULL, jx_rect (0, 0, 20, 10), NULL) < 0);
+  JxTree t2 = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&t2, 5, 9, false), 0);
+  JX_CHECK_INT (jx_tree_render (cr, &t2, NULL, jx_rect (0, 0, 20, 10), NULL), 0);
+  jx_tree_free (&t2);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
+int
+main (void)
+{
+  test_tree_png_probes_and_hits ();
+  test_tree_pdf_pages_highlight_diverging ();
+  test_tree_many_labels ();
+  test_tree_degenerate ();
+  draw_scratch_done ();
+  JX_TEST_MAIN_END ("draw-tree");
+}
