@@ -401,9 +401,9 @@ jx_h5_chunk_rows (size_t row_bytes)
   return rows > 0 ? (hsize_t) rows : 1;
 }
 
-hid_t
-jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int rank,
-                      const hsize_t *dims, JxError *err)
+static hid_t
+create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hsize_t *dims,
+                bool compress, JxError *err)
 {
   if (rank < 1 || rank > 3)
     return jx_error_set (err, JX_ERR_INTERNAL, "dataset '%s': unsupported rank %d", name, rank);
@@ -432,9 +432,12 @@ jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int rank,
         chunk[d] = dims[d];
       if (H5Pset_chunk (dcpl, rank, chunk) < 0)
         goto out;
-      H5Pset_shuffle (dcpl);
-      if (H5Zfilter_avail (H5Z_FILTER_DEFLATE) > 0)
-        H5Pset_deflate (dcpl, 1);
+      if (compress)
+        {
+          H5Pset_shuffle (dcpl);
+          if (H5Zfilter_avail (H5Z_FILTER_DEFLATE) > 0)
+            H5Pset_deflate (dcpl, 1);
+        }
       H5Pset_fletcher32 (dcpl);
     }
   dset = H5Dcreate2 (loc, name, file_type, space, lcpl, dcpl, H5P_DEFAULT);
@@ -448,6 +451,20 @@ out:
   if (dcpl >= 0)
     H5Pclose (dcpl);
   return dset < 0 ? JX_ERR_IO : dset;
+}
+
+hid_t
+jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int rank,
+                      const hsize_t *dims, JxError *err)
+{
+  return create_dataset (loc, name, file_type, rank, dims, false, err);
+}
+
+hid_t
+jx_h5_create_dataset_compressed (hid_t loc, const char *name, hid_t file_type, int rank,
+                                 const hsize_t *dims, JxError *err)
+{
+  return create_dataset (loc, name, file_type, rank, dims, true, err);
 }
 
 int
