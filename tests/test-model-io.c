@@ -1,0 +1,310 @@
+/* Model files: save/load round trip (bit-identical weights, every hyper-parameter, scaling
+ * constant, clustering, history and provenance field), the extra hooks, clear refusals
+ * (dataset file, non-HDF5, missing, newer version, shapes that do not match), and the
+ * atomic write (a failed save leaves the previous file and no temporary). */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jx-dataset.h"
+#include "jx-h5.h"
+#include "jx-model-io.h"
+#include "jx-rng.h"
+#include "jx-test.h"
+
+static char dir[256];
+
+static void
+path_in_dir (char *out, size_t cap, const char *name)
+{
+  snprintf (out, cap, "%s/%s", dir, name);
+}
+
+static int
+count_tmp_files (void)
+{
+  DIR *d = opendir (dir);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    n += strstr (e->d_name, ".tmp-") != NULL;
+  closedir (d);
+  return n;
+}
+
+static JxModel *
+make_model (JxBranchKind kind, bool local, int hidden)
+{
+  JxModelConfig cfg;
+  jx_model_config_default (&cfg);
+  cfg.branch = kind;
+  cfg.local = local;
+  cfg.hidden = hidden;
+  cfg.dense = 7;
+  cfg.grid = 4;
+  cfg.max_mult = 12;
+  cfg.scaling = (JxScaling) { 450.5, 1.25, 1.2345678901234567, 0.075 };
+  JxModel *m = NULL;
+  JxError err = { 0 };
+  if (jx_model_new (&cfg, 77, &m, &err) != 0)
+    {
+      fprintf (stderr, "%s\n", err.message);
+      exit (EXIT_FAILURE);
+    }
+  /* Non-zero biases and awkward float values (denormals, tiny, huge) for bit identity. */
+  float *p = jx_model_params (m);
+  p[0] = 1e-42f;
+  p[1] = -3.4e38f;
+  p[jx_model_n_params (m) - 1] = 0.1f;
+  return m;
+}
+
+static void
+fill_meta (JxModelMeta *meta)
+{
+  jx_model_meta_init (meta);
+  meta->clustering = (JxClusterOptions) { JX_ALGO_KT, 2.5, 0.2 };
+  snprintf (meta->dataset, sizeof meta->dataset, "/data/jets/quark-αs=0.1365.h5");
+  meta->seed = 0xFEDCBA9876543210ULL;
+  snprintf (meta->created, sizeof meta->created, "2026-11-23T12:34:56Z");
+  for (int e = 1; e <= 3; e++)
+    {
+      JxEpochRecord r = { e, 30.0 / e + 1e-13, 31.0 / e, 1e-2 / e, 10 * e, 12.5 * e };
+      jx_model_meta_add_epoch (meta, &r, NULL);
+    }
+}
+
+static int
+extra_save (int64_t h5_file, void *user, JxError *err)
+{
+  hid_t g = H5Gcreate2 ((hid_t) h5_file, "optimizer", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_IO, "cannot create /optimizer");
+  int rc = jx_h5_write_int_attr (g, "step", *(int *) user, err);
+  H5Gclose (g);
+  return rc;
+}
+
+static int
+extra_load (int64_t h5_file, void *user, JxError *err)
+{
+  hid_t g = H5Gopen2 ((hid_t) h5_file, "optimizer", H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "no /optimizer");
+  long long v = 0;
+  int rc = jx_h5_read_int_attr (g, "step", &v, err);
+  H5Gclose (g);
+  *(int *) user = (int) v;
+  return rc;
+}
+
+static int
+extra_fail (int64_t h5_file, void *user, JxError *err)
+{
+  return jx_error_set (err, JX_ERR_IO, "simulated failure while writing the optimizer state");
+}
+
+static void
+test_roundtrip (JxBranchKind kind, bool local)
+{
+  char path[512];
+  path_in_dir (path, sizeof path, "model.h5");
+  JxModel *m = make_model (kind, local, 9);
+  JxModelMeta meta, back;
+  fill_meta (&meta);
+  JxError err = { 0 };
+  int step = 4242, step_back = 0;
+  JX_CHECK_INT (jx_model_save (m, &meta, path, extra_save, &step, &err), 0);
+  JxModel *l = NULL;
+  JX_CHECK_INT (jx_model_load (path, &l, &back, extra_load, &step_back, &err), 0);
+  if (l == NULL)
+    {
+      fprintf (stderr, "load failed: %s\n", err.message);
+      jx_test_failures++;
+      return;
+    }
+  JX_CHECK_INT (step_back, 4242);
+  const JxModelConfig *a = jx_model_config (m), *b = jx_model_config (l);
+  JX_CHECK (a->branch == b->branch && a->local == b->local && a->hidden == b->hidden
+            && a->dense == b->dense && a->grid == b->grid && a->max_mult == b->max_mult);
+  JX_CHECK (memcmp (&a->scaling, &b->scaling, sizeof a->scaling) == 0);
+  JX_CHECK_INT (jx_model_n_params (l), jx_model_n_params (m));
+  JX_CHECK (memcmp (jx_model_params (l), jx_model_params (m),
+                    jx_model_n_params (m) * sizeof (float)) == 0);
+  JX_CHECK (back.clustering.algorithm == JX_ALGO_KT && back.clustering.esub == 2.5
+            && back.clustering.rsub == 0.2);
+  JX_CHECK (strcmp (back.dataset, meta.dataset) == 0);
+  JX_CHECK (back.seed == 0xFEDCBA9876543210ULL);
+  JX_CHECK (strcmp (back.created, meta.created) == 0);
+  JX_CHECK_INT (back.n_history, 3);
+  for (size_t i = 0; i < back.n_history && i < 3; i++)
+    {
+      const JxEpochRecord *x = &back.history[i], *y = &meta.history[i];
+      JX_CHECK (x->epoch == y->epoch && x->train_loss == y->train_loss
+                && x->val_loss == y->val_loss && x->learning_rate == y->learning_rate
+                && x->batch_size == y->batch_size && x->seconds == y->seconds);
+    }
+  jx_model_meta_free (&back);
+  jx_model_free (l);
+
+  /* meta NULL: defaults, and a creation date is filled in. */
+  JX_CHECK_INT (jx_model_save (m, NULL, path, NULL, NULL, &err), 0);
+  JX_CHECK_INT (jx_model_load (path, &l, &back, NULL, NULL, &err), 0);
+  JX_CHECK_INT (back.n_history, 0);
+  JX_CHECK (back.clustering.algorithm == JX_ALGO_CA && back.seed == 0);
+  JX_CHECK (strlen (back.created) == 20 && back.created[4] == '-');
+  JX_CHECK (l != NULL && memcmp (jx_model_params (l), jx_model_params (m),
+                                 jx_model_n_params (m) * sizeof (float)) == 0);
+  jx_model_meta_free (&back);
+  jx_model_free (l);
+  JX_CHECK_INT (count_tmp_files (), 0);
+  jx_model_meta_free (&meta);
+  jx_model_free (m);
+}
+
+static void
+test_weights_layout (void)
+{
+  /* h5py users see /weights/<layer>/kernel (in, out) and 1-D biases. */
+  char path[512];
+  path_in_dir (path, sizeof path, "layout.h5");
+  JxModel *m = make_model (JX_BRANCH_JOINT, false, 9);
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_model_save (m, NULL, path, NULL, NULL, &err), 0);
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  JX_CHECK (f >= 0);
+  hid_t d = H5Dopen2 (f, "weights/branch_out/kernel", H5P_DEFAULT);
+  int rank;
+  hsize_t dims[3];
+  JX_CHECK_INT (jx_h5_shape (d, 3, &rank, dims, NULL, &err), 0);
+  JX_CHECK (rank == 2 && dims[0] == 7 && dims[1] == 256);
+  H5Dclose (d);
+  d = H5Dopen2 (f, "weights/rnn/bias", H5P_DEFAULT);
+  JX_CHECK_INT (jx_h5_shape (d, 3, &rank, dims, NULL, &err), 0);
+  JX_CHECK (rank == 1 && dims[0] == 9);
+  H5Dclose (d);
+  JX_CHECK (jx_h5_exists (f, "weights/rnn/recurrent_kernel"));
+  JX_CHECK (jx_h5_exists (f, "history/val_loss"));
+  H5Fclose (f);
+  jx_model_free (m);
+}
+
+static void
+expect_refusal (const char *path, int code, const char *needle)
+{
+  JxModel *l = (JxModel *) 1;
+  JxModelMeta meta;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_model_load (path, &l, &meta, NULL, NULL, &err), code);
+  JX_CHECK (l == NULL);
+  JX_CHECK_MSG (strstr (err.message, needle) != NULL && strstr (err.message, path) != NULL,
+                "message '%s' lacks '%s' or the path", err.message, needle);
+  jx_model_meta_free (&meta);
+}
+
+static void
+test_refusals (void)
+{
+  char path[512];
+  JxError err = { 0 };
+  /* A dataset file. */
+  path_in_dir (path, sizeof path, "data.h5");
+  JxDataset ds;
+  jx_dataset_init (&ds);
+  JxP4 p[2] = { jx_p4 (10, 0, 0, 10), jx_p4 (5, 0, 5, 0) };
+  jx_dataset_append (&ds, p, 2, &err);
+  JX_CHECK_INT (jx_dataset_write (&ds, path, NULL, &err), 0);
+  jx_dataset_free (&ds);
+  expect_refusal (path, JX_ERR_FORMAT, "junipr-dataset");
+  /* Not HDF5. */
+  path_in_dir (path, sizeof path, "notes.txt");
+  FILE *fp = fopen (path, "w");
+  fputs ("J 0\nN 1\n1 2 3 4\n", fp);
+  fclose (fp);
+  expect_refusal (path, JX_ERR_FORMAT, "not an HDF5 file");
+  /* Missing. */
+  path_in_dir (path, sizeof path, "missing.h5");
+  expect_refusal (path, JX_ERR_IO, "missing.h5");
+
+  /* A model whose attributes no longer match its weights, and a newer version. */
+  path_in_dir (path, sizeof path, "edited.h5");
+  JxModel *m = make_model (JX_BRANCH_FACTORIZED, false, 5);
+  JX_CHECK_INT (jx_model_save (m, NULL, path, NULL, NULL, &err), 0);
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  jx_h5_write_int_attr (f, "hidden", 6, &err);
+  H5Fclose (f);
+  expect_refusal (path, JX_ERR_FORMAT, "wrong shape");
+  f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  jx_h5_write_string_attr (f, "branch", "spline", &err);
+  H5Fclose (f);
+  expect_refusal (path, JX_ERR_FORMAT, "spline");
+  f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  jx_h5_write_int_attr (f, "version", 2, &err);
+  H5Fclose (f);
+  expect_refusal (path, JX_ERR_FORMAT, "version");
+  jx_model_free (m);
+}
+
+static void
+test_atomic (void)
+{
+  char path[512];
+  path_in_dir (path, sizeof path, "atomic.h5");
+  JxModel *m1 = make_model (JX_BRANCH_JOINT, false, 9), *m2 = make_model (JX_BRANCH_JOINT, true, 3);
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_model_save (m1, NULL, path, NULL, NULL, &err), 0);
+  /* A failing hook aborts the save: the old file stays, no temporary is left. */
+  JX_CHECK_INT (jx_model_save (m2, NULL, path, extra_fail, NULL, &err), JX_ERR_IO);
+  JX_CHECK_MSG (strstr (err.message, "simulated failure") != NULL
+                  && strstr (err.message, "atomic.h5") != NULL, "%s", err.message);
+  JX_CHECK_INT (count_tmp_files (), 0);
+  JxModel *l = NULL;
+  JX_CHECK_INT (jx_model_load (path, &l, NULL, NULL, NULL, &err), 0);
+  JX_CHECK (l != NULL && jx_model_config (l)->hidden == 9
+            && memcmp (jx_model_params (l), jx_model_params (m1),
+                       jx_model_n_params (m1) * sizeof (float)) == 0);
+  jx_model_free (l);
+  /* A failed first save leaves nothing at all. */
+  path_in_dir (path, sizeof path, "never.h5");
+  JX_CHECK_INT (jx_model_save (m2, NULL, path, extra_fail, NULL, &err), JX_ERR_IO);
+  JX_CHECK (access (path, F_OK) != 0);
+  JX_CHECK_INT (count_tmp_files (), 0);
+  /* An unwritable place. */
+  path_in_dir (path, sizeof path, "no/such/dir/model.h5");
+  JX_CHECK (jx_model_save (m2, NULL, path, NULL, NULL, &err) == JX_ERR_IO);
+  jx_model_free (m1);
+  jx_model_free (m2);
+}
+
+static void
+cleanup (void)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  char path[512];
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] != '.')
+      {
+        path_in_dir (path, sizeof path, e->d_name);
+        unlink (path);
+      }
+  closedir (d);
+  rmdir (dir);
+}
+
+int
+main (void)
+{
+  const char *tmp = getenv ("TMPDIR");
+  snprintf (dir, sizeof dir, "%s/jx-model-io-XXXXXX", tmp != NULL ? tmp : "/tmp");
+  if (mkdtemp (dir) == NULL)
+    return EXIT_FAILURE;
+  test_roundtrip (JX_BRANCH_JOINT, false);
+  test_roundtrip (JX_BRANCH_FACTORIZED, true);
+  test_weights_layout ();
+  test_refusals ();
+  test_atomic ();
+  cleanup ();
+  JX_TEST_MAIN_END ("model-io");
+}
