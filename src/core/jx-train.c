@@ -423,17 +423,6 @@ all_finite (const float *x, size_t n)
   return acc == 0.0f;
 }
 
-static int
-append_history (JxModelMeta *meta, const JxEpochRecord *rec, JxError *err)
-{
-  JxEpochRecord *h = realloc (meta->history, (meta->n_history + 1) * sizeof *h);
-  if (h == NULL)
-    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for the training history");
-  h[meta->n_history++] = *rec;
-  meta->history = h;
-  return 0;
-}
-
 static size_t
 n_batches (size_t n, int batch)
 {
@@ -604,8 +593,8 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
       if (jx_progress_cancelled (tr->progress))
         return jx_error_set (err, JX_ERR_CANCELLED, "training cancelled in epoch %d", epoch + 1);
       size_t lo = b * B, n = tr->n_train - lo < B ? tr->n_train - lo : B;
-      double loss;
-      bool skipped;
+      double loss = 0;
+      bool skipped = false;
       int rc = run_batch (tr, epoch, b, tr->buf.perm + lo, n, stage->learning_rate, &loss,
                           &skipped, err);
       if (rc != 0)
@@ -797,7 +786,7 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
       JxEpochRecord rec;
       rc = run_epoch (&tr, e, &rec, err);
       if (rc == 0)
-        rc = append_history (meta, &rec, err);
+        rc = jx_model_meta_add_epoch (meta, &rec, err);
       if (rc != 0)
         break;
       tr.state.epochs_done = e + 1;
