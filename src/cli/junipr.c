@@ -16,6 +16,8 @@ static const JxCliCommand commands[] = {
   { "info", jx_cli_info, "describe a junipr file (dataset: jets, multiplicities, source)" },
   { "cluster", jx_cli_cluster, "cluster jets into JUNIPR trees; --json prints every branching" },
   { "observables", jx_cli_observables, "compute mass, n-subjettiness, shapes per jet into CSV" },
+  { "train", jx_cli_train, "train a JUNIPR model on a dataset (checkpoints, resume, Ctrl-C)" },
+  { "eval", jx_cli_eval, "score every jet of a dataset under a model: ln P_jet (per step)" },
 };
 
 static const size_t n_commands = sizeof commands / sizeof commands[0];

@@ -12,3 +12,5 @@ int jx_cli_info (int argc, char **argv);
 int jx_cli_cluster (int argc, char **argv);
 int jx_cli_observables (int argc, char **argv);
 int jx_cli_demo (int argc, char **argv);
+int jx_cli_train (int argc, char **argv);
+int jx_cli_eval (int argc, char **argv);

@@ -1,0 +1,174 @@
+/* jx-cli-eval.c — `junipr eval`: score every jet of a dataset under a model. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-eval.h"
+#include "jx-model-io.h"
+#include "jx-scores.h"
+
+static const char usage_text[] =
+  "Usage: junipr eval MODEL.h5 DATA.h5 -o SCORES.h5 [OPTIONS]\n"
+  "\n"
+  "Compute ln P_jet for every jet of DATA under MODEL (natural log; log10 is stored too),\n"
+  "clustering the jets with the model's own clustering, into a junipr-scores HDF5 file.\n"
+  "Jets the model cannot score (nothing left after the subjet step, more particles than the\n"
+  "model's maximum) are kept with status 1 or 2 and log_p = NaN. Warns when the data does\n"
+  "not look like what the model was trained on.\n"
+  "\n"
+  "Options:\n"
+  "      --per-step          also store the per-step terms (end, mother, branch)\n"
+  "      --threads N         worker threads (results do not depend on it)   [all CPUs]\n"
+  "  -o, --output FILE       scores file (HDF5, written atomically)         [required]\n"
+  "  -q, --quiet             no progress display or summary\n"
+  "  -h, --help              show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr eval quark-model.h5 quarks-test.h5 --per-step -o quark-scores.h5\n"
+  "  python3 -c 'import h5py; print(h5py.File(\"quark-scores.h5\")[\"jets/log_p\"][:10])'\n";
+
+typedef struct {
+  const char *model, *data, *output;
+  bool per_step, quiet;
+  int threads;
+} Args;
+
+enum { OPT_PER_STEP = 256, OPT_THREADS };
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "per-step", no_argument, NULL, OPT_PER_STEP },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  args->threads = jx_cli_cpu_count ();
+  int c, rc = 0;
+  size_t v;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_PER_STEP: args->per_step = true; break;
+        case OPT_THREADS:
+          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
+          args->threads = (int) v;
+          break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  if ((rc = jx_cli_need_positionals (argc, argv, optind, 2, "model and dataset files")) != 0)
+    return rc;
+  args->model = argv[optind];
+  args->data = argv[optind + 1];
+  if (args->output == NULL)
+    return jx_cli_fail ("missing -o (command line): say where to write the scores, "
+                        "e.g. -o scores.h5");
+  if ((rc = jx_cli_check_input (args->model)) != 0 || (rc = jx_cli_check_input (args->data)) != 0)
+    return rc;
+  return jx_cli_check_output ("-o", args->output);
+}
+
+static void
+print_warning (void *user, const char *message)
+{
+  (void) user;
+  fprintf (stderr, "junipr eval: warning: %s\n", message);
+}
+
+int
+jx_cli_eval (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+
+  JxError err = { 0 };
+  JxModel *model = NULL;
+  JxModelMeta meta;
+  jx_model_meta_init (&meta);
+  if (jx_model_load (args.model, &model, &meta, NULL, NULL, &err) != 0)
+    {
+      jx_model_meta_free (&meta);
+      return jx_cli_fail_core (&err);
+    }
+  JxDataset ds;
+  if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
+    {
+      jx_model_free (model);
+      jx_model_meta_free (&meta);
+      return rc;
+    }
+  JxEvalOptions opt;
+  jx_eval_options_default (&opt);
+  opt.per_step = args.per_step;
+  opt.threads = args.threads;
+  opt.model_name = args.model;
+  opt.data_name = args.data;
+  opt.warn = print_warning;
+  JxScores scores;
+  double t0 = jx_cli_now ();
+  JxProgress *progress = jx_cli_progress_begin ("evaluating", args.quiet);
+  rc = jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+  if (rc == 0)
+    rc = jx_scores_write (&scores, args.output, &err);
+  jx_cli_progress_end ();
+  double secs = jx_cli_now () - t0;
+  jx_dataset_free (&ds);
+  jx_model_free (model);
+  jx_model_meta_free (&meta);
+  if (rc != 0)
+    {
+      jx_scores_free (&scores);
+      return jx_cli_fail_core (&err);
+    }
+  size_t n_bad = 0, n_long = 0, n_ok = 0;
+  double sum = 0;
+  for (size_t i = 0; i < scores.n_jets; i++)
+    {
+      n_bad += scores.status[i] == JX_JET_BAD;
+      n_long += scores.status[i] == JX_JET_LONG;
+      if (scores.status[i] == JX_JET_SCORED)
+        {
+          n_ok++;
+          sum += scores.log_p[i];
+        }
+    }
+  if (n_bad + n_long > 0)
+    fprintf (stderr, "junipr eval: warning: %zu jet%s not scored (%zu with nothing left after "
+             "the subjet step, %zu with more particles than the model's maximum); their log_p "
+             "is NaN\n", n_bad + n_long, n_bad + n_long == 1 ? "" : "s", n_bad, n_long);
+  if (!args.quiet)
+    {
+      printf ("junipr eval: wrote %s (%zu jets scored of %zu%s)\n", args.output, n_ok, scores.n_jets,
+              args.per_step ? ", with per-step terms" : "");
+      if (n_ok > 0)
+        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n", sum / (double) n_ok,
+                sum / (double) n_ok / M_LN10);
+      printf ("  %.2f s, %.0f jets/s on %d thread%s\n", secs,
+              secs > 0 ? (double) scores.n_jets / secs : 0.0, args.threads,
+              args.threads == 1 ? "" : "s");
+    }
+  jx_scores_free (&scores);
+  return 0;
+}
