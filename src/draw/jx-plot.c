@@ -342,11 +342,12 @@ jx_plot_series_line_width (JxPlot *p, int series, double width)
 /* Data ranges over all series: x over edges/points, y over values ± errors. */
 static void
 data_range (const JxPlot *p, double *xlo, double *xhi, double *ylo, double *yhi,
-            bool *has_hist, bool *exact_x)
+            bool *has_hist, bool *exact_x, bool *exact_y)
 {
   double a = INFINITY, b = -INFINITY, c = INFINITY, d = -INFINITY;
   *has_hist = false;
   *exact_x = false;
+  *exact_y = false;
   for (size_t k = 0; k < p->n_series; k++)
     {
       const JxSeries *s = &p->series[k];
@@ -355,6 +356,7 @@ data_range (const JxPlot *p, double *xlo, double *xhi, double *ylo, double *yhi,
           a = fmin (a, fmin (s->x0, s->x1)), b = fmax (b, fmax (s->x0, s->x1));
           c = fmin (c, fmin (s->y0, s->y1)), d = fmax (d, fmax (s->y0, s->y1));
           *exact_x = true;
+          *exact_y = true;
           continue;
         }
       bool hist = s->kind == JX_SERIES_HIST;
@@ -386,8 +388,8 @@ static void
 compute_axes (JxPlot *p, JxAxis *x, JxAxis *y)
 {
   double xlo, xhi, ylo, yhi;
-  bool has_hist, exact_x;
-  data_range (p, &xlo, &xhi, &ylo, &yhi, &has_hist, &exact_x);
+  bool has_hist, exact_x, exact_y;
+  data_range (p, &xlo, &xhi, &ylo, &yhi, &has_hist, &exact_x, &exact_y);
   if (!(xlo <= xhi))
     xlo = p->xlog ? 1 : 0, xhi = p->xlog ? 10 : 1;
   if (!(ylo <= yhi))
@@ -396,7 +398,9 @@ compute_axes (JxPlot *p, JxAxis *x, JxAxis *y)
     ;  /* histograms and heatmaps fill the x range exactly */
   else
     jx_axis_pad_range (&xlo, &xhi, p->xlog, 0.04);
-  if (has_hist && !p->ylog)
+  if (exact_y && !has_hist && yhi > ylo)
+    ;  /* a heatmap fills its y range */
+  else if (has_hist && !p->ylog)
     {
       ylo = fmin (ylo, 0);
       if (yhi <= ylo)
