@@ -314,6 +314,16 @@ jx_cli_check_output (const char *opt, const char *path)
     return jx_cli_fail ("output directory is not a directory (%s): choose another %s", dir, opt);
   if (access (dir, W_OK | X_OK) != 0)
     return jx_cli_fail ("output directory is not writable (%s): choose another %s", dir, opt);
+  /* access() says yes to root everywhere and knows nothing of special file systems (/proc):
+   * only creating a file proves it can be done. */
+  char probe[PATH_MAX + 32];
+  snprintf (probe, sizeof probe, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp (probe);
+  if (fd < 0)
+    return jx_cli_fail ("cannot create files in the output directory (%s: %s): choose another %s",
+                        dir, strerror (errno), opt);
+  close (fd);
+  unlink (probe);
   return 0;
 }
 

@@ -190,6 +190,8 @@ ROWS = [
     ("output parent is a file", ["observables", "{in}", "-o", "{tmp}/afile/out.csv"], parent_is_file,
      ["afile"]),
     ("output is a directory", ["import", "{in}", "-o", "{tmp}"], text_file(GOOD_TEXT), ["directory"]),
+    ("output in /proc", ["generate", "--jets", "10", "-o", "/proc/junipr-test-out.h5"], None,
+     ["cannot create files", "/proc"]),
     ("output directory read-only", ["generate", "--jets", "10", "-o", "{tmp}/ro/out.h5"], "readonly",
      ["not writable"]),
 ]
