@@ -372,6 +372,29 @@ test_array (void)
     jx_dataset_free (&ds);
     unlink (tmp_path ("perm.h5"));
   }
+  /* Labels stay with their jets when jets are skipped or capped. */
+  {
+    double lj[3][1][4] = { { { 5, 0, 0, 5 } }, { { -1, 0, 0, 0 } }, { { 7, 0, 7, 0 } } };
+    int32_t ly[3] = { 7, 8, 9 };
+    hid_t f = jx_h5_create (tmp_path ("lab.h5"), &err);
+    hsize_t dims[3] = { 3, 1, 4 };
+    jx_h5_write_array (f, "jets", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, lj, &err);
+    jx_h5_write_array (f, "labels", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, dims, ly, &err);
+    jx_h5_close (f, &err);
+    JxImportOptions lo;
+    jx_import_options_init (&lo);
+    lo.label_path = "/labels";
+    lo.skip_bad = true;
+    JX_CHECK_INT (jx_import (&ds, tmp_path ("lab.h5"), &lo, &st, NULL, &err), 0);
+    JX_CHECK (ds.n_jets == 2 && ds.labels != NULL && ds.labels[0] == 7 && ds.labels[1] == 9);
+    JX_CHECK (ds.weights == NULL);
+    jx_dataset_free (&ds);
+    lo.max_jets = 1;
+    JX_CHECK_INT (jx_import (&ds, tmp_path ("lab.h5"), &lo, &st, NULL, &err), 0);
+    JX_CHECK (ds.n_jets == 1 && ds.labels[0] == 7);
+    jx_dataset_free (&ds);
+    unlink (tmp_path ("lab.h5"));
+  }
   /* The E-first array read as px,py,pz,E is all spacelike: refused at row 0, or all skipped. */
   opt.array_path = "/group/X";
   JX_CHECK_INT (jx_import (&ds, path, &opt, &st, NULL, &err), JX_ERR_INVALID);

@@ -66,6 +66,8 @@ typedef struct {
   JxImportStats *stats;
   const char *path;
   size_t n_input;  /* jets seen in the input (stored + skipped) */
+  bool labeled;    /* store `label` with each jet (array import with labels) */
+  int32_t label;
 } Sink;
 
 static bool
@@ -93,7 +95,12 @@ sink_jet (Sink *s, const JxP4 *p, size_t n, size_t jet_id, const char *where, Jx
                   where, bad.message);
       return 0;
     }
-  int rc = jx_dataset_append (s->ds, p, n, err);
+  /* Labels without a weight column: imported jets carry no weights. */
+  int rc = s->labeled ? jx_dataset_ensure_labels (s->ds, err) : 0;
+  if (rc == 0)
+    rc = jx_dataset_append (s->ds, p, n, err);
+  if (rc == 0 && s->labeled)
+    s->ds->labels[s->ds->n_jets - 1] = s->label;
   if (rc == 0)
     s->stats->n_jets = s->ds->n_jets;
   return rc;
@@ -673,41 +680,50 @@ find_arrays (hid_t obj, const char *name, const H5O_info_t *info, void *data)
   return 0;
 }
 
+/* Labels [n] (integers, or floats with integral values like EnergyFlow's y) → *out. */
 static int
-read_labels (hid_t file, const char *path, const char *name, size_t n, JxDataset *ds,
+read_labels (hid_t file, const char *path, const char *name, size_t n, int32_t **out,
              JxError *err)
 {
-  if (!jx_h5_exists (file, name))
+  *out = NULL;
+  if (!jx_h5_exists (file, name[0] == '/' && name[1] != '\0' ? name + 1 : name))
     return jx_error_set (err, JX_ERR_INVALID, "%s: no dataset '%s' for the labels", path, name);
   hid_t d = H5Dopen2 (file, name, H5P_DEFAULT);
   int rank = 0;
   hsize_t dims[2];
   H5T_class_t cls;
-  int rc = d < 0 ? JX_ERR_FORMAT : jx_h5_shape (d, 2, &rank, dims, &cls, err);
+  int rc = d < 0 ? jx_error_set (err, JX_ERR_FORMAT, "cannot open '%s'", name)
+                 : jx_h5_shape (d, 2, &rank, dims, &cls, err);
   if (rc == 0 && (rank != 1 || dims[0] != n || (cls != H5T_INTEGER && cls != H5T_FLOAT)))
     rc = jx_error_set (err, JX_ERR_FORMAT, "labels '%s' must be %zu numbers (one per jet)",
                        name, n);
   double *v = NULL;
-  if (rc == 0 && (v = malloc ((n > 0 ? n : 1) * sizeof *v)) == NULL)
+  int32_t *l = NULL;
+  if (rc == 0 && ((v = malloc ((n > 0 ? n : 1) * sizeof *v)) == NULL
+                  || (l = malloc ((n > 0 ? n : 1) * sizeof *l)) == NULL))
     rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory reading labels");
   if (rc == 0)
     rc = jx_h5_read_rows (d, H5T_NATIVE_DOUBLE, 0, n, v, err);
-  if (rc == 0)
-    rc = jx_dataset_ensure_labels (ds, err);
   for (size_t i = 0; rc == 0 && i < n; i++)
     {
       if (!(v[i] == floor (v[i])) || fabs (v[i]) > 2147483647.0)
         rc = jx_error_set (err, JX_ERR_FORMAT, "label %zu in '%s' is %g, not an integer", i,
                            name, v[i]);
       else
-        ds->labels[i] = (int32_t) v[i];
+        l[i] = (int32_t) v[i];
     }
   free (v);
   if (d >= 0)
     H5Dclose (d);
-  if (rc != 0 && strncmp (err->message, path, strlen (path)) != 0)
-    jx_error_prefix (err, "%s: ", path);
-  return rc;
+  if (rc != 0)
+    {
+      free (l);
+      if (strncmp (err->message, path, strlen (path)) != 0)
+        jx_error_prefix (err, "%s: ", path);
+      return rc;
+    }
+  *out = l;
+  return 0;
 }
 
 static int
@@ -755,6 +771,10 @@ import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progres
   else if (rc != 0)
     jx_error_prefix (err, "%s: '%s': ", path, name);
   size_t n = (size_t) dims[0], m = (size_t) dims[1];
+  /* Labels first, so each kept jet takes its own (skipped jets and max_jets stay aligned). */
+  int32_t *labels = NULL;
+  if (rc == 0 && s->opt->label_path != NULL)
+    rc = read_labels (file, path, s->opt->label_path, n, &labels, err);
   /* Blocks of ~4 MiB of doubles. */
   size_t block = m > 0 ? (131072 + m - 1) / m : 1;
   double *v = NULL;
@@ -788,21 +808,15 @@ import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progres
                 jet[k++] = convert_row (cols, row);
             }
           snprintf (where, sizeof where, "%s: '%s' row %zu", path, name, r + i);
+          s->labeled = labels != NULL;
+          s->label = labels != NULL ? labels[r + i] : 0;
           rc = sink_jet (s, jet, k, r + i, where, err);
         }
       jx_progress_report (progress, (double) (r + nb), (double) n, "importing jets");
     }
-  /* Labels only make sense row for row, so with skipped or capped jets they are refused. */
-  if (rc == 0 && s->opt->label_path != NULL)
-    {
-      if (s->ds->n_jets != n)
-        rc = jx_error_set (err, JX_ERR_INVALID, "%s: labels need every jet, but %zu of %zu were "
-                           "kept", path, s->ds->n_jets, n);
-      else
-        rc = read_labels (file, path, s->opt->label_path, n, s->ds, err);
-    }
   free (v);
   free (jet);
+  free (labels);
   H5Dclose (d);
   return rc;
 }
@@ -893,7 +907,7 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
   if (format == JX_IMPORT_AUTO)
     rc = jx_import_detect (path, &format, err);
   stats->format = format;
-  Sink s = { ds, options, stats, path, 0 };
+  Sink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
   char array_name[256] = "";
   if (rc == 0)
     switch (format)
