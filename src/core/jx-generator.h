@@ -5,6 +5,17 @@
  * Each event has its own RNG stream jx_rng_seed (seed, event index); worker threads take
  * blocks of events and the results are merged in event order, so the output is the same bytes
  * for any thread count.
+ *
+ * Validation against PHYSICS.md §6 (seed 1, 2×10⁵ quark jets, 2×10⁴ Z window jets): the window
+ * samples (Z and quark in 90.7–91.7: acceptances, ⟨n⟩, τ21, z1), Z line shape, τ21 for n ≥ 3,
+ * the first-emission Sudakov (MEC off: the §6.1 table; MEC on: an in-test quadrature) and the
+ * MEC-off means agree within the errors. With MEC on, E-window quark jets carry slightly more
+ * radiation than the numpy reference quotes: ⟨n⟩ 5.197 ± 0.007 (5.13), ⟨m⟩ 95.6 ± 0.2 (93.5),
+ * E acceptance 0.911 (0.916), at αs = 0.11 ⟨n⟩ 3.686 (3.63), ⟨m⟩ 79.9 (77.6). Our MEC effect
+ * (⟨1−T⟩ at m_Z 0.0645 → 0.0624) matches the LO expectation (the dipole sum overestimates the
+ * O(αs) ⟨1−T⟩ coefficient by 3.5 %); the reference's is about twice that. Also, the reference's
+ * overall ⟨τ21⟩ for E-window quark jets (0.318, 0.243) does not follow from its own n ≥ 3 value
+ * and n ≤ 2 fraction (0.371 × 0.817 = 0.303); ours (0.305, 0.207) does.
  */
 #pragma once
 
