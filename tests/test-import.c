@@ -1,6 +1,7 @@
 /* Unit tests for jx-import: the JUNIPR text format, zero-padded HDF5 arrays, HepMC ASCII,
  * refusal of bad input with the line and the reason, skipping, cancel, text export. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -522,6 +523,37 @@ test_import_to_file (void)
   unlink (tmp_path ("ev.h5"));
 }
 
+/* Runs fn with stderr captured and checks that nothing but failed checks was printed: HDF5
+ * must never print its error stack from the library. */
+static void
+run_silently (void (*fn) (void), const char *name)
+{
+  const char *cap = tmp_path ("stderr.txt");
+  fflush (stderr);
+  int saved = dup (2);
+  int fd = open (cap, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  dup2 (fd, 2);
+  int failures_before = jx_test_failures;
+  fn ();
+  fflush (stderr);
+  dup2 (saved, 2);
+  close (saved);
+  close (fd);
+  FILE *f = fopen (cap, "r");
+  char line[512];
+  int printed = 0;
+  while (f != NULL && fgets (line, sizeof line, f) != NULL)
+    {
+      fputs (line, stderr);
+      printed = 1;
+    }
+  if (f != NULL)
+    fclose (f);
+  unlink (cap);
+  JX_CHECK_MSG (!printed || jx_test_failures > failures_before,
+                "%s printed to stderr (HDF5 error stack?)", name);
+}
+
 int
 main (void)
 {
@@ -542,7 +574,7 @@ main (void)
   test_text ();
   test_bad_text ();
   test_hepmc ();
-  test_array ();
+  run_silently (test_array, "test_array");
   test_cancel ();
   test_import_to_file ();
   remove_tmpdir ();

@@ -81,11 +81,15 @@ const char *jx_dataset_get_attr (const JxDataset *ds, const char *key);
  * 1e-6), n ≥ 1. The message names the jet index and the particle. */
 int jx_jet_validate (const JxP4 *particles, size_t n, size_t jet_index, JxError *err);
 
-/* Atomic write (jx-atomic.h); validates the layout, not the physics. */
+/* Atomic write (jx-atomic.h); validates the layout, not the physics. Progress and cancel are
+ * checked every ~4 MiB; a failed or cancelled write leaves no file (an existing file under
+ * path stays as it was). */
 int jx_dataset_write (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
 
 /* Read a whole dataset file; refuses files of another kind or version, truncated or
- * inconsistent offsets, with a message naming the file and what is wrong. */
+ * inconsistent offsets, with a message naming the file and what is wrong. ds is initialized
+ * here (its previous contents are not freed); on failure it is left empty. String and scalar
+ * number attributes on "/" other than format/version come back in ds->attrs. */
 int jx_dataset_read (JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
 
 /* Cheap look at a dataset file without reading the particles. */
