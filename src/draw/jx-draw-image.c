@@ -185,7 +185,10 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
           double r = rmin + (rmax - rmin) * f;
           cairo_new_sub_path (cr);
           cairo_arc (cr, px, py, r, 0, 2 * M_PI);
-          jx_set_rgba (cr, mc, 0.55);
+          if (style->marker_scale)
+            jx_set_rgba (cr, jx_color_scale_eval (style->marker_scale, pp->E), 0.9);
+          else
+            jx_set_rgba (cr, mc, 0.55);
           cairo_fill_preserve (cr);
           cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
           cairo_set_line_width (cr, 1);

@@ -11,6 +11,7 @@
 #include <cairo.h>
 
 #include "jx-axis.h"
+#include "jx-colormap.h"
 #include "jx-draw-theme.h"
 #include "jx-tree.h"
 
@@ -41,6 +42,8 @@ typedef struct {
   bool label_steps;       /* write t next to each particle */
   bool colorbar;
   double view_R;          /* half-width of the axes; NaN: the image's R, or the particles' */
+  const JxColorScale *marker_scale;  /* colour markers by energy on this scale; NULL: one
+                                      * colour (white on images, vermilion otherwise) */
 } JxImageStyle;
 
 void jx_image_style_default (JxImageStyle *style);

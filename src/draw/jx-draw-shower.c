@@ -18,9 +18,12 @@ jx_shower_draw (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
                 const JxTreeStyle *tree_style, JxShowerLayout *layout)
 {
   const JxTheme *th = jx_theme ();
+  if (tree == NULL || tree->n == 0 || tree->nodes == NULL || tree->root < 0)
+    {
+      jx_draw_message (cr, rect, "no jet to show");
+      return JX_ERR_INVALID;
+    }
   jx_draw_background (cr, rect);
-  if (tree == NULL || tree->n == 0)
-    return JX_ERR_INVALID;
   int nsteps = (int) tree->n - 1;
   t = t < 0 ? 0 : t > nsteps ? nsteps : t;
   JxTreeStyle style;
@@ -72,6 +75,7 @@ jx_shower_draw (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
   is.label_steps = true;
   is.colorbar = false;
   is.view_R = R > 0 ? 1.15 * R : 0.1;
+  is.marker_scale = &tl.energy;  /* the same colour for a particle in both panels */
   JxImageLayout il;
   jx_image_draw (cr, right, NULL, parts, np, &is, &il);
   free (parts);

@@ -1,6 +1,8 @@
 /* jx-draw-theme.c — the shared theme values. */
 #include "jx-draw-theme.h"
 
+#include "jx-draw-text.h"
+
 static const JxTheme theme = {
   .font = "Sans",
   .font_tick = 11,
@@ -30,5 +32,15 @@ jx_draw_background (cairo_t *cr, JxRect r)
   jx_set_rgb (cr, theme.bg);
   cairo_rectangle (cr, r.x, r.y, r.w, r.h);
   cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+void
+jx_draw_message (cairo_t *cr, JxRect r, const char *message)
+{
+  jx_draw_background (cr, r);
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+  jx_text_draw (cr, r.x + 0.5 * r.w, r.y + 0.5 * r.h, message, theme.font_label, 0.5, 0.5, 0);
   cairo_restore (cr);
 }

@@ -48,3 +48,6 @@ jx_rect (double x, double y, double w, double h)
 
 /* Fill the rectangle with the theme background. */
 void jx_draw_background (cairo_t *cr, JxRect r);
+
+/* Background plus a centred grey message (markup), for inputs with nothing to draw. */
+void jx_draw_message (cairo_t *cr, JxRect r, const char *message);

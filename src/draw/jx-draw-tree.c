@@ -198,7 +198,7 @@ jx_tree_render (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style, JxRec
   int rc = jx_tree_layout_compute (l, cr, tree, style, rect);
   if (rc < 0)
     {
-      jx_draw_background (cr, rect);
+      jx_draw_message (cr, rect, rc == JX_ERR_NOMEM ? "out of memory" : "no jet to show");
       return rc;
     }
   jx_tree_draw (cr, tree, style, l);
