@@ -8,6 +8,8 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
+#include "jx-model-io.h"
+#include "jx-scores.h"
 
 static const char usage_text[] =
   "Usage: junipr info FILE.h5 [OPTIONS]\n"
@@ -15,7 +17,9 @@ static const char usage_text[] =
   "Describe a junipr file. For a dataset: number of jets and particles, particles per jet\n"
   "(mean, min, max), jet energy and mass ranges, whether labels and weights are present,\n"
   "and the attributes that describe its source (generator settings and seed, or the\n"
-  "imported file).\n"
+  "imported file). For a model: network sizes, feature scaling, the clustering it was\n"
+  "trained on, provenance and the per-epoch losses. For scores: how many jets were\n"
+  "scored and the range of ln P_jet.\n"
   "\n"
   "Options:\n"
   "  -q, --quiet   no progress display\n"
@@ -107,12 +111,120 @@ describe_dataset (const char *path, bool quiet)
   return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
 }
 
-/* One row per file kind; models and scores get theirs when those modules exist. */
+/* Epochs listed one by one up to this many; longer histories show the first and last few. */
+#define HISTORY_ROWS 12
+
+static void
+print_history_row (const JxEpochRecord *e)
+{
+  char val[32] = "-";
+  if (isfinite (e->val_loss))
+    snprintf (val, sizeof val, "%.6g", e->val_loss);
+  printf ("    %5d %14.6g %14s %10.3g %6d %9.1f\n", e->epoch, e->train_loss, val,
+          e->learning_rate, e->batch_size, e->seconds);
+}
+
+static int
+describe_model (const char *path, bool quiet)
+{
+  JxModel *model = NULL;
+  JxModelMeta meta;
+  JxError err = { 0 };
+  if (jx_model_load (path, &model, &meta, NULL, NULL, &err) != 0)
+    {
+      jx_model_meta_free (&meta);
+      return jx_cli_fail_core (&err);
+    }
+  const JxModelConfig *cfg = jx_model_config (model);
+  printf ("%s: junipr model\n", path);
+  printf ("  %-20s %s%s\n", "branch head", jx_branch_kind_name (cfg->branch),
+          cfg->local ? " (local: does not see the hidden state)" : "");
+  printf ("  %-20s hidden %d, dense %d, grid %d bins, max multiplicity %d\n", "sizes",
+          cfg->hidden, cfg->dense, cfg->grid, cfg->max_mult);
+  printf ("  %-20s %zu\n", "parameters", jx_model_n_params (model));
+  printf ("  %-20s E_jet %g GeV, E_sub %g GeV, R_jet %g, R_sub %g\n", "feature scaling",
+          cfg->scaling.e_jet, cfg->scaling.e_sub, cfg->scaling.r_jet, cfg->scaling.r_sub);
+  printf ("  %-20s %s trees, subjets R_sub = %g, E_sub = %g GeV\n", "clustering",
+          jx_cli_algorithm_title (meta.clustering.algorithm), meta.clustering.rsub,
+          meta.clustering.esub);
+  if (meta.dataset[0])
+    printf ("  %-20s %s\n", "trained on", meta.dataset);
+  printf ("  %-20s %llu\n", "seed", (unsigned long long) meta.seed);
+  if (meta.created[0])
+    printf ("  %-20s %s\n", "created", meta.created);
+  if (meta.n_history == 0)
+    printf ("  %-20s none (untrained)\n", "training history");
+  else
+    {
+      printf ("  training history (%zu epoch%s; loss = mean -ln P_jet):\n", meta.n_history,
+              meta.n_history == 1 ? "" : "s");
+      printf ("    %5s %14s %14s %10s %6s %9s\n", "epoch", "train loss", "val. loss", "lr",
+              "batch", "time [s]");
+      for (size_t i = 0; i < meta.n_history; i++)
+        {
+          if (meta.n_history > HISTORY_ROWS && i == HISTORY_ROWS / 2)
+            {
+              printf ("    %5s\n", "...");
+              i = meta.n_history - HISTORY_ROWS / 2;
+            }
+          print_history_row (&meta.history[i]);
+        }
+    }
+  jx_model_free (model);
+  jx_model_meta_free (&meta);
+  return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
+}
+
+static int
+describe_scores (const char *path, bool quiet)
+{
+  JxScores sc;
+  jx_scores_init (&sc);
+  JxError err = { 0 };
+  if (jx_scores_read (&sc, path, &err) != 0)
+    {
+      jx_scores_free (&sc);
+      return jx_cli_fail_core (&err);
+    }
+  size_t counts[3] = { 0, 0, 0 }, scored = 0;
+  double sum = 0, lo = INFINITY, hi = -INFINITY;
+  for (size_t i = 0; i < sc.n_jets; i++)
+    {
+      int st = sc.status[i];
+      counts[st >= 0 && st < 3 ? st : 1]++;
+      if (st == JX_JET_SCORED && isfinite (sc.log_p[i]))
+        {
+          scored++;
+          sum += sc.log_p[i];
+          lo = fmin (lo, sc.log_p[i]);
+          hi = fmax (hi, sc.log_p[i]);
+        }
+    }
+  printf ("%s: junipr scores\n", path);
+  printf ("  %-20s %zu\n", "jets", sc.n_jets);
+  printf ("  %-20s %zu scored, %zu without subjets or invalid, %zu above max multiplicity\n",
+          "status", counts[0], counts[1], counts[2]);
+  if (scored > 0)
+    printf ("  %-20s mean %.6g, min %.6g, max %.6g\n", "ln P_jet", sum / (double) scored, lo, hi);
+  printf ("  %-20s %s\n", "per-step terms", sc.step_offsets != NULL ? "yes" : "no");
+  if (sc.n_attrs > 0)
+    {
+      printf ("  source:\n");
+      for (size_t i = 0; i < sc.n_attrs; i++)
+        printf ("    %-18s %s\n", sc.attrs[i].key, sc.attrs[i].value);
+    }
+  jx_scores_free (&sc);
+  return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
+}
+
+/* One row per file kind. */
 static const struct {
   const char *kind;
   Describer describe;
 } describers[] = {
   { JX_DATASET_FORMAT, describe_dataset },
+  { JX_MODEL_FORMAT, describe_model },
+  { JX_SCORES_FORMAT, describe_scores },
 };
 
 int
@@ -147,6 +259,6 @@ jx_cli_info (int argc, char **argv)
   for (size_t i = 0; i < sizeof describers / sizeof describers[0]; i++)
     if (strcmp (kind, describers[i].kind) == 0)
       return describers[i].describe (path, quiet);
-  return jx_cli_fail ("cannot describe a '%s' file yet (%s): this version of junipr knows "
-                      "datasets only", kind, path);
+  return jx_cli_fail ("cannot describe a '%s' file (%s): this version of junipr knows "
+                      "datasets, models and scores", kind, path);
 }

@@ -350,6 +350,25 @@ def hand_made_checks(tmp):
     T.check(rc == 0 and "labels" in o and "yes" in o and "sum 2.5" in o, f"info labels/weights: {o!r}")
 
 
+def info_model_and_scores(tmp, q1):
+    """`info` dispatches on the file kind: a tiny model from `junipr train`, its scores."""
+    model = os.path.join(tmp, "m.h5")
+    rc, o, err = run(EXE, ["train", q1, "-o", model, "--branch", "factorized", "--hidden", "4",
+                           "--dense", "8", "--epochs", "1", "--checkpoint", "none", "-q"])
+    if not T.check(rc == 0, f"train a tiny model for info: {err!r}"):
+        return
+    rc, o, err = run(EXE, ["info", model])
+    T.check(rc == 0 and "junipr model" in o and "factorized" in o and "hidden 4" in o
+            and "C/A trees" in o and "1 epoch" in o, f"info on a model: {o!r} {err!r}")
+    scores = os.path.join(tmp, "s.h5")
+    rc, o, err = run(EXE, ["eval", model, q1, "-o", scores, "-q"])
+    if not T.check(rc == 0, f"eval for info: {err!r}"):
+        return
+    rc, o, err = run(EXE, ["info", scores])
+    T.check(rc == 0 and "junipr scores" in o and "150 scored" in o and "ln P_jet" in o,
+            f"info on scores: {o!r} {err!r}")
+
+
 def cancel_check(tmp):
     """Ctrl-C during a long generation: exit 130, one line, no output, no temporary file."""
     out = os.path.join(tmp, "big.h5")
@@ -379,6 +398,7 @@ def main():
         observables_checks(tmp, q1, jets)
         import_checks(tmp)
         hand_made_checks(tmp)
+        info_model_and_scores(tmp, q1)
         cancel_check(tmp)
     T.done()
 
