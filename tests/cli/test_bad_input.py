@@ -48,6 +48,11 @@ def soft_jet_h5(path):
                          GOOD_JETS[2]])
 
 
+def long_jet_h5(path):
+    """Jet 0 has 6 well separated hard particles: more than a model with M = 4 takes."""
+    write_dataset(path, [[massless(80.0, 0.3 * k, 1.0 * k) for k in range(6)]] + GOOD_JETS)
+
+
 def big_h5(path):
     """A few hundred kB so truncation and corruption hit the data, not just the header."""
     rng = np.random.default_rng(1)
@@ -137,6 +142,10 @@ ROWS = [
      ["in.txt:5:", "N 3"]),
     ("empty jet in text", ["import", "{in}", "--format", "text", "-o", "{out}"],
      text_file("J 0\nN 0\nJ 1\nN 1\n1 0 0 1\n"), ["in.txt:1:", "jet 0", "no particles"]),
+    ("jet longer than the model's maximum", ["train", "{in}", "--max-mult", "4", "--hidden", "4",
+                                             "--dense", "8", "--branch", "factorized", "--epochs", "1",
+                                             "--checkpoint", "none", "-o", "{out}"],
+     long_jet_h5, ["jet 0", "6 particles", "maximum multiplicity", "--skip-long"]),
     # files that are not what they claim
     ("truncated HDF5", ["cluster", "{in}", "--json", "-o", "{out}"], truncated_h5, ["in.h5"]),
     ("truncated HDF5 (info)", ["info", "{in}"], truncated_h5, ["in.h5"]),
