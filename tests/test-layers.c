@@ -7,6 +7,8 @@
 #include "jx-rng.h"
 #include "jx-test.h"
 
+#define VW_TEST 2
+
 static JxRng rng;
 
 static void
@@ -192,6 +194,58 @@ test_softmax (void)
   JX_CHECK_INT (bad, 0);
 }
 
+/* The vectorized exp and blocked sums against double, on wide rows with odd lengths (the
+ * joint head has 10^4 cells) and logits spanning ±60. */
+static void
+test_softmax_wide (void)
+{
+  enum { V = 10007, N = 3 };
+  float *l = malloc (sizeof (float) * N * V), *p = malloc (sizeof (float) * N * V);
+  double *e = malloc (sizeof (double) * V);
+  int target[N] = { 0, 5000, V - 1 }, valid[N] = { V, V - 3, 9 };
+  double lp[N];
+  fill (l, (size_t) N * V, 60);
+  jx_softmax_xent_forward (p, lp, l, target, valid, N, V, V);
+  int bad = 0;
+  for (int i = 0; i < N; i++)
+    {
+      const float *li = l + (size_t) i * V;
+      double mx = -1e300, sum = 0;
+      for (int j = 0; j < valid[i]; j++)
+        mx = fmax (mx, li[j]);
+      for (int j = 0; j < valid[i]; j++)
+        sum += e[j] = exp (li[j] - mx);
+      /* The shift l − max is rounded to float (as with expf): relative error |l − max|·2^-23. */
+      for (int j = 0; j < valid[i]; j++)
+        bad += fabs (p[(size_t) i * V + j] - e[j] / sum)
+               > (1e-6 + 1.2e-7 * fabs (li[j] - mx)) * e[j] / sum + 1e-36;
+      for (int j = valid[i]; j < V; j++)
+        bad += p[(size_t) i * V + j] != 0;
+      JX_CHECK_CLOSE (lp[i], li[target[i]] - mx - log (sum), 0, 1e-6);
+    }
+  JX_CHECK_INT (bad, 0);
+  /* Every exponent of the reduced range, one by one against exp(). */
+  float x[VW_TEST], q[VW_TEST];
+  int t = 0;
+  bad = 0;
+  for (double v = -86.9; v <= 0; v += 0.0137)
+    {
+      x[0] = (float) v;
+      x[1] = 0;
+      int one = 0;
+      jx_softmax_xent_forward (q, NULL, x, &one, NULL, 1, 2, 2);
+      /* q[0] = e^v / (1 + e^v) */
+      double want = exp ((double) x[0]) / (1 + exp ((double) x[0]));
+      bad += fabs (q[0] - want) > 3e-7 * want;
+      t++;
+    }
+  JX_CHECK_INT (bad, 0);
+  JX_CHECK (t > 6000);
+  free (l);
+  free (p);
+  free (e);
+}
+
 static void
 test_sigmoid (void)
 {
@@ -242,6 +296,7 @@ main (void)
   test_dense_fd ();
   test_activations_fd ();
   test_softmax ();
+  test_softmax_wide ();
   test_sigmoid ();
   JX_TEST_MAIN_END ("layers");
 }

@@ -10,6 +10,146 @@
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------
+ * 4-wide float vectors (GCC/Clang vector extensions, SSE2 on any x86-64): the softmax over
+ * 10^4 joint cells is the only non-GEMM hot loop, and plain loops are not vectorized at -O2
+ * (nor is expf). */
+
+#define VW 4
+typedef float JxVf __attribute__ ((vector_size (16)));
+typedef int JxVi __attribute__ ((vector_size (16)));
+
+static inline JxVf
+v_load (const float *p)
+{
+  JxVf v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline void
+v_store (float *p, JxVf v)
+{
+  memcpy (p, &v, sizeof v);
+}
+
+static inline JxVf
+v_splat (float x)
+{
+  return (JxVf) { x, x, x, x };
+}
+
+static inline JxVf
+v_select (JxVi mask, JxVf a, JxVf b)   /* mask ? a : b */
+{
+  return (JxVf) (((JxVi) a & mask) | ((JxVi) b & ~mask));
+}
+
+/* e^x for x ≤ 0 (shifted logits): x = k ln 2 + r, |r| ≤ ln2/2, e^r by its degree-6 Taylor
+ * polynomial (relative error < 2e-7, like expf), 2^k built in the exponent bits. Inputs below
+ * −87 are clamped (e^−87 ≈ 1.6e-38 is as good as 0 next to the maximum's e^0 = 1). */
+static inline JxVf
+v_exp_neg (JxVf x)
+{
+  const float magic = 12582912.0f;   /* 1.5·2^23: adding it rounds to an integer */
+  x = v_select (x < v_splat (-87.0f), v_splat (-87.0f), x);
+  JxVf k = (x * v_splat (1.44269504f) + v_splat (magic)) - v_splat (magic);
+  JxVf r = x - k * v_splat (0.693145752f);   /* ln 2 split in a short and a tiny part */
+  r = r - k * v_splat (1.42860677e-6f);
+  JxVf p = v_splat (1.0f / 720);
+  p = p * r + v_splat (1.0f / 120);
+  p = p * r + v_splat (1.0f / 24);
+  p = p * r + v_splat (1.0f / 6);
+  p = p * r + v_splat (0.5f);
+  p = p * r + v_splat (1.0f);
+  p = p * r + v_splat (1.0f);
+  JxVi e = (__builtin_convertvector (k, JxVi) + 127) << 23;
+  return p * (JxVf) e;
+}
+
+static inline float
+exp_neg (float x)
+{
+  float in[VW] = { x }, out[VW];
+  v_store (out, v_exp_neg (v_load (in)));
+  return out[0];
+}
+
+static float
+row_max (const float *l, int n)
+{
+  float mx = l[0];
+  int j = 0;
+  if (n >= VW)
+    {
+      JxVf m = v_load (l);
+      for (j = VW; j + VW <= n; j += VW)
+        {
+          JxVf v = v_load (l + j);
+          m = v_select (v > m, v, m);
+        }
+      for (int q = 0; q < VW; q++)
+        mx = m[q] > mx ? m[q] : mx;
+    }
+  for (; j < n; j++)
+    mx = l[j] > mx ? l[j] : mx;
+  return mx;
+}
+
+/* p[j] = e^(l[j] − mx); returns Σ p in double (float lanes over blocks of 64, then double,
+ * so 10^4 terms keep ~1e-7 relative precision). p may equal l. */
+static double
+row_exp (float *p, const float *l, float mx, int n)
+{
+  double sum = 0.0;
+  int j = 0;
+  JxVf vmx = v_splat (mx);
+  /* Two independent vectors per iteration: the polynomial is a latency chain. */
+  while (j + 2 * VW <= n)
+    {
+      JxVf acc0 = v_splat (0.0f), acc1 = v_splat (0.0f);
+      for (int b = 0; b < 8 && j + 2 * VW <= n; b++, j += 2 * VW)
+        {
+          JxVf e0 = v_exp_neg (v_load (l + j) - vmx);
+          JxVf e1 = v_exp_neg (v_load (l + j + VW) - vmx);
+          v_store (p + j, e0);
+          v_store (p + j + VW, e1);
+          acc0 += e0;
+          acc1 += e1;
+        }
+      acc0 += acc1;
+      for (int q = 0; q < VW; q++)
+        sum += acc0[q];
+    }
+  for (; j < n; j++)
+    {
+      p[j] = exp_neg (l[j] - mx);
+      sum += p[j];
+    }
+  return sum;
+}
+
+static void
+row_scale (float *p, float s, int n)
+{
+  int j = 0;
+  for (; j + VW <= n; j += VW)
+    v_store (p + j, v_load (p + j) * v_splat (s));
+  for (; j < n; j++)
+    p[j] *= s;
+}
+
+/* acc[0..n) += x[0..n) */
+static void
+row_add (float *acc, const float *x, int n)
+{
+  int j = 0;
+  for (; j + VW <= n; j += VW)
+    v_store (acc + j, v_load (acc + j) + v_load (x + j));
+  for (; j < n; j++)
+    acc[j] += x[j];
+}
+
+/* ---------------------------------------------------------------------------------------
  * dense */
 
 void
@@ -83,11 +223,7 @@ jx_dense_backward (float *dinp, float *dw, float *db, const float *dout, const f
                  1.0f, inp, C, dout, OC, 1.0f, dw, OC);
   if (db != NULL)
     for (int i = 0; i < N; i++)
-      {
-        const float *row = dout + (size_t) i * OC;
-        for (int o = 0; o < OC; o++)
-          db[o] += row[o];
-      }
+      row_add (db, dout + (size_t) i * OC, OC);
 }
 
 void
@@ -131,14 +267,26 @@ jx_tanh_backward (float *dinp, const float *dout, const float *out, size_t n)
 void
 jx_relu_forward (float *out, const float *inp, size_t n)
 {
-  for (size_t i = 0; i < n; i++)
+  size_t i = 0;
+  for (; i + VW <= n; i += VW)
+    {
+      JxVf v = v_load (inp + i);
+      v_store (out + i, v_select (v > v_splat (0.0f), v, v_splat (0.0f)));
+    }
+  for (; i < n; i++)
     out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
 }
 
 void
 jx_relu_backward (float *dinp, const float *dout, const float *out, size_t n)
 {
-  for (size_t i = 0; i < n; i++)
+  size_t i = 0;
+  for (; i + VW <= n; i += VW)
+    {
+      JxVf g = v_select (v_load (out + i) > v_splat (0.0f), v_load (dout + i), v_splat (0.0f));
+      v_store (dinp + i, v_load (dinp + i) + g);
+    }
+  for (; i < n; i++)
     if (out[i] > 0.0f)
       dinp[i] += dout[i];
 }
@@ -155,22 +303,11 @@ jx_softmax_xent_forward (float *probs, double *logp, const float *logits, const 
       const float *l = logits + (size_t) i * Vp;
       float *p = probs + (size_t) i * Vp;
       int nv = valid != NULL ? valid[i] : V;
-      float mx = l[0];
-      for (int j = 1; j < nv; j++)
-        mx = l[j] > mx ? l[j] : mx;
-      /* Read before the loop below, which may overwrite logits (in place). */
+      float mx = row_max (l, nv);
+      /* Read before row_exp, which may overwrite logits (in place). */
       double lt = target != NULL ? (double) l[target[i]] - mx : 0.0;
-      /* The sum is accumulated in double: over 10^4 cells float would drift. */
-      double sum = 0.0;
-      for (int j = 0; j < nv; j++)
-        {
-          float e = expf (l[j] - mx);
-          p[j] = e;
-          sum += e;
-        }
-      float inv = (float) (1.0 / sum);
-      for (int j = 0; j < nv; j++)
-        p[j] *= inv;
+      double sum = row_exp (p, l, mx, nv);
+      row_scale (p, (float) (1.0 / sum), nv);
       for (int j = nv; j < Vp; j++)
         p[j] = 0.0f;
       if (logp != NULL && target != NULL)
@@ -193,6 +330,15 @@ jx_softmax_xent_backward (float *dlogits, const float *probs, const int *target,
         d[j] += w * p[j];
       d[target[i]] -= w;
     }
+}
+
+void
+jx_softmax_xent_backward_inplace (float *probs, const int *target, int N, int Vp)
+{
+  /* Same gradient with w = 1, written over the probabilities (columns beyond the valid
+   * ones are already 0): saves zeroing and re-reading a (N, Vp) buffer. */
+  for (int i = 0; i < N; i++)
+    probs[(size_t) i * Vp + target[i]] -= 1.0f;
 }
 
 void

@@ -50,6 +50,10 @@ void jx_softmax_xent_forward (float *probs, double *logp, const float *logits, c
 void jx_softmax_xent_backward (float *dlogits, const float *probs, const int *target,
                                const float *dloss, const int *valid, int N, int V, int Vp);
 
+/* Fused variant for w = 1: turns the probabilities of jx_softmax_xent_forward into the
+ * logits gradient in place (probs − onehot), instead of accumulating into a separate buffer. */
+void jx_softmax_xent_backward_inplace (float *probs, const int *target, int N, int Vp);
+
 /* Bernoulli output: prob[i] = σ(logit[i]) (optional), logp[i] = ln P(y[i] | logit[i]),
  * y ∈ {0, 1}, computed stably in double. */
 void jx_sigmoid_xent_forward (float *prob, double *logp, const float *logit, const int *y, int N);

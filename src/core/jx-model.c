@@ -316,14 +316,15 @@ struct JxModelWork {
   float *hs;           /* (S, H) */
   float *hb;           /* (B, H) h_t gathered per branching row */
   float *ea, *el;      /* (S, D), (S) */
-  float *ma, *ml;      /* (B, D), (B, M) logits, then probabilities */
-  float *bu[4], *ba[4], *bl[4];   /* (B, CB), (B, D), (B, K) */
+  float *ma, *ml;      /* (B, D), (B, M) logits, then probabilities, then their gradient */
+  float *bu[4], *ba[4], *bl[4];   /* (B, CB), (B, D), (B, K) as ml */
   double *lp_end, *lp_mother, *lp_branch[4];   /* (S), (B), (B) */
   /* gradients */
   float *dhs, *dpre;   /* (S, H) */
   float *dhb;          /* (B, H) */
   float *da, *dp;      /* (max(S, B), D) */
-  float *dl;           /* (max(S, B·M, B·K)) logits gradient, reused by every head */
+  float *dl;           /* (S) P_end logit gradient; the softmax heads turn their
+                        * probabilities into logit gradients in place */
 };
 
 JxModelWork *
@@ -359,9 +360,6 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
 {
   size_t B = S - J, H = m->cfg.hidden, D = m->cfg.dense, M = m->cfg.max_mult;
   size_t maxSB = S > B ? S : B;
-  size_t maxl = maxSB;
-  if (B * M > maxl)
-    maxl = B * M;
   Slot slots[64];
   int n = 0;
 #define SLOT(p, count) slots[n++] = (Slot) { (void **) &(p), (count) * sizeof *(p) }
@@ -392,8 +390,6 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       SLOT (w->ba[k], B * D);
       SLOT (w->bl[k], B * K);
       SLOT (w->lp_branch[k], B);
-      if (B * K > maxl)
-        maxl = B * K;
     }
   if (grad)
     {
@@ -402,7 +398,7 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       SLOT (w->dhb, B * H);
       SLOT (w->da, maxSB * D);
       SLOT (w->dp, maxSB * D);
-      SLOT (w->dl, maxl);
+      SLOT (w->dl, S);
     }
 #undef SLOT
   size_t total = 0;
@@ -643,10 +639,9 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
     {
       memset (w->dhb, 0, (size_t) B * H * sizeof (float));
       /* P_mother. */
-      memset (w->dl, 0, (size_t) B * M * sizeof (float));
-      jx_softmax_xent_backward (w->dl, w->ml, w->mother_target, NULL, w->mother_t, B, M, M);
+      jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
       memset (w->da, 0, (size_t) B * D * sizeof (float));
-      jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->dl, w->ma,
+      jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
                          TC (m, P, T_MOM_W2), B, D, M);
       memset (w->dp, 0, (size_t) B * D * sizeof (float));
       jx_relu_backward (w->dp, w->da, w->ma, (size_t) B * D);
@@ -657,10 +652,9 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
       for (int k = 0; k < m->n_heads; k++)
         {
           int CB = m->head_in[k], K = m->head_out[k];
-          memset (w->dl, 0, (size_t) B * K * sizeof (float));
-          jx_softmax_xent_backward (w->dl, w->bl[k], w->target[k], NULL, NULL, B, K, K);
+          jx_softmax_xent_backward_inplace (w->bl[k], w->target[k], B, K);
           memset (w->da, 0, (size_t) B * D * sizeof (float));
-          jx_dense_backward (w->da, T (m, g, T_BR (k, 2)), T (m, g, T_BR (k, 3)), w->dl, w->ba[k],
+          jx_dense_backward (w->da, T (m, g, T_BR (k, 2)), T (m, g, T_BR (k, 3)), w->bl[k], w->ba[k],
                              TC (m, P, T_BR (k, 2)), B, D, K);
           memset (w->dp, 0, (size_t) B * D * sizeof (float));
           jx_relu_backward (w->dp, w->da, w->ba[k], (size_t) B * D);
