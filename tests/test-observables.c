@@ -186,6 +186,7 @@ test_errors (void)
   JxP4 bad[2] = { massless (1, 0.1, 0), jx_p4 (NAN, 0, 0, 1) };
   JX_CHECK_INT (jx_observables_compute (bad, 2, &o, NULL, &err), JX_ERR_INVALID);
   JX_CHECK (strstr (err.message, "subjet 1") != NULL);
+  JX_CHECK_INT (jx_first_ca_splitting (bad, 2, NULL, NULL, NULL, NULL, NULL), JX_ERR_INVALID);
   bad[1] = jx_p4 (-1, 0, 0, 1);
   JX_CHECK_INT (jx_observables_compute (bad, 2, &o, NULL, &err), JX_ERR_INVALID);
 }

@@ -273,6 +273,11 @@ jx_first_ca_splitting (const JxP4 *subjets, size_t n, double *z1, double *theta1
     *hard = n == 1 ? subjets[0] : zero;
   if (n < 2)
     return 0;
+  /* A NaN would leave the nearest-neighbour search without a neighbour. */
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite (subjets[i].px) || !isfinite (subjets[i].py) || !isfinite (subjets[i].pz)
+        || !isfinite (subjets[i].E))
+      return JX_ERR_INVALID;
   ScratchBuf buf;
   Scratch s;
   int rc = scratch_init (&s, &buf, n);

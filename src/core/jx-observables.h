@@ -56,7 +56,8 @@ double jx_jet_shape_differential (const JxP4 *p, size_t n, JxP4 axis, double r, 
 double jx_nsubjettiness (const JxP4 *subjets, size_t n, size_t N, JxClusterWork *work);
 
 /* The first C/A splitting alone. Fills z1, theta1, delta1 (all 0 when n < 2), and when
- * soft/hard are non-NULL, the two objects. Returns 0, or JX_ERR_NOMEM. */
+ * soft/hard are non-NULL, the two objects. Returns 0, JX_ERR_INVALID for a non-finite
+ * input, or JX_ERR_NOMEM. */
 int jx_first_ca_splitting (const JxP4 *subjets, size_t n, double *z1, double *theta1,
                            double *delta1, JxP4 *soft, JxP4 *hard);
 
