@@ -258,14 +258,16 @@ test_batching (JxBranchKind kind)
   size_t np = jx_model_n_params (m);
   float *g_batch = calloc (np, sizeof (float)), *g_single = calloc (np, sizeof (float));
   JxModelWork *w = jx_model_work_new (m);
-  double loss = 0, sum = 0;
+  double loss = 0, sum = 0, many[NT];
   JX_CHECK_INT (jx_model_loss_grad (m, ptr, NT, &loss, g_batch, w, &err), 0);
+  JX_CHECK_INT (jx_model_log_prob_many (m, ptr, NT, many, w, &err), 0);
   for (size_t i = 0; i < NT; i++)
     {
       double l = 0, lp = 0;
       JX_CHECK_INT (jx_model_loss_grad (m, &ptr[i], 1, &l, g_single, w, &err), 0);
       JX_CHECK_INT (jx_model_log_prob (m, ptr[i], NULL, &lp, w, &err), 0);
       JX_CHECK_CLOSE (l, -lp, 1e-12, 0);
+      JX_CHECK_CLOSE (many[i], lp, 1e-5, 0);
       sum += l;
     }
   JX_CHECK_CLOSE (loss, sum, 1e-5, 0);

@@ -205,6 +205,20 @@ test_kind (JxBranchKind kind, bool local)
           JxError err = { 0 };
           JX_CHECK_INT (jx_model_log_prob (m, &tree, NULL, &lp, w, &err), 0);
           JX_CHECK_CLOSE (lp, log (jx_model_end_prob (m, h, w)), 1e-6, 1e-7);
+          /* Without a work space the single-state calls use a temporary one. */
+          JX_CHECK (jx_model_end_prob (m, h, NULL) == jx_model_end_prob (m, h, w));
+          double pm[1], pb[81], pb2[81];
+          JX_CHECK_INT (jx_model_mother_probs (m, h, 1, pm, NULL, &err), 0);
+          JX_CHECK (pm[0] == 1.0);
+          double prev[3] = { 0.5, 0.5, 0.5 };
+          JX_CHECK_INT (jx_model_branch_probs (m, h, tree.nodes[0].p, tree.nodes[0].p, 0, prev,
+                                               pb, NULL, &err), 0);
+          JX_CHECK_INT (jx_model_branch_probs (m, h, tree.nodes[0].p, tree.nodes[0].p, 0, prev,
+                                               pb2, w, &err), 0);
+          JX_CHECK (memcmp (pb, pb2, sizeof (double) * (kind == JX_BRANCH_JOINT ? 81 : 3)) == 0);
+          JX_CHECK_INT (jx_model_branch_probs (m, h, tree.nodes[0].p, tree.nodes[0].p, 4, prev,
+                                               pb, w, &err), JX_ERR_INVALID);
+          JX_CHECK_INT (jx_model_mother_probs (m, h, 9, pm, w, &err), JX_ERR_RANGE);
         }
       jx_tree_free (&tree);
     }

@@ -699,10 +699,12 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 }
 
 /* Forward (and backward when grad != NULL) over trees[0..J); index0 is the batch index of
- * trees[0] for error messages. per_step only for J = 1. */
+ * trees[0] for error messages. per_step only for J = 1; tree_log_p (optional) gets each
+ * tree's ln P_jet. */
 static int
 run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0,
-           JxModelWork *w, float *grad, double *loss, JxStepScore *per_step, JxError *err)
+           JxModelWork *w, float *grad, double *loss, JxStepScore *per_step,
+           double *tree_log_p, JxError *err)
 {
   size_t S = 0;
   for (size_t i = 0; i < J; i++)
@@ -727,6 +729,21 @@ run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0
         sum += w->lp_branch[k][b];
     }
   *loss = -sum;
+  if (tree_log_p != NULL)
+    for (int t = 1; t <= w->max_t; t++)
+      for (int c = 0; c < w->count[t]; c++)
+        {
+          size_t r = (size_t) w->start[t] + c;
+          double lp = w->lp_end[r];
+          if (w->count[t + 1] > c)   /* the jet goes on: branching row of (t, c) */
+            {
+              size_t b = (size_t) w->start[t + 1] + c - J;
+              lp += w->lp_mother[b];
+              for (int k = 0; k < m->n_heads; k++)
+                lp += w->lp_branch[k][b];
+            }
+          tree_log_p[w->order[c]] = t == 1 ? lp : tree_log_p[w->order[c]] + lp;
+        }
   if (per_step != NULL)
     {
       size_t n = trees[0]->n;
@@ -765,16 +782,17 @@ jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *per_st
     }
   double loss = 0.0;
   const JxTree *const trees[1] = { tree };
-  int rc = run_chunk (model, trees, 1, 0, work, NULL, &loss, per_step, err);
+  int rc = run_chunk (model, trees, 1, 0, work, NULL, &loss, per_step, NULL, err);
   if (rc == 0)
     *log_p = -loss;
   jx_model_work_free (own);
   return rc;
 }
 
-int
-jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
-                    double *loss_sum, float *grad, JxModelWork *work, JxError *err)
+/* Chunks of consecutive jets up to CHUNK_ROWS states (at least one jet per chunk). */
+static int
+run_batch (const JxModel *model, const JxTree *const *trees, size_t n_trees, double *loss_sum,
+           float *grad, double *log_p, JxModelWork *work, JxError *err)
 {
   JxModelWork *own = NULL;
   if (work == NULL)
@@ -788,7 +806,6 @@ jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_t
   size_t i = 0;
   while (i < n_trees && rc == 0)
     {
-      /* Chunks of consecutive jets up to CHUNK_ROWS states (at least one jet). */
       size_t j = i, S = 0;
       while (j < n_trees)
         {
@@ -799,14 +816,29 @@ jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_t
           j++;
         }
       double loss = 0.0;
-      rc = run_chunk (model, trees + i, j - i, i, work, grad, &loss, NULL, err);
+      rc = run_chunk (model, trees + i, j - i, i, work, grad, &loss, NULL,
+                      log_p != NULL ? log_p + i : NULL, err);
       total += loss;
       i = j;
     }
-  if (rc == 0)
+  if (rc == 0 && loss_sum != NULL)
     *loss_sum = total;
   jx_model_work_free (own);
   return rc;
+}
+
+int
+jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
+                    double *loss_sum, float *grad, JxModelWork *work, JxError *err)
+{
+  return run_batch (model, trees, n_trees, loss_sum, grad, NULL, work, err);
+}
+
+int
+jx_model_log_prob_many (const JxModel *model, const JxTree *const *trees, size_t n_trees,
+                        double *log_p, JxModelWork *work, JxError *err)
+{
+  return run_batch (model, trees, n_trees, NULL, NULL, log_p, work, err);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -843,12 +875,17 @@ jx_model_end_prob (const JxModel *model, const float *h, JxModelWork *work)
   const JxModel *m = model;
   const float *P = m->params;
   int H = m->cfg.hidden, D = m->cfg.dense;
-  if (work_reserve (work, m, 1, 1, false) != 0)
-    return NAN;
-  jx_dense_forward (work->ea, h, TC (m, P, T_END_W1), TC (m, P, T_END_B1), 1, H, D);
-  jx_relu_forward (work->ea, work->ea, (size_t) D);
-  jx_dense_forward (work->el, work->ea, TC (m, P, T_END_W2), TC (m, P, T_END_B2), 1, D, 1);
-  return 1.0 / (1.0 + exp (-(double) work->el[0]));
+  JxModelWork *own = work == NULL ? (work = jx_model_work_new (m)) : NULL;
+  double p = NAN;
+  if (work != NULL && work_reserve (work, m, 1, 1, false) == 0)
+    {
+      jx_dense_forward (work->ea, h, TC (m, P, T_END_W1), TC (m, P, T_END_B1), 1, H, D);
+      jx_relu_forward (work->ea, work->ea, (size_t) D);
+      jx_dense_forward (work->el, work->ea, TC (m, P, T_END_W2), TC (m, P, T_END_B2), 1, D, 1);
+      p = 1.0 / (1.0 + exp (-(double) work->el[0]));
+    }
+  jx_model_work_free (own);
+  return p;
 }
 
 /* probs[0..n) = softmax(l[0..n)) in double. */
@@ -865,9 +902,9 @@ softmax_double (double *probs, const float *l, int n)
     probs[j] /= sum;
 }
 
-int
-jx_model_mother_probs (const JxModel *model, const float *h, int t, double *probs,
-                       JxModelWork *work, JxError *err)
+static int
+mother_probs (const JxModel *model, const float *h, int t, double *probs,
+              JxModelWork *work, JxError *err)
 {
   const JxModel *m = model;
   const float *P = m->params;
@@ -883,10 +920,9 @@ jx_model_mother_probs (const JxModel *model, const float *h, int t, double *prob
   return 0;
 }
 
-int
-jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
-                       int head, const double *prev, double *probs,
-                       JxModelWork *work, JxError *err)
+static int
+branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+              int head, const double *prev, double *probs, JxModelWork *work, JxError *err)
 {
   const JxModel *m = model;
   const float *P = m->params;
@@ -909,4 +945,27 @@ jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 j
                     TC (m, P, T_BR (head, 3)), 1, D, K);
   softmax_double (probs, work->bl[head], K);
   return 0;
+}
+
+int
+jx_model_mother_probs (const JxModel *model, const float *h, int t, double *probs,
+                       JxModelWork *work, JxError *err)
+{
+  JxModelWork *own = work == NULL ? (work = jx_model_work_new (model)) : NULL;
+  int rc = work == NULL ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space")
+                        : mother_probs (model, h, t, probs, work, err);
+  jx_model_work_free (own);
+  return rc;
+}
+
+int
+jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                       int head, const double *prev, double *probs,
+                       JxModelWork *work, JxError *err)
+{
+  JxModelWork *own = work == NULL ? (work = jx_model_work_new (model)) : NULL;
+  int rc = work == NULL ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space")
+                        : branch_probs (model, h, mother, jet, head, prev, probs, work, err);
+  jx_model_work_free (own);
+  return rc;
 }

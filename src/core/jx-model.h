@@ -90,8 +90,14 @@ int jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *pe
 int jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
                         double *loss_sum, float *grad, JxModelWork *work, JxError *err);
 
+/* ln P_jet of each tree into log_p[n_trees], several jets per GEMM (faster than one
+ * jx_model_log_prob per jet for evaluation). Same errors as jx_model_loss_grad. */
+int jx_model_log_prob_many (const JxModel *model, const JxTree *const *trees, size_t n_trees,
+                            double *log_p, JxModelWork *work, JxError *err);
+
 /* ---------------------------------------------------------------------------------------
- * One state at a time, for sampling and for per-node views. h is H floats. */
+ * One state at a time, for sampling and for per-node views. h is H floats. work may be NULL
+ * (a temporary one is used). */
 
 /* Scaled network inputs: a momentum relative to the jet axis (4 values). */
 void jx_model_scale_input (const JxModel *model, JxP4 p, JxP4 jet, float out[4]);
