@@ -405,7 +405,9 @@ on_progress (void *user, double done, double total, const char *message)
     return;
   double now = jx_cli_now ();
   const char *what = message != NULL && message[0] ? message : display.label;
-  if (strncmp (what, display.phase, sizeof display.phase - 1) != 0 || done < display.phase_done)
+  /* Workers may report slightly out of order; only a big step back means a new phase. */
+  if (strncmp (what, display.phase, sizeof display.phase - 1) != 0
+      || done < 0.5 * display.phase_done)
     {
       snprintf (display.phase, sizeof display.phase, "%s", what);
       display.phase_start = now;
@@ -430,11 +432,12 @@ on_progress (void *user, double done, double total, const char *message)
     format_duration (eta, sizeof eta, elapsed * (1 - frac) / frac);
   if (display.tty)
     {
-      char bar[31];
-      int full = (int) (frac * 30);
-      for (int i = 0; i < 30; i++)
+      /* Short enough that label, bar, counts and ETA fit in 80 columns. */
+      char bar[25];
+      int full = (int) (frac * 24);
+      for (int i = 0; i < 24; i++)
         bar[i] = i < full ? '#' : '-';
-      bar[30] = '\0';
+      bar[24] = '\0';
       fprintf (stderr, "\r\033[K%s [%s] %3.0f%%  %.0f/%.0f  %s%s", what, bar, 100 * frac,
                done, total, eta[0] ? "ETA " : "", eta);
       display.drawn = true;

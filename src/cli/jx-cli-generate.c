@@ -164,6 +164,7 @@ jx_cli_generate (int argc, char **argv)
   if (rc == 0)
     rc = jx_dataset_write (&ds, args.output, progress, &err);
   jx_cli_progress_end ();
+  size_t written = ds.n_jets;
   jx_dataset_free (&ds);
   if (rc != 0)
     return jx_cli_fail_core (&err);
@@ -171,7 +172,7 @@ jx_cli_generate (int argc, char **argv)
   if (!args.quiet)
     {
       double secs = stats.seconds > 0 ? stats.seconds : 1e-9;
-      printf ("junipr generate: wrote %zu %s jets to %s\n", (size_t) stats.jets_accepted,
+      printf ("junipr generate: wrote %zu %s jets to %s\n", written,
                jx_process_name (args.cfg.process), args.output);
       printf ("  events %llu, jets tried %llu, in energy window %llu, accepted %llu "
                "(%.1f%%)\n",
