@@ -7,9 +7,11 @@
  *
  * jx_evaluate scores every jet (ln P_jet and optionally the per-step terms) on several threads
  * into a JxScores. Jets that cannot be scored are marked in the scores (status, NaN) rather than
- * failing the whole run. Warnings about a model/data mismatch (jet energies far from the
- * model's scaling constant E_jet; dataset attributes naming another clustering) go to the
- * caller's warning function, one line each naming both values.
+ * failing the whole run. Warnings about a model/data mismatch go to the caller's warning
+ * function, one line each naming both values: mean jet energy far (×2) from the model's
+ * scaling constant E_jet; a dataset attribute "algorithm" other than the model's; dataset
+ * "esub"/"rsub" attributes (as the generator writes them) coarser than the model's subjet
+ * step; an "e_jet" attribute other than the model's; evaluating with another clustering.
  */
 #pragma once
 

@@ -19,7 +19,7 @@
 
 /* Jets per jx_model_loss_grad call: big enough for the model's batched GEMMs, small enough
  * to check for a cancel often. Fixed, so results do not depend on it changing. */
-#define GRAD_CHUNK 16
+#define GRAD_CHUNK 8
 
 #define REPORT_INTERVAL 0.2
 
