@@ -125,6 +125,64 @@ test_events (JxProcess process, double f_long, int n_events)
   jx_gen_worker_free (w);
 }
 
+/* The hard processes of PHYSICS.md §2.1–2.2 before the shower. */
+static void
+test_hard (void)
+{
+  JxGenConfig cfg;
+  JxError err = { 0 };
+  jx_gen_config_default (&cfg);
+  JxGenWorker *w = jx_gen_worker_new (&cfg, &err);
+  const JxP4 *p;
+  size_t n;
+  const int n_events = 20000;
+  /* qq: back to back at √s/2, ⟨cos²θ⟩ = 0.4 for 1 + cos²θ (σ = 0.3/√N). */
+  double c2 = 0;
+  for (int e = 0; e < n_events; e++)
+    {
+      jx_gen_hard_event (w, (uint64_t) e, &p, &n, &err);
+      JX_CHECK (n == 2);
+      c2 += p[0].pz * p[0].pz / jx_p4_p2 (p[0]);
+    }
+  JX_CHECK_CLOSE (c2 / n_events, 0.4, 0, 4 * 0.298 / sqrt (n_events));
+  JX_CHECK_CLOSE (p[0].E, 500, 1e-14, 0);
+  JX_CHECK_CLOSE (p[0].px + p[1].px, 0, 0, 1e-12);
+  jx_gen_worker_free (w);
+
+  /* zz: Breit–Wigner masses in ±10 Γ with 25.2 % inside 90.7–91.7; decay z = E_soft/E_Z with
+   * ⟨z⟩ = 0.224 + 0.093 f_L at LO (PHYSICS.md §8). */
+  for (int pol = 0; pol < 2; pol++)
+    {
+      cfg.process = JX_PROCESS_ZZ;
+      cfg.f_long = pol;
+      w = jx_gen_worker_new (&cfg, &err);
+      long in_window = 0, outside = 0;
+      double zsum = 0, z2sum = 0;
+      for (int e = 0; e < n_events; e++)
+        {
+          jx_gen_hard_event (w, (uint64_t) e, &p, &n, &err);
+          JX_CHECK (n == 4);
+          for (int k = 0; k < 2; k++)
+            {
+              JxP4 zb = jx_p4_add (p[2 * k], p[2 * k + 1]);
+              double m = jx_p4_mass (zb), z = fmin (p[2 * k].E, p[2 * k + 1].E) / zb.E;
+              in_window += m > 90.7 && m < 91.7;
+              outside += fabs (m - JX_Z_MASS) > 10 * JX_Z_WIDTH + 1e-9;
+              zsum += z;
+              z2sum += z * z;
+            }
+        }
+      double nz = 2.0 * n_events, zmean = zsum / nz;
+      double zerr = sqrt ((z2sum / nz - zmean * zmean) / nz);
+      JX_CHECK_INT (outside, 0);
+      JX_CHECK_CLOSE ((double) in_window / nz, 0.252, 0, 4 * sqrt (0.252 * 0.748 / nz) + 1e-3);
+      JX_CHECK_MSG (fabs (zmean - (0.224 + 0.093 * pol)) < 4 * zerr + 2e-3,
+                    "f_L = %d: <z> = %.4f ± %.4f, LO %.3f", pol, zmean, zerr,
+                    0.224 + 0.093 * pol);
+      jx_gen_worker_free (w);
+    }
+}
+
 /* ---- determinism --------------------------------------------------------------------- */
 
 static bool
@@ -501,6 +559,7 @@ main (int argc, char **argv)
 {
   bool long_run = argc > 1 && strcmp (argv[1], "--long") == 0;
   test_config ();
+  test_hard ();
   test_events (JX_PROCESS_QQ, 0, 2000);
   test_events (JX_PROCESS_ZZ, 0, 2000);
   test_events (JX_PROCESS_ZZ, 0.5, 500);

@@ -276,9 +276,11 @@ breit_wigner_mass (const JxGenWorker *w, JxRng *rng)
   return sqrt (JX_Z_MASS * JX_Z_MASS + JX_Z_MASS * JX_Z_WIDTH * tan (rho));
 }
 
-int
-jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,
-              JxError *err)
+/* The event before (shower = false) or after the shower; the random sequence of the hard
+ * process is the same either way. */
+static int
+gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **partons, size_t *n,
+           JxError *err)
 {
   JxRng rng;
   jx_rng_seed (&rng, w->cfg.seed, event_index);
@@ -297,7 +299,8 @@ jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t
       int iq = jx_shower_event_add_pair (ev, q, qb, flavour, 0, err);
       if (iq < 0)
         return iq;
-      rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts, err);
+      if (shower)
+        rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts, err);
     }
   else
     {
@@ -325,7 +328,9 @@ jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t
           int iq = jx_shower_event_add_pair (ev, q[k], qb[k], flavour[k], k, err);
           if (iq < 0)
             return iq;
-          rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts, err);
+          if (shower)
+            rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts,
+                                   err);
         }
     }
   if (rc < 0)
@@ -338,6 +343,20 @@ jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t
   *partons = w->parts;
   *n = ev->n;
   return 0;
+}
+
+int
+jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,
+              JxError *err)
+{
+  return gen_event (w, event_index, true, partons, n, err);
+}
+
+int
+jx_gen_hard_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,
+                   JxError *err)
+{
+  return gen_event (w, event_index, false, partons, n, err);
 }
 
 /* ---- blocks of events ---------------------------------------------------------------- */

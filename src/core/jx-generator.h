@@ -91,3 +91,7 @@ void jx_gen_worker_free (JxGenWorker *w);
  * points into the worker (valid until the next call), *n their count. */
 int jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,
                   JxError *err);
+
+/* The same event before the shower: q q̄ (qq) or q₁ q̄₁ q₂ q̄₂ (zz, each pair one Z). */
+int jx_gen_hard_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,
+                       JxError *err);
