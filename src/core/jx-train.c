@@ -294,7 +294,6 @@ typedef struct {
   JxError *errors;
   size_t *train, *val, *perm;
   const JxTree **batch;
-  size_t *batch_jets;
 } Buffers;
 
 static void
@@ -319,7 +318,6 @@ buffers_free (Buffers *b)
   free (b->val);
   free (b->perm);
   free (b->batch);
-  free (b->batch_jets);
   memset (b, 0, sizeof *b);
 }
 
@@ -346,10 +344,9 @@ buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, siz
   b->val = malloc (nj * sizeof (size_t));
   b->perm = malloc (nj * sizeof (size_t));
   b->batch = malloc ((max_batch > 0 ? max_batch : 1) * sizeof *b->batch);
-  b->batch_jets = malloc ((max_batch > 0 ? max_batch : 1) * sizeof (size_t));
   bool ok = b->works && b->grads && b->losses && b->codes && b->errors && b->backup
             && (!adam || (b->backup_m && b->backup_v)) && b->train && b->val && b->perm
-            && b->batch && b->batch_jets;
+            && b->batch;
   for (int k = 0; ok && k < threads; k++)
     {
       b->works[k] = jx_model_work_new (model);
@@ -402,21 +399,25 @@ log_append (char *log, const char *fmt, ...)
 static void
 format_eta (double s, char *buf, size_t cap)
 {
-  if (!isfinite (s) || s < 0)
-    snprintf (buf, cap, "?");
-  else if (s < 60)
-    snprintf (buf, cap, "%.0fs", s);
-  else if (s < 3600)
-    snprintf (buf, cap, "%.0fm%02.0fs", floor (s / 60), fmod (s, 60));
+  if (!isfinite (s) || s < 0 || s > 1e8)
+    {
+      snprintf (buf, cap, "?");
+      return;
+    }
+  long t = lround (s);
+  if (t < 60)
+    snprintf (buf, cap, "%lds", t);
+  else if (t < 3600)
+    snprintf (buf, cap, "%ldm%02lds", t / 60, t % 60);
   else
-    snprintf (buf, cap, "%.0fh%02.0fm", floor (s / 3600), fmod (s / 60, 60));
+    snprintf (buf, cap, "%ldh%02ldm", t / 3600, t / 60 % 60);
 }
 
 static bool
 all_finite (const float *x, size_t n)
 {
-  /* Summing hides nothing: a NaN or Inf anywhere makes the sum non-finite, and 0·x is
-   * avoided, so this is one cheap vectorizable pass. */
+  /* x·0 is 0 for finite x and NaN for ±Inf or NaN, so the sum stays exactly 0 (it cannot
+   * overflow) unless some entry is not finite: one branch-free, vectorizable pass. */
   float acc = 0;
   for (size_t i = 0; i < n; i++)
     acc += x[i] * 0.0f;
