@@ -96,7 +96,7 @@ jx_shower_init (JxShower *sh, const JxShowerParams *params, JxError *err)
   if (params->mec && !is_default)
     return jx_error_set (err, JX_ERR_INVALID,
                          "--mec: the matrix-element correction applies only to the default "
-                         "kernels (D=F=1, C=0); turn it off when changing --kernel");
+                         "kernels (D=F=1, C=0); pass --no-mec when changing --kernel");
   if (!isfinite (params->alpha_s_mz) || params->alpha_s_mz <= 0)
     return jx_error_set (err, JX_ERR_INVALID, "--alpha-s: αs(m_Z) = %g must be positive",
                          params->alpha_s_mz);
