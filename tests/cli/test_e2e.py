@@ -6,11 +6,14 @@ import csv
 import json
 import math
 import os
+import pty
 import re
+import select
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 import numpy as np
@@ -390,6 +393,47 @@ def cancel_check(tmp):
     T.check(not os.path.exists(out) and leftovers(tmp) == [], "no output after Ctrl-C")
 
 
+def tty_progress_check(tmp):
+    """On a terminal: a redrawn bar with percentage and ETA; Ctrl-C clears it and leaves one
+    'cancelled' line."""
+    out = os.path.join(tmp, "tty.h5")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([EXE, "generate", "--jets", "20000000", "--threads", "1", "-o", out],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+
+    def read_some(timeout):
+        ready, _, _ = select.select([master], [], [], timeout)
+        try:
+            return os.read(master, 4096) if ready else b""
+        except OSError:  # EIO: the child closed the terminal
+            return None
+
+    seen = b""
+    deadline = time.monotonic() + 60
+    while seen.count(b"ETA") < 2 and time.monotonic() < deadline:
+        chunk = read_some(1.0)
+        if chunk is None:
+            break
+        seen += chunk
+    proc.send_signal(signal.SIGINT)
+    rest = b""
+    while time.monotonic() < deadline + 30:
+        chunk = read_some(1.0)
+        if chunk is None or (chunk == b"" and proc.poll() is not None):
+            break
+        rest += chunk
+    proc.wait(timeout=30)
+    os.close(master)
+    T.check(re.search(rb"\r\x1b\[K\S.* \[[#-]{24}\] +\d+%  \d+/20000000  ETA ", seen) is not None,
+            f"progress bar with ETA on a terminal: {seen[:200]!r}")
+    T.check(b"\n" not in seen, f"the bar is redrawn in place (no newlines): {seen[:200]!r}")
+    T.check(rest.replace(b"\r\n", b"\n").endswith(b"\r\x1b[Kjunipr generate: cancelled (Ctrl-C): no output was written\n"),
+            f"Ctrl-C clears the bar, then one line: {rest[-200:]!r}")
+    T.check(proc.returncode == 130 and not os.path.exists(out) and leftovers(tmp) == [],
+            f"cancelled on a terminal: exit {proc.returncode}, no output")
+
+
 def main():
     help_and_version()
     with tempfile.TemporaryDirectory() as tmp:
@@ -400,6 +444,7 @@ def main():
         hand_made_checks(tmp)
         info_model_and_scores(tmp, q1)
         cancel_check(tmp)
+        tty_progress_check(tmp)
     T.done()
 
 
