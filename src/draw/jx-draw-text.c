@@ -59,7 +59,14 @@ layout_for (cairo_t *cr, const char *markup, double size)
       pango_layout_set_font_description (c->layout, c->font);
       c->size = size;
     }
-  pango_layout_set_markup (c->layout, markup, -1);
+  /* Plain strings (most labels are numbers) skip the markup parser. */
+  if (strpbrk (markup, "<&") == NULL)
+    {
+      pango_layout_set_attributes (c->layout, NULL);  /* drop the last markup's styles */
+      pango_layout_set_text (c->layout, markup, -1);
+    }
+  else
+    pango_layout_set_markup (c->layout, markup, -1);
   return c->layout;
 }
 

@@ -92,21 +92,40 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  /* Pass 0: a thin dark casing, so light (high-energy) colours stay visible on white;
-   * pass 1: the energy colour. */
+  /* Round caps and dots of a few pixels: 0.25 px flattening is invisible and cheaper. */
+  cairo_set_tolerance (cr, 0.25);
+  /* Pass 0: a thin dark casing for the light (high-energy) colours, so they stay visible
+   * on white (the dark ones need none, and skipping them halves the cost of most lines);
+   * pass 1: the energy colour. Nodes are sorted by energy, so lines of one energy level
+   * (and fade state) are consecutive and go out as one path: one stroke per level. */
   for (int pass = 0; pass < 2; pass++)
-    for (size_t k = 0; k < no; k++)
+    for (size_t k = 0; k < no;)
       {
-        int i = order[k].i;
-        const JxTreeNodeLayout *nl = &l->nodes[i];
-        double E = tree->nodes[i].p.E;
-        double w = jx_tree_layout_line_width (l, E);
-        double alpha = hl && !in[i] ? 0.18 : 1;
-        cairo_move_to (cr, nl->px, nl->py);
-        cairo_line_to (cr, nl->x, nl->y);
+        int i0 = order[k].i;
+        int lev = jx_tree_layout_energy_level (l, tree->nodes[i0].p.E);
+        bool faded = hl && !in[i0];
+        size_t k1 = k;
+        for (; k1 < no; k1++)
+          {
+            int i = order[k1].i;
+            if (jx_tree_layout_energy_level (l, tree->nodes[i].p.E) != lev
+                || (hl && !in[i]) != faded)
+              break;
+            const JxTreeNodeLayout *nl = &l->nodes[i];
+            cairo_move_to (cr, nl->px, nl->py);
+            cairo_line_to (cr, nl->x, nl->y);
+          }
+        double E = tree->nodes[i0].p.E, w = jx_tree_layout_line_width (l, E);
+        double alpha = faded ? 0.18 : 1;
+        if (pass == 0 && lev < JX_TREE_ENERGY_LEVELS / 2)
+          {
+            cairo_new_path (cr);
+            k = k1;
+            continue;
+          }
         if (pass == 0)
           {
-            cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, 0.85 * alpha);
+            cairo_set_source_rgba (cr, 0.22, 0.22, 0.27, alpha);
             cairo_set_line_width (cr, w + 1.4);
           }
         else
@@ -115,43 +134,79 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
             cairo_set_line_width (cr, w);
           }
         cairo_stroke (cr);
+        k = k1;
       }
 
-  /* Branching points, and the current/final particles as dots. */
-  for (size_t k = 0; k < no; k++)
+  /* Branching points (one path), then the current/final particles as dots: outlines in
+   * one path, fills grouped by energy level. */
+  cairo_new_path (cr);
+  bool lr = style->diverging && style->values;
+  for (int faded = 0; faded < 2 && !lr; faded++)
+    {
+      for (size_t k = 0; k < no; k++)
+        {
+          int i = order[k].i;
+          const JxNode *nd = &tree->nodes[i];
+          if (!(nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+            continue;
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, 1.8, 0, 2 * M_PI);
+        }
+      cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, faded ? 0.2 : 1);
+      cairo_fill (cr);
+    }
+  for (size_t k = 0; k < no && lr; k++)
     {
       int i = order[k].i;
-      const JxTreeNodeLayout *nl = &l->nodes[i];
       const JxNode *nd = &tree->nodes[i];
+      if (!(nd->step > 0 && nd->step <= max_step))
+        continue;
       double alpha = hl && !in[i] ? 0.2 : 1;
-      bool split = nd->step > 0 && nd->step <= max_step;
       cairo_new_sub_path (cr);
-      if (split)
-        {
-          if (style->diverging && style->values)
-            {
-              double v = style->values[nd->step - 1];
-              cairo_arc (cr, nl->x, nl->y, 4.5, 0, 2 * M_PI);
-              jx_set_rgba (cr, jx_color_scale_eval (&l->value, v), alpha);
-              cairo_fill_preserve (cr);
-              cairo_set_source_rgba (cr, 0.25, 0.25, 0.25, alpha);
-              cairo_set_line_width (cr, 0.8);
-              cairo_stroke (cr);
-            }
-          else
-            {
-              cairo_arc (cr, nl->x, nl->y, 1.8, 0, 2 * M_PI);
-              cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, alpha);
-              cairo_fill (cr);
-            }
-          continue;
-        }
-      cairo_arc (cr, nl->x, nl->y, l->leaf_radius, 0, 2 * M_PI);
-      jx_set_rgba (cr, jx_tree_layout_energy_color (l, nd->p.E), alpha);
+      cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, 4.5, 0, 2 * M_PI);
+      jx_set_rgba (cr, jx_color_scale_eval (&l->value, style->values[nd->step - 1]), alpha);
       cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, alpha);
+      cairo_set_source_rgba (cr, 0.25, 0.25, 0.25, alpha);
       cairo_set_line_width (cr, 0.8);
       cairo_stroke (cr);
+    }
+  for (int faded = 0; faded < 2; faded++)
+    {
+      double alpha = faded ? 0.2 : 1;
+      /* Outlines first as slightly larger dark discs, fills on top. */
+      for (size_t k = 0; k < no; k++)
+        {
+          int i = order[k].i;
+          const JxNode *nd = &tree->nodes[i];
+          if ((nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+            continue;
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, l->leaf_radius + 0.8, 0, 2 * M_PI);
+        }
+      cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, alpha);
+      cairo_fill (cr);
+      for (size_t k = 0; k < no;)
+        {
+          int lev = jx_tree_layout_energy_level (l, tree->nodes[order[k].i].p.E);
+          size_t k1 = k;
+          bool any = false;
+          for (; k1 < no && jx_tree_layout_energy_level (l, tree->nodes[order[k1].i].p.E) == lev; k1++)
+            {
+              int i = order[k1].i;
+              const JxNode *nd = &tree->nodes[i];
+              if ((nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+                continue;
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, l->leaf_radius, 0, 2 * M_PI);
+              any = true;
+            }
+          if (any)
+            {
+              jx_set_rgba (cr, jx_tree_layout_energy_color (l, tree->nodes[order[k].i].p.E), alpha);
+              cairo_fill (cr);
+            }
+          k = k1;
+        }
     }
 
   if (hl && l->nodes[style->highlight].visible)
@@ -164,18 +219,21 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
       cairo_stroke (cr);
     }
 
-  /* Labels on a light box, so they read over the lines. */
+  /* Labels on light boxes (one path), so they read over the lines. */
+  for (size_t i = 0; i < nn; i++)
+    {
+      const JxTreeNodeLayout *nl = &l->nodes[i];
+      if (nl->label_shown && nl->visible)
+        rounded_rect (cr, jx_rect (nl->label.x - 1, nl->label.y, nl->label.w + 2, nl->label.h), 2);
+    }
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
+  cairo_fill (cr);
   for (size_t i = 0; i < nn; i++)
     {
       const JxTreeNodeLayout *nl = &l->nodes[i];
       if (!nl->label_shown || !nl->visible)
         continue;
-      double alpha = hl && !in[i] ? 0.35 : 1;
-      JxRect b = jx_rect (nl->label.x - 1, nl->label.y, nl->label.w + 2, nl->label.h);
-      rounded_rect (cr, b, 2);
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.75 * alpha);
-      cairo_fill (cr);
-      jx_set_rgba (cr, th->fg, alpha);
+      jx_set_rgba (cr, th->fg, hl && !in[i] ? 0.35 : 1);
       jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, th->font_node, 0, 0, 0);
     }
   free (in);

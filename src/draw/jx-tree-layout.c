@@ -109,18 +109,26 @@ angle_map (const JxTreeStyle *s, double a, double amax)
   return s->max_angle * r;
 }
 
+int
+jx_tree_layout_energy_level (const JxTreeLayout *l, double E)
+{
+  double t = jx_color_scale_t (&l->energy, E);
+  if (isnan (t))
+    t = 0;
+  return (int) lround (t * (JX_TREE_ENERGY_LEVELS - 1));
+}
+
 JxRgb
 jx_tree_layout_energy_color (const JxTreeLayout *l, double E)
 {
-  return jx_color_scale_eval (&l->energy, E);
+  double t = jx_tree_layout_energy_level (l, E) / (double) (JX_TREE_ENERGY_LEVELS - 1);
+  return jx_colormap_eval (l->energy.map, t);
 }
 
 double
 jx_tree_layout_line_width (const JxTreeLayout *l, double E)
 {
-  double t = jx_color_scale_t (&l->energy, E);
-  if (isnan (t))
-    t = 0;
+  double t = jx_tree_layout_energy_level (l, E) / (double) (JX_TREE_ENERGY_LEVELS - 1);
   return l->line_min + t * (l->line_max - l->line_min);
 }
 

@@ -99,7 +99,13 @@ void jx_tree_layout_free (JxTreeLayout *layout);
 int jx_tree_layout_hit (const JxTreeLayout *layout, const JxTree *tree, double x, double y,
                         double tolerance);
 
-/* The colour and line width drawn for a node of energy E. */
+/* Energies are drawn in this many colour/width levels (of the log-energy scale): lines
+ * of one level are stroked together, which keeps a 100-particle tree a few ms to draw,
+ * and the steps (1/63 of the scale) are below what the eye separates. */
+#define JX_TREE_ENERGY_LEVELS 64
+
+/* The level (0..JX_TREE_ENERGY_LEVELS−1), colour and line width drawn for energy E. */
+int jx_tree_layout_energy_level (const JxTreeLayout *layout, double E);
 JxRgb jx_tree_layout_energy_color (const JxTreeLayout *layout, double E);
 double jx_tree_layout_line_width (const JxTreeLayout *layout, double E);
 
