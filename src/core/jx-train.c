@@ -75,6 +75,15 @@ save_state (int64_t h5_file, void *user, JxError *err)
   if (g < 0)
     return jx_error_set (err, JX_ERR_IO, "cannot create /train_state");
   int rc = jx_h5_write_int_attr (g, "epochs_done", st->epochs_done, err);
+  /* For people reading the file: the stage of the next epoch and where its shuffle comes
+   * from. Resuming needs neither (both follow from epochs_done, schedule and seed). */
+  size_t stage = 0;
+  jx_schedule_stage_at (&st->schedule, st->epochs_done, &stage);
+  if (rc == 0)
+    rc = jx_h5_write_int_attr (g, "next_stage", (long long) stage, err);
+  if (rc == 0)
+    rc = jx_h5_write_string_attr (g, "rng", "xoshiro256**: split stream 0x7370, epoch e "
+                                  "shuffle stream 0x65700000 + e, both from seed", err);
   /* 64-bit unsigned values as text: HDF5 integer attributes here are signed. */
   snprintf (num, sizeof num, "%llu", (unsigned long long) st->seed);
   if (rc == 0)
