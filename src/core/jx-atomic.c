@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int
@@ -22,6 +23,10 @@ jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err)
   int fd = mkstemp (file->tmp_path);
   if (fd < 0)
     return jx_error_set (err, JX_ERR_IO, "%s: cannot create output file: %s", path, strerror (errno));
+  /* mkstemp creates 0600; outputs should get the usual mode the user's umask allows. */
+  mode_t mask = umask (0);
+  umask (mask);
+  fchmod (fd, 0666 & ~mask);
   close (fd);
   file->active = 1;
   return 0;
