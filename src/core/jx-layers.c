@@ -10,15 +10,27 @@
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------
- * 4-wide float vectors (GCC/Clang vector extensions, SSE2 on any x86-64): the softmax over
- * 10^4 joint cells is the only non-GEMM hot loop, and plain loops are not vectorized at -O2
- * (nor is expf). */
+ * 8-wide float vectors (GCC/Clang vector extensions): the softmax over 10^4 joint cells is
+ * the only non-GEMM hot loop, and plain loops are not vectorized at -O2 (nor is expf).
+ * The helpers are always inlined into functions compiled twice (target_clones): AVX2+FMA
+ * where the CPU has it, two SSE2 halves otherwise; the choice is made once at load time.
+ * Passing 32-byte vectors between functions would change the ABI without AVX — they never
+ * are (always_inline), hence the silenced warning. */
 
-#define VW 4
-typedef float JxVf __attribute__ ((vector_size (16)));
-typedef int JxVi __attribute__ ((vector_size (16)));
+#pragma GCC diagnostic ignored "-Wpsabi"
 
-static inline JxVf
+#define VW 8
+typedef float JxVf __attribute__ ((vector_size (32)));
+typedef int JxVi __attribute__ ((vector_size (32)));
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define JX_CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define JX_CLONES
+#endif
+#define JX_INLINE static inline __attribute__ ((always_inline))
+
+JX_INLINE JxVf
 v_load (const float *p)
 {
   JxVf v;
@@ -26,19 +38,19 @@ v_load (const float *p)
   return v;
 }
 
-static inline void
+JX_INLINE void
 v_store (float *p, JxVf v)
 {
   memcpy (p, &v, sizeof v);
 }
 
-static inline JxVf
+JX_INLINE JxVf
 v_splat (float x)
 {
-  return (JxVf) { x, x, x, x };
+  return (JxVf) { x, x, x, x, x, x, x, x };
 }
 
-static inline JxVf
+JX_INLINE JxVf
 v_select (JxVi mask, JxVf a, JxVf b)   /* mask ? a : b */
 {
   return (JxVf) (((JxVi) a & mask) | ((JxVi) b & ~mask));
@@ -47,7 +59,7 @@ v_select (JxVi mask, JxVf a, JxVf b)   /* mask ? a : b */
 /* e^x for x ≤ 0 (shifted logits): x = k ln 2 + r, |r| ≤ ln2/2, e^r by its degree-6 Taylor
  * polynomial (relative error < 2e-7, like expf), 2^k built in the exponent bits. Inputs below
  * −87 are clamped (e^−87 ≈ 1.6e-38 is as good as 0 next to the maximum's e^0 = 1). */
-static inline JxVf
+JX_INLINE JxVf
 v_exp_neg (JxVf x)
 {
   const float magic = 12582912.0f;   /* 1.5·2^23: adding it rounds to an integer */
@@ -66,7 +78,7 @@ v_exp_neg (JxVf x)
   return p * (JxVf) e;
 }
 
-static inline float
+JX_INLINE float
 exp_neg (float x)
 {
   float in[VW] = { x }, out[VW];
@@ -74,7 +86,7 @@ exp_neg (float x)
   return out[0];
 }
 
-static float
+JX_INLINE float
 row_max (const float *l, int n)
 {
   float mx = l[0];
@@ -97,7 +109,7 @@ row_max (const float *l, int n)
 
 /* p[j] = e^(l[j] − mx); returns Σ p in double (float lanes over blocks of 64, then double,
  * so 10^4 terms keep ~1e-7 relative precision). p may equal l. */
-static double
+JX_INLINE double
 row_exp (float *p, const float *l, float mx, int n)
 {
   double sum = 0.0;
@@ -128,7 +140,7 @@ row_exp (float *p, const float *l, float mx, int n)
   return sum;
 }
 
-static void
+JX_INLINE void
 row_scale (float *p, float s, int n)
 {
   int j = 0;
@@ -139,7 +151,7 @@ row_scale (float *p, float s, int n)
 }
 
 /* acc[0..n) += x[0..n) */
-static void
+JX_INLINE void
 row_add (float *acc, const float *x, int n)
 {
   int j = 0;
@@ -208,7 +220,7 @@ jx_dense_forward_acc_naive (float *out, const float *inp, const float *w, int N,
       }
 }
 
-void
+JX_CLONES void
 jx_dense_backward (float *dinp, float *dw, float *db, const float *dout, const float *inp,
                    const float *w, int N, int C, int OC)
 {
@@ -264,7 +276,7 @@ jx_tanh_backward (float *dinp, const float *dout, const float *out, size_t n)
     dinp[i] += dout[i] * (1.0f - out[i] * out[i]);
 }
 
-void
+JX_CLONES void
 jx_relu_forward (float *out, const float *inp, size_t n)
 {
   size_t i = 0;
@@ -277,7 +289,7 @@ jx_relu_forward (float *out, const float *inp, size_t n)
     out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
 }
 
-void
+JX_CLONES void
 jx_relu_backward (float *dinp, const float *dout, const float *out, size_t n)
 {
   size_t i = 0;
@@ -294,7 +306,7 @@ jx_relu_backward (float *dinp, const float *dout, const float *out, size_t n)
 /* ---------------------------------------------------------------------------------------
  * softmax + cross-entropy */
 
-void
+JX_CLONES void
 jx_softmax_xent_forward (float *probs, double *logp, const float *logits, const int *target,
                          const int *valid, int N, int V, int Vp)
 {
