@@ -17,7 +17,9 @@
  * Passing 32-byte vectors between functions would change the ABI without AVX — they never
  * are (always_inline), hence the silenced warning. */
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
+#endif
 
 #define VW 8
 typedef float JxVf __attribute__ ((vector_size (32)));
