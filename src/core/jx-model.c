@@ -300,6 +300,8 @@ struct JxModelWork {
   /* index data */
   int max_t;           /* longest jet of the chunk */
   int *order;          /* (J) chunk jets sorted by n descending */
+  JxFrame *frames;     /* (J) jet axis frame per sorted jet */
+  unsigned char *frame_ok;   /* (J) */
   int *count;          /* (M+2) jets alive at step t */
   int *start;          /* (M+2) first state row of step t */
   int *end_y;          /* (S) end target of each state row */
@@ -364,6 +366,8 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   int n = 0;
 #define SLOT(p, count) slots[n++] = (Slot) { (void **) &(p), (count) * sizeof *(p) }
   SLOT (w->order, J);
+  SLOT (w->frames, J);
+  SLOT (w->frame_ok, J);
   SLOT (w->count, M + 2);
   SLOT (w->start, M + 2);
   SLOT (w->end_y, S);
@@ -428,13 +432,30 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
  * inputs */
 
 static void
+scale_relative (const JxScaling *s, const JxRelative *r, float out[4])
+{
+  double v[4];
+  jx_scale_momentum (s, r, v);
+  for (int i = 0; i < 4; i++)
+    out[i] = (float) v[i];
+}
+
+/* jx_relative_to with the jet's frame built once per jet (frame NULL: the jet has no
+ * direction, angles 0 as in jx_relative_to). */
+static void
+scale_in_frame (const JxScaling *s, const JxFrame *frame, JxP4 p, float out[4])
+{
+  JxRelative r = { p.E, 0, 0, jx_p4_mass (p) };
+  if (frame != NULL)
+    jx_frame_angles (frame, p, &r.theta, &r.phi);
+  scale_relative (s, &r, out);
+}
+
+static void
 scale_input (const JxScaling *s, JxP4 p, JxP4 jet, float out[4])
 {
   JxRelative r = jx_relative_to (p, jet);
-  double v[4];
-  jx_scale_momentum (s, &r, v);
-  for (int i = 0; i < 4; i++)
-    out[i] = (float) v[i];
+  scale_relative (s, &r, out);
 }
 
 void
@@ -448,10 +469,7 @@ static void
 scale_seed (const JxScaling *s, JxP4 jet, float out[4])
 {
   JxRelative r = { jet.E, 0.0, 0.0, jx_p4_mass (jet) };
-  double v[4];
-  jx_scale_momentum (s, &r, v);
-  for (int i = 0; i < 4; i++)
-    out[i] = (float) v[i];
+  scale_relative (s, &r, out);
 }
 
 static int
@@ -517,16 +535,20 @@ fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t
         int r = w->start[t] + c;
         JxP4 jet = tr->nodes[tr->root].p;
         if (t == 1)
-          scale_seed (sc, jet, w->seed + 4 * c);
+          {
+            scale_seed (sc, jet, w->seed + 4 * c);
+            w->frame_ok[c] = jx_frame_from_axis (&w->frames[c], jet);
+          }
+        const JxFrame *frame = w->frame_ok[c] ? &w->frames[c] : NULL;
         w->end_y[r] = (size_t) t == tr->n;
         if ((size_t) t == tr->n)
           continue;
         int b = w->start[t + 1] + c - (int) J;
         const JxStep *s = &tr->steps[t - 1];
         w->hrow[b] = r;
-        scale_input (sc, tr->nodes[s->daughter[0]].p, jet, w->din + 8 * b);
-        scale_input (sc, tr->nodes[s->daughter[1]].p, jet, w->din + 8 * b + 4);
-        scale_input (sc, tr->nodes[s->mother].p, jet, w->km + 4 * b);
+        scale_in_frame (sc, frame, tr->nodes[s->daughter[0]].p, w->din + 8 * b);
+        scale_in_frame (sc, frame, tr->nodes[s->daughter[1]].p, w->din + 8 * b + 4);
+        scale_in_frame (sc, frame, tr->nodes[s->mother].p, w->km + 4 * b);
         w->mother_t[b] = t;
         w->mother_target[b] = s->mother_index;
         double x[4];
