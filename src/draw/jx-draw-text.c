@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "jx-draw-theme.h"
@@ -200,4 +201,11 @@ JxTextCapture *
 jx_text_capture_get (cairo_surface_t *surface)
 {
   return surface ? cairo_surface_get_user_data (surface, &capture_key) : NULL;
+}
+
+void
+jx_text_shutdown (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  FcFini ();
 }

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "jx-draw-text.h"
 #include "jx-rng.h"
 
 /* memmem is a GNU extension; this is all the tests need. */
@@ -74,6 +75,7 @@ draw_path (const char *name)
 void
 draw_scratch_done (void)
 {
+  jx_text_shutdown ();
   if (scratch[0] == '\0')
     return;
   if (getenv ("JX_DRAW_KEEP"))
