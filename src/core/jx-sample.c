@@ -1,0 +1,695 @@
+/* jx-sample.c — see jx-sample.h. */
+#include "jx-sample.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-parallel.h"
+#include "jx-scaling.h"
+
+const char *
+jx_cell_sampling_name (JxCellSampling mode)
+{
+  return mode == JX_CELL_LINEAR ? "linear" : "uniform";
+}
+
+int
+jx_cell_sampling_parse (const char *name, JxCellSampling *out, JxError *err)
+{
+  if (name != NULL && strcmp (name, "uniform") == 0)
+    *out = JX_CELL_UNIFORM;
+  else if (name != NULL && strcmp (name, "linear") == 0)
+    *out = JX_CELL_LINEAR;
+  else
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "unknown in-cell sampling '%s': use uniform or linear",
+                         name != NULL ? name : "(null)");
+  return 0;
+}
+
+void
+jx_sample_options_default (JxSampleOptions *opt)
+{
+  opt->cell = JX_CELL_UNIFORM;
+  opt->max_length = 0;
+  opt->max_redraws = 1000;
+  opt->threads = 0;
+}
+
+void
+jx_sample_set_init (JxSampleSet *set)
+{
+  memset (set, 0, sizeof *set);
+  jx_dataset_init (&set->data);
+}
+
+void
+jx_sample_set_free (JxSampleSet *set)
+{
+  jx_dataset_free (&set->data);
+  free (set->seed);
+  free (set->log_p);
+  free (set->status);
+  free (set->n_redrawn);
+  free (set->step_offsets);
+  free (set->steps);
+  memset (set, 0, sizeof *set);
+  jx_dataset_init (&set->data);
+}
+
+JxP4
+jx_sample_seed_along_z (double energy, double mass)
+{
+  double p2 = energy * energy - mass * mass;
+  return jx_p4 (energy, 0, 0, p2 > 0 ? sqrt (p2) : 0.0);
+}
+
+bool
+jx_sample_daughters (JxP4 mother, const JxBranching *x, JxP4 *hard, JxP4 *soft)
+{
+  double s = sin (x->theta + x->delta);
+  if (!(x->theta + x->delta < M_PI) || !(s > 0) || !(x->z >= 0 && x->z <= 1))
+    return false;
+  double pm = jx_p4_p (mother);
+  double ps = pm * sin (x->delta) / s, ph = pm * sin (x->theta) / s;
+  double es = x->z * mother.E, eh = (1 - x->z) * mother.E;
+  if (es * es - ps * ps < 0 || eh * eh - ph * ph < 0)
+    return false;
+  JxFrame f;
+  if (!jx_frame_from_axis (&f, mother))
+    jx_frame_from_axis (&f, jx_p4 (1, 0, 0, 1));  /* at rest: any axis (both |p| are 0) */
+  double ds[3], dh[3];
+  jx_frame_direction (&f, x->theta, x->phi, ds);
+  jx_frame_direction (&f, x->delta, x->phi + M_PI, dh);
+  *soft = jx_p4 (es, ps * ds[0], ps * ds[1], ps * ds[2]);
+  *hard = jx_p4 (eh, ph * dh[0], ph * dh[1], ph * dh[2]);
+  return true;
+}
+
+/* A point in (0, 1) of the density on [0, 1] that is linear from v0 to v1 (v0 + v1 > 0),
+ * by inverting its CDF in a form without cancellation. */
+static double
+linear_draw (double v0, double v1, double u)
+{
+  double a = v0 * v0 + (v1 * v1 - v0 * v0) * u;
+  return u * (v0 + v1) / (v0 + sqrt (a > 0 ? a : 0));
+}
+
+double
+jx_sample_in_cell_linear (JxRng *rng, double left, double mid, double right)
+{
+  double el = 0.5 * (left + mid), er = 0.5 * (mid + right);
+  double al = el + mid, ar = mid + er;   /* areas of the halves (×4) */
+  double u;
+  if (!(al + ar > 0))
+    u = jx_rng_uniform (rng);
+  else if (jx_rng_uniform (rng) * (al + ar) < al)
+    u = 0.5 * linear_draw (el, mid, jx_rng_uniform (rng));
+  else
+    u = 0.5 + 0.5 * linear_draw (mid, er, jx_rng_uniform (rng));
+  return fmin (fmax (u, 1e-12), 1 - 1e-12);
+}
+
+/* Index drawn from unnormalized weights p[0..n). */
+static int
+draw_index (JxRng *rng, const double *p, int n)
+{
+  double total = 0;
+  for (int i = 0; i < n; i++)
+    total += p[i];
+  double u = jx_rng_uniform (rng) * total, c = 0;
+  int last = 0;
+  for (int i = 0; i < n; i++)
+    {
+      if (p[i] > 0)
+        last = i;
+      c += p[i];
+      if (u < c && p[i] > 0)
+        return i;
+    }
+  return last;
+}
+
+/* Insert creation id `id` into the energy-ordered state (E descending, ties lower id first). */
+static void
+state_insert (int *state, int *len, const JxP4 *p, int id)
+{
+  int pos = *len;
+  while (pos > 0 && (p[id].E > p[state[pos - 1]].E
+                     || (p[id].E == p[state[pos - 1]].E && id < state[pos - 1])))
+    {
+      state[pos] = state[pos - 1];
+      pos--;
+    }
+  state[pos] = id;
+  (*len)++;
+}
+
+static void
+state_remove (int *state, int *len, int pos)
+{
+  memmove (state + pos, state + pos + 1, (size_t) (*len - pos - 1) * sizeof *state);
+  (*len)--;
+}
+
+int
+jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, JxTree *tree,
+                  JxError *err)
+{
+  tree->n = 0;
+  tree->nodes = NULL;
+  tree->steps = NULL;
+  tree->root = -1;
+  size_t n = n_steps + 1, n_nodes = 2 * n - 1;
+  JxP4 *cp = malloc (n_nodes * sizeof *cp);
+  int *ints = malloc (6 * n_nodes * sizeof *ints);
+  JxNode *nodes = malloc (n_nodes * sizeof (JxNode) + n_steps * sizeof (JxStep));
+  if (cp == NULL || ints == NULL || nodes == NULL)
+    {
+      free (cp);
+      free (ints);
+      free (nodes);
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory to replay a shower of %zu steps",
+                           n_steps);
+    }
+  int *split = ints, *parent = ints + n_nodes, *dau = ints + 2 * n_nodes;
+  int *born = ints + 4 * n_nodes, *state = ints + 5 * n_nodes;
+  int len = 1, count = 1, rc = 0;
+  cp[0] = seed;
+  split[0] = 0;
+  parent[0] = -1;
+  born[0] = 0;
+  state[0] = 0;
+  for (size_t t = 1; t <= n_steps && rc == 0; t++)
+    {
+      const JxSampleStep *st = &steps[t - 1];
+      if (st->mother_index < 0 || st->mother_index >= len)
+        {
+          rc = jx_error_set (err, JX_ERR_INVALID,
+                             "step %zu: mother index %d outside the %d candidates", t,
+                             st->mother_index, len);
+          break;
+        }
+      int c = state[st->mother_index];
+      JxP4 hard, soft;
+      if (!(st->x.z > 0 && st->x.z <= 0.5) || !jx_sample_daughters (cp[c], &st->x, &hard, &soft))
+        {
+          rc = jx_error_set (err, JX_ERR_INVALID,
+                             "step %zu: branching (z=%g, θ=%g, φ=%g, δ=%g) is unphysical for "
+                             "its mother", t, st->x.z, st->x.theta, st->x.phi, st->x.delta);
+          break;
+        }
+      state_remove (state, &len, st->mother_index);
+      int a = count++, b = count++;
+      cp[a] = hard;
+      cp[b] = soft;
+      split[c] = (int) t;
+      dau[2 * c] = a;
+      dau[2 * c + 1] = b;
+      split[a] = split[b] = 0;
+      parent[a] = parent[b] = c;
+      born[a] = born[b] = (int) t;
+      state_insert (state, &len, cp, a);
+      state_insert (state, &len, cp, b);
+    }
+  if (rc != 0)
+    {
+      free (cp);
+      free (ints);
+      free (nodes);
+      return rc;
+    }
+  /* Tree ids as jx-tree.c numbers them: leaves 0..n−1 (here in final energy order), the node
+   * split at step t is 2n−1−t. */
+  int *map = malloc (n_nodes * sizeof *map);
+  if (map == NULL)
+    {
+      free (cp);
+      free (ints);
+      free (nodes);
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory to replay a shower");
+    }
+  for (int i = 0; i < len; i++)
+    map[state[i]] = i;
+  for (size_t c = 0; c < n_nodes; c++)
+    if (split[c] > 0)
+      map[c] = (int) (2 * n - 1) - split[c];
+  JxStep *tsteps = (JxStep *) (nodes + n_nodes);
+  for (size_t c = 0; c < n_nodes; c++)
+    {
+      JxNode *nd = &nodes[map[c]];
+      nd->p = cp[c];
+      nd->mother = parent[c] < 0 ? -1 : map[parent[c]];
+      nd->daughter[0] = split[c] > 0 ? map[dau[2 * c]] : -1;
+      nd->daughter[1] = split[c] > 0 ? map[dau[2 * c + 1]] : -1;
+      nd->step = split[c];
+      nd->born = born[c];
+      if (split[c] > 0)
+        {
+          JxStep *ts = &tsteps[split[c] - 1];
+          ts->mother_index = steps[split[c] - 1].mother_index;
+          ts->mother = map[c];
+          ts->daughter[0] = nd->daughter[0];
+          ts->daughter[1] = nd->daughter[1];
+          ts->x = steps[split[c] - 1].x;
+        }
+    }
+  tree->n = n;
+  tree->nodes = nodes;
+  tree->steps = n_steps > 0 ? tsteps : NULL;
+  tree->root = map[0];
+  free (map);
+  free (cp);
+  free (ints);
+  return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * sampling one jet */
+
+typedef struct {
+  int H, G, M, n_heads, n_cells;
+  float *h, *h2;
+  double *probs;
+  JxP4 *p;          /* creation order, [2M] */
+  int *state;       /* creation ids, energy-ordered, [M + 1] */
+  JxSampleStep *steps;
+} Sampler;
+
+static void
+sampler_free (Sampler *s)
+{
+  free (s->h);
+  free (s->h2);
+  free (s->probs);
+  free (s->p);
+  free (s->state);
+  free (s->steps);
+}
+
+static int
+sampler_init (Sampler *s, const JxModel *model, JxError *err)
+{
+  const JxModelConfig *cfg = jx_model_config (model);
+  memset (s, 0, sizeof *s);
+  s->H = cfg->hidden;
+  s->G = cfg->grid;
+  s->M = cfg->max_mult;
+  s->n_heads = jx_model_n_branch_heads (model);
+  s->n_cells = s->G * s->G * s->G * s->G;
+  int np = s->n_cells > s->M ? s->n_cells : s->M;
+  s->h = malloc ((size_t) s->H * sizeof *s->h);
+  s->h2 = malloc ((size_t) s->H * sizeof *s->h2);
+  s->probs = malloc ((size_t) np * sizeof *s->probs);
+  s->p = malloc ((size_t) (2 * s->M + 1) * sizeof *s->p);
+  s->state = malloc ((size_t) (s->M + 1) * sizeof *s->state);
+  s->steps = malloc ((size_t) (s->M + 1) * sizeof *s->steps);
+  if (!s->h || !s->h2 || !s->probs || !s->p || !s->state || !s->steps)
+    {
+      sampler_free (s);
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory for the sampler");
+    }
+  return 0;
+}
+
+/* The in-cell offset of bin b of a 1-D distribution p[0..G) along coordinate coord. */
+static double
+in_cell (JxRng *rng, JxCellSampling mode, const double *p, int stride, int b, int G, int coord)
+{
+  if (mode != JX_CELL_LINEAR)
+    return jx_rng_uniform (rng);
+  double mid = p[b * stride];
+  double left = mid, right = mid;
+  if (b > 0)
+    left = p[(b - 1) * stride];
+  else if (coord == JX_COORD_PHI)
+    left = p[(G - 1) * stride];
+  if (b < G - 1)
+    right = p[(b + 1) * stride];
+  else if (coord == JX_COORD_PHI)
+    right = p[0];
+  return jx_sample_in_cell_linear (rng, left, mid, right);
+}
+
+/* Draws a branching cell and point for the mother (creation id c). */
+static int
+draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, JxRng *rng,
+                JxModelWork *work, JxP4 mother, JxP4 jet, double xs[4], int *cell, double *logp,
+                JxError *err)
+{
+  int G = s->G, rc;
+  int bins[4];
+  *logp = 0;
+  if (s->n_heads == 1)
+    {
+      if ((rc = jx_model_branch_probs (model, s->h, mother, jet, 0, NULL, s->probs, work, err)))
+        return rc;
+      *cell = draw_index (rng, s->probs, s->n_cells);
+      *logp = log (s->probs[*cell]);
+      jx_cell_bins (*cell, G, bins);
+      /* neighbours along coordinate k: the cell index moves by G^(3−k) */
+      for (int k = 0; k < 4; k++)
+        {
+          int stride = 1;
+          for (int j = k + 1; j < 4; j++)
+            stride *= G;
+          const double *line = s->probs + (*cell - bins[k] * stride);
+          xs[k] = (bins[k] + in_cell (rng, opt->cell, line, stride, bins[k], G, k)) / G;
+        }
+      return 0;
+    }
+  double prev[4] = { 0, 0, 0, 0 };
+  for (int head = 0; head < s->n_heads; head++)
+    {
+      int coord = jx_model_branch_head_coord (model, head);
+      if ((rc = jx_model_branch_probs (model, s->h, mother, jet, head, prev, s->probs, work, err)))
+        return rc;
+      int b = draw_index (rng, s->probs, G);
+      *logp += log (s->probs[b]);
+      bins[coord] = b;
+      xs[coord] = (b + in_cell (rng, opt->cell, s->probs, 1, b, G, coord)) / G;
+      prev[head] = xs[coord];
+    }
+  *cell = jx_branching_cell (bins, G);
+  return 0;
+}
+
+static int
+sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *opt, JxRng *rng,
+            JxModelWork *work, size_t *n_steps, double *log_p, JxSampleStatus *status,
+            int *n_redrawn, JxError *err)
+{
+  const JxScaling *sc = &jx_model_config (model)->scaling;
+  int L = opt->max_length > 0 && opt->max_length < s->M ? opt->max_length : s->M;
+  int len = 1, count = 1, rc;
+  double lp = 0;
+  s->p[0] = jet;
+  s->state[0] = 0;
+  *n_redrawn = 0;
+  *status = JX_SAMPLE_ENDED;
+  jx_model_state_init (model, jet, s->h);
+  size_t t = 1;
+  double pe = jx_model_end_prob (model, s->h, work);
+  for (;; t++)
+    {
+      if ((int) t >= L)
+        {
+          *status = JX_SAMPLE_TRUNCATED;
+          break;
+        }
+      if (jx_rng_uniform (rng) < pe)
+        break;
+      JxSampleStep *st = &s->steps[t - 1];
+      st->redrawn = 0;
+      bool ok = false;
+      JxP4 hard, soft;
+      int m = 0;
+      double lb = 0, lm = 0;
+      for (int r = 0; r <= opt->max_redraws && !ok; r++)
+        {
+          if ((rc = jx_model_mother_probs (model, s->h, (int) t, s->probs, work, err)))
+            return rc;
+          m = draw_index (rng, s->probs, (int) t);
+          lm = log (s->probs[m]);
+          double xs[4];
+          if ((rc = draw_branching (model, s, opt, rng, work, s->p[s->state[m]], jet, xs,
+                                    &st->cell, &lb, err)))
+            return rc;
+          jx_unscale_branching (sc, xs, &st->x);
+          ok = jx_sample_daughters (s->p[s->state[m]], &st->x, &hard, &soft);
+          if (!ok)
+            st->redrawn++;
+        }
+      *n_redrawn += st->redrawn;
+      if (!ok)
+        {
+          *status = JX_SAMPLE_STUCK;
+          break;
+        }
+      st->mother_index = m;
+      st->log_prob = log1p (-pe) + lm + lb;
+      lp += st->log_prob;
+      state_remove (s->state, &len, m);
+      s->p[count] = hard;
+      s->p[count + 1] = soft;
+      state_insert (s->state, &len, s->p, count);
+      state_insert (s->state, &len, s->p, count + 1);
+      count += 2;
+      jx_model_state_next (model, jet, hard, soft, s->h, s->h2);
+      float *tmp = s->h;
+      s->h = s->h2;
+      s->h2 = tmp;
+      pe = jx_model_end_prob (model, s->h, work);
+    }
+  *log_p = lp + log (pe);
+  *n_steps = t - 1;
+  return 0;
+}
+
+int
+jx_sample_jet (const JxModel *model, JxP4 seed, const JxSampleOptions *opt, JxRng *rng,
+               JxModelWork *work, JxTree *tree, JxSampleStep **steps, double *log_p,
+               JxSampleStatus *status, int *n_redrawn, JxError *err)
+{
+  JxSampleOptions def;
+  if (opt == NULL)
+    {
+      jx_sample_options_default (&def);
+      opt = &def;
+    }
+  if (tree != NULL)
+    memset (tree, 0, sizeof *tree), tree->root = -1;
+  if (steps != NULL)
+    *steps = NULL;
+  if (!isfinite (seed.E) || !isfinite (seed.px) || !isfinite (seed.py) || !isfinite (seed.pz)
+      || !(seed.E > 0) || jx_p4_m2 (seed) < 0)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "seed momentum (E=%g, px=%g, py=%g, pz=%g) must be finite, E > 0 and "
+                         "not spacelike", seed.E, seed.px, seed.py, seed.pz);
+  Sampler s;
+  int rc = sampler_init (&s, model, err);
+  if (rc != 0)
+    return rc;
+  JxModelWork *own = work == NULL ? (work = jx_model_work_new (model)) : NULL;
+  if (work == NULL)
+    {
+      sampler_free (&s);
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory for network work space");
+    }
+  size_t n_steps = 0;
+  double lp;
+  JxSampleStatus stt;
+  int nr;
+  rc = sample_one (model, &s, seed, opt, rng, work, &n_steps, &lp, &stt, &nr, err);
+  if (rc == 0 && tree != NULL)
+    rc = jx_sample_replay (seed, s.steps, n_steps, tree, err);
+  if (rc == 0 && steps != NULL)
+    {
+      *steps = malloc ((n_steps + 1) * sizeof **steps);
+      if (*steps == NULL)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for sampled steps");
+      else
+        memcpy (*steps, s.steps, n_steps * sizeof **steps);
+    }
+  if (rc == 0)
+    {
+      if (log_p)
+        *log_p = lp;
+      if (status)
+        *status = stt;
+      if (n_redrawn)
+        *n_redrawn = nr;
+    }
+  else if (tree != NULL)
+    jx_tree_free (tree);
+  jx_model_work_free (own);
+  sampler_free (&s);
+  return rc;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * many jets on several threads */
+
+typedef struct {
+  JxTree tree;
+  JxSampleStep *steps;
+  JxP4 seed;
+  double log_p;
+  JxSampleStatus status;
+  int n_redrawn;
+} JetOut;
+
+typedef struct {
+  const JxModel *model;
+  const JxP4 *seeds;
+  size_t n_seeds, n_jets;
+  uint64_t seed;
+  const JxSampleOptions *opt;
+  JetOut *out;
+  JxProgress *progress;
+  atomic_size_t done;
+  atomic_int stop;
+  int *rc;           /* per thread */
+  size_t *fail_jet;  /* per thread */
+  JxError *errs;     /* per thread */
+} RunCtx;
+
+static void
+run_thread (void *user, int thread, int n_threads)
+{
+  RunCtx *c = user;
+  JxModelWork *work = jx_model_work_new (c->model);
+  if (work == NULL)
+    {
+      c->rc[thread] = jx_error_set (&c->errs[thread], JX_ERR_NOMEM, "no memory for a sampler");
+      atomic_store (&c->stop, 1);
+      return;
+    }
+  double last = jx_parallel_now ();
+  for (size_t i = (size_t) thread; i < c->n_jets; i += (size_t) n_threads)
+    {
+      if (atomic_load (&c->stop) || jx_progress_cancelled (c->progress))
+        break;
+      JxRng rng;
+      jx_rng_seed (&rng, c->seed, i);
+      JetOut *o = &c->out[i];
+      o->seed = c->n_seeds == 1 ? c->seeds[0] : c->seeds[jx_rng_below (&rng, (uint32_t) c->n_seeds)];
+      int rc = jx_sample_jet (c->model, o->seed, c->opt, &rng, work, &o->tree, &o->steps, &o->log_p,
+                              &o->status, &o->n_redrawn, &c->errs[thread]);
+      if (rc != 0)
+        {
+          c->rc[thread] = rc;
+          c->fail_jet[thread] = i;
+          atomic_store (&c->stop, 1);
+          break;
+        }
+      size_t done = atomic_fetch_add (&c->done, 1) + 1;
+      if (thread == 0 && jx_parallel_now () - last > 0.05)
+        {
+          last = jx_parallel_now ();
+          jx_progress_report (c->progress, (double) done, (double) c->n_jets, "sampling jets");
+        }
+    }
+  jx_model_work_free (work);
+}
+
+static int
+assemble (JxSampleSet *set, JetOut *out, size_t n_jets, JxError *err)
+{
+  size_t n_steps = 0, n_part = 0;
+  for (size_t i = 0; i < n_jets; i++)
+    {
+      n_steps += out[i].tree.n - 1;
+      n_part += out[i].tree.n;
+    }
+  set->n_jets = n_jets;
+  set->seed = malloc ((n_jets + 1) * sizeof *set->seed);
+  set->log_p = malloc ((n_jets + 1) * sizeof *set->log_p);
+  set->status = malloc ((n_jets + 1) * sizeof *set->status);
+  set->n_redrawn = malloc ((n_jets + 1) * sizeof *set->n_redrawn);
+  set->step_offsets = malloc ((n_jets + 1) * sizeof *set->step_offsets);
+  set->steps = malloc ((n_steps + 1) * sizeof *set->steps);
+  if (!set->seed || !set->log_p || !set->status || !set->n_redrawn || !set->step_offsets
+      || !set->steps)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for %zu sampled jets", n_jets);
+  int rc = jx_dataset_reserve (&set->data, n_jets, n_part, err);
+  if (rc != 0)
+    return rc;
+  set->step_offsets[0] = 0;
+  for (size_t i = 0; i < n_jets; i++)
+    {
+      JetOut *o = &out[i];
+      size_t n = o->tree.n;
+      /* leaves 0..n−1 are already in final energy order */
+      JxP4 *lp = malloc (n * sizeof *lp);
+      if (lp == NULL)
+        return jx_error_set (err, JX_ERR_NOMEM, "no memory for sampled jets");
+      for (size_t k = 0; k < n; k++)
+        lp[k] = o->tree.nodes[k].p;
+      rc = jx_dataset_append (&set->data, lp, n, err);
+      free (lp);
+      if (rc != 0)
+        return rc;
+      set->seed[i] = o->seed;
+      set->log_p[i] = o->log_p;
+      set->status[i] = (int32_t) o->status;
+      set->n_redrawn[i] = o->n_redrawn;
+      memcpy (set->steps + set->step_offsets[i], o->steps, (n - 1) * sizeof *o->steps);
+      set->step_offsets[i + 1] = set->step_offsets[i] + (n - 1);
+      set->total_redrawn += (size_t) o->n_redrawn;
+      set->n_truncated += o->status == JX_SAMPLE_TRUNCATED;
+      set->n_stuck += o->status == JX_SAMPLE_STUCK;
+    }
+  return 0;
+}
+
+int
+jx_sample_run (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t n_jets,
+               uint64_t seed, const JxSampleOptions *opt, JxSampleSet *set,
+               JxProgress *progress, JxError *err)
+{
+  jx_sample_set_init (set);
+  JxSampleOptions def;
+  if (opt == NULL)
+    {
+      jx_sample_options_default (&def);
+      opt = &def;
+    }
+  if (n_seeds == 0 || seeds == NULL)
+    return jx_error_set (err, JX_ERR_INVALID, "no seed momentum to start the showers from");
+  if (n_seeds > UINT32_MAX)
+    return jx_error_set (err, JX_ERR_RANGE, "too many seed momenta (%zu)", n_seeds);
+  int threads = jx_parallel_threads (opt->threads);
+  if ((size_t) threads > n_jets)
+    threads = n_jets > 0 ? (int) n_jets : 1;
+  JetOut *out = calloc (n_jets + 1, sizeof *out);
+  int *rcs = calloc ((size_t) threads, sizeof *rcs);
+  size_t *fails = calloc ((size_t) threads, sizeof *fails);
+  JxError *errs = calloc ((size_t) threads, sizeof *errs);
+  int rc = 0;
+  if (out == NULL || rcs == NULL || fails == NULL || errs == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory to sample %zu jets", n_jets);
+  if (rc == 0)
+    {
+      RunCtx c = { .model = model, .seeds = seeds, .n_seeds = n_seeds, .n_jets = n_jets,
+                   .seed = seed, .opt = opt, .out = out, .progress = progress,
+                   .rc = rcs, .fail_jet = fails, .errs = errs };
+      atomic_init (&c.done, 0);
+      atomic_init (&c.stop, 0);
+      int blas = jx_blas_single_begin ();
+      jx_parallel_run (threads, run_thread, &c);
+      jx_blas_single_end (blas);
+      size_t first = SIZE_MAX;
+      for (int k = 0; k < threads; k++)
+        if (rcs[k] != 0 && fails[k] < first)
+          {
+            first = fails[k];
+            rc = rcs[k];
+            if (err != NULL)
+              *err = errs[k];
+            jx_error_prefix (err, "sampled jet %zu: ", fails[k]);
+          }
+      if (rc == 0 && jx_progress_cancelled (progress))
+        rc = jx_error_set (err, JX_ERR_CANCELLED, "sampling cancelled");
+      if (rc == 0)
+        {
+          jx_progress_report (progress, (double) n_jets, (double) n_jets, "sampling jets");
+          rc = assemble (set, out, n_jets, err);
+        }
+    }
+  if (out != NULL)
+    for (size_t i = 0; i < n_jets; i++)
+      {
+        jx_tree_free (&out[i].tree);
+        free (out[i].steps);
+      }
+  free (out);
+  free (rcs);
+  free (fails);
+  free (errs);
+  if (rc != 0)
+    jx_sample_set_free (set);
+  return rc;
+}
