@@ -23,8 +23,8 @@ void jx_text_size (cairo_t *cr, const char *markup, double size, double *w, doub
 /* Escape &, <, > for markup into out (capacity cap; truncated). Returns out. */
 char *jx_text_escape (const char *text, char *out, size_t cap);
 
-/* Release the process-wide font caches of Pango, Cairo and fontconfig, so leak checkers
- * see a clean exit. Call once at the very end; no text may be drawn afterwards. */
+/* Release Pango's process-wide font map, so leak checkers see a clean exit (fontconfig's
+ * cache remains; see jx-draw-text.c). Call at the very end, after every cairo_t is gone. */
 void jx_text_shutdown (void);
 
 /* Text records on a surface. */
