@@ -487,7 +487,8 @@ report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force, co
               ? (double) (tr->batches_total - tr->batches_done) * elapsed / (double) tr->batches_run
               : NAN, eta, sizeof eta);
   char msg[512];
-  snprintf (msg, sizeof msg, "epoch %d/%d, batch %zu/%zu, loss %.4g, %.0f jets/s, ETA %s%s%s",
+  snprintf (msg, sizeof msg,
+            "training: epoch %d/%d, batch %zu/%zu, loss %.4g, %.0f jets/s, ETA %s%s%s",
             epoch + 1, tr->stats->total_epochs, b, nb, loss, rate, eta,
             extra != NULL ? "; " : "", extra != NULL ? extra : "");
   jx_progress_report (tr->progress, (double) tr->batches_done, (double) tr->batches_total, msg);

@@ -16,6 +16,12 @@
  * /train_state groups) is written atomically; jx_train with opt->resume continues from one
  * exactly. Cancel through JxProgress at any time: JX_ERR_CANCELLED, and the last checkpoint
  * stays as it was. The trained model is not saved here: the caller saves it (jx_model_save).
+ *
+ * Progress: done/total count jets while clustering ("clustering: i of n jets") and during the
+ * validation passes ("validation: ..."), and batches (of all epochs) while training:
+ * "training: epoch 3/30, batch 120/900, loss 45.2, 830 jets/s, ETA 12m05s" (loss = mean
+ * −ln P_jet of the last batch), with "; epoch 3 done: train ..., validation ..." or
+ * "; skipped batch ..." appended when that happens.
  */
 #pragma once
 
