@@ -134,14 +134,6 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
     {
       double xa = jx_axis_map (&x, -img->R), xb = jx_axis_map (&x, img->R);
       double ya = jx_axis_map (&y, img->R), yb = jx_axis_map (&y, -img->R);
-      if (style->scale == JX_IMAGE_LOG)
-        {
-          /* Empty pixels are background, drawn as the lowest colour. */
-          JxRgb c0 = jx_colormap_eval (cs.map, 0);
-          jx_set_rgb (cr, c0);
-          cairo_rectangle (cr, xa, ya, xb - xa, yb - ya);
-          cairo_fill (cr);
-        }
       jx_heatmap_paint (cr, jx_rect (xa, ya, xb - xa, yb - ya), img->npix, img->npix,
                         img->pixels, &cs, 1);
     }
@@ -173,7 +165,7 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
             }
           ord[j] = k;
         }
-      JxRgb mc = have_img && style->scale != JX_IMAGE_DIFFERENCE ? (JxRgb) { 1, 1, 1 }
+      JxRgb mc = have_img && style->scale != JX_IMAGE_DIFFERENCE ? (JxRgb) { 1, 0.45, 0.2 }
                                                                   : jx_palette_color (3);
       for (size_t k = 0; k < np; k++)
         {
@@ -186,13 +178,23 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
           cairo_new_sub_path (cr);
           cairo_arc (cr, px, py, r, 0, 2 * M_PI);
           if (style->marker_scale)
-            jx_set_rgba (cr, jx_color_scale_eval (style->marker_scale, pp->E), 0.9);
+            {
+              jx_set_rgba (cr, jx_color_scale_eval (style->marker_scale, pp->E), 0.9);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+              cairo_set_line_width (cr, 1);
+              cairo_stroke (cr);
+            }
           else
-            jx_set_rgba (cr, mc, 0.55);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-          cairo_set_line_width (cr, 1);
-          cairo_stroke (cr);
+            {
+              /* A ring keeps the pixel under the particle visible. */
+              cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+              cairo_set_line_width (cr, 2.6);
+              cairo_stroke_preserve (cr);
+              jx_set_rgb (cr, mc);
+              cairo_set_line_width (cr, 1.2);
+              cairo_stroke (cr);
+            }
         }
       /* Step labels in step order, skipped when they would overlap. */
       size_t nb = 0;

@@ -27,7 +27,9 @@ jx_heatmap_paint (cairo_t *cr, JxRect r, size_t nx, size_t ny, const double *val
       for (size_t ix = 0; ix < nx; ix++)
         {
           double v = values[iy * nx + ix];
-          if (isnan (v))
+          /* On a log scale zero (empty) cells are masked like NaN: "nothing here", not
+           * "the lowest colour". */
+          if (isnan (v) || (scale->log && !(v > 0)))
             {
               row[ix] = 0;
               continue;

@@ -9,7 +9,8 @@
 #include "jx-draw-theme.h"
 
 /* values[iy * nx + ix]: row iy = 0 at the bottom of rect, or at the top when top_first
- * (picture order, as JxImage stores pixels). NaN cells stay transparent. */
+ * (picture order, as JxImage stores pixels). NaN cells, and cells ≤ 0 on a log scale,
+ * stay transparent. */
 void jx_heatmap_paint (cairo_t *cr, JxRect rect, size_t nx, size_t ny, const double *values,
                        const JxColorScale *scale, int top_first);
 

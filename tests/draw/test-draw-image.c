@@ -31,7 +31,7 @@ make_image (double *pix)
         double x = -R + (col + 0.5) * 2 * R / N, y = R - (row + 0.5) * 2 * R / N;
         pix[row * N + col] = 10 * exp (-(x * x + (y - 0.1) * (y - 0.1)) / 0.004)
                              + 2 * exp (-((x - 0.2) * (x - 0.2) + (y + 0.15) * (y + 0.15)) / 0.002);
-        if (pix[row * N + col] < 1e-3)
+        if (pix[row * N + col] < 1e-6)
           pix[row * N + col] = 0;
       }
   pix[5 * N + 50] = 0.1;  /* a lone soft pixel, top right: log10 0.1 is mid-scale below */
@@ -67,7 +67,11 @@ test_image_png_svg (void)
       pixel_point (&lay, 50, 5, &x, &y);
       JX_CHECK_MSG (draw_pixel_near (img, x, y, 0, jx_colormap_eval (JX_CMAP_VIRIDIS, 0.5), 2),
                     "pixel 0.1 on a 1e-3..10 log scale is viridis(0.5)");
-      pixel_point (&lay, 2, 60, &x, &y);  /* empty corner: the bottom of the scale */
+      pixel_point (&lay, 2, 60, &x, &y);  /* an empty corner is masked: background */
+      JX_CHECK (draw_pixel_near (img, x, y, 0, (JxRgb) { 1, 1, 1 }, 1));
+      pixel_point (&lay, 32, 40, &x, &y);  /* a tiny but positive pixel: the scale bottom */
+      JX_CHECK_MSG (pix[40 * N + 32] > 0 && pix[40 * N + 32] < 1e-3, "fixture pixel %g",
+                    pix[40 * N + 32]);
       JX_CHECK (draw_pixel_near (img, x, y, 0, jx_colormap_eval (JX_CMAP_VIRIDIS, 0), 2));
       /* The centre of the brightest blob: hi = 10 → top colour... under a particle marker
        * (white, 55% opaque), so check the column next to the marker instead. */
