@@ -79,8 +79,9 @@ int jx_plot_add_points (JxPlot *p, const double *x, const double *y, const doubl
  * time unless the caller set them. */
 int jx_plot_add_roc (JxPlot *p, const double *eff_sig, const double *eff_bkg, size_t n,
                      JxRocMode mode, const char *label);
-/* A heatmap over [x0,x1]×[y0,y1]: values[iy*nx+ix], iy = 0 at y0. scale->lo/hi NaN:
- * from the data. A colour bar with cbar_label is drawn on the right. */
+/* A heatmap over [x0,x1]×[y0,y1]: values[iy*nx+ix], iy = 0 at y0; cells are uniform in
+ * the axis coordinates (log-uniform on a log axis). scale.lo/hi NaN: from the data
+ * (symmetric for JX_CMAP_DIVERGING). A colour bar with cbar_label is drawn on the right. */
 int jx_plot_add_heatmap (JxPlot *p, size_t nx, size_t ny, double x0, double x1, double y0,
                          double y1, const double *values, JxColorScale scale,
                          const char *cbar_label);

@@ -177,7 +177,7 @@ place_labels (JxTreeLayout *l, cairo_t *cr, const JxTree *tree, const JxTreeStyl
       for (int c = 0; c < 6 && !done; c++)
         {
           JxRect r = jx_rect (cx[c], cy[c], w, h);
-          if (!inside (r, l->rect))
+          if (!inside (r, l->tree_area))
             continue;
           bool clash = false;
           for (size_t k = 0; k < np && !clash; k++)
@@ -323,7 +323,7 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
       double bh = fmin (rect.h - 2 * th->pad - 20, 320);
       bool two = style->diverging;
       if (two)
-        bh = fmin (bh, 0.5 * (rect.h - 2 * th->pad - 20));
+        bh = fmin (bh, 0.42 * (rect.h - 2 * th->pad - 20));
       bh = fmax (bh, 20);
       double w1 = jx_colorbar_width (cr, &l->energy, "<i>E</i> [GeV]", bh);
       double w2 = two ? jx_colorbar_width (cr, &l->value, style->value_name, bh) : 0;

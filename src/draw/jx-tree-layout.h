@@ -8,6 +8,10 @@
  * have a fixed length per generation, or a length ∝ the number of steps between the
  * mother's and the daughter's splittings. Internal nodes get labels placed without
  * overlap; labels that find no free spot are hidden and counted.
+ *
+ * For zoom and pan, either compute the layout for a larger rect (labels re-placed, line
+ * widths unchanged), or draw under a cairo transform and hit-test with the mouse point
+ * mapped back through its inverse (everything scales, like a picture).
  */
 #pragma once
 

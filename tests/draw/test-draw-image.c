@@ -124,6 +124,17 @@ test_image_png_svg (void)
       JX_CHECK (jx_color_scale_t (&cs, -3) < 0.45);
       cairo_surface_destroy (img);
     }
+  /* Both as a two-page PDF. */
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("images.pdf"), JX_FORMAT_AUTO, 640, 520, 1, &err), 0);
+  view.pixels = pix;
+  jx_image_style_default (&st);
+  jx_image_draw (jx_surface_cr (s), jx_rect (0, 0, 640, 520), &view, parts, 3, &st, NULL);
+  JX_CHECK_INT (jx_surface_new_page (s, &err), 0);
+  view.pixels = d;
+  st.scale = JX_IMAGE_DIFFERENCE;
+  jx_image_draw (jx_surface_cr (s), jx_rect (0, 0, 640, 520), &view, NULL, 0, &st, NULL);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  JX_CHECK (draw_check_pdf (draw_path ("images.pdf"), 640, 520, 2));
   free (a), free (d), free (avg), free (pix);
 }
 
