@@ -405,11 +405,16 @@ on_progress (void *user, double done, double total, const char *message)
     return;
   double now = jx_cli_now ();
   const char *what = message != NULL && message[0] ? message : display.label;
-  /* Workers may report slightly out of order; only a big step back means a new phase. */
-  if (strncmp (what, display.phase, sizeof display.phase - 1) != 0
+  /* A phase is named by the message's text before its first ':' ("training: epoch 2 ..."),
+   * so messages carrying live numbers stay in one phase. Workers may report slightly out
+   * of order; only a big step back means a new phase. */
+  size_t name_len = strcspn (what, ":");
+  if (name_len >= sizeof display.phase)
+    name_len = sizeof display.phase - 1;
+  if (strlen (display.phase) != name_len || strncmp (what, display.phase, name_len) != 0
       || done < 0.5 * display.phase_done)
     {
-      snprintf (display.phase, sizeof display.phase, "%s", what);
+      snprintf (display.phase, sizeof display.phase, "%.*s", (int) name_len, what);
       display.phase_start = now;
     }
   display.phase_done = done;
