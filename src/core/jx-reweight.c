@@ -1,0 +1,104 @@
+/* jx-reweight.c — see jx-reweight.h. */
+#include "jx-reweight.h"
+
+#include <math.h>
+#include <string.h>
+
+int
+jx_lr_from_scores (const JxScores *a, const JxScores *b, double *lr, double *step_lr,
+                   JxError *err)
+{
+  if (a->n_jets != b->n_jets)
+    return jx_error_set (err, JX_ERR_INVALID, "the two score sets have %zu and %zu jets",
+                         a->n_jets, b->n_jets);
+  for (size_t i = 0; i < a->n_jets; i++)
+    lr[i] = a->status[i] == JX_JET_SCORED && b->status[i] == JX_JET_SCORED
+              ? a->log_p[i] - b->log_p[i] : NAN;
+  if (step_lr == NULL)
+    return 0;
+  if (a->step_offsets == NULL || b->step_offsets == NULL)
+    return jx_error_set (err, JX_ERR_INVALID, "per-step LR needs per-step scores of both models");
+  for (size_t i = 0; i <= a->n_jets; i++)
+    if (a->step_offsets[i] != b->step_offsets[i])
+      return jx_error_set (err, JX_ERR_INVALID,
+                           "jet %zu has different trees under the two models (their clusterings "
+                           "differ): no per-step likelihood ratio", i > 0 ? i - 1 : 0);
+  for (size_t k = 0; k < a->step_offsets[a->n_jets]; k++)
+    step_lr[k] = (a->log_end[k] + a->log_mother[k] + a->log_branch[k])
+                 - (b->log_end[k] + b->log_mother[k] + b->log_branch[k]);
+  return 0;
+}
+
+void
+jx_reweight_weights (const double *log_lr, size_t n, double clip, double *w,
+                     JxReweightStats *stats)
+{
+  JxReweightStats s;
+  memset (&s, 0, sizeof s);
+  s.n_jets = n;
+  for (size_t i = 0; i < n; i++)
+    {
+      double v = exp (log_lr[i]);
+      if (isnan (v))
+        {
+          s.n_nan++;
+          v = 0;
+        }
+      else if (clip > 0 && v > clip)
+        {
+          s.n_clipped++;
+          v = 0;
+        }
+      else
+        {
+          s.sum_w += v;
+          s.sum_w2 += v * v;
+          s.max_kept = fmax (s.max_kept, v);
+        }
+      w[i] = v;
+    }
+  s.ess = s.sum_w2 > 0 ? s.sum_w * s.sum_w / s.sum_w2 : 0;
+  if (stats != NULL)
+    *stats = s;
+}
+
+double
+jx_effective_sample_size (const double *w, size_t n)
+{
+  double s = 0, s2 = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (w[i]))
+      {
+        s += w[i];
+        s2 += w[i] * w[i];
+      }
+  return s2 > 0 ? s * s / s2 : 0;
+}
+
+void
+jx_weighted_histogram (const double *values, const double *w, size_t n, int n_bins, double lo,
+                       double hi, double *sum_w, double *sum_w2, double *count)
+{
+  for (int k = 0; k < n_bins; k++)
+    {
+      sum_w[k] = sum_w2[k] = 0;
+      if (count != NULL)
+        count[k] = 0;
+    }
+  if (n_bins < 1 || !(hi > lo))
+    return;
+  for (size_t i = 0; i < n; i++)
+    {
+      double f = (values[i] - lo) / (hi - lo) * n_bins;
+      if (!(f >= 0 && f < n_bins))
+        continue;
+      int k = (int) f;
+      double wi = w != NULL ? w[i] : 1.0;
+      if (!isfinite (wi))
+        continue;
+      sum_w[k] += wi;
+      sum_w2[k] += wi * wi;
+      if (count != NULL)
+        count[k] += 1;
+    }
+}

@@ -1,0 +1,350 @@
+/* jx-validate.c — see jx-validate.h. */
+#include "jx-validate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-atomic.h"
+#include "jx-scaling.h"
+
+void
+jx_validation_options_default (JxValidationOptions *opt)
+{
+  opt->t_late = 10;
+  opt->angle_bins = 20;
+  opt->max_length = 40;
+}
+
+static void
+curve_free (JxValidationCurve *c)
+{
+  free (c->x_lo);
+  memset (c, 0, sizeof *c);
+}
+
+void
+jx_validation_free (JxValidation *v)
+{
+  for (int k = 0; k < JX_N_VAL_CURVES; k++)
+    curve_free (&v->curves[k]);
+  v->n_jets = 0;
+}
+
+/* One allocation per curve: x_lo, x_hi, model, data, data_err, count and three accumulators
+ * (Σp, Σ observed, Σ p(1−p)) reusing model/data/data_err until finish(). */
+static int
+curve_alloc (JxValidationCurve *c, const char *name, const char *title, const char *x_label,
+             int n_bins)
+{
+  memset (c, 0, sizeof *c);
+  snprintf (c->name, sizeof c->name, "%s", name);
+  snprintf (c->title, sizeof c->title, "%s", title);
+  snprintf (c->x_label, sizeof c->x_label, "%s", x_label);
+  c->n_bins = n_bins;
+  double *b = calloc (6 * (size_t) n_bins + 1, sizeof *b);
+  if (b == NULL)
+    return -1;
+  c->x_lo = b;
+  c->x_hi = b + n_bins;
+  c->model = b + 2 * n_bins;
+  c->data = b + 3 * n_bins;
+  c->data_err = b + 4 * n_bins;
+  c->count = b + 5 * n_bins;
+  return 0;
+}
+
+static inline void
+fill (JxValidationCurve *c, int bin, double p, double observed)
+{
+  if (bin < 0 || bin >= c->n_bins)
+    return;
+  c->model[bin] += p;
+  c->data[bin] += observed;
+  c->data_err[bin] += p * (1 - p);
+  c->count[bin] += 1;
+}
+
+static void
+finish (JxValidationCurve *c)
+{
+  c->chi2 = 0;
+  c->ndf = 0;
+  for (int k = 0; k < c->n_bins; k++)
+    {
+      double n = c->count[k];
+      if (n <= 0)
+        {
+          c->model[k] = c->data[k] = c->data_err[k] = NAN;
+          continue;
+        }
+      double var = c->data_err[k] / (n * n);
+      c->model[k] /= n;
+      c->data[k] /= n;
+      double f = c->data[k];
+      c->data_err[k] = sqrt (f * (1 - f) / n);
+      if (var > 0)
+        {
+          c->chi2 += (f - c->model[k]) * (f - c->model[k]) / var;
+          c->ndf++;
+        }
+    }
+}
+
+static int
+angle_bin (double a, double a_max, int n)
+{
+  int b = (int) (a / a_max * n);
+  return b < 0 ? 0 : b >= n ? n - 1 : b;
+}
+
+typedef struct {
+  const JxModel *model;
+  const JxValidationOptions *opt;
+  JxValidation *v;
+  double a_max;
+  float *h, *h2;
+  double *probs, *marg;
+  int *ids;
+  JxModelWork *work;
+} Walk;
+
+/* Marginal of the branch distribution in coordinate coord, given the step's true branching. */
+static int
+branch_marginal (Walk *w, const JxTree *tree, const JxStep *st, int coord, JxError *err)
+{
+  const JxModelConfig *cfg = jx_model_config (w->model);
+  int G = cfg->grid, rc;
+  JxP4 jet = tree->nodes[tree->root].p, mother = tree->nodes[st->mother].p;
+  for (int k = 0; k < G; k++)
+    w->marg[k] = 0;
+  if (jx_model_n_branch_heads (w->model) == 1)
+    {
+      if ((rc = jx_model_branch_probs (w->model, w->h, mother, jet, 0, NULL, w->probs, w->work, err)))
+        return rc;
+      int bins[4];
+      for (int c = 0; c < G * G * G * G; c++)
+        {
+          jx_cell_bins (c, G, bins);
+          w->marg[bins[coord]] += w->probs[c];
+        }
+      return 0;
+    }
+  double xs[4], prev[4] = { 0, 0, 0, 0 };
+  jx_scale_branching (&cfg->scaling, &st->x, xs);
+  for (int head = 0; head < 4; head++)
+    {
+      int hc = jx_model_branch_head_coord (w->model, head);
+      if (hc == coord)
+        return jx_model_branch_probs (w->model, w->h, mother, jet, head, prev, w->marg, w->work, err);
+      prev[head] = xs[hc];
+    }
+  return jx_error_set (err, JX_ERR_INTERNAL, "no branch head predicts coordinate %d", coord);
+}
+
+static int
+walk_tree (Walk *w, const JxTree *tree, JxError *err)
+{
+  const JxModelConfig *cfg = jx_model_config (w->model);
+  JxValidationCurve *C = w->v->curves;
+  int n = (int) tree->n, T = w->opt->t_late, G = cfg->grid, NA = w->opt->angle_bins, rc;
+  JxP4 jet = tree->nodes[tree->root].p;
+  jx_model_state_init (w->model, jet, w->h);
+  for (int t = 1; t <= n; t++)
+    {
+      jx_tree_state (tree, t, w->ids);
+      double amax = 0;
+      for (int j = 0; j < t; j++)
+        amax = fmax (amax, jx_p4_angle (tree->nodes[w->ids[j]].p, jet));
+      double pe = jx_model_end_prob (w->model, w->h, w->work);
+      fill (&C[JX_VAL_END_VS_LENGTH], t - 1, pe, t == n);
+      fill (&C[JX_VAL_END_VS_ANGLE], angle_bin (amax, w->a_max, NA), pe, t == n);
+      if (t == n)
+        break;
+      const JxStep *st = &tree->steps[t - 1];
+      if (t >= 2 || t == T)
+        {
+          if ((rc = jx_model_mother_probs (w->model, w->h, t, w->probs, w->work, err)))
+            return rc;
+          if (t == T)
+            for (int j = 0; j < t; j++)
+              fill (&C[JX_VAL_MOTHER_VS_INDEX], j, w->probs[j], j == st->mother_index);
+          if (t >= 2)
+            {
+              double q[256];
+              int nb = NA < 256 ? NA : 256;
+              for (int b = 0; b < nb; b++)
+                q[b] = 0;
+              for (int j = 0; j < t; j++)
+                q[angle_bin (jx_p4_angle (tree->nodes[w->ids[j]].p, jet), w->a_max, nb)] += w->probs[j];
+              int mb = angle_bin (jx_p4_angle (tree->nodes[st->mother].p, jet), w->a_max, nb);
+              for (int b = 0; b < nb; b++)
+                fill (&C[JX_VAL_MOTHER_VS_ANGLE], b, q[b], b == mb);
+            }
+        }
+      if (t == 1 || t == T)
+        {
+          int bins[4];
+          jx_branching_bins (&cfg->scaling, &st->x, G, bins);
+          for (int k = 0; k < 2; k++)
+            {
+              int coord = k == 0 ? JX_COORD_Z : JX_COORD_THETA;
+              int curve = t == 1 ? (k == 0 ? JX_VAL_Z_T1 : JX_VAL_THETA_T1)
+                                 : (k == 0 ? JX_VAL_Z_TLATE : JX_VAL_THETA_TLATE);
+              if ((rc = branch_marginal (w, tree, st, coord, err)))
+                return rc;
+              for (int b = 0; b < G; b++)
+                fill (&C[curve], b, w->marg[b], b == bins[coord]);
+            }
+        }
+      jx_model_state_next (w->model, jet, tree->nodes[st->daughter[0]].p,
+                           tree->nodes[st->daughter[1]].p, w->h, w->h2);
+      float *tmp = w->h;
+      w->h = w->h2;
+      w->h2 = tmp;
+    }
+  return 0;
+}
+
+int
+jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOptions *opt,
+             JxValidation *v, JxProgress *progress, JxError *err)
+{
+  memset (v, 0, sizeof *v);
+  JxValidationOptions def;
+  if (opt == NULL)
+    {
+      jx_validation_options_default (&def);
+      opt = &def;
+    }
+  if (opt->t_late < 2 || opt->angle_bins < 1 || opt->angle_bins > 256 || opt->max_length < 1)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "validation options: t_late must be ≥ 2, angle bins 1..256 and the "
+                         "maximum length ≥ 1 (have %d, %d, %d)", opt->t_late, opt->angle_bins,
+                         opt->max_length);
+  const JxModelConfig *cfg = jx_model_config (model);
+  const JxScaling *sc = &cfg->scaling;
+  int G = cfg->grid, T = opt->t_late, NA = opt->angle_bins, L = opt->max_length;
+  char buf[96];
+  double a_max = 0;
+  for (size_t i = 0; i < trees->n_jets; i++)
+    {
+      const JxTree *tr = &trees->trees[i];
+      if (trees->status[i] != JX_JET_SCORED || tr->n == 0)
+        continue;
+      for (size_t k = 0; k < 2 * tr->n - 1; k++)
+        a_max = fmax (a_max, jx_p4_angle (tr->nodes[k].p, tr->nodes[tr->root].p));
+    }
+  if (!(a_max > 0))
+    a_max = 1;
+  JxValidationCurve *C = v->curves;
+  int bad = 0;
+  bad |= curve_alloc (&C[JX_VAL_END_VS_LENGTH], "end_vs_length",
+                      "P_end vs intermediate-state length t", "t", L);
+  bad |= curve_alloc (&C[JX_VAL_END_VS_ANGLE], "end_vs_angle",
+                      "P_end vs largest angle to the jet axis", "θ_max [rad]", NA);
+  snprintf (buf, sizeof buf, "P_mother vs candidate index at t = %d", T);
+  bad |= curve_alloc (&C[JX_VAL_MOTHER_VS_INDEX], "mother_vs_index", buf, "candidate index", T);
+  bad |= curve_alloc (&C[JX_VAL_MOTHER_VS_ANGLE], "mother_vs_angle",
+                      "P_mother vs candidate angle to the jet axis (t ≥ 2)", "θ [rad]", NA);
+  bad |= curve_alloc (&C[JX_VAL_Z_T1], "z_t1", "P_branch marginal in z at t = 1", "z", G);
+  bad |= curve_alloc (&C[JX_VAL_THETA_T1], "theta_t1", "P_branch marginal in θ at t = 1",
+                      "θ [rad]", G);
+  snprintf (buf, sizeof buf, "P_branch marginal in z at t = %d", T);
+  bad |= curve_alloc (&C[JX_VAL_Z_TLATE], "z_tlate", buf, "z", G);
+  snprintf (buf, sizeof buf, "P_branch marginal in θ at t = %d", T);
+  bad |= curve_alloc (&C[JX_VAL_THETA_TLATE], "theta_tlate", buf, "θ [rad]", G);
+  if (bad)
+    {
+      jx_validation_free (v);
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
+    }
+  for (int b = 0; b < L; b++)
+    C[JX_VAL_END_VS_LENGTH].x_lo[b] = b + 0.5, C[JX_VAL_END_VS_LENGTH].x_hi[b] = b + 1.5;
+  for (int b = 0; b < T; b++)
+    C[JX_VAL_MOTHER_VS_INDEX].x_lo[b] = b - 0.5, C[JX_VAL_MOTHER_VS_INDEX].x_hi[b] = b + 0.5;
+  for (int b = 0; b < NA; b++)
+    for (int k = JX_VAL_END_VS_ANGLE; k <= JX_VAL_MOTHER_VS_ANGLE; k += 2)
+      C[k].x_lo[b] = a_max * b / NA, C[k].x_hi[b] = a_max * (b + 1) / NA;
+  for (int b = 0; b < G; b++)
+    for (int k = JX_VAL_Z_T1; k <= JX_VAL_THETA_TLATE; k++)
+      {
+        int coord = (k == JX_VAL_Z_T1 || k == JX_VAL_Z_TLATE) ? JX_COORD_Z : JX_COORD_THETA;
+        C[k].x_lo[b] = jx_unscale_coord (sc, coord, (double) b / G);
+        C[k].x_hi[b] = jx_unscale_coord (sc, coord, (double) (b + 1) / G);
+      }
+
+  Walk w = { .model = model, .opt = opt, .v = v, .a_max = a_max };
+  int M = cfg->max_mult, np = G * G * G * G > M ? G * G * G * G : M;
+  w.h = malloc ((size_t) cfg->hidden * sizeof *w.h);
+  w.h2 = malloc ((size_t) cfg->hidden * sizeof *w.h2);
+  w.probs = malloc ((size_t) np * sizeof *w.probs);
+  w.marg = malloc ((size_t) G * sizeof *w.marg);
+  w.ids = malloc ((size_t) (M + 1) * sizeof *w.ids);
+  w.work = jx_model_work_new (model);
+  int rc = 0;
+  if (!w.h || !w.h2 || !w.probs || !w.marg || !w.ids || !w.work)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation");
+  for (size_t i = 0; rc == 0 && i < trees->n_jets; i++)
+    {
+      const JxTree *tr = &trees->trees[i];
+      if (trees->status[i] != JX_JET_SCORED || tr->n == 0)
+        continue;
+      if (tr->n > (size_t) M)
+        continue;
+      if ((rc = walk_tree (&w, tr, err)) != 0)
+        jx_error_prefix (err, "jet %zu: ", i);
+      v->n_jets++;
+      if ((i & 63) == 0)
+        {
+          if (jx_progress_cancelled (progress))
+            rc = jx_error_set (err, JX_ERR_CANCELLED, "validation cancelled");
+          jx_progress_report (progress, (double) i, (double) trees->n_jets, "validating");
+        }
+    }
+  free (w.h);
+  free (w.h2);
+  free (w.probs);
+  free (w.marg);
+  free (w.ids);
+  jx_model_work_free (w.work);
+  if (rc != 0)
+    {
+      jx_validation_free (v);
+      return rc;
+    }
+  for (int k = 0; k < JX_N_VAL_CURVES; k++)
+    finish (&C[k]);
+  jx_progress_report (progress, (double) trees->n_jets, (double) trees->n_jets, "validating");
+  return 0;
+}
+
+int
+jx_validation_write_csv (const JxValidation *v, const char *path, JxError *err)
+{
+  JxAtomicFile out;
+  int rc = jx_atomic_begin (&out, path, err);
+  if (rc != 0)
+    return rc;
+  FILE *f = fopen (out.tmp_path, "w");
+  if (f == NULL)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
+    }
+  fprintf (f, "curve,bin,x_lo,x_hi,model,data,data_err,count,chi2,ndf\n");
+  for (int k = 0; k < JX_N_VAL_CURVES; k++)
+    {
+      const JxValidationCurve *c = &v->curves[k];
+      for (int b = 0; b < c->n_bins; b++)
+        fprintf (f, "%s,%d,%.10g,%.10g,%.10g,%.10g,%.10g,%.0f,%.10g,%d\n", c->name, b, c->x_lo[b],
+                 c->x_hi[b], c->model[b], c->data[b], c->data_err[b], c->count[b], c->chi2, c->ndf);
+    }
+  if (fclose (f) != 0)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
+    }
+  return jx_atomic_commit (&out, err);
+}
