@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "jx-figure-canvas.h"
+#include "jx-surface.h"
 
 struct _JxFigureCanvas
 {
@@ -180,4 +183,84 @@ jx_figure_canvas_draw_to (JxFigureCanvas *self, cairo_t *cr, JxRect rect)
     self->func (cr, rect, self->user_data);
   else
     jx_draw_background (cr, rect);
+}
+
+gboolean
+jx_figure_canvas_export (JxFigureCanvas *self, const char *path, GError **error)
+{
+  JxSurface *surface = NULL;
+  JxError err = { 0 };
+  int w, h;
+
+  g_return_val_if_fail (JX_IS_FIGURE_CANVAS (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (jx_format_from_path (path) == JX_FORMAT_AUTO)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Cannot export to “%s”: use a .png, .svg or .pdf file name"), path);
+      return FALSE;
+    }
+  w = MAX (self->width, 800);
+  h = MAX (self->height, 520);
+  if (jx_surface_open (&surface, path, JX_FORMAT_AUTO, w, h, 1.0, &err) != 0
+      || (jx_figure_canvas_draw_to (self, jx_surface_cr (surface), jx_rect (0, 0, w, h)),
+          jx_surface_close (surface, &err) != 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  JxFigureCanvas *canvas;
+  GtkLabel *status;
+} ExportData;
+
+static void
+on_export_response (GtkNativeDialog *dialog, int response, ExportData *data)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *msg = NULL;
+
+      if (path == NULL)
+        msg = g_strdup (_("Export needs a local file"));
+      else if (!jx_figure_canvas_export (data->canvas, path, &error))
+        msg = g_strdup (error->message);
+      else
+        msg = g_strdup_printf (_("Saved %s"), path);
+      if (data->status != NULL)
+        gtk_label_set_text (data->status, msg);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (data->canvas);
+  g_clear_object (&data->status);
+  g_free (data);
+}
+
+void
+jx_figure_canvas_export_dialog (JxFigureCanvas *self, const char *default_name, GtkLabel *status)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+  ExportData *data;
+
+  g_return_if_fail (JX_IS_FIGURE_CANVAS (self));
+
+  chooser = gtk_file_chooser_native_new (_("Export Figure"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), default_name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  data = g_new0 (ExportData, 1);
+  data->canvas = g_object_ref (self);
+  data->status = status ? g_object_ref (status) : NULL;
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

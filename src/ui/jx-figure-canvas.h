@@ -26,4 +26,10 @@ void jx_figure_canvas_flush (JxFigureCanvas *self);
 /* Draw the figure with the canvas's function into any cairo_t (export). */
 void jx_figure_canvas_draw_to (JxFigureCanvas *self, cairo_t *cr, JxRect rect);
 
+/* Write the figure (at least 800×520) to path; the format follows the extension. */
+gboolean jx_figure_canvas_export (JxFigureCanvas *self, const char *path, GError **error);
+/* Ask for a file (GtkFileChooserNative) and export; the outcome goes to status (may be NULL). */
+void jx_figure_canvas_export_dialog (JxFigureCanvas *self, const char *default_name,
+                                     GtkLabel *status);
+
 G_END_DECLS
