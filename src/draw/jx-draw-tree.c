@@ -44,17 +44,6 @@ mark_subtree (const JxTree *tree, int h, unsigned char *in, size_t nn)
   free (stack);
 }
 
-static void
-rounded_rect (cairo_t *cr, JxRect r, double rad)
-{
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, r.x + r.w - rad, r.y + rad, rad, -M_PI / 2, 0);
-  cairo_arc (cr, r.x + r.w - rad, r.y + r.h - rad, rad, 0, M_PI / 2);
-  cairo_arc (cr, r.x + rad, r.y + r.h - rad, rad, M_PI / 2, M_PI);
-  cairo_arc (cr, r.x + rad, r.y + rad, rad, M_PI, 3 * M_PI / 2);
-  cairo_close_path (cr);
-}
-
 void
 jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
               const JxTreeLayout *l)
@@ -90,9 +79,11 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
   /* Soft lines first: the hard core of the jet stays on top. */
   qsort (order, no, sizeof *order, cmp_energy);
 
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  /* Butt caps cost half of round ones; the joints are covered by the branching-point
+   * dots drawn next, sized to the line arriving there. */
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  /* Round caps and dots of a few pixels: 0.25 px flattening is invisible and cheaper. */
+  /* Dots of a few pixels: 0.25 px flattening is invisible and cheaper. */
   cairo_set_tolerance (cr, 0.25);
   /* Pass 0: a thin dark casing for the light (high-energy) colours, so they stay visible
    * on white (the dark ones need none, and skipping them halves the cost of most lines);
@@ -149,8 +140,11 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
           const JxNode *nd = &tree->nodes[i];
           if (!(nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
             continue;
+          double w = jx_tree_layout_line_width (l, nd->p.E);
+          int lev = jx_tree_layout_energy_level (l, nd->p.E);
+          double r = fmax (1.8, 0.5 * (w + (lev < JX_TREE_ENERGY_LEVELS / 2 ? 0 : 1.4)));
           cairo_new_sub_path (cr);
-          cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, 1.8, 0, 2 * M_PI);
+          cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, r, 0, 2 * M_PI);
         }
       cairo_set_source_rgba (cr, 0.15, 0.15, 0.2, faded ? 0.2 : 1);
       cairo_fill (cr);
@@ -224,7 +218,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
     {
       const JxTreeNodeLayout *nl = &l->nodes[i];
       if (nl->label_shown && nl->visible)
-        rounded_rect (cr, jx_rect (nl->label.x - 1, nl->label.y, nl->label.w + 2, nl->label.h), 2);
+        cairo_rectangle (cr, nl->label.x - 1, nl->label.y + 1, nl->label.w + 2, nl->label.h - 2);
     }
   cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
   cairo_fill (cr);
