@@ -1,0 +1,124 @@
+/* test-image-page.c — the Image page: a single jet with step labels, the Tree page's highlight
+ * picking out a node's particles, the dataset average and the signal − background difference
+ * computed on a worker (waited for with a deadline), the message for unlabelled data, and
+ * screenshots with something drawn. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "jx-image-page.h"
+#include "jx-pages-test-util.h"
+
+static JxDatasetItem *dataset;
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !jx_image_page_is_busy (JX_IMAGE_PAGE (data));
+}
+
+static void
+test_jet (void)
+{
+  int jet = jx_pages_test_big_jet (dataset, 40, -1);
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jet, FALSE);
+  JxImagePage *page = JX_IMAGE_PAGE (jx_image_page_new ());
+  GtkWindow *win;
+  const JxTree *tree;
+  int d0;
+
+  jx_image_page_set_session (page, session);
+  win = jx_pages_test_window (GTK_WIDGET (page), 900, 800);
+  tree = jx_session_get_tree (session);
+  g_assert_true (g_str_has_prefix (jx_image_page_get_status_text (page), "jet "));
+  g_assert_cmpint (jx_image_page_get_n_highlighted (page), ==, 0);
+
+  /* Highlighting the root's softer daughter marks exactly the leaves below it. */
+  d0 = tree->nodes[tree->root].daughter[1];
+  jx_session_set_highlight_node (session, d0);
+  {
+    int leaves = 0;
+    for (size_t i = 0; i < tree->n; i++)
+      for (int k = (int) i; k >= 0; k = tree->nodes[k].mother)
+        if (k == d0)
+          {
+            leaves++;
+            break;
+          }
+    g_assert_cmpint (jx_image_page_get_n_highlighted (page), ==, leaves);
+    g_assert_cmpint (leaves, >, 0);
+  }
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
+  g_autoptr (GdkTexture) shot = jx_pages_test_screenshot (GTK_WIDGET (win), "image-page-jet");
+  g_assert_cmpfloat (jx_pages_test_ink (shot), >, 0.02);
+
+  /* Export writes a vector file. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("jx-image-page-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "image.svg", NULL);
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (jx_image_page_export (page, path, &error));
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+  gtk_window_destroy (win);
+}
+
+static void
+test_averages (void)
+{
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, 0, FALSE);
+  JxImagePage *page = JX_IMAGE_PAGE (jx_image_page_new ());
+  GtkWindow *win;
+  char want[128];
+
+  jx_image_page_set_session (page, session);
+  win = jx_pages_test_window (GTK_WIDGET (page), 900, 800);
+  jx_image_page_set_mode (page, JX_IMAGE_MODE_AVERAGE);
+  g_assert_true (jx_pages_test_wait_for (not_busy, page));
+  g_snprintf (want, sizeof want, "average of %zu jets", jx_dataset_item_get_n_jets (dataset));
+  g_assert_cmpstr (jx_image_page_get_status_text (page), ==, want);
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
+  g_autoptr (GdkTexture) shot = jx_pages_test_screenshot (GTK_WIDGET (win), "image-page-average");
+  g_assert_cmpfloat (jx_pages_test_ink (shot), >, 0.02);
+
+  /* The difference uses the cached averages: no second computation. */
+  jx_image_page_set_mode (page, JX_IMAGE_MODE_DIFFERENCE);
+  g_assert_false (jx_image_page_is_busy (page));
+  g_assert_true (g_str_has_prefix (jx_image_page_get_status_text (page), "signal ("));
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
+  g_autoptr (GdkTexture) shot2 = jx_pages_test_screenshot (GTK_WIDGET (win), "image-page-difference");
+  g_assert_cmpfloat (jx_pages_test_ink (shot2), >, 0.02);
+
+  /* A dataset without labels cannot be split: the page says so. */
+  {
+    JxDataset ds;
+    g_autoptr (JxDatasetItem) unlabelled = NULL;
+    const JxDataset *src = jx_dataset_item_get_dataset (dataset);
+
+    jx_dataset_init (&ds);
+    for (size_t i = 0; i < 4; i++)
+      g_assert_cmpint (jx_dataset_append (&ds, jx_dataset_jet (src, i), jx_dataset_jet_size (src, i), NULL), ==, 0);
+    unlabelled = jx_dataset_item_new (&ds, NULL, "unlabelled");
+    jx_session_set_dataset (session, unlabelled);
+    g_assert_true (jx_pages_test_wait_for (not_busy, page));
+    g_assert_nonnull (strstr (jx_image_page_get_status_text (page), "no signal"));
+  }
+  gtk_window_destroy (win);
+}
+
+int
+main (int argc, char **argv)
+{
+  int rc;
+
+  gtk_test_init (&argc, &argv, NULL);
+  dataset = jx_pages_test_dataset (6);
+  g_test_add_func ("/pages/image/jet", test_jet);
+  g_test_add_func ("/pages/image/averages", test_averages);
+  rc = g_test_run ();
+  g_object_unref (dataset);
+  return rc;
+}
