@@ -16,11 +16,12 @@ typedef struct {
 struct JxClusterWork {
   size_t cap;   /* particles the arrays below can hold */
   char *block;  /* one allocation holding every array */
-  /* Live clusters, by position (ordered by lowest input index): momentum, unit
-   * direction, scale s = E^{2p}, nearest neighbour (position or −1 = beam), its
-   * geometric distance, d_iJ, node id. */
+  /* Live clusters, by position: momentum, unit direction, scale s = E^{2p}, nearest
+   * neighbour (position or −1 = beam), its geometric distance, d_iJ, node id, slot (lowest
+   * input index inside, for ties). */
   double *px, *py, *pz, *E, *nx, *ny, *nz, *s, *nndist, *dij;
-  int *nn, *node;
+  int *nn, *node, *slot;
+  double *row, *row2;  /* distance rows */
   /* History, 2·cap each: step k merged nodes merge_a[k] and merge_b[k] (−1: beam step)
    * into node n + k. parent and jet_of are per node. */
   int *merge_a, *merge_b, *parent, *jet_of;
@@ -42,6 +43,7 @@ int jx_cluster_work_reserve (JxClusterWork *w, size_t n);
 
 /* Clusters p[0..n) (n ≤ w->cap) and records every step k in merge_a[k], merge_b[k].
  * Leaves are nodes 0..n−1 and step k creates node n + k. Returns the number of steps;
- * the clusters left when stopping early are the first *m_left live positions. */
+ * the clusters left when stopping early are the first *m_left live positions (any order;
+ * w->slot tells their lowest input index). */
 size_t jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p,
                               size_t n, size_t *m_left);

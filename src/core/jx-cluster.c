@@ -9,13 +9,12 @@
  * (n̂ = p⃗/√(px²+py²+pz²), 1 − x − y − z, times 2, s = pow(E², p)) so that the merge
  * sequence is the same as FastJet's bit for bit, which the FastJet cross-check relies on.
  *
- * Live clusters sit in compact arrays kept in increasing order of their "index" = the
- * lowest input index they contain (a merged cluster takes the lower slot, removal is an
- * order-preserving shift). Ties are then broken by position: a cluster's neighbour is the
- * lowest one among equal distances, and among equal d the pair (i, j), i < j, with the
- * smallest i, then j, merges first (a beam step of i counts as (i, ∞)). Every pair with the
- * minimal d is either stored at one of its ends or beaten by a stored pair in this order,
- * so the rule is exact, not only for C/A.
+ * Live clusters sit in compact arrays (a removed one is replaced by the last). Each has a
+ * "slot" = the lowest input index it contains, which breaks ties: a cluster's neighbour is
+ * the lowest slot among equal distances, and among equal d the pair (i, j), i < j by slot,
+ * with the smallest i, then j, merges first (a beam step of i counts as (i, ∞)). Every pair
+ * with the minimal d is either stored at one of its ends or beaten by a stored pair in
+ * this order, so the rule is exact, not only for C/A.
  */
 #include "jx-cluster.h"
 
@@ -97,9 +96,10 @@ jx_cluster_work_reserve (JxClusterWork *w, size_t n)
   size_t cap = w->cap * 2 > n ? w->cap * 2 : n;
   if (cap < 64)
     cap = 64;
-  /* 10 double arrays, 2 JxP4 arrays and the printer keys of cap; 10·cap ints. */
-  size_t bytes = 10 * cap * sizeof (double) + 2 * cap * sizeof (JxP4)
-                 + cap * sizeof (JxPrinterKey) + 10 * cap * sizeof (int);
+  cap = (cap + 7) & ~(size_t) 7;  /* whole vectors per array */
+  /* 12 double arrays, 2 JxP4 arrays and the printer keys of cap; 11·cap ints. */
+  size_t bytes = 12 * cap * sizeof (double) + 2 * cap * sizeof (JxP4)
+                 + cap * sizeof (JxPrinterKey) + 11 * cap * sizeof (int);
   char *block = malloc (bytes);
   if (block == NULL)
     return JX_ERR_NOMEM;
@@ -117,7 +117,9 @@ jx_cluster_work_reserve (JxClusterWork *w, size_t n)
   w->s = d + 7 * cap;
   w->nndist = d + 8 * cap;
   w->dij = d + 9 * cap;
-  w->p4 = (JxP4 *) (d + 10 * cap);
+  w->row = d + 10 * cap;
+  w->row2 = d + 11 * cap;
+  w->p4 = (JxP4 *) (d + 12 * cap);
   w->sub = w->p4 + cap;
   w->keys = (JxPrinterKey *) (w->sub + cap);
   int *ip = (int *) (w->keys + cap);
@@ -127,28 +129,22 @@ jx_cluster_work_reserve (JxClusterWork *w, size_t n)
   w->merge_b = ip + 4 * cap;
   w->parent = ip + 6 * cap;
   w->jet_of = ip + 8 * cap;
+  w->slot = ip + 10 * cap;
   return 0;
 }
 
 /* ---- the engine -------------------------------------------------------------------- */
 
-static inline double
-ee_dist (const JxClusterWork *w, size_t i, size_t j)
-{
-  /* FastJet's expression and evaluation order, for identical decisions. */
-  double d = 1.0 - w->nx[i] * w->nx[j] - w->ny[i] * w->ny[j] - w->nz[i] * w->nz[j];
-  return d * 2;
-}
-
 static void
 set_info (JxClusterWork *w, const JxEngineSpec *spec, size_t i, double E, double px, double py,
-          double pz, int node)
+          double pz, int node, int slot)
 {
   w->E[i] = E;
   w->px[i] = px;
   w->py[i] = py;
   w->pz[i] = pz;
   w->node[i] = node;
+  w->slot[i] = slot;
   double scale = E * E;
   if (!spec->durham)
     {
@@ -187,177 +183,268 @@ diJ (const JxClusterWork *w, size_t i)
   return w->nndist[i] * s;
 }
 
-/* Nearest neighbour of i among all m live clusters; lowest position wins ties. */
+/* Distance rows are computed on 2-wide vectors (GCC/Clang vector extensions: SSE2 on
+ * x86-64, which every x86-64 has). Element-wise IEEE operations in the same order as the
+ * scalar expression give the same bits, so FastJet's decisions are kept. */
+typedef double V2d __attribute__ ((vector_size (16)));
+
+static inline V2d
+vload (const double *p)
+{
+  V2d v;
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline void
+vstore (double *p, V2d v)
+{
+  memcpy (p, &v, sizeof v);
+}
+
+/* out[j] = 2(1 − n̂·n̂_j) for j in [0, m): FastJet's distance, bit for bit. */
+static void
+dist_row (const JxClusterWork *w, double x, double y, double z, size_t m, double *out)
+{
+  const V2d one = { 1, 1 }, two = { 2, 2 };
+  const V2d vx = { x, x }, vy = { y, y }, vz = { z, z };
+  size_t j = 0;
+  for (; j + 2 <= m; j += 2)
+    {
+      V2d d = one - vx * vload (w->nx + j) - vy * vload (w->ny + j) - vz * vload (w->nz + j);
+      vstore (out + j, d * two);
+    }
+  for (; j < m; j++)
+    out[j] = 2 * (1.0 - x * w->nx[j] - y * w->ny[j] - z * w->nz[j]);
+}
+
+/* Nearest neighbour of i among the m live clusters (a pair only if closer than R2); the
+ * lowest slot wins ties. */
 static void
 nn_full (JxClusterWork *w, size_t m, size_t i, double R2)
 {
+  double *row = w->row2;
+  dist_row (w, w->nx[i], w->ny[i], w->nz[i], m, row);
+  row[i] = INFINITY;
   double best = R2;
   int bj = -1;
   for (size_t j = 0; j < m; j++)
     {
-      if (j == i)
-        continue;
-      double d = ee_dist (w, i, j);
-      if (d < best)
+      double d = row[j];
+      if (d <= best)
         {
-          best = d;
-          bj = (int) j;
+          if (d < best || (bj >= 0 && w->slot[j] < w->slot[bj]))
+            {
+              best = d;
+              bj = (int) j;
+            }
         }
     }
   w->nn[i] = bj;
   w->nndist[i] = best;
+  w->dij[i] = diJ (w, i);
 }
 
-/* Remove position r from the live arrays, keeping the order. */
-static void
-remove_pos (JxClusterWork *w, size_t m, size_t r)
+/* Move the cluster at position from to position to (from is then dead). */
+static inline void
+move_pos (JxClusterWork *w, size_t to, size_t from)
 {
-  size_t k = m - r - 1;
-  if (k == 0)
+  w->px[to] = w->px[from];
+  w->py[to] = w->py[from];
+  w->pz[to] = w->pz[from];
+  w->E[to] = w->E[from];
+  w->nx[to] = w->nx[from];
+  w->ny[to] = w->ny[from];
+  w->nz[to] = w->nz[from];
+  w->s[to] = w->s[from];
+  w->nndist[to] = w->nndist[from];
+  w->dij[to] = w->dij[from];
+  w->nn[to] = w->nn[from];
+  w->node[to] = w->node[from];
+  w->slot[to] = w->slot[from];
+}
+
+/* The next step by the tie rule: smallest d, then lowest (lower slot, higher slot) with
+ * a beam step of i counted as (slot_i, ∞). */
+typedef struct {
+  double d;
+  int lo, hi;      /* slots */
+  int pos, other;  /* positions; other = −1 for a beam step */
+} Candidate;
+
+static inline void
+offer (Candidate *c, const JxClusterWork *w, size_t i)
+{
+  double d = w->dij[i];
+  if (d > c->d)
     return;
-  double *arrays[] = { w->px, w->py, w->pz, w->E, w->nx, w->ny, w->nz, w->s, w->nndist, w->dij };
-  for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
-    memmove (arrays[a] + r, arrays[a] + r + 1, k * sizeof (double));
-  memmove (w->nn + r, w->nn + r + 1, k * sizeof (int));
-  memmove (w->node + r, w->node + r + 1, k * sizeof (int));
+  int j = w->nn[i];
+  int si = w->slot[i], lo = si, hi = INT_MAX;
+  if (j >= 0)
+    {
+      int sj = w->slot[j];
+      lo = si < sj ? si : sj;
+      hi = si < sj ? sj : si;
+    }
+  if (d < c->d || lo < c->lo || (lo == c->lo && hi < c->hi))
+    *c = (Candidate) { d, lo, hi, (int) i, j };
 }
 
 size_t
-jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p, size_t n, size_t *m_left)
+jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p, size_t n,
+                       size_t *m_left)
 {
   const double R2 = spec->R2;
   size_t m = n;
   w->n_final = 0;
   for (size_t i = 0; i < n; i++)
-    set_info (w, spec, i, p[i].E, p[i].px, p[i].py, p[i].pz, (int) i);
+    set_info (w, spec, i, p[i].E, p[i].px, p[i].py, p[i].pz, (int) i, (int) i);
 
-  /* Initial neighbours: each pair once, both ends updated (lowest index wins ties). */
+  /* Initial neighbours: each pair once, row i against the earlier ones, updating both
+   * ends. Positions are slots here, and strict comparisons in increasing order keep the
+   * lowest one among ties. */
+  double *row = w->row, *col = w->row2;
   for (size_t i = 0; i < m; i++)
     {
-      w->nn[i] = -1;
       w->nndist[i] = R2;
+      col[i] = -1.0;
     }
   for (size_t i = 1; i < m; i++)
     {
-      double best = w->nndist[i];
-      int bj = w->nn[i];
-      const double xi = w->nx[i], yi = w->ny[i], zi = w->nz[i];
+      dist_row (w, w->nx[i], w->ny[i], w->nz[i], i, row);
+      double best = R2;
+      double bj = -1.0;
       for (size_t j = 0; j < i; j++)
         {
-          double d = 2 * (1.0 - xi * w->nx[j] - yi * w->ny[j] - zi * w->nz[j]);
+          double d = row[j];
           if (d < best)
             {
               best = d;
-              bj = (int) j;
+              bj = (double) j;
             }
           if (d < w->nndist[j])
             {
               w->nndist[j] = d;
-              w->nn[j] = (int) i;
+              col[j] = (double) i;
             }
         }
-      w->nn[i] = bj;
       w->nndist[i] = best;
+      col[i] = bj;
     }
   for (size_t i = 0; i < m; i++)
-    w->dij[i] = diJ (w, i);
+    w->nn[i] = (int) col[i];
+  Candidate c = { INFINITY, INT_MAX, INT_MAX, -1, -1 };
+  for (size_t i = 0; i < m; i++)
+    {
+      w->dij[i] = diJ (w, i);
+      offer (&c, w, i);
+    }
 
   size_t steps = 0;
-  while (m > spec->stop && m > 0)
+  while (m > spec->stop && m > 0 && c.pos >= 0)
     {
-      /* Smallest d, then the tie rule (see top of file). */
-      double dmin = w->dij[0];
-      for (size_t i = 1; i < m; i++)
-        if (w->dij[i] < dmin)
-          dmin = w->dij[i];
-      size_t lo = SIZE_MAX, hi = SIZE_MAX;
-      for (size_t i = 0; i < m; i++)
+      size_t last = m - 1;
+      if (c.other < 0)
         {
-          if (w->dij[i] != dmin)
-            continue;
-          int j = w->nn[i];
-          size_t a = i, b = SIZE_MAX;
-          if (j >= 0)
-            {
-              a = i < (size_t) j ? i : (size_t) j;
-              b = i < (size_t) j ? (size_t) j : i;
-            }
-          if (a < lo || (a == lo && b < hi))
-            {
-              lo = a;
-              hi = b;
-            }
-        }
-
-      int new_node = (int) (n + steps);
-      if (hi == SIZE_MAX)
-        {
-          /* Beam step: lo becomes final. */
-          w->merge_a[steps] = w->node[lo];
+          /* Beam step: r becomes final; the last cluster moves into its place. */
+          size_t r = (size_t) c.pos;
+          w->merge_a[steps] = w->node[r];
           w->merge_b[steps] = -1;
-          w->jet_of[w->node[lo]] = (int) w->n_final;
-          w->p4[w->n_final++] = (JxP4) { w->E[lo], w->px[lo], w->py[lo], w->pz[lo] };
+          w->jet_of[w->node[r]] = (int) w->n_final;
+          w->p4[w->n_final++] = (JxP4) { w->E[r], w->px[r], w->py[r], w->pz[r] };
           steps++;
-          remove_pos (w, m, lo);
+          if (r != last)
+            move_pos (w, r, last);
           m--;
+          c = (Candidate) { INFINITY, INT_MAX, INT_MAX, -1, -1 };
           for (size_t i = 0; i < m; i++)
             {
               int j = w->nn[i];
-              if (j == (int) lo)
-                {
-                  nn_full (w, m, i, R2);
-                  w->dij[i] = diJ (w, i);
-                }
-              else if (j > (int) lo)
-                w->nn[i] = j - 1;
+              if (j == (int) r)
+                nn_full (w, m, i, R2);
+              else if (j == (int) last)
+                w->nn[i] = (int) r;
+              offer (&c, w, i);
             }
           continue;
         }
 
-      size_t a = lo, b = hi;
+      /* Pair step: the new cluster takes the lower position a, the last one fills b. */
+      size_t a = (size_t) c.pos, b = (size_t) c.other;
+      if (a > b)
+        {
+          size_t t = a;
+          a = b;
+          b = t;
+        }
+      int slot = w->slot[a] < w->slot[b] ? w->slot[a] : w->slot[b];
+      int new_node = (int) (n + steps);
       w->merge_a[steps] = w->node[a];
       w->merge_b[steps] = w->node[b];
       steps++;
       double E = w->E[a] + w->E[b], px = w->px[a] + w->px[b];
       double py = w->py[a] + w->py[b], pz = w->pz[a] + w->pz[b];
-      remove_pos (w, m, b);
+      if (b != last)
+        move_pos (w, b, last);
       m--;
-      set_info (w, spec, a, E, px, py, pz, new_node);
+      set_info (w, spec, a, E, px, py, pz, new_node, slot);
 
-      /* One pass: repair neighbours that pointed at a or b, offer the new cluster to
-       * everyone else, and find the new cluster's own neighbour on the way. */
+      /* The new cluster's distances to everyone (one vector pass) give its own
+       * neighbour; then one pass repairs neighbours that pointed at a or b, offers the
+       * new cluster to everyone else and finds the next step. */
+      const int ia = (int) a, ib = (int) b, il = (int) last;
+      dist_row (w, w->nx[a], w->ny[a], w->nz[a], m, row);
+      row[a] = INFINITY;
       double best_a = R2;
       int nn_a = -1;
-      const int ia = (int) a, ib = (int) b;
+      c = (Candidate) { INFINITY, INT_MAX, INT_MAX, -1, -1 };
       for (size_t i = 0; i < m; i++)
         {
+          double d = row[i];
+          if (d <= best_a)
+            {
+              if (d < best_a || (nn_a >= 0 && w->slot[i] < w->slot[nn_a]))
+                {
+                  best_a = d;
+                  nn_a = (int) i;
+                }
+            }
           if (i == a)
             continue;
           int j = w->nn[i];
-          double d = ee_dist (w, i, a);
-          if (d < best_a)
-            {
-              best_a = d;
-              nn_a = (int) i;
-            }
           if (j == ia || j == ib)
-            nn_full (w, m, i, R2);
-          else
             {
-              if (j > ib)
-                j--;
-              if (d < w->nndist[i] || (d == w->nndist[i] && j >= 0 && ia < j))
+              /* Every other cluster is at least the old distance away, so a new cluster
+               * strictly closer than that is the neighbour; otherwise search. */
+              if (d < w->nndist[i])
                 {
                   w->nndist[i] = d;
-                  j = ia;
+                  w->nn[i] = ia;
+                  w->dij[i] = diJ (w, i);
                 }
-              w->nn[i] = j;
+              else
+                nn_full (w, m, i, R2);
             }
-          w->dij[i] = diJ (w, i);
+          else
+            {
+              if (j == il)
+                w->nn[i] = j = ib;
+              if (d <= w->nndist[i])
+                {
+                  if (d < w->nndist[i] || (j >= 0 && slot < w->slot[j]))
+                    {
+                      w->nndist[i] = d;
+                      w->nn[i] = ia;
+                      w->dij[i] = diJ (w, i);
+                    }
+                }
+            }
+          offer (&c, w, i);
         }
       w->nn[a] = nn_a;
       w->nndist[a] = best_a;
       w->dij[a] = diJ (w, a);
+      offer (&c, w, a);
     }
   if (m_left != NULL)
     *m_left = m;
@@ -437,10 +524,23 @@ jx_durham_exclusive (const JxP4 *particles, size_t n, size_t n_jets, JxP4 *jets,
       JxEngineSpec spec = { .durham = true, .p_exp = 1, .R2 = INFINITY, .stop = n_jets };
       size_t m = 0;
       size_t steps = jx_cluster_engine_run (w, &spec, particles, n, &m);
+      /* Jets in the order of their lowest input index (insertion sort: m is small). */
       for (size_t i = 0; i < m; i++)
         {
-          jets[i] = (JxP4) { w->E[i], w->px[i], w->py[i], w->pz[i] };
-          w->jet_of[w->node[i]] = (int) i;
+          size_t k = i;
+          int si = w->slot[i];
+          while (k > 0 && w->slot[w->nn[k - 1]] > si)
+            {
+              w->nn[k] = w->nn[k - 1];
+              k--;
+            }
+          w->nn[k] = (int) i;
+        }
+      for (size_t r = 0; r < m; r++)
+        {
+          size_t i = (size_t) w->nn[r];
+          jets[r] = (JxP4) { w->E[i], w->px[i], w->py[i], w->pz[i] };
+          w->jet_of[w->node[i]] = (int) r;
         }
       if (assign != NULL)
         propagate_assign (w, n, steps, assign);

@@ -70,3 +70,7 @@ void jx_tree_free (JxTree *tree);
 /* Node indices of the intermediate state at step t (1..n; t = n is the final state),
  * energy-ordered as described above. out: capacity t. */
 void jx_tree_state (const JxTree *tree, int t, int *out);
+
+/* atan2 as used for the branchings: a few ulp from libm's, several times cheaper; the
+ * relative precision of small angles is kept. Exposed for the tests. */
+double jx_tree_atan2 (double y, double x);
