@@ -18,6 +18,10 @@ static const JxCliCommand commands[] = {
   { "observables", jx_cli_observables, "compute mass, n-subjettiness, shapes per jet into CSV" },
   { "train", jx_cli_train, "train a JUNIPR model on a dataset (checkpoints, resume, Ctrl-C)" },
   { "eval", jx_cli_eval, "score every jet of a dataset under a model: ln P_jet (per step)" },
+  { "sample", jx_cli_sample, "draw jets from a model emission by emission (replayable showers)" },
+  { "discriminate", jx_cli_discriminate, "likelihood-ratio ROC/AUC of two models vs baselines" },
+  { "reweight", jx_cli_reweight, "weights P_target/P_source with clip, ESS, weighted histograms" },
+  { "validate", jx_cli_validate, "model vs data: P_end, P_mother, P_branch curves with chi2/ndf" },
 };
 
 static const size_t n_commands = sizeof commands / sizeof commands[0];

@@ -14,3 +14,7 @@ int jx_cli_observables (int argc, char **argv);
 int jx_cli_demo (int argc, char **argv);
 int jx_cli_train (int argc, char **argv);
 int jx_cli_eval (int argc, char **argv);
+int jx_cli_sample (int argc, char **argv);
+int jx_cli_discriminate (int argc, char **argv);
+int jx_cli_reweight (int argc, char **argv);
+int jx_cli_validate (int argc, char **argv);

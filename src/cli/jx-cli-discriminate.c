@@ -1,0 +1,512 @@
+/* jx-cli-discriminate.c — `junipr discriminate`: JUNIPR likelihood-ratio discrimination of
+ * two samples against the paper's baselines, as ROC curves, AUCs and rejections. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-apps-h5.h"
+#include "jx-atomic.h"
+#include "jx-baseline.h"
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-eval.h"
+#include "jx-h5.h"
+#include "jx-model-io.h"
+#include "jx-observables.h"
+#include "jx-reweight.h"
+#include "jx-roc.h"
+
+static const char usage_text[] =
+  "Usage: junipr discriminate --signal-model A.h5 --background-model B.h5\n"
+  "                           --signal SIG.h5 --background BKG.h5 -o ROC.csv [OPTIONS]\n"
+  "\n"
+  "Score every jet with ln LR = ln P_A(jet) - ln P_B(jet) (each model clusters the jets its own\n"
+  "way) and compare with the paper's baselines: a 2-D likelihood ratio on (tau21, multiplicity)\n"
+  "and 1-D likelihood ratios of the mass, the multiplicity and tau21, each estimated from\n"
+  "histograms of the even-numbered jets of SIG and BKG (the training halves). All ROC curves\n"
+  "use the odd-numbered jets (the test halves). Observables use model A's subjets.\n"
+  "\n"
+  "ROC.csv columns: method,kind,signal_eff,background_eff,rejection,threshold,value\n"
+  "  kind = auc        value = area under the ROC curve\n"
+  "  kind = rejection  background rejection 1/eps_B at signal_eff 0.3, 0.5, 0.7\n"
+  "  kind = roc        points of the curve (jets with score >= threshold are kept)\n"
+  "  methods: junipr, tau21_mult, mass, multiplicity, tau21\n"
+  "\n"
+  "Options:\n"
+  "      --signal-model A      model of the signal (numerator)               [required]\n"
+  "      --background-model B  model of the background (denominator)         [required]\n"
+  "      --signal SIG          signal jets                                   [required]\n"
+  "      --background BKG      background jets                               [required]\n"
+  "  -o, --output FILE         ROC/AUC table (CSV, written atomically)       [required]\n"
+  "      --scores FILE         also per-jet (and, when A and B cluster alike, per-step) ln LR:\n"
+  "                            a junipr-scores file, signal jets then background jets, with\n"
+  "                            jets/log_p (model A), jets/log_p_b, jets/log_lr, jets/label\n"
+  "                            (1 signal), jets/test (1 = test half), steps/log_lr\n"
+  "      --roc-points N        at most N points per curve in the CSV         [1000]\n"
+  "      --threads N           worker threads                                [all CPUs]\n"
+  "  -q, --quiet               no progress display or summary\n"
+  "  -h, --help                show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr discriminate --signal-model z-model.h5 --background-model q-model.h5 \\\n"
+  "      --signal z-test.h5 --background q-test.h5 -o roc.csv --scores lr.h5\n";
+
+typedef struct {
+  const char *model[2], *data[2], *output, *scores;
+  size_t roc_points;
+  int threads;
+  bool quiet;
+} Args;
+
+enum { OPT_SM = 256, OPT_BM, OPT_SIG, OPT_BKG, OPT_SCORES, OPT_POINTS, OPT_THREADS };
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "signal-model", required_argument, NULL, OPT_SM },
+    { "background-model", required_argument, NULL, OPT_BM },
+    { "signal", required_argument, NULL, OPT_SIG },
+    { "background", required_argument, NULL, OPT_BKG },
+    { "scores", required_argument, NULL, OPT_SCORES },
+    { "roc-points", required_argument, NULL, OPT_POINTS },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  args->threads = jx_cli_cpu_count ();
+  args->roc_points = 1000;
+  int c, rc = 0;
+  size_t v;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_SM: args->model[0] = optarg; break;
+        case OPT_BM: args->model[1] = optarg; break;
+        case OPT_SIG: args->data[0] = optarg; break;
+        case OPT_BKG: args->data[1] = optarg; break;
+        case OPT_SCORES: args->scores = optarg; break;
+        case OPT_POINTS: rc = jx_cli_parse_size ("--roc-points", optarg, 2, 100000000, &args->roc_points); break;
+        case OPT_THREADS:
+          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
+          args->threads = (int) v;
+          break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  if ((rc = jx_cli_need_positionals (argc, argv, optind, 0, "options (no positional arguments)")) != 0)
+    return rc;
+  static const char *const names[4] = { "--signal-model", "--background-model", "--signal",
+                                        "--background" };
+  const char *vals[4] = { args->model[0], args->model[1], args->data[0], args->data[1] };
+  for (int k = 0; k < 4; k++)
+    {
+      if (vals[k] == NULL)
+        return jx_cli_fail ("missing %s (command line): all of --signal-model, --background-model, "
+                            "--signal and --background are needed", names[k]);
+      if ((rc = jx_cli_check_input (vals[k])) != 0)
+        return rc;
+    }
+  if (args->output == NULL)
+    return jx_cli_fail ("missing -o (command line): say where to write the ROC table, e.g. -o roc.csv");
+  if ((rc = jx_cli_check_output ("-o", args->output)) != 0)
+    return rc;
+  return args->scores != NULL ? jx_cli_check_output ("--scores", args->scores) : 0;
+}
+
+static void
+print_warning (void *user, const char *message)
+{
+  (void) user;
+  fprintf (stderr, "junipr discriminate: warning: %s\n", message);
+}
+
+/* Observables of every jet from the subjets of clustering; NaN when nothing is left. */
+static int
+observables (const JxDataset *ds, const JxClusterOptions *cl, JxObservables *out, JxError *err)
+{
+  JxClusterWork *work = jx_cluster_work_new ();
+  size_t max_n = 1;
+  for (size_t i = 0; i < ds->n_jets; i++)
+    if (jx_dataset_jet_size (ds, i) > max_n)
+      max_n = jx_dataset_jet_size (ds, i);
+  JxP4 *buf = malloc (max_n * sizeof *buf);
+  int rc = 0;
+  if (work == NULL || buf == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for observables");
+  for (size_t i = 0; rc == 0 && i < ds->n_jets; i++)
+    {
+      size_t kept = 0;
+      memset (&out[i], 0, sizeof out[i]);
+      if (jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->rsub, cl->esub, buf,
+                      &kept, work) < 0)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for the subjets of jet %zu", i);
+      else if (kept == 0 || jx_observables_compute (buf, kept, &out[i], work, NULL) != 0)
+        {
+          out[i].mass = out[i].tau21 = NAN;
+          out[i].n = 0;
+        }
+    }
+  jx_cluster_work_free (work);
+  free (buf);
+  return rc;
+}
+
+#define N_METHODS (1 + JX_N_BASELINES)
+static const double working_points[3] = { 0.3, 0.5, 0.7 };
+
+static const char *
+method_name (int k)
+{
+  return k == 0 ? "junipr" : jx_baseline_name ((JxBaselineKind) (k - 1));
+}
+
+static int
+write_csv (const char *path, const JxRoc *rocs, size_t max_points, JxError *err)
+{
+  JxAtomicFile out;
+  int rc = jx_atomic_begin (&out, path, err);
+  if (rc != 0)
+    return rc;
+  FILE *f = fopen (out.tmp_path, "w");
+  if (f == NULL)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
+    }
+  fprintf (f, "method,kind,signal_eff,background_eff,rejection,threshold,value\n");
+  for (int k = 0; k < N_METHODS; k++)
+    {
+      fprintf (f, "%s,auc,,,,,%.10g\n", method_name (k), rocs[k].auc);
+      for (int w = 0; w < 3; w++)
+        fprintf (f, "%s,rejection,%.2f,%.10g,%.10g,,\n", method_name (k), working_points[w],
+                 jx_roc_bkg_eff_at (&rocs[k], working_points[w]),
+                 jx_roc_rejection_at (&rocs[k], working_points[w]));
+    }
+  for (int k = 0; k < N_METHODS; k++)
+    {
+      size_t *idx = malloc (rocs[k].n_points * sizeof *idx);
+      if (idx == NULL)
+        {
+          fclose (f);
+          jx_atomic_abort (&out);
+          return jx_error_set (err, JX_ERR_NOMEM, "no memory");
+        }
+      size_t n = jx_roc_thin (&rocs[k], max_points, idx);
+      for (size_t i = 0; i < n; i++)
+        {
+          const JxRocPoint *p = &rocs[k].points[idx[i]];
+          fprintf (f, "%s,roc,%.10g,%.10g,%.10g,%.10g,\n", method_name (k), p->sig_eff, p->bkg_eff,
+                   p->bkg_eff > 0 ? 1 / p->bkg_eff : INFINITY, p->threshold);
+        }
+      free (idx);
+    }
+  if (fclose (f) != 0)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
+    }
+  return jx_atomic_commit (&out, err);
+}
+
+/* ---- optional per-jet / per-step scores file */
+
+typedef struct {
+  JxScores all;        /* model A's scores, signal then background */
+  double *log_p_b, *log_lr, *step_lr;
+  int32_t *label, *test;
+  size_t n;
+} ScoresOut;
+
+static int
+concat_scores (ScoresOut *o, const JxScores *sa, const JxScores *ba, bool per_step, JxError *err)
+{
+  size_t ns = sa->n_jets, nb = ba->n_jets, n = ns + nb;
+  jx_scores_init (&o->all);
+  int rc = jx_scores_alloc (&o->all, n, err);
+  if (rc != 0)
+    return rc;
+  const JxScores *parts[2] = { sa, ba };
+  size_t at = 0;
+  for (int p = 0; p < 2; p++)
+    {
+      memcpy (o->all.log_p + at, parts[p]->log_p, parts[p]->n_jets * sizeof (double));
+      memcpy (o->all.status + at, parts[p]->status, parts[p]->n_jets * sizeof (int32_t));
+      memcpy (o->all.n + at, parts[p]->n, parts[p]->n_jets * sizeof (int32_t));
+      at += parts[p]->n_jets;
+    }
+  if (!per_step)
+    return 0;
+  o->all.step_offsets = malloc ((n + 1) * sizeof *o->all.step_offsets);
+  if (o->all.step_offsets == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory");
+  uint64_t s_sig = sa->step_offsets[ns];
+  for (size_t i = 0; i <= ns; i++)
+    o->all.step_offsets[i] = sa->step_offsets[i];
+  for (size_t i = 1; i <= nb; i++)
+    o->all.step_offsets[ns + i] = s_sig + ba->step_offsets[i];
+  if ((rc = jx_scores_alloc_steps (&o->all, err)) != 0)
+    return rc;
+  uint64_t s_bkg = ba->step_offsets[nb];
+  memcpy (o->all.log_end, sa->log_end, s_sig * sizeof (double));
+  memcpy (o->all.log_end + s_sig, ba->log_end, s_bkg * sizeof (double));
+  memcpy (o->all.log_mother, sa->log_mother, s_sig * sizeof (double));
+  memcpy (o->all.log_mother + s_sig, ba->log_mother, s_bkg * sizeof (double));
+  memcpy (o->all.log_branch, sa->log_branch, s_sig * sizeof (double));
+  memcpy (o->all.log_branch + s_sig, ba->log_branch, s_bkg * sizeof (double));
+  memcpy (o->all.log_branch_parts, sa->log_branch_parts, 4 * s_sig * sizeof (double));
+  memcpy (o->all.log_branch_parts + 4 * s_sig, ba->log_branch_parts, 4 * s_bkg * sizeof (double));
+  return 0;
+}
+
+static int
+scores_base (void *user, const char *tmp_path, JxError *err)
+{
+  return jx_scores_write (&((ScoresOut *) user)->all, tmp_path, err);
+}
+
+static int
+scores_append (void *user, hid_t file, JxError *err)
+{
+  ScoresOut *o = user;
+  hsize_t n = o->n;
+  int rc = jx_h5_write_array (file, "jets/log_p_b", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+                              o->log_p_b, err);
+  if (rc == 0)
+    rc = jx_h5_write_array (file, "jets/log_lr", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+                            o->log_lr, err);
+  if (rc == 0)
+    rc = jx_h5_write_array (file, "jets/label", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, o->label, err);
+  if (rc == 0)
+    rc = jx_h5_write_array (file, "jets/test", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &n, o->test, err);
+  if (rc == 0 && o->step_lr != NULL)
+    {
+      hsize_t s = o->all.step_offsets[o->n];
+      rc = jx_h5_write_array (file, "steps/log_lr", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &s,
+                              o->step_lr, err);
+    }
+  return rc;
+}
+
+static bool
+same_clustering (const JxModelMeta *a, const JxModelMeta *b)
+{
+  return a->clustering.algorithm == b->clustering.algorithm && a->clustering.esub == b->clustering.esub
+         && a->clustering.rsub == b->clustering.rsub;
+}
+
+int
+jx_cli_discriminate (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+  JxError err = { 0 };
+  JxModel *model[2] = { NULL, NULL };
+  JxModelMeta meta[2];
+  JxDataset ds[2];
+  JxScores sc[2][2];   /* [model][sample] */
+  JxObservables *obs[2] = { NULL, NULL };
+  double *lr[2] = { NULL, NULL }, *slr[2] = { NULL, NULL };
+  JxRoc rocs[N_METHODS];
+  ScoresOut so;
+  memset (&so, 0, sizeof so);
+  jx_scores_init (&so.all);
+  for (int k = 0; k < N_METHODS; k++)
+    jx_roc_init (&rocs[k]);
+  for (int m = 0; m < 2; m++)
+    {
+      jx_model_meta_init (&meta[m]);
+      jx_dataset_init (&ds[m]);
+      for (int s = 0; s < 2; s++)
+        jx_scores_init (&sc[m][s]);
+    }
+  int exit_code = 0;
+  for (int m = 0; m < 2 && exit_code == 0; m++)
+    if (jx_model_load (args.model[m], &model[m], &meta[m], NULL, NULL, &err) != 0)
+      exit_code = jx_cli_fail_core (&err);
+  for (int s = 0; s < 2 && exit_code == 0; s++)
+    exit_code = jx_cli_load_dataset (args.data[s], &ds[s], args.quiet);
+  bool per_step = args.scores != NULL && exit_code == 0 && same_clustering (&meta[0], &meta[1]);
+  if (args.scores != NULL && exit_code == 0 && !per_step)
+    fprintf (stderr, "junipr discriminate: warning: the two models cluster jets differently, so "
+             "their trees differ: --scores gets per-jet ln LR only, no per-step values\n");
+  double t0 = jx_cli_now ();
+  JxProgress *progress = exit_code == 0 ? jx_cli_progress_begin ("evaluating", args.quiet) : NULL;
+  for (int m = 0; m < 2 && exit_code == 0 && rc == 0; m++)
+    for (int s = 0; s < 2 && rc == 0; s++)
+      {
+        JxEvalOptions eo;
+        jx_eval_options_default (&eo);
+        eo.per_step = per_step;
+        eo.threads = args.threads;
+        eo.model_name = args.model[m];
+        eo.data_name = args.data[s];
+        eo.warn = print_warning;
+        rc = jx_evaluate (model[m], &meta[m], &ds[s], &eo, &sc[m][s], progress, &err);
+        if (rc == 0 && jx_progress_cancelled (progress))
+          rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+      }
+  for (int s = 0; s < 2 && exit_code == 0 && rc == 0; s++)
+    {
+      size_t n = ds[s].n_jets;
+      lr[s] = malloc ((n + 1) * sizeof *lr[s]);
+      obs[s] = malloc ((n + 1) * sizeof *obs[s]);
+      if (per_step)
+        slr[s] = malloc ((sc[0][s].step_offsets[n] + 1) * sizeof *slr[s]);
+      if (lr[s] == NULL || obs[s] == NULL || (per_step && slr[s] == NULL))
+        rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
+      if (rc == 0)
+        rc = jx_lr_from_scores (&sc[0][s], &sc[1][s], lr[s], slr[s], &err);
+      if (rc == 0)
+        rc = observables (&ds[s], &meta[0].clustering, obs[s], &err);
+    }
+  /* test halves */
+  size_t nt[2] = { 0, 0 };
+  double *test[N_METHODS][2];
+  memset (test, 0, sizeof test);
+  if (exit_code == 0 && rc == 0)
+    {
+      for (int s = 0; s < 2; s++)
+        nt[s] = ds[s].n_jets / 2;
+      double *base[2] = { malloc ((ds[0].n_jets + 1) * sizeof (double)),
+                          malloc ((ds[1].n_jets + 1) * sizeof (double)) };
+      for (int k = 0; k < N_METHODS; k++)
+        for (int s = 0; s < 2; s++)
+          test[k][s] = malloc ((nt[s] + 1) * sizeof (double));
+      for (int k = 0; k < N_METHODS && rc == 0; k++)
+        {
+          if (base[0] == NULL || base[1] == NULL || test[k][0] == NULL || test[k][1] == NULL)
+            {
+              rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
+              break;
+            }
+          if (k == 0)
+            {
+              memcpy (base[0], lr[0], ds[0].n_jets * sizeof (double));
+              memcpy (base[1], lr[1], ds[1].n_jets * sizeof (double));
+            }
+          else if (ds[0].n_jets < 2 || ds[1].n_jets < 2)
+            rc = jx_error_set (&err, JX_ERR_INVALID,
+                               "the baselines need at least 2 signal and 2 background jets "
+                               "(one to train, one to test); have %zu and %zu",
+                               ds[0].n_jets, ds[1].n_jets);
+          else
+            rc = jx_baseline_scores ((JxBaselineKind) (k - 1), obs[0], ds[0].n_jets, obs[1],
+                                     ds[1].n_jets, base[0], base[1], &err);
+          for (int s = 0; s < 2 && rc == 0; s++)
+            for (size_t i = 0; i < nt[s]; i++)
+              test[k][s][i] = base[s][2 * i + 1];
+          if (rc == 0)
+            {
+              rc = jx_roc_compute (test[k][0], nt[0], test[k][1], nt[1], &rocs[k], &err);
+              if (rc != 0)
+                jx_error_prefix (&err, "%s on the test halves (odd-numbered jets): ", method_name (k));
+            }
+        }
+      free (base[0]);
+      free (base[1]);
+    }
+  if (exit_code == 0 && rc == 0)
+    rc = write_csv (args.output, rocs, args.roc_points, &err);
+  if (exit_code == 0 && rc == 0 && args.scores != NULL)
+    {
+      so.n = ds[0].n_jets + ds[1].n_jets;
+      rc = concat_scores (&so, &sc[0][0], &sc[0][1], per_step, &err);
+      so.log_p_b = malloc ((so.n + 1) * sizeof (double));
+      so.log_lr = malloc ((so.n + 1) * sizeof (double));
+      so.label = malloc ((so.n + 1) * sizeof (int32_t));
+      so.test = malloc ((so.n + 1) * sizeof (int32_t));
+      if (per_step && rc == 0)
+        so.step_lr = malloc ((so.all.step_offsets[so.n] + 1) * sizeof (double));
+      if (rc == 0 && (!so.log_p_b || !so.log_lr || !so.label || !so.test || (per_step && !so.step_lr)))
+        rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
+      size_t at = 0, sat = 0;
+      for (int s = 0; s < 2 && rc == 0; s++)
+        {
+          for (size_t i = 0; i < ds[s].n_jets; i++, at++)
+            {
+              so.log_p_b[at] = sc[1][s].log_p[i];
+              so.log_lr[at] = lr[s][i];
+              so.label[at] = s == 0;
+              so.test[at] = !jx_baseline_is_train (i);
+            }
+          if (per_step)
+            {
+              size_t S = sc[0][s].step_offsets[ds[s].n_jets];
+              memcpy (so.step_lr + sat, slr[s], S * sizeof (double));
+              sat += S;
+            }
+        }
+      if (rc == 0)
+        rc = jx_scores_set_attr (&so.all, "model", args.model[0], &err);
+      if (rc == 0)
+        rc = jx_scores_set_attr (&so.all, "model_b", args.model[1], &err);
+      if (rc == 0)
+        rc = jx_scores_set_attr (&so.all, "signal", args.data[0], &err);
+      if (rc == 0)
+        rc = jx_scores_set_attr (&so.all, "background", args.data[1], &err);
+      if (rc == 0)
+        rc = jx_apps_write_extended (args.scores, scores_base, scores_append, &so, &err);
+    }
+  if (progress != NULL)
+    jx_cli_progress_end ();
+  double secs = jx_cli_now () - t0;
+  if (exit_code == 0 && rc != 0)
+    exit_code = jx_cli_fail_core (&err);
+  if (exit_code == 0 && !args.quiet)
+    {
+      printf ("junipr discriminate: wrote %s%s%s (test halves: %zu signal, %zu background jets)\n",
+              args.output, args.scores != NULL ? " and " : "", args.scores != NULL ? args.scores : "",
+              nt[0], nt[1]);
+      printf ("  %-14s %8s %12s %12s %12s\n", "method", "AUC", "1/eB@eS=0.3", "1/eB@eS=0.5",
+              "1/eB@eS=0.7");
+      for (int k = 0; k < N_METHODS; k++)
+        printf ("  %-14s %8.4f %12.4g %12.4g %12.4g\n", method_name (k), rocs[k].auc,
+                jx_roc_rejection_at (&rocs[k], 0.3), jx_roc_rejection_at (&rocs[k], 0.5),
+                jx_roc_rejection_at (&rocs[k], 0.7));
+      if (rocs[0].n_sig_nan + rocs[0].n_bkg_nan > 0)
+        printf ("  %zu test jets not scored by a model are left out of the junipr curve\n",
+                rocs[0].n_sig_nan + rocs[0].n_bkg_nan);
+      printf ("  %.2f s\n", secs);
+    }
+  for (int k = 0; k < N_METHODS; k++)
+    {
+      jx_roc_free (&rocs[k]);
+      free (test[k][0]);
+      free (test[k][1]);
+    }
+  for (int m = 0; m < 2; m++)
+    {
+      jx_model_free (model[m]);
+      jx_model_meta_free (&meta[m]);
+      jx_dataset_free (&ds[m]);
+      for (int s = 0; s < 2; s++)
+        jx_scores_free (&sc[m][s]);
+      free (obs[m]);
+      free (lr[m]);
+      free (slr[m]);
+    }
+  jx_scores_free (&so.all);
+  free (so.log_p_b);
+  free (so.log_lr);
+  free (so.label);
+  free (so.test);
+  free (so.step_lr);
+  return exit_code;
+}

@@ -1,0 +1,349 @@
+/* jx-cli-reweight.c — `junipr reweight`: per-jet weights P_target/P_source that turn a
+ * source sample into the target one, with clipping, the effective sample size and weighted
+ * observable histograms. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-apps-h5.h"
+#include "jx-atomic.h"
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-eval.h"
+#include "jx-h5.h"
+#include "jx-model-io.h"
+#include "jx-observables.h"
+#include "jx-reweight.h"
+
+static const char usage_text[] =
+  "Usage: junipr reweight --target-model A.h5 --source-model B.h5 DATA.h5 -o SCORES.h5 [OPTIONS]\n"
+  "\n"
+  "Weight every jet of DATA (a sample like B's) by w = P_A(jet)/P_B(jet), so that the weighted\n"
+  "sample looks like A's. Weights above the clip are discarded (set to 0) and counted, as are\n"
+  "jets a model cannot score. Prints the effective sample size (sum w)^2 / sum w^2.\n"
+  "\n"
+  "SCORES.h5 is a junipr-scores file: jets/log_p (target model), jets/log_p_source,\n"
+  "jets/log_lr, jets/weight (after the clip, 0 = discarded), jets/weight_raw, jets/discarded\n"
+  "(0 kept, 1 above the clip, 2 not scored); attributes clip, ess, n_clipped, n_not_scored.\n"
+  "\n"
+  "Options:\n"
+  "      --target-model A    model of the sample to imitate                  [required]\n"
+  "      --source-model B    model of DATA's sample                          [required]\n"
+  "      --clip C            discard weights above C (0: keep all)           [100]\n"
+  "  -o, --output FILE       scores file with the weights (HDF5, atomic)      [required]\n"
+  "      --hist FILE         weighted histograms of every observable (CSV):\n"
+  "                          observable,bin,lo,hi,count,sum_w,sum_w_err (sum_w_err = sqrt(sum w^2))\n"
+  "      --bins N            bins per histogram                              [30]\n"
+  "      --threads N         worker threads                                  [all CPUs]\n"
+  "  -q, --quiet             no progress display or summary\n"
+  "  -h, --help              show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr reweight --target-model q011-model.h5 --source-model q0136-model.h5 \\\n"
+  "      q0136.h5 -o weights.h5 --hist reweighted.csv\n";
+
+typedef struct {
+  const char *target, *source, *data, *output, *hist;
+  double clip;
+  size_t bins;
+  int threads;
+  bool quiet;
+} Args;
+
+enum { OPT_TARGET = 256, OPT_SOURCE, OPT_CLIP, OPT_HIST, OPT_BINS, OPT_THREADS };
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "target-model", required_argument, NULL, OPT_TARGET },
+    { "source-model", required_argument, NULL, OPT_SOURCE },
+    { "clip", required_argument, NULL, OPT_CLIP },
+    { "hist", required_argument, NULL, OPT_HIST },
+    { "bins", required_argument, NULL, OPT_BINS },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  args->threads = jx_cli_cpu_count ();
+  args->clip = JX_REWEIGHT_CLIP_DEFAULT;
+  args->bins = 30;
+  int c, rc = 0;
+  size_t v;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_TARGET: args->target = optarg; break;
+        case OPT_SOURCE: args->source = optarg; break;
+        case OPT_CLIP: rc = jx_cli_parse_double ("--clip", optarg, 0, 1e300, &args->clip); break;
+        case OPT_HIST: args->hist = optarg; break;
+        case OPT_BINS: rc = jx_cli_parse_size ("--bins", optarg, 1, 100000, &args->bins); break;
+        case OPT_THREADS:
+          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
+          args->threads = (int) v;
+          break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "dataset file")) != 0)
+    return rc;
+  args->data = argv[optind];
+  if (args->target == NULL || args->source == NULL)
+    return jx_cli_fail ("missing %s (command line): both --target-model and --source-model are "
+                        "needed", args->target == NULL ? "--target-model" : "--source-model");
+  if (args->output == NULL)
+    return jx_cli_fail ("missing -o (command line): say where to write the weights, e.g. -o weights.h5");
+  if ((rc = jx_cli_check_input (args->target)) != 0 || (rc = jx_cli_check_input (args->source)) != 0
+      || (rc = jx_cli_check_input (args->data)) != 0)
+    return rc;
+  if ((rc = jx_cli_check_output ("-o", args->output)) != 0)
+    return rc;
+  return args->hist != NULL ? jx_cli_check_output ("--hist", args->hist) : 0;
+}
+
+static void
+print_warning (void *user, const char *message)
+{
+  (void) user;
+  fprintf (stderr, "junipr reweight: warning: %s\n", message);
+}
+
+typedef struct {
+  JxScores *target;
+  double *log_p_source, *log_lr, *w, *w_raw;
+  int32_t *discarded;
+  const JxReweightStats *st;
+  double clip;
+} Out;
+
+static int
+out_base (void *user, const char *tmp_path, JxError *err)
+{
+  return jx_scores_write (((Out *) user)->target, tmp_path, err);
+}
+
+static int
+out_append (void *user, hid_t file, JxError *err)
+{
+  Out *o = user;
+  hsize_t n = o->target->n_jets;
+  int rc = 0;
+#define W(name, ft, mt, buf)                                                            \
+  if (rc == 0)                                                                          \
+    rc = jx_h5_write_array (file, "jets/" name, ft, mt, 1, &n, buf, err)
+  W ("log_p_source", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, o->log_p_source);
+  W ("log_lr", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, o->log_lr);
+  W ("weight", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, o->w);
+  W ("weight_raw", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, o->w_raw);
+  W ("discarded", H5T_STD_I32LE, H5T_NATIVE_INT32, o->discarded);
+#undef W
+  if (rc == 0)
+    rc = jx_h5_write_double_attr (file, "clip", o->clip, err);
+  if (rc == 0)
+    rc = jx_h5_write_double_attr (file, "ess", o->st->ess, err);
+  if (rc == 0)
+    rc = jx_h5_write_int_attr (file, "n_clipped", (long long) o->st->n_clipped, err);
+  if (rc == 0)
+    rc = jx_h5_write_int_attr (file, "n_not_scored", (long long) o->st->n_nan, err);
+  return rc;
+}
+
+static int
+write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, const double *w,
+            int bins, JxError *err)
+{
+  size_t n = ds->n_jets;
+  double *rows = malloc ((n * JX_N_OBSERVABLES + 1) * sizeof *rows);
+  double *col = malloc ((n + 1) * sizeof *col);
+  double *sw = malloc (3 * (size_t) bins * sizeof *sw);
+  size_t max_n = 1;
+  for (size_t i = 0; i < n; i++)
+    if (jx_dataset_jet_size (ds, i) > max_n)
+      max_n = jx_dataset_jet_size (ds, i);
+  JxP4 *buf = malloc (max_n * sizeof *buf);
+  JxClusterWork *work = jx_cluster_work_new ();
+  if (!rows || !col || !sw || !buf || !work)
+    {
+      free (rows), free (col), free (sw), free (buf), jx_cluster_work_free (work);
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory for histograms");
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t kept = 0;
+      JxObservables o;
+      if (jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->rsub, cl->esub, buf,
+                      &kept, work) >= 0 && kept > 0
+          && jx_observables_compute (buf, kept, &o, work, NULL) == 0)
+        jx_observables_row (&o, rows + i * JX_N_OBSERVABLES);
+      else
+        for (int k = 0; k < JX_N_OBSERVABLES; k++)
+          rows[i * JX_N_OBSERVABLES + k] = NAN;
+    }
+  JxAtomicFile out;
+  int rc = jx_atomic_begin (&out, path, err);
+  FILE *f = rc == 0 ? fopen (out.tmp_path, "w") : NULL;
+  if (rc == 0 && f == NULL)
+    {
+      jx_atomic_abort (&out);
+      rc = jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
+    }
+  if (rc == 0)
+    {
+      fprintf (f, "observable,bin,lo,hi,count,sum_w,sum_w_err\n");
+      for (int k = 0; k < JX_N_OBSERVABLES; k++)
+        {
+          double lo = INFINITY, hi = -INFINITY;
+          for (size_t i = 0; i < n; i++)
+            {
+              col[i] = rows[i * JX_N_OBSERVABLES + k];
+              if (isfinite (col[i]))
+                lo = fmin (lo, col[i]), hi = fmax (hi, col[i]);
+            }
+          if (!(hi >= lo))
+            continue;
+          /* the maximum lands inside the last bin */
+          double top = hi > lo ? hi + (hi - lo) * 1e-9 : lo + 1;
+          jx_weighted_histogram (col, w, n, bins, lo, top, sw, sw + bins, sw + 2 * bins);
+          for (int b = 0; b < bins; b++)
+            fprintf (f, "%s,%d,%.10g,%.10g,%.0f,%.10g,%.10g\n", jx_observable_names[k], b,
+                     lo + (top - lo) * b / bins, lo + (top - lo) * (b + 1) / bins, sw[2 * bins + b],
+                     sw[b], sqrt (sw[bins + b]));
+        }
+      if (fclose (f) != 0)
+        {
+          jx_atomic_abort (&out);
+          rc = jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
+        }
+      else
+        rc = jx_atomic_commit (&out, err);
+    }
+  free (rows);
+  free (col);
+  free (sw);
+  free (buf);
+  jx_cluster_work_free (work);
+  return rc;
+}
+
+int
+jx_cli_reweight (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+  JxError err = { 0 };
+  const char *paths[2] = { args.target, args.source };
+  JxModel *model[2] = { NULL, NULL };
+  JxModelMeta meta[2];
+  JxScores sc[2];
+  JxDataset ds;
+  jx_dataset_init (&ds);
+  for (int m = 0; m < 2; m++)
+    {
+      jx_model_meta_init (&meta[m]);
+      jx_scores_init (&sc[m]);
+    }
+  int exit_code = 0;
+  for (int m = 0; m < 2 && exit_code == 0; m++)
+    if (jx_model_load (paths[m], &model[m], &meta[m], NULL, NULL, &err) != 0)
+      exit_code = jx_cli_fail_core (&err);
+  if (exit_code == 0)
+    exit_code = jx_cli_load_dataset (args.data, &ds, args.quiet);
+  double t0 = jx_cli_now ();
+  JxProgress *progress = exit_code == 0 ? jx_cli_progress_begin ("evaluating", args.quiet) : NULL;
+  for (int m = 0; m < 2 && exit_code == 0 && rc == 0; m++)
+    {
+      JxEvalOptions eo;
+      jx_eval_options_default (&eo);
+      eo.threads = args.threads;
+      eo.model_name = paths[m];
+      eo.data_name = args.data;
+      eo.warn = print_warning;
+      rc = jx_evaluate (model[m], &meta[m], &ds, &eo, &sc[m], progress, &err);
+      if (rc == 0 && jx_progress_cancelled (progress))
+        rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+    }
+  size_t n = ds.n_jets;
+  JxReweightStats st;
+  memset (&st, 0, sizeof st);
+  Out o = { .target = &sc[0], .st = &st, .clip = args.clip };
+  if (exit_code == 0 && rc == 0)
+    {
+      o.log_p_source = malloc ((n + 1) * sizeof (double));
+      o.log_lr = malloc ((n + 1) * sizeof (double));
+      o.w = malloc ((n + 1) * sizeof (double));
+      o.w_raw = malloc ((n + 1) * sizeof (double));
+      o.discarded = malloc ((n + 1) * sizeof (int32_t));
+      if (!o.log_p_source || !o.log_lr || !o.w || !o.w_raw || !o.discarded)
+        rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
+    }
+  if (exit_code == 0 && rc == 0)
+    rc = jx_lr_from_scores (&sc[0], &sc[1], o.log_lr, NULL, &err);
+  if (exit_code == 0 && rc == 0)
+    {
+      jx_reweight_weights (o.log_lr, n, args.clip, o.w, &st);
+      for (size_t i = 0; i < n; i++)
+        {
+          o.log_p_source[i] = sc[1].log_p[i];
+          o.w_raw[i] = exp (o.log_lr[i]);
+          o.discarded[i] = isnan (o.log_lr[i]) ? 2 : (o.w[i] == 0 && o.w_raw[i] > 0) ? 1 : 0;
+        }
+      rc = jx_scores_set_attr (&sc[0], "source_model", args.source, &err);
+      if (rc == 0)
+        rc = jx_apps_write_extended (args.output, out_base, out_append, &o, &err);
+    }
+  if (exit_code == 0 && rc == 0 && args.hist != NULL)
+    rc = write_hist (args.hist, &ds, &meta[1].clustering, o.w, (int) args.bins, &err);
+  if (progress != NULL)
+    jx_cli_progress_end ();
+  double secs = jx_cli_now () - t0;
+  if (exit_code == 0 && rc != 0)
+    exit_code = jx_cli_fail_core (&err);
+  if (exit_code == 0)
+    {
+      if (st.n_clipped > 0)
+        fprintf (stderr, "junipr reweight: warning: %zu jet%s with weight above the clip %g "
+                 "discarded\n", st.n_clipped, st.n_clipped == 1 ? "" : "s", args.clip);
+      if (st.n_nan > 0)
+        fprintf (stderr, "junipr reweight: warning: %zu jet%s not scored by a model (weight 0)\n",
+                 st.n_nan, st.n_nan == 1 ? "" : "s");
+      if (!args.quiet)
+        {
+          printf ("junipr reweight: wrote %s%s%s (%zu jets)\n", args.output,
+                  args.hist != NULL ? " and " : "", args.hist != NULL ? args.hist : "", n);
+          printf ("  clip %g: %zu discarded; %zu not scored\n", args.clip, st.n_clipped, st.n_nan);
+          printf ("  sum of weights %.6g, largest kept %.6g\n", st.sum_w, st.max_kept);
+          printf ("  effective sample size %.6g (%.4g of the jets)\n", st.ess,
+                  n > 0 ? st.ess / (double) n : 0.0);
+          printf ("  %.2f s\n", secs);
+        }
+    }
+  for (int m = 0; m < 2; m++)
+    {
+      jx_model_free (model[m]);
+      jx_model_meta_free (&meta[m]);
+      jx_scores_free (&sc[m]);
+    }
+  jx_dataset_free (&ds);
+  free (o.log_p_source);
+  free (o.log_lr);
+  free (o.w);
+  free (o.w_raw);
+  free (o.discarded);
+  return exit_code;
+}

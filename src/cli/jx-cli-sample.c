@@ -1,0 +1,278 @@
+/* jx-cli-sample.c — `junipr sample`: draw jets from a model, emission by emission. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-model-io.h"
+#include "jx-sample.h"
+
+static const char usage_text[] =
+  "Usage: junipr sample MODEL.h5 --jets N -o OUT.h5 [OPTIONS]\n"
+  "\n"
+  "Draw N jets from a JUNIPR model one emission at a time (end? which mother? which\n"
+  "branching?), starting from a jet momentum. OUT is a junipr dataset (the final particles,\n"
+  "usable by every other command) plus /sample/...: per jet the seed momentum, ln P_jet and\n"
+  "status, per step the mother index and (z, theta, phi, delta) drawn, so each shower can be\n"
+  "replayed step by step. Draws that would give a daughter a negative mass^2 are redrawn and\n"
+  "counted.\n"
+  "\n"
+  "Jet momentum (the shower's start):\n"
+  "      --jet-energy E      jet energy in GeV, along +z                      [500]\n"
+  "      --jet-mass M        jet mass in GeV                                  [91.2]\n"
+  "      --seeds-from DATA   instead, draw each jet's momentum from the jets of DATA\n"
+  "                          (sum of the subjets the model's clustering keeps)\n"
+  "Options:\n"
+  "  -n, --jets N            number of jets to draw                           [required]\n"
+  "      --seed S            random seed (same seed: same jets, any --threads)  [1]\n"
+  "      --cell MODE         point inside the drawn cell: uniform | linear     [uniform]\n"
+  "                          (linear: interpolated between neighbouring cells, the paper's)\n"
+  "      --max-length L      at most L particles per jet                       [model's M]\n"
+  "      --max-redraws R     rejected draws allowed in one state before the jet stops [1000]\n"
+  "      --threads N         worker threads                                   [all CPUs]\n"
+  "  -o, --output FILE       output file (HDF5, written atomically)           [required]\n"
+  "  -q, --quiet             no progress display or summary\n"
+  "  -h, --help              show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr sample quark-model.h5 --jets 10000 --seeds-from quarks.h5 --seed 7 -o sampled.h5\n"
+  "  junipr observables sampled.h5 -o sampled.csv\n";
+
+typedef struct {
+  const char *model, *output, *seeds_from;
+  size_t n_jets;
+  uint64_t seed;
+  double energy, mass;
+  JxSampleOptions opt;
+  bool quiet, have_jets;
+} Args;
+
+enum { OPT_ENERGY = 256, OPT_MASS, OPT_SEEDS_FROM, OPT_SEED, OPT_CELL, OPT_MAX_LENGTH,
+       OPT_MAX_REDRAWS, OPT_THREADS };
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "jet-energy", required_argument, NULL, OPT_ENERGY },
+    { "jet-mass", required_argument, NULL, OPT_MASS },
+    { "seeds-from", required_argument, NULL, OPT_SEEDS_FROM },
+    { "jets", required_argument, NULL, 'n' },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "cell", required_argument, NULL, OPT_CELL },
+    { "max-length", required_argument, NULL, OPT_MAX_LENGTH },
+    { "max-redraws", required_argument, NULL, OPT_MAX_REDRAWS },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  args->seed = 1;
+  args->energy = 500;
+  args->mass = 91.2;
+  jx_sample_options_default (&args->opt);
+  args->opt.threads = jx_cli_cpu_count ();
+  int c, rc = 0;
+  size_t v;
+  JxError err = { 0 };
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":n:o:qh", longs, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_ENERGY: rc = jx_cli_parse_double ("--jet-energy", optarg, 1e-3, 1e6, &args->energy); break;
+        case OPT_MASS: rc = jx_cli_parse_double ("--jet-mass", optarg, 0, 1e6, &args->mass); break;
+        case OPT_SEEDS_FROM: args->seeds_from = optarg; break;
+        case 'n':
+          rc = jx_cli_parse_size ("--jets", optarg, 1, (size_t) 1 << 32, &args->n_jets);
+          args->have_jets = true;
+          break;
+        case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &args->seed); break;
+        case OPT_CELL:
+          if (jx_cell_sampling_parse (optarg, &args->opt.cell, &err) != 0)
+            rc = jx_cli_fail ("--cell '%s' (command line): use uniform or linear", optarg);
+          break;
+        case OPT_MAX_LENGTH:
+          rc = jx_cli_parse_size ("--max-length", optarg, 1, 100000, &v);
+          args->opt.max_length = (int) v;
+          break;
+        case OPT_MAX_REDRAWS:
+          rc = jx_cli_parse_size ("--max-redraws", optarg, 0, 100000000, &v);
+          args->opt.max_redraws = (int) v;
+          break;
+        case OPT_THREADS:
+          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
+          args->opt.threads = (int) v;
+          break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "model file")) != 0)
+    return rc;
+  args->model = argv[optind];
+  if (!args->have_jets)
+    return jx_cli_fail ("missing --jets (command line): say how many jets to draw, e.g. --jets 1000");
+  if (args->output == NULL)
+    return jx_cli_fail ("missing -o (command line): say where to write the jets, e.g. -o sampled.h5");
+  if (args->mass >= args->energy)
+    return jx_cli_fail ("--jet-mass %g is not below --jet-energy %g (command line): a jet needs "
+                        "E > m", args->mass, args->energy);
+  if ((rc = jx_cli_check_input (args->model)) != 0)
+    return rc;
+  if (args->seeds_from != NULL && (rc = jx_cli_check_input (args->seeds_from)) != 0)
+    return rc;
+  return jx_cli_check_output ("-o", args->output);
+}
+
+/* The jets' momenta as the model sees them: the sum of the subjets its clustering keeps. */
+static int
+seeds_from_data (const char *path, const JxModelMeta *meta, JxP4 **seeds, size_t *n_seeds,
+                 bool quiet)
+{
+  JxDataset ds;
+  int rc = jx_cli_load_dataset (path, &ds, quiet);
+  if (rc != 0)
+    return rc;
+  JxClusterWork *work = jx_cluster_work_new ();
+  size_t max_n = 1;
+  for (size_t i = 0; i < ds.n_jets; i++)
+    if (jx_dataset_jet_size (&ds, i) > max_n)
+      max_n = jx_dataset_jet_size (&ds, i);
+  JxP4 *buf = malloc (max_n * sizeof *buf);
+  *seeds = malloc ((ds.n_jets + 1) * sizeof **seeds);
+  *n_seeds = 0;
+  if (work == NULL || buf == NULL || *seeds == NULL)
+    rc = jx_cli_fail ("out of memory reading jet momenta from %s", path);
+  for (size_t i = 0; rc == 0 && i < ds.n_jets; i++)
+    {
+      size_t kept = 0;
+      if (jx_subjets (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), meta->clustering.rsub,
+                      meta->clustering.esub, buf, &kept, work) < 0)
+        rc = jx_cli_fail ("out of memory clustering jet %zu of %s", i, path);
+      JxP4 sum = jx_p4 (0, 0, 0, 0);
+      for (size_t k = 0; k < kept; k++)
+        sum = jx_p4_add (sum, buf[k]);
+      if (kept > 0 && sum.E > 0 && jx_p4_m2 (sum) >= 0)
+        (*seeds)[(*n_seeds)++] = sum;
+    }
+  if (rc == 0 && *n_seeds == 0)
+    rc = jx_cli_fail ("%s: no jet with particles above the model's E_sub = %g GeV (--seeds-from): "
+                      "use another dataset or --jet-energy/--jet-mass", path, meta->clustering.esub);
+  jx_cluster_work_free (work);
+  free (buf);
+  jx_dataset_free (&ds);
+  if (rc != 0)
+    {
+      free (*seeds);
+      *seeds = NULL;
+    }
+  return rc;
+}
+
+static int
+set_attrs (JxDataset *ds, const Args *a, size_t n_seeds, JxError *err)
+{
+  char buf[128];
+  int rc = jx_dataset_set_attr (ds, "generator", "junipr sample", err);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (ds, "model", a->model, err);
+  snprintf (buf, sizeof buf, "%llu", (unsigned long long) a->seed);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (ds, "seed", buf, err);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (ds, "cell_sampling", jx_cell_sampling_name (a->opt.cell), err);
+  if (a->seeds_from != NULL)
+    snprintf (buf, sizeof buf, "drawn from the %zu jets of the dataset", n_seeds);
+  else
+    snprintf (buf, sizeof buf, "E = %.17g GeV, m = %.17g GeV along +z", a->energy, a->mass);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (ds, "jet_momentum", buf, err);
+  if (rc == 0 && a->seeds_from != NULL)
+    rc = jx_dataset_set_attr (ds, "seeds_from", a->seeds_from, err);
+  snprintf (buf, sizeof buf, "%d", a->opt.max_length);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (ds, "max_length", buf, err);
+  return rc;
+}
+
+int
+jx_cli_sample (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+  JxError err = { 0 };
+  JxModel *model = NULL;
+  JxModelMeta meta;
+  jx_model_meta_init (&meta);
+  if (jx_model_load (args.model, &model, &meta, NULL, NULL, &err) != 0)
+    {
+      jx_model_meta_free (&meta);
+      return jx_cli_fail_core (&err);
+    }
+  JxP4 one = jx_sample_seed_along_z (args.energy, args.mass), *seeds = &one;
+  size_t n_seeds = 1;
+  if (args.seeds_from != NULL
+      && (rc = seeds_from_data (args.seeds_from, &meta, &seeds, &n_seeds, args.quiet)) != 0)
+    {
+      jx_model_free (model);
+      jx_model_meta_free (&meta);
+      return rc;
+    }
+  int M = jx_model_config (model)->max_mult;
+  if (args.opt.max_length <= 0 || args.opt.max_length > M)
+    args.opt.max_length = M;
+  JxSampleSet set;
+  double t0 = jx_cli_now ();
+  JxProgress *progress = jx_cli_progress_begin ("sampling", args.quiet);
+  rc = jx_sample_run (model, seeds, n_seeds, args.n_jets, args.seed, &args.opt, &set, progress, &err);
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+  if (rc == 0)
+    rc = set_attrs (&set.data, &args, n_seeds, &err);
+  if (rc == 0)
+    rc = jx_sample_write (&set, args.output, progress, &err);
+  jx_cli_progress_end ();
+  double secs = jx_cli_now () - t0;
+  if (seeds != &one)
+    free (seeds);
+  jx_model_free (model);
+  jx_model_meta_free (&meta);
+  if (rc != 0)
+    {
+      jx_sample_set_free (&set);
+      return jx_cli_fail_core (&err);
+    }
+  if (set.n_stuck > 0)
+    fprintf (stderr, "junipr sample: warning: %zu jet%s stopped after %d rejected draws in one "
+             "state (kept, status 2); the model puts weight on unphysical branchings\n",
+             set.n_stuck, set.n_stuck == 1 ? "" : "s", args.opt.max_redraws);
+  if (!args.quiet)
+    {
+      size_t np = jx_dataset_n_particles (&set.data);
+      printf ("junipr sample: wrote %s (%zu jets, mean multiplicity %.3f)\n", args.output,
+              set.n_jets, set.n_jets > 0 ? (double) np / (double) set.n_jets : 0.0);
+      printf ("  redrawn branchings (negative mass^2): %zu (%.4f per jet)\n", set.total_redrawn,
+              set.n_jets > 0 ? (double) set.total_redrawn / (double) set.n_jets : 0.0);
+      printf ("  truncated at --max-length %d: %zu; stuck: %zu\n", args.opt.max_length,
+              set.n_truncated, set.n_stuck);
+      printf ("  %.2f s, %.0f jets/s on %d thread%s\n", secs,
+              secs > 0 ? (double) set.n_jets / secs : 0.0, args.opt.threads,
+              args.opt.threads == 1 ? "" : "s");
+    }
+  jx_sample_set_free (&set);
+  return 0;
+}

@@ -1,0 +1,214 @@
+/* jx-cli-validate.c — `junipr validate`: the numbers of the paper's Figs. 7–9 (model
+ * predictions against data frequencies, with χ²/ndf) for a model on a dataset. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jx-cli-commands.h"
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-eval.h"
+#include "jx-model-io.h"
+#include "jx-validate.h"
+
+static const char usage_text[] =
+  "Usage: junipr validate MODEL.h5 DATA.h5 [-o REPORT.csv] [OPTIONS]\n"
+  "\n"
+  "Compare what MODEL predicts with what DATA does, along DATA's own clustering trees (the\n"
+  "model's clustering): P_end vs state length and vs largest angle to the axis (Fig. 7),\n"
+  "P_mother vs candidate index at t = T and vs angle (Fig. 8), P_branch marginals in z and\n"
+  "theta at t = 1 and t = T (Fig. 9). Prints chi2/ndf per curve; -o writes every bin:\n"
+  "  curve,bin,x_lo,x_hi,model,data,data_err,count,chi2,ndf\n"
+  "Jets the model cannot score (nothing left after the subjet step, too many particles) are\n"
+  "skipped and counted.\n"
+  "\n"
+  "Options:\n"
+  "  -o, --output FILE       per-bin table (CSV, written atomically)\n"
+  "      --t-late T          the later step of Figs. 8-9                    [10]\n"
+  "      --angle-bins N      bins of the angle curves                       [20]\n"
+  "      --max-length L      last state length of P_end vs t                [40]\n"
+  "      --jets A:B          only jets A..B-1 (Python slice)                 [all]\n"
+  "      --threads N         threads for clustering                         [all CPUs]\n"
+  "  -q, --quiet             no progress display or table\n"
+  "  -h, --help              show this help\n"
+  "\n"
+  "Example:\n"
+  "  junipr validate quark-model.h5 quarks-test.h5 -o validation.csv\n";
+
+typedef struct {
+  const char *model, *data, *output;
+  JxValidationOptions vopt;
+  size_t a, b;
+  bool slice, quiet;
+  int threads;
+} Args;
+
+enum { OPT_T_LATE = 256, OPT_ANGLE_BINS, OPT_MAX_LENGTH, OPT_JETS, OPT_THREADS };
+
+static bool
+ends_with (const char *s, const char *suffix)
+{
+  size_t n = strlen (s), k = strlen (suffix);
+  return n >= k && strcasecmp (s + n - k, suffix) == 0;
+}
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  static const struct option longs[] = {
+    { "t-late", required_argument, NULL, OPT_T_LATE },
+    { "angle-bins", required_argument, NULL, OPT_ANGLE_BINS },
+    { "max-length", required_argument, NULL, OPT_MAX_LENGTH },
+    { "jets", required_argument, NULL, OPT_JETS },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "output", required_argument, NULL, 'o' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  memset (args, 0, sizeof *args);
+  jx_validation_options_default (&args->vopt);
+  args->threads = jx_cli_cpu_count ();
+  int c, rc = 0;
+  size_t v;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
+    {
+      switch (c)
+        {
+        case OPT_T_LATE:
+          rc = jx_cli_parse_size ("--t-late", optarg, 2, 1000, &v);
+          args->vopt.t_late = (int) v;
+          break;
+        case OPT_ANGLE_BINS:
+          rc = jx_cli_parse_size ("--angle-bins", optarg, 1, 256, &v);
+          args->vopt.angle_bins = (int) v;
+          break;
+        case OPT_MAX_LENGTH:
+          rc = jx_cli_parse_size ("--max-length", optarg, 1, 100000, &v);
+          args->vopt.max_length = (int) v;
+          break;
+        case OPT_JETS:
+          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
+          args->slice = true;
+          break;
+        case OPT_THREADS:
+          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
+          args->threads = (int) v;
+          break;
+        case 'o': args->output = optarg; break;
+        case 'q': args->quiet = true; break;
+        case 'h': fputs (usage_text, stdout); return -1;
+        default: return jx_cli_bad_option (c, argv);
+        }
+      if (rc != 0)
+        return rc;
+    }
+  if ((rc = jx_cli_need_positionals (argc, argv, optind, 2, "model and dataset files")) != 0)
+    return rc;
+  args->model = argv[optind];
+  args->data = argv[optind + 1];
+  if (args->output != NULL && !ends_with (args->output, ".csv"))
+    return jx_cli_fail ("-o %s (command line): validate writes a CSV table for now (the PDF "
+                        "report comes with the drawing layer); use e.g. -o validation.csv",
+                        args->output);
+  if ((rc = jx_cli_check_input (args->model)) != 0 || (rc = jx_cli_check_input (args->data)) != 0)
+    return rc;
+  return args->output != NULL ? jx_cli_check_output ("-o", args->output) : 0;
+}
+
+int
+jx_cli_validate (int argc, char **argv)
+{
+  Args args;
+  int rc = parse_args (argc, argv, &args);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
+  JxError err = { 0 };
+  JxModel *model = NULL;
+  JxModelMeta meta;
+  jx_model_meta_init (&meta);
+  if (jx_model_load (args.model, &model, &meta, NULL, NULL, &err) != 0)
+    {
+      jx_model_meta_free (&meta);
+      return jx_cli_fail_core (&err);
+    }
+  JxDataset ds;
+  if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
+    {
+      jx_model_free (model);
+      jx_model_meta_free (&meta);
+      return rc;
+    }
+  if (args.slice)
+    {
+      if ((rc = jx_cli_clip_slice ("--jets", args.data, ds.n_jets, &args.a, &args.b)) != 0)
+        {
+          jx_dataset_free (&ds);
+          jx_model_free (model);
+          jx_model_meta_free (&meta);
+          return rc;
+        }
+      /* keep jets a..b−1 by moving them to the front */
+      JxDataset sub;
+      jx_dataset_init (&sub);
+      for (size_t i = args.a; i < args.b && rc == 0; i++)
+        rc = jx_dataset_append (&sub, jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), &err);
+      jx_dataset_free (&ds);
+      ds = sub;
+      if (rc != 0)
+        {
+          jx_dataset_free (&ds);
+          jx_model_free (model);
+          jx_model_meta_free (&meta);
+          return jx_cli_fail_core (&err);
+        }
+    }
+  JxTreeSet set;
+  memset (&set, 0, sizeof set);
+  JxValidation v;
+  memset (&v, 0, sizeof v);
+  double t0 = jx_cli_now ();
+  JxProgress *progress = jx_cli_progress_begin ("validating", args.quiet);
+  rc = jx_tree_set_build (&set, &ds, &meta.clustering, jx_model_config (model)->max_mult, true,
+                          true, args.threads, progress, &err);
+  if (rc == 0)
+    rc = jx_validate (model, &set, &args.vopt, &v, progress, &err);
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+  if (rc == 0 && args.output != NULL)
+    rc = jx_validation_write_csv (&v, args.output, &err);
+  jx_cli_progress_end ();
+  double secs = jx_cli_now () - t0;
+  int exit_code = rc != 0 ? jx_cli_fail_core (&err) : 0;
+  if (exit_code == 0)
+    {
+      if (set.n_bad + set.n_long > 0)
+        fprintf (stderr, "junipr validate: warning: %zu jet%s skipped (%zu with nothing left after "
+                 "the subjet step, %zu longer than the model's maximum)\n", set.n_bad + set.n_long,
+                 set.n_bad + set.n_long == 1 ? "" : "s", set.n_bad, set.n_long);
+      if (!args.quiet)
+        {
+          printf ("junipr validate: %s on %zu jets of %s%s%s\n", args.model, v.n_jets, args.data,
+                  args.output != NULL ? ", wrote " : "", args.output != NULL ? args.output : "");
+          printf ("  %-16s %10s %5s %9s  %s\n", "curve", "chi2", "ndf", "chi2/ndf", "what");
+          for (int k = 0; k < JX_N_VAL_CURVES; k++)
+            {
+              const JxValidationCurve *c = &v.curves[k];
+              printf ("  %-16s %10.4g %5d %9.4g  %s\n", c->name, c->chi2, c->ndf,
+                      c->ndf > 0 ? c->chi2 / c->ndf : NAN, c->title);
+            }
+          printf ("  %.2f s\n", secs);
+        }
+    }
+  jx_validation_free (&v);
+  jx_tree_set_free (&set);
+  jx_dataset_free (&ds);
+  jx_model_free (model);
+  jx_model_meta_free (&meta);
+  return exit_code;
+}
