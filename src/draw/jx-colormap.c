@@ -103,7 +103,7 @@ jx_rgb_to_bytes (JxRgb c, unsigned char out[3])
   double v[3] = { c.r, c.g, c.b };
   for (int k = 0; k < 3; k++)
     {
-      double x = v[k] < 0 ? 0 : v[k] > 1 ? 1 : v[k];
+      double x = !(v[k] > 0) ? 0 : v[k] > 1 ? 1 : v[k];  /* NaN → 0 */
       out[k] = (unsigned char) lround (x * 255.0);
     }
 }

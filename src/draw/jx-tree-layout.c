@@ -269,7 +269,8 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
       jx_tree_style_default (&def);
       style = &def;
     }
-  if (tree == NULL || tree->n == 0 || tree->nodes == NULL || tree->root < 0)
+  if (tree == NULL || tree->n == 0 || tree->nodes == NULL || tree->root < 0
+      || (size_t) tree->root >= 2 * tree->n - 1 || (tree->n > 1 && tree->steps == NULL))
     return JX_ERR_INVALID;
   size_t nn = 2 * tree->n - 1;
   l->n_nodes = nn;

@@ -287,6 +287,23 @@ test_tree_degenerate (void)
     }
   jx_tree_free (&eq);
 
+  /* Non-finite energies and angles (a corrupt input) still draw. */
+  JxTree bad = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&bad, 8, 12, false), 0);
+  bad.nodes[0].p.E = NAN;
+  bad.steps[0].x.theta = NAN;
+  bad.steps[1].x.delta = INFINITY;
+  bad.steps[2].x.phi = NAN;
+  st.max_step = -1;
+  st.labels = JX_TREE_LABEL_THETA;
+  lay = render (draw_path ("bad.png"), &bad, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  for (size_t i = 0; i < lay.n_nodes; i++)
+    JX_CHECK (isfinite (lay.nodes[i].x) && isfinite (lay.nodes[i].y));
+  JX_CHECK (lay.labels_shown + lay.labels_hidden <= (int) bad.n - 2);  /* no label for NaN */
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&bad);
+
   /* A tiny drawing area and an empty tree do not crash. */
   JxTree empty = { 0 };
   empty.root = -1;
