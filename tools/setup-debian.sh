@@ -8,7 +8,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential meson ninja-build pkg-config \
   libopenblas-dev libhdf5-dev hdf5-tools \
-  libcairo2-dev libpango1.0-dev \
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core \
   libfastjet-dev \
   python3 python3-numpy python3-h5py \
   >/dev/null
