@@ -1,0 +1,110 @@
+/* jx-tasks.h — the worker functions behind the jobs (JxJobFunc) and their data. Each data
+ * struct is a copied config going in and the results coming out; the worker owns it while the
+ * job runs, the main loop takes the results in the job's "finished" handler. */
+#pragma once
+
+#include <glib.h>
+
+#include "jx-dataset-item.h"
+#include "jx-eval.h"
+#include "jx-generator.h"
+#include "jx-job.h"
+#include "jx-model-item.h"
+#include "jx-sample.h"
+#include "jx-train.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  JxGenConfig cfg;
+  gsize n_jets;
+  char *output;           /* written atomically; NULL: keep in memory only */
+  JxDataset out;
+} JxGenerateData;
+
+typedef struct {
+  char *path;
+  char kind[64];          /* "junipr-dataset" or "junipr-model" after a successful load */
+  JxDataset ds;
+  JxModel *model;
+  JxModelMeta meta;
+} JxLoadData;
+
+typedef struct {
+  JxDatasetItem *item;    /* its dataset is immutable; read concurrently */
+  JxClusterOptions clustering;
+  int threads;
+  double *cols[4];        /* n, E, mass, τ21 out */
+} JxObservablesData;
+
+typedef struct {
+  JxDatasetItem *data;
+  JxModelConfig cfg;
+  JxClusterOptions clustering;
+  JxTrainOptions opt;     /* epoch_func is set by jx_task_train */
+  char *output;
+  JxJob *job;             /* borrowed; for the live training curve */
+  JxModel *model;         /* out */
+  JxModelMeta meta;       /* out */
+} JxTrainData;
+
+typedef struct {
+  JxDatasetItem *data;
+  JxModelItem *model;
+  int which;              /* 0 = model A, 1 = model B */
+  int threads;
+  double *log_p;          /* out, [n_jets] */
+} JxEvalData;
+
+typedef struct {
+  JxModelItem *model;
+  JxDatasetItem *seeds;   /* jets whose momenta start the showers; NULL: 500 GeV along z */
+  gsize n_jets;
+  guint64 seed;
+  int threads;
+  char *output;
+  JxDataset out;
+} JxSampleData;
+
+int jx_task_generate    (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+int jx_task_load        (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+int jx_task_observables (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+int jx_task_train       (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+int jx_task_eval        (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+int jx_task_sample      (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+
+JxGenerateData    *jx_generate_data_new (void);
+void               jx_generate_data_free (gpointer data);
+JxLoadData        *jx_load_data_new (const char *path);
+void               jx_load_data_free (gpointer data);
+JxObservablesData *jx_observables_data_new (JxDatasetItem *item, int threads);
+void               jx_observables_data_free (gpointer data);
+JxTrainData       *jx_train_data_new (JxDatasetItem *data);
+void               jx_train_data_free (gpointer data);
+JxEvalData        *jx_eval_data_new (JxDatasetItem *data, JxModelItem *model, int which);
+void               jx_eval_data_free (gpointer data);
+JxSampleData      *jx_sample_data_new (JxModelItem *model);
+void               jx_sample_data_free (gpointer data);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+typedef struct {
+  JxDatasetItem *data;
+  JxModelItem *target;    /* weights w = P_target / P_source */
+  JxModelItem *source;
+  double clip;
+  int threads;
+  char *output;
+  JxDataset out;          /* a copy of data with the weights column */
+  size_t n_clipped;
+  double ess;
+} JxReweightData;
+
+JxReweightData *jx_reweight_data_new (JxDatasetItem *data, JxModelItem *target,
+                                      JxModelItem *source);
+void            jx_reweight_data_free (gpointer data);
+int             jx_task_reweight (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
+
+G_END_DECLS
