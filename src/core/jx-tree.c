@@ -76,9 +76,22 @@ printer_history (JxClusterWork *w, const JxP4 *p, size_t n)
     jx_frame_from_axis (&frame, jx_p4 (1, 0, 0, 1));  /* jet at rest: any fixed frame */
   for (size_t i = 0; i < n; i++)
     {
-      double theta, phi;
-      jx_frame_angles (&frame, p[i], &theta, &phi);
-      w->keys[i] = (JxPrinterKey) { theta * cos (phi), theta * sin (phi), (int) i };
+      /* (θ cos φ, θ sin φ) written as θ·(u, v)/|(u, v)| with (u, v) the transverse
+       * components: the same numbers, but exact zeros and ties stay exact (a particle
+       * straight "above" the axis has x = 0, not θ·cos(π/2) ≈ 6e-17·θ). */
+      const double *ex = frame.ex, *ey = frame.ey, *ez = frame.ez;
+      double u = p[i].px * ex[0] + p[i].py * ex[1] + p[i].pz * ex[2];
+      double v = p[i].px * ey[0] + p[i].py * ey[1] + p[i].pz * ey[2];
+      double z = p[i].px * ez[0] + p[i].py * ez[1] + p[i].pz * ez[2];
+      double rho = sqrt (u * u + v * v);
+      double x = 0, y = 0;
+      if (rho > 0)
+        {
+          double theta = atan2 (rho, z);
+          x = theta * (u / rho);
+          y = theta * (v / rho);
+        }
+      w->keys[i] = (JxPrinterKey) { x, y, (int) i };
     }
   qsort (w->keys, n, sizeof w->keys[0], cmp_printer);
   int cluster = w->keys[0].index;
