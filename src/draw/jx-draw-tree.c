@@ -184,7 +184,8 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
           int lev = jx_tree_layout_energy_level (l, tree->nodes[order[k].i].p.E);
           size_t k1 = k;
           bool any = false;
-          for (; k1 < no && jx_tree_layout_energy_level (l, tree->nodes[order[k1].i].p.E) == lev; k1++)
+          for (; k1 < no && jx_tree_layout_energy_level (l, tree->nodes[order[k1].i].p.E) == lev;
+               k1++)
             {
               int i = order[k1].i;
               const JxNode *nd = &tree->nodes[i];

@@ -201,8 +201,9 @@ jx_plot_paint_series (JxPlot *p, const JxSeries *s, cairo_t *cr, const JxAxis *x
           cairo_set_line_width (cr, 1);
           double d[2] = { 4, 3 };
           cairo_set_dash (cr, d, 2, 0);
-          cairo_move_to (cr, jx_axis_map (x, fmax (x->lo, y->lo)), jx_axis_map (y, fmax (x->lo, y->lo)));
-          cairo_line_to (cr, jx_axis_map (x, fmin (x->hi, y->hi)), jx_axis_map (y, fmin (x->hi, y->hi)));
+          double a = fmax (x->lo, y->lo), b = fmin (x->hi, y->hi);
+          cairo_move_to (cr, jx_axis_map (x, a), jx_axis_map (y, a));
+          cairo_line_to (cr, jx_axis_map (x, b), jx_axis_map (y, b));
           cairo_stroke (cr);
           cairo_restore (cr);
         }

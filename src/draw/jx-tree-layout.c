@@ -367,7 +367,8 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
       double aspect = (maxy - miny) / fmax (maxx - minx, 1e-9), target = ah / aw;
       if (aspect >= 0.75 * target || st.max_angle >= 1.2)
         break;
-      st.max_angle = fmin (1.2, st.max_angle * fmin (1.6, sqrt (0.9 * target / fmax (aspect, 1e-3))));
+      double grow = fmin (1.6, sqrt (0.9 * target / fmax (aspect, 1e-3)));
+      st.max_angle = fmin (1.2, st.max_angle * grow);
     }
   l->max_angle = st.max_angle;
 
