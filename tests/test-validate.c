@@ -133,6 +133,7 @@ run (JxBranchKind kind)
     bins += v.curves[k].n_bins;
   JX_CHECK_INT (rows, bins);
   unlink (path);
+  jx_validation_free (&vo);
   opt.t_late = 1;
   JX_CHECK_INT (jx_validate (m, &set, &opt, &vo, NULL, &err), JX_ERR_INVALID);
   jx_validation_free (&v);
