@@ -83,6 +83,102 @@ jx_text_size (cairo_t *cr, const char *markup, double size, double *w, double *h
     *h = (double) ph / PANGO_SCALE;
 }
 
+static void capture_add (cairo_t *cr, PangoLayout *layout, double x, double y, double size,
+                         double ax, double ay, double angle);
+
+struct JxTextCache {
+  PangoContext *context;     /* shared by the layouts; follows the target's CTM */
+  PangoFontDescription *font;
+  double size;
+  PangoLayout **layouts;
+  size_t n, cap;
+};
+
+static PangoLayout *
+cache_set_text (PangoLayout *layout, const char *markup)
+{
+  if (strpbrk (markup, "<&") == NULL)
+    pango_layout_set_text (layout, markup, -1);
+  else
+    pango_layout_set_markup (layout, markup, -1);
+  return layout;
+}
+
+JxTextCache *
+jx_text_cache_new (cairo_t *cr, double size)
+{
+  JxTextCache *c = calloc (1, sizeof *c);
+  if (c == NULL)
+    return NULL;
+  c->context = pango_cairo_create_context (cr);
+  cairo_font_options_t *fo = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options (c->context, fo);
+  cairo_font_options_destroy (fo);
+  c->font = pango_font_description_new ();
+  pango_font_description_set_family (c->font, jx_theme ()->font);
+  pango_font_description_set_absolute_size (c->font, size * PANGO_SCALE);
+  c->size = size;
+  return c;
+}
+
+void
+jx_text_cache_free (JxTextCache *c)
+{
+  if (c == NULL)
+    return;
+  for (size_t i = 0; i < c->n; i++)
+    g_object_unref (c->layouts[i]);
+  free (c->layouts);
+  pango_font_description_free (c->font);
+  g_object_unref (c->context);
+  free (c);
+}
+
+int
+jx_text_cache_add (JxTextCache *c, const char *markup, double *w, double *h)
+{
+  if (c == NULL)
+    return -1;
+  if (c->n == c->cap)
+    {
+      size_t nc = c->cap ? 2 * c->cap : 32;
+      PangoLayout **l = realloc (c->layouts, nc * sizeof *l);
+      if (l == NULL)
+        return -1;
+      c->layouts = l;
+      c->cap = nc;
+    }
+  PangoLayout *layout = pango_layout_new (c->context);
+  pango_layout_set_font_description (layout, c->font);
+  cache_set_text (layout, markup);
+  int pw, ph;
+  pango_layout_get_size (layout, &pw, &ph);
+  if (w)
+    *w = (double) pw / PANGO_SCALE;
+  if (h)
+    *h = (double) ph / PANGO_SCALE;
+  c->layouts[c->n] = layout;
+  return (int) c->n++;
+}
+
+void
+jx_text_cache_draw (cairo_t *cr, JxTextCache *c, int index, double x, double y, double ax,
+                    double ay)
+{
+  if (c == NULL || index < 0 || (size_t) index >= c->n)
+    return;
+  PangoLayout *layout = c->layouts[index];
+  /* Cheap when nothing changed; re-shapes only for a new scale or surface type. */
+  pango_cairo_update_context (cr, c->context);
+  int pw, ph;
+  pango_layout_get_size (layout, &pw, &ph);
+  cairo_move_to (cr, x - ax * pw / PANGO_SCALE, y - ay * ph / PANGO_SCALE);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+  capture_add (cr, layout, x, y, c->size, ax, ay, 0);
+}
+
 static void
 capture_add (cairo_t *cr, PangoLayout *layout, double x, double y, double size,
              double ax, double ay, double angle)

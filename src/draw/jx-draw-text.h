@@ -23,6 +23,18 @@ void jx_text_size (cairo_t *cr, const char *markup, double size, double *w, doub
 /* Escape &, <, > for markup into out (capacity cap; truncated). Returns out. */
 char *jx_text_escape (const char *text, char *out, size_t cap);
 
+/* Prepared strings for labels drawn again and again (tree labels on every redraw):
+ * shaped once, then each draw only paints glyphs. Strings are plain text or markup. */
+typedef struct JxTextCache JxTextCache;
+
+JxTextCache *jx_text_cache_new (cairo_t *cr, double size);
+void jx_text_cache_free (JxTextCache *cache);
+/* Add a string; returns its index (≥ 0) and its size, or −1 when out of memory. */
+int jx_text_cache_add (JxTextCache *cache, const char *markup, double *w, double *h);
+/* Draw string index with its box's (ax, ay) point at (x, y), unrotated. */
+void jx_text_cache_draw (cairo_t *cr, JxTextCache *cache, int index, double x, double y,
+                         double ax, double ay);
+
 /* Release Pango's process-wide font map, so leak checkers see a clean exit (fontconfig's
  * cache remains; see jx-draw-text.c). Call at the very end, after every cairo_t is gone. */
 void jx_text_shutdown (void);

@@ -229,7 +229,10 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
       if (!nl->label_shown || !nl->visible)
         continue;
       jx_set_rgba (cr, th->fg, hl && !in[i] ? 0.35 : 1);
-      jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, th->font_node, 0, 0, 0);
+      if (nl->label_index >= 0)
+        jx_text_cache_draw (cr, l->labels, nl->label_index, nl->label.x, nl->label.y, 0, 0);
+      else
+        jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, th->font_node, 0, 0, 0);
     }
   free (in);
   free (order);

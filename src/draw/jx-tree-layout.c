@@ -30,6 +30,7 @@ jx_tree_style_default (JxTreeStyle *s)
 void
 jx_tree_layout_free (JxTreeLayout *l)
 {
+  jx_text_cache_free (l->labels);
   free (l->nodes);
   *l = (JxTreeLayout) { 0 };
 }
@@ -155,6 +156,7 @@ place_labels (JxTreeLayout *l, cairo_t *cr, const JxTree *tree, const JxTreeStyl
   JxRect *placed = malloc (nn * sizeof *placed);
   if (placed == NULL)
     return;
+  l->labels = jx_text_cache_new (cr, th->font_node);
   size_t np = 0;
   for (size_t t = 1; t < tree->n; t++)
     {
@@ -166,7 +168,9 @@ place_labels (JxTreeLayout *l, cairo_t *cr, const JxTree *tree, const JxTreeStyl
       if (nl->label_text[0] == '\0')
         continue;
       double w, h;
-      jx_text_size (cr, nl->label_text, th->font_node, &w, &h);
+      int idx = jx_text_cache_add (l->labels, nl->label_text, &w, &h);
+      if (idx < 0)
+        jx_text_size (cr, nl->label_text, th->font_node, &w, &h);
       double g = 3 + (s->diverging ? 3 : 0);
       /* Candidates: above, below, above-left, below-left, right, left. */
       double cx[6] = { nl->x - 0.5 * w, nl->x - 0.5 * w, nl->x - w - g, nl->x - w - g,
@@ -194,6 +198,7 @@ place_labels (JxTreeLayout *l, cairo_t *cr, const JxTree *tree, const JxTreeStyl
             {
               nl->label = r;
               nl->label_shown = true;
+              nl->label_index = idx;
               placed[np++] = r;
               done = true;
             }
@@ -385,6 +390,7 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
     {
       JxTreeNodeLayout *nl = &l->nodes[i];
       nl->visible = node_visible (tree, style, (int) i);
+      nl->label_index = -1;
       nl->x = ox + sx * ax[i];
       nl->y = oy - sy * ay[i];
       int m = tree->nodes[i].mother;

@@ -75,6 +75,7 @@ typedef struct {
   bool label_shown;
   JxRect label;          /* label box when shown */
   char label_text[32];
+  int label_index;       /* in the layout's text cache; −1 none */
 } JxTreeNodeLayout;
 
 typedef struct {
@@ -89,6 +90,7 @@ typedef struct {
   double line_min, line_max; /* line widths for the lowest and highest energy */
   double leaf_radius;
   double max_angle;          /* the drawn angle of the widest branching used [rad] */
+  struct JxTextCache *labels;  /* shaped label strings (owned) */
 } JxTreeLayout;
 
 /* Compute positions for tree in rect. cr is used to measure label text only. Returns 0,
