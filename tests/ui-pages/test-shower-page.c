@@ -45,10 +45,15 @@ test_stepping (void)
   jx_shower_page_set_step (page, n + 7);
   g_assert_cmpint (jx_shower_page_get_step (page), ==, n);
 
-  /* Play from the end starts over and runs to the last step, then stops by itself. */
+  /* Play from the end starts over... */
   jx_shower_page_set_playing (page, TRUE);
   g_assert_true (jx_shower_page_get_playing (page));
   g_assert_cmpint (jx_shower_page_get_step (page), ==, 0);
+  jx_shower_page_set_playing (page, FALSE);
+  g_assert_false (jx_shower_page_get_playing (page));
+  /* ...and runs to the last step, then stops by itself. */
+  jx_shower_page_set_step (page, n - 2);
+  jx_shower_page_set_playing (page, TRUE);
   g_assert_true (jx_pages_test_wait_for (reached_end, page));
 
   /* Playing stops when the page is hidden. */
