@@ -2,6 +2,7 @@
 #include "jx-draw-tree.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "jx-colorbar.h"
@@ -261,4 +262,32 @@ jx_tree_render (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style, JxRec
   if (layout == NULL)
     jx_tree_layout_free (&local);
   return 0;
+}
+
+void
+jx_tree_node_summary (const JxTree *tree, int node, char *out, size_t cap)
+{
+  if (cap == 0)
+    return;
+  out[0] = '\0';
+  if (tree == NULL || tree->n == 0 || node < 0 || (size_t) node >= 2 * tree->n - 1)
+    return;
+  const JxNode *nd = &tree->nodes[node];
+  int k = snprintf (out, cap, "node %d: E = %.4g GeV, m = %.3g GeV; %s", node, nd->p.E,
+                    jx_p4_mass (nd->p), nd->mother < 0 ? "the jet" : "born at t = ");
+  if (k < 0 || (size_t) k >= cap)
+    return;
+  if (nd->mother >= 0)
+    k += snprintf (out + k, cap - (size_t) k, "%d", nd->born);
+  if (k < 0 || (size_t) k >= cap)
+    return;
+  if (nd->step > 0 && (size_t) nd->step < tree->n)
+    {
+      const JxBranching *x = &tree->steps[nd->step - 1].x;
+      snprintf (out + k, cap - (size_t) k,
+                "; splits at t = %d: z = %.3g, θ = %.3g, φ = %.3g, δ = %.3g", nd->step, x->z,
+                x->theta, x->phi, x->delta);
+    }
+  else
+    snprintf (out + k, cap - (size_t) k, "; final particle");
 }

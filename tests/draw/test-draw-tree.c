@@ -125,6 +125,18 @@ test_tree_png_probes_and_hits (void)
   JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, W - 3, H - 3, 6), -1);
   JX_CHECK_INT (jx_tree_layout_hit (&lay, &tree, r->px - 40, r->y + 0.3 * H, 6), -1);
 
+  /* Tooltip text. */
+  char sum[256];
+  jx_tree_node_summary (&tree, tree.root, sum, sizeof sum);
+  JX_CHECK_MSG (strstr (sum, "the jet") && strstr (sum, "splits at t = 1: z = "), "%s", sum);
+  jx_tree_node_summary (&tree, 0, sum, sizeof sum);
+  JX_CHECK_MSG (strstr (sum, "node 0: E = ") && strstr (sum, "final particle"), "%s", sum);
+  jx_tree_node_summary (&tree, 999, sum, sizeof sum);
+  JX_CHECK (sum[0] == '\0');
+  char tiny[12];
+  jx_tree_node_summary (&tree, tree.root, tiny, sizeof tiny);
+  JX_CHECK (strlen (tiny) == 11);
+
   /* The same tree as SVG: valid, right size, labels and the colour-bar title as text. */
   JxTreeLayout l2 = render (draw_path ("tree.svg"), &tree, &st, &rc);
   JX_CHECK_INT (rc, 0);
