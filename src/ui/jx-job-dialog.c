@@ -331,6 +331,7 @@ jx_job_dialog_new (JxWindow *window, const char *kind)
     }
 
   adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   gtk_widget_set_visible (GTK_WIDGET (self->generate_group), strcmp (kind, "generate") == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->train_group), strcmp (kind, "train") == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->eval_group), strcmp (kind, "evaluate") == 0);
