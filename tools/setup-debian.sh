@@ -11,5 +11,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcairo2-dev libpango1.0-dev fonts-dejavu-core \
   libfastjet-dev \
   python3 python3-numpy python3-h5py \
+  libgtk-4-dev libadwaita-1-dev libglib2.0-dev-bin desktop-file-utils appstream gettext \
+  xvfb xauth dbus-x11 at-spi2-core python3-pyatspi imagemagick \
   >/dev/null
 echo "setup-debian: packages installed"

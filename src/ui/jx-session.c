@@ -358,6 +358,19 @@ jx_session_get_tree_error (JxSession *self)
   return self->tree_error;
 }
 
+/* Per-step scores of model B on model A's tree only mean something if B clusters the same way. */
+static gboolean
+same_clustering (JxSession *self, int which)
+{
+  const JxClusterOptions *a, *b;
+
+  if (which == 0 || self->model[0] == NULL)
+    return TRUE;
+  a = &jx_model_item_get_meta (self->model[0])->clustering;
+  b = &jx_model_item_get_meta (self->model[1])->clustering;
+  return a->algorithm == b->algorithm && a->esub == b->esub && a->rsub == b->rsub;
+}
+
 gboolean
 jx_session_get_step_scores (JxSession *self, int which, const JxStepScore **scores, size_t *n)
 {
@@ -370,7 +383,7 @@ jx_session_get_step_scores (JxSession *self, int which, const JxStepScore **scor
   if (!self->scores_valid[which])
     {
       self->scores_valid[which] = TRUE;
-      if (tree != NULL && self->model[which] != NULL)
+      if (tree != NULL && self->model[which] != NULL && same_clustering (self, which))
         {
           const JxModel *model = jx_model_item_get_model (self->model[which]);
           double log_p;

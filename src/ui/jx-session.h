@@ -37,8 +37,9 @@ void jx_session_set_default_clustering (JxSession *self, const JxClusterOptions 
 const JxTree *jx_session_get_tree (JxSession *self);
 
 /* Per-step scores of the current tree under model A (which = 0) or B (1); n = tree steps + 1
- * (the last entry is the end step). FALSE when there is no such model, no tree, or the jet is
- * longer than the model's maximum multiplicity. Cached like the tree. */
+ * (the last entry is the end step). FALSE when there is no such model, no tree, the jet is
+ * longer than the model's maximum multiplicity, or (which = 1) model B clusters differently
+ * from model A. Cached like the tree. */
 gboolean jx_session_get_step_scores (JxSession *self, int which, const JxStepScore **scores,
                                      size_t *n);
 

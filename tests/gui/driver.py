@@ -253,7 +253,7 @@ def scenario_demo(app, win):
 
     # A short training job: start it, watch progress advance, cancel it.
     click(find(win, "push button", "Train…"))
-    dlg = wait_for("training dialog", lambda: find(app, "frame", "Train a Model"), 20)
+    dlg = wait_for("training dialog", lambda: [w for w in other_windows(app) if w.name == "Train a Model"], 20)[0]
     epochs = wait_for("epochs field", lambda: find(dlg, "spin button", "Epochs"), 10)
     try:
         epochs.queryValue().currentValue = 40.0
@@ -292,7 +292,86 @@ def scenario_demo(app, win):
     return 0
 
 
-SCENARIOS = {"dump": scenario_dump, "demo": scenario_demo}
+def open_through_dialog(app, win, path):
+    """The Open button, then type the path into the file chooser, as a person would."""
+    click(find(win, "push button", "Open"))
+    wait_for("file chooser", lambda: other_windows(app), 20)
+    time.sleep(1.0)
+    # Typing a path starting with "/" opens the chooser's location entry.
+    pyatspi.Registry.generateKeyboardEvent(0, path, pyatspi.KEY_STRING)
+    time.sleep(0.5)
+    press("Return")
+    wait_for("file chooser closed", lambda: not other_windows(app), 20)
+
+
+def other_windows(app):
+    out = []
+    for i in range(app.childCount):
+        c = app.getChildAtIndex(i)
+        # GTK 4.8 exposes dialogs with odd roles ("filler"): go by the title.
+        if c is not None and c.name and c.name != "Junipr Explorer":
+            out.append(c)
+    return out
+
+
+def toast_on_screen(win, text):
+    return find(win, "label", contains=text)
+
+
+def scenario_bad_files(app, win):
+    work = os.environ["JX_GUI_WORK"]
+    cli = os.environ["JX_CLI"]
+    src = os.environ["JX_SOURCE_ROOT"]
+    good = os.path.join(work, "good.h5")
+    subprocess.run([cli, "generate", "--process", "qq", "--jets", "300", "--seed", "5", "-o", good],
+                   check=True, stdout=subprocess.DEVNULL)
+    # A corrupt HDF5 file: a real dataset cut in half.
+    corrupt = os.path.join(work, "corrupt.h5")
+    with open(good, "rb") as f:
+        blob = f.read()
+    with open(corrupt, "wb") as f:
+        f.write(blob[: len(blob) // 2])
+    text = os.path.join(work, "notes.h5")
+    with open(text, "w") as f:
+        f.write("not an HDF5 file\n")
+    # A model trained on kt trees, next to the C/A demo model.
+    kt = os.path.join(work, "kt-model.h5")
+    subprocess.run([cli, "train", good, "--algorithm", "kt", "--branch", "factorized", "--hidden", "4",
+                    "--dense", "4", "--schedule", "fast", "--epochs", "1", "--threads", "1",
+                    "--checkpoint", "none", "-q", "-o", kt], check=True)
+
+    for path, expect in ((corrupt, "corrupt.h5"), (text, "notes.h5")):
+        open_through_dialog(app, win, path)
+        line = wait_for("failure toast for " + expect,
+                        lambda: [l for l in log_has("toast Open " + expect) if "failed" in l], 30)
+        print("log:", line[0])
+        lab = wait_for("the toast on screen", lambda: toast_on_screen(win, expect + " failed"), 20)
+        print("on screen:", lab.name)
+        if expect not in lab.name or len(lab.name) < 30:
+            raise Fail("the message does not say what is wrong: %r" % lab.name)
+        screenshot("bad-file-" + expect.replace(".h5", ""))
+
+    # Still usable: a good dataset and two models with different clusterings.
+    open_through_dialog(app, win, good)
+    wait_for("good dataset loaded", lambda: log_has("job-finished kind=0 state=2 title=Open good.h5"), 30)
+    open_through_dialog(app, win, os.path.join(src, "data", "models", "quark-model.h5"))
+    wait_for("model A", lambda: log_has("job-finished kind=0 state=2 title=Open quark-model.h5"), 30)
+    open_through_dialog(app, win, kt)
+    wait_for("model B", lambda: log_has("job-finished kind=0 state=2 title=Open kt-model.h5"), 30)
+    line = wait_for("clustering mismatch message", lambda: log_has("toast Models A and B use different"), 20)
+    print("log:", line[0])
+    lab = wait_for("mismatch toast on screen", lambda: toast_on_screen(win, "different clusterings"), 20)
+    screenshot("bad-file-clustering")
+    wait_for("tree of jet 0", lambda: tree_state(win).startswith("tree: jet 0,"), 30)
+    click(find(win, "push button", "Next jet"))
+    st = wait_for("tree of jet 1", lambda: (lambda d: d if "jet 1," in d else None)(tree_state(win)), 30)
+    print("still usable:", st)
+    # Both models scored the data, each with its own clustering.
+    wait_for("scores", lambda: len(log_has("job-finished kind=4 state=2")) >= 2, 60)
+    return 0
+
+
+SCENARIOS = {"dump": scenario_dump, "demo": scenario_demo, "bad-files": scenario_bad_files}
 
 
 def main():
