@@ -18,3 +18,4 @@ int jx_cli_sample (int argc, char **argv);
 int jx_cli_discriminate (int argc, char **argv);
 int jx_cli_reweight (int argc, char **argv);
 int jx_cli_validate (int argc, char **argv);
+int jx_cli_render (int argc, char **argv);

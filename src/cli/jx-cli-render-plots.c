@@ -1,0 +1,428 @@
+/* jx-cli-render-plots.c — `junipr render hist|roc`: plots of whole datasets (an observable's
+ * histogram for several files, with a ratio panel) and of `junipr discriminate`'s ROC table. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
+#include "jx-cli-render.h"
+#include "jx-draw.h"
+#include "jx-h5.h"
+
+int
+jx_cli_observable_values (const JxDataset *ds, const int *ks, int nk, double rsub, double esub,
+                          double **values, size_t *skipped, JxError *err)
+{
+  size_t max_n = 1;
+  for (size_t i = 0; i < ds->n_jets; i++)
+    if (jx_dataset_jet_size (ds, i) > max_n)
+      max_n = jx_dataset_jet_size (ds, i);
+  JxClusterWork *work = jx_cluster_work_new ();
+  JxP4 *buf = malloc (max_n * sizeof *buf);
+  *values = malloc ((ds->n_jets * (size_t) nk + 1) * sizeof **values);
+  *skipped = 0;
+  int rc = work == NULL || buf == NULL || *values == NULL
+           ? jx_error_set (err, JX_ERR_NOMEM, "out of memory computing observables") : 0;
+  for (size_t i = 0; rc == 0 && i < ds->n_jets; i++)
+    {
+      size_t kept = 0;
+      JxObservables obs;
+      double row[JX_N_OBSERVABLES];
+      JxError ignored = { 0 };
+      for (int j = 0; j < nk; j++)
+        (*values)[i * (size_t) nk + j] = NAN;
+      rc = jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), rsub, esub, buf, &kept,
+                       work);
+      if (rc != 0)
+        rc = jx_error_set (err, rc, "jet %zu: subjet clustering failed (%s)", i, jx_status_name (rc));
+      else if (kept == 0 || jx_observables_compute (buf, kept, &obs, work, &ignored) != 0)
+        ++*skipped;
+      else
+        {
+          jx_observables_row (&obs, row);
+          for (int j = 0; j < nk; j++)
+            (*values)[i * (size_t) nk + j] = row[ks[j]];
+        }
+    }
+  jx_cluster_work_free (work);
+  free (buf);
+  if (rc != 0)
+    {
+      free (*values);
+      *values = NULL;
+    }
+  return rc;
+}
+
+const char *
+jx_cli_observable_axis (int k)
+{
+  static const char *const axes[JX_N_OBSERVABLES] = {
+    "multiplicity <i>n</i> (subjets)",
+    "jet energy <i>E</i><sub>J</sub> [GeV]",
+    "jet mass <i>m</i><sub>J</sub> [GeV]",
+    "<i>τ</i><sub>1</sub> (<i>β</i> = 1) [rad]",
+    "<i>τ</i><sub>2</sub> (<i>β</i> = 1) [rad]",
+    "<i>τ</i><sub>3</sub> (<i>β</i> = 1) [rad]",
+    "<i>τ</i><sub>21</sub> = <i>τ</i><sub>2</sub>/<i>τ</i><sub>1</sub>",
+    "<i>τ</i><sub>32</sub> = <i>τ</i><sub>3</sub>/<i>τ</i><sub>2</sub>",
+    "jet width (girth) [rad]",
+    "integrated jet shape <i>Ψ</i>(0.05)",
+    "integrated jet shape <i>Ψ</i>(0.1)",
+    "integrated jet shape <i>Ψ</i>(0.2)",
+    "integrated jet shape <i>Ψ</i>(0.3)",
+    "integrated jet shape <i>Ψ</i>(0.4)",
+    "first C/A splitting <i>z</i><sub>1</sub>",
+    "first C/A splitting <i>θ</i><sub>1</sub> [rad]",
+    "first C/A splitting <i>δ</i><sub>1</sub> [rad]",
+  };
+  return k >= 0 && k < JX_N_OBSERVABLES ? axes[k] : "";
+}
+
+/* jets/weight of a `junipr reweight` file, which must have n rows. */
+static int
+read_weights (const char *path, size_t n, double **w)
+{
+  JxError err = { 0 };
+  hid_t f = jx_h5_open_read (path, &err);
+  if (f < 0)
+    return jx_cli_fail_core (&err);
+  int rc = 0;
+  if (!jx_h5_exists (f, "jets/weight"))
+    rc = jx_cli_fail ("%s has no jets/weight (--weights): give the file 'junipr reweight -o' "
+                      "wrote", path);
+  hid_t d = rc == 0 ? H5Dopen2 (f, "jets/weight", H5P_DEFAULT) : H5I_INVALID_HID;
+  int rank = 0;
+  hsize_t dims[2] = { 0, 0 };
+  H5T_class_t cls;
+  if (rc == 0 && (d < 0 || jx_h5_shape (d, 2, &rank, dims, &cls, &err) != 0 || rank != 1))
+    rc = jx_cli_fail ("%s: jets/weight is not a 1-D array (--weights)", path);
+  if (rc == 0 && dims[0] != n)
+    rc = jx_cli_fail ("%s has %llu weights but the first dataset has %zu jets (--weights): use "
+                      "the weights of that dataset", path, (unsigned long long) dims[0], n);
+  if (rc == 0)
+    {
+      *w = malloc ((n + 1) * sizeof **w);
+      if (*w == NULL)
+        rc = jx_cli_fail ("out of memory");
+      else if (jx_h5_read_array (f, "jets/weight", H5T_NATIVE_DOUBLE, *w, &err) != 0)
+        {
+          free (*w);
+          *w = NULL;
+          rc = jx_cli_fail_core (&err);
+        }
+    }
+  if (d >= 0)
+    H5Dclose (d);
+  H5Fclose (f);
+  return rc;
+}
+
+typedef struct {
+  double *values, *weights;
+  size_t n, skipped;
+  char label[320];
+} Series;
+
+int
+jx_cli_render_hist (const JxRenderArgs *a)
+{
+  int n_series = a->n_inputs + (a->weights != NULL ? 1 : 0);
+  Series *series = calloc ((size_t) n_series, sizeof *series);
+  if (series == NULL)
+    return jx_cli_fail ("out of memory");
+  int rc = 0;
+  JxError err = { 0 };
+  JxProgress *progress = jx_cli_progress_begin ("computing observables", a->quiet);
+  for (int i = 0; rc == 0 && i < a->n_inputs; i++)
+    {
+      JxDataset ds;
+      if ((rc = jx_cli_load_dataset (a->inputs[i], &ds, true)) != 0)
+        break;
+      size_t lo = 0, hi = ds.n_jets;
+      if (a->slice)
+        {
+          lo = a->a;
+          hi = a->b;
+          rc = jx_cli_clip_slice ("--jets", a->inputs[i], ds.n_jets, &lo, &hi);
+        }
+      if (rc == 0 && jx_cli_observable_values (&ds, &a->observable, 1, a->clustering.rsub,
+                                               a->clustering.esub, &series[i].values,
+                                               &series[i].skipped, &err) != 0)
+        rc = jx_cli_fail ("%s: %s", a->inputs[i], err.message);
+      if (rc == 0)
+        {
+          memmove (series[i].values, series[i].values + lo, (hi - lo) * sizeof (double));
+          series[i].n = hi - lo;
+          jx_text_escape (jx_cli_basename (a->inputs[i]), series[i].label, sizeof series[i].label);
+        }
+      if (rc == 0 && i == 0 && a->weights != NULL)
+        {
+          Series *r = &series[a->n_inputs];
+          rc = read_weights (a->weights, ds.n_jets, &r->weights);
+          r->values = malloc ((hi - lo + 1) * sizeof (double));
+          if (rc == 0 && r->values == NULL)
+            rc = jx_cli_fail ("out of memory");
+          if (rc == 0)
+            {
+              memcpy (r->values, series[0].values, (hi - lo) * sizeof (double));
+              memmove (r->weights, r->weights + lo, (hi - lo) * sizeof (double));
+              r->n = hi - lo;
+              size_t len = strlen (series[0].label);
+              memcpy (r->label, series[0].label, len);
+              snprintf (r->label + len, sizeof r->label - len, " reweighted");
+            }
+        }
+      jx_dataset_free (&ds);
+      jx_progress_report (progress, i + 1, a->n_inputs, "computing observables");
+      if (rc == 0 && jx_progress_cancelled (progress))
+        rc = jx_cli_fail_core (&(JxError) { JX_ERR_CANCELLED, "cancelled" });
+    }
+  jx_cli_progress_end ();
+
+  /* The range: as asked, else the data's; multiplicities get one bin per integer. */
+  bool integer = a->observable == jx_observable_index ("n");
+  double lo = INFINITY, hi = -INFINITY;
+  for (int i = 0; rc == 0 && i < n_series; i++)
+    for (size_t j = 0; j < series[i].n; j++)
+      if (isfinite (series[i].values[j]))
+        {
+          lo = fmin (lo, series[i].values[j]);
+          hi = fmax (hi, series[i].values[j]);
+        }
+  if (rc == 0 && !isfinite (lo) && !a->range_set)
+    rc = jx_cli_fail ("%s: no jet has a value of %s (all jets lack subjets above E_sub = %g GeV)",
+                      a->inputs[0], jx_observable_names[a->observable], a->clustering.esub);
+  size_t bins = a->bins > 0 ? a->bins : 30;
+  if (a->range_set)
+    {
+      lo = a->lo;
+      hi = a->hi;
+    }
+  else if (integer)
+    {
+      lo = floor (lo) - 0.5;
+      hi = ceil (hi) + 0.5;
+      if (a->bins == 0)
+        bins = (size_t) fmin (hi - lo, 100);
+    }
+  else if (hi <= lo)
+    {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+
+  JxPlot *plot = jx_plot_new ();
+  for (int i = 0; rc == 0 && i < n_series; i++)
+    {
+      JxHist h;
+      if (jx_hist_init_uniform (&h, bins, lo, hi, &err) != 0)
+        {
+          rc = jx_cli_fail_core (&err);
+          break;
+        }
+      for (size_t j = 0; j < series[i].n; j++)
+        if (isfinite (series[i].values[j]))
+          jx_hist_fill (&h, series[i].values[j], series[i].weights ? series[i].weights[j] : 1.0);
+      if (!a->counts)
+        jx_hist_normalize (&h);
+      jx_plot_add_hist (plot, &h, i == 0 ? JX_HIST_FILLED : JX_HIST_STEP, series[i].label);
+      jx_hist_free (&h);
+    }
+  jx_plot_set_x_axis (plot, jx_cli_observable_axis (a->observable), false);
+  jx_plot_set_y_axis (plot, a->counts ? "jets per bin" : "normalized to unit area", false);
+  jx_plot_set_x_range (plot, lo, hi);
+  if (a->ratio && n_series > 1)
+    {
+      char label[340];
+      snprintf (label, sizeof label, "ratio to %s", series[0].label);
+      jx_plot_set_ratio (plot, 0, n_series == 2 ? label : "ratio to first", NAN, NAN);
+    }
+  JxSurface *s = NULL;
+  if (rc == 0)
+    rc = jx_cli_render_open (a, 720, a->ratio ? 640 : 540, &s);
+  if (rc == 0)
+    {
+      jx_plot_draw (plot, jx_surface_cr (s),
+                    jx_rect (0, 0, jx_surface_width (s), jx_surface_height (s)), NULL);
+      rc = jx_cli_render_close (a, s);
+    }
+  if (rc == 0 && !a->quiet)
+    for (int i = 0; i < a->n_inputs; i++)
+      if (series[i].skipped > 0)
+        fprintf (stderr, "junipr render: warning: %zu jet%s of %s without subjets above E_sub = "
+                 "%g GeV left out\n", series[i].skipped, series[i].skipped == 1 ? "" : "s",
+                 a->inputs[i], a->clustering.esub);
+  jx_plot_free (plot);
+  for (int i = 0; i < n_series; i++)
+    {
+      free (series[i].values);
+      free (series[i].weights);
+    }
+  free (series);
+  return rc;
+}
+
+/* ---- roc -------------------------------------------------------------------------------- */
+
+#define MAX_METHODS 16
+
+typedef struct {
+  char name[64];
+  double auc;
+  double *sig, *bkg;
+  size_t n, cap;
+} Curve;
+
+static Curve *
+find_curve (Curve *curves, size_t *n, const char *name)
+{
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp (curves[i].name, name) == 0)
+      return &curves[i];
+  if (*n == MAX_METHODS)
+    return NULL;
+  Curve *c = &curves[(*n)++];
+  memset (c, 0, sizeof *c);
+  c->auc = NAN;
+  snprintf (c->name, sizeof c->name, "%s", name);
+  return c;
+}
+
+/* Split a CSV line at commas in place; returns the number of fields (at most max). */
+static int
+split_csv (char *line, char **fields, int max)
+{
+  int n = 0;
+  line[strcspn (line, "\r\n")] = '\0';
+  for (char *p = line; n < max;)
+    {
+      fields[n++] = p;
+      char *comma = strchr (p, ',');
+      if (comma == NULL)
+        break;
+      *comma = '\0';
+      p = comma + 1;
+    }
+  return n;
+}
+
+static int
+read_roc_csv (const char *path, Curve *curves, size_t *n_curves)
+{
+  FILE *f = fopen (path, "r");
+  if (f == NULL)
+    return jx_cli_fail ("cannot open %s: check the path", path);
+  char line[1024];
+  char *fields[8];
+  int rc = 0;
+  size_t lineno = 1;
+  if (fgets (line, sizeof line, f) == NULL
+      || strncmp (line, "method,kind,signal_eff,background_eff", 37) != 0)
+    rc = jx_cli_fail ("%s: not a ROC table (line 1 should start with 'method,kind,signal_eff,"
+                      "background_eff'): give the CSV 'junipr discriminate -o' wrote", path);
+  while (rc == 0 && fgets (line, sizeof line, f) != NULL)
+    {
+      lineno++;
+      if (line[0] == '\n' || line[0] == '\r')
+        continue;
+      int nf = split_csv (line, fields, 8);
+      if (nf < 7)
+        {
+          rc = jx_cli_fail ("%s:%zu: expected 7 comma-separated fields, found %d", path, lineno, nf);
+          break;
+        }
+      bool is_roc = strcmp (fields[1], "roc") == 0, is_auc = strcmp (fields[1], "auc") == 0;
+      if (!is_roc && !is_auc)
+        continue;
+      Curve *c = find_curve (curves, n_curves, fields[0]);
+      if (c == NULL)
+        {
+          rc = jx_cli_fail ("%s:%zu: more than %d methods", path, lineno, MAX_METHODS);
+          break;
+        }
+      char *end1, *end2;
+      if (is_auc)
+        {
+          c->auc = strtod (fields[6], &end1);
+          continue;
+        }
+      double es = strtod (fields[2], &end1), eb = strtod (fields[3], &end2);
+      if (*end1 != '\0' || *end2 != '\0' || end1 == fields[2] || end2 == fields[3])
+        {
+          rc = jx_cli_fail ("%s:%zu: signal_eff and background_eff must be numbers", path, lineno);
+          break;
+        }
+      if (c->n == c->cap)
+        {
+          size_t cap = c->cap ? 2 * c->cap : 256;
+          double *s2 = realloc (c->sig, cap * sizeof *s2);
+          if (s2 != NULL)
+            c->sig = s2;
+          double *b2 = realloc (c->bkg, cap * sizeof *b2);
+          if (b2 != NULL)
+            c->bkg = b2;
+          if (s2 == NULL || b2 == NULL)
+            {
+              rc = jx_cli_fail ("out of memory reading %s", path);
+              break;
+            }
+          c->cap = cap;
+        }
+      c->sig[c->n] = es;
+      c->bkg[c->n] = eb;
+      c->n++;
+    }
+  fclose (f);
+  size_t with_points = 0;
+  for (size_t i = 0; i < *n_curves; i++)
+    with_points += curves[i].n > 0;
+  if (rc == 0 && with_points == 0)
+    rc = jx_cli_fail ("%s has no ROC points (rows with kind 'roc'): write it with 'junipr "
+                      "discriminate -o'", path);
+  return rc;
+}
+
+int
+jx_cli_render_roc (const JxRenderArgs *a)
+{
+  Curve curves[MAX_METHODS];
+  size_t n_curves = 0;
+  int rc = read_roc_csv (a->inputs[0], curves, &n_curves);
+  JxPlot *plot = jx_plot_new ();
+  JxRocMode mode = a->efficiency ? JX_ROC_EFFICIENCY : JX_ROC_REJECTION;
+  for (size_t i = 0; rc == 0 && i < n_curves; i++)
+    {
+      if (curves[i].n == 0)
+        continue;
+      char label[128], name[96];
+      jx_text_escape (curves[i].name, name, sizeof name);
+      if (isfinite (curves[i].auc))
+        snprintf (label, sizeof label, "%s (AUC %.3f)", name, curves[i].auc);
+      else
+        snprintf (label, sizeof label, "%s", name);
+      jx_plot_add_roc (plot, curves[i].sig, curves[i].bkg, curves[i].n, mode, label);
+    }
+  char title[300], name[256];
+  jx_text_escape (jx_cli_basename (a->inputs[0]), name, sizeof name);
+  snprintf (title, sizeof title, "ROC curves of %s", name);
+  jx_plot_set_title (plot, title);
+  JxSurface *s = NULL;
+  if (rc == 0)
+    rc = jx_cli_render_open (a, 640, 540, &s);
+  if (rc == 0)
+    {
+      jx_plot_draw (plot, jx_surface_cr (s),
+                    jx_rect (0, 0, jx_surface_width (s), jx_surface_height (s)), NULL);
+      rc = jx_cli_render_close (a, s);
+    }
+  jx_plot_free (plot);
+  for (size_t i = 0; i < n_curves; i++)
+    {
+      free (curves[i].sig);
+      free (curves[i].bkg);
+    }
+  return rc;
+}
