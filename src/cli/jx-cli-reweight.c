@@ -36,7 +36,7 @@ static const char usage_text[] =
   "  -o, --output FILE       scores file with the weights (HDF5, atomic)      [required]\n"
   "      --hist FILE         weighted histograms of every observable (CSV):\n"
   "                          observable,bin,lo,hi,count,sum_w,sum_w_err (sum_w_err = sqrt(sum w^2))\n"
-  "      --bins N            bins per histogram                              [30]\n"
+  "      --bins N            bins per histogram (the multiplicity: one per value) [30]\n"
   "      --threads N         worker threads                                  [all CPUs]\n"
   "  -q, --quiet             no progress display or summary\n"
   "  -h, --help              show this help\n"
@@ -169,7 +169,8 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
   size_t n = ds->n_jets;
   double *rows = malloc ((n * JX_N_OBSERVABLES + 1) * sizeof *rows);
   double *col = malloc ((n + 1) * sizeof *col);
-  double *sw = malloc (3 * (size_t) bins * sizeof *sw);
+  int n_col = jx_observable_index ("n");
+  double *sw = malloc (3 * (size_t) (bins > 1001 ? bins : 1001) * sizeof *sw);
   size_t max_n = 1;
   for (size_t i = 0; i < n; i++)
     if (jx_dataset_jet_size (ds, i) > max_n)
@@ -215,13 +216,20 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
             }
           if (!(hi >= lo))
             continue;
-          /* the maximum lands inside the last bin */
+          /* the maximum lands inside the last bin; the multiplicity gets one bin per value */
+          int nb = bins;
           double top = hi > lo ? hi + (hi - lo) * 1e-9 : lo + 1;
-          jx_weighted_histogram (col, w, n, bins, lo, top, sw, sw + bins, sw + 2 * bins);
-          for (int b = 0; b < bins; b++)
+          if (k == n_col)
+            {
+              nb = (int) fmin (hi - lo + 1, 1001);
+              lo -= 0.5;
+              top = lo + nb;
+            }
+          jx_weighted_histogram (col, w, n, nb, lo, top, sw, sw + nb, sw + 2 * nb);
+          for (int b = 0; b < nb; b++)
             fprintf (f, "%s,%d,%.10g,%.10g,%.0f,%.10g,%.10g\n", jx_observable_names[k], b,
-                     lo + (top - lo) * b / bins, lo + (top - lo) * (b + 1) / bins, sw[2 * bins + b],
-                     sw[b], sqrt (sw[bins + b]));
+                     lo + (top - lo) * b / nb, lo + (top - lo) * (b + 1) / nb, sw[2 * nb + b],
+                     sw[b], sqrt (sw[nb + b]));
         }
       if (fclose (f) != 0)
         {

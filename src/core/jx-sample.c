@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jx-model-step.h"
 #include "jx-parallel.h"
 #include "jx-scaling.h"
 
@@ -272,7 +273,10 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
 typedef struct {
   int H, G, M, n_heads, n_cells;
   float *h, *h2;
-  double *probs;
+  double *probs;    /* branch distribution; joint: of mother cached_mother (creation id) */
+  double *mprobs;   /* mother distribution of the current state */
+  int cached_mother;
+  JxModelStep *step;
   JxP4 *p;          /* creation order, [2M] */
   int *state;       /* creation ids, energy-ordered, [M + 1] */
   JxSampleStep *steps;
@@ -284,6 +288,8 @@ sampler_free (Sampler *s)
   free (s->h);
   free (s->h2);
   free (s->probs);
+  free (s->mprobs);
+  jx_model_step_free (s->step);
   free (s->p);
   free (s->state);
   free (s->steps);
@@ -303,10 +309,13 @@ sampler_init (Sampler *s, const JxModel *model, JxError *err)
   s->h = malloc ((size_t) s->H * sizeof *s->h);
   s->h2 = malloc ((size_t) s->H * sizeof *s->h2);
   s->probs = malloc ((size_t) np * sizeof *s->probs);
+  s->mprobs = malloc ((size_t) (s->M + 1) * sizeof *s->mprobs);
+  s->cached_mother = -1;
+  s->step = jx_model_step_new (model);
   s->p = malloc ((size_t) (2 * s->M + 1) * sizeof *s->p);
   s->state = malloc ((size_t) (s->M + 1) * sizeof *s->state);
   s->steps = malloc ((size_t) (s->M + 1) * sizeof *s->steps);
-  if (!s->h || !s->h2 || !s->probs || !s->p || !s->state || !s->steps)
+  if (!s->h || !s->h2 || !s->probs || !s->mprobs || !s->step || !s->p || !s->state || !s->steps)
     {
       sampler_free (s);
       return jx_error_set (err, JX_ERR_NOMEM, "no memory for the sampler");
@@ -336,16 +345,23 @@ in_cell (JxRng *rng, JxCellSampling mode, const double *p, int stride, int b, in
 /* Draws a branching cell and point for the mother (creation id c). */
 static int
 draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, JxRng *rng,
-                JxModelWork *work, JxP4 mother, JxP4 jet, double xs[4], int *cell, double *logp,
+                JxModelWork *work, int mother_id, JxP4 jet, double xs[4], int *cell, double *logp,
                 JxError *err)
 {
   int G = s->G, rc;
   int bins[4];
+  JxP4 mother = s->p[mother_id];
   *logp = 0;
   if (s->n_heads == 1)
     {
-      if ((rc = jx_model_branch_probs (model, s->h, mother, jet, 0, NULL, s->probs, work, err)))
-        return rc;
+      /* a redraw for the same mother in the same state sees the same distribution */
+      if (s->cached_mother != mother_id)
+        {
+          s->cached_mother = -1;
+          if ((rc = jx_model_step_branch (s->step, s->h, mother, jet, 0, NULL, s->probs, err)))
+            return rc;
+          s->cached_mother = mother_id;
+        }
       *cell = draw_index (rng, s->probs, s->n_cells);
       *logp = log (s->probs[*cell]);
       jx_cell_bins (*cell, G, bins);
@@ -364,7 +380,7 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
   for (int head = 0; head < s->n_heads; head++)
     {
       int coord = jx_model_branch_head_coord (model, head);
-      if ((rc = jx_model_branch_probs (model, s->h, mother, jet, head, prev, s->probs, work, err)))
+      if ((rc = jx_model_step_branch (s->step, s->h, mother, jet, head, prev, s->probs, err)))
         return rc;
       int b = draw_index (rng, s->probs, G);
       *logp += log (s->probs[b]);
@@ -391,7 +407,7 @@ sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *o
   *status = JX_SAMPLE_ENDED;
   jx_model_state_init (model, jet, s->h);
   size_t t = 1;
-  double pe = jx_model_end_prob (model, s->h, work);
+  double pe = jx_model_step_end (s->step, s->h);
   for (;; t++)
     {
       if ((int) t >= L)
@@ -407,14 +423,15 @@ sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *o
       JxP4 hard, soft;
       int m = 0;
       double lb = 0, lm = 0;
+      s->cached_mother = -1;
+      if ((rc = jx_model_step_mother (s->step, s->h, (int) t, s->mprobs, err)))
+        return rc;
       for (int r = 0; r <= opt->max_redraws && !ok; r++)
         {
-          if ((rc = jx_model_mother_probs (model, s->h, (int) t, s->probs, work, err)))
-            return rc;
-          m = draw_index (rng, s->probs, (int) t);
-          lm = log (s->probs[m]);
+          m = draw_index (rng, s->mprobs, (int) t);
+          lm = log (s->mprobs[m]);
           double xs[4];
-          if ((rc = draw_branching (model, s, opt, rng, work, s->p[s->state[m]], jet, xs,
+          if ((rc = draw_branching (model, s, opt, rng, work, s->state[m], jet, xs,
                                     &st->cell, &lb, err)))
             return rc;
           jx_unscale_branching (sc, xs, &st->x);
@@ -441,7 +458,7 @@ sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *o
       float *tmp = s->h;
       s->h = s->h2;
       s->h2 = tmp;
-      pe = jx_model_end_prob (model, s->h, work);
+      pe = jx_model_step_end (s->step, s->h);
     }
   *log_p = lp + log (pe);
   *n_steps = t - 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jx-atomic.h"
+#include "jx-model-step.h"
 #include "jx-scaling.h"
 
 void
@@ -107,7 +108,7 @@ typedef struct {
   float *h, *h2;
   double *probs, *marg;
   int *ids;
-  JxModelWork *work;
+  JxModelStep *step;
 } Walk;
 
 /* Marginal of the branch distribution in coordinate coord, given the step's true branching. */
@@ -121,7 +122,7 @@ branch_marginal (Walk *w, const JxTree *tree, const JxStep *st, int coord, JxErr
     w->marg[k] = 0;
   if (jx_model_n_branch_heads (w->model) == 1)
     {
-      if ((rc = jx_model_branch_probs (w->model, w->h, mother, jet, 0, NULL, w->probs, w->work, err)))
+      if ((rc = jx_model_step_branch (w->step, w->h, mother, jet, 0, NULL, w->probs, err)))
         return rc;
       int bins[4];
       for (int c = 0; c < G * G * G * G; c++)
@@ -137,7 +138,7 @@ branch_marginal (Walk *w, const JxTree *tree, const JxStep *st, int coord, JxErr
     {
       int hc = jx_model_branch_head_coord (w->model, head);
       if (hc == coord)
-        return jx_model_branch_probs (w->model, w->h, mother, jet, head, prev, w->marg, w->work, err);
+        return jx_model_step_branch (w->step, w->h, mother, jet, head, prev, w->marg, err);
       prev[head] = xs[hc];
     }
   return jx_error_set (err, JX_ERR_INTERNAL, "no branch head predicts coordinate %d", coord);
@@ -157,7 +158,7 @@ walk_tree (Walk *w, const JxTree *tree, JxError *err)
       double amax = 0;
       for (int j = 0; j < t; j++)
         amax = fmax (amax, jx_p4_angle (tree->nodes[w->ids[j]].p, jet));
-      double pe = jx_model_end_prob (w->model, w->h, w->work);
+      double pe = jx_model_step_end (w->step, w->h);
       fill (&C[JX_VAL_END_VS_LENGTH], t - 1, pe, t == n);
       fill (&C[JX_VAL_END_VS_ANGLE], angle_bin (amax, w->a_max, NA), pe, t == n);
       if (t == n)
@@ -165,7 +166,7 @@ walk_tree (Walk *w, const JxTree *tree, JxError *err)
       const JxStep *st = &tree->steps[t - 1];
       if (t >= 2 || t == T)
         {
-          if ((rc = jx_model_mother_probs (w->model, w->h, t, w->probs, w->work, err)))
+          if ((rc = jx_model_step_mother (w->step, w->h, t, w->probs, err)))
             return rc;
           if (t == T)
             for (int j = 0; j < t; j++)
@@ -282,9 +283,9 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
   w.probs = malloc ((size_t) np * sizeof *w.probs);
   w.marg = malloc ((size_t) G * sizeof *w.marg);
   w.ids = malloc ((size_t) (M + 1) * sizeof *w.ids);
-  w.work = jx_model_work_new (model);
+  w.step = jx_model_step_new (model);
   int rc = 0;
-  if (!w.h || !w.h2 || !w.probs || !w.marg || !w.ids || !w.work)
+  if (!w.h || !w.h2 || !w.probs || !w.marg || !w.ids || !w.step)
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation");
   for (size_t i = 0; rc == 0 && i < trees->n_jets; i++)
     {
@@ -308,7 +309,7 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
   free (w.probs);
   free (w.marg);
   free (w.ids);
-  jx_model_work_free (w.work);
+  jx_model_step_free (w.step);
   if (rc != 0)
     {
       jx_validation_free (v);

@@ -1,0 +1,132 @@
+/* jx-model-step: the matrix–vector single-state heads give the model's own numbers
+ * (jx_model_end_prob / mother_probs / branch_probs), for joint, factorized and local models,
+ * along real trees; and the product of the step probabilities along a tree equals
+ * exp(jx_model_log_prob). Refuses a head or t out of range. */
+#include <string.h>
+
+#include "jx-model-step.h"
+#include "jx-rng.h"
+#include "jx-scaling.h"
+#include "jx-test.h"
+
+static void
+random_tree (JxTree *tree, size_t n, uint64_t seed)
+{
+  JxRng rng;
+  jx_rng_seed (&rng, seed, 1);
+  JxP4 p[64];
+  for (size_t i = 0; i < n; i++)
+    {
+      double E = 2 + 100 * jx_rng_uniform (&rng) * jx_rng_uniform (&rng);
+      double th = 0.4 * jx_rng_uniform (&rng), ph = 2 * M_PI * jx_rng_uniform (&rng);
+      p[i] = jx_p4 (E, E * sin (th) * cos (ph), E * sin (th) * sin (ph), E * cos (th));
+    }
+  JxError err = { 0 };
+  if (jx_tree_build_from_particles (tree, p, n, JX_ALGO_CA, NULL, &err) != 0)
+    exit (EXIT_FAILURE);
+}
+
+static void
+run (JxBranchKind kind, bool local)
+{
+  JxModelConfig cfg;
+  jx_model_config_default (&cfg);
+  cfg.branch = kind;
+  cfg.local = local;
+  cfg.hidden = 9;
+  cfg.dense = 7;
+  cfg.grid = kind == JX_BRANCH_JOINT ? 5 : 10;
+  cfg.max_mult = 30;
+  JxModel *m = NULL;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_model_new (&cfg, 3 + (uint64_t) kind + 10 * local, &m, &err), 0);
+  float *P = jx_model_params (m);
+  for (size_t i = 0; i < jx_model_n_params (m); i++)
+    P[i] *= 2.5f;
+  /* non-zero biases: a transposed or misplaced bias would show */
+  JxRng rng;
+  jx_rng_seed (&rng, 1, 0);
+  for (size_t k = 0; k < jx_model_n_tensors (m); k++)
+    {
+      const JxTensorInfo *t = jx_model_tensor (m, k);
+      if (strstr (t->name, "/bias") != NULL)
+        for (size_t i = 0; i < t->rows * t->cols; i++)
+          P[t->offset + i] = (float) (jx_rng_uniform (&rng) - 0.5);
+    }
+  JxModelStep *s = jx_model_step_new (m);
+  JX_CHECK (s != NULL);
+  JxModelWork *w = jx_model_work_new (m);
+  int G = cfg.grid, K = G * G * G * G;
+  double *a = malloc ((size_t) K * sizeof *a), *b = malloc ((size_t) K * sizeof *b);
+  float h[9], h2[9];
+  for (int j = 0; j < 5; j++)
+    {
+      JxTree tree;
+      random_tree (&tree, 6 + 3 * (size_t) j, 100 + (uint64_t) j);
+      JxP4 jet = tree.nodes[tree.root].p;
+      double log_p = 0, sum = 0;
+      JX_CHECK_INT (jx_model_log_prob (m, &tree, NULL, &log_p, w, &err), 0);
+      jx_model_state_init (m, jet, h);
+      for (size_t t = 1; t <= tree.n; t++)
+        {
+          double pe = jx_model_step_end (s, h);
+          JX_CHECK_CLOSE (pe, jx_model_end_prob (m, h, w), 1e-5, 1e-7);
+          if (t == tree.n)
+            {
+              sum += log (pe);
+              break;
+            }
+          sum += log1p (-pe);
+          const JxStep *st = &tree.steps[t - 1];
+          JX_CHECK_INT (jx_model_step_mother (s, h, (int) t, a, &err), 0);
+          JX_CHECK_INT (jx_model_mother_probs (m, h, (int) t, b, w, &err), 0);
+          for (size_t i = 0; i < t; i++)
+            JX_CHECK_CLOSE (a[i], b[i], 1e-5, 1e-9);
+          sum += log (a[st->mother_index]);
+          JxP4 mother = tree.nodes[st->mother].p;
+          int bins[4];
+          double xs[4], prev[4] = { 0, 0, 0, 0 };
+          jx_branching_bins (&cfg.scaling, &st->x, G, bins);
+          jx_scale_branching (&cfg.scaling, &st->x, xs);
+          for (int head = 0; head < jx_model_n_branch_heads (m); head++)
+            {
+              JX_CHECK_INT (jx_model_step_branch (s, h, mother, jet, head, prev, a, &err), 0);
+              JX_CHECK_INT (jx_model_branch_probs (m, h, mother, jet, head, prev, b, w, &err), 0);
+              int n = kind == JX_BRANCH_JOINT ? K : G;
+              for (int i = 0; i < n; i++)
+                JX_CHECK_CLOSE (a[i], b[i], 1e-5, 1e-9);
+              if (kind == JX_BRANCH_JOINT)
+                sum += log (a[jx_branching_cell (bins, G)]);
+              else
+                {
+                  int coord = jx_model_branch_head_coord (m, head);
+                  sum += log (a[bins[coord]]);
+                  prev[head] = xs[coord];
+                }
+            }
+          jx_model_state_next (m, jet, tree.nodes[st->daughter[0]].p,
+                               tree.nodes[st->daughter[1]].p, h, h2);
+          memcpy (h, h2, sizeof h);
+        }
+      JX_CHECK_CLOSE (sum, log_p, 1e-5, 1e-6);
+      jx_tree_free (&tree);
+    }
+  JX_CHECK_INT (jx_model_step_mother (s, h, 31, a, &err), JX_ERR_RANGE);
+  JX_CHECK_INT (jx_model_step_branch (s, h, jx_p4 (1, 0, 0, 1), jx_p4 (1, 0, 0, 1), 4, NULL, a, &err),
+                JX_ERR_INVALID);
+  free (a);
+  free (b);
+  jx_model_work_free (w);
+  jx_model_step_free (s);
+  jx_model_free (m);
+}
+
+int
+main (void)
+{
+  run (JX_BRANCH_JOINT, false);
+  run (JX_BRANCH_JOINT, true);
+  run (JX_BRANCH_FACTORIZED, false);
+  run (JX_BRANCH_FACTORIZED, true);
+  JX_TEST_MAIN_END ("model-step");
+}
