@@ -86,6 +86,15 @@ test_inclusive_ca (JxClusterWork *work)
   for (int i = 0; i < 3; i++)
     JX_CHECK (assign[i] == i && p4_equal (jets[i], p[i], 0));
 
+  /* R > π: FastJet's d_ij normalization 2(3 + cos R) lets back-to-back particles merge
+   * (their 2(1 − cos θ) = 4 < 2(3 + cos 4) = 4.69); at R = π exactly it is 2(1 − cos π) =
+   * 4, and 4 < 4 fails: two jets. */
+  JxP4 b2b[2] = { jx_p4 (10, 0, 0, 10), jx_p4 (5, 0, 0, -5) };
+  JX_CHECK (jx_genkt_inclusive (b2b, 2, 0.0, 4.0, jets, &nj, assign, work) == 0);
+  JX_CHECK_INT (nj, 1);
+  JX_CHECK (jx_genkt_inclusive (b2b, 2, 0.0, M_PI, jets, &nj, assign, work) == 0);
+  JX_CHECK_INT (nj, 2);
+
   /* Empty input. */
   JX_CHECK (jx_genkt_inclusive (p, 0, 0.0, 0.4, jets, &nj, assign, work) == 0);
   JX_CHECK_INT (nj, 0);

@@ -285,6 +285,16 @@ test_edge_cases (void)
   jx_tree_state (&t, 4, st);
   JX_CHECK (st[0] == 0 && st[1] == 1 && st[2] == 2 && st[3] == 3);
   jx_tree_free (&t);
+  /* A mother tied in energy with another member of the state: p0 + p1 = 20 GeV exactly
+   * = p2. The root's daughters tie; p2 (node 2) counts as harder than node 3, so at
+   * step 2 the mother (node 3) is second in the state. */
+  JxP4 tie[3] = { at (10, 0.01, 0), at (10, 0.02, 0), at (20, 0.5, 0) };
+  JX_CHECK (jx_tree_build_from_particles (&t, tie, 3, JX_ALGO_CA, NULL, &err) == 0);
+  JX_CHECK (t.steps[0].daughter[0] == 2 && t.steps[0].daughter[1] == 3);
+  JX_CHECK_CLOSE (t.steps[0].x.z, 0.5, 1e-15, 0);
+  JX_CHECK (t.steps[1].mother == 3 && t.steps[1].mother_index == 1);
+  JX_CHECK (check_tree (&t, tie, st, nx) == 0);
+  jx_tree_free (&t);
 }
 
 static void
