@@ -41,15 +41,15 @@ jx_roc_compute (const double *sig, size_t n_sig, const double *bkg, size_t n_bkg
     return jx_error_set (err, JX_ERR_NOMEM, "no memory for a ROC curve of %zu jets",
                          n_sig + n_bkg);
   for (size_t i = 0; i < n_sig; i++)
-    if (isnan (sig[i]))
-      roc->n_sig_nan++;
-    else
-      all[n++] = (Scored) { sig[i], 1 }, roc->n_sig++;
+    if (!isnan (sig[i]))
+      all[n++] = (Scored) { sig[i], 1 };
+  roc->n_sig = n;
+  roc->n_sig_nan = n_sig - n;
   for (size_t i = 0; i < n_bkg; i++)
-    if (isnan (bkg[i]))
-      roc->n_bkg_nan++;
-    else
-      all[n++] = (Scored) { bkg[i], 0 }, roc->n_bkg++;
+    if (!isnan (bkg[i]))
+      all[n++] = (Scored) { bkg[i], 0 };
+  roc->n_bkg = n - roc->n_sig;
+  roc->n_bkg_nan = n_bkg - roc->n_bkg;
   if (roc->n_sig == 0 || roc->n_bkg == 0)
     {
       free (all);

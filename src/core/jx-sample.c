@@ -477,7 +477,10 @@ jx_sample_jet (const JxModel *model, JxP4 seed, const JxSampleOptions *opt, JxRn
       opt = &def;
     }
   if (tree != NULL)
-    memset (tree, 0, sizeof *tree), tree->root = -1;
+    {
+      memset (tree, 0, sizeof *tree);
+      tree->root = -1;
+    }
   if (steps != NULL)
     *steps = NULL;
   if (!isfinite (seed.E) || !isfinite (seed.px) || !isfinite (seed.py) || !isfinite (seed.pz)

@@ -158,6 +158,10 @@ def main():
         T.check(len(mass) == 10 and abs(sum(float(r["sum_w"]) for r in mass) - w.sum()) < 1e-6
                 * max(1, w.sum()), "weighted mass histogram holds every weight")
 
+        mult = [r for r in hist if r["observable"] == "n"]
+        T.check(len(mult) >= 2 and all(float(r["hi"]) - float(r["lo"]) == 1.0 for r in mult)
+                and float(mult[0]["lo"]) % 1 == 0.5, "multiplicity histogram: one bin per value")
+
         # ---- validate
         rc, out, err = run(EXE, ["validate", p("qm.h5"), p("q.h5"), "-o", p("val.csv"),
                                  "--t-late", "4", "--angle-bins", "8"])
