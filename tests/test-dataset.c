@@ -450,6 +450,19 @@ test_bad_files (void)
   close (fd);
   BadCase superblock = { "superblock", JX_ERR_FORMAT, { "damaged" }, 0 };
   check_refused (&superblock, path);
+
+  /* Right after the superblock: the root group's object header (checksummed metadata). */
+  make_dataset (&a, 20, 0);
+  JX_CHECK_INT (jx_dataset_write (&a, path, NULL, &err), 0);
+  jx_dataset_free (&a);
+  fd = open (path, O_WRONLY);
+  JX_CHECK (pwrite (fd, junk, 64, 48) == 64);
+  close (fd);
+  BadCase root = { "root header", JX_ERR_FORMAT, { "damaged" }, 0 };
+  check_refused (&root, path);
+  char kind_buf[32];
+  JX_CHECK_INT (jx_file_kind (path, kind_buf, sizeof kind_buf, &err), JX_ERR_FORMAT);
+  JX_CHECK_MSG (strstr (err.message, "damaged") != NULL, "%s", err.message);
   unlink (path);
 
   /* jx_file_kind on the kinds above. */
@@ -557,8 +570,9 @@ test_h5py (void)
             "%s -c 'import h5py, sys\n"
             "f = h5py.File(sys.argv[1], \"r\"); off = f[\"jets/offsets\"][:]; p = f[\"jets/particles\"][:]\n"
             "j = p[off[7]:off[8]]\n"
-            "assert f.attrs[\"format\"] == \"junipr-dataset\" and f.attrs[\"version\"] == 1\n"
-            "assert f.attrs[\"generator\"] == \"junipr-shower qq\"\n"
+            "s = lambda v: v.decode() if isinstance(v, bytes) else v\n"
+            "assert s(f.attrs[\"format\"]) == \"junipr-dataset\" and f.attrs[\"version\"] == 1\n"
+            "assert s(f.attrs[\"generator\"]) == \"junipr-shower qq\"\n"
             "assert len(off) == 101 and p.shape == (off[-1], 4) and len(j) == %zu\n"
             "assert j[0, 0] == %.17g and j[0, 3] == %.17g\n"
             "assert f[\"jets/label\"][2] == 1 and f[\"jets/weight\"].dtype == \"float64\"\n"

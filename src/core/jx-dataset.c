@@ -391,7 +391,15 @@ static hid_t
 open_column (hid_t file, const char *path, const char *name, int want_rank, hsize_t want_cols,
              bool want_float, hsize_t *rows, JxError *err)
 {
-  if (!jx_h5_exists (file, name))
+  int found = jx_h5_lookup (file, name);
+  if (found < 0)
+    {
+      char detail[200];
+      jx_h5_last_error (detail, sizeof detail);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: cannot look up /%s "
+                           "(HDF5: %s)", path, name, detail);
+    }
+  if (found == 0)
     return jx_error_set (err, JX_ERR_FORMAT, "%s: missing /%s (not a complete junipr dataset)",
                          path, name);
   hid_t dset = H5Dopen2 (file, name, H5P_DEFAULT);
@@ -399,8 +407,8 @@ open_column (hid_t file, const char *path, const char *name, int want_rank, hsiz
     {
       char detail[200];
       jx_h5_last_error (detail, sizeof detail);
-      return jx_error_set (err, JX_ERR_FORMAT, "%s: cannot open /%s, file damaged? (HDF5: %s)",
-                           path, name, detail);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: cannot open /%s "
+                           "(HDF5: %s)", path, name, detail);
     }
   int rank;
   hsize_t dims[3] = { 0, 0, 0 };
@@ -487,7 +495,7 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
       goto out;
     }
   size_t n = (size_t) (n_off - 1);
-  if (jx_h5_exists (file, "jets/label"))
+  if (jx_h5_lookup (file, "jets/label") != 0)  /* −1 (damaged): open_column explains */
     {
       lab = open_column (file, path, "jets/label", 1, 0, false, &n_lab, err);
       if (lab < 0)
@@ -502,7 +510,7 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
           goto out;
         }
     }
-  if (jx_h5_exists (file, "jets/weight"))
+  if (jx_h5_lookup (file, "jets/weight") != 0)
     {
       wt = open_column (file, path, "jets/weight", 1, 0, true, &n_w, err);
       if (wt < 0)
@@ -601,11 +609,12 @@ probe_contents (hid_t file, const char *path, JxDatasetInfo *info, JxError *err)
         rc = check_offsets (ends, n_off > 1 ? 1 : 0, np, path, err);
       info->n_jets = (size_t) (n_off - 1);
       info->n_particles = (size_t) np;
-      info->has_labels = jx_h5_exists (file, "jets/label");
-      info->has_weights = jx_h5_exists (file, "jets/weight");
+      int has_l = jx_h5_lookup (file, "jets/label"), has_w = jx_h5_lookup (file, "jets/weight");
+      info->has_labels = has_l > 0;
+      info->has_weights = has_w > 0;
       static const char *const columns[2] = { "jets/label", "jets/weight" };
       for (int c = 0; c < 2 && rc == 0; c++)
-        if (c == 0 ? info->has_labels : info->has_weights)
+        if ((c == 0 ? has_l : has_w) != 0)
           {
             hsize_t rows;
             hid_t d = open_column (file, path, columns[c], 1, 0, c == 1, &rows, err);
@@ -653,7 +662,11 @@ jx_file_kind (const char *path, char *kind, size_t cap, JxError *err)
   if (rc == 0)
     {
       char *format = NULL;
-      if (!jx_h5_has_attr (file, "format"))
+      htri_t has = H5Aexists (file, "format");
+      if (has < 0)
+        rc = jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: cannot read its root "
+                           "group", path);
+      else if (has == 0)
         rc = jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file without a 'format' attribute "
                            "(not written by junipr)", path);
       else if ((rc = jx_h5_read_string_attr (file, "format", &format, err)) != 0)

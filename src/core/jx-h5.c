@@ -2,15 +2,28 @@
 #include "jx-h5.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+static void
+skip_atexit (void)
+{
+  H5dont_atexit ();
+}
+
 void
 jx_h5_quiet_begin (JxH5Quiet *quiet)
 {
+  /* HDF5 1.10 leaks an internal reference when opening a file whose root object header fails
+   * its checksum, and its atexit handler then prints "infinite loop closing library" to
+   * stderr. Every file is closed explicitly here, so the handler is not needed. (Only
+   * effective before HDF5's first use in the process; harmless otherwise.) */
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once (&once, skip_atexit);
   quiet->func = NULL;
   quiet->data = NULL;
   H5Eget_auto2 (H5E_DEFAULT, &quiet->func, &quiet->data);
@@ -103,7 +116,7 @@ jx_h5_create (const char *path, JxError *err)
   if (fapl < 0)
     return h5_fail (err, JX_ERR_IO, "cannot create file", path);
   H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
-  H5Pset_libver_bounds (fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
+  H5Pset_libver_bounds (fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
   hid_t file = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   if (file < 0)
     h5_fail (err, JX_ERR_IO, "cannot create HDF5 file", path);
@@ -119,25 +132,33 @@ jx_h5_close (hid_t file, JxError *err)
   return 0;
 }
 
-bool
-jx_h5_exists (hid_t loc, const char *path)
+int
+jx_h5_lookup (hid_t loc, const char *path)
 {
-  /* H5Lexists fails (rather than saying no) when an intermediate group is missing. */
+  /* H5Lexists fails (rather than saying no) when an intermediate group is missing, so each
+   * prefix is checked in turn; a failure on an existing prefix means damaged metadata. */
   char buf[1024];
   size_t len = strlen (path);
   if (len == 0 || len >= sizeof buf)
-    return false;
+    return 0;
   memcpy (buf, path, len + 1);
   for (size_t i = 1; i <= len; i++)
     if (buf[i] == '/' || buf[i] == '\0')
       {
         char c = buf[i];
         buf[i] = '\0';
-        if (H5Lexists (loc, buf, H5P_DEFAULT) <= 0)
-          return false;
+        htri_t e = H5Lexists (loc, buf, H5P_DEFAULT);
+        if (e <= 0)
+          return e < 0 ? -1 : 0;
         buf[i] = c;
       }
-  return true;
+  return 1;
+}
+
+bool
+jx_h5_exists (hid_t loc, const char *path)
+{
+  return jx_h5_lookup (loc, path) > 0;
 }
 
 bool
@@ -165,25 +186,21 @@ write_attr (hid_t obj, const char *name, hid_t file_type, hid_t mem_type, const 
   return rc;
 }
 
-static hid_t
-vlen_utf8_type (void)
-{
-  hid_t t = H5Tcopy (H5T_C_S1);
-  if (t >= 0)
-    {
-      H5Tset_size (t, H5T_VARIABLE);
-      H5Tset_cset (t, H5T_CSET_UTF8);
-    }
-  return t;
-}
-
 int
 jx_h5_write_string_attr (hid_t obj, const char *name, const char *value, JxError *err)
 {
-  hid_t t = vlen_utf8_type ();
-  if (t < 0)
-    return h5_fail (err, JX_ERR_INTERNAL, "cannot make a string type for", name);
-  int rc = write_attr (obj, name, t, t, &value, err);
+  /* Fixed length, stored in the (checksummed) object header. Variable-length strings live in
+   * the global heap, which has no checksum: a damaged heap made HDF5 1.10 loop forever in
+   * H5Aread (found by flipping bytes of a dataset file), so they are avoided. */
+  hid_t t = H5Tcopy (H5T_C_S1);
+  if (t < 0 || H5Tset_size (t, strlen (value) + 1) < 0 || H5Tset_cset (t, H5T_CSET_UTF8) < 0
+      || H5Tset_strpad (t, H5T_STR_NULLTERM) < 0)
+    {
+      if (t >= 0)
+        H5Tclose (t);
+      return h5_fail (err, JX_ERR_INTERNAL, "cannot make a string type for", name);
+    }
+  int rc = write_attr (obj, name, t, t, value, err);
   H5Tclose (t);
   return rc;
 }
@@ -593,7 +610,15 @@ jx_h5_check_kind (hid_t file, const char *path, const char *expected, long long 
                   const char *hint, long long *version, JxError *err)
 {
   char *format = NULL;
-  if (!jx_h5_has_attr (file, "format"))
+  htri_t has = H5Aexists (file, "format");
+  if (has < 0)
+    {
+      char detail[256];
+      jx_h5_last_error (detail, sizeof detail);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: cannot read its root "
+                           "group (HDF5: %s) (copy or write it again)", path, detail);
+    }
+  if (has == 0)
     return jx_error_set (err, JX_ERR_FORMAT,
                          "%s: HDF5 file without a 'format' attribute, so not a %s written by "
                          "junipr%s%s", path, expected, hint != NULL ? "; " : "",
