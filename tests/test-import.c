@@ -252,6 +252,9 @@ test_hepmc (void)
           JX_CHECK_CLOSE (E, energies[i], 1e-12, 0);
         }
       JX_CHECK (is_p4 (jx_dataset_jet (&ds, 2)[1], 5, 3, 0, 4));  /* MeV → GeV */
+      /* Event 1 has weight 2.5, the others 1 (event 0 says so, event 2 has no W line). */
+      JX_CHECK (ds.weights != NULL && ds.weights[0] == 1 && ds.weights[1] == 1
+                && ds.weights[2] == 2.5 && ds.weights[3] == 2.5 && ds.weights[4] == 1);
     }
   JX_CHECK (has_attr (&ds, "import_format", "hepmc3"));
   JX_CHECK (jx_dataset_get_attr (&ds, "import_jets") != NULL
@@ -283,6 +286,7 @@ test_hepmc (void)
       { "h.hepmc:1:", "event 4", "no final-state particles" } },
     { "negative E", "E 0 1 2\nP 1 0 22 0 0 1 1 0 1\nP 2 0 22 0 0 -1 -1 0 1\n", JX_ERR_INVALID,
       { "h.hepmc:1: event 0", "negative energy" } },
+    { "bad weight", "E 0 1 1\nW heavy\n", JX_ERR_FORMAT, { "h.hepmc:2:", "weight" } },
     { "HepMC2", "HepMC::IO_GenEvent-START_EVENT_LISTING\nE 1 0 0 0 0 0 0 0 0 0 0\nU GEV MM\n"
       "P 10001 22 0 0 10 10 0 1 0 0 0 0\nP 10002 22 0 0 -12 12 0 1 0 0 0 0\n", 0, { NULL } },
   };

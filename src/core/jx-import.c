@@ -68,6 +68,8 @@ typedef struct {
   size_t n_input;  /* jets seen in the input (stored + skipped) */
   bool labeled;    /* store `label` with each jet (array import with labels) */
   int32_t label;
+  bool weighted;   /* store `weight` with each jet (HepMC event weights) */
+  double weight;
 } Sink;
 
 static bool
@@ -97,10 +99,14 @@ sink_jet (Sink *s, const JxP4 *p, size_t n, size_t jet_id, const char *where, Jx
     }
   /* Labels without a weight column: imported jets carry no weights. */
   int rc = s->labeled ? jx_dataset_ensure_labels (s->ds, err) : 0;
+  if (rc == 0 && s->weighted)
+    rc = jx_dataset_ensure_weights (s->ds, err);
   if (rc == 0)
     rc = jx_dataset_append (s->ds, p, n, err);
   if (rc == 0 && s->labeled)
     s->ds->labels[s->ds->n_jets - 1] = s->label;
+  if (rc == 0 && s->weighted)
+    s->ds->weights[s->ds->n_jets - 1] = s->weight;
   if (rc == 0)
     s->stats->n_jets = s->ds->n_jets;
   return rc;
@@ -372,6 +378,7 @@ typedef struct {
   long event;         /* its number from the E line */
   size_t e_line;      /* 0: no event open */
   double unit;        /* to GeV */
+  double weight;      /* the event's first weight (W line), 1 without one */
   JxClusterWork *work;
   JxP4 *hemi;         /* scratch for two hemisphere jets */
   int *assign;
@@ -388,6 +395,10 @@ flush_event (Sink *s, Event *ev, JxError *err)
   snprintf (where, sizeof where, "%s:%zu: event %ld", s->path, ev->e_line, ev->event);
   size_t n = ev->fs.n;
   ev->e_line = 0;
+  /* Once one event carries a weight, every jet gets one (1 for events without). */
+  if (ev->weight != 1.0)
+    s->weighted = true;
+  s->weight = ev->weight;
   if (n == 0)
     {
       JxError e;
@@ -497,6 +508,7 @@ import_hepmc (Sink *s, JxProgress *progress, JxError *err)
           seen_event = true;
           /* HepMC3 writes units per event; an event without a U line is in GeV. */
           ev.unit = 1.0;
+          ev.weight = 1.0;
         }
       else if (strcmp (tok[0], "U") == 0)
         {
@@ -509,6 +521,17 @@ import_hepmc (Sink *s, JxProgress *progress, JxError *err)
               break;
             }
           ev.unit = strcasecmp (tok[1], "MEV") == 0 ? 1e-3 : 1.0;
+        }
+      else if (strcmp (tok[0], "W") == 0 && ev.e_line != 0)
+        {
+          /* Inside an event W lists its weights; the first is the nominal one. (Before the
+           * first event, W lists the weight names.) */
+          if (nt < 2 || !parse_double (tok[1], &ev.weight) || !isfinite (ev.weight))
+            {
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: event weight line needs a finite "
+                                 "number ('W <weight> ...')", s->path, l.number);
+              break;
+            }
         }
       else if (strcmp (tok[0], "P") == 0)
         {
@@ -947,6 +970,9 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
       if (rc == 0 && format == JX_IMPORT_HEPMC3)
         rc = jx_dataset_set_attr (ds, "import_jets", options->no_hemispheres
                                   ? "events" : "hemispheres (exclusive Durham, 2 jets)", err);
+      if (rc == 0 && format == JX_IMPORT_HEPMC3 && ds->weights != NULL)
+        rc = jx_dataset_set_attr (ds, "import_weights", "HepMC event weight (first W value)",
+                                  err);
       if (rc == 0 && format == JX_IMPORT_HEPMC3)
         rc = jx_dataset_set_attr (ds, "import_neutrinos",
                                   options->keep_neutrinos ? "kept" : "dropped", err);

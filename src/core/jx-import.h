@@ -9,7 +9,8 @@
  * - hepmc3: HepMC3 ASCII ("Asciiv3"; HepMC2 "IO_GenEvent" is read too). The final-state
  *   particles (status 1; neutrinos dropped unless asked) of each event are split into two
  *   hemisphere jets by exclusive Durham 2-jet clustering (harder jet first), or kept as one
- *   jet per event (no_hemispheres). Units GEV/MEV are honoured (stored in GeV).
+ *   jet per event (no_hemispheres). Units GEV/MEV are honoured (stored in GeV). If any event
+ *   has a weight line (W), every jet gets its event's first weight (1 if it has none).
  *
  * Every jet is checked with jx_jet_validate; a bad jet fails the import with a message
  * naming the file, line (or array row) and jet, unless skip_bad is set, in which case it is
