@@ -218,9 +218,58 @@ test_model_lr (void)
   jx_model_free (b);
 }
 
+/* Hand-made per-step scores: an unscored jet gets NaN steps; a jet with different trees is
+ * refused. */
+static void
+fill_scores (JxScores *s, const int32_t *status, const uint64_t *offsets, size_t n)
+{
+  JxError err = { 0 };
+  jx_scores_init (s);
+  JX_CHECK_INT (jx_scores_alloc (s, n, &err), 0);
+  s->step_offsets = malloc ((n + 1) * sizeof *s->step_offsets);
+  memcpy (s->step_offsets, offsets, (n + 1) * sizeof *offsets);
+  JX_CHECK_INT (jx_scores_alloc_steps (s, &err), 0);
+  for (size_t i = 0; i < n; i++)
+    {
+      s->status[i] = status[i];
+      s->log_p[i] = 0;
+      for (uint64_t k = offsets[i]; k < offsets[i + 1]; k++)
+        {
+          s->log_end[k] = -0.1 * (double) (k + 1);
+          s->log_mother[k] = -0.01 * (double) status[i];
+          s->log_branch[k] = -1.0;
+          s->log_p[i] += s->log_end[k] + s->log_mother[k] + s->log_branch[k];
+        }
+      if (status[i] != JX_JET_SCORED)
+        s->log_p[i] = NAN;
+    }
+}
+
+static void
+test_step_layout (void)
+{
+  int32_t st_a[2] = { 0, 0 }, st_b[2] = { 0, 2 };
+  uint64_t off_a[3] = { 0, 2, 3 }, off_b[3] = { 0, 2, 2 }, off_c[3] = { 0, 3, 4 };
+  JxScores a, b, c;
+  fill_scores (&a, st_a, off_a, 2);
+  fill_scores (&b, st_b, off_b, 2);
+  fill_scores (&c, st_a, off_c, 2);
+  double lr[2], slr[3];
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_lr_from_scores (&a, &b, lr, slr, &err), 0);
+  JX_CHECK (lr[0] == 0 && isnan (lr[1]));
+  JX_CHECK (slr[0] == 0 && slr[1] == 0 && isnan (slr[2]));
+  JX_CHECK_INT (jx_lr_from_scores (&a, &c, lr, slr, &err), JX_ERR_INVALID);
+  JX_CHECK (strstr (err.message, "jet 0") != NULL);
+  jx_scores_free (&a);
+  jx_scores_free (&b);
+  jx_scores_free (&c);
+}
+
 int
 main (void)
 {
+  test_step_layout ();
   test_hand_roc ();
   test_hist_lr ();
   test_model_lr ();

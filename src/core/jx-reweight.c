@@ -18,14 +18,25 @@ jx_lr_from_scores (const JxScores *a, const JxScores *b, double *lr, double *ste
     return 0;
   if (a->step_offsets == NULL || b->step_offsets == NULL)
     return jx_error_set (err, JX_ERR_INVALID, "per-step LR needs per-step scores of both models");
-  for (size_t i = 0; i <= a->n_jets; i++)
-    if (a->step_offsets[i] != b->step_offsets[i])
-      return jx_error_set (err, JX_ERR_INVALID,
-                           "jet %zu has different trees under the two models (their clusterings "
-                           "differ): no per-step likelihood ratio", i > 0 ? i - 1 : 0);
-  for (size_t k = 0; k < a->step_offsets[a->n_jets]; k++)
-    step_lr[k] = (a->log_end[k] + a->log_mother[k] + a->log_branch[k])
-                 - (b->log_end[k] + b->log_mother[k] + b->log_branch[k]);
+  for (size_t i = 0; i < a->n_jets; i++)
+    {
+      uint64_t a0 = a->step_offsets[i], na = a->step_offsets[i + 1] - a0;
+      uint64_t b0 = b->step_offsets[i], nb = b->step_offsets[i + 1] - b0;
+      if (isnan (lr[i]))
+        {
+          for (uint64_t k = 0; k < na; k++)
+            step_lr[a0 + k] = NAN;
+          continue;
+        }
+      if (na != nb)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "jet %zu has different trees under the two models (%llu and %llu "
+                             "states: their clusterings differ): no per-step likelihood ratio",
+                             i, (unsigned long long) na, (unsigned long long) nb);
+      for (uint64_t k = 0; k < na; k++)
+        step_lr[a0 + k] = (a->log_end[a0 + k] + a->log_mother[a0 + k] + a->log_branch[a0 + k])
+                          - (b->log_end[b0 + k] + b->log_mother[b0 + k] + b->log_branch[b0 + k]);
+    }
   return 0;
 }
 

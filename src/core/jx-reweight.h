@@ -19,8 +19,9 @@
 
 #define JX_REWEIGHT_CLIP_DEFAULT 100.0
 
-/* ln LR per jet into lr[a->n_jets]; step_lr (optional, [a->step_offsets[n]]) per step when
- * both have the same per-step layout (else JX_ERR_INVALID naming the first differing jet). */
+/* ln LR per jet into lr[a->n_jets]; step_lr (optional, [a->step_offsets[n]], a's layout) per
+ * step, NaN for jets either model did not score. Needs per-step scores of both and the same
+ * number of states for every jet both scored (else JX_ERR_INVALID naming the jet). */
 int jx_lr_from_scores (const JxScores *a, const JxScores *b, double *lr, double *step_lr,
                        JxError *err);
 
