@@ -581,6 +581,35 @@ test_h5py (void)
   JX_CHECK_MSG (rc == 0, "h5py could not read the dataset as documented (exit %d)", rc);
   unlink (path);
   jx_dataset_free (&a);
+
+  /* The other way: a dataset made with h5py and numpy defaults (int64 offsets, float32
+   * particles, variable-length string attributes, gzip) reads here. */
+  const char *made = tmp_path ("from-h5py.h5");
+  snprintf (cmd, sizeof cmd,
+            "%s -c 'import h5py, numpy as np, sys\n"
+            "with h5py.File(sys.argv[1], \"w\") as f:\n"
+            "    f.attrs[\"format\"] = \"junipr-dataset\"; f.attrs[\"version\"] = 1\n"
+            "    f.attrs[\"comment\"] = \"made by hand\"\n"
+            "    f[\"jets/offsets\"] = np.array([0, 2, 3])\n"
+            "    f.create_dataset(\"jets/particles\", data=np.array([[5, 0, 0, 5], [3, 0, 0, -3], "
+            "[1, 0, 0, 0.5]], dtype=np.float32), compression=\"gzip\")\n"
+            "    f[\"jets/label\"] = np.array([1, 0])\n"
+            "' %s", python, made);
+  rc = system (cmd);
+  JX_CHECK_MSG (rc == 0, "h5py could not write a dataset (exit %d)", rc);
+  JxDataset b;
+  rc = jx_dataset_read (&b, made, NULL, &err);
+  JX_CHECK_MSG (rc == 0, "reading a dataset made by h5py: %s", err.message);
+  if (rc == 0)
+    {
+      JX_CHECK_INT (b.n_jets, 2);
+      JX_CHECK (b.particles[2].E == 1 && b.particles[2].pz == 0.5);
+      JX_CHECK (b.labels != NULL && b.labels[0] == 1 && b.weights == NULL);
+      const char *c = jx_dataset_get_attr (&b, "comment");
+      JX_CHECK (c != NULL && strcmp (c, "made by hand") == 0);
+    }
+  jx_dataset_free (&b);
+  unlink (made);
 }
 
 /* Runs fn with stderr captured and checks that nothing but failed checks was printed: HDF5
