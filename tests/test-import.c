@@ -506,6 +506,23 @@ test_cancel (void)
   jx_progress_init (&progress, cancel_on_report, &progress);
   JX_CHECK_INT (jx_import (&ds, path, NULL, NULL, &progress, &err), JX_ERR_CANCELLED);
   JX_CHECK (ds.n_jets == 0 && strstr (err.message, "cancelled") != NULL);
+
+  /* A cancelled or impossible export leaves nothing behind. */
+  JX_CHECK_INT (jx_import (&ds, path, NULL, NULL, NULL, &err), 0);
+  jx_progress_init (&progress, cancel_on_report, &progress);
+  JX_CHECK_INT (jx_export_text (&ds, tmp_path ("out.txt"), &progress, &err), JX_ERR_CANCELLED);
+  JX_CHECK_INT (jx_export_text (&ds, tmp_path ("nodir/out.txt"), NULL, &err), JX_ERR_IO);
+  JX_CHECK (strstr (err.message, "nodir/out.txt") != NULL);
+  jx_dataset_free (&ds);
+  DIR *d = opendir (tmpdir);
+  struct dirent *e;
+  int others = 0;
+  while (d != NULL && (e = readdir (d)) != NULL)
+    if (strncmp (e->d_name, "out.txt", 7) == 0)
+      others++;
+  if (d != NULL)
+    closedir (d);
+  JX_CHECK_INT (others, 0);
   unlink (path);
 }
 
