@@ -100,7 +100,8 @@ jx_cluster_work_reserve (JxClusterWork *w, size_t n)
   /* 12 double arrays, 2 JxP4 arrays and the printer keys of cap; 11·cap ints. */
   size_t bytes = 12 * cap * sizeof (double) + 2 * cap * sizeof (JxP4)
                  + cap * sizeof (JxPrinterKey) + 11 * cap * sizeof (int);
-  char *block = malloc (bytes);
+  /* Zeroed: the vector loops may read one entry past the live ones (always finite). */
+  char *block = calloc (1, bytes);
   if (block == NULL)
     return JX_ERR_NOMEM;
   free (w->block);
@@ -202,20 +203,28 @@ vstore (double *p, V2d v)
   memcpy (p, &v, sizeof v);
 }
 
+typedef long long V2i __attribute__ ((vector_size (16)));
+
+static inline V2d
+vselect (V2i mask, V2d a, V2d b)
+{
+  return (V2d) ((mask & (V2i) a) | (~mask & (V2i) b));
+}
+
 /* out[j] = 2(1 − n̂·n̂_j) for j in [0, m): FastJet's distance, bit for bit. */
 static void
 dist_row (const JxClusterWork *w, double x, double y, double z, size_t m, double *out)
 {
+  /* Whole vectors only: an odd m computes one more entry (out has room; the input entry
+   * past the live ones is a stale or zeroed one, finite either way). */
+  const double *nx = w->nx, *ny = w->ny, *nz = w->nz;
   const V2d one = { 1, 1 }, two = { 2, 2 };
   const V2d vx = { x, x }, vy = { y, y }, vz = { z, z };
-  size_t j = 0;
-  for (; j + 2 <= m; j += 2)
+  for (size_t j = 0; j < m; j += 2)
     {
-      V2d d = one - vx * vload (w->nx + j) - vy * vload (w->ny + j) - vz * vload (w->nz + j);
+      V2d d = one - vx * vload (nx + j) - vy * vload (ny + j) - vz * vload (nz + j);
       vstore (out + j, d * two);
     }
-  for (; j < m; j++)
-    out[j] = 2 * (1.0 - x * w->nx[j] - y * w->ny[j] - z * w->nz[j]);
 }
 
 /* Nearest neighbour of i among the m live clusters (a pair only if closer than R2); the
@@ -226,19 +235,20 @@ nn_full (JxClusterWork *w, size_t m, size_t i, double R2)
   double *row = w->row2;
   dist_row (w, w->nx[i], w->ny[i], w->nz[i], m, row);
   row[i] = INFINITY;
+  /* Branch-free running minimum (minsd + cmov); exact ties take the rare branch. */
   double best = R2;
   int bj = -1;
   for (size_t j = 0; j < m; j++)
     {
       double d = row[j];
-      if (d <= best)
+      if (d == best && d < R2)
         {
-          if (d < best || (bj >= 0 && w->slot[j] < w->slot[bj]))
-            {
-              best = d;
-              bj = (int) j;
-            }
+          if (w->slot[j] < w->slot[bj])
+            bj = (int) j;
+          continue;
         }
+      bj = d < best ? (int) j : bj;
+      best = d < best ? d : best;
     }
   w->nn[i] = bj;
   w->nndist[i] = best;
@@ -268,26 +278,44 @@ move_pos (JxClusterWork *w, size_t to, size_t from)
  * a beam step of i counted as (slot_i, ∞). */
 typedef struct {
   double d;
-  int lo, hi;      /* slots */
-  int pos, other;  /* positions; other = −1 for a beam step */
+  int pos;  /* position holding the step (its neighbour is the partner; −1: beam) */
 } Candidate;
+
+static inline void
+step_key (const JxClusterWork *w, int i, int *lo, int *hi)
+{
+  int j = w->nn[i], si = w->slot[i];
+  *lo = si;
+  *hi = INT_MAX;
+  if (j >= 0)
+    {
+      int sj = w->slot[j];
+      *lo = si < sj ? si : sj;
+      *hi = si < sj ? sj : si;
+    }
+}
 
 static inline void
 offer (Candidate *c, const JxClusterWork *w, size_t i)
 {
   double d = w->dij[i];
-  if (d > c->d)
-    return;
-  int j = w->nn[i];
-  int si = w->slot[i], lo = si, hi = INT_MAX;
-  if (j >= 0)
+  if (d == c->d)
     {
-      int sj = w->slot[j];
-      lo = si < sj ? si : sj;
-      hi = si < sj ? sj : si;
+      /* Rare but for the two ends of one pair (same key: keep the first). */
+      int lo, hi, clo, chi;
+      step_key (w, (int) i, &lo, &hi);
+      if (c->pos < 0)
+        c->pos = (int) i;
+      else
+        {
+          step_key (w, c->pos, &clo, &chi);
+          if (lo < clo || (lo == clo && hi < chi))
+            c->pos = (int) i;
+        }
+      return;
     }
-  if (d < c->d || lo < c->lo || (lo == c->lo && hi < c->hi))
-    *c = (Candidate) { d, lo, hi, (int) i, j };
+  c->pos = d < c->d ? (int) i : c->pos;
+  c->d = d < c->d ? d : c->d;
 }
 
 size_t
@@ -313,27 +341,29 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
     {
       dist_row (w, w->nx[i], w->ny[i], w->nz[i], i, row);
       double best = R2;
-      double bj = -1.0;
+      int bj = -1;
       for (size_t j = 0; j < i; j++)
         {
           double d = row[j];
-          if (d < best)
-            {
-              best = d;
-              bj = (double) j;
-            }
-          if (d < w->nndist[j])
-            {
-              w->nndist[j] = d;
-              col[j] = (double) i;
-            }
+          bj = d < best ? (int) j : bj;
+          best = d < best ? d : best;
+        }
+      /* The earlier ones' neighbours, by blends; for odd i this also touches entry i,
+       * which is set just below. */
+      const V2d vi = { (double) i, (double) i };
+      for (size_t j = 0; j < i; j += 2)
+        {
+          V2d d = vload (row + j), o = vload (w->nndist + j);
+          V2i closer = d < o;
+          vstore (w->nndist + j, vselect (closer, d, o));
+          vstore (col + j, vselect (closer, vi, vload (col + j)));
         }
       w->nndist[i] = best;
-      col[i] = bj;
+      col[i] = (double) bj;
     }
   for (size_t i = 0; i < m; i++)
     w->nn[i] = (int) col[i];
-  Candidate c = { INFINITY, INT_MAX, INT_MAX, -1, -1 };
+  Candidate c = { INFINITY, -1 };
   for (size_t i = 0; i < m; i++)
     {
       w->dij[i] = diJ (w, i);
@@ -344,7 +374,8 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
   while (m > spec->stop && m > 0 && c.pos >= 0)
     {
       size_t last = m - 1;
-      if (c.other < 0)
+      int other = w->nn[c.pos];
+      if (other < 0)
         {
           /* Beam step: r becomes final; the last cluster moves into its place. */
           size_t r = (size_t) c.pos;
@@ -356,7 +387,7 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
           if (r != last)
             move_pos (w, r, last);
           m--;
-          c = (Candidate) { INFINITY, INT_MAX, INT_MAX, -1, -1 };
+          c = (Candidate) { INFINITY, -1 };
           for (size_t i = 0; i < m; i++)
             {
               int j = w->nn[i];
@@ -370,7 +401,7 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
         }
 
       /* Pair step: the new cluster takes the lower position a, the last one fills b. */
-      size_t a = (size_t) c.pos, b = (size_t) c.other;
+      size_t a = (size_t) c.pos, b = (size_t) other;
       if (a > b)
         {
           size_t t = a;
@@ -397,20 +428,23 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
       row[a] = INFINITY;
       double best_a = R2;
       int nn_a = -1;
-      c = (Candidate) { INFINITY, INT_MAX, INT_MAX, -1, -1 };
+      c = (Candidate) { INFINITY, -1 };
+      /* Park a so that the loop body leaves it alone (no per-element test for it). */
+      w->nn[a] = -2;
+      w->dij[a] = INFINITY;
       for (size_t i = 0; i < m; i++)
         {
           double d = row[i];
-          if (d <= best_a)
+          if (d == best_a && d < R2)
             {
-              if (d < best_a || (nn_a >= 0 && w->slot[i] < w->slot[nn_a]))
-                {
-                  best_a = d;
-                  nn_a = (int) i;
-                }
+              if (w->slot[i] < w->slot[nn_a])
+                nn_a = (int) i;
             }
-          if (i == a)
-            continue;
+          else
+            {
+              nn_a = d < best_a ? (int) i : nn_a;
+              best_a = d < best_a ? d : best_a;
+            }
           int j = w->nn[i];
           if (j == ia || j == ib)
             {
@@ -427,8 +461,8 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
             }
           else
             {
-              if (j == il)
-                w->nn[i] = j = ib;
+              j = j == il ? ib : j;
+              w->nn[i] = j;
               if (d <= w->nndist[i])
                 {
                   if (d < w->nndist[i] || (j >= 0 && slot < w->slot[j]))
