@@ -409,6 +409,8 @@ test_bad_files (void)
   /* Missing file, a directory, a text file, an empty file. */
   BadCase missing = { "missing", JX_ERR_IO, { "No such file" }, 0 };
   check_refused (&missing, tmp_path ("does-not-exist.h5"));
+  BadCase directory = { "directory", JX_ERR_IO, { "is a directory" }, 0 };
+  check_refused (&directory, tmpdir);
   const char *text = tmp_path ("text.h5");
   write_bytes (text, "J 0\nN 1\n1 0 0 1\n", 16);
   BadCase not_h5 = { "text", JX_ERR_FORMAT, { "not an HDF5 file" }, 0 };

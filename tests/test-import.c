@@ -214,6 +214,12 @@ test_bad_text (void)
   JX_CHECK_INT (jx_import (&ds, tmpdir, &opt, NULL, NULL, &err), JX_ERR_IO);
   JX_CHECK (strstr (err.message, "directory") != NULL);
   opt.format = JX_IMPORT_AUTO;
+  JX_CHECK_INT (jx_import (&ds, tmpdir, &opt, NULL, NULL, &err), JX_ERR_IO);
+  JX_CHECK (strstr (err.message, "is a directory") != NULL);
+  opt.format = JX_IMPORT_ARRAY;
+  JX_CHECK_INT (jx_import (&ds, tmpdir, &opt, NULL, NULL, &err), JX_ERR_IO);
+  JX_CHECK (strstr (err.message, "is a directory") != NULL);
+  opt.format = JX_IMPORT_AUTO;
   write_text (path, "1 2 3 4\n");
   JX_CHECK_INT (jx_import (&ds, path, &opt, NULL, NULL, &err), JX_ERR_FORMAT);
   JX_CHECK (strstr (err.message, "cannot tell the file format") != NULL);

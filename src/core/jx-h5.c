@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void
@@ -82,8 +83,11 @@ h5_fail (JxError *err, int code, const char *what, const char *name)
 hid_t
 jx_h5_open_read (const char *path, JxError *err)
 {
-  if (access (path, R_OK) != 0)
+  struct stat st;
+  if (stat (path, &st) != 0 || access (path, R_OK) != 0)
     return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
+  if (S_ISDIR (st.st_mode))
+    return jx_error_set (err, JX_ERR_IO, "%s: is a directory, expected a file", path);
   FILE *f = fopen (path, "rb");
   if (f == NULL)
     return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));

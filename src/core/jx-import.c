@@ -866,6 +866,9 @@ import_array (Sink *s, JxProgress *progress, char *array_name, size_t name_cap, 
 int
 jx_import_detect (const char *path, JxImportFormat *out, JxError *err)
 {
+  struct stat st;
+  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    return jx_error_set (err, JX_ERR_IO, "%s: is a directory, expected a file", path);
   FILE *f = fopen (path, "rb");
   if (f == NULL)
     return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
