@@ -89,6 +89,7 @@ jx_cluster_work_free (JxClusterWork *work)
 int
 jx_cluster_work_reserve (JxClusterWork *w, size_t n)
 {
+  n += 1;  /* room for one sentinel entry past the live ones */
   if (n <= w->cap)
     return 0;
   if (n > (size_t) INT_MAX / 4)

@@ -44,7 +44,8 @@ static int
 check_finite (const JxP4 *p, size_t n, JxError *err)
 {
   for (size_t i = 0; i < n; i++)
-    if (!isfinite (p[i].E) || !isfinite (p[i].px) || !isfinite (p[i].py) || !isfinite (p[i].pz))
+    /* x − x is 0 for finite x and NaN otherwise: one test per particle. */
+    if ((p[i].E - p[i].E) + (p[i].px - p[i].px) + (p[i].py - p[i].py) + (p[i].pz - p[i].pz) != 0)
       return jx_error_set (err, JX_ERR_INVALID,
                            "particle %zu has a non-finite momentum (E=%g, px=%g, py=%g, pz=%g): "
                            "remove or repair it before clustering",
@@ -174,41 +175,54 @@ branching (JxP4 mother, JxP4 hard, JxP4 soft)
 }
 
 /* The intermediate state as an unordered set (energies, node ids, and each node's slot in
- * it): the mother's position in the energy order is a branch-free count of the members
- * that come before it, cheaper at these sizes than keeping the set sorted. */
+ * it): the mother's position in the energy order is a branch-free vector count of the
+ * members that come before it, cheaper at these sizes than keeping the set sorted. The
+ * entry just past the members is kept at E = −∞ so whole vectors can be read. */
+typedef double V2d __attribute__ ((vector_size (16)));
+typedef long long V2i __attribute__ ((vector_size (16)));
+
 typedef struct {
   double *E;
-  int *node;
-  int *where;  /* per node: its index in E/node while present */
+  double *id;  /* node ids as doubles, for same-width vector compares */
+  int *where;  /* per node: its index in E/id while present */
   size_t len;
 } State;
 
 static inline int
-state_rank (const State *st, double e, int id)
+state_rank (const State *st, double e, int node)
 {
-  int c = 0;
-  for (size_t k = 0; k < st->len; k++)
-    c += (st->E[k] > e) | ((st->E[k] == e) & (st->node[k] < id));
-  return c;
+  const V2d ve = { e, e }, vn = { (double) node, (double) node }, one = { 1, 1 };
+  V2d acc = { 0, 0 };
+  for (size_t k = 0; k < st->len; k += 2)
+    {
+      V2d E, id;
+      memcpy (&E, st->E + k, sizeof E);
+      memcpy (&id, st->id + k, sizeof id);
+      V2i before = (E > ve) | ((E == ve) & (id < vn));
+      acc += (V2d) (before & (V2i) one);
+    }
+  return (int) (acc[0] + acc[1]);
 }
 
 static inline void
-state_add (State *st, double e, int id)
+state_add (State *st, double e, int node)
 {
   st->E[st->len] = e;
-  st->node[st->len] = id;
-  st->where[id] = (int) st->len;
+  st->id[st->len] = node;
+  st->where[node] = (int) st->len;
   st->len++;
+  st->E[st->len] = -INFINITY;
 }
 
 static inline void
-state_remove (State *st, int id)
+state_remove (State *st, int node)
 {
-  size_t k = (size_t) st->where[id], last = st->len - 1;
+  size_t k = (size_t) st->where[node], last = st->len - 1;
   st->E[k] = st->E[last];
-  st->node[k] = st->node[last];
-  st->where[st->node[k]] = (int) k;
+  st->id[k] = st->id[last];
+  st->where[(int) st->id[k]] = (int) k;
   st->len--;
+  st->E[st->len] = -INFINITY;
 }
 
 static int
@@ -261,7 +275,7 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm,
     }
 
   /* Walk down from the root keeping the state (scratch of the work). */
-  State st = { w->dij, w->jet_of, w->parent, 0 };
+  State st = { w->dij, w->row, w->parent, 0 };
   state_add (&st, nodes[n_nodes - 1].p.E, (int) n_nodes - 1);
   for (size_t t = 1; t < n; t++)
     {
