@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <hdf5.h>
 #include <stdint.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -536,6 +538,31 @@ test_failed_writes (void)
   JX_CHECK (b.n_jets == 0 && strstr (err.message, "cancelled") != NULL);
   unlink (tmp_path ("c.h5"));
   JX_CHECK (!leftovers ("c.h5"));
+
+  /* The disk fills up mid-write (a file size limit makes write() fail with EFBIG): an I/O
+   * error naming the file, no temporary left, the old file untouched. */
+  JX_CHECK_INT (jx_dataset_write (&a, tmp_path ("full.h5"), NULL, &err), 0);
+  struct rlimit old_limit, small = { 256 << 10, 0 };
+  getrlimit (RLIMIT_FSIZE, &old_limit);
+  small.rlim_max = old_limit.rlim_max;
+  void (*old_handler) (int) = signal (SIGXFSZ, SIG_IGN);
+  make_dataset (&other, 30000, 0);
+  setrlimit (RLIMIT_FSIZE, &small);
+  int rc = jx_dataset_write (&other, tmp_path ("full.h5"), NULL, &err);
+  setrlimit (RLIMIT_FSIZE, &old_limit);
+  signal (SIGXFSZ, old_handler);
+  jx_dataset_free (&other);
+  if (getenv ("JX_TEST_VERBOSE") != NULL)
+    printf ("%-16s %s\n", "disk full", err.message);
+  JX_CHECK_INT (rc, JX_ERR_IO);
+  JX_CHECK_MSG (strstr (err.message, "full.h5") != NULL
+                && strstr (err.message, "File too large") != NULL
+                && strchr (err.message, '\n') == NULL, "%s", err.message);
+  JX_CHECK_INT (jx_dataset_read (&b, tmp_path ("full.h5"), NULL, &err), 0);
+  JX_CHECK (same_dataset (&a, &b));
+  jx_dataset_free (&b);
+  unlink (tmp_path ("full.h5"));
+  JX_CHECK (!leftovers ("full.h5"));
 
   /* A layout that is not consistent is refused before anything is created. */
   a.offsets[3] = a.offsets[2] - 1;

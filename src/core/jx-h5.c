@@ -60,6 +60,21 @@ jx_h5_last_error (char *buf, size_t cap)
   LastError le = { buf, cap };
   /* Upward starts at the innermost (most specific) entry. */
   H5Ewalk2 (H5E_DEFAULT, H5E_WALK_UPWARD, last_error_walk, &le);
+  /* System-call failures come as a multi-line dump (time, fd, buffer address, ...); keep the
+   * head and the system's reason: "file write failed: File too large". */
+  const char *reason = strstr (buf, "error message = '");
+  char *colon = strchr (buf, ':');
+  if (reason != NULL && colon != NULL && colon < reason)
+    {
+      char tidy[256];
+      reason += strlen ("error message = '");
+      size_t rlen = strcspn (reason, "'");
+      snprintf (tidy, sizeof tidy, "%.*s: %.*s", (int) (colon - buf), buf, (int) rlen, reason);
+      snprintf (buf, cap, "%s", tidy);
+    }
+  for (char *c = buf; *c != '\0'; c++)
+    if (*c == '\n' || *c == '\r' || *c == '\t')
+      *c = ' ';
 }
 
 static int
