@@ -92,8 +92,9 @@ double jx_sample_in_cell_linear (JxRng *rng, double left, double mid, double rig
 /* A jet of energy E and mass m along +z. */
 JxP4 jx_sample_seed_along_z (double energy, double mass);
 
-/* One jet. work: from jx_model_work_new (may be NULL). tree (optional) receives the sampled
- * tree (free with jx_tree_free); steps (optional) receives a malloc'd array of n−1 steps. */
+/* One jet. work may be NULL (the heads run through jx-model-step.h, which needs none). tree
+ * (optional) receives the sampled tree (free with jx_tree_free); steps (optional) receives a
+ * malloc'd array of n−1 steps. Either may be NULL. */
 int jx_sample_jet (const JxModel *model, JxP4 seed, const JxSampleOptions *opt, JxRng *rng,
                    JxModelWork *work, JxTree *tree, JxSampleStep **steps, double *log_p,
                    JxSampleStatus *status, int *n_redrawn, JxError *err);
