@@ -4,11 +4,13 @@
  *  - a sampled jet's tree scored by jx_model_log_prob gives the sampler's own log P (the
  *    product of the step probabilities), and replaying the stored steps rebuilds the jet;
  *  - over many jets the first branching's cells follow P_branch at t = 1 (χ², joint model;
- *    the z head's marginal for a factorized one), and χ² against another model is large;
+ *    the z head's marginal for a factorized one; uniform and linear in-cell points), and χ²
+ *    against another model is large;
  *  - with a constant P_end the multiplicity is geometric, truncated at the maximum length;
  *  - jets reclustered with C/A reproduce the sampled tree when the emissions are
  *    angular-ordered (n = 2 always; n = 3 when the last pair is the closest);
- *  - the linearly interpolated in-cell density matches its analytic form (χ²);
+ *  - the linearly interpolated in-cell density matches its analytic form (χ²), and sampled
+ *    points sit inside their cells as the neighbouring cells' probabilities say;
  *  - threads do not change results; files round-trip; a massless seed gets stuck. */
 #include <string.h>
 #include <unistd.h>
@@ -173,7 +175,7 @@ first_branch_probs (const JxModel *m, JxP4 seed, double *probs)
 }
 
 static void
-test_first_branching (JxBranchKind kind)
+test_first_branching (JxBranchKind kind, JxCellSampling cell)
 {
   JxModel *m = tiny_model (kind, 21, 3.0);
   JxModel *other = tiny_model (kind, 99, 3.0);
@@ -182,6 +184,7 @@ test_first_branching (JxBranchKind kind)
   jx_sample_options_default (&opt);
   opt.max_length = 2;
   opt.threads = 2;
+  opt.cell = cell;
   JxP4 seed = jx_sample_seed_along_z (500, 499);
   JxSampleSet set;
   JxError err = { 0 };
@@ -217,6 +220,73 @@ test_first_branching (JxBranchKind kind)
   jx_sample_set_free (&set);
   jx_model_free (m);
   jx_model_free (other);
+}
+
+/* Mean in-cell position of the linear density with edge values el, er and centre mid. */
+static double
+lin_mean (double left, double mid, double right)
+{
+  double el = 0.5 * (left + mid), er = 0.5 * (mid + right);
+  return (el / 8 + (mid - el) / 12 + 3 * mid / 8 + 5 * (er - mid) / 24) / ((el + 2 * mid + er) / 4);
+}
+
+/* Joint model, first branching: the in-cell positions follow the neighbours' probabilities
+ * along each coordinate (linear) or are flat (uniform). */
+static void
+test_in_cell_positions (JxCellSampling cell)
+{
+  JxModel *m = tiny_model (JX_BRANCH_JOINT, 21, 3.0);   /* not uniform at t = 1 (see above) */
+  constant_end (m, 0.01);
+  JxSampleOptions opt;
+  jx_sample_options_default (&opt);
+  opt.max_length = 2;
+  opt.cell = cell;
+  JxP4 seed = jx_sample_seed_along_z (500, 499);
+  JxSampleSet set;
+  JxError err = { 0 };
+  size_t N = 20000;
+  JX_CHECK_INT (jx_sample_run (m, &seed, 1, N, 17, &opt, &set, NULL, &err), 0);
+  double probs[81];
+  first_branch_probs (m, seed, probs);
+  const JxScaling *sc = &jx_model_config (m)->scaling;
+  int G = 3;
+  double d_lin = 0, t = 0, s2 = 0, n = 0;
+  for (size_t i = 0; i < set.n_jets; i++)
+    {
+      if (set.step_offsets[i + 1] == set.step_offsets[i])
+        continue;
+      const JxSampleStep *st = &set.steps[set.step_offsets[i]];
+      double xs[4];
+      int bins[4];
+      jx_scale_branching (sc, &st->x, xs);
+      jx_cell_bins (st->cell, G, bins);
+      for (int k = 0; k < 4; k++)
+        {
+          int stride = k == 0 ? 27 : k == 1 ? 9 : k == 2 ? 3 : 1, b = bins[k];
+          double mid = probs[st->cell], left = mid, right = mid;
+          if (b > 0 || k == JX_COORD_PHI)
+            left = probs[st->cell + ((b + G - 1) % G - b) * stride];
+          if (b < G - 1 || k == JX_COORD_PHI)
+            right = probs[st->cell + ((b + 1) % G - b) * stride];
+          double u = G * xs[k] - b, e = lin_mean (left, mid, right);
+          d_lin += u - e;
+          t += (u - 0.5) * (e - 0.5);   /* ≈ Σ(E − ½)² when linear, ≈ 0 when uniform */
+          s2 += (e - 0.5) * (e - 0.5);
+          n += 1;
+        }
+    }
+  /* u has variance ≤ 1/12 + a little for these near-flat shapes: bound it by 0.1 */
+  double sd = sqrt (0.1 * n), sd_t = sqrt (0.1 * s2);
+  JX_CHECK_MSG (s2 > 20 * sd_t, "the neighbours differ enough to tell: Σ(E − ½)² = %g", s2);
+  if (cell == JX_CELL_LINEAR)
+    {
+      JX_CHECK_MSG (fabs (d_lin) < 6 * sd, "linear: Σ(u − E_lin u) = %g, sd %g", d_lin, sd);
+      JX_CHECK_MSG (fabs (t - s2) < 6 * sd_t, "linear: T = %g, Σ(E − ½)² = %g, sd %g", t, s2, sd_t);
+    }
+  else
+    JX_CHECK_MSG (fabs (t) < 6 * sd_t, "uniform: T = %g, sd %g (Σ(E − ½)² = %g)", t, sd_t, s2);
+  jx_sample_set_free (&set);
+  jx_model_free (m);
 }
 
 static void
@@ -441,8 +511,12 @@ main (void)
   test_replay_and_log_prob (JX_BRANCH_JOINT, JX_CELL_UNIFORM);
   test_replay_and_log_prob (JX_BRANCH_FACTORIZED, JX_CELL_LINEAR);
   test_replay_and_log_prob (JX_BRANCH_JOINT, JX_CELL_LINEAR);
-  test_first_branching (JX_BRANCH_JOINT);
-  test_first_branching (JX_BRANCH_FACTORIZED);
+  test_first_branching (JX_BRANCH_JOINT, JX_CELL_UNIFORM);
+  test_first_branching (JX_BRANCH_JOINT, JX_CELL_LINEAR);
+  test_first_branching (JX_BRANCH_FACTORIZED, JX_CELL_UNIFORM);
+  test_first_branching (JX_BRANCH_FACTORIZED, JX_CELL_LINEAR);
+  test_in_cell_positions (JX_CELL_LINEAR);
+  test_in_cell_positions (JX_CELL_UNIFORM);
   test_multiplicity ();
   test_recluster ();
   test_linear_cell ();
