@@ -136,9 +136,15 @@ jx_h5_create (const char *path, JxError *err)
     return h5_fail (err, JX_ERR_IO, "cannot create file", path);
   H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
   H5Pset_libver_bounds (fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
-  hid_t file = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  /* No object timestamps: the same content (same seed) must give the same bytes. */
+  hid_t fcpl = H5Pcreate (H5P_FILE_CREATE);
+  if (fcpl >= 0)
+    H5Pset_obj_track_times (fcpl, 0);
+  hid_t file = H5Fcreate (path, H5F_ACC_TRUNC, fcpl >= 0 ? fcpl : H5P_DEFAULT, fapl);
   if (file < 0)
     h5_fail (err, JX_ERR_IO, "cannot create HDF5 file", path);
+  if (fcpl >= 0)
+    H5Pclose (fcpl);
   H5Pclose (fapl);
   return file < 0 ? JX_ERR_IO : file;
 }
@@ -437,6 +443,33 @@ jx_h5_chunk_rows (size_t row_bytes)
   return rows > 0 ? (hsize_t) rows : 1;
 }
 
+/* Create the missing groups on the way to name ("a/b/c" → a, a/b) without timestamps;
+ * HDF5's own intermediate-group creation would stamp them with the current time. */
+static void
+create_parent_groups (hid_t loc, const char *name)
+{
+  char prefix[1024];
+  hid_t gcpl = H5Pcreate (H5P_GROUP_CREATE);
+  if (gcpl < 0)
+    return;
+  H5Pset_obj_track_times (gcpl, 0);
+  for (const char *slash = strchr (name, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
+    {
+      size_t len = (size_t) (slash - name);
+      if (len == 0 || len >= sizeof prefix)
+        continue;
+      memcpy (prefix, name, len);
+      prefix[len] = '\0';
+      if (H5Lexists (loc, prefix, H5P_DEFAULT) > 0)
+        continue;
+      hid_t g = H5Gcreate2 (loc, prefix, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+      if (g < 0)
+        break;
+      H5Gclose (g);
+    }
+  H5Pclose (gcpl);
+}
+
 static hid_t
 create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hsize_t *dims,
                 bool compress, JxError *err)
@@ -450,6 +483,8 @@ create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hs
   if (space < 0 || lcpl < 0 || dcpl < 0)
     goto out;
   H5Pset_create_intermediate_group (lcpl, 1);
+  H5Pset_obj_track_times (dcpl, 0);
+  create_parent_groups (loc, name);
   bool empty = false;
   size_t row_bytes = H5Tget_size (file_type);
   for (int d = 0; d < rank; d++)
