@@ -80,6 +80,7 @@ run (JxBranchKind kind)
   opt.t_late = 3;
   opt.max_length = 10;
   opt.angle_bins = 8;
+  opt.threads = 3;
   JxValidation v, vo;
   JxError err = { 0 };
   JX_CHECK_INT (jx_validate (m, &set, &opt, &v, NULL, &err), 0);
@@ -134,6 +135,17 @@ run (JxBranchKind kind)
   JX_CHECK_INT (rows, bins);
   unlink (path);
   jx_validation_free (&vo);
+  /* thread count: same counts, sums equal to rounding */
+  opt.threads = 1;
+  JX_CHECK_INT (jx_validate (m, &set, &opt, &vo, NULL, &err), 0);
+  for (int k = 0; k < JX_N_VAL_CURVES; k++)
+    {
+      JX_CHECK_CLOSE (vo.curves[k].chi2, v.curves[k].chi2, 1e-9, 1e-12);
+      for (int b = 0; b < v.curves[k].n_bins; b++)
+        JX_CHECK (vo.curves[k].count[b] == v.curves[k].count[b]);
+    }
+  jx_validation_free (&vo);
+  opt.threads = 3;
   opt.t_late = 1;
   JX_CHECK_INT (jx_validate (m, &set, &opt, &vo, NULL, &err), JX_ERR_INVALID);
   jx_validation_free (&v);

@@ -31,7 +31,7 @@ static const char usage_text[] =
   "      --angle-bins N      bins of the angle curves                       [20]\n"
   "      --max-length L      last state length of P_end vs t                [40]\n"
   "      --jets A:B          only jets A..B-1 (Python slice)                 [all]\n"
-  "      --threads N         threads for clustering                         [all CPUs]\n"
+  "      --threads N         worker threads                                 [all CPUs]\n"
   "  -q, --quiet             no progress display or table\n"
   "  -h, --help              show this help\n"
   "\n"
@@ -174,6 +174,7 @@ jx_cli_validate (int argc, char **argv)
   memset (&v, 0, sizeof v);
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("validating", args.quiet);
+  args.vopt.threads = args.threads;
   rc = jx_tree_set_build (&set, &ds, &meta.clustering, jx_model_config (model)->max_mult, true,
                           true, args.threads, progress, &err);
   if (rc == 0)

@@ -2,12 +2,14 @@
 #include "jx-validate.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jx-atomic.h"
 #include "jx-model-step.h"
+#include "jx-parallel.h"
 #include "jx-scaling.h"
 
 void
@@ -16,6 +18,7 @@ jx_validation_options_default (JxValidationOptions *opt)
   opt->t_late = 10;
   opt->angle_bins = 20;
   opt->max_length = 40;
+  opt->threads = 0;
 }
 
 static void
@@ -208,37 +211,14 @@ walk_tree (Walk *w, const JxTree *tree, JxError *err)
   return 0;
 }
 
-int
-jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOptions *opt,
-             JxValidation *v, JxProgress *progress, JxError *err)
+/* The curves of one accumulator set, with their bin edges. */
+static int
+setup_curves (JxValidation *v, const JxModelConfig *cfg, const JxValidationOptions *opt,
+              double a_max)
 {
-  memset (v, 0, sizeof *v);
-  JxValidationOptions def;
-  if (opt == NULL)
-    {
-      jx_validation_options_default (&def);
-      opt = &def;
-    }
-  if (opt->t_late < 2 || opt->angle_bins < 1 || opt->angle_bins > 256 || opt->max_length < 1)
-    return jx_error_set (err, JX_ERR_INVALID,
-                         "validation options: t_late must be ≥ 2, angle bins 1..256 and the "
-                         "maximum length ≥ 1 (have %d, %d, %d)", opt->t_late, opt->angle_bins,
-                         opt->max_length);
-  const JxModelConfig *cfg = jx_model_config (model);
   const JxScaling *sc = &cfg->scaling;
   int G = cfg->grid, T = opt->t_late, NA = opt->angle_bins, L = opt->max_length;
   char buf[96];
-  double a_max = 0;
-  for (size_t i = 0; i < trees->n_jets; i++)
-    {
-      const JxTree *tr = &trees->trees[i];
-      if (trees->status[i] != JX_JET_SCORED || tr->n == 0)
-        continue;
-      for (size_t k = 0; k < 2 * tr->n - 1; k++)
-        a_max = fmax (a_max, jx_p4_angle (tr->nodes[k].p, tr->nodes[tr->root].p));
-    }
-  if (!(a_max > 0))
-    a_max = 1;
   JxValidationCurve *C = v->curves;
   int bad = 0;
   bad |= curve_alloc (&C[JX_VAL_END_VS_LENGTH], "end_vs_length",
@@ -257,10 +237,7 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
   snprintf (buf, sizeof buf, "P_branch marginal in θ at t = %d", T);
   bad |= curve_alloc (&C[JX_VAL_THETA_TLATE], "theta_tlate", buf, "θ [rad]", G);
   if (bad)
-    {
-      jx_validation_free (v);
-      return jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
-    }
+    return -1;
   for (int b = 0; b < L; b++)
     C[JX_VAL_END_VS_LENGTH].x_lo[b] = b + 0.5, C[JX_VAL_END_VS_LENGTH].x_hi[b] = b + 1.5;
   for (int b = 0; b < T; b++)
@@ -275,50 +252,161 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
         C[k].x_lo[b] = jx_unscale_coord (sc, coord, (double) b / G);
         C[k].x_hi[b] = jx_unscale_coord (sc, coord, (double) (b + 1) / G);
       }
+  return 0;
+}
 
-  Walk w = { .model = model, .opt = opt, .v = v, .a_max = a_max };
-  int M = cfg->max_mult, np = G * G * G * G > M ? G * G * G * G : M;
+typedef struct {
+  const JxModel *model;
+  const JxTreeSet *trees;
+  const JxValidationOptions *opt;
+  JxValidation *parts;   /* one accumulator set per thread */
+  double a_max;
+  JxProgress *progress;
+  int *rc;
+  JxError *errs;
+  atomic_int stop;
+} Ctx;
+
+/* Thread k walks trees k, k + n, k + 2n ... into parts[k]. */
+static void
+run_thread (void *user, int thread, int n_threads)
+{
+  Ctx *c = user;
+  const JxModelConfig *cfg = jx_model_config (c->model);
+  int G = cfg->grid, M = cfg->max_mult, np = G * G * G * G > M ? G * G * G * G : M;
+  JxError *err = &c->errs[thread];
+  Walk w = { .model = c->model, .opt = c->opt, .v = &c->parts[thread], .a_max = c->a_max };
   w.h = malloc ((size_t) cfg->hidden * sizeof *w.h);
   w.h2 = malloc ((size_t) cfg->hidden * sizeof *w.h2);
   w.probs = malloc ((size_t) np * sizeof *w.probs);
   w.marg = malloc ((size_t) G * sizeof *w.marg);
   w.ids = malloc ((size_t) (M + 1) * sizeof *w.ids);
-  w.step = jx_model_step_new (model);
+  w.step = jx_model_step_new (c->model);
   int rc = 0;
   if (!w.h || !w.h2 || !w.probs || !w.marg || !w.ids || !w.step)
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation");
-  for (size_t i = 0; rc == 0 && i < trees->n_jets; i++)
+  size_t count = 0;
+  for (size_t i = (size_t) thread; rc == 0 && i < c->trees->n_jets; i += (size_t) n_threads)
     {
-      const JxTree *tr = &trees->trees[i];
-      if (trees->status[i] != JX_JET_SCORED || tr->n == 0)
-        continue;
-      if (tr->n > (size_t) M)
+      const JxTree *tr = &c->trees->trees[i];
+      if (c->trees->status[i] != JX_JET_SCORED || tr->n == 0 || tr->n > (size_t) M)
         continue;
       if ((rc = walk_tree (&w, tr, err)) != 0)
         jx_error_prefix (err, "jet %zu: ", i);
-      v->n_jets++;
-      if ((i & 63) == 0)
+      w.v->n_jets++;
+      if ((++count & 63) == 0)
         {
-          if (jx_progress_cancelled (progress))
+          if (atomic_load (&c->stop) || jx_progress_cancelled (c->progress))
             rc = jx_error_set (err, JX_ERR_CANCELLED, "validation cancelled");
-          jx_progress_report (progress, (double) i, (double) trees->n_jets, "validating");
+          if (thread == 0)
+            jx_progress_report (c->progress, (double) i, (double) c->trees->n_jets, "validating");
         }
     }
+  if (rc != 0)
+    atomic_store (&c->stop, 1);
+  c->rc[thread] = rc;
   free (w.h);
   free (w.h2);
   free (w.probs);
   free (w.marg);
   free (w.ids);
   jx_model_step_free (w.step);
-  if (rc != 0)
+}
+
+int
+jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOptions *opt,
+             JxValidation *v, JxProgress *progress, JxError *err)
+{
+  memset (v, 0, sizeof *v);
+  JxValidationOptions def;
+  if (opt == NULL)
     {
-      jx_validation_free (v);
-      return rc;
+      jx_validation_options_default (&def);
+      opt = &def;
     }
-  for (int k = 0; k < JX_N_VAL_CURVES; k++)
-    finish (&C[k]);
-  jx_progress_report (progress, (double) trees->n_jets, (double) trees->n_jets, "validating");
-  return 0;
+  if (opt->t_late < 2 || opt->angle_bins < 1 || opt->angle_bins > 256 || opt->max_length < 1)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "validation options: t_late must be ≥ 2, angle bins 1..256 and the "
+                         "maximum length ≥ 1 (have %d, %d, %d)", opt->t_late, opt->angle_bins,
+                         opt->max_length);
+  const JxModelConfig *cfg = jx_model_config (model);
+  double a_max = 0;
+  for (size_t i = 0; i < trees->n_jets; i++)
+    {
+      const JxTree *tr = &trees->trees[i];
+      if (trees->status[i] != JX_JET_SCORED || tr->n == 0)
+        continue;
+      for (size_t k = 0; k < 2 * tr->n - 1; k++)
+        a_max = fmax (a_max, jx_p4_angle (tr->nodes[k].p, tr->nodes[tr->root].p));
+    }
+  if (!(a_max > 0))
+    a_max = 1;
+  int threads = jx_parallel_threads (opt->threads);
+  if ((size_t) threads > trees->n_jets / 64 + 1)
+    threads = (int) (trees->n_jets / 64 + 1);
+  JxValidation *parts = calloc ((size_t) threads, sizeof *parts);
+  int *rcs = calloc ((size_t) threads, sizeof *rcs);
+  JxError *errs = calloc ((size_t) threads, sizeof *errs);
+  int rc = 0;
+  if (parts == NULL || rcs == NULL || errs == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
+  for (int k = 0; rc == 0 && k < threads; k++)
+    if (setup_curves (&parts[k], cfg, opt, a_max) != 0)
+      rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
+  if (rc == 0)
+    {
+      Ctx c = { .model = model, .trees = trees, .opt = opt, .parts = parts, .a_max = a_max,
+                .progress = progress, .rc = rcs, .errs = errs };
+      atomic_init (&c.stop, 0);
+      int blas = jx_blas_single_begin ();
+      jx_parallel_run (threads, run_thread, &c);
+      jx_blas_single_end (blas);
+      for (int k = 0; k < threads && rc == 0; k++)
+        if (rcs[k] != 0 && rcs[k] != JX_ERR_CANCELLED)
+          {
+            rc = rcs[k];
+            if (err != NULL)
+              *err = errs[k];
+          }
+      for (int k = 0; k < threads && rc == 0; k++)
+        if (rcs[k] != 0)
+          {
+            rc = rcs[k];
+            if (err != NULL)
+              *err = errs[k];
+          }
+    }
+  if (rc == 0)
+    {
+      /* sums in thread order: the same thread count gives the same bits */
+      *v = parts[0];
+      memset (&parts[0], 0, sizeof parts[0]);
+      for (int k = 1; k < threads; k++)
+        {
+          v->n_jets += parts[k].n_jets;
+          for (int c = 0; c < JX_N_VAL_CURVES; c++)
+            {
+              JxValidationCurve *a = &v->curves[c];
+              const JxValidationCurve *b = &parts[k].curves[c];
+              for (int i = 0; i < a->n_bins; i++)
+                {
+                  a->model[i] += b->model[i];
+                  a->data[i] += b->data[i];
+                  a->data_err[i] += b->data_err[i];
+                  a->count[i] += b->count[i];
+                }
+            }
+        }
+      for (int c = 0; c < JX_N_VAL_CURVES; c++)
+        finish (&v->curves[c]);
+      jx_progress_report (progress, (double) trees->n_jets, (double) trees->n_jets, "validating");
+    }
+  for (int k = 0; parts != NULL && k < threads; k++)
+    jx_validation_free (&parts[k]);
+  free (parts);
+  free (rcs);
+  free (errs);
+  return rc;
 }
 
 int

@@ -60,6 +60,7 @@ typedef struct {
   int t_late;          /* default 10 (the paper) */
   int angle_bins;      /* bins of the angle curves, default 20 */
   int max_length;      /* last t of end_vs_length, default 40 */
+  int threads;         /* ≤ 0: all CPUs; sums are combined in thread order */
 } JxValidationOptions;
 
 void jx_validation_options_default (JxValidationOptions *opt);
