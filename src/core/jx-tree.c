@@ -143,8 +143,7 @@ jx_tree_atan2 (double y, double x)
 
 /* The branching x = (z, θ, φ, δ), inlined here because it runs for every step. θ and δ
  * use atan2(|a×b|, a·b) like jx_p4_angle (accurate at small angles), with the cross
- * product shared: |soft × mother| = |hard × mother| = |soft × hard|. φ uses the frame of
- * jx_frame_from_axis. */
+ * product shared: |soft × mother| = |hard × mother| = |soft × hard|. */
 static JxBranching
 branching (JxP4 mother, JxP4 hard, JxP4 soft)
 {
@@ -159,11 +158,28 @@ branching (JxP4 mother, JxP4 hard, JxP4 soft)
   x.theta = cross == 0 && ds == 0 ? 0.0 : jx_tree_atan2 (cross, ds);
   x.delta = cross == 0 && dh == 0 ? 0.0 : jx_tree_atan2 (cross, dh);
   x.phi = 0.0;
-  JxFrame f;
-  if (jx_frame_from_axis (&f, mother))
+  /* The frame of jx_frame_from_axis, written out (same operations, same bits):
+   * e_z = m̂, e_x = normalize((0,1,0) × e_z) or (1,0,0) × e_z near ±y, e_y = e_z × e_x. */
+  double nm = sqrt (mother.px * mother.px + mother.py * mother.py + mother.pz * mother.pz);
+  if (nm > 0)
     {
-      double px = soft.px * f.ex[0] + soft.py * f.ex[1] + soft.pz * f.ex[2];
-      double py = soft.px * f.ey[0] + soft.py * f.ey[1] + soft.pz * f.ey[2];
+      double ez[3] = { mother.px / nm, mother.py / nm, mother.pz / nm };
+      double ex[3] = { ez[2], 0.0, -ez[0] };
+      double len = sqrt (ex[0] * ex[0] + ex[1] * ex[1] + ex[2] * ex[2]);
+      if (len < 1e-12)
+        {
+          ex[0] = 0.0;
+          ex[1] = -ez[2];
+          ex[2] = ez[1];
+          len = sqrt (ex[0] * ex[0] + ex[1] * ex[1] + ex[2] * ex[2]);
+        }
+      ex[0] /= len;
+      ex[1] /= len;
+      ex[2] /= len;
+      double ey[3] = { ez[1] * ex[2] - ez[2] * ex[1], ez[2] * ex[0] - ez[0] * ex[2],
+                       ez[0] * ex[1] - ez[1] * ex[0] };
+      double px = soft.px * ex[0] + soft.py * ex[1] + soft.pz * ex[2];
+      double py = soft.px * ey[0] + soft.py * ey[1] + soft.pz * ey[2];
       double phi = jx_tree_atan2 (py, px);
       if (phi < 0)
         phi += 2 * M_PI;
@@ -175,12 +191,8 @@ branching (JxP4 mother, JxP4 hard, JxP4 soft)
 }
 
 /* The intermediate state as an unordered set (energies, node ids, and each node's slot in
- * it): the mother's position in the energy order is a branch-free vector count of the
- * members that come before it, cheaper at these sizes than keeping the set sorted. The
- * entry just past the members is kept at E = −∞ so whole vectors can be read. */
-typedef double V2d __attribute__ ((vector_size (16)));
-typedef long long V2i __attribute__ ((vector_size (16)));
-
+ * it): the mother's position in the energy order is a branch-free count of the members
+ * that come before it, cheaper at these sizes than keeping the set sorted. */
 typedef struct {
   double *E;
   double *id;  /* node ids as doubles, for same-width vector compares */
@@ -191,17 +203,18 @@ typedef struct {
 static inline int
 state_rank (const State *st, double e, int node)
 {
-  const V2d ve = { e, e }, vn = { (double) node, (double) node }, one = { 1, 1 };
-  V2d acc = { 0, 0 };
-  for (size_t k = 0; k < st->len; k += 2)
+  /* Count the higher energies; equal energies (other than the mother's own) are rare
+   * and then decided by node index in a second pass. */
+  int c = 0, eq = 0;
+  for (size_t k = 0; k < st->len; k++)
     {
-      V2d E, id;
-      memcpy (&E, st->E + k, sizeof E);
-      memcpy (&id, st->id + k, sizeof id);
-      V2i before = (E > ve) | ((E == ve) & (id < vn));
-      acc += (V2d) (before & (V2i) one);
+      c += st->E[k] > e;
+      eq += st->E[k] == e;
     }
-  return (int) (acc[0] + acc[1]);
+  if (eq > 1)
+    for (size_t k = 0; k < st->len; k++)
+      c += st->E[k] == e && st->id[k] < node;
+  return c;
 }
 
 static inline void
@@ -211,7 +224,6 @@ state_add (State *st, double e, int node)
   st->id[st->len] = node;
   st->where[node] = (int) st->len;
   st->len++;
-  st->E[st->len] = -INFINITY;
 }
 
 static inline void
@@ -222,7 +234,6 @@ state_remove (State *st, int node)
   st->id[k] = st->id[last];
   st->where[(int) st->id[k]] = (int) k;
   st->len--;
-  st->E[st->len] = -INFINITY;
 }
 
 static int
