@@ -487,6 +487,16 @@ test_threads_and_files (void)
   jx_sample_set_free (&b);
   jx_sample_set_free (&c);
 
+  /* no jets: an empty, writable set */
+  JX_CHECK_INT (jx_sample_run (m, seeds, 3, 0, 4, &opt, &a, NULL, &err), 0);
+  JX_CHECK_INT (a.n_jets, 0);
+  JX_CHECK_INT (jx_sample_write (&a, path, NULL, &err), 0);
+  JX_CHECK_INT (jx_sample_read (&c, path, NULL, &err), 0);
+  JX_CHECK_INT (c.n_jets, 0);
+  jx_sample_set_free (&a);
+  jx_sample_set_free (&c);
+  unlink (path);
+
   /* a massless seed can never split: stuck at once, every draw counted */
   opt.max_redraws = 7;
   JxP4 ml = jx_p4 (500, 0, 0, 500);
