@@ -54,6 +54,14 @@ void jx_softmax_xent_backward (float *dlogits, const float *probs, const int *ta
  * logits gradient in place (probs − onehot), instead of accumulating into a separate buffer. */
 void jx_softmax_xent_backward_inplace (float *probs, const int *target, int N, int Vp);
 
+/* Softmax cross-entropy over all V columns of logits (N, V) + b (V) for a GEMM that left the
+ * bias out (saves writing b into every row of a wide output first). logp[i] as above (may be
+ * NULL). db == NULL (evaluation): only logp; logits are left as they are. db != NULL
+ * (training, loss = −Σ logp): the rows become the logits gradient (probs − onehot) and
+ * db += their sum over rows, fused into the same pass while each row is in cache. */
+void jx_softmax_xent_bias (float *logits, double *logp, const float *b, const int *target,
+                           float *db, int N, int V);
+
 /* Bernoulli output: prob[i] = σ(logit[i]) (optional), logp[i] = ln P(y[i] | logit[i]),
  * y ∈ {0, 1}, computed stably in double. */
 void jx_sigmoid_xent_forward (float *prob, double *logp, const float *logit, const int *y, int N);

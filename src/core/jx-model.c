@@ -22,8 +22,15 @@
 #include "jx-layers.h"
 #include "jx-rng.h"
 
-/* State rows per chunk: bounds the G⁴-wide joint logits to ~10 MB per buffer. */
-#define CHUNK_ROWS 256
+/* State rows per chunk (all jets of a chunk run in lock-step, one GEMM per layer): big
+ * enough for efficient GEMMs also in the recurrence (one row per jet alive at a step). */
+#define CHUNK_ROWS 4096
+
+/* Floats of branch-head logits processed at once (~10 MB): the joint head's (rows, G⁴)
+ * logits are made, turned into probabilities or gradients, and used by the output layer's
+ * gradient GEMMs in blocks of rows that stay in cache (L3) in between, instead of one
+ * (B, G⁴) matrix per chunk. */
+#define HEAD_BLOCK_FLOATS (256 * 10000)
 
 /* ---------------------------------------------------------------------------------------
  * parameter layout */
@@ -266,6 +273,17 @@ jx_model_find_tensor (const JxModel *model, const char *name)
   return -1;
 }
 
+double
+jx_model_step_flops (const JxModel *model)
+{
+  const JxModelConfig *c = &model->cfg;
+  double H = c->hidden, D = c->dense, M = c->max_mult;
+  double f = 2 * (8 * H + H * H) + 2 * (H * D + D) + 2 * (H * D + D * M);
+  for (int k = 0; k < model->n_heads; k++)
+    f += 2 * ((double) model->head_in[k] * D + D * (double) model->head_out[k]);
+  return f;
+}
+
 int
 jx_model_n_branch_heads (const JxModel *model)
 {
@@ -319,7 +337,9 @@ struct JxModelWork {
   float *hb;           /* (B, H) h_t gathered per branching row */
   float *ea, *el;      /* (S, D), (S) */
   float *ma, *ml;      /* (B, D), (B, M) logits, then probabilities, then their gradient */
-  float *bu[4], *ba[4], *bl[4];   /* (B, CB), (B, D), (B, K) as ml */
+  float *bu[4], *ba[4];    /* (B, CB), (B, D) */
+  float *bl[4];            /* (head_block, K): logits of a block of rows, then their
+                            * probabilities (evaluation) or gradient (training) */
   double *lp_end, *lp_mother, *lp_branch[4];   /* (S), (B), (B) */
   /* gradients */
   float *dhs, *dpre;   /* (S, H) */
@@ -354,6 +374,20 @@ static size_t
 align64 (size_t n)
 {
   return (n + 63) & ~(size_t) 63;
+}
+
+/* Rows per block of branch head k for B branching rows: blocks of equal size (no small
+ * remainder block) of at most HEAD_BLOCK_FLOATS logits. */
+static int
+head_block (const JxModel *m, int k, size_t B)
+{
+  size_t cap = HEAD_BLOCK_FLOATS / (size_t) m->head_out[k];
+  if (cap < 1)
+    cap = 1;
+  if (B <= cap)
+    return B > 0 ? (int) B : 1;
+  size_t n_blocks = (B + cap - 1) / cap;
+  return (int) ((B + n_blocks - 1) / n_blocks);
 }
 
 /* Point all buffers for J jets, S state rows and B = S − J branching rows. */
@@ -392,7 +426,7 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       SLOT (w->target[k], B);
       SLOT (w->bu[k], B * m->head_in[k]);
       SLOT (w->ba[k], B * D);
-      SLOT (w->bl[k], B * K);
+      SLOT (w->bl[k], (size_t) head_block (m, k, B) * K);
       SLOT (w->lp_branch[k], B);
     }
   if (grad)
@@ -590,8 +624,55 @@ fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
 /* ---------------------------------------------------------------------------------------
  * forward / backward over one chunk */
 
+/* P_branch, one head (joint) or four (factorized), over all B branching rows. The output
+ * layer runs in blocks of rows (head_block); when training (g != NULL) each block's logits
+ * become their gradient in the softmax pass and feed the output layer's gradient GEMMs
+ * right away, so the head's backward pass happens here; w->dhb gets the gradient w.r.t. h. */
 static void
-chunk_forward (const JxModel *m, JxModelWork *w, int J, int S)
+branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
+{
+  const float *P = m->params;
+  int H = m->cfg.hidden, D = m->cfg.dense;
+  if (g != NULL)
+    memset (w->dhb, 0, (size_t) B * H * sizeof (float));
+  for (int k = 0; k < m->n_heads; k++)
+    {
+      int CB = m->head_in[k], K = m->head_out[k], blk = head_block (m, k, (size_t) B);
+      const float *w2 = TC (m, P, T_BR (k, 2)), *b2 = TC (m, P, T_BR (k, 3));
+      fill_branch_input (m, w->bu[k], w->hb, w->km, w->xs, k, B);
+      jx_dense_forward (w->ba[k], w->bu[k], TC (m, P, T_BR (k, 0)), TC (m, P, T_BR (k, 1)),
+                        B, CB, D);
+      jx_relu_forward (w->ba[k], w->ba[k], (size_t) B * D);
+      if (g != NULL)
+        memset (w->da, 0, (size_t) B * D * sizeof (float));
+      for (int b0 = 0; b0 < B; b0 += blk)
+        {
+          int nb = B - b0 < blk ? B - b0 : blk;
+          const float *a = w->ba[k] + (size_t) b0 * D;
+          jx_dense_forward (w->bl[k], a, w2, NULL, nb, D, K);
+          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0,
+                                g != NULL ? T (m, g, T_BR (k, 3)) : NULL, nb, K);
+          if (g != NULL)
+            jx_dense_backward (w->da + (size_t) b0 * D, T (m, g, T_BR (k, 2)), NULL, w->bl[k], a,
+                               w2, nb, D, K);
+        }
+      if (g == NULL)
+        continue;
+      memset (w->dp, 0, (size_t) B * D * sizeof (float));
+      jx_relu_backward (w->dp, w->da, w->ba[k], (size_t) B * D);
+      jx_dense_backward (NULL, T (m, g, T_BR (k, 0)), T (m, g, T_BR (k, 1)), w->dp, w->bu[k],
+                         TC (m, P, T_BR (k, 0)), B, CB, D);
+      /* Only h needs an input gradient; it is the first H inputs, i.e. the first H rows of
+       * the (CB, D) kernel, which form a (H, D) matrix of the same stride. */
+      if (!m->cfg.local)
+        jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, TC (m, P, T_BR (k, 0)), B, H, D);
+    }
+}
+
+/* Forward over one chunk; with g != NULL the branch heads' backward pass too (see
+ * branch_heads), the rest is chunk_backward's. */
+static void
+chunk_forward (const JxModel *m, JxModelWork *w, int J, int S, float *g)
 {
   const float *P = m->params;
   int H = m->cfg.hidden, D = m->cfg.dense, M = m->cfg.max_mult, B = S - J;
@@ -625,18 +706,7 @@ chunk_forward (const JxModel *m, JxModelWork *w, int J, int S)
   jx_dense_forward (w->ml, w->ma, TC (m, P, T_MOM_W2), TC (m, P, T_MOM_B2), B, D, M);
   jx_softmax_xent_forward (w->ml, w->lp_mother, w->ml, w->mother_target, w->mother_t, B, M, M);
 
-  /* P_branch: one head (joint) or four (factorized). */
-  for (int k = 0; k < m->n_heads; k++)
-    {
-      int CB = m->head_in[k], K = m->head_out[k];
-      fill_branch_input (m, w->bu[k], w->hb, w->km, w->xs, k, B);
-      jx_dense_forward (w->ba[k], w->bu[k], TC (m, P, T_BR (k, 0)), TC (m, P, T_BR (k, 1)),
-                        B, CB, D);
-      jx_relu_forward (w->ba[k], w->ba[k], (size_t) B * D);
-      jx_dense_forward (w->bl[k], w->ba[k], TC (m, P, T_BR (k, 2)), TC (m, P, T_BR (k, 3)),
-                        B, D, K);
-      jx_softmax_xent_forward (w->bl[k], w->lp_branch[k], w->bl[k], w->target[k], NULL, B, K, K);
-    }
+  branch_heads (m, w, B, g);
 }
 
 static void
@@ -659,8 +729,7 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 
   if (B > 0)
     {
-      memset (w->dhb, 0, (size_t) B * H * sizeof (float));
-      /* P_mother. */
+      /* P_mother (dhb already holds the branch heads' part). */
       jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
       memset (w->da, 0, (size_t) B * D * sizeof (float));
       jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
@@ -670,23 +739,6 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
       jx_dense_backward (w->dhb, T (m, g, T_MOM_W1), T (m, g, T_MOM_B1), w->dp, w->hb,
                          TC (m, P, T_MOM_W1), B, H, D);
 
-      /* P_branch heads. */
-      for (int k = 0; k < m->n_heads; k++)
-        {
-          int CB = m->head_in[k], K = m->head_out[k];
-          jx_softmax_xent_backward_inplace (w->bl[k], w->target[k], B, K);
-          memset (w->da, 0, (size_t) B * D * sizeof (float));
-          jx_dense_backward (w->da, T (m, g, T_BR (k, 2)), T (m, g, T_BR (k, 3)), w->bl[k], w->ba[k],
-                             TC (m, P, T_BR (k, 2)), B, D, K);
-          memset (w->dp, 0, (size_t) B * D * sizeof (float));
-          jx_relu_backward (w->dp, w->da, w->ba[k], (size_t) B * D);
-          jx_dense_backward (NULL, T (m, g, T_BR (k, 0)), T (m, g, T_BR (k, 1)), w->dp, w->bu[k],
-                             TC (m, P, T_BR (k, 0)), B, CB, D);
-          /* Only h needs an input gradient; it is the first H inputs, i.e. the first H
-           * rows of the (CB, D) kernel, which form a (H, D) matrix of the same stride. */
-          if (!m->cfg.local)
-            jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, TC (m, P, T_BR (k, 0)), B, H, D);
-        }
       for (int b = 0; b < B; b++)
         {
           float *dst = w->dhs + (size_t) w->hrow[b] * H;
@@ -739,7 +791,7 @@ run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0
   if (work_reserve (w, m, J, S, grad != NULL) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network activations (%zu steps)", S);
   fill_chunk (m, w, trees, J);
-  chunk_forward (m, w, (int) J, (int) S);
+  chunk_forward (m, w, (int) J, (int) S, grad);
   size_t B = S - J;
   double sum = 0.0;
   for (size_t r = 0; r < S; r++)

@@ -119,6 +119,10 @@ int jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, Jx
                            int head, const double *prev, double *probs,
                            JxModelWork *work, JxError *err);
 
+/* Forward GEMM FLOPs of one step (one branching: recurrence, end, mother and branch heads):
+ * a measure of work, e.g. for sizing the jobs between cancel checks. */
+double jx_model_step_flops (const JxModel *model);
+
 /* Number of branch heads (1 joint, 4 factorized) and the coordinate (JX_COORD_*) each predicts. */
 int jx_model_n_branch_heads (const JxModel *model);
 int jx_model_branch_head_coord (const JxModel *model, int head);
