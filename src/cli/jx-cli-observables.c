@@ -11,6 +11,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-cluster.h"
 #include "jx-observables.h"
+#include "jx-reweight.h"
 
 static const char usage_text[] =
   "Usage: junipr observables DATA.h5 -o OUT.csv [OPTIONS]\n"
@@ -25,12 +26,15 @@ static const char usage_text[] =
   "  width   energy-weighted angle to the jet axis [rad]\n"
   "  psi_r   integrated jet shape: energy fraction within angle r of the axis\n"
   "  z1, theta1, delta1  first (root) C/A splitting\n"
+  "  weight  with --weights: the jet's weight from 'junipr reweight' (0 = discarded)\n"
   "\n"
   "Options:\n"
   "  -o, --output FILE  the CSV file (written atomically; '-' = standard output)  [required]\n"
   "      --esub E       subjet energy cut in GeV, 0 = off                  [1]\n"
   "      --rsub R       subjet radius in rad, 0 = off                      [0.1]\n"
   "      --jets A:B     only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
+  "      --weights W.h5 add a weight column from 'junipr reweight ... -o W.h5' run on\n"
+  "                     the same DATA.h5 (for weighted histograms)\n"
   "      --skip-bad     skip (and count) jets without subjets or with invalid momenta\n"
   "                     instead of stopping at the first one\n"
   "  -q, --quiet        no progress display or summary\n"
@@ -43,7 +47,7 @@ typedef struct {
   double esub, rsub;
   bool skip_bad, quiet, have_slice;
   size_t a, b;
-  const char *input, *output;
+  const char *input, *output, *weights;
 } Args;
 
 static int
@@ -54,6 +58,7 @@ parse_args (int argc, char **argv, Args *args)
     { "rsub", required_argument, NULL, 'R' },
     { "jets", required_argument, NULL, 'j' },
     { "skip-bad", no_argument, NULL, 'S' },
+    { "weights", required_argument, NULL, 'w' },
     { "output", required_argument, NULL, 'o' },
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
@@ -77,6 +82,10 @@ parse_args (int argc, char **argv, Args *args)
           args->have_slice = true;
           break;
         case 'S': args->skip_bad = true; break;
+        case 'w':
+          args->weights = optarg;
+          rc = jx_cli_check_input (optarg);
+          break;
         case 'o': args->output = optarg; break;
         case 'q': args->quiet = true; break;
         case 'h': fputs (usage_text, stdout); return -1;
@@ -98,16 +107,16 @@ parse_args (int argc, char **argv, Args *args)
 }
 
 static void
-write_header (FILE *out)
+write_header (FILE *out, bool weighted)
 {
   fputs ("jet", out);
   for (int k = 0; k < JX_N_OBSERVABLES; k++)
     fprintf (out, ",%s", jx_observable_names[k]);
-  fputc ('\n', out);
+  fputs (weighted ? ",weight\n" : "\n", out);
 }
 
 static void
-write_row (FILE *out, size_t index, const JxObservables *obs)
+write_row (FILE *out, size_t index, const JxObservables *obs, const double *weight)
 {
   double row[JX_N_OBSERVABLES];
   jx_observables_row (obs, row);
@@ -120,6 +129,8 @@ write_row (FILE *out, size_t index, const JxObservables *obs)
       else
         fprintf (out, ",%.17g", row[k]);
     }
+  if (weight != NULL)
+    fprintf (out, ",%.17g", *weight);
   fputc ('\n', out);
 }
 
@@ -169,6 +180,16 @@ jx_cli_observables (int argc, char **argv)
           return rc;
         }
     }
+  double *weights = NULL;
+  if (args.weights != NULL)
+    {
+      JxError werr = { 0 };
+      if (jx_reweight_read_weights (args.weights, ds.n_jets, &weights, &werr) != 0)
+        {
+          jx_dataset_free (&ds);
+          return jx_cli_fail_core (&werr);
+        }
+    }
   size_t max_n = 1;
   for (size_t i = a; i < b; i++)
     if (jx_dataset_jet_size (&ds, i) > max_n)
@@ -176,6 +197,7 @@ jx_cli_observables (int argc, char **argv)
   JxP4 *buf = malloc (max_n * sizeof *buf);
   if (buf == NULL)
     {
+      free (weights);
       jx_dataset_free (&ds);
       return jx_cli_fail ("out of memory (a jet of %zu particles): check the input", max_n);
     }
@@ -199,7 +221,7 @@ jx_cli_observables (int argc, char **argv)
         }
     }
 
-  write_header (out);
+  write_header (out, weights != NULL);
   JxClusterWork *work = jx_cluster_work_new ();
   JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
   size_t written = 0, skipped = 0;
@@ -212,7 +234,7 @@ jx_cli_observables (int argc, char **argv)
                                     &args, buf, work, &obs, &err);
       if (status == 0)
         {
-          write_row (out, i, &obs);
+          write_row (out, i, &obs, weights != NULL ? &weights[i] : NULL);
           written++;
         }
       else if (args.skip_bad && status != JX_ERR_NOMEM && status != JX_ERR_INTERNAL)
@@ -240,6 +262,7 @@ jx_cli_observables (int argc, char **argv)
     jx_cli_progress_end ();
   jx_cluster_work_free (work);
   free (buf);
+  free (weights);
 
   if (fflush (out) != 0 || ferror (out))
     rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",

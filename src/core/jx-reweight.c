@@ -2,7 +2,11 @@
 #include "jx-reweight.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "jx-h5.h"
+#include "jx-scores.h"
 
 int
 jx_lr_from_scores (const JxScores *a, const JxScores *b, double *lr, double *step_lr,
@@ -112,4 +116,57 @@ jx_weighted_histogram (const double *values, const double *w, size_t n, int n_bi
       if (count != NULL)
         count[k] += 1;
     }
+}
+
+static int
+read_weights (hid_t file, const char *path, size_t expected_n, double **w, JxError *err)
+{
+  int rc = jx_h5_check_kind (file, path, JX_SCORES_FORMAT, JX_SCORES_VERSION, NULL, NULL, err);
+  if (rc != 0)
+    return rc;
+  if (!jx_h5_exists (file, "jets/weight"))
+    return jx_error_set (err, JX_ERR_FORMAT,
+                         "%s: has no per-jet weights (jets/weight); make them with "
+                         "'junipr reweight ... -o %s'", path, path);
+  hid_t dset = H5Dopen2 (file, "jets/weight", H5P_DEFAULT);
+  if (dset < 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: cannot open jets/weight", path);
+  int rank = 0;
+  hsize_t dims[2] = { 0, 0 };
+  H5T_class_t cls;
+  rc = jx_h5_shape (dset, 2, &rank, dims, &cls, err);
+  H5Dclose (dset);
+  if (rc != 0)
+    return rc;
+  if (rank != 1 || cls != H5T_FLOAT)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: jets/weight is not a 1-D float array", path);
+  if (dims[0] != expected_n)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "%s: holds %llu weights but the dataset has %zu jets (weights must "
+                         "come from 'junipr reweight' on the same dataset)",
+                         path, (unsigned long long) dims[0], expected_n);
+  *w = malloc ((expected_n ? expected_n : 1) * sizeof **w);
+  if (*w == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for %zu weights", path, expected_n);
+  rc = jx_h5_read_array (file, "jets/weight", H5T_NATIVE_DOUBLE, *w, err);
+  if (rc != 0)
+    {
+      free (*w);
+      *w = NULL;
+    }
+  return rc;
+}
+
+int
+jx_reweight_read_weights (const char *path, size_t expected_n, double **w, JxError *err)
+{
+  *w = NULL;
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  hid_t file = jx_h5_open_read (path, err);
+  int rc = file < 0 ? (int) file : read_weights (file, path, expected_n, w, err);
+  if (file >= 0)
+    H5Fclose (file);
+  jx_h5_quiet_end (&quiet);
+  return rc;
 }

@@ -45,3 +45,8 @@ double jx_effective_sample_size (const double *w, size_t n);
  * (optional) the unweighted entries. Arrays are overwritten. w NULL means 1. */
 void jx_weighted_histogram (const double *values, const double *w, size_t n, int n_bins, double lo,
                             double hi, double *sum_w, double *sum_w2, double *count);
+
+/* The per-jet weights "jets/weight" of a file written by `junipr reweight` (a junipr-scores
+ * file), checked to hold expected_n entries (the dataset the weights belong to). *w is
+ * malloc'ed; the caller frees it. Messages name the file and what is wrong. */
+int jx_reweight_read_weights (const char *path, size_t expected_n, double **w, JxError *err);

@@ -158,6 +158,18 @@ def main():
         T.check(len(mass) == 10 and abs(sum(float(r["sum_w"]) for r in mass) - w.sum()) < 1e-6
                 * max(1, w.sum()), "weighted mass histogram holds every weight")
 
+        # observables --weights carries the same weights, jet by jet, as its last column
+        rc, out, err = run(EXE, ["observables", p("q.h5"), "--weights", p("w2.h5"), "-o",
+                                 p("obs-w.csv"), "-q"])
+        rows = read_csv(p("obs-w.csv")) if rc == 0 else []
+        T.check(rc == 0 and len(rows) == len(w)
+                and all(float(r["weight"]) == w[int(r["jet"])] for r in rows),
+                f"observables --weights: weight column equals jets/weight ({err!r})")
+        rc, out, err = run(EXE, ["observables", p("q.h5"), "--weights", p("q.h5"), "-o",
+                                 p("obs-bad.csv"), "-q"])
+        T.check(rc == 1 and "expected a junipr-scores" in err and not os.path.exists(p("obs-bad.csv")),
+                f"observables --weights DATASET is refused: {err!r}")
+
         mult = [r for r in hist if r["observable"] == "n"]
         T.check(len(mult) >= 2 and all(float(r["hi"]) - float(r["lo"]) == 1.0 for r in mult)
                 and float(mult[0]["lo"]) % 1 == 0.5, "multiplicity histogram: one bin per value")
