@@ -4,7 +4,11 @@
  *   d_ij = min(E_i^{2p}, E_j^{2p}) (1 − cos θ_ij) / (1 − cos R),   d_iB = E_i^{2p},
  * p = 0 C/A, 1 kt, −1 anti-kt; E-scheme recombination (4-vectors add).
  * Durham ("ee_kt", exclusive): d_ij = 2 min(E_i², E_j²)(1 − cos θ_ij), no beam distance.
- * Ties (equal distances) are broken deterministically: lower index first.
+ * Ties (equal distances) are broken deterministically: lower index first. A cluster's
+ * index is the lowest input index it contains; among equal d the pair (i, j), i < j,
+ * with the smallest i, then j, goes first, and a beam step of i counts as (i, ∞).
+ * Distances are evaluated with FastJet's floating-point expressions, so without exact
+ * ties the merge sequence is FastJet's, bit for bit (tests/fastjet checks this).
  *
  * These are the low-level steps used by the generator (hemisphere jets, subjets) and by
  * the observables (τ_N axes); jx-tree.h builds the JUNIPR binary tree on top of them.
@@ -44,7 +48,8 @@ int jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R,
                         JxP4 *jets, size_t *n_jets, int *assign, JxClusterWork *work);
 
 /* Exclusive Durham clustering down to n_jets (FastJet ee_kt_algorithm, exclusive_jets(n_jets)).
- * If n ≤ n_jets the inputs are returned as they are. jets: capacity n_jets; assign optional. */
+ * If n ≤ n_jets the inputs are returned as they are. jets: capacity n_jets; assign optional.
+ * The jets come in the order of their lowest input index. */
 int jx_durham_exclusive (const JxP4 *particles, size_t n, size_t n_jets,
                          JxP4 *jets, int *assign, JxClusterWork *work);
 
