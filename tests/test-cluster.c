@@ -95,6 +95,15 @@ test_inclusive_ca (JxClusterWork *work)
   JX_CHECK (jx_genkt_inclusive (b2b, 2, 0.0, M_PI, jets, &nj, assign, work) == 0);
   JX_CHECK_INT (nj, 2);
 
+  /* Non-finite input is refused, not clustered into garbage. */
+  JxP4 bad[3] = { p[0], p[1], p[2] };
+  bad[1].pz = NAN;
+  JX_CHECK (jx_genkt_inclusive (bad, 3, 0.0, 0.4, jets, &nj, assign, work) == JX_ERR_INVALID);
+  JX_CHECK (jx_durham_exclusive (bad, 3, 2, jets, assign, work) == JX_ERR_INVALID);
+  bad[1].pz = INFINITY;
+  JX_CHECK (jx_subjets (bad, 3, 0.0, 1.0, jets, &nj, work) == JX_ERR_INVALID);
+  JX_CHECK (jx_subjets (bad, 3, 0.1, 1.0, jets, &nj, work) == JX_ERR_INVALID);
+
   /* Empty input. */
   JX_CHECK (jx_genkt_inclusive (p, 0, 0.0, 0.4, jets, &nj, assign, work) == 0);
   JX_CHECK_INT (nj, 0);

@@ -486,6 +486,16 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
   return steps;
 }
 
+/* x − x is 0 for finite x and NaN otherwise: one test per particle. */
+static bool
+all_finite (const JxP4 *p, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if ((p[i].E - p[i].E) + (p[i].px - p[i].px) + (p[i].py - p[i].py) + (p[i].pz - p[i].pz) != 0)
+      return false;
+  return true;
+}
+
 /* Final-jet index of every input; jet_of must hold the final nodes' jet indices. */
 static void
 propagate_assign (JxClusterWork *w, size_t n, size_t steps, int *assign)
@@ -520,6 +530,8 @@ jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R, JxP
   *n_jets = 0;
   if (n == 0)
     return 0;
+  if (!all_finite (particles, n))
+    return JX_ERR_INVALID;
   JxClusterWork *w = work != NULL ? work : jx_cluster_work_new ();
   if (w == NULL)
     return JX_ERR_NOMEM;
@@ -542,6 +554,8 @@ int
 jx_durham_exclusive (const JxP4 *particles, size_t n, size_t n_jets, JxP4 *jets, int *assign,
                      JxClusterWork *work)
 {
+  if (!all_finite (particles, n))
+    return JX_ERR_INVALID;
   if (n <= n_jets)
     {
       memcpy (jets, particles, n * sizeof (JxP4));
@@ -599,6 +613,8 @@ jx_subjets (const JxP4 *particles, size_t n, double rsub, double esub, JxP4 *out
     }
   else
     {
+      if (!all_finite (particles, n))
+        return JX_ERR_INVALID;
       memcpy (out, particles, n * sizeof (JxP4));
       k = n;
     }

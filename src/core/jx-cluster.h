@@ -43,7 +43,8 @@ void jx_cluster_work_free (JxClusterWork *work);
  * jets: caller array of capacity n, receives the inclusive jets in the order they were
  *   declared final (FastJet's history order); *n_jets their count.
  * assign (optional, length n): for each input, the index in jets of the jet holding it.
- * Returns 0, or a negative JxStatus (e.g. JX_ERR_NOMEM). */
+ * Returns 0, or a negative JxStatus (JX_ERR_NOMEM; JX_ERR_INVALID for a non-finite input,
+ * also in the two functions below). */
 int jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R,
                         JxP4 *jets, size_t *n_jets, int *assign, JxClusterWork *work);
 
