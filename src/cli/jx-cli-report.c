@@ -64,6 +64,7 @@ draw_curve (cairo_t *cr, JxRect r, const JxValidation *v, int k)
   int n = c->n_bins;
   double *edges = malloc ((size_t) (n + 1) * sizeof *edges);
   double *data = malloc ((size_t) (n + 1) * sizeof *data);
+  double *model = malloc ((size_t) (n + 1) * sizeof *model);
   JxPlot *p = jx_plot_new ();
   char title[256], chi[96], label[96];
   curve_title (v, k, title, sizeof title);
@@ -75,18 +76,28 @@ draw_curve (cairo_t *cr, JxRect r, const JxValidation *v, int k)
   strncat (title, chi, sizeof title - strlen (title) - 1);
   jx_plot_set_title (p, title);
   bool logx = k >= JX_VAL_Z_T1 && n > 0;
-  for (int b = 0; edges != NULL && data != NULL && b < n; b++)
+  /* bins without data entries (long states no jet reaches) are left out of both curves */
+  int first = -1, last = -1;
+  for (int b = 0; edges != NULL && data != NULL && model != NULL && b < n; b++)
     {
       edges[b] = c->x_lo[b];
       data[b] = c->count[b] > 0 ? c->data[b] : NAN;
+      model[b] = c->count[b] > 0 ? c->model[b] : NAN;
       logx = logx && c->x_lo[b] > 0;
+      if (c->count[b] > 0)
+        {
+          first = first < 0 ? b : first;
+          last = b;
+        }
     }
-  if (edges != NULL && data != NULL && n > 0)
+  if (edges != NULL && data != NULL && model != NULL && n > 0)
     {
       edges[n] = c->x_hi[n - 1];
+      if (first >= 0)
+        jx_plot_set_x_range (p, c->x_lo[first], c->x_hi[last]);
       jx_plot_set_x_axis (p, jx_text_escape (c->x_label, label, sizeof label), logx);
       jx_plot_set_y_axis (p, "probability", false);
-      jx_plot_add_hist_values (p, edges, c->model, NULL, (size_t) n, JX_HIST_STEP, "JUNIPR model");
+      jx_plot_add_hist_values (p, edges, model, NULL, (size_t) n, JX_HIST_STEP, "JUNIPR model");
       int d = jx_plot_add_hist_values (p, edges, data, c->data_err, (size_t) n, JX_HIST_POINTS,
                                        "data");
       jx_plot_series_color (p, d, jx_theme ()->fg);
@@ -97,6 +108,7 @@ draw_curve (cairo_t *cr, JxRect r, const JxValidation *v, int k)
   jx_plot_free (p);
   free (edges);
   free (data);
+  free (model);
 }
 
 static void
@@ -276,6 +288,8 @@ jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *
         rc = jx_surface_close (s, &err);
       else
         jx_surface_abort (s);
+      /* the report is the process's last drawing: let leak checkers see Pango's font map go */
+      jx_text_shutdown ();
     }
   int exit_code = rc != 0 ? jx_cli_fail_core (&err) : 0;
   if (exit_code == 0 && !opt->quiet)
