@@ -106,7 +106,7 @@ draw_figure (cairo_t *cr, JxRect rect, gpointer data)
       break;
     case JX_IMAGE_MODE_AVERAGE:
       view.pixels = self->averages->all.pix;
-      style.cbar_label = "⟨energy fraction⟩";
+      style.cbar_label = _("⟨energy fraction⟩");
       g_snprintf (title, sizeof title, _("average of %zu jets"), self->averages->n_all);
       jx_image_draw (cr, rect, &view, NULL, 0, &style, NULL);
       break;
@@ -114,7 +114,7 @@ draw_figure (cairo_t *cr, JxRect rect, gpointer data)
     default:
       view.pixels = self->averages->diff.pix;
       style.scale = JX_IMAGE_DIFFERENCE;
-      style.cbar_label = "signal − background";
+      style.cbar_label = _("signal − background");
       g_snprintf (title, sizeof title, _("signal (%zu jets) − background (%zu jets)"),
                   self->averages->n_sig, self->averages->n_bkg);
       jx_image_draw (cr, rect, &view, NULL, 0, &style, NULL);

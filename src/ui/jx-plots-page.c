@@ -40,6 +40,7 @@ typedef struct {
   JxModelItem *model[2];
   JxClusterOptions clustering;
   GCancellable *cancellable;
+  int permille;              /* progress for the status line (g_atomic_int) */
 } Job;
 
 struct _JxPlotsPage
@@ -56,6 +57,8 @@ struct _JxPlotsPage
   JxSession *session;
   GSignalGroup *session_signals;
   GCancellable *cancellable;
+  Job *running;              /* borrowed: the task owns it and outlives the poll below */
+  guint progress_poll;
   Stats *stats;
   gpointer stats_key[3];     /* dataset, model A, model B the stats belong to (borrowed keys) */
   gboolean busy;
@@ -98,6 +101,7 @@ job_free (Job *job)
 typedef struct {
   JxProgress progress;
   GCancellable *cancellable;
+  Job *job;
 } CancelBridge;
 
 static void
@@ -107,6 +111,9 @@ bridge_report (void *user, double done, double total, const char *message)
 
   if (g_cancellable_is_cancelled (b->cancellable))
     jx_progress_cancel (&b->progress);
+  /* Sampling is the last 40 % of the work. */
+  if (total > 0)
+    g_atomic_int_set (&b->job->permille, 600 + (int) (400.0 * MIN (done / total, 1.0)));
 }
 
 static void
@@ -115,7 +122,7 @@ sample_jets (Stats *s, Job *job, const JxP4 *seeds, size_t n_seeds)
   const JxModel *model = jx_model_item_get_model (job->model[0]);
   JxSampleOptions opt;
   JxSampleSet set;
-  CancelBridge bridge = { .cancellable = job->cancellable };
+  CancelBridge bridge = { .cancellable = job->cancellable, .job = job };
   JxClusterWork *work;
   JxError err = { 0 };
   size_t n = MIN (SAMPLE_MAX_JETS, MAX (n_seeds, 200));
@@ -188,6 +195,7 @@ compute_stats (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 
       if (g_cancellable_is_cancelled (cancellable))
         break;
+      g_atomic_int_set (&job->permille, (int) (600.0 * i / s->n));
       for (int c = 0; c < NOBS; c++)
         s->obs[i * NOBS + c] = NAN;
       for (int w = 0; w < 2; w++)
@@ -584,6 +592,11 @@ stats_done (GObject *source, GAsyncResult *result, gpointer data)
   Job *job = g_task_get_task_data (G_TASK (result));
   Stats *s = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (job == self->running)
+    {
+      self->running = NULL;
+      g_clear_handle_id (&self->progress_poll, g_source_remove);
+    }
   if (s == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -608,6 +621,23 @@ stats_done (GObject *source, GAsyncResult *result, gpointer data)
   else
     stats_free (s);
   g_object_unref (self);
+}
+
+static gboolean
+poll_progress (gpointer data)
+{
+  JxPlotsPage *self = data;
+  g_autofree char *text = NULL;
+
+  if (self->running == NULL)
+    {
+      self->progress_poll = 0;
+      return G_SOURCE_REMOVE;
+    }
+  text = g_strdup_printf (_("Computing observables, likelihoods and samples… %d %%"),
+                          g_atomic_int_get (&self->running->permille) / 10);
+  gtk_label_set_text (self->status_label, text);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -636,6 +666,9 @@ start_stats (JxPlotsPage *self)
   task = g_task_new (NULL, self->cancellable, stats_done, g_object_ref (self));
   g_task_set_source_tag (task, start_stats);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  self->running = job;
+  g_clear_handle_id (&self->progress_poll, g_source_remove);
+  self->progress_poll = g_timeout_add (250, poll_progress, self);
   g_task_run_in_thread (task, compute_stats);
   g_object_unref (task);
 }
@@ -736,6 +769,8 @@ static void
 on_inputs_changed (JxPlotsPage *self)
 {
   /* Stats of other inputs are stale: stop computing them. */
+  self->running = NULL;
+  g_clear_handle_id (&self->progress_poll, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -774,6 +809,8 @@ jx_plots_page_dispose (GObject *object)
 {
   JxPlotsPage *self = JX_PLOTS_PAGE (object);
 
+  self->running = NULL;
+  g_clear_handle_id (&self->progress_poll, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -423,3 +423,11 @@ jx_shower_page_set_playing (JxShowerPage *self, gboolean playing)
 
   gtk_toggle_button_set_active (self->play_button, playing);
 }
+
+gboolean
+jx_shower_page_export (JxShowerPage *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (JX_IS_SHOWER_PAGE (self), FALSE);
+
+  return jx_figure_canvas_export (self->canvas, path, error);
+}

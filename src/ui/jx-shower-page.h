@@ -23,5 +23,7 @@ void jx_shower_page_set_step (JxShowerPage *self, int step);
 const char *jx_shower_page_get_step_text (JxShowerPage *self);
 gboolean jx_shower_page_get_playing (JxShowerPage *self);
 void jx_shower_page_set_playing (JxShowerPage *self, gboolean playing);
+/* Write the frame shown to path (.png, .svg, .pdf). */
+gboolean jx_shower_page_export (JxShowerPage *self, const char *path, GError **error);
 
 G_END_DECLS

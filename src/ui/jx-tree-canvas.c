@@ -157,6 +157,7 @@ on_leave (GtkEventControllerMotion *motion, JxTreeCanvas *self)
 static void
 on_drag_begin (GtkGestureDrag *drag, double x, double y, JxTreeCanvas *self)
 {
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   self->drag_pan_x = self->pan_x;
   self->drag_pan_y = self->pan_y;
 }
@@ -234,6 +235,39 @@ on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, JxTreeCanvas 
   self->pan_y -= dy * 30.0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
+                JxTreeCanvas *self)
+{
+  /* Keyboard zoom and pan, for people who do not use a mouse. */
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      jx_tree_canvas_zoom_by (self, 1.25);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      jx_tree_canvas_zoom_by (self, 0.8);
+      return TRUE;
+    case GDK_KEY_0:
+    case GDK_KEY_KP_0:
+      jx_tree_canvas_reset_view (self);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_Right:
+    case GDK_KEY_Up:
+    case GDK_KEY_Down:
+      self->pan_x += keyval == GDK_KEY_Left ? 40 : keyval == GDK_KEY_Right ? -40 : 0;
+      self->pan_y += keyval == GDK_KEY_Up ? 40 : keyval == GDK_KEY_Down ? -40 : 0;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -347,7 +381,7 @@ jx_tree_canvas_class_init (JxTreeCanvasClass *klass)
 static void
 jx_tree_canvas_init (JxTreeCanvas *self)
 {
-  GtkEventController *motion, *scroll;
+  GtkEventController *motion, *scroll, *key;
   GtkGesture *drag;
 
   self->jet_index = -1;
@@ -373,6 +407,10 @@ jx_tree_canvas_init (JxTreeCanvas *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
