@@ -410,10 +410,57 @@ row_exp_bias (float *p, const float *l, const float *b, float mx, int n)
   return sum;
 }
 
+/* Rows of V ≤ 2·VW classes (the factorized heads' G = 10 bins): one padded pair of vectors
+ * per row instead of a vector and a scalar tail (each scalar e^x costs a whole vector). */
+JX_INLINE void
+softmax_xent_bias_short (float *logits, double *logp, const float *b, const int *target,
+                         float *db, int N, int V)
+{
+  float pad_b[2 * VW];
+  for (int j = 0; j < 2 * VW; j++)
+    pad_b[j] = j < V ? b[j] : -INFINITY;   /* padding lanes: e^(−∞ → clamped) ≈ 1e-38 ≈ 0 */
+  JxVf b0 = v_load (pad_b), b1 = v_load (pad_b + VW);
+  for (int i = 0; i < N; i++)
+    {
+      float *l = logits + (size_t) i * V, row[2 * VW] = { 0 };
+      memcpy (row, l, (size_t) V * sizeof *row);
+      JxVf x0 = v_load (row) + b0, x1 = v_load (row + VW) + b1;
+      JxVf m = v_select (x1 > x0, x1, x0);
+      float mx = m[0];
+      for (int q = 1; q < VW; q++)
+        mx = m[q] > mx ? m[q] : mx;
+      int t = target[i];
+      double lt = (double) (l[t] + b[t]) - mx;
+      JxVf e0 = v_exp_neg (x0 - v_splat (mx)), e1 = v_exp_neg (x1 - v_splat (mx));
+      JxVf acc = e0 + e1;
+      double sum = 0.0;
+      for (int q = 0; q < VW; q++)
+        sum += acc[q];
+      if (logp != NULL)
+        logp[i] = lt - log (sum);
+      if (db == NULL)
+        continue;
+      JxVf vs = v_splat ((float) (1.0 / sum));
+      v_store (row, e0 * vs);
+      v_store (row + VW, e1 * vs);
+      row[t] -= 1.0f;
+      for (int j = 0; j < V; j++)
+        {
+          l[j] = row[j];
+          db[j] += row[j];
+        }
+    }
+}
+
 JX_CLONES void
 jx_softmax_xent_bias (float *logits, double *logp, const float *b, const int *target, float *db,
                       int N, int V)
 {
+  if (V <= 2 * VW)
+    {
+      softmax_xent_bias_short (logits, logp, b, target, db, N, V);
+      return;
+    }
   for (int i = 0; i < N; i++)
     {
       float *l = logits + (size_t) i * V;
