@@ -5,6 +5,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "jx-job.h"
 
@@ -175,6 +178,11 @@ run_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   JxJob *self = task_data;
   int rc;
 
+  /* Jobs yield the CPU to the main loop: a lower priority for this thread, which the core's own
+   * worker threads inherit when they are created from it (Linux: nice is per thread). */
+#ifdef SYS_gettid
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
   rc = self->func (self, self->data, &self->progress, &self->err);
   if (rc == 0 && jx_progress_cancelled (&self->progress))
     rc = jx_error_set (&self->err, JX_ERR_CANCELLED, "cancelled");

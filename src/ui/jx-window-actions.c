@@ -125,15 +125,15 @@ export_current (JxWindow *self, const char *path, GError **error)
   if (g_strcmp0 (page, "tree") == 0)
     return jx_tree_page_export (JX_TREE_PAGE (self->tree_page), path, error);
 #endif
-#if defined(HAVE_JX_IMAGE_PAGE) && defined(HAVE_JX_IMAGE_PAGE_EXPORT)
+#ifdef HAVE_JX_IMAGE_PAGE
   if (g_strcmp0 (page, "image") == 0)
     return jx_image_page_export (JX_IMAGE_PAGE (self->image_page), path, error);
 #endif
-#if defined(HAVE_JX_SHOWER_PAGE) && defined(HAVE_JX_SHOWER_PAGE_EXPORT)
+#ifdef HAVE_JX_SHOWER_PAGE
   if (g_strcmp0 (page, "shower") == 0)
     return jx_shower_page_export (JX_SHOWER_PAGE (self->shower_page), path, error);
 #endif
-#if defined(HAVE_JX_PLOTS_PAGE) && defined(HAVE_JX_PLOTS_PAGE_EXPORT)
+#ifdef HAVE_JX_PLOTS_PAGE
   if (g_strcmp0 (page, "plots") == 0)
     return jx_plots_page_export (JX_PLOTS_PAGE (self->plots_page), path, error);
 #endif

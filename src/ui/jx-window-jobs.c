@@ -272,6 +272,13 @@ on_job_history (JxJob *job, GParamSpec *pspec, JxWindow *self)
 #endif
 }
 
+static int
+compare_gap (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
 static void
 on_job_finished (JxJob *job, JxWindow *self)
 {
@@ -304,9 +311,22 @@ on_job_finished (JxJob *job, JxWindow *self)
       g_assert_not_reached ();
     }
   if (kind == JX_JOB_KIND_TRAIN)
-    _jx_window_test_log (self, "stall job=train state=%d frames=%" G_GUINT64_FORMAT
-                         " max-gap-ms=%.1f seconds=%.1f", jx_job_get_state (job), self->n_frames,
-                         self->max_gap / 1000.0, jx_job_get_seconds (job));
+    {
+      /* Frame intervals: a blocked main loop shows as a long gap between frame-clock ticks. */
+      guint n = self->gaps->len, over50 = 0;
+      gint64 p99 = 0;
+      if (n > 0)
+        {
+          g_array_sort (self->gaps, compare_gap);
+          p99 = g_array_index (self->gaps, gint64, MIN (n - 1, (guint) (0.99 * n)));
+          for (guint i = 0; i < n; i++)
+            over50 += g_array_index (self->gaps, gint64, i) > 50000;
+        }
+      _jx_window_test_log (self, "stall job=train state=%d frames=%u max-gap-ms=%.1f "
+                           "p99-gap-ms=%.1f gaps-over-50ms=%u seconds=%.1f",
+                           jx_job_get_state (job), n, self->max_gap / 1000.0, p99 / 1000.0,
+                           over50, jx_job_get_seconds (job));
+    }
   if (g_object_get_data (G_OBJECT (job), "jx-demo") != NULL)
     demo_step_done (self);
   _jx_window_test_log (self, "job-finished kind=%d state=%d title=%s", kind,
@@ -326,6 +346,7 @@ _jx_window_add_job (JxWindow *self, JxJob *job, JxJobKind kind)
       g_signal_connect (job, "notify::history", G_CALLBACK (on_job_history), self);
       self->max_gap = 0;
       self->n_frames = 0;
+      g_array_set_size (self->gaps, 0);
     }
   g_list_store_insert (self->jobs, 0, job);
   jx_job_start (job);

@@ -53,6 +53,7 @@ struct _JxWindow
   guint tick_id;
   gint64 last_frame;
   gint64 max_gap;            /* µs, longest frame interval while a job ran */
+  GArray *gaps;              /* gint64 µs, every frame interval while a job ran */
   guint64 n_frames;
   gboolean first_frame_seen;
 };

@@ -26,6 +26,8 @@
 
 G_DEFINE_FINAL_TYPE (JxWindow, jx_window, ADW_TYPE_APPLICATION_WINDOW)
 
+#if !defined(HAVE_JX_TREE_PAGE) || !defined(HAVE_JX_IMAGE_PAGE) || !defined(HAVE_JX_SHOWER_PAGE) \
+    || !defined(HAVE_JX_PLOTS_PAGE)
 static GtkWidget *
 placeholder_page (const char *title)
 {
@@ -34,6 +36,7 @@ placeholder_page (const char *title)
   adw_status_page_set_description (ADW_STATUS_PAGE (page), _("This page is not built yet."));
   return page;
 }
+#endif
 
 static void
 add_pages (JxWindow *self)
@@ -201,6 +204,7 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       gint64 gap = now - self->last_frame;
       if (gap > self->max_gap)
         self->max_gap = gap;
+      g_array_append_val (self->gaps, gap);
       self->n_frames++;
     }
   self->last_frame = now;
@@ -241,6 +245,7 @@ jx_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), JX_TYPE_WINDOW);
   g_clear_object (&self->training_job);
+  g_clear_pointer (&self->gaps, g_array_unref);
   g_clear_object (&self->library);
   g_clear_object (&self->jobs);
   g_clear_object (&self->settings);
@@ -290,6 +295,7 @@ jx_window_init (JxWindow *self)
   self->jobs = g_list_store_new (JX_TYPE_JOB);
   self->settings = jx_application_dup_settings ();
   self->test_mode = jx_application_get_test_mode ();
+  self->gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (self->settings != NULL)
     {

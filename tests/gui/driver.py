@@ -128,8 +128,9 @@ def log_has(prefix):
 
 def screenshot(name):
     path = os.path.join(OUT, name + ".png")
+    # The window (no window manager: top-left, default size), as a small 256-colour PNG.
     subprocess.run(["import", "-window", "root", "-crop", "1500x940+0+0", "+repage",
-                    "-resize", "75%", path], check=True)
+                    "-resize", "75%", "-colors", "256", "PNG8:" + path], check=True)
     print("screenshot", path)
     return path
 
