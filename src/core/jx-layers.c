@@ -14,7 +14,7 @@
  * 8-wide float vectors (GCC/Clang vector extensions): the softmax over 10^4 joint cells is
  * the only non-GEMM hot loop, and plain loops are not vectorized at -O2 (nor is expf).
  * The helpers are always inlined into functions compiled twice (target_clones): AVX2+FMA
- * where the CPU has it, two SSE2 halves otherwise; the choice is made once at load time.
+ * (x86-64-v3) where the CPU has it, two SSE2 halves otherwise; the choice is made once at load time.
  * Passing 32-byte vectors between functions would change the ABI without AVX — they never
  * are (always_inline), hence the silenced warning. */
 
@@ -26,8 +26,11 @@
 typedef float JxVf __attribute__ ((vector_size (32)));
 typedef int JxVi __attribute__ ((vector_size (32)));
 
+/* x86-64-v3 = AVX2 + FMA: the e^x and tanh polynomials are chains of multiply-adds, fused
+ * only when contraction is allowed (strict ISO C mode turns it off). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define JX_CLONES __attribute__ ((target_clones ("avx2", "default")))
+#pragma GCC optimize ("fp-contract=fast")
+#define JX_CLONES __attribute__ ((target_clones ("arch=x86-64-v3", "default")))
 #else
 #define JX_CLONES
 #endif
