@@ -248,7 +248,11 @@ def scenario_demo(app, win):
     wait_for("step back", lambda: find(win, "label", contains="step ").name == before, 10)
 
     click(find(win, "page tab", "Plots"))
-    time.sleep(1.0)
+    # The page computes its histograms in a worker; photograph the result, not the wait.
+    try:
+        wait_for("plots computed", lambda: not find(win, "label", contains="Computing"), 90)
+    except Fail as e:
+        print("plots page still computing:", e)
     screenshot("plots")
     click(find(win, "page tab", "Tree"))
 
