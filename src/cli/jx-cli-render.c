@@ -16,9 +16,9 @@
 int
 jx_cli_render (int argc, char **argv)
 {
-  return jx_cli_fail ("this junipr was built without the Cairo drawing layer (meson: cairo and "
-                      "pangocairo not found): install libcairo2-dev and libpango1.0-dev and "
-                      "rebuild to render figures");
+  return jx_cli_fail ("this junipr was built without the Cairo drawing layer (meson found no "
+                      "cairo/pangocairo, or -Ddraw=disabled): install libcairo2-dev and "
+                      "libpango1.0-dev and reconfigure with -Ddraw=enabled to render figures");
 }
 
 #else
