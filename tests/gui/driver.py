@@ -293,6 +293,19 @@ def scenario_demo(app, win):
     if any(".tmp" in f or f.startswith("model-") for f in left):
         raise Fail("files left after a cancelled training job: %r" % left)
     print("output directory after cancel:", left)
+
+    # Filter the browser as a person would type it.
+    entry = find(win, "entry", "Filter jets")
+    try:
+        entry.queryEditableText().setTextContents("n>10 mass<300")
+        typed = True
+    except Exception as e:
+        print("cannot type into the filter through AT-SPI here (%s)" % e)
+        typed = False
+    if typed:
+        lab = wait_for("filtered count", lambda: find(win, "label", contains=" of 2000 jets"), 30)
+        print("filter 'n>10 mass<300':", lab.name)
+        screenshot("filtered")
     print("memory: VmRSS %.1f MiB during training" % (rss / 1024.0))
     return 0
 
