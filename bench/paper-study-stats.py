@@ -98,7 +98,10 @@ def commands (work):
   if os.path.exists (path):
     with open (path) as f:
       for r in csv.DictReader (f, delimiter='\t'):
-        out[r["step"]] = (r["seconds"], r["command"])
+        # show the command as one would type it, whatever binary path the run used
+        c = r["command"].split (" ", 1)
+        c[0] = "junipr" if c[0].endswith ("/junipr") else c[0]
+        out[r["step"]] = (r["seconds"], " ".join (c))
   return out
 
 
@@ -187,25 +190,48 @@ def main ():
 
   # ---- sampling closure ----
   rows = []
+  soft = []
   for m, d in (("qhi-fac", "qhi"), ("qhi-joint", "qhi"), ("z-fac", "z"),
                ("qhi-printer-global", "qhi"), ("qhi-printer-local", "qhi"),
                ("qhi-antikt-global", "qhi"), ("qhi-antikt-local", "qhi")):
-    sp, dp = P (f"sampled-{m}.csv"), P (f"{d}-test.csv")
-    if not (os.path.exists (sp) and os.path.exists (dp)):
-      continue
-    s, t = read_csv (sp), read_csv (dp)
-    cells = []
-    for o in ("mass", "n", "tau21"):
-      k = ks (s[o], t[o])
-      c, ndf = chi2ndf (s[o], t[o], integer=(o == "n"))
-      cells.append (f"{k:.3f} / {c:.1f}")
-    rows.append (f"| {m} | {d}-test | {len (s['n'])} vs {len (t['n'])} | " + " | ".join (cells)
-                 + f" | {s['n'].mean ():.1f} vs {t['n'].mean ():.1f} |")
+    dp = P (f"{d}-test.csv")
+    for suffix, what in (("", "subjet step"), ("-raw", "as drawn")):
+      sp = P (f"sampled-{m}{suffix}.csv")
+      if not (os.path.exists (sp) and os.path.exists (dp)):
+        continue
+      s, t = read_csv (sp), read_csv (dp)
+      cells = []
+      for o in ("mass", "n", "tau21"):
+        k = ks (s[o], t[o])
+        c, ndf = chi2ndf (s[o], t[o], integer=(o == "n"))
+        cells.append (f"{k:.3f} / {c:.1f}")
+      rows.append (f"| {m} | {what} | {len (s['n'])} vs {len (t['n'])} | " + " | ".join (cells)
+                   + f" | {s['n'].mean ():.1f} vs {t['n'].mean ():.1f} |")
+    hp = P (f"sampled-{m}.h5")
+    if os.path.exists (hp):
+      with h5py.File (hp, "r") as f:
+        e = f["jets/particles"][:, 0]
+        st = np.bincount (f["sample/status"][:], minlength=3)
+        red = f["sample"].attrs.get ("total_redrawn", 0)
+        nj = len (f["sample/status"])
+      soft.append (f"| {m} | {(e < 1.0).mean ():.3f} | {len (e) / nj:.1f} | {st[0]} / {st[1]} / {st[2]} "
+                   f"| {int (red) / nj:.1f} |")
   if rows:
     w ("## Sampling closure: sampled vs held-out jets (KS distance / χ²/ndf)\n")
-    w ("| model | data | jets | mass | multiplicity n | τ21 | mean n sampled vs data |")
+    w ("Sampled jets are seeded with the held-out jets' momenta (`--seeds-from`) and compared with "
+       "those jets' observables (computed on their subjets). 'subjet step': the sampled particles "
+       "go through the same subjet step (C/A R_sub = 0.1, E >= 1 GeV) before the observables; "
+       "'as drawn': observables of the sampled particles themselves (`--esub 0 --rsub 0`).\n")
+    w ("| model | sampled jets | jets | mass | multiplicity n | τ21 | mean n sampled vs data |")
     w ("|---|---|---|---|---|---|---|")
     out.extend (rows)
+    if soft:
+      w ("\nSampled particles below E_sub = 1 GeV (the data's subjets never are), mean particles per "
+         "sampled jet, jet status (0 ended / 1 truncated at the maximum length / 2 stuck after "
+         "too many redraws) and redrawn branchings (negative mass²) per jet:\n")
+      w ("| model | fraction E < 1 GeV | particles per jet | status 0/1/2 | redraws per jet |")
+      w ("|---|---|---|---|---|")
+      out.extend (soft)
     w ("\nCommands: " + cmd_ref (cmds, "sample-qhi-fac", "sample-qhi-joint", "sample-z-fac") + "\n")
 
   # ---- reweighting closure ----

@@ -10,19 +10,21 @@
 # PYTHON (an interpreter with h5py and numpy; default /usr/bin/python3 when it has them).
 set -euo pipefail
 
-# ---- parameters (full run) ----------------------------------------------------------------
-NTRAIN=20000      # training jets per sample (Z window, quark window, quark 0.1365, quark 0.11)
-NTEST=10000       # held-out jets per sample (discrimination, closure, validation)
-NJOINT=5000       # training jets of the one joint-branch model (the paper's P_branch)
-NSAMPLE=5000      # jets drawn from each model for the sampling closure and Sect. 5
-SCHEDULE=fast     # training schedule: paper | fast | FILE (see junipr train --help)
-EPOCHS=""         # cut/lengthen the schedule to N epochs ("" = as the schedule says)
-HIDDEN=100        # RNN hidden size (paper: 100)
-THREADS=2         # worker threads of every command
-SEED=1            # base seed; each sample / model gets SEED + a fixed offset
-ALPHA_HI=0.1365   # alpha_s(m_Z) of the default quark sample (paper)
-ALPHA_LO=0.11     # alpha_s(m_Z) of the reweighting source sample (paper)
-WINDOW=90.7,91.7  # jet-mass window of the Z vs quark study (paper)
+# ---- parameters (full run; each can be overridden from the environment, e.g. NTRAIN=40000) ----
+NTRAIN=${NTRAIN:-20000}  # training jets per sample (Z window, quark window, quark 0.1365, quark 0.11)
+NTEST=${NTEST:-10000}  # held-out jets per sample (discrimination, closure, validation)
+NJOINT=${NJOINT:-5000}  # training jets of the one joint-branch model (the paper's P_branch)
+NSAMPLE=${NSAMPLE:-5000}  # jets drawn from each model for the sampling closure and Sect. 5
+NSAMPLE_JOINT=${NSAMPLE_JOINT:-500}  # jets drawn from the joint model (its sampling runs at ~2 jets/s/thread)
+NSAMPLE_SECT5=${NSAMPLE_SECT5:-1000}  # jets drawn from each Sect. 5 model (printer: ~5 jets/s/thread)
+SCHEDULE=${SCHEDULE:-fast}  # training schedule: paper | fast | FILE (see junipr train --help)
+EPOCHS=${EPOCHS:-}  # cut/lengthen the schedule to N epochs ("" = as the schedule says)
+HIDDEN=${HIDDEN:-100}  # RNN hidden size (paper: 100)
+THREADS=${THREADS:-2}  # worker threads of every command
+SEED=${SEED:-1}  # base seed; each sample / model gets SEED + a fixed offset
+ALPHA_HI=${ALPHA_HI:-0.1365}  # alpha_s(m_Z) of the default quark sample (paper)
+ALPHA_LO=${ALPHA_LO:-0.11}  # alpha_s(m_Z) of the reweighting source sample (paper)
+WINDOW=${WINDOW:-90.7,91.7}  # jet-mass window of the Z vs quark study (paper)
 
 QUICK=0
 if [[ "${1:-}" == "--quick" ]]; then QUICK=1; shift; fi
@@ -31,7 +33,7 @@ if [[ $# -ne 1 ]]; then
   exit 1
 fi
 if (( QUICK )); then
-  NTRAIN=2000; NTEST=1000; NJOINT=500; NSAMPLE=500; EPOCHS=2; HIDDEN=32
+  NTRAIN=2000; NTEST=1000; NJOINT=500; NSAMPLE=500; NSAMPLE_JOINT=100; NSAMPLE_SECT5=200; EPOCHS=2; HIDDEN=32
 fi
 
 WORK=$1
@@ -62,13 +64,15 @@ fi
 cd "$WORK"
 J=$JUNIPR
 CMDS=$WORK/commands.tsv
-printf 'step\tseconds\tcommand\n' > "$CMDS"
+# a rerun into the same WORKDIR keeps the earlier steps' times and parameters
+[[ -e "$CMDS" ]] || printf 'step\tseconds\tcommand\n' > "$CMDS"
 {
-  echo "quick=$QUICK ntrain=$NTRAIN ntest=$NTEST njoint=$NJOINT nsample=$NSAMPLE"
+  echo "---"
+  echo "quick=$QUICK ntrain=$NTRAIN ntest=$NTEST njoint=$NJOINT nsample=$NSAMPLE nsample_joint=$NSAMPLE_JOINT nsample_sect5=$NSAMPLE_SECT5"
   echo "schedule=$SCHEDULE epochs=${EPOCHS:-schedule} hidden=$HIDDEN threads=$THREADS seed=$SEED"
   echo "junipr=$J ($("$J" --version 2>/dev/null || echo '?'))"
   echo "started=$(date -u +%FT%TZ) host_load=$(cut -d' ' -f1-3 /proc/loadavg)"
-} > "$WORK/parameters.txt"
+} >> "$WORK/parameters.txt"
 
 # run STEP CMD...: run one command in WORK, its output to logs/STEP.log, its wall time to CMDS.
 # A step whose output already exists is skipped (rerun after a stop continues where it was).
@@ -91,7 +95,6 @@ once () {
   local out=$1; shift
   if [[ -e "$out" ]]; then
     echo "[$(date -u +%T)] $1: $out exists, kept"
-    printf '%s\t%s\t%s\n' "$1" "kept" "${*:2}" >> "$CMDS"
     return 0
   fi
   run "$@"
@@ -131,8 +134,11 @@ once roc.csv discriminate $J discriminate --signal-model z-fac.h5 --background-m
 # ---- 4. sampling closure (seeds: held-out jet momenta) ------------------------------------
 for m in qhi-fac qhi-joint z-fac; do
   d=${m%%-*}
-  once sampled-$m.h5 sample-$m $J sample $m.h5 --jets $NSAMPLE --seeds-from $d-test.h5 --seed $((SEED+50)) --threads $THREADS -q -o sampled-$m.h5
+  ns=$NSAMPLE; if [[ $m == *joint ]]; then ns=$NSAMPLE_JOINT; fi
+  once sampled-$m.h5 sample-$m $J sample $m.h5 --jets $ns --seeds-from $d-test.h5 --seed $((SEED+50)) --threads $THREADS -q -o sampled-$m.h5
   once sampled-$m.csv obs-sampled-$m $J observables sampled-$m.h5 --skip-bad -q -o sampled-$m.csv
+  # the sampled particles as drawn (no subjet step): the model's own output, soft ones included
+  once sampled-$m-raw.csv obs-sampled-$m-raw $J observables sampled-$m.h5 --esub 0 --rsub 0 --skip-bad -q -o sampled-$m-raw.csv
 done
 
 # ---- 5. reweighting closure (Fig. 18): alpha_s 0.11 jets -> 0.1365 ---------------------------
@@ -151,9 +157,10 @@ for alg in printer antikt; do
     m=qhi-$alg-$loc
     L=(); if [[ $loc == local ]]; then L=(--local); fi
     once $m.h5 train-$m $J train qhi-train.h5 --algorithm $alg "${L[@]}" --branch factorized --skip-bad --skip-long --seed $((SEED+6)) "${TRAIN[@]}" -o $m.h5
-    once sampled-$m.h5 sample-$m $J sample $m.h5 --jets $NSAMPLE --seeds-from qhi-test.h5 --seed $((SEED+60)) --threads $THREADS -q -o sampled-$m.h5
+    once sampled-$m.h5 sample-$m $J sample $m.h5 --jets $NSAMPLE_SECT5 --seeds-from qhi-test.h5 --seed $((SEED+60)) --threads $THREADS -q -o sampled-$m.h5
     once sampled-$m.jsonl cluster-sampled-$m $J cluster sampled-$m.h5 --algorithm $alg --skip-bad --json -q -o sampled-$m.jsonl
     once sampled-$m.csv obs-sampled-$m $J observables sampled-$m.h5 --skip-bad -q -o sampled-$m.csv
+    once sampled-$m-raw.csv obs-sampled-$m-raw $J observables sampled-$m.h5 --esub 0 --rsub 0 --skip-bad -q -o sampled-$m-raw.csv
   done
   once qhi-test-$alg.jsonl cluster-qhi-test-$alg $J cluster qhi-test.h5 --algorithm $alg --skip-bad --json -q -o qhi-test-$alg.jsonl
 done
