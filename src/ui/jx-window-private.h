@@ -43,6 +43,7 @@ struct _JxWindow
   GListStore *jobs;          /* JxJob */
   GSettings *settings;       /* NULL when the schema is not installed */
   JxJob *training_job;       /* the one whose curve the plots page shows */
+  GMenu *recent_menu;        /* "Open Recent" submenu, rebuilt from the settings */
 
   /* Demo bookkeeping */
   guint demo_pending;

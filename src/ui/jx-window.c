@@ -164,6 +164,45 @@ on_session_jet (JxSession *session, GParamSpec *pspec, JxWindow *self)
     _jx_window_test_log (self, "jet %d", jet);
 }
 
+/* ---- recent files and window size ---- */
+
+static void
+rebuild_recent (JxWindow *self)
+{
+  g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+
+  g_menu_remove_all (self->recent_menu);
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_autoptr (GMenuItem) item = g_menu_item_new (base, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-path",
+                                               g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+static void
+on_recent_changed (GSettings *settings, const char *key, JxWindow *self)
+{
+  rebuild_recent (self);
+}
+
+static gboolean
+on_close_request (GtkWindow *window, gpointer user_data)
+{
+  JxWindow *self = JX_WINDOW (window);
+  int w, h;
+
+  if (self->settings != NULL && !gtk_window_is_maximized (window))
+    {
+      gtk_window_get_default_size (window, &w, &h);
+      g_settings_set_int (self->settings, "window-width", w);
+      g_settings_set_int (self->settings, "window-height", h);
+    }
+  return FALSE;
+}
+
 /* ---- drag and drop ---- */
 
 static gboolean
@@ -248,7 +287,10 @@ jx_window_dispose (GObject *object)
   g_clear_pointer (&self->gaps, g_array_unref);
   g_clear_object (&self->library);
   g_clear_object (&self->jobs);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_object (&self->recent_menu);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (jx_window_parent_class)->dispose (object);
@@ -322,6 +364,18 @@ jx_window_init (JxWindow *self)
   g_signal_connect (self->session, "notify::model-a", G_CALLBACK (on_session_models), self);
   g_signal_connect (self->session, "notify::model-b", G_CALLBACK (on_session_models), self);
   g_signal_connect (self->session, "notify::jet-index", G_CALLBACK (on_session_jet), self);
+
+  self->recent_menu = g_menu_new ();
+  if (self->settings != NULL)
+    {
+      GMenuModel *primary = gtk_menu_button_get_menu_model (self->primary_menu_button);
+      g_autoptr (GMenu) section = g_menu_new ();
+      g_menu_append_submenu (section, _("Open _Recent"), G_MENU_MODEL (self->recent_menu));
+      g_menu_insert_section (G_MENU (primary), 1, NULL, G_MENU_MODEL (section));
+      g_signal_connect (self->settings, "changed::recent-files", G_CALLBACK (on_recent_changed), self);
+      rebuild_recent (self);
+    }
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
