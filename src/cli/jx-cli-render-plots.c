@@ -9,7 +9,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-cli-render.h"
 #include "jx-draw.h"
-#include "jx-h5.h"
+#include "jx-reweight.h"
 
 int
 jx_cli_observable_values (const JxDataset *ds, const int *ks, int nk, double rsub, double esub,
@@ -81,43 +81,15 @@ jx_cli_observable_axis (int k)
   return k >= 0 && k < JX_N_OBSERVABLES ? axes[k] : "";
 }
 
-/* jets/weight of a `junipr reweight` file, which must have n rows. */
+/* jets/weight of a `junipr reweight` file, which must have n rows (checked by the reader). */
 static int
 read_weights (const char *path, size_t n, double **w)
 {
   JxError err = { 0 };
-  hid_t f = jx_h5_open_read (path, &err);
-  if (f < 0)
-    return jx_cli_fail_core (&err);
-  int rc = 0;
-  if (!jx_h5_exists (f, "jets/weight"))
-    rc = jx_cli_fail ("%s has no jets/weight (--weights): give the file 'junipr reweight -o' "
-                      "wrote", path);
-  hid_t d = rc == 0 ? H5Dopen2 (f, "jets/weight", H5P_DEFAULT) : H5I_INVALID_HID;
-  int rank = 0;
-  hsize_t dims[2] = { 0, 0 };
-  H5T_class_t cls;
-  if (rc == 0 && (d < 0 || jx_h5_shape (d, 2, &rank, dims, &cls, &err) != 0 || rank != 1))
-    rc = jx_cli_fail ("%s: jets/weight is not a 1-D array (--weights)", path);
-  if (rc == 0 && dims[0] != n)
-    rc = jx_cli_fail ("%s has %llu weights but the first dataset has %zu jets (--weights): use "
-                      "the weights of that dataset", path, (unsigned long long) dims[0], n);
-  if (rc == 0)
-    {
-      *w = malloc ((n + 1) * sizeof **w);
-      if (*w == NULL)
-        rc = jx_cli_fail ("out of memory");
-      else if (jx_h5_read_array (f, "jets/weight", H5T_NATIVE_DOUBLE, *w, &err) != 0)
-        {
-          free (*w);
-          *w = NULL;
-          rc = jx_cli_fail_core (&err);
-        }
-    }
-  if (d >= 0)
-    H5Dclose (d);
-  H5Fclose (f);
-  return rc;
+  if (jx_reweight_read_weights (path, n, w, &err) != 0)
+    return jx_cli_fail ("%s (--weights): give the file 'junipr reweight -o' wrote for the first "
+                        "dataset", err.message);
+  return 0;
 }
 
 typedef struct {

@@ -152,7 +152,7 @@ def main():
             (["tree", p("q.h5"), "--jet", "0", "--highlight", "100000"], ["--highlight"]),
             (["shower", p("q.h5"), "--jet", "0", "--step", "100000"], ["out of range", "--step"]),
             (["roc", p("q.h5")], ["not a ROC table"]),
-            (["hist", p("q.h5"), "--observable", "n", "--weights", p("zm.h5")], ["jets/weight"]),
+            (["hist", p("q.h5"), "--observable", "n", "--weights", p("zm.h5")], ["--weights", "zm.h5"]),
             (["tree", p("missing.h5"), "--jet", "0"], ["missing.h5"]),
             (["bogus", p("q.h5")], ["unknown figure kind"]),
         ]
