@@ -12,7 +12,8 @@ every jet (no gradient) at batch 100.
 It is written to be fast, as a fair peer: every batch is laid out once, before timing, like a
 packed sequence (jets sorted by length, rows ordered by (step, jet)); the RNN is torch's
 nn.RNN over a PackedSequence, and every head is one matmul per layer over all steps of all
-jets of the batch (the joint head's logits are one (rows, 10⁴) matrix).
+jets of the batch (the joint head's logits are one (rows, 10⁴) matrix). --threads N sets
+torch.set_num_threads(N) and OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = N before torch loads.
 
 Inputs: the jet lengths (particles per jet) come from a file written by
 `bench-train --lengths FILE` (the same synthetic jets bench-train trains on), one per line;
@@ -24,14 +25,31 @@ Usage: torch_junipr.py --branch joint|factorized --threads N --mode train|eval
 Prints one line: "torch <branch> <mode> threads=N jets=J wall=S cpu=S jets/s=R jets/cpu-s=R".
 """
 import argparse
+import os
 import random
 import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
-from torch.nn.utils.rnn import PackedSequence
+
+def _threads_from_argv():
+    """--threads N, read before torch is imported: Debian's torch does its matmuls with
+    OpenBLAS, whose own thread pool ignores torch.set_num_threads (without this, a
+    "1-thread" run used both cores)."""
+    for i, a in enumerate(sys.argv):
+        if a == "--threads" and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith("--threads="):
+            return a.split("=", 1)[1]
+    return "1"
+
+
+os.environ["OPENBLAS_NUM_THREADS"] = _threads_from_argv()
+os.environ["OMP_NUM_THREADS"] = _threads_from_argv()
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch.nn.utils.rnn import PackedSequence  # noqa: E402
 
 H, D, M, G = 100, 100, 100, 10
 
