@@ -11,6 +11,7 @@
 #include "jx-baseline.h"
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
@@ -338,8 +339,7 @@ jx_cli_discriminate (int argc, char **argv)
     }
   int exit_code = 0;
   for (int m = 0; m < 2 && exit_code == 0; m++)
-    if (jx_model_load (args.model[m], &model[m], &meta[m], NULL, NULL, &err) != 0)
-      exit_code = jx_cli_fail_core (&err);
+    exit_code = jx_cli_load_model (args.model[m], &model[m], &meta[m]);
   for (int s = 0; s < 2 && exit_code == 0; s++)
     exit_code = jx_cli_load_dataset (args.data[s], &ds[s], args.quiet);
   bool per_step = args.scores != NULL && exit_code == 0 && same_clustering (&meta[0], &meta[1]);

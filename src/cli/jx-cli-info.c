@@ -7,6 +7,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-model-io.h"
 #include "jx-scores.h"
@@ -129,12 +130,9 @@ describe_model (const char *path, bool quiet)
 {
   JxModel *model = NULL;
   JxModelMeta meta;
-  JxError err = { 0 };
-  if (jx_model_load (path, &model, &meta, NULL, NULL, &err) != 0)
-    {
-      jx_model_meta_free (&meta);
-      return jx_cli_fail_core (&err);
-    }
+  int rc = jx_cli_load_model (path, &model, &meta);
+  if (rc != 0)
+    return rc;
   const JxModelConfig *cfg = jx_model_config (model);
   printf ("%s: junipr model\n", path);
   printf ("  %-20s %s%s\n", "branch head", jx_branch_kind_name (cfg->branch),

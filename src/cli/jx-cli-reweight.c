@@ -11,6 +11,7 @@
 #include "jx-atomic.h"
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
@@ -268,8 +269,7 @@ jx_cli_reweight (int argc, char **argv)
     }
   int exit_code = 0;
   for (int m = 0; m < 2 && exit_code == 0; m++)
-    if (jx_model_load (paths[m], &model[m], &meta[m], NULL, NULL, &err) != 0)
-      exit_code = jx_cli_fail_core (&err);
+    exit_code = jx_cli_load_model (paths[m], &model[m], &meta[m]);
   if (exit_code == 0)
     exit_code = jx_cli_load_dataset (args.data, &ds, args.quiet);
   double t0 = jx_cli_now ();

@@ -7,6 +7,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-model-io.h"
 #include "jx-sample.h"
@@ -218,11 +219,8 @@ jx_cli_sample (int argc, char **argv)
   JxModel *model = NULL;
   JxModelMeta meta;
   jx_model_meta_init (&meta);
-  if (jx_model_load (args.model, &model, &meta, NULL, NULL, &err) != 0)
-    {
-      jx_model_meta_free (&meta);
-      return jx_cli_fail_core (&err);
-    }
+  if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
+    return rc;
   JxP4 one = jx_sample_seed_along_z (args.energy, args.mass), *seeds = &one;
   size_t n_seeds = 1;
   if (args.seeds_from != NULL

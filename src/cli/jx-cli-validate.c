@@ -9,6 +9,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-model-io.h"
@@ -132,11 +133,8 @@ jx_cli_validate (int argc, char **argv)
   JxModel *model = NULL;
   JxModelMeta meta;
   jx_model_meta_init (&meta);
-  if (jx_model_load (args.model, &model, &meta, NULL, NULL, &err) != 0)
-    {
-      jx_model_meta_free (&meta);
-      return jx_cli_fail_core (&err);
-    }
+  if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
+    return rc;
   JxDataset ds;
   if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
     {
