@@ -11,7 +11,8 @@
  *    angular-ordered (n = 2 always; n = 3 when the last pair is the closest);
  *  - the linearly interpolated in-cell density matches its analytic form (χ²), and sampled
  *    points sit inside their cells as the neighbouring cells' probabilities say;
- *  - threads do not change results; files round-trip; a massless seed gets stuck. */
+ *  - threads do not change results; files round-trip; a massless seed ends at once; with no
+ *    redraws allowed, each unphysical draw is one stuck jet. */
 #include <string.h>
 #include <unistd.h>
 
@@ -297,6 +298,9 @@ test_multiplicity (void)
   constant_end (m, pe);
   JxSampleOptions opt;
   jx_sample_options_default (&opt);
+  /* uniform points never make a daughter massless, so no state runs out of splittable
+   * particles and only P_end ends a jet */
+  opt.cell = JX_CELL_UNIFORM;
   opt.max_length = 6;
   opt.threads = 2;
   JxP4 seed = jx_sample_seed_along_z (500, 400);
@@ -497,15 +501,22 @@ test_threads_and_files (void)
   jx_sample_set_free (&c);
   unlink (path);
 
-  /* a massless seed can never split: stuck at once, every draw counted */
-  opt.max_redraws = 7;
+  /* a massless seed can never split: the jet ends at once, with nothing redrawn */
   JxP4 ml = jx_p4 (500, 0, 0, 500);
   JX_CHECK_INT (jx_sample_run (m, &ml, 1, 4, 1, &opt, &a, NULL, &err), 0);
-  JX_CHECK (a.n_stuck >= 2);
   for (size_t i = 0; i < a.n_jets; i++)
-    JX_CHECK (jx_dataset_jet_size (&a.data, i) == 1
-              && (a.status[i] == JX_SAMPLE_STUCK || a.status[i] == JX_SAMPLE_ENDED));
-  JX_CHECK (a.total_redrawn == 8 * a.n_stuck);
+    JX_CHECK (jx_dataset_jet_size (&a.data, i) == 1 && a.status[i] == JX_SAMPLE_ENDED);
+  JX_CHECK_INT (a.total_redrawn, 0);
+  jx_sample_set_free (&a);
+  /* with no redraw allowed, the first unphysical draw stops a jet: every redraw counted is
+   * a stuck jet (uniform points give light daughters that often cannot split) */
+  opt.max_redraws = 0;
+  opt.cell = JX_CELL_UNIFORM;
+  JX_CHECK_INT (jx_sample_run (m, seeds, 3, 200, 1, &opt, &a, NULL, &err), 0);
+  JX_CHECK (a.n_stuck >= 2);
+  JX_CHECK_INT (a.total_redrawn, a.n_stuck);
+  for (size_t i = 0; i < a.n_jets; i++)
+    JX_CHECK ((a.status[i] == JX_SAMPLE_STUCK) == (a.n_redrawn[i] == 1));
   jx_sample_set_free (&a);
   /* bad seeds are refused */
   JX_CHECK_INT (jx_sample_run (m, &(JxP4) { 10, 0, 0, 20 }, 1, 1, 1, &opt, &a, NULL, &err),
@@ -521,10 +532,14 @@ main (void)
   test_replay_and_log_prob (JX_BRANCH_JOINT, JX_CELL_UNIFORM);
   test_replay_and_log_prob (JX_BRANCH_FACTORIZED, JX_CELL_LINEAR);
   test_replay_and_log_prob (JX_BRANCH_JOINT, JX_CELL_LINEAR);
+  test_replay_and_log_prob (JX_BRANCH_JOINT, JX_CELL_MASSLESS);
+  test_replay_and_log_prob (JX_BRANCH_FACTORIZED, JX_CELL_MASSLESS);
   test_first_branching (JX_BRANCH_JOINT, JX_CELL_UNIFORM);
   test_first_branching (JX_BRANCH_JOINT, JX_CELL_LINEAR);
   test_first_branching (JX_BRANCH_FACTORIZED, JX_CELL_UNIFORM);
   test_first_branching (JX_BRANCH_FACTORIZED, JX_CELL_LINEAR);
+  test_first_branching (JX_BRANCH_JOINT, JX_CELL_MASSLESS);
+  test_first_branching (JX_BRANCH_FACTORIZED, JX_CELL_MASSLESS);
   test_in_cell_positions (JX_CELL_LINEAR);
   test_in_cell_positions (JX_CELL_UNIFORM);
   test_multiplicity ();

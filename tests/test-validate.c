@@ -48,6 +48,9 @@ sampled_trees (const JxModel *m, size_t n, JxTreeSet *set, size_t *redrawn)
   JxModelWork *w = jx_model_work_new (m);
   JxSampleOptions opt;
   jx_sample_options_default (&opt);
+  /* uniform points: massless placement would end jets where nothing can split, which the
+   * model's P_end does not know about, and the check needs draws that follow the model */
+  opt.cell = JX_CELL_UNIFORM;
   JxP4 seed = jx_sample_seed_along_z (500, 499.9);
   JxError err = { 0 };
   *redrawn = 0;

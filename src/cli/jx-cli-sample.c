@@ -30,8 +30,14 @@ static const char usage_text[] =
   "Options:\n"
   "  -n, --jets N            number of jets to draw                           [required]\n"
   "      --seed S            random seed (same seed: same jets, any --threads)  [1]\n"
-  "      --cell MODE         point inside the drawn cell: uniform | linear     [uniform]\n"
-  "                          (linear: interpolated between neighbouring cells, the paper's)\n"
+  "      --cell MODE         point inside the drawn cell: massless | uniform | linear\n"
+  "                                                                           [massless]\n"
+  "                          massless: where the cell allows, the soft (else the hard)\n"
+  "                          daughter is massless, as final particles are in clustered\n"
+  "                          data; soft daughters keep E >= E_sub and only particles with\n"
+  "                          mass and E >= 2 E_sub split (other points uniform). uniform,\n"
+  "                          linear (interpolated between neighbouring cells): the paper's;\n"
+  "                          their daughters all have mass, so showers run long\n"
   "      --max-length L      at most L particles per jet                       [model's M]\n"
   "      --max-redraws R     rejected draws allowed in one state before the jet stops [1000]\n"
   "      --threads N         worker threads                                   [all CPUs]\n"
@@ -98,7 +104,7 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &args->seed); break;
         case OPT_CELL:
           if (jx_cell_sampling_parse (optarg, &args->opt.cell, &err) != 0)
-            rc = jx_cli_fail ("--cell '%s' (command line): use uniform or linear", optarg);
+            rc = jx_cli_fail ("--cell '%s' (command line): use massless, uniform or linear", optarg);
           break;
         case OPT_MAX_LENGTH:
           rc = jx_cli_parse_size ("--max-length", optarg, 1, 100000, &v);

@@ -8,12 +8,21 @@
 
 #include "jx-model-step.h"
 #include "jx-parallel.h"
+#include "jx-sample-massless.h"
 #include "jx-scaling.h"
 
 const char *
 jx_cell_sampling_name (JxCellSampling mode)
 {
-  return mode == JX_CELL_LINEAR ? "linear" : "uniform";
+  switch (mode)
+    {
+    case JX_CELL_LINEAR:
+      return "linear";
+    case JX_CELL_MASSLESS:
+      return "massless";
+    default:
+      return "uniform";
+    }
 }
 
 int
@@ -23,9 +32,11 @@ jx_cell_sampling_parse (const char *name, JxCellSampling *out, JxError *err)
     *out = JX_CELL_UNIFORM;
   else if (name != NULL && strcmp (name, "linear") == 0)
     *out = JX_CELL_LINEAR;
+  else if (name != NULL && strcmp (name, "massless") == 0)
+    *out = JX_CELL_MASSLESS;
   else
     return jx_error_set (err, JX_ERR_INVALID,
-                         "unknown in-cell sampling '%s': use uniform or linear",
+                         "unknown in-cell sampling '%s': use massless, uniform or linear",
                          name != NULL ? name : "(null)");
   return 0;
 }
@@ -33,7 +44,7 @@ jx_cell_sampling_parse (const char *name, JxCellSampling *out, JxError *err)
 void
 jx_sample_options_default (JxSampleOptions *opt)
 {
-  opt->cell = JX_CELL_UNIFORM;
+  opt->cell = JX_CELL_MASSLESS;
   opt->max_length = 0;
   opt->max_redraws = 1000;
   opt->threads = 0;
@@ -76,7 +87,9 @@ jx_sample_daughters (JxP4 mother, const JxBranching *x, JxP4 *hard, JxP4 *soft)
   double pm = jx_p4_p (mother);
   double ps = pm * sin (x->delta) / s, ph = pm * sin (x->theta) / s;
   double es = x->z * mother.E, eh = (1 - x->z) * mother.E;
-  if (es * es - ps * ps < 0 || eh * eh - ph * ph < 0)
+  /* a massless daughter placed by jx-sample-massless.c may come out a rounding error
+   * below zero mass²; only a real deficit is unphysical */
+  if (es * es - ps * ps < -1e-12 * es * es || eh * eh - ph * ph < -1e-12 * eh * eh)
     return false;
   JxFrame f;
   if (!jx_frame_from_axis (&f, mother))
@@ -275,6 +288,8 @@ typedef struct {
   float *h, *h2;
   double *probs;    /* branch distribution; joint: of mother cached_mother (creation id) */
   double *mprobs;   /* mother distribution of the current state */
+  double *mdraw;    /* the same without the candidates that cannot split */
+  double min_mother_e;
   int cached_mother;
   JxModelStep *step;
   JxP4 *p;          /* creation order, [2M] */
@@ -289,6 +304,7 @@ sampler_free (Sampler *s)
   free (s->h2);
   free (s->probs);
   free (s->mprobs);
+  free (s->mdraw);
   jx_model_step_free (s->step);
   free (s->p);
   free (s->state);
@@ -296,7 +312,7 @@ sampler_free (Sampler *s)
 }
 
 static int
-sampler_init (Sampler *s, const JxModel *model, JxError *err)
+sampler_init (Sampler *s, const JxModel *model, JxCellSampling cell, JxError *err)
 {
   const JxModelConfig *cfg = jx_model_config (model);
   memset (s, 0, sizeof *s);
@@ -310,12 +326,14 @@ sampler_init (Sampler *s, const JxModel *model, JxError *err)
   s->h2 = malloc ((size_t) s->H * sizeof *s->h2);
   s->probs = malloc ((size_t) np * sizeof *s->probs);
   s->mprobs = malloc ((size_t) (s->M + 1) * sizeof *s->mprobs);
+  s->mdraw = malloc ((size_t) (s->M + 1) * sizeof *s->mdraw);
   s->cached_mother = -1;
+  s->min_mother_e = cell == JX_CELL_MASSLESS ? 2 * cfg->scaling.e_sub : 0;
   s->step = jx_model_step_new (model);
   s->p = malloc ((size_t) (2 * s->M + 1) * sizeof *s->p);
   s->state = malloc ((size_t) (s->M + 1) * sizeof *s->state);
   s->steps = malloc ((size_t) (s->M + 1) * sizeof *s->steps);
-  if (!s->h || !s->h2 || !s->probs || !s->mprobs || !s->step || !s->p || !s->state || !s->steps)
+  if (!s->h || !s->h2 || !s->probs || !s->mprobs || !s->mdraw || !s->step || !s->p || !s->state || !s->steps)
     {
       sampler_free (s);
       return jx_error_set (err, JX_ERR_NOMEM, "no memory for the sampler");
@@ -342,6 +360,76 @@ in_cell (JxRng *rng, JxCellSampling mode, const double *p, int stride, int b, in
   return jx_sample_in_cell_linear (rng, left, mid, right);
 }
 
+/* A particle without mass (beyond rounding) can never split; with massless placement,
+ * neither can one below 2 E_sub, whose daughters could not both pass the E_sub cut that
+ * clustered data have. */
+static bool
+can_split (const Sampler *s, JxP4 q)
+{
+  return jx_p4_m2 (q) > 1e-10 * q.E * q.E && q.E >= s->min_mother_e;
+}
+
+/* The scaled value of coordinate k at `value` when that lies in bin b, else NaN. */
+static double
+scaled_in_bin (const JxScaling *sc, int k, double value, int b, int G)
+{
+  if (!isfinite (value))
+    return NAN;
+  double v = jx_scale_coord (sc, k, value);
+  return jx_scaling_bin (v, G) == b ? v : NAN;
+}
+
+/* Massless placement, step 0: the data have no daughter below E_sub (the subjet step drops
+ * them), so the in-cell z is moved into the part of its bin where the soft daughter keeps
+ * E ≥ E_sub, keeping its relative position; a bin wholly below is left as it is. */
+static void
+massless_z (const JxScaling *sc, JxP4 mother, double xs[4], int b_z, int G)
+{
+  double lo = jx_scaling_bin_low (b_z, G), hi = jx_scaling_bin_low (b_z + 1, G);
+  double zmin = jx_scale_coord (sc, JX_COORD_Z, sc->e_sub / mother.E);
+  if (b_z == 0)   /* the first bin also holds everything below its scaled range */
+    lo = fmin (lo, xs[JX_COORD_Z]);
+  if (zmin > lo && zmin < hi)
+    xs[JX_COORD_Z] = zmin + (xs[JX_COORD_Z] - lo) / (hi - lo) * (hi - zmin);
+}
+
+/* Massless placement, step 1: two massless daughters need the widest opening for the
+ * mother's mass, so θ above that of the split into two massless daughters (for the z drawn)
+ * is unphysical; a θ bin holding that angle keeps its in-cell point, scaled the same way,
+ * below it. A split into two massless daughters itself is a single curve in the cell and is
+ * not placed on: where in its θ bin the data put it cannot be told from the cell
+ * probability (placing every such draw on it ends showers far too early). */
+static void
+massless_theta (const JxScaling *sc, JxP4 mother, double xs[4], int b_theta, int G)
+{
+  double z = jx_unscale_coord (sc, JX_COORD_Z, xs[JX_COORD_Z]), th, de;
+  if (!jx_massless_both (mother, z, &th, &de))
+    return;
+  double hi = scaled_in_bin (sc, JX_COORD_THETA, th, b_theta, G);
+  if (isnan (hi))
+    return;
+  double lo = jx_scaling_bin_low (b_theta, G);
+  if (b_theta == 0)
+    lo = fmin (lo, xs[JX_COORD_THETA]);
+  double top = jx_scaling_bin_low (b_theta + 1, G);
+  xs[JX_COORD_THETA] = lo + (xs[JX_COORD_THETA] - lo) / (top - lo) * (hi - lo);
+}
+
+/* Massless placement, step 2: δ inside its bin where the soft daughter, or else the hard
+ * one, is massless for the z and θ already placed; xs[δ] is left alone when neither lies in
+ * the bin (both daughters then keep a mass and will split again). */
+static void
+massless_delta (const JxScaling *sc, JxP4 mother, double xs[4], int b_delta, int G)
+{
+  double z = jx_unscale_coord (sc, JX_COORD_Z, xs[JX_COORD_Z]);
+  double th = jx_unscale_coord (sc, JX_COORD_THETA, xs[JX_COORD_THETA]);
+  double v = scaled_in_bin (sc, JX_COORD_DELTA, jx_massless_delta_soft (mother, z, th), b_delta, G);
+  if (isnan (v))
+    v = scaled_in_bin (sc, JX_COORD_DELTA, jx_massless_delta_hard (mother, z, th), b_delta, G);
+  if (!isnan (v))
+    xs[JX_COORD_DELTA] = v;
+}
+
 /* Draws a branching cell and point for the mother (creation id c). */
 static int
 draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, JxRng *rng,
@@ -351,6 +439,7 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
   int G = s->G, rc;
   int bins[4];
   JxP4 mother = s->p[mother_id];
+  const JxScaling *sc = &jx_model_config (model)->scaling;
   *logp = 0;
   if (s->n_heads == 1)
     {
@@ -374,6 +463,12 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
           const double *line = s->probs + (*cell - bins[k] * stride);
           xs[k] = (bins[k] + in_cell (rng, opt->cell, line, stride, bins[k], G, k)) / G;
         }
+      if (opt->cell == JX_CELL_MASSLESS)
+        {
+          massless_z (sc, mother, xs, bins[JX_COORD_Z], G);
+          massless_theta (sc, mother, xs, bins[JX_COORD_THETA], G);
+          massless_delta (sc, mother, xs, bins[JX_COORD_DELTA], G);
+        }
       return 0;
     }
   double prev[4] = { 0, 0, 0, 0 };
@@ -386,10 +481,36 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
       *logp += log (s->probs[b]);
       bins[coord] = b;
       xs[coord] = (b + in_cell (rng, opt->cell, s->probs, 1, b, G, coord)) / G;
+      /* z, θ, δ come in this order, so each placement sees the coordinates it needs; the δ
+       * head is asked with θ already at its massless value */
+      /* z, θ, δ come in this order, so each placement sees the coordinates it needs */
+      if (opt->cell == JX_CELL_MASSLESS && coord == JX_COORD_Z)
+        massless_z (sc, mother, xs, b, G);
+      else if (opt->cell == JX_CELL_MASSLESS && coord == JX_COORD_THETA)
+        massless_theta (sc, mother, xs, b, G);
+      else if (opt->cell == JX_CELL_MASSLESS && coord == JX_COORD_DELTA)
+        massless_delta (sc, mother, xs, b, G);
       prev[head] = xs[coord];
     }
   *cell = jx_branching_cell (bins, G);
   return 0;
+}
+
+/* Whether the state holds a particle that can split (can_split); with `out`, the mother
+ * weights p with those of the others set to 0. */
+static bool
+splittable_weights (const Sampler *s, int len, const double *p, double *out)
+{
+  bool any = false;
+  for (int i = 0; i < len; i++)
+    {
+      JxP4 q = s->p[s->state[i]];
+      bool massive = can_split (s, q);
+      any = any || massive;
+      if (out != NULL)
+        out[i] = massive ? p[i] : 0.0;
+    }
+  return any;
 }
 
 static int
@@ -415,7 +536,9 @@ sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *o
           *status = JX_SAMPLE_TRUNCATED;
           break;
         }
-      if (jx_rng_uniform (rng) < pe)
+      /* a particle without mass cannot split into physical daughters: no branching of the
+       * state is allowed when none has one, so the shower ends here whatever P_end says */
+      if (jx_rng_uniform (rng) < pe || !splittable_weights (s, len, s->mprobs, NULL))
         break;
       JxSampleStep *st = &s->steps[t - 1];
       st->redrawn = 0;
@@ -426,9 +549,12 @@ sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *o
       s->cached_mother = -1;
       if ((rc = jx_model_step_mother (s->step, s->h, (int) t, s->mprobs, err)))
         return rc;
+      /* massless candidates would be rejected with every branching; leaving them out of
+       * the draw changes no accepted outcome's probability, only wasted draws */
+      splittable_weights (s, len, s->mprobs, s->mdraw);
       for (int r = 0; r <= opt->max_redraws && !ok; r++)
         {
-          m = draw_index (rng, s->mprobs, (int) t);
+          m = draw_index (rng, s->mdraw, (int) t);
           lm = log (s->mprobs[m]);
           double xs[4];
           if ((rc = draw_branching (model, s, opt, rng, work, s->state[m], jet, xs,
@@ -489,7 +615,7 @@ jx_sample_jet (const JxModel *model, JxP4 seed, const JxSampleOptions *opt, JxRn
                          "seed momentum (E=%g, px=%g, py=%g, pz=%g) must be finite, E > 0 and "
                          "not spacelike", seed.E, seed.px, seed.py, seed.pz);
   Sampler s;
-  int rc = sampler_init (&s, model, err);
+  int rc = sampler_init (&s, model, opt->cell, err);
   if (rc != 0)
     return rc;
   JxModelWork *own = work == NULL ? (work = jx_model_work_new (model)) : NULL;

@@ -5,12 +5,17 @@
  *   2. the mother among the t energy-ordered candidates (P_mother);
  *   3. the branching cell (joint: one draw over G⁴ cells; factorized: z, θ, δ, φ in turn,
  *      each head conditioned on the scaled values already fixed);
- *   4. a point inside the cell: uniform in scaled coordinates, or with the linearly
- *      interpolated density of jx_sample_in_cell_linear (the paper's baseline);
+ *   4. a point inside the cell: by default "massless" placement — δ where the soft (else the
+ *      hard) daughter comes out massless when the cell holds such a point, θ kept below the
+ *      angle of a split into two massless daughters, z kept where the soft daughter has
+ *      E ≥ E_sub (jx-sample-massless.h says why); otherwise uniform in scaled coordinates,
+ *      or with the linearly interpolated density of jx_sample_in_cell_linear (the paper's);
  * then inverts the scaling and builds the daughters (jx_sample_daughters). A draw that would
  * give a daughter a negative mass² is rejected and mother and branching are drawn again
  * ("redrawn", counted); after max_redraws rejections in one state the jet stops there
- * (status STUCK). A jet also stops when it reaches max_length particles (TRUNCATED).
+ * (status STUCK). A jet also stops when it reaches max_length particles (TRUNCATED), and
+ * ends when no particle of the state can split (no mass; with massless placement, also
+ * E < 2 E_sub): mothers are drawn among those that can.
  *
  * Every step keeps its draw (mother position, branching, cell), so a shower can be replayed
  * exactly from the seed (jx_sample_replay). log_p of a sampled jet is the model's ln P of the
@@ -33,13 +38,14 @@
 #include "jx-rng.h"
 #include "jx-tree.h"
 
-typedef enum { JX_CELL_UNIFORM = 0, JX_CELL_LINEAR = 1 } JxCellSampling;
+typedef enum { JX_CELL_UNIFORM = 0, JX_CELL_LINEAR = 1, JX_CELL_MASSLESS = 2 } JxCellSampling;
 
-const char *jx_cell_sampling_name (JxCellSampling mode);     /* "uniform" / "linear" */
+/* "uniform" / "linear" / "massless" */
+const char *jx_cell_sampling_name (JxCellSampling mode);
 int jx_cell_sampling_parse (const char *name, JxCellSampling *out, JxError *err);
 
 typedef struct {
-  JxCellSampling cell;   /* default uniform */
+  JxCellSampling cell;   /* default massless */
   int max_length;        /* most final particles per jet; ≤ 0 or > M: the model's M */
   int max_redraws;       /* rejected draws allowed in one state before the jet stops; 1000 */
   int threads;           /* ≤ 0: all CPUs */
