@@ -14,20 +14,27 @@
 #include "jx-eval.h"
 #include "jx-model-io.h"
 #include "jx-validate.h"
+#ifdef JX_HAVE_DRAW
+#include "jx-cli-report.h"
+#endif
 
 static const char usage_text[] =
-  "Usage: junipr validate MODEL.h5 DATA.h5 [-o REPORT.csv] [OPTIONS]\n"
+  "Usage: junipr validate MODEL.h5 DATA.h5 [-o REPORT.pdf | -o TABLE.csv] [OPTIONS]\n"
   "\n"
   "Compare what MODEL predicts with what DATA does, along DATA's own clustering trees (the\n"
   "model's clustering): P_end vs state length and vs largest angle to the axis (Fig. 7),\n"
   "P_mother vs candidate index at t = T and vs angle (Fig. 8), P_branch marginals in z and\n"
-  "theta at t = 1 and t = T (Fig. 9). Prints chi2/ndf per curve; -o writes every bin:\n"
+  "theta at t = 1 and t = T (Fig. 9). Prints chi2/ndf per curve. -o FILE.pdf writes a\n"
+  "%s"
+  "-o FILE.csv writes every bin:\n"
   "  curve,bin,x_lo,x_hi,model,data,data_err,count,chi2,ndf\n"
   "Jets the model cannot score (nothing left after the subjet step, too many particles) are\n"
   "skipped and counted.\n"
   "\n"
   "Options:\n"
-  "  -o, --output FILE       per-bin table (CSV, written atomically)\n"
+  "  -o, --output FILE       the report (.pdf) or per-bin table (.csv), written atomically\n"
+  "      --samples N         jets sampled for the report's data-vs-sampled pages  [2000]\n"
+  "      --seed S            their random seed                              [1]\n"
   "      --t-late T          the later step of Figs. 8-9                    [10]\n"
   "      --angle-bins N      bins of the angle curves                       [20]\n"
   "      --max-length L      last state length of P_end vs t                [40]\n"
@@ -37,17 +44,32 @@ static const char usage_text[] =
   "  -h, --help              show this help\n"
   "\n"
   "Example:\n"
+  "  junipr validate quark-model.h5 quarks-test.h5 -o validation.pdf\n"
   "  junipr validate quark-model.h5 quarks-test.h5 -o validation.csv\n";
+
+#ifdef JX_HAVE_DRAW
+static const char report_text[] =
+  "six-page report: the three figures' curves (model lines, data points with errors,\n"
+  "chi2/ndf in each title), then jet mass, multiplicity and tau21 of DATA against jets\n"
+  "sampled from MODEL (seeded with DATA's jet momenta), each with a ratio panel.\n";
+#else
+static const char report_text[] =
+  "report (this build has no drawing layer: PDF output is not available).\n";
+#endif
 
 typedef struct {
   const char *model, *data, *output;
+  bool pdf;
+  size_t samples;
+  uint64_t seed;
   JxValidationOptions vopt;
   size_t a, b;
   bool slice, quiet;
   int threads;
 } Args;
 
-enum { OPT_T_LATE = 256, OPT_ANGLE_BINS, OPT_MAX_LENGTH, OPT_JETS, OPT_THREADS };
+enum { OPT_T_LATE = 256, OPT_ANGLE_BINS, OPT_MAX_LENGTH, OPT_JETS, OPT_THREADS, OPT_SAMPLES,
+       OPT_SEED };
 
 static bool
 ends_with (const char *s, const char *suffix)
@@ -65,6 +87,8 @@ parse_args (int argc, char **argv, Args *args)
     { "max-length", required_argument, NULL, OPT_MAX_LENGTH },
     { "jets", required_argument, NULL, OPT_JETS },
     { "threads", required_argument, NULL, OPT_THREADS },
+    { "samples", required_argument, NULL, OPT_SAMPLES },
+    { "seed", required_argument, NULL, OPT_SEED },
     { "output", required_argument, NULL, 'o' },
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
@@ -73,6 +97,8 @@ parse_args (int argc, char **argv, Args *args)
   memset (args, 0, sizeof *args);
   jx_validation_options_default (&args->vopt);
   args->threads = jx_cli_cpu_count ();
+  args->samples = 2000;
+  args->seed = 1;
   int c, rc = 0;
   size_t v;
   optind = 1;
@@ -101,9 +127,15 @@ parse_args (int argc, char **argv, Args *args)
           rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
           args->threads = (int) v;
           break;
+        case OPT_SAMPLES:
+          rc = jx_cli_parse_size ("--samples", optarg, 1, 100000000, &args->samples);
+          break;
+        case OPT_SEED:
+          rc = jx_cli_parse_u64 ("--seed", optarg, &args->seed);
+          break;
         case 'o': args->output = optarg; break;
         case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
+        case 'h': printf (usage_text, report_text); return -1;
         default: return jx_cli_bad_option (c, argv);
         }
       if (rc != 0)
@@ -113,10 +145,16 @@ parse_args (int argc, char **argv, Args *args)
     return rc;
   args->model = argv[optind];
   args->data = argv[optind + 1];
+  args->pdf = args->output != NULL && ends_with (args->output, ".pdf");
+#ifdef JX_HAVE_DRAW
+  if (args->output != NULL && !args->pdf && !ends_with (args->output, ".csv"))
+    return jx_cli_fail ("-o %s (command line): validate writes a PDF report (.pdf) or a CSV "
+                        "table (.csv)", args->output);
+#else
   if (args->output != NULL && !ends_with (args->output, ".csv"))
-    return jx_cli_fail ("-o %s (command line): validate writes a CSV table for now (the PDF "
-                        "report comes with the drawing layer); use e.g. -o validation.csv",
-                        args->output);
+    return jx_cli_fail ("-o %s (command line): this build has no drawing layer, so validate "
+                        "writes only a CSV table; use e.g. -o validation.csv", args->output);
+#endif
   if ((rc = jx_cli_check_input (args->model)) != 0 || (rc = jx_cli_check_input (args->data)) != 0)
     return rc;
   return args->output != NULL ? jx_cli_check_output ("-o", args->output) : 0;
@@ -179,11 +217,25 @@ jx_cli_validate (int argc, char **argv)
     rc = jx_validate (model, &set, &args.vopt, &v, progress, &err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-  if (rc == 0 && args.output != NULL)
+  if (rc == 0 && args.output != NULL && !args.pdf)
     rc = jx_validation_write_csv (&v, args.output, &err);
   jx_cli_progress_end ();
-  double secs = jx_cli_now () - t0;
   int exit_code = rc != 0 ? jx_cli_fail_core (&err) : 0;
+#ifdef JX_HAVE_DRAW
+  if (exit_code == 0 && args.pdf)
+    {
+      JxReportOptions ropt;
+      jx_cli_report_options_default (&ropt);
+      ropt.model_name = args.model;
+      ropt.data_name = args.data;
+      ropt.n_samples = args.samples;
+      ropt.seed = args.seed;
+      ropt.threads = args.threads;
+      ropt.quiet = args.quiet;
+      exit_code = jx_cli_report_write (args.output, model, &meta, &ds, &v, &ropt);
+    }
+#endif
+  double secs = jx_cli_now () - t0;
   if (exit_code == 0)
     {
       if (set.n_bad + set.n_long > 0)

@@ -137,8 +137,11 @@ def main():
         # the validate report
         rc, out, err = run(EXE, ["validate", p("qm.h5"), p("q.h5"), "--samples", "100", "-o",
                                  p("report.pdf")])
-        if "PDF" in run(EXE, ["validate", "--help"])[1]:
-            T.check(rc == 0 and pdf_pages(p("report.pdf")) == 6, f"validate report: 6 pages: {err!r}")
+        T.check(rc == 0 and pdf_pages(p("report.pdf")) == 6, f"validate report: 6 pages: {err!r}")
+        rc, out, err = run(EXE, ["validate", p("qm.h5"), p("q.h5"), "--samples", "0", "-o",
+                                 p("report0.pdf")])
+        T.check(rc == 1 and "--samples" in err and not os.path.exists(p("report0.pdf")),
+                f"validate --samples 0: one-line error, no file: {err!r}")
 
         # user errors: one line, exit 1, no file
         bad = [
