@@ -72,6 +72,23 @@ pass_take (Pass *p)
   return i;
 }
 
+/* Up to k consecutive jets [*first, *end) for this thread; false when nothing is left. */
+static bool
+pass_take_chunk (Pass *p, size_t k, size_t *first, size_t *end)
+{
+  if (jx_progress_cancelled (p->progress))
+    {
+      atomic_store (&p->cancelled, 1);
+      return false;
+    }
+  size_t i = atomic_fetch_add (&p->next, k);
+  if (i >= p->n_jets || i > atomic_load (&p->fail_index))
+    return false;
+  *first = i;
+  *end = i + k < p->n_jets ? i + k : p->n_jets;
+  return true;
+}
+
 static void
 pass_fail (Pass *p, int thread, size_t jet, const JxError *e)
 {
@@ -252,23 +269,35 @@ typedef struct {
   double *log_p;
 } SumJob;
 
+/* Jets scored together, as in eval_chunk below. */
+#define SUM_CHUNK 32
+
 static void
 sum_worker (void *user, int thread, int n_threads)
 {
   SumJob *job = user;
   double last = jx_parallel_now ();
   JxError e;
-  for (size_t i; (i = pass_take (&job->pass)) != SIZE_MAX;)
+  const JxTree *ptrs[SUM_CHUNK];
+  for (size_t first, end; pass_take_chunk (&job->pass, SUM_CHUNK, &first, &end);)
     {
+      for (size_t i = first; i < end; i++)
+        ptrs[i - first] = &job->set->trees[job->idx[i]];
       jx_error_clear (&e);
-      size_t jet = job->idx[i];
-      if (jx_model_log_prob (job->model, &job->set->trees[jet], NULL, &job->log_p[i],
-                             job->works[thread], &e) != 0)
-        {
-          jx_error_prefix (&e, "jet %zu: ", jet);
-          pass_fail (&job->pass, thread, i, &e);
-        }
-      atomic_fetch_add (&job->pass.done, 1);
+      if (jx_model_log_prob_many (job->model, ptrs, end - first, job->log_p + first,
+                                  job->works[thread], &e) != 0)
+        /* one by one, so the error names the first jet that fails */
+        for (size_t i = first; i < end; i++)
+          {
+            jx_error_clear (&e);
+            if (jx_model_log_prob (job->model, ptrs[i - first], NULL, &job->log_p[i],
+                                   job->works[thread], &e) != 0)
+              {
+                jx_error_prefix (&e, "jet %zu: ", job->idx[i]);
+                pass_fail (&job->pass, thread, i, &e);
+              }
+          }
+      atomic_fetch_add (&job->pass.done, end - first);
       if (thread == 0)
         pass_report (&job->pass, &last);
     }
@@ -436,10 +465,111 @@ typedef struct {
   int max_mult;
 } EvalJob;
 
+/* Jets scored together: the network's big layers then run as GEMMs over all their steps
+ * (jx_model_log_prob_many) instead of one jet's. */
+#define EVAL_CHUNK 32
+
+/* Cluster jet i into tree; false (status set, or failure recorded) when it is not scored. */
+static bool
+eval_tree (EvalJob *job, int thread, size_t i, JxClusterWork *cw, JxTree *tree)
+{
+  JxError e;
+  jx_error_clear (&e);
+  int rc = jx_tree_build (tree, jx_dataset_jet (job->data, i), jx_dataset_jet_size (job->data, i),
+                          job->clustering, cw, &e);
+  if (rc == JX_ERR_INVALID)
+    job->scores->status[i] = JX_JET_BAD;
+  else if (rc != 0)
+    {
+      jx_error_prefix (&e, "jet %zu: ", i);
+      pass_fail (&job->pass, thread, i, &e);
+    }
+  else
+    {
+      job->scores->n[i] = (int32_t) tree->n;
+      if (tree->n <= (size_t) job->max_mult)
+        return true;
+      job->scores->status[i] = JX_JET_LONG;
+    }
+  return false;
+}
+
+/* Scores jets [first, end) without per-step terms. When the batch fails, the jets are
+ * scored one by one so the error names the first jet that fails. */
+static void
+eval_chunk (EvalJob *job, int thread, size_t first, size_t end, JxClusterWork *cw,
+            JxModelWork *mw, JxTree *trees, const JxTree **ptrs, size_t *which, double *lp)
+{
+  size_t m = 0;
+  for (size_t i = first; i < end; i++)
+    if (eval_tree (job, thread, i, cw, &trees[m]))
+      {
+        ptrs[m] = &trees[m];
+        which[m++] = i;
+      }
+    else
+      jx_tree_free (&trees[m]);
+  JxError e;
+  jx_error_clear (&e);
+  if (m > 0 && jx_model_log_prob_many (job->model, ptrs, m, lp, mw, &e) == 0)
+    for (size_t k = 0; k < m; k++)
+      job->scores->log_p[which[k]] = lp[k];
+  else
+    for (size_t k = 0; k < m; k++)
+      {
+        jx_error_clear (&e);
+        if (jx_model_log_prob (job->model, ptrs[k], NULL, &job->scores->log_p[which[k]], mw,
+                               &e) != 0)
+          {
+            jx_error_prefix (&e, "jet %zu: ", which[k]);
+            pass_fail (&job->pass, thread, which[k], &e);
+          }
+      }
+  for (size_t k = 0; k < m; k++)
+    jx_tree_free (&trees[k]);
+}
+
+static void
+eval_worker_batched (EvalJob *job, int thread)
+{
+  JxClusterWork *cw = jx_cluster_work_new ();
+  JxModelWork *mw = jx_model_work_new (job->model);
+  JxTree *trees = calloc (EVAL_CHUNK, sizeof *trees);
+  const JxTree **ptrs = malloc (EVAL_CHUNK * sizeof *ptrs);
+  size_t *which = malloc (EVAL_CHUNK * sizeof *which);
+  double *lp = malloc (EVAL_CHUNK * sizeof *lp);
+  double last = jx_parallel_now ();
+  if (cw == NULL || mw == NULL || trees == NULL || ptrs == NULL || which == NULL || lp == NULL)
+    {
+      JxError e;
+      jx_error_set (&e, JX_ERR_NOMEM, "out of memory for evaluation scratch space");
+      pass_fail (&job->pass, thread, 0, &e);
+    }
+  else
+    for (size_t first, end; pass_take_chunk (&job->pass, EVAL_CHUNK, &first, &end);)
+      {
+        eval_chunk (job, thread, first, end, cw, mw, trees, ptrs, which, lp);
+        atomic_fetch_add (&job->pass.done, end - first);
+        if (thread == 0)
+          pass_report (&job->pass, &last);
+      }
+  free (lp);
+  free (which);
+  free (ptrs);
+  free (trees);
+  jx_model_work_free (mw);
+  jx_cluster_work_free (cw);
+}
+
 static void
 eval_worker (void *user, int thread, int n_threads)
 {
   EvalJob *job = user;
+  if (!job->per_step)
+    {
+      eval_worker_batched (job, thread);
+      return;
+    }
   JxClusterWork *cw = jx_cluster_work_new ();
   JxModelWork *mw = jx_model_work_new (job->model);
   JxStepScore *buf = malloc ((size_t) (job->max_mult > 0 ? job->max_mult : 1) * sizeof *buf);
