@@ -2,6 +2,7 @@
 #include "jx-colormap.h"
 
 #include <math.h>
+#include <string.h>
 
 /* viridis at t = 0, 0.1, ..., 1 (published definition). */
 static const JxRgb viridis[] = {
@@ -56,6 +57,28 @@ jx_colormap_eval (JxColormap map, double t)
     case JX_CMAP_VIRIDIS:
     default:
       return table_eval (viridis, sizeof viridis / sizeof viridis[0], t);
+    }
+}
+
+int
+jx_colormap_parse (const char *name)
+{
+  static const JxColormap sequential[] = { JX_CMAP_VIRIDIS, JX_CMAP_GREYS };
+  for (size_t i = 0; name != NULL && i < sizeof sequential / sizeof sequential[0]; i++)
+    if (strcmp (name, jx_colormap_name (sequential[i])) == 0)
+      return (int) sequential[i];
+  return -1;
+}
+
+const char *
+jx_colormap_name (JxColormap map)
+{
+  switch (map)
+    {
+    case JX_CMAP_VIRIDIS: return "viridis";
+    case JX_CMAP_DIVERGING: return "diverging";
+    case JX_CMAP_GREYS: return "greys";
+    default: return "";
     }
 }
 

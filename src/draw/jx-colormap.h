@@ -23,6 +23,14 @@ typedef enum {
 /* The map at t ∈ [0, 1] (clamped; NaN gives mid-grey). */
 JxRgb jx_colormap_eval (JxColormap map, double t);
 
+/* The sequential maps a user may pick for energies and jet images (the GSettings key
+ * `colormap`, `junipr render --colormap`), by name: "viridis" or "greys" → the map, anything
+ * else → −1. The diverging map is not a choice: signed values always get it. */
+#define JX_COLORMAP_CHOICES "viridis or greys"
+int jx_colormap_parse (const char *name);
+/* "viridis", "diverging" or "greys" ("" for a value outside the enum). */
+const char *jx_colormap_name (JxColormap map);
+
 /* Okabe–Ito colour i (cycles; 0 is blue, 1 orange, 2 bluish green, 3 vermilion, ...). */
 JxRgb jx_palette_color (size_t i);
 size_t jx_palette_size (void);

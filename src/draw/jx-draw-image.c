@@ -14,6 +14,7 @@ jx_image_style_default (JxImageStyle *s)
 {
   *s = (JxImageStyle) { 0 };
   s->scale = JX_IMAGE_LOG;
+  s->colormap = JX_CMAP_VIRIDIS;
   s->lo = s->hi = NAN;
   s->colorbar = true;
   s->view_R = NAN;
@@ -22,7 +23,7 @@ jx_image_style_default (JxImageStyle *s)
 static JxColorScale
 image_scale (const JxImageView *img, const JxImageStyle *s)
 {
-  JxColorScale c = { JX_CMAP_VIRIDIS, 0, 1, 0 };
+  JxColorScale c = { s->colormap, 0, 1, 0 };
   size_t n = img ? img->npix * img->npix : 0;
   double lo = 0, hi = 1;
   switch (s->scale)

@@ -36,6 +36,8 @@ typedef enum {
 
 typedef struct {
   JxImageScale scale;
+  JxColormap colormap;    /* sequential map of log/linear images (default viridis);
+                           * difference images stay diverging */
   double lo, hi;          /* colour range; NaN: from the pixels */
   const char *cbar_label; /* NULL: "pixel energy [GeV]" (or "difference") */
   const char *title;      /* markup or NULL */

@@ -45,6 +45,22 @@ mark_subtree (const JxTree *tree, int h, unsigned char *in, size_t nn)
   free (stack);
 }
 
+static double
+luma (JxRgb c)
+{
+  return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+/* Lines of energy level lev get a dark casing when their colour is in the lighter half of
+ * the map: they would fade into the white background. That is the high energies of
+ * viridis (yellow) but the low ones of greys (white), so ask the colour, not the level. */
+static bool
+cased (const JxTreeLayout *l, int lev)
+{
+  double t = lev / (double) (JX_TREE_ENERGY_LEVELS - 1);
+  return luma (jx_colormap_eval (l->energy.map, t)) >= luma (jx_colormap_eval (l->energy.map, 0.5));
+}
+
 void
 jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
               const JxTreeLayout *l)
@@ -86,8 +102,8 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   /* Dots of a few pixels: 0.25 px flattening is invisible and cheaper. */
   cairo_set_tolerance (cr, 0.25);
-  /* Pass 0: a thin dark casing for the light (high-energy) colours, so they stay visible
-   * on white (the dark ones need none, and skipping them halves the cost of most lines);
+  /* Pass 0: a thin dark casing for the light colours, so they stay visible on white (the
+   * dark ones need none, and skipping them halves the cost of most lines);
    * pass 1: the energy colour. Nodes are sorted by energy, so lines of one energy level
    * (and fade state) are consecutive and go out as one path: one stroke per level. */
   for (int pass = 0; pass < 2; pass++)
@@ -109,7 +125,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
           }
         double E = tree->nodes[i0].p.E, w = jx_tree_layout_line_width (l, E);
         double alpha = faded ? 0.18 : 1;
-        if (pass == 0 && lev < JX_TREE_ENERGY_LEVELS / 2)
+        if (pass == 0 && !cased (l, lev))
           {
             cairo_new_path (cr);
             k = k1;
@@ -143,7 +159,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
             continue;
           double w = jx_tree_layout_line_width (l, nd->p.E);
           int lev = jx_tree_layout_energy_level (l, nd->p.E);
-          double r = fmax (1.8, 0.5 * (w + (lev < JX_TREE_ENERGY_LEVELS / 2 ? 0 : 1.4)));
+          double r = fmax (1.8, 0.5 * (w + (cased (l, lev) ? 1.4 : 0)));
           cairo_new_sub_path (cr);
           cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, r, 0, 2 * M_PI);
         }

@@ -25,6 +25,7 @@ jx_tree_style_default (JxTreeStyle *s)
   s->colorbar = true;
   s->energy_lo = NAN;
   s->energy_hi = NAN;
+  s->colormap = JX_CMAP_VIRIDIS;
 }
 
 void
@@ -308,7 +309,7 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
     elo = style->energy_lo;
   if (isfinite (style->energy_hi) && style->energy_hi > elo)
     ehi = style->energy_hi;
-  l->energy = (JxColorScale) { JX_CMAP_VIRIDIS, elo, ehi, 1 };
+  l->energy = (JxColorScale) { style->colormap, elo, ehi, 1 };
   double vmax = 0;
   if (style->diverging && style->values)
     for (size_t t = 1; t < tree->n; t++)

@@ -62,10 +62,12 @@ typedef struct {
   int max_step;             /* draw the tree after this many emissions; −1 all */
   bool colorbar;            /* energy colour bar (and the value bar when diverging) */
   double energy_lo, energy_hi;  /* energy colour range [GeV]; NaN: from the tree */
+  JxColormap colormap;      /* sequential map of the energy colours (default viridis); the
+                             * diverging node colours keep the diverging map */
 } JxTreeStyle;
 
 /* Defaults: linear angles, automatic angle factor, generation lengths, angles preserved, no labels,
- * no highlight, all steps, colour bar on. */
+ * no highlight, all steps, colour bar on, viridis energies. */
 void jx_tree_style_default (JxTreeStyle *style);
 
 typedef struct {
@@ -84,7 +86,7 @@ typedef struct {
   JxRect rect;               /* the whole area given */
   JxRect tree_area;          /* where nodes may go */
   JxRect energy_bar, value_bar;  /* w = 0 when absent */
-  JxColorScale energy;       /* log10 energy → viridis */
+  JxColorScale energy;       /* log10 energy → style.colormap */
   JxColorScale value;        /* values → diverging, symmetric */
   int labels_shown, labels_hidden;
   double line_min, line_max; /* line widths for the lowest and highest energy */
