@@ -112,6 +112,7 @@ jx_cli_render_tree (const JxRenderArgs *a)
   JxTreeStyle style;
   jx_tree_style_default (&style);
   style.highlight = a->highlight;
+  style.colormap = a->colormap;
   char title[512], name[256];
   jx_text_escape (jx_cli_basename (a->inputs[0]), name, sizeof name);
   snprintf (title, sizeof title, "jet %zu of %s: %zu particles, %s", a->jet, name, tree.n,
@@ -256,6 +257,7 @@ jx_cli_render_image (const JxRenderArgs *a)
   jx_text_escape (jx_cli_basename (a->inputs[0]), name, sizeof name);
   JxImageStyle style;
   jx_image_style_default (&style);
+  style.colormap = a->colormap;
   int rc = jx_image_init (&img, (int) a->npix, a->R, &err) != 0 ? jx_cli_fail_core (&err) : 0;
 
   if (rc == 0 && a->average)
@@ -357,6 +359,9 @@ jx_cli_render_shower (const JxRenderArgs *a)
     rc = jx_cli_fail ("step %zu out of range (--step): jet %zu of %s has %zu particles after the "
                       "subjet step, so steps 0..%zu", a->step, a->jet, a->inputs[0], tree.n,
                       tree.n - 1);
+  JxTreeStyle style;
+  jx_tree_style_default (&style);
+  style.colormap = a->colormap;
   JxSurface *s = NULL;
   if (rc == 0)
     rc = jx_cli_render_open (a, 1000, 480, &s);
@@ -372,7 +377,8 @@ jx_cli_render_shower (const JxRenderArgs *a)
             rc = -1;
           cairo_t *cr = jx_surface_cr (s);
           double w = jx_surface_width (s), h = jx_surface_height (s);
-          if (rc == 0 && jx_shower_draw (cr, jx_rect (0, 0, w, h), &tree, (int) t, NULL, NULL) != 0)
+          if (rc == 0 && jx_shower_draw (cr, jx_rect (0, 0, w, h), &tree, (int) t, &style,
+                                          NULL) != 0)
             rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory drawing step %zu", t);
           jx_progress_report (progress, (double) (t - first + 1), (double) (last - first + 1),
                               "drawing steps");

@@ -59,6 +59,11 @@ static const char cluster_text[] =
   "      --esub E            subjet energy cut [GeV] (0: off)                [%s]\n"
   "      --rsub R            subjet radius [rad] (0: off)                    [%s]\n";
 
+/* The one-jet kinds: --colormap picks the sequential map of energies and image pixels. */
+static const char colormap_text[] =
+  "      --colormap MAP      energy and pixel colours: " JX_COLORMAP_CHOICES
+  "     [viridis]\n";
+
 static const char *const kind_names[JX_N_RENDER_KINDS] = { "tree", "image", "shower", "hist", "roc" };
 static const double default_size[JX_N_RENDER_KINDS][2] = {
   { 900, 560 }, { 640, 560 }, { 1000, 480 }, { 720, 540 }, { 640, 540 },
@@ -144,6 +149,7 @@ enum {
   OPT_MODEL, OPT_MODEL_B, OPT_LABELS, OPT_HIGHLIGHT, OPT_AVERAGE, OPT_JETS, OPT_DIFFERENCE,
   OPT_NPIX, OPT_R, OPT_NO_PREPROCESS, OPT_STEP_LABELS, OPT_STEP, OPT_ALL_STEPS,
   OPT_OBSERVABLE, OPT_BINS, OPT_RANGE, OPT_WEIGHTS, OPT_RATIO, OPT_COUNTS, OPT_EFFICIENCY,
+  OPT_COLORMAP,
 };
 
 static const struct option longs[] = {
@@ -177,6 +183,7 @@ static const struct option longs[] = {
   { "ratio", no_argument, NULL, OPT_RATIO },
   { "counts", no_argument, NULL, OPT_COUNTS },
   { "efficiency", no_argument, NULL, OPT_EFFICIENCY },
+  { "colormap", required_argument, NULL, OPT_COLORMAP },
   { NULL, 0, NULL, 0 },
 };
 
@@ -186,7 +193,8 @@ option_kinds (int c)
   switch (c)
     {
     case OPT_JET: return K_JET;
-    case OPT_ALGORITHM: return K_JET;
+    case OPT_ALGORITHM:
+    case OPT_COLORMAP: return K_JET;
     case OPT_ESUB:
     case OPT_RSUB: return K_JET | K (JX_RENDER_HIST);
     case OPT_MODEL:
@@ -218,9 +226,12 @@ print_kind_usage (JxRenderKind kind)
 {
   fputs (kind_usage[kind], stdout);
   if (kind == JX_RENDER_TREE || kind == JX_RENDER_IMAGE || kind == JX_RENDER_SHOWER)
-    printf (cluster_text, kind == JX_RENDER_TREE ? "ca, or the model's" : "ca",
-            kind == JX_RENDER_TREE ? "1, or the model's" : "1",
-            kind == JX_RENDER_TREE ? "0.1, or the model's" : "0.1");
+    {
+      fputs (colormap_text, stdout);
+      printf (cluster_text, kind == JX_RENDER_TREE ? "ca, or the model's" : "ca",
+              kind == JX_RENDER_TREE ? "1, or the model's" : "1",
+              kind == JX_RENDER_TREE ? "0.1, or the model's" : "0.1");
+    }
   else if (kind == JX_RENDER_HIST)
     printf ("      --esub E            subjet energy cut [GeV] (0: off)                [1]\n"
             "      --rsub R            subjet radius [rad] (0: off)                    [0.1]\n");
@@ -242,6 +253,16 @@ parse_labels (const char *arg, JxRenderLabels *out)
       }
   return jx_cli_fail ("unknown label kind '%s' (--labels): use logp, lr, z, theta, step or none",
                       arg);
+}
+
+static int
+parse_colormap (const char *arg, JxColormap *out)
+{
+  int map = jx_colormap_parse (arg);
+  if (map < 0)
+    return jx_cli_fail ("unknown colour map '%s' (--colormap): use " JX_COLORMAP_CHOICES, arg);
+  *out = (JxColormap) map;
+  return 0;
 }
 
 static int
@@ -317,6 +338,7 @@ parse_option (int c, JxRenderArgs *a)
     case OPT_RATIO: a->ratio = true; break;
     case OPT_COUNTS: a->counts = true; break;
     case OPT_EFFICIENCY: a->efficiency = true; break;
+    case OPT_COLORMAP: rc = parse_colormap (optarg, &a->colormap); break;
     default: break;
     }
   return rc;
@@ -413,6 +435,7 @@ parse_args (int argc, char **argv, JxRenderArgs *a)
   a->observable = -1;
   a->npix = JX_IMAGE_DEFAULT_NPIX;
   a->R = JX_IMAGE_DEFAULT_R;
+  a->colormap = JX_CMAP_VIRIDIS;
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
       fputs (usage_text, argc < 2 ? stderr : stdout);

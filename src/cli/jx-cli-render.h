@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jx-colormap.h"
 #include "jx-dataset.h"
 #include "jx-observables.h"
 #include "jx-surface.h"
@@ -44,6 +45,7 @@ typedef struct {
   bool has_jet;
   JxClusterOptions clustering;
   bool algorithm_set, esub_set, rsub_set;
+  JxColormap colormap;       /* energies and image pixels (differences stay diverging) */
   /* tree */
   const char *model_a, *model_b;
   JxRenderLabels labels;
