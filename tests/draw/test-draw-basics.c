@@ -50,6 +50,24 @@ test_colormaps (void)
   JX_CHECK (by[0] == 255 && by[1] == 128 && by[2] == 0);
 }
 
+/* The names the preference and `render --colormap` accept, and only those. */
+static void
+test_colormap_names (void)
+{
+  JX_CHECK_INT (jx_colormap_parse ("viridis"), JX_CMAP_VIRIDIS);
+  JX_CHECK_INT (jx_colormap_parse ("greys"), JX_CMAP_GREYS);
+  const char *bad[] = { "diverging", "Greys", "grey", "magma", "", NULL };
+  for (int i = 0; bad[i] != NULL; i++)
+    JX_CHECK_MSG (jx_colormap_parse (bad[i]) == -1, "'%s' is not a sequential map", bad[i]);
+  JX_CHECK_INT (jx_colormap_parse (NULL), -1);
+  JxColormap all[] = { JX_CMAP_VIRIDIS, JX_CMAP_DIVERGING, JX_CMAP_GREYS };
+  for (int i = 0; i < 3; i++)
+    JX_CHECK (jx_colormap_name (all[i])[0] != '\0');
+  JX_CHECK (strcmp (jx_colormap_name (JX_CMAP_GREYS), "greys") == 0);
+  JX_CHECK_INT (jx_colormap_parse (jx_colormap_name (JX_CMAP_VIRIDIS)), JX_CMAP_VIRIDIS);
+  JX_CHECK (strcmp (jx_colormap_name ((JxColormap) 99), "") == 0);
+}
+
 static int
 count_majors (const JxTick *t, int n, int labelled_only)
 {
@@ -226,6 +244,7 @@ int
 main (void)
 {
   test_colormaps ();
+  test_colormap_names ();
   test_axis_ticks ();
   test_hist ();
   test_surfaces ();

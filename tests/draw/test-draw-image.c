@@ -138,6 +138,92 @@ test_image_png_svg (void)
   free (a), free (d), free (avg), free (pix);
 }
 
+/* style.colormap = greys: image pixels are greys, not viridis; difference images stay
+ * diverging; a shower's energy scale (tree and markers) follows its tree style's map. */
+static void
+test_greys (void)
+{
+  double *pix = malloc (N * N * sizeof *pix);
+  make_image (pix);
+  JxImageView view = { N, R, pix };
+  JxImageStyle st;
+  jx_image_style_default (&st);
+  JX_CHECK_INT (st.colormap, JX_CMAP_VIRIDIS);
+  st.colormap = JX_CMAP_GREYS;
+  st.lo = 1e-3;
+  st.hi = 10;
+  JxSurface *s;
+  JxError err = { 0 };
+  JxImageLayout lay;
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("image-greys.png"), JX_FORMAT_AUTO, 640, 520, 1, &err), 0);
+  jx_image_draw (jx_surface_cr (s), jx_rect (0, 0, 640, 520), &view, NULL, 0, &st, &lay);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  cairo_surface_t *img = draw_check_png (draw_path ("image-greys.png"), 640, 520, 20, 20000);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      double x, y;
+      /* The lone 0.1 pixel is mid-scale: greys(0.5), not viridis(0.5). */
+      pixel_point (&lay, 50, 5, &x, &y);
+      JX_CHECK_MSG (draw_pixel_near (img, x, y, 0, jx_colormap_eval (JX_CMAP_GREYS, 0.5), 2),
+                    "pixel 0.1 on a 1e-3..10 log scale is greys(0.5)");
+      JX_CHECK (!draw_pixel_near (img, x, y, 0, jx_colormap_eval (JX_CMAP_VIRIDIS, 0.5), 20));
+      int row = (int) floor ((R - 0.1) / (2 * R) * N), col = N / 2;
+      JxColorScale cs = { JX_CMAP_GREYS, 1e-3, 10, 1 };
+      pixel_point (&lay, col, row, &x, &y);
+      JX_CHECK (draw_pixel_near (img, x, y, 0, jx_color_scale_eval (&cs, pix[row * N + col]), 2));
+      cairo_surface_destroy (img);
+    }
+
+  /* A difference with greys asked for is still diverging (blue for −3). */
+  double *d = malloc (N * N * sizeof *d);
+  for (int i = 0; i < N * N; i++)
+    d[i] = pix[i] * 0.5;
+  d[0] = -3;
+  view.pixels = d;
+  st.scale = JX_IMAGE_DIFFERENCE;
+  st.lo = st.hi = NAN;
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("diff-greys.png"), JX_FORMAT_AUTO, 640, 520, 1, &err), 0);
+  jx_image_draw (jx_surface_cr (s), jx_rect (0, 0, 640, 520), &view, NULL, 0, &st, &lay);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  img = draw_check_png (draw_path ("diff-greys.png"), 640, 520, 10, 1000);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      double x, y, m = 0;
+      for (int i = 0; i < N * N; i++)
+        m = fmax (m, fabs (d[i]));
+      JxColorScale cs = { JX_CMAP_DIVERGING, -m, m, 0 };
+      pixel_point (&lay, 0, 0, &x, &y);
+      JX_CHECK (draw_pixel_near (img, x + 1, y + 1, 0, jx_color_scale_eval (&cs, -3), 2));
+      cairo_surface_destroy (img);
+    }
+
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 10, 21, false), 0);
+  JxTreeStyle ts;
+  jx_tree_style_default (&ts);
+  ts.colormap = JX_CMAP_GREYS;
+  JxShowerLayout sl;
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("shower-greys.png"), JX_FORMAT_AUTO, 1000, 460, 1, &err), 0);
+  JX_CHECK_INT (jx_shower_draw (jx_surface_cr (s), jx_rect (0, 0, 1000, 460), &tree, 9, &ts, &sl), 0);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  JX_CHECK_INT (sl.tree.energy.map, JX_CMAP_GREYS);
+  img = draw_check_png (draw_path ("shower-greys.png"), 1000, 460, 10, 3000);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      const JxTreeNodeLayout *r = &sl.tree.nodes[tree.root];
+      JX_CHECK (draw_pixel_near (img, 0.5 * (r->px + r->x), r->y, 0,
+                                 jx_colormap_eval (JX_CMAP_GREYS, 1), 3));
+      cairo_surface_destroy (img);
+    }
+  jx_shower_layout_free (&sl);
+  jx_tree_free (&tree);
+  free (d);
+  free (pix);
+}
+
 static void
 test_particles_and_shower (void)
 {
@@ -249,6 +335,7 @@ int
 main (void)
 {
   test_image_png_svg ();
+  test_greys ();
   test_particles_and_shower ();
   test_degenerate ();
   draw_scratch_done ();

@@ -224,6 +224,134 @@ test_tree_pdf_pages_highlight_diverging (void)
   jx_tree_free (&tree);
 }
 
+/* Bytes of c differ from those of d by more than tol in some channel. */
+static bool
+rgb_differs (JxRgb c, JxRgb d, int tol)
+{
+  unsigned char a[3], b[3];
+  jx_rgb_to_bytes (c, a);
+  jx_rgb_to_bytes (d, b);
+  return abs (a[0] - b[0]) > tol || abs (a[1] - b[1]) > tol || abs (a[2] - b[2]) > tol;
+}
+
+/* style.colormap = greys: lines, dots and the colour bar are greys (not viridis); the LR
+ * node colours stay diverging. */
+static void
+test_tree_greys (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 14, 11, false), 0);
+  double *lr = malloc (tree.n * sizeof *lr);
+  for (size_t t = 1; t < tree.n; t++)
+    lr[t - 1] = 0.8 * sin (0.9 * (double) t);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  JX_CHECK_INT (st.colormap, JX_CMAP_VIRIDIS);
+  st.colormap = JX_CMAP_GREYS;
+  st.labels = JX_TREE_LABEL_VALUES;
+  st.values = lr;
+  st.diverging = true;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("tree-greys.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK_INT (lay.energy.map, JX_CMAP_GREYS);
+  JX_CHECK_INT (lay.value.map, JX_CMAP_DIVERGING);
+  cairo_surface_t *img = draw_check_png (draw_path ("tree-greys.png"), W, H, 30, 3000);
+  JX_CHECK (img != NULL);
+  if (img)
+    {
+      /* The jet's incoming line: greys(1) (black), which is not viridis(1). */
+      const JxTreeNodeLayout *r = &lay.nodes[tree.root];
+      JxRgb top = jx_colormap_eval (JX_CMAP_GREYS, 1);
+      JX_CHECK (rgb_differs (top, jx_colormap_eval (JX_CMAP_VIRIDIS, 1), 40));
+      JX_CHECK_MSG (draw_pixel_near (img, 0.5 * (r->px + r->x), r->y, 0, top, 3),
+                    "root line is greys(1)");
+      /* Leaf dots: the greys colour of their energy level, never the viridis one. */
+      int ok = 0, viridis = 0;
+      for (size_t i = 0; i < tree.n; i++)
+        {
+          const JxTreeNodeLayout *nl = &lay.nodes[i];
+          double t = jx_tree_layout_energy_level (&lay, tree.nodes[i].p.E)
+                     / (double) (JX_TREE_ENERGY_LEVELS - 1);
+          JxRgb g = jx_colormap_eval (JX_CMAP_GREYS, t), v = jx_colormap_eval (JX_CMAP_VIRIDIS, t);
+          JX_CHECK (rgb_differs (g, v, 40));
+          ok += draw_pixel_near (img, nl->x, nl->y, 1, g, 3);
+          viridis += draw_pixel_near (img, nl->x, nl->y, 1, v, 3);
+        }
+      JX_CHECK_MSG (ok >= (int) tree.n * 3 / 4, "%d of %zu leaf dots are greys", ok, tree.n);
+      JX_CHECK_INT (viridis, 0);
+      /* Internal nodes keep their diverging LR colour. */
+      int div_ok = 0, internal = 0;
+      for (size_t i = tree.n; i < 2 * tree.n - 1; i++)
+        {
+          int step = tree.nodes[i].step;
+          if (step < 1)
+            continue;
+          internal++;
+          div_ok += draw_pixel_near (img, lay.nodes[i].x, lay.nodes[i].y, 1,
+                                     jx_color_scale_eval (&lay.value, lr[step - 1]), 3);
+        }
+      JX_CHECK_MSG (internal > 0 && div_ok >= internal * 3 / 4,
+                    "%d of %d LR node colours diverging", div_ok, internal);
+      /* The colour bar runs black (top) to white (bottom), through mid-grey. */
+      JxRect eb = lay.energy_bar;
+      JX_CHECK (eb.w > 0);
+      JX_CHECK (draw_pixel_near (img, eb.x + 7, eb.y + 3, 1, top, 6));
+      JX_CHECK (draw_pixel_near (img, eb.x + 7, eb.y + 0.5 * eb.h, 2,
+                                 jx_colormap_eval (JX_CMAP_GREYS, 0.5), 8));
+      cairo_surface_destroy (img);
+    }
+  jx_tree_layout_free (&lay);
+  free (lr);
+  jx_tree_free (&tree);
+}
+
+/* Whether some pixel within radius r of (x, y) is darker than 140 in every channel. */
+static bool
+dark_near (cairo_surface_t *img, double x, double y, int r)
+{
+  for (int dy = -r; dy <= r; dy++)
+    for (int dx = -r; dx <= r; dx++)
+      {
+        unsigned char b[3];
+        draw_pixel (img, (int) floor (x) + dx, (int) floor (y) + dy, b);
+        if (b[0] < 140 && b[1] < 140 && b[2] < 140)
+          return true;
+      }
+  return false;
+}
+
+/* In greys the softest line is white: it needs the dark casing viridis gives its light
+ * (hard) end. One branching, so nothing else is near the soft line's middle. */
+static void
+test_tree_greys_casing (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 2, 3, false), 0);
+  int soft = tree.nodes[0].p.E < tree.nodes[1].p.E ? 0 : 1;
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.colormap = JX_CMAP_GREYS;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("tree-greys-2.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  cairo_surface_t *img = draw_check_png (draw_path ("tree-greys-2.png"), W, H, 5, 1000);
+  JX_CHECK (img != NULL);
+  if (img && rc == 0)
+    {
+      const JxTreeNodeLayout *n = &lay.nodes[soft];
+      double mx = 0.5 * (n->px + n->x), my = 0.5 * (n->py + n->y);
+      double w = jx_tree_layout_line_width (&lay, tree.nodes[soft].p.E);
+      /* Uncased, a white line on white leaves nothing dark here. */
+      JX_CHECK_MSG (dark_near (img, mx, my, (int) ceil (0.5 * w + 2)),
+                    "the white line has its dark casing");
+    }
+  if (img)
+    cairo_surface_destroy (img);
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&tree);
+}
+
 static void
 test_tree_many_labels (void)
 {
@@ -335,6 +463,8 @@ main (void)
 {
   test_tree_png_probes_and_hits ();
   test_tree_pdf_pages_highlight_diverging ();
+  test_tree_greys ();
+  test_tree_greys_casing ();
   test_tree_many_labels ();
   test_tree_degenerate ();
   draw_scratch_done ();
