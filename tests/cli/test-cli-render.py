@@ -116,6 +116,27 @@ def main():
         T.check(rc == 0 and png_size(p("big.png")) == (1800, 1120) and out == "",
                 "--scale 2 doubles the PNG, -q prints nothing")
 
+        # --colormap greys: the jet figures render, and not as the default (viridis) does
+        def read(path):
+            with open(path, "rb") as f:
+                return f.read()
+        for args in [["tree", p("q.h5"), "--jet", "3", "--model", p("qm.h5")],
+                     ["image", p("z.h5"), "--jet", "2"], ["shower", p("z.h5"), "--jet", "4"]]:
+            kind = args[0]
+            rc, out, err = run(EXE, ["render", kind, "--help"])
+            T.check("--colormap" in out and "viridis or greys" in out, f"render {kind} --help")
+            made = {}
+            for cmap in ["default", "viridis", "greys"]:
+                path = p(f"{kind}-{cmap}.png")
+                extra = [] if cmap == "default" else ["--colormap", cmap]
+                rc, out, err = run(EXE, ["render"] + args + extra + ["-o", path, "-q"])
+                if T.check(rc == 0 and png_size(path) is not None,
+                           f"render {kind} --colormap {cmap}: {err!r}"):
+                    made[cmap] = read(path)
+            if len(made) == 3:
+                T.check(made["default"] == made["viridis"] and made["greys"] != made["viridis"],
+                        f"render {kind}: viridis is the default, greys draws differently")
+
         # a shower, one page per step: n − 1 emissions → n pages
         rc, out, err = run(EXE, ["cluster", p("z.h5"), "--jets", "4:5", "--json"])
         n = int(re.search(r'"n": (\d+)', out).group(1)) if rc == 0 else -1
@@ -158,6 +179,11 @@ def main():
             (["hist", p("q.h5"), "--observable", "n", "--weights", p("zm.h5")], ["--weights", "zm.h5"]),
             (["tree", p("missing.h5"), "--jet", "0"], ["missing.h5"]),
             (["bogus", p("q.h5")], ["unknown figure kind"]),
+            (["tree", p("q.h5"), "--jet", "0", "--colormap", "magma"],
+             ["unknown colour map 'magma'", "--colormap", "viridis or greys"]),
+            (["image", p("q.h5"), "--jet", "0", "--colormap", "diverging"],
+             ["unknown colour map 'diverging'"]),
+            (["hist", p("q.h5"), "--observable", "n", "--colormap", "greys"], ["does not apply"]),
         ]
         for case in bad:
             args, needles = case[0], case[1]
