@@ -68,6 +68,12 @@ fill_meta (JxModelMeta *meta)
   snprintf (meta->dataset, sizeof meta->dataset, "/data/jets/quark-αs=0.1365.h5");
   meta->seed = 0xFEDCBA9876543210ULL;
   snprintf (meta->created, sizeof meta->created, "2026-11-23T12:34:56Z");
+  for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
+    {
+      meta->massless.terminal_cell[b] = 0.1 * (b + 1) + 1e-15;
+      meta->massless.terminal_theta[b] = 0.05 * (b + 1);
+    }
+  meta->massless.measured = true;
   for (int e = 1; e <= 3; e++)
     {
       JxEpochRecord r = { e, 30.0 / e + 1e-13, 31.0 / e, 1e-2 / e, 10 * e, 12.5 * e };
@@ -137,6 +143,11 @@ test_roundtrip (JxBranchKind kind, bool local)
   JX_CHECK (strcmp (back.dataset, meta.dataset) == 0);
   JX_CHECK (back.seed == 0xFEDCBA9876543210ULL);
   JX_CHECK (strcmp (back.created, meta.created) == 0);
+  JX_CHECK (back.massless.measured
+            && memcmp (back.massless.terminal_cell, meta.massless.terminal_cell,
+                       sizeof meta.massless.terminal_cell) == 0
+            && memcmp (back.massless.terminal_theta, meta.massless.terminal_theta,
+                       sizeof meta.massless.terminal_theta) == 0);
   JX_CHECK_INT (back.n_history, 3);
   for (size_t i = 0; i < back.n_history && i < 3; i++)
     {
@@ -153,6 +164,7 @@ test_roundtrip (JxBranchKind kind, bool local)
   JX_CHECK_INT (jx_model_load (path, &l, &back, NULL, NULL, &err), 0);
   JX_CHECK_INT (back.n_history, 0);
   JX_CHECK (back.clustering.algorithm == JX_ALGO_CA && back.seed == 0);
+  JX_CHECK (!back.massless.measured && back.massless.terminal_cell[3] == 0);  /* none stored */
   JX_CHECK (strlen (back.created) == 20 && back.created[4] == '-');
   JX_CHECK (l != NULL && memcmp (jx_model_params (l), jx_model_params (m),
                                  jx_model_n_params (m) * sizeof (float)) == 0);
@@ -226,6 +238,24 @@ test_refusals (void)
   /* Missing. */
   path_in_dir (path, sizeof path, "missing.h5");
   expect_refusal (path, JX_ERR_IO, "missing.h5");
+
+  /* A massless-rate table holding something that is not a rate. */
+  {
+    path_in_dir (path, sizeof path, "rates.h5");
+    JxModel *mr = make_model (JX_BRANCH_FACTORIZED, false, 5);
+    JxModelMeta mm;
+    fill_meta (&mm);
+    JX_CHECK_INT (jx_model_save (mr, &mm, path, NULL, NULL, &err), 0);
+    hid_t fr = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+    double bad[8] = { 0.1, 0.2, 0.3, 1.5, 0, 0, 0, 0 };
+    hid_t d = H5Dopen2 (fr, "sampling/massless", H5P_DEFAULT);
+    H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, bad);
+    H5Dclose (d);
+    H5Fclose (fr);
+    expect_refusal (path, JX_ERR_FORMAT, "not a rate");
+    jx_model_meta_free (&mm);
+    jx_model_free (mr);
+  }
 
   /* A model whose attributes no longer match its weights, and a newer version. */
   path_in_dir (path, sizeof path, "edited.h5");

@@ -216,6 +216,14 @@ test_learns_quark_jets (void)
       JxTrainStats st;
       int rc = jx_train (&models[local], &meta, &train, &o, &st, NULL, &err);
       JX_CHECK_MSG (rc == 0, "%s", err.message);
+      /* the training data's massless statistics come with the model: splits into two
+       * massless daughters are rare at the first step and common late (jx-massless-rates.h) */
+      const JxMasslessRates *r = &meta.massless;
+      JX_CHECK (r->measured);
+      JX_CHECK_MSG (r->terminal_cell[0] < 0.2 && r->terminal_cell[3] > 0.35
+                    && r->terminal_cell[3] < 0.8, "terminal rates %g .. %g",
+                    r->terminal_cell[0], r->terminal_cell[3]);
+      JX_CHECK (r->terminal_theta[0] < r->terminal_theta[1] && r->terminal_theta[1] < r->terminal_theta[3]);
       jx_model_meta_free (&meta);
     }
   zero_tensor (models[1], "end_out/kernel");

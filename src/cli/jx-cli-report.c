@@ -233,6 +233,7 @@ jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *
   jx_sample_set_init (&set);
   JxSampleOptions sopt;
   jx_sample_options_default (&sopt);
+  jx_sample_options_use_meta (&sopt, meta);
   sopt.threads = opt->threads;
 
   JxProgress *progress = jx_cli_progress_begin ("sampling for the report", opt->quiet);

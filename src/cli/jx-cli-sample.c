@@ -227,6 +227,11 @@ jx_cli_sample (int argc, char **argv)
   jx_model_meta_init (&meta);
   if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
     return rc;
+  jx_sample_options_use_meta (&args.opt, &meta);
+  if (args.opt.cell == JX_CELL_MASSLESS && !meta.massless.measured)
+    fprintf (stderr, "junipr sample: warning: %s has no massless statistics of its training "
+             "data (trained by an older junipr): branchings are never put on the point where "
+             "both daughters are massless; retrain it for closer showers\n", args.model);
   JxP4 one = jx_sample_seed_along_z (args.energy, args.mass), *seeds = &one;
   size_t n_seeds = 1;
   if (args.seeds_from != NULL

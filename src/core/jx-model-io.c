@@ -16,6 +16,7 @@ jx_model_meta_init (JxModelMeta *meta)
 {
   memset (meta, 0, sizeof *meta);
   jx_cluster_options_default (&meta->clustering);
+  jx_massless_rates_default (&meta->massless);
 }
 
 void
@@ -168,6 +169,59 @@ write_history (hid_t f, const JxModelMeta *meta, JxError *err)
   return rc;
 }
 
+#define MASSLESS_PATH "sampling/massless"
+
+#define MASSLESS_ROWS 2
+
+static double *
+massless_row (JxMasslessRates *r, int row)
+{
+  return row == 0 ? r->terminal_cell : r->terminal_theta;
+}
+
+static int
+write_massless (hid_t f, const JxModelMeta *meta, JxError *err)
+{
+  if (!meta->massless.measured)
+    return 0;
+  JxMasslessRates r = meta->massless;
+  double buf[MASSLESS_ROWS * JX_MASSLESS_BUCKETS];
+  for (int row = 0; row < MASSLESS_ROWS; row++)
+    memcpy (buf + row * JX_MASSLESS_BUCKETS, massless_row (&r, row), sizeof (double) * JX_MASSLESS_BUCKETS);
+  hsize_t dims[2] = { MASSLESS_ROWS, JX_MASSLESS_BUCKETS };
+  return jx_h5_write_array (f, MASSLESS_PATH, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims, buf, err);
+}
+
+/* Files written before the rates existed have none: the sampler's defaults then apply. */
+static int
+read_massless (hid_t f, JxModelMeta *meta, JxError *err)
+{
+  jx_massless_rates_default (&meta->massless);
+  if (!jx_h5_exists (f, MASSLESS_PATH))
+    return 0;
+  hid_t d = H5Dopen2 (f, MASSLESS_PATH, H5P_DEFAULT);
+  int rank = 0;
+  hsize_t dims[2] = { 0, 0 };
+  int rc = d < 0 ? JX_ERR_FORMAT : jx_h5_shape (d, 2, &rank, dims, NULL, err);
+  if (d >= 0)
+    H5Dclose (d);
+  if (rc != 0 || rank != 2 || dims[0] != MASSLESS_ROWS || dims[1] != JX_MASSLESS_BUCKETS)
+    return jx_error_set (err, JX_ERR_FORMAT, "/%s is not a %d×%d table", MASSLESS_PATH,
+                         MASSLESS_ROWS, JX_MASSLESS_BUCKETS);
+  double buf[MASSLESS_ROWS * JX_MASSLESS_BUCKETS];
+  if ((rc = jx_h5_read_array (f, MASSLESS_PATH, H5T_NATIVE_DOUBLE, buf, err)) != 0)
+    return rc;
+  for (int i = 0; i < MASSLESS_ROWS * JX_MASSLESS_BUCKETS; i++)
+    if (!(buf[i] >= 0 && buf[i] <= 1))
+      return jx_error_set (err, JX_ERR_FORMAT, "/%s holds %g, not a rate in [0, 1]",
+                           MASSLESS_PATH, buf[i]);
+  for (int row = 0; row < MASSLESS_ROWS; row++)
+    memcpy (massless_row (&meta->massless, row), buf + row * JX_MASSLESS_BUCKETS,
+            sizeof (double) * JX_MASSLESS_BUCKETS);
+  meta->massless.measured = true;
+  return 0;
+}
+
 /* Biases are 1-D like Keras'; kernels (inputs, outputs). */
 static int
 tensor_rank (const JxTensorInfo *t)
@@ -219,6 +273,8 @@ jx_model_save (const JxModel *model, const JxModelMeta *meta, const char *path,
       rc = write_attrs (file, model, meta, err);
       if (rc == 0)
         rc = write_history (file, meta, err);
+      if (rc == 0)
+        rc = write_massless (file, meta, err);
       if (rc == 0)
         rc = write_weights (file, model, err);
       if (rc == 0 && extra != NULL)
@@ -418,6 +474,8 @@ load_contents (hid_t f, JxModel **model, JxModelMeta *meta, JxError *err)
     rc = read_weights (f, *model, err);
   if (rc == 0 && meta != NULL)
     rc = read_meta (f, meta, err);
+  if (rc == 0 && meta != NULL)
+    rc = read_massless (f, meta, err);
   return rc;
 }
 

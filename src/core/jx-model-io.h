@@ -7,6 +7,8 @@
  *    clustering_esub, clustering_rsub;
  *  - provenance: dataset, seed (uint64), created (ISO 8601 UTC), n_params;
  *  - /history/{epoch, train_loss, val_loss, learning_rate, batch_size, seconds}, one row per epoch;
+ *  - optional /sampling/massless float64 [2, 4]: rows terminal_cell, terminal_theta of
+ *    jx-massless-rates.h, columns steps t = 1, 2, 3, ≥ 4 (measured on the training trees);
  *  - weights under /weights/<layer>/{kernel, bias, recurrent_kernel} float32, kernels
  *    (inputs, outputs), biases 1-D — the tensor names of jx_model_tensor.
  * Written atomically (jx-atomic.h); an optional hook adds more groups (an optimizer state)
@@ -17,6 +19,7 @@
 #include <stdint.h>
 
 #include "jx-error.h"
+#include "jx-massless-rates.h"
 #include "jx-model.h"
 #include "jx-tree.h"
 
@@ -37,6 +40,7 @@ typedef struct {
   char dataset[1024];            /* provenance: training dataset path */
   uint64_t seed;
   char created[64];              /* ISO date; filled with the current time on save when empty */
+  JxMasslessRates massless;      /* for sampling; .measured false when the file has none */
 } JxModelMeta;
 
 void jx_model_meta_init (JxModelMeta *meta);

@@ -51,3 +51,85 @@ jx_massless_both (JxP4 mother, double z, double *theta, double *delta)
   *delta = psi - th;
   return true;
 }
+
+void
+jx_massless_rates_default (JxMasslessRates *r)
+{
+  for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
+    {
+      r->terminal_cell[b] = r->terminal_theta[b] = 0;
+    }
+  r->measured = false;
+}
+
+/* Successes and trials of one rate, per bucket. */
+typedef struct {
+  double hit[JX_MASSLESS_BUCKETS], try[JX_MASSLESS_BUCKETS];
+} Tally;
+
+static void
+tally (Tally *t, int b, bool eligible, bool hit)
+{
+  if (eligible)
+    {
+      t->try[b] += 1;
+      t->hit[b] += hit;
+    }
+}
+
+#define MIN_TRIALS 50
+
+static void
+rates_from (const Tally *t, double deflt, double *out)
+{
+  double hit = 0, try = 0;
+  for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
+    {
+      hit += t->hit[b];
+      try += t->try[b];
+    }
+  double pooled = try >= MIN_TRIALS ? hit / try : deflt;
+  for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
+    out[b] = t->try[b] >= MIN_TRIALS ? t->hit[b] / t->try[b] : pooled;
+}
+
+static bool
+massless (JxP4 p)
+{
+  return jx_p4_m2 (p) <= 1e-10 * p.E * p.E;
+}
+
+static bool
+in_bin (const JxScaling *sc, int k, double value, int b, int G)
+{
+  return isfinite (value) && jx_scaling_bin (jx_scale_coord (sc, k, value), G) == b;
+}
+
+/* One data branching: does its cell (θ bin) hold the both-massless point, and is it there? */
+static void
+measure_step (const JxScaling *sc, int G, const JxTree *tree, const JxStep *st, int b,
+              Tally *cell, Tally *theta)
+{
+  JxP4 m = tree->nodes[st->mother].p;
+  bool both = massless (tree->nodes[st->daughter[0]].p) && massless (tree->nodes[st->daughter[1]].p);
+  int bt = jx_scaling_bin (jx_scale_coord (sc, JX_COORD_THETA, st->x.theta), G);
+  int bd = jx_scaling_bin (jx_scale_coord (sc, JX_COORD_DELTA, st->x.delta), G);
+  double th2, de2;
+  bool th_ok = jx_massless_both (m, st->x.z, &th2, &de2) && in_bin (sc, JX_COORD_THETA, th2, bt, G);
+  tally (theta, b, th_ok, both);
+  tally (cell, b, th_ok && in_bin (sc, JX_COORD_DELTA, de2, bd, G), both);
+}
+
+void
+jx_massless_rates_measure (const JxScaling *sc, int G, const JxTree *trees, size_t n,
+                           JxMasslessRates *r)
+{
+  Tally cell = { { 0 }, { 0 } }, theta = cell;
+  for (size_t j = 0; j < n; j++)
+    for (size_t t = 1; t < trees[j].n; t++)
+      measure_step (sc, G, &trees[j], &trees[j].steps[t - 1], jx_massless_bucket ((int) t),
+                    &cell, &theta);
+  rates_from (&cell, 0, r->terminal_cell);
+  rates_from (&theta, 0, r->terminal_theta);
+  r->measured = true;
+}

@@ -6,9 +6,10 @@
  * massless daughter (the δ cells are a factor ~2 wide), so every sampled daughter looks like
  * a node that must split again and the shower never ends. These functions give, for a mother
  * and a soft energy fraction z, the angles at which one or both daughters come out massless:
- * the sampler's massless in-cell placement (jx-sample.c) puts δ where the soft, or else the
- * hard, daughter is massless when its cell holds such a point, and keeps θ below the
- * both-massless angle, above which no δ gives two physical daughters.
+ * the sampler's massless in-cell placement (jx-sample.c) puts a branching on the
+ * both-massless point as often as the training data did when its cell holds it
+ * (jx-massless-rates.h), on a single-massless point whenever its δ bin holds one, and keeps θ
+ * below the both-massless angle, above which no δ gives two physical daughters.
  *
  * Angles as in jx-tree.h: θ of the soft daughter, δ of the hard one, both to the mother's
  * direction, on opposite sides (azimuths φ and φ + π).
@@ -17,7 +18,10 @@
 
 #include <stdbool.h>
 
+#include "jx-massless-rates.h"
 #include "jx-momentum.h"
+#include "jx-scaling.h"
+#include "jx-tree.h"
 
 /* δ at which the soft daughter (energy z·E) is massless for this θ; NaN when no such
  * δ ∈ (0, π − θ) exists. The hard daughter's mass² may still be negative there. */
@@ -31,3 +35,9 @@ double jx_massless_delta_hard (JxP4 mother, double z, double theta);
  * transverse balance fixes how it divides. False when the mother's mass cannot be made by two
  * massless daughters of these energies (too heavy) or the mother is massless. */
 bool jx_massless_both (JxP4 mother, double z, double *theta, double *delta);
+
+/* Measure the rates of jx-massless-rates.h on trees[0..n) (empty trees, n = 0, are skipped)
+ * with the model's scaling and grid G. A bucket with fewer than 50 branchings whose cell
+ * holds the point takes the rate pooled over all steps, and 0 when that too has fewer. */
+void jx_massless_rates_measure (const JxScaling *sc, int G, const JxTree *trees, size_t n,
+                                JxMasslessRates *r);

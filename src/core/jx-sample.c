@@ -45,9 +45,17 @@ void
 jx_sample_options_default (JxSampleOptions *opt)
 {
   opt->cell = JX_CELL_MASSLESS;
+  jx_massless_rates_default (&opt->massless);
   opt->max_length = 0;
   opt->max_redraws = 1000;
   opt->threads = 0;
+}
+
+void
+jx_sample_options_use_meta (JxSampleOptions *opt, const JxModelMeta *meta)
+{
+  if (meta != NULL && meta->massless.measured)
+    opt->massless = meta->massless;
 }
 
 void
@@ -393,49 +401,88 @@ massless_z (const JxScaling *sc, JxP4 mother, double xs[4], int b_z, int G)
     xs[JX_COORD_Z] = zmin + (xs[JX_COORD_Z] - lo) / (hi - lo) * (hi - zmin);
 }
 
-/* Massless placement, step 1: two massless daughters need the widest opening for the
- * mother's mass, so θ above that of the split into two massless daughters (for the z drawn)
- * is unphysical; a θ bin holding that angle keeps its in-cell point, scaled the same way,
- * below it. A split into two massless daughters itself is a single curve in the cell and is
- * not placed on: where in its θ bin the data put it cannot be told from the cell
- * probability (placing every such draw on it ends showers far too early). */
+/* Massless placement, step 1: the split into two massless daughters (for the z drawn), as
+ * scaled (θ, δ); NaN for a coordinate outside its bin (b_delta < 0: δ's bin is not drawn yet,
+ * so only θ is checked). */
+static void
+massless_both_scaled (const JxScaling *sc, JxP4 mother, const double xs[4], int b_theta,
+                      int b_delta, int G, double *theta_s, double *delta_s)
+{
+  double z = jx_unscale_coord (sc, JX_COORD_Z, xs[JX_COORD_Z]), th, de;
+  *theta_s = *delta_s = NAN;
+  if (!jx_massless_both (mother, z, &th, &de))
+    return;
+  *theta_s = scaled_in_bin (sc, JX_COORD_THETA, th, b_theta, G);
+  *delta_s = b_delta < 0 ? jx_scale_coord (sc, JX_COORD_DELTA, de)
+                         : scaled_in_bin (sc, JX_COORD_DELTA, de, b_delta, G);
+}
+
+/* Massless placement, step 2 (when the split is not put on the both-massless point): two
+ * massless daughters need the widest opening for the mother's mass, so θ above that angle
+ * is unphysical; a θ bin holding it keeps its in-cell point, scaled the same way, below. */
 static void
 massless_theta (const JxScaling *sc, JxP4 mother, double xs[4], int b_theta, int G)
 {
-  double z = jx_unscale_coord (sc, JX_COORD_Z, xs[JX_COORD_Z]), th, de;
-  if (!jx_massless_both (mother, z, &th, &de))
+  double th, de;
+  massless_both_scaled (sc, mother, xs, b_theta, -1, G, &th, &de);
+  if (isnan (th))
     return;
-  double hi = scaled_in_bin (sc, JX_COORD_THETA, th, b_theta, G);
-  if (isnan (hi))
-    return;
-  double lo = jx_scaling_bin_low (b_theta, G);
-  if (b_theta == 0)
-    lo = fmin (lo, xs[JX_COORD_THETA]);
-  double top = jx_scaling_bin_low (b_theta + 1, G);
-  xs[JX_COORD_THETA] = lo + (xs[JX_COORD_THETA] - lo) / (top - lo) * (hi - lo);
+  double lo = jx_scaling_bin_low (b_theta, G), top = jx_scaling_bin_low (b_theta + 1, G);
+  xs[JX_COORD_THETA] = lo + (xs[JX_COORD_THETA] - lo) / (top - lo) * (th - lo);
 }
 
-/* Massless placement, step 2: δ inside its bin where the soft daughter, or else the hard
- * one, is massless for the z and θ already placed; xs[δ] is left alone when neither lies in
- * the bin (both daughters then keep a mass and will split again). */
+/* Massless placement, step 3: δ where the soft daughter, or else the hard one, is massless
+ * for the z and θ placed, when its bin holds that point; otherwise both daughters keep a
+ * mass, and δ is drawn between the two massless points (outside them one daughter would be
+ * spacelike) where they overlap the bin. */
 static void
-massless_delta (const JxScaling *sc, JxP4 mother, double xs[4], int b_delta, int G)
+massless_delta (const JxScaling *sc, JxP4 mother, double xs[4], int b_delta, int G, JxRng *rng)
 {
   double z = jx_unscale_coord (sc, JX_COORD_Z, xs[JX_COORD_Z]);
   double th = jx_unscale_coord (sc, JX_COORD_THETA, xs[JX_COORD_THETA]);
-  double v = scaled_in_bin (sc, JX_COORD_DELTA, jx_massless_delta_soft (mother, z, th), b_delta, G);
+  double ds = jx_massless_delta_soft (mother, z, th), dh = jx_massless_delta_hard (mother, z, th);
+  double v = scaled_in_bin (sc, JX_COORD_DELTA, ds, b_delta, G);
   if (isnan (v))
-    v = scaled_in_bin (sc, JX_COORD_DELTA, jx_massless_delta_hard (mother, z, th), b_delta, G);
+    v = scaled_in_bin (sc, JX_COORD_DELTA, dh, b_delta, G);
   if (!isnan (v))
-    xs[JX_COORD_DELTA] = v;
+    {
+      xs[JX_COORD_DELTA] = v;
+      return;
+    }
+  if (!isfinite (ds) || !isfinite (dh))
+    return;
+  double lo = fmax (jx_scaling_bin_low (b_delta, G), jx_scale_coord (sc, JX_COORD_DELTA, dh));
+  double hi = fmin (jx_scaling_bin_low (b_delta + 1, G), jx_scale_coord (sc, JX_COORD_DELTA, ds));
+  if (lo < hi)
+    xs[JX_COORD_DELTA] = lo + (hi - lo) * jx_rng_uniform (rng);
+}
+
+/* Joint head: the whole cell is drawn, so the both-massless point is taken (at the data's
+ * rate) only when it lies in the cell. */
+static void
+massless_place_cell (const JxScaling *sc, JxP4 mother, double xs[4], const int bins[4], int G,
+                     const JxMasslessRates *rates, int bucket, JxRng *rng)
+{
+  massless_z (sc, mother, xs, bins[JX_COORD_Z], G);
+  double th, de;
+  massless_both_scaled (sc, mother, xs, bins[JX_COORD_THETA], bins[JX_COORD_DELTA], G, &th, &de);
+  if (!isnan (th) && !isnan (de) && jx_rng_uniform (rng) < rates->terminal_cell[bucket])
+    {
+      xs[JX_COORD_THETA] = th;
+      xs[JX_COORD_DELTA] = de;
+      return;
+    }
+  massless_theta (sc, mother, xs, bins[JX_COORD_THETA], G);
+  massless_delta (sc, mother, xs, bins[JX_COORD_DELTA], G, rng);
 }
 
 /* Draws a branching cell and point for the mother (creation id c). */
 static int
 draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, JxRng *rng,
-                JxModelWork *work, int mother_id, JxP4 jet, double xs[4], int *cell, double *logp,
-                JxError *err)
+                JxModelWork *work, int t, int mother_id, JxP4 jet, double xs[4], int *cell,
+                double *logp, JxError *err)
 {
+  int bucket = jx_massless_bucket (t);
   int G = s->G, rc;
   int bins[4];
   JxP4 mother = s->p[mother_id];
@@ -464,14 +511,10 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
           xs[k] = (bins[k] + in_cell (rng, opt->cell, line, stride, bins[k], G, k)) / G;
         }
       if (opt->cell == JX_CELL_MASSLESS)
-        {
-          massless_z (sc, mother, xs, bins[JX_COORD_Z], G);
-          massless_theta (sc, mother, xs, bins[JX_COORD_THETA], G);
-          massless_delta (sc, mother, xs, bins[JX_COORD_DELTA], G);
-        }
+        massless_place_cell (sc, mother, xs, bins, G, &opt->massless, bucket, rng);
       return 0;
     }
-  double prev[4] = { 0, 0, 0, 0 };
+  double prev[4] = { 0, 0, 0, 0 }, th_both = NAN, de_both = NAN;
   for (int head = 0; head < s->n_heads; head++)
     {
       int coord = jx_model_branch_head_coord (model, head);
@@ -483,13 +526,29 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
       xs[coord] = (b + in_cell (rng, opt->cell, s->probs, 1, b, G, coord)) / G;
       /* z, θ, δ come in this order, so each placement sees the coordinates it needs; the δ
        * head is asked with θ already at its massless value */
-      /* z, θ, δ come in this order, so each placement sees the coordinates it needs */
+      /* z, θ, δ come in this order, so each placement sees the coordinates it needs; the
+       * both-massless angle is taken (at the data's rate) when the θ bin holds it, and the
+       * δ head is then asked with θ there */
       if (opt->cell == JX_CELL_MASSLESS && coord == JX_COORD_Z)
         massless_z (sc, mother, xs, b, G);
       else if (opt->cell == JX_CELL_MASSLESS && coord == JX_COORD_THETA)
-        massless_theta (sc, mother, xs, b, G);
+        {
+          massless_both_scaled (sc, mother, xs, b, -1, G, &th_both, &de_both);
+          if (!isnan (th_both) && jx_rng_uniform (rng) < opt->massless.terminal_theta[bucket])
+            xs[coord] = th_both;
+          else
+            {
+              de_both = NAN;
+              massless_theta (sc, mother, xs, b, G);
+            }
+        }
       else if (opt->cell == JX_CELL_MASSLESS && coord == JX_COORD_DELTA)
-        massless_delta (sc, mother, xs, b, G);
+        {
+          if (!isnan (de_both) && jx_scaling_bin (de_both, G) == b)
+            xs[coord] = de_both;
+          else
+            massless_delta (sc, mother, xs, b, G, rng);
+        }
       prev[head] = xs[coord];
     }
   *cell = jx_branching_cell (bins, G);
@@ -557,7 +616,7 @@ sample_one (const JxModel *model, Sampler *s, JxP4 jet, const JxSampleOptions *o
           m = draw_index (rng, s->mdraw, (int) t);
           lm = log (s->mprobs[m]);
           double xs[4];
-          if ((rc = draw_branching (model, s, opt, rng, work, s->state[m], jet, xs,
+          if ((rc = draw_branching (model, s, opt, rng, work, (int) t, s->state[m], jet, xs,
                                     &st->cell, &lb, err)))
             return rc;
           jx_unscale_branching (sc, xs, &st->x);

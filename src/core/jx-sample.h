@@ -33,6 +33,8 @@
 
 #include "jx-dataset.h"
 #include "jx-error.h"
+#include "jx-massless-rates.h"
+#include "jx-model-io.h"
 #include "jx-model.h"
 #include "jx-progress.h"
 #include "jx-rng.h"
@@ -46,12 +48,18 @@ int jx_cell_sampling_parse (const char *name, JxCellSampling *out, JxError *err)
 
 typedef struct {
   JxCellSampling cell;   /* default massless */
+  JxMasslessRates massless;  /* its rates: the model's (JxModelMeta.massless) when measured;
+                                default jx_massless_rates_default */
   int max_length;        /* most final particles per jet; ≤ 0 or > M: the model's M */
   int max_redraws;       /* rejected draws allowed in one state before the jet stops; 1000 */
   int threads;           /* ≤ 0: all CPUs */
 } JxSampleOptions;
 
 void jx_sample_options_default (JxSampleOptions *opt);
+
+/* Use the massless rates measured on the model's training data (meta->massless), when its
+ * file has them; otherwise opt keeps the defaults. */
+void jx_sample_options_use_meta (JxSampleOptions *opt, const JxModelMeta *meta);
 
 typedef enum {
   JX_SAMPLE_ENDED = 0,      /* the end draw said stop */

@@ -12,6 +12,7 @@
 #include "jx-h5.h"
 #include "jx-parallel.h"
 #include "jx-rng.h"
+#include "jx-sample-massless.h"
 
 /* RNG streams derived from the user's seed (jx-rng.h): one for the split, one per epoch. */
 #define STREAM_SPLIT 0x7370u
@@ -783,6 +784,10 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
                         tr.optim.kind == JX_OPTIM_ADAM, err);
   if (rc == 0)
     {
+      /* where in their cells the training branchings lie, for sampling (jx-massless-rates.h) */
+      const JxModelConfig *cfg = jx_model_config (tr.model);
+      jx_massless_rates_measure (&cfg->scaling, cfg->grid, tr.set.trees, tr.set.n_jets,
+                                 &meta->massless);
       stats->n_skipped_bad = tr.set.n_bad;
       stats->n_skipped_long = tr.set.n_long;
       rc = setup_split (&tr, err);

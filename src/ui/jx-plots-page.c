@@ -129,6 +129,7 @@ sample_jets (Stats *s, Job *job, const JxP4 *seeds, size_t n_seeds)
 
   jx_progress_init (&bridge.progress, bridge_report, &bridge);
   jx_sample_options_default (&opt);
+  jx_sample_options_use_meta (&opt, jx_model_item_get_meta (job->model[0]));
   opt.threads = 2;
   if (jx_sample_run (model, seeds, n_seeds, n, 1, &opt, &set, &bridge.progress, &err) != 0)
     {

@@ -12,6 +12,7 @@
 
 #define PLAY_INTERVAL_MS 600
 #define DEFAULT_SEED_ENERGY 500.0
+#define DEFAULT_SEED_MASS 91.2   /* as junipr sample's default; a massless jet cannot split */
 
 enum { SOURCE_DATA, SOURCE_SAMPLED };
 enum { ALGO_MODEL, ALGO_CA, ALGO_PRINTER, ALGO_ANTIKT };
@@ -165,8 +166,9 @@ rebuild (JxShowerPage *self)
 
       /* The data jet's momentum when there is one, so the two can be compared. */
       seed = data_tree ? data_tree->nodes[data_tree->root].p
-                       : jx_sample_seed_along_z (DEFAULT_SEED_ENERGY, 0.0);
+                       : jx_sample_seed_along_z (DEFAULT_SEED_ENERGY, DEFAULT_SEED_MASS);
       jx_sample_options_default (&opt);
+      jx_sample_options_use_meta (&opt, jx_model_item_get_meta (a));
       opt.threads = 1;
       jx_rng_seed (&rng, 0x5EED, self->sample_seed);
       if (jx_sample_jet (model, seed, &opt, &rng, NULL, &sampled, NULL, &log_p, &st, &redrawn,

@@ -297,6 +297,7 @@ jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   int rc;
 
   jx_sample_options_default (&opt);
+  jx_sample_options_use_meta (&opt, jx_model_item_get_meta (d->model));
   opt.threads = d->threads;
   if (d->seeds != NULL && jx_dataset_item_get_n_jets (d->seeds) > 0)
     {
@@ -314,7 +315,8 @@ jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   else
     {
       seeds = g_new (JxP4, 1);
-      seeds[0] = jx_sample_seed_along_z (500.0, 0.0);
+      /* junipr sample's default jet; a massless one could not split */
+      seeds[0] = jx_sample_seed_along_z (500.0, 91.2);
     }
   rc = jx_sample_run (jx_model_item_get_model (d->model), seeds, n_seeds, d->n_jets, d->seed,
                       &opt, &set, progress, err);
