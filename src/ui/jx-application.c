@@ -60,6 +60,23 @@ jx_application_dup_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+JxColormap
+jx_application_get_colormap (GSettings *settings)
+{
+  g_autofree char *name = NULL;
+  int map;
+
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), JX_CMAP_VIRIDIS);
+
+  if (settings == NULL)
+    return JX_CMAP_VIRIDIS;
+  name = g_settings_get_string (settings, "colormap");
+  map = jx_colormap_parse (name);
+  /* The schema offers only names jx_colormap_parse knows; one written by a newer version
+   * (same schema id, more choices) falls back rather than failing. */
+  return map >= 0 ? (JxColormap) map : JX_CMAP_VIRIDIS;
+}
+
 static JxWindow *
 ensure_window (JxApplication *self, gboolean *created)
 {

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jx-application.h"
 #include "jx-draw-image.h"
 #include "jx-figure-canvas.h"
 #include "jx-image-page.h"
@@ -37,6 +38,8 @@ struct _JxImagePage
   /* Owned References */
   JxSession *session;
   GSignalGroup *session_signals;
+  GSettings *settings;         /* NULL: viridis */
+  GSignalGroup *settings_signals;
   GCancellable *cancellable;   /* the running average task */
 
   /* The current jet */
@@ -94,6 +97,7 @@ draw_figure (cairo_t *cr, JxRect rect, gpointer data)
       return;
     }
   jx_image_style_default (&style);
+  style.colormap = jx_application_get_colormap (self->settings);
   style.title = title;
   switch (current_mode (self))
     {
@@ -374,6 +378,12 @@ on_export_clicked (JxImagePage *self)
 }
 
 static void
+on_colormap_changed (JxImagePage *self)
+{
+  jx_figure_canvas_invalidate (self->canvas);
+}
+
+static void
 jx_image_page_dispose (GObject *object)
 {
   JxImagePage *self = JX_IMAGE_PAGE (object);
@@ -385,6 +395,10 @@ jx_image_page_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
+  if (self->settings_signals != NULL)
+    g_signal_group_set_target (self->settings_signals, NULL);
+  g_clear_object (&self->settings_signals);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), JX_TYPE_IMAGE_PAGE);
 
   G_OBJECT_CLASS (jx_image_page_parent_class)->dispose (object);
@@ -441,6 +455,9 @@ jx_image_page_init (JxImagePage *self)
                                   G_CALLBACK (refresh), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::highlight-node",
                                   G_CALLBACK (refresh), self);
+  self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
+  g_signal_group_connect_swapped (self->settings_signals, "changed::colormap",
+                                  G_CALLBACK (on_colormap_changed), self);
   refresh (self);
 }
 
@@ -460,6 +477,18 @@ jx_image_page_set_session (JxImagePage *self, JxSession *session)
     return;
   g_signal_group_set_target (self->session_signals, session);
   on_dataset_changed (self);
+}
+
+void
+jx_image_page_set_settings (JxImagePage *self, GSettings *settings)
+{
+  g_return_if_fail (JX_IS_IMAGE_PAGE (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings))
+    return;
+  g_signal_group_set_target (self->settings_signals, settings);
+  on_colormap_changed (self);
 }
 
 void

@@ -21,6 +21,9 @@ typedef enum {
 
 GtkWidget *jx_image_page_new (void);
 void jx_image_page_set_session (JxImagePage *self, JxSession *session);
+/* The app's settings (may be NULL): image pixels follow their `colormap` key as it changes
+ * (signal − background differences stay diverging). */
+void jx_image_page_set_settings (JxImagePage *self, GSettings *settings);
 void jx_image_page_set_mode (JxImagePage *self, JxImageMode mode);
 
 /* For tests: the status line ("jet 3: 17 particles", "average of 200 jets", why nothing is

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jx-application.h"
 #include "jx-draw-shower.h"
 #include "jx-figure-canvas.h"
 #include "jx-sample.h"
@@ -34,6 +35,8 @@ struct _JxShowerPage
   /* Owned References */
   JxSession *session;
   GSignalGroup *session_signals;
+  GSettings *settings;       /* NULL: viridis */
+  GSignalGroup *settings_signals;
   JxTree tree;               /* the jet shown, re-clustered per the chosen ordering */
   gboolean have_tree;
   char *message;             /* shown when there is no tree */
@@ -48,13 +51,16 @@ static void
 draw_figure (cairo_t *cr, JxRect rect, gpointer data)
 {
   JxShowerPage *self = data;
+  JxTreeStyle style;
 
   if (!self->have_tree)
     {
       jx_draw_message (cr, rect, self->message ? self->message : _("No jet to show"));
       return;
     }
-  if (jx_shower_draw (cr, rect, &self->tree, self->step, NULL, NULL) != 0)
+  jx_tree_style_default (&style);
+  style.colormap = jx_application_get_colormap (self->settings);
+  if (jx_shower_draw (cr, rect, &self->tree, self->step, &style, NULL) != 0)
     jx_draw_message (cr, rect, _("This jet cannot be drawn"));
 }
 
@@ -290,6 +296,12 @@ jx_shower_page_unmap (GtkWidget *widget)
 }
 
 static void
+on_colormap_changed (JxShowerPage *self)
+{
+  jx_figure_canvas_invalidate (self->canvas);
+}
+
+static void
 jx_shower_page_dispose (GObject *object)
 {
   JxShowerPage *self = JX_SHOWER_PAGE (object);
@@ -299,6 +311,10 @@ jx_shower_page_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
+  if (self->settings_signals != NULL)
+    g_signal_group_set_target (self->settings_signals, NULL);
+  g_clear_object (&self->settings_signals);
+  g_clear_object (&self->settings);
   if (self->have_tree)
     jx_tree_free (&self->tree);
   self->have_tree = FALSE;
@@ -350,6 +366,9 @@ jx_shower_page_init (JxShowerPage *self)
                                   G_CALLBACK (rebuild), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::model-a",
                                   G_CALLBACK (rebuild), self);
+  self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
+  g_signal_group_connect_swapped (self->settings_signals, "changed::colormap",
+                                  G_CALLBACK (on_colormap_changed), self);
   rebuild (self);
 }
 
@@ -369,6 +388,18 @@ jx_shower_page_set_session (JxShowerPage *self, JxSession *session)
     return;
   g_signal_group_set_target (self->session_signals, session);
   rebuild (self);
+}
+
+void
+jx_shower_page_set_settings (JxShowerPage *self, GSettings *settings)
+{
+  g_return_if_fail (JX_IS_SHOWER_PAGE (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings))
+    return;
+  g_signal_group_set_target (self->settings_signals, settings);
+  on_colormap_changed (self);
 }
 
 int

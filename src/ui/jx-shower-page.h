@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (JxShowerPage, jx_shower_page, JX, SHOWER_PAGE, GtkBox)
 
 GtkWidget *jx_shower_page_new (void);
 void jx_shower_page_set_session (JxShowerPage *self, JxSession *session);
+/* The app's settings (may be NULL): energy colours follow their `colormap` key as it
+ * changes. */
+void jx_shower_page_set_settings (JxShowerPage *self, GSettings *settings);
 
 /* The step shown (0..N) and N, the number of emissions of the shown jet (0 without one). */
 int jx_shower_page_get_step (JxShowerPage *self);

@@ -502,6 +502,26 @@ jx_tree_canvas_set_highlight (JxTreeCanvas *self, int node)
 }
 
 void
+jx_tree_canvas_set_colormap (JxTreeCanvas *self, JxColormap map)
+{
+  g_return_if_fail (JX_IS_TREE_CANVAS (self));
+
+  if (map == self->style.colormap)
+    return;
+  self->style.colormap = map;
+  /* The layout carries the energy scale (and its map) that the picture and hover use. */
+  ensure_layout (self);
+}
+
+JxColormap
+jx_tree_canvas_get_colormap (JxTreeCanvas *self)
+{
+  g_return_val_if_fail (JX_IS_TREE_CANVAS (self), JX_CMAP_VIRIDIS);
+
+  return self->style.colormap;
+}
+
+void
 jx_tree_canvas_zoom_by (JxTreeCanvas *self, double factor)
 {
   g_return_if_fail (JX_IS_TREE_CANVAS (self));

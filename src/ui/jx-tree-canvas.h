@@ -26,6 +26,9 @@ void jx_tree_canvas_set_labels (JxTreeCanvas *self, JxTreeLabelKind kind, const 
                                 size_t n_values, gboolean diverging, const char *value_name,
                                 const char *mode_name);
 void jx_tree_canvas_set_highlight (JxTreeCanvas *self, int node);
+/* The sequential map of the energy colours (lines, dots, colour bar); default viridis. */
+void jx_tree_canvas_set_colormap (JxTreeCanvas *self, JxColormap map);
+JxColormap jx_tree_canvas_get_colormap (JxTreeCanvas *self);
 
 void jx_tree_canvas_zoom_by (JxTreeCanvas *self, double factor);
 void jx_tree_canvas_reset_view (JxTreeCanvas *self);

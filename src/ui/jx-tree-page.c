@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jx-application.h"
 #include "jx-surface.h"
 #include "jx-tree-canvas.h"
 #include "jx-tree-page.h"
@@ -26,6 +27,8 @@ struct _JxTreePage
   /* Owned References */
   JxSession *session;
   GSignalGroup *session_signals;
+  GSettings *settings;       /* NULL: viridis */
+  GSignalGroup *settings_signals;
   char *placeholder;        /* why the chosen labels cannot be shown; NULL when they are */
 };
 
@@ -330,6 +333,12 @@ on_export_clicked (JxTreePage *self)
 }
 
 static void
+on_colormap_changed (JxTreePage *self)
+{
+  jx_tree_canvas_set_colormap (self->canvas, jx_application_get_colormap (self->settings));
+}
+
+static void
 jx_tree_page_dispose (GObject *object)
 {
   JxTreePage *self = JX_TREE_PAGE (object);
@@ -338,6 +347,10 @@ jx_tree_page_dispose (GObject *object)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
+  if (self->settings_signals != NULL)
+    g_signal_group_set_target (self->settings_signals, NULL);
+  g_clear_object (&self->settings_signals);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->placeholder, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), JX_TYPE_TREE_PAGE);
 
@@ -385,6 +398,9 @@ jx_tree_page_init (JxTreePage *self)
                                   G_CALLBACK (refresh_labels), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::highlight-node",
                                   G_CALLBACK (on_highlight_changed), self);
+  self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
+  g_signal_group_connect_swapped (self->settings_signals, "changed::colormap",
+                                  G_CALLBACK (on_colormap_changed), self);
   refresh_tree (self);
 }
 
@@ -404,6 +420,18 @@ jx_tree_page_set_session (JxTreePage *self, JxSession *session)
     return;
   g_signal_group_set_target (self->session_signals, session);
   refresh_tree (self);
+}
+
+void
+jx_tree_page_set_settings (JxTreePage *self, GSettings *settings)
+{
+  g_return_if_fail (JX_IS_TREE_PAGE (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings))
+    return;
+  g_signal_group_set_target (self->settings_signals, settings);
+  on_colormap_changed (self);
 }
 
 void

@@ -26,6 +26,8 @@ typedef enum {
 
 GtkWidget *jx_tree_page_new (void);
 void jx_tree_page_set_session (JxTreePage *self, JxSession *session);
+/* The app's settings (may be NULL): the tree follows their `colormap` key as it changes. */
+void jx_tree_page_set_settings (JxTreePage *self, GSettings *settings);
 void jx_tree_page_set_mode (JxTreePage *self, JxTreeMode mode);
 
 /* For tests: the canvas, the "labels: …" text under it and the hover/status line. */

@@ -46,18 +46,21 @@ add_pages (JxWindow *self)
 #ifdef HAVE_JX_TREE_PAGE
   self->tree_page = g_object_new (JX_TYPE_TREE_PAGE, NULL);
   jx_tree_page_set_session (JX_TREE_PAGE (self->tree_page), self->session);
+  jx_tree_page_set_settings (JX_TREE_PAGE (self->tree_page), self->settings);
 #else
   self->tree_page = placeholder_page (_("Tree"));
 #endif
 #ifdef HAVE_JX_IMAGE_PAGE
   self->image_page = g_object_new (JX_TYPE_IMAGE_PAGE, NULL);
   jx_image_page_set_session (JX_IMAGE_PAGE (self->image_page), self->session);
+  jx_image_page_set_settings (JX_IMAGE_PAGE (self->image_page), self->settings);
 #else
   self->image_page = placeholder_page (_("Image"));
 #endif
 #ifdef HAVE_JX_SHOWER_PAGE
   self->shower_page = g_object_new (JX_TYPE_SHOWER_PAGE, NULL);
   jx_shower_page_set_session (JX_SHOWER_PAGE (self->shower_page), self->session);
+  jx_shower_page_set_settings (JX_SHOWER_PAGE (self->shower_page), self->settings);
 #else
   self->shower_page = placeholder_page (_("Shower"));
 #endif
