@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "jx-application.h"
+#include "jx-colormap.h"
 #include "jx-generator.h"
 #include "jx-model-io.h"
 #include "jx-session.h"
@@ -186,4 +189,124 @@ jx_pages_test_ink (GdkTexture *texture)
     }
   g_free (data);
   return (double) ink / ((double) w * h);
+}
+
+/* Pixels of texture that are a viridis colour (within 6 per channel of one of 256 samples).
+ * Near-neutral pixels (white, greys, text) are skipped first: no viridis colour is neutral. */
+static inline size_t
+jx_pages_test_count_viridis (GdkTexture *texture)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  guchar *data = g_malloc ((size_t) w * h * 4);
+  unsigned char map[256][3];
+  size_t n = 0;
+
+  for (int k = 0; k < 256; k++)
+    jx_rgb_to_bytes (jx_colormap_eval (JX_CMAP_VIRIDIS, k / 255.0), map[k]);
+  gdk_texture_download (texture, data, (size_t) w * 4);
+  for (size_t i = 0; i < (size_t) w * h; i++)
+    {
+      const guchar *p = data + 4 * i;   /* B G R A */
+      int r = p[2], g = p[1], b = p[0];
+
+      if (MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) < 30)
+        continue;
+      for (int k = 0; k < 256; k++)
+        if (abs (r - map[k][0]) <= 6 && abs (g - map[k][1]) <= 6 && abs (b - map[k][2]) <= 6)
+          {
+            n++;
+            break;
+          }
+    }
+  g_free (data);
+  return n;
+}
+
+/* The first widget of type under root (depth first), or NULL. */
+static inline GtkWidget *
+jx_pages_test_find (GtkWidget *root, GType type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = jx_pages_test_find (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+jx_pages_test_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+typedef void (*JxPagesSetSettings) (GtkWidget *page, GSettings *settings);
+typedef gboolean (*JxPagesExport) (GtkWidget *page, const char *path, GError **error);
+
+/* The page follows the settings' `colormap` key as it changes: its canvas (the first widget
+ * of canvas_type) on screen and its PNG export show viridis colours under 'viridis' and
+ * none under 'greys'. Destroys the page's window and checks the page is gone, then changes
+ * the key again: a handler left connected would run on freed memory. */
+static inline void
+jx_pages_test_colormap (GtkWidget *page, GType canvas_type, JxPagesSetSettings set_settings,
+                        JxPagesExport export_page, const char *name)
+{
+  g_autoptr (GSettings) settings = jx_application_dup_settings ();
+  g_autofree char *dir = g_dir_make_tmp ("jx-pages-colormap-XXXXXX", NULL);
+  const char *maps[] = { "viridis", "greys" };
+  GtkWidget *canvas;
+  GtkWindow *win;
+  gpointer alive = page;
+
+  g_assert_nonnull (settings);
+  g_assert_nonnull (dir);
+  g_settings_set_string (settings, "colormap", "viridis");
+  set_settings (page, settings);
+  win = jx_pages_test_window (page, 1100, 700);
+  canvas = jx_pages_test_find (page, canvas_type);
+  g_assert_nonnull (canvas);
+  for (guint k = 0; k < G_N_ELEMENTS (maps); k++)
+    {
+      g_autofree char *shot_name = g_strdup_printf ("%s-%s", name, maps[k]);
+      g_autofree char *file = g_strdup_printf ("%s.png", shot_name);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      g_autoptr (GdkTexture) shot = NULL;
+      g_autoptr (GdkTexture) exported = NULL;
+      g_autoptr (GError) error = NULL;
+      size_t on_screen, in_file;
+
+      g_settings_set_string (settings, "colormap", maps[k]);
+      jx_pages_test_wait_frames (page, 2);
+      shot = jx_pages_test_screenshot (canvas, shot_name);
+      g_assert_true (export_page (page, path, &error));
+      g_assert_no_error (error);
+      exported = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      g_unlink (path);
+      on_screen = jx_pages_test_count_viridis (shot);
+      in_file = jx_pages_test_count_viridis (exported);
+      g_test_message ("%s: %zu viridis pixels on screen, %zu in the export", shot_name,
+                      on_screen, in_file);
+      g_assert_cmpfloat (jx_pages_test_ink (shot), >, 0.005);
+      if (k == 0)
+        {
+          g_assert_cmpuint (on_screen, >, 200);
+          g_assert_cmpuint (in_file, >, 200);
+        }
+      else
+        {
+          /* A few anti-aliased edges may pass for viridis by chance; a map is thousands. */
+          g_assert_cmpuint (on_screen, <, 20);
+          g_assert_cmpuint (in_file, <, 20);
+        }
+    }
+  g_rmdir (dir);
+  g_object_add_weak_pointer (G_OBJECT (page), &alive);
+  gtk_window_destroy (win);
+  g_assert_true (jx_pages_test_wait_for (jx_pages_test_is_null, &alive));
+  g_settings_set_string (settings, "colormap", "viridis");
+  g_settings_set_string (settings, "colormap", "greys");
 }

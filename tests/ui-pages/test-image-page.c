@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "jx-figure-canvas.h"
 #include "jx-image-page.h"
 #include "jx-pages-test-util.h"
 
@@ -109,6 +110,29 @@ test_averages (void)
   gtk_window_destroy (win);
 }
 
+static void
+set_settings (GtkWidget *page, GSettings *settings)
+{
+  jx_image_page_set_settings (JX_IMAGE_PAGE (page), settings);
+}
+
+static gboolean
+export_page (GtkWidget *page, const char *path, GError **error)
+{
+  return jx_image_page_export (JX_IMAGE_PAGE (page), path, error);
+}
+
+/* The Preferences' colour map: energies (and image pixels) redraw in greys. */
+static void
+test_colormap (void)
+{
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jx_pages_test_big_jet (dataset, 40, -1), FALSE);
+  GtkWidget *page = jx_image_page_new ();
+
+  jx_image_page_set_session (JX_IMAGE_PAGE (page), session);
+  jx_pages_test_colormap (page, JX_TYPE_FIGURE_CANVAS, set_settings, export_page, "image-page-colormap");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -118,6 +142,7 @@ main (int argc, char **argv)
   dataset = jx_pages_test_dataset (6);
   g_test_add_func ("/pages/image/jet", test_jet);
   g_test_add_func ("/pages/image/averages", test_averages);
+  g_test_add_func ("/pages/image/colormap", test_colormap);
   rc = g_test_run ();
   g_object_unref (dataset);
   return rc;

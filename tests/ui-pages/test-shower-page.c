@@ -3,6 +3,7 @@
  * orderings, and screenshots that show a drawn frame. */
 #include "config.h"
 
+#include "jx-figure-canvas.h"
 #include "jx-pages-test-util.h"
 #include "jx-shower-page.h"
 
@@ -105,6 +106,29 @@ test_sampled (void)
   gtk_window_destroy (win);
 }
 
+static void
+set_settings (GtkWidget *page, GSettings *settings)
+{
+  jx_shower_page_set_settings (JX_SHOWER_PAGE (page), settings);
+}
+
+static gboolean
+export_page (GtkWidget *page, const char *path, GError **error)
+{
+  return jx_shower_page_export (JX_SHOWER_PAGE (page), path, error);
+}
+
+/* The Preferences' colour map: energies (and image pixels) redraw in greys. */
+static void
+test_colormap (void)
+{
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jx_pages_test_big_jet (dataset, 40, -1), FALSE);
+  GtkWidget *page = jx_shower_page_new ();
+
+  jx_shower_page_set_session (JX_SHOWER_PAGE (page), session);
+  jx_pages_test_colormap (page, JX_TYPE_FIGURE_CANVAS, set_settings, export_page, "shower-page-colormap");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -114,6 +138,7 @@ main (int argc, char **argv)
   dataset = jx_pages_test_dataset (6);
   g_test_add_func ("/pages/shower/stepping", test_stepping);
   g_test_add_func ("/pages/shower/sampled", test_sampled);
+  g_test_add_func ("/pages/shower/colormap", test_colormap);
   rc = g_test_run ();
   g_object_unref (dataset);
   return rc;

@@ -183,6 +183,30 @@ test_export (void)
   gtk_window_destroy (win);
 }
 
+static void
+set_settings (GtkWidget *page, GSettings *settings)
+{
+  jx_tree_page_set_settings (JX_TREE_PAGE (page), settings);
+}
+
+static gboolean
+export_page (GtkWidget *page, const char *path, GError **error)
+{
+  return jx_tree_page_export (JX_TREE_PAGE (page), path, error);
+}
+
+/* The Preferences' colour map: energies (and image pixels) redraw in greys. */
+static void
+test_colormap (void)
+{
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jx_pages_test_big_jet (dataset, 40, -1), FALSE);
+  GtkWidget *page = jx_tree_page_new ();
+
+  jx_tree_page_set_session (JX_TREE_PAGE (page), session);
+  jx_tree_page_set_mode (JX_TREE_PAGE (page), JX_TREE_MODE_NONE);
+  jx_pages_test_colormap (page, JX_TYPE_TREE_CANVAS, set_settings, export_page, "tree-page-colormap");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -193,6 +217,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pages/tree/labels", test_labels);
   g_test_add_func ("/pages/tree/interaction", test_interaction);
   g_test_add_func ("/pages/tree/export", test_export);
+  g_test_add_func ("/pages/tree/colormap", test_colormap);
   rc = g_test_run ();
   g_object_unref (dataset);
   return rc;
