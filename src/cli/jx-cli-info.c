@@ -150,6 +150,13 @@ describe_model (const char *path, bool quiet)
   printf ("  %-20s %llu\n", "seed", (unsigned long long) meta.seed);
   if (meta.created[0])
     printf ("  %-20s %s\n", "created", meta.created);
+  if (meta.massless.measured)
+    printf ("  %-20s t = 1, 2, 3, >=4: %.3f %.3f %.3f %.3f (both daughters massless where\n"
+            "  %-20s the cell allows, in the training data; used by 'junipr sample')\n",
+            "massless splits", meta.massless.terminal_cell[0], meta.massless.terminal_cell[1],
+            meta.massless.terminal_cell[2], meta.massless.terminal_cell[3], "");
+  else
+    printf ("  %-20s not measured (trained by an older junipr)\n", "massless splits");
   if (meta.n_history == 0)
     printf ("  %-20s none (untrained)\n", "training history");
   else

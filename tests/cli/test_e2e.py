@@ -361,6 +361,9 @@ def info_model_and_scores(tmp, q1):
     rc, o, err = run(EXE, ["info", model])
     T.check(rc == 0 and "junipr model" in o and "factorized" in o and "hidden 4" in o
             and "C/A trees" in o and "1 epoch" in o, f"info on a model: {o!r} {err!r}")
+    rates = re.search(r"massless splits +t = 1, 2, 3, >=4: ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9.]+)", o)
+    T.check(rates is not None and all(0 <= float(x) <= 1 for x in rates.groups()),
+            f"info shows the measured massless-split rates: {o!r}")
     scores = os.path.join(tmp, "s.h5")
     rc, o, err = run(EXE, ["eval", model, q1, "-o", scores, "-q"])
     if not T.check(rc == 0, f"eval for info: {err!r}"):
