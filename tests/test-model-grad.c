@@ -10,6 +10,7 @@
 
 #include "jx-model.h"
 #include "jx-rng.h"
+#include "jx-test-model.h"
 #include "jx-test.h"
 #include "jx-tree.h"
 
@@ -238,15 +239,9 @@ static void
 test_batching (JxBranchKind kind)
 {
   JxModelConfig cfg;
-  jx_model_config_default (&cfg);
-  cfg.branch = kind;
-  cfg.hidden = 6;
-  cfg.dense = 5;
-  cfg.grid = 4;
-  cfg.max_mult = 30;
-  JxModel *m = NULL;
+  jx_test_model_config (&cfg, kind, 30);
+  JxModel *m = jx_test_model_new (&cfg, 3, 1.0f);
   JxError err = { 0 };
-  JX_CHECK_INT (jx_model_new (&cfg, 3, &m, &err), 0);
   enum { NT = 40 };
   JxTree trees[NT];
   const JxTree *ptr[NT];

@@ -9,6 +9,7 @@
 #include "jx-reweight.h"
 #include "jx-roc.h"
 #include "jx-sample.h"
+#include "jx-test-model.h"
 #include "jx-test.h"
 
 static void
@@ -139,20 +140,8 @@ static JxModel *
 tiny (JxBranchKind kind, uint64_t seed)
 {
   JxModelConfig cfg;
-  jx_model_config_default (&cfg);
-  cfg.branch = kind;
-  cfg.hidden = 6;
-  cfg.dense = 5;
-  cfg.grid = 4;
-  cfg.max_mult = 20;
-  JxModel *m = NULL;
-  JxError err = { 0 };
-  if (jx_model_new (&cfg, seed, &m, &err) != 0)
-    exit (EXIT_FAILURE);
-  float *p = jx_model_params (m);
-  for (size_t i = 0; i < jx_model_n_params (m); i++)
-    p[i] *= 2;
-  return m;
+  jx_test_model_config (&cfg, kind, 20);
+  return jx_test_model_new (&cfg, seed, 2.0f);
 }
 
 static void

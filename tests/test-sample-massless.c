@@ -16,6 +16,7 @@
 #include "jx-rng.h"
 #include "jx-sample-massless.h"
 #include "jx-sample.h"
+#include "jx-test-model.h"
 #include "jx-test.h"
 
 static double
@@ -109,16 +110,8 @@ static JxModel *
 tiny_model (JxBranchKind kind)
 {
   JxModelConfig cfg;
-  jx_model_config_default (&cfg);
-  cfg.branch = kind;
-  cfg.hidden = 6;
-  cfg.dense = 5;
-  cfg.grid = 4;
-  cfg.max_mult = 40;
-  JxModel *m = NULL;
-  JxError err = { 0 };
-  JX_CHECK_INT (jx_model_new (&cfg, 17, &m, &err), 0);
-  return m;
+  jx_test_model_config (&cfg, kind, 40);
+  return jx_test_model_new (&cfg, 17, 1.0f);
 }
 
 /* P_end(h) ≈ 0 for every h. */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "jx-sample.h"
+#include "jx-test-model.h"
 #include "jx-test.h"
 #include "jx-validate.h"
 
@@ -12,26 +13,13 @@ static JxModel *
 tiny (JxBranchKind kind, uint64_t seed)
 {
   JxModelConfig cfg;
-  jx_model_config_default (&cfg);
-  cfg.branch = kind;
-  cfg.hidden = 6;
-  cfg.dense = 5;
-  cfg.grid = 4;
-  cfg.max_mult = 10;
+  jx_test_model_config (&cfg, kind, 10);
   /* narrow kinematics (z ≥ 0.4, small angles) keep the daughters massive: no redraws, so the
    * sample follows the model exactly */
   cfg.scaling.e_sub = 200;
   cfg.scaling.r_jet = 0.4;
-  JxModel *m = NULL;
-  JxError err = { 0 };
-  if (jx_model_new (&cfg, seed, &m, &err) != 0)
-    {
-      fprintf (stderr, "%s\n", err.message);
-      exit (EXIT_FAILURE);
-    }
+  JxModel *m = jx_test_model_new (&cfg, seed, 2.0f);
   float *p = jx_model_params (m);
-  for (size_t i = 0; i < jx_model_n_params (m); i++)
-    p[i] *= 2;
   /* end bias: mean length ~5 */
   const JxTensorInfo *b = jx_model_tensor (m, (size_t) jx_model_find_tensor (m, "end_out/bias"));
   p[b->offset] = -1.5f;
