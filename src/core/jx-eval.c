@@ -57,21 +57,6 @@ pass_free (Pass *p)
   free (p->error_index);
 }
 
-/* The next jet for this thread, or SIZE_MAX when there is nothing (more) to do. */
-static size_t
-pass_take (Pass *p)
-{
-  if (jx_progress_cancelled (p->progress))
-    {
-      atomic_store (&p->cancelled, 1);
-      return SIZE_MAX;
-    }
-  size_t i = atomic_fetch_add (&p->next, 1);
-  if (i >= p->n_jets || i > atomic_load (&p->fail_index))
-    return SIZE_MAX;
-  return i;
-}
-
 /* Up to k consecutive jets [*first, *end) for this thread; false when nothing is left. */
 static bool
 pass_take_chunk (Pass *p, size_t k, size_t *first, size_t *end)
@@ -89,6 +74,14 @@ pass_take_chunk (Pass *p, size_t k, size_t *first, size_t *end)
   return true;
 }
 
+/* The next jet for this thread, or SIZE_MAX when there is nothing (more) to do. */
+static size_t
+pass_take (Pass *p)
+{
+  size_t i, end;
+  return pass_take_chunk (p, 1, &i, &end) ? i : SIZE_MAX;
+}
+
 static void
 pass_fail (Pass *p, int thread, size_t jet, const JxError *e)
 {
@@ -100,6 +93,32 @@ pass_fail (Pass *p, int thread, size_t jet, const JxError *e)
   size_t cur = atomic_load (&p->fail_index);
   while (jet < cur && !atomic_compare_exchange_weak (&p->fail_index, &cur, jet))
     ;
+}
+
+/* Jets scored together: the network's big layers then run as GEMMs over all their steps
+ * (jx_model_log_prob_many) instead of one jet's. */
+#define SCORE_CHUNK 32
+
+/* ln P of trees[0..m) into log_p[0..m). When the batch fails, the trees are scored one by
+ * one, so the failure recorded is that of the first failing one: pass position at[k],
+ * named "jet name[k]" in the message. */
+static void
+pass_score (Pass *p, int thread, const JxModel *model, const JxTree *const *trees, size_t m,
+            JxModelWork *work, double *log_p, const size_t *at, const size_t *name)
+{
+  JxError e;
+  jx_error_clear (&e);
+  if (m == 0 || jx_model_log_prob_many (model, trees, m, log_p, work, &e) == 0)
+    return;
+  for (size_t k = 0; k < m; k++)
+    {
+      jx_error_clear (&e);
+      if (jx_model_log_prob (model, trees[k], NULL, &log_p[k], work, &e) != 0)
+        {
+          jx_error_prefix (&e, "jet %zu: ", name[k]);
+          pass_fail (p, thread, at[k], &e);
+        }
+    }
 }
 
 /* Called by thread 0 between jets. */
@@ -269,34 +288,22 @@ typedef struct {
   double *log_p;
 } SumJob;
 
-/* Jets scored together, as in eval_chunk below. */
-#define SUM_CHUNK 32
-
 static void
 sum_worker (void *user, int thread, int n_threads)
 {
   SumJob *job = user;
   double last = jx_parallel_now ();
-  JxError e;
-  const JxTree *ptrs[SUM_CHUNK];
-  for (size_t first, end; pass_take_chunk (&job->pass, SUM_CHUNK, &first, &end);)
+  const JxTree *trees[SCORE_CHUNK];
+  size_t at[SCORE_CHUNK];
+  for (size_t first, end; pass_take_chunk (&job->pass, SCORE_CHUNK, &first, &end);)
     {
       for (size_t i = first; i < end; i++)
-        ptrs[i - first] = &job->set->trees[job->idx[i]];
-      jx_error_clear (&e);
-      if (jx_model_log_prob_many (job->model, ptrs, end - first, job->log_p + first,
-                                  job->works[thread], &e) != 0)
-        /* one by one, so the error names the first jet that fails */
-        for (size_t i = first; i < end; i++)
-          {
-            jx_error_clear (&e);
-            if (jx_model_log_prob (job->model, ptrs[i - first], NULL, &job->log_p[i],
-                                   job->works[thread], &e) != 0)
-              {
-                jx_error_prefix (&e, "jet %zu: ", job->idx[i]);
-                pass_fail (&job->pass, thread, i, &e);
-              }
-          }
+        {
+          trees[i - first] = &job->set->trees[job->idx[i]];
+          at[i - first] = i;
+        }
+      pass_score (&job->pass, thread, job->model, trees, end - first, job->works[thread],
+                  job->log_p + first, at, job->idx + first);
       atomic_fetch_add (&job->pass.done, end - first);
       if (thread == 0)
         pass_report (&job->pass, &last);
@@ -465,10 +472,6 @@ typedef struct {
   int max_mult;
 } EvalJob;
 
-/* Jets scored together: the network's big layers then run as GEMMs over all their steps
- * (jx_model_log_prob_many) instead of one jet's. */
-#define EVAL_CHUNK 32
-
 /* Cluster jet i into tree; false (status set, or failure recorded) when it is not scored. */
 static bool
 eval_tree (EvalJob *job, int thread, size_t i, JxClusterWork *cw, JxTree *tree)
@@ -494,12 +497,15 @@ eval_tree (EvalJob *job, int thread, size_t i, JxClusterWork *cw, JxTree *tree)
   return false;
 }
 
-/* Scores jets [first, end) without per-step terms. When the batch fails, the jets are
- * scored one by one so the error names the first jet that fails. */
+/* Scores jets [first, end) without per-step terms. */
 static void
 eval_chunk (EvalJob *job, int thread, size_t first, size_t end, JxClusterWork *cw,
-            JxModelWork *mw, JxTree *trees, const JxTree **ptrs, size_t *which, double *lp)
+            JxModelWork *mw)
 {
+  JxTree trees[SCORE_CHUNK];
+  const JxTree *ptrs[SCORE_CHUNK];
+  size_t which[SCORE_CHUNK];
+  double lp[SCORE_CHUNK];
   size_t m = 0;
   for (size_t i = first; i < end; i++)
     if (eval_tree (job, thread, i, cw, &trees[m]))
@@ -509,24 +515,12 @@ eval_chunk (EvalJob *job, int thread, size_t first, size_t end, JxClusterWork *c
       }
     else
       jx_tree_free (&trees[m]);
-  JxError e;
-  jx_error_clear (&e);
-  if (m > 0 && jx_model_log_prob_many (job->model, ptrs, m, lp, mw, &e) == 0)
-    for (size_t k = 0; k < m; k++)
-      job->scores->log_p[which[k]] = lp[k];
-  else
-    for (size_t k = 0; k < m; k++)
-      {
-        jx_error_clear (&e);
-        if (jx_model_log_prob (job->model, ptrs[k], NULL, &job->scores->log_p[which[k]], mw,
-                               &e) != 0)
-          {
-            jx_error_prefix (&e, "jet %zu: ", which[k]);
-            pass_fail (&job->pass, thread, which[k], &e);
-          }
-      }
+  pass_score (&job->pass, thread, job->model, ptrs, m, mw, lp, which, which);
   for (size_t k = 0; k < m; k++)
-    jx_tree_free (&trees[k]);
+    {
+      job->scores->log_p[which[k]] = lp[k];
+      jx_tree_free (&trees[k]);
+    }
 }
 
 static void
@@ -534,29 +528,21 @@ eval_worker_batched (EvalJob *job, int thread)
 {
   JxClusterWork *cw = jx_cluster_work_new ();
   JxModelWork *mw = jx_model_work_new (job->model);
-  JxTree *trees = calloc (EVAL_CHUNK, sizeof *trees);
-  const JxTree **ptrs = malloc (EVAL_CHUNK * sizeof *ptrs);
-  size_t *which = malloc (EVAL_CHUNK * sizeof *which);
-  double *lp = malloc (EVAL_CHUNK * sizeof *lp);
   double last = jx_parallel_now ();
-  if (cw == NULL || mw == NULL || trees == NULL || ptrs == NULL || which == NULL || lp == NULL)
+  if (cw == NULL || mw == NULL)
     {
       JxError e;
       jx_error_set (&e, JX_ERR_NOMEM, "out of memory for evaluation scratch space");
       pass_fail (&job->pass, thread, 0, &e);
     }
   else
-    for (size_t first, end; pass_take_chunk (&job->pass, EVAL_CHUNK, &first, &end);)
+    for (size_t first, end; pass_take_chunk (&job->pass, SCORE_CHUNK, &first, &end);)
       {
-        eval_chunk (job, thread, first, end, cw, mw, trees, ptrs, which, lp);
+        eval_chunk (job, thread, first, end, cw, mw);
         atomic_fetch_add (&job->pass.done, end - first);
         if (thread == 0)
           pass_report (&job->pass, &last);
       }
-  free (lp);
-  free (which);
-  free (ptrs);
-  free (trees);
   jx_model_work_free (mw);
   jx_cluster_work_free (cw);
 }

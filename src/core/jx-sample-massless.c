@@ -93,8 +93,8 @@ rates_from (const Tally *t, double deflt, double *out)
     out[b] = t->try[b] >= MIN_TRIALS ? t->hit[b] / t->try[b] : pooled;
 }
 
-static bool
-massless (JxP4 p)
+bool
+jx_massless (JxP4 p)
 {
   return jx_p4_m2 (p) <= 1e-10 * p.E * p.E;
 }
@@ -111,7 +111,8 @@ measure_step (const JxScaling *sc, int G, const JxTree *tree, const JxStep *st, 
               Tally *cell, Tally *theta)
 {
   JxP4 m = tree->nodes[st->mother].p;
-  bool both = massless (tree->nodes[st->daughter[0]].p) && massless (tree->nodes[st->daughter[1]].p);
+  bool both = jx_massless (tree->nodes[st->daughter[0]].p)
+              && jx_massless (tree->nodes[st->daughter[1]].p);
   int bt = jx_scaling_bin (jx_scale_coord (sc, JX_COORD_THETA, st->x.theta), G);
   int bd = jx_scaling_bin (jx_scale_coord (sc, JX_COORD_DELTA, st->x.delta), G);
   double th2, de2;

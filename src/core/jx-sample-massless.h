@@ -23,6 +23,9 @@
 #include "jx-scaling.h"
 #include "jx-tree.h"
 
+/* No mass beyond rounding (m² ≤ 1e-10 E²): a final particle, which can never split. */
+bool jx_massless (JxP4 p);
+
 /* δ at which the soft daughter (energy z·E) is massless for this θ; NaN when no such
  * δ ∈ (0, π − θ) exists. The hard daughter's mass² may still be negative there. */
 double jx_massless_delta_soft (JxP4 mother, double z, double theta);

@@ -374,7 +374,7 @@ in_cell (JxRng *rng, JxCellSampling mode, const double *p, int stride, int b, in
 static bool
 can_split (const Sampler *s, JxP4 q)
 {
-  return jx_p4_m2 (q) > 1e-10 * q.E * q.E && q.E >= s->min_mother_e;
+  return !jx_massless (q) && q.E >= s->min_mother_e;
 }
 
 /* The scaled value of coordinate k at `value` when that lies in bin b, else NaN. */
@@ -395,8 +395,6 @@ massless_z (const JxScaling *sc, JxP4 mother, double xs[4], int b_z, int G)
 {
   double lo = jx_scaling_bin_low (b_z, G), hi = jx_scaling_bin_low (b_z + 1, G);
   double zmin = jx_scale_coord (sc, JX_COORD_Z, sc->e_sub / mother.E);
-  if (b_z == 0)   /* the first bin also holds everything below its scaled range */
-    lo = fmin (lo, xs[JX_COORD_Z]);
   if (zmin > lo && zmin < hi)
     xs[JX_COORD_Z] = zmin + (xs[JX_COORD_Z] - lo) / (hi - lo) * (hi - zmin);
 }
@@ -524,8 +522,6 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
       *logp += log (s->probs[b]);
       bins[coord] = b;
       xs[coord] = (b + in_cell (rng, opt->cell, s->probs, 1, b, G, coord)) / G;
-      /* z, θ, δ come in this order, so each placement sees the coordinates it needs; the δ
-       * head is asked with θ already at its massless value */
       /* z, θ, δ come in this order, so each placement sees the coordinates it needs; the
        * both-massless angle is taken (at the data's rate) when the θ bin holds it, and the
        * δ head is then asked with θ there */
