@@ -171,23 +171,17 @@ write_history (hid_t f, const JxModelMeta *meta, JxError *err)
 
 #define MASSLESS_PATH "sampling/massless"
 
-#define MASSLESS_ROWS 2
-
-static double *
-massless_row (JxMasslessRates *r, int row)
-{
-  return row == 0 ? r->terminal_cell : r->terminal_theta;
-}
+#define MASSLESS_ROWS 2   /* terminal_cell, terminal_theta */
 
 static int
 write_massless (hid_t f, const JxModelMeta *meta, JxError *err)
 {
   if (!meta->massless.measured)
     return 0;
-  JxMasslessRates r = meta->massless;
+  const JxMasslessRates *r = &meta->massless;
   double buf[MASSLESS_ROWS * JX_MASSLESS_BUCKETS];
-  for (int row = 0; row < MASSLESS_ROWS; row++)
-    memcpy (buf + row * JX_MASSLESS_BUCKETS, massless_row (&r, row), sizeof (double) * JX_MASSLESS_BUCKETS);
+  memcpy (buf, r->terminal_cell, sizeof r->terminal_cell);
+  memcpy (buf + JX_MASSLESS_BUCKETS, r->terminal_theta, sizeof r->terminal_theta);
   hsize_t dims[2] = { MASSLESS_ROWS, JX_MASSLESS_BUCKETS };
   return jx_h5_write_array (f, MASSLESS_PATH, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, dims, buf, err);
 }
@@ -215,9 +209,9 @@ read_massless (hid_t f, JxModelMeta *meta, JxError *err)
     if (!(buf[i] >= 0 && buf[i] <= 1))
       return jx_error_set (err, JX_ERR_FORMAT, "/%s holds %g, not a rate in [0, 1]",
                            MASSLESS_PATH, buf[i]);
-  for (int row = 0; row < MASSLESS_ROWS; row++)
-    memcpy (massless_row (&meta->massless, row), buf + row * JX_MASSLESS_BUCKETS,
-            sizeof (double) * JX_MASSLESS_BUCKETS);
+  memcpy (meta->massless.terminal_cell, buf, sizeof meta->massless.terminal_cell);
+  memcpy (meta->massless.terminal_theta, buf + JX_MASSLESS_BUCKETS,
+          sizeof meta->massless.terminal_theta);
   meta->massless.measured = true;
   return 0;
 }
