@@ -12,6 +12,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libfastjet-dev \
   python3 python3-numpy python3-h5py \
   libgtk-4-dev libadwaita-1-dev libglib2.0-dev-bin desktop-file-utils appstream gettext \
-  xvfb xauth dbus-x11 at-spi2-core python3-pyatspi imagemagick \
+  xvfb xauth dbus-x11 at-spi2-core python3-pyatspi imagemagick xdotool \
   >/dev/null
 echo "setup-debian: packages installed"

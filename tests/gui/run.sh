@@ -4,7 +4,9 @@
 #   run.sh TEST            (from meson: re-executes itself under xvfb-run + dbus-run-session)
 # Exit 77 = skipped (sanitizer build, or the display/accessibility tools are missing).
 set -u
-test_name=${1:?usage: run.sh demo|bad-files|dump}
+test_name=${1:?usage: run.sh SCENARIO [WxH]   (SCENARIO: see scenario_*.py)}
+# The screen size: the second argument, or JX_GUI_SCREEN, default 1600x1000.
+export JX_GUI_SCREEN=${2:-${JX_GUI_SCREEN:-1600x1000}}
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [ "${JX_SANITIZED:-0}" = 1 ]; then
@@ -13,13 +15,13 @@ if [ "${JX_SANITIZED:-0}" = 1 ]; then
 fi
 
 if [ -z "${JX_GUI_INNER:-}" ]; then
-  for tool in xvfb-run dbus-run-session import; do
+  for tool in xvfb-run dbus-run-session import xdotool; do
     command -v "$tool" > /dev/null || { echo "skipped: $tool not installed"; exit 77; }
   done
   /usr/bin/python3 -c 'import pyatspi' 2> /dev/null \
     || { echo "skipped: /usr/bin/python3 has no pyatspi (apt install python3-pyatspi)"; exit 77; }
   export JX_GUI_INNER=1
-  exec timeout -k 10 600 xvfb-run -a -s '-screen 0 1600x1000x24' \
+  exec timeout -k 10 600 xvfb-run -a -s "-screen 0 ${JX_GUI_SCREEN}x24" \
     dbus-run-session -- bash "$0" "$@"
 fi
 
@@ -37,6 +39,7 @@ export JX_GUI_WORK=$work JX_GUI_OUT=$out
 export JX_GUI_LAUNCH_NS=$(date +%s%N)
 
 app_args=(--test-mode)
+[ -n "${JX_GUI_APP_ARGS:-}" ] && read -r -a extra <<< "$JX_GUI_APP_ARGS" && app_args+=("${extra[@]}")
 [ "$test_name" = bad-files ] && app_args+=(--no-demo)
 "$JX_EXPLORER" "${app_args[@]}" > "$work/app.log" 2> "$work/app.err" &
 app_pid=$!

@@ -1,0 +1,255 @@
+"""The GUI tests' toolkit: find junipr-explorer's widgets through AT-SPI by role and the name a
+person sees, click them, read labels back, take screenshots. Scenarios live in
+scenario_<name>.py, each with a run(app, win) function; driver.py starts one."""
+import os, subprocess, sys, time
+import pyatspi
+
+APP_NAMES = ("junipr-explorer", "Junipr Explorer")
+OUT = os.environ.get("JX_GUI_OUT", "out")
+LOG = os.environ.get("JX_GUI_APP_LOG")
+PID = int(os.environ.get("JX_GUI_APP_PID", "0"))
+# The virtual screen run.sh started (JX_GUI_SCREEN=WxH, default 1600x1000).
+SCREEN_W, SCREEN_H = (int(v) for v in os.environ.get("JX_GUI_SCREEN", "1600x1000").split("x"))
+
+
+class Fail(Exception):
+    pass
+
+
+def wait_for(what, fn, timeout=60.0, interval=0.2):
+    """Poll fn until it returns something truthy (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout
+    last_exc = None
+    while time.monotonic() < deadline:
+        try:
+            v = fn()
+            if v:
+                return v
+        except Exception as e:  # the tree changes under us; try again
+            last_exc = e
+        time.sleep(interval)
+    raise Fail("timed out after %.0f s waiting for %s%s" % (
+        timeout, what, " (%s)" % last_exc if last_exc else ""))
+
+
+def find_app():
+    desktop = pyatspi.Registry.getDesktop(0)
+    for i in range(desktop.childCount):
+        a = desktop.getChildAtIndex(i)
+        if a is not None and a.name in APP_NAMES:
+            return a
+    return None
+
+
+# The jet browser's table has hundreds of cells; searches skip it (each look is a D-Bus call).
+SKIP_ROLES = {"tree table", "table row", "table cell"}
+
+
+def walk(node, depth=0, max_depth=60, skip=SKIP_ROLES):
+    if node is None or depth > max_depth:
+        return
+    yield node
+    try:
+        if depth > 0 and node.getRoleName() in skip:
+            return
+        n = node.childCount
+    except Exception:
+        return
+    for i in range(n):
+        try:
+            c = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        yield from walk(c, depth + 1, max_depth, skip)
+
+
+def showing(node):
+    try:
+        return node.getState().contains(pyatspi.STATE_SHOWING)
+    except Exception:
+        return False
+
+
+def find_all(root, role=None, name=None, contains=None, desc=None, first=False):
+    """Nodes by role and accessible name (exact, or containing a string) or description."""
+    out = []
+    for n in walk(root):
+        try:
+            if role and n.getRoleName() != role:
+                continue
+            if name is not None and n.name != name:
+                continue
+            if contains is not None and contains not in (n.name or ""):
+                continue
+            if desc is not None and desc not in (n.description or ""):
+                continue
+            out.append(n)
+            if first:
+                break
+        except Exception:
+            continue
+    return out
+
+
+def find(root, role=None, name=None, contains=None, desc=None):
+    r = find_all(root, role, name, contains, desc, first=True)
+    return r[0] if r else None
+
+
+def press(keysym_name):
+    """A key press through the AT-SPI registry (XTest under Xvfb)."""
+    code = {"Down": 0xff54, "Up": 0xff52, "Return": 0xff0d, "Escape": 0xff1b}[keysym_name]
+    pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_SYM)
+    time.sleep(0.15)
+
+
+def click(node):
+    act = node.queryAction()
+    for i in range(act.nActions):
+        if act.getName(i) in ("click", "activate", "press", "toggle"):
+            act.doAction(i)
+            return
+    raise Fail("no click action on %s %r" % (node.getRoleName(), node.name))
+
+
+def text_of(node):
+    try:
+        t = node.queryText()
+        return t.getText(0, t.characterCount)
+    except Exception:
+        return node.name or ""
+
+
+def log_lines():
+    with open(LOG) as f:
+        return [l.strip() for l in f if l.startswith("jx-test: ")]
+
+
+def log_has(prefix):
+    return [l for l in log_lines() if l.startswith("jx-test: " + prefix)]
+
+
+def screenshot(name):
+    path = os.path.join(OUT, name + ".png")
+    # The whole screen (no window manager: the window sits top-left), as a small 256-colour PNG.
+    subprocess.run(["import", "-window", "root", "-resize", "75%", "-colors", "256",
+                    "PNG8:" + path], check=True)
+    print("screenshot", path)
+    return path
+
+
+def rss_kib():
+    with open("/proc/%d/status" % PID) as f:
+        for l in f:
+            if l.startswith("VmRSS:"):
+                return int(l.split()[1])
+    return -1
+
+
+def dump(root):
+    for n in walk(root):
+        try:
+            acts = []
+            try:
+                a = n.queryAction()
+                acts = [a.getName(i) for i in range(a.nActions)]
+            except Exception:
+                pass
+            print("%-16s %-40r %-50r %s %s" % (n.getRoleName(), n.name, n.description,
+                                                acts, "showing" if showing(n) else ""))
+        except Exception as e:
+            print("?", e)
+
+
+def app_responds(win, what):
+    """The main loop answers an AT-SPI query (a blocked loop would time out)."""
+    t = time.monotonic()
+    name = win.name
+    dt = time.monotonic() - t
+    print("app answered an AT-SPI query in %.0f ms (%s)" % (1000 * dt, what))
+    return name
+
+
+def tree_state(win):
+    canvas = find(win, "image", "Clustering tree")
+    return canvas.description if canvas is not None else ""
+
+
+def tree_labels(win):
+    lab = find(win, "label", contains="labels: ")
+    return lab.name if lab is not None else ""
+
+
+def choose_in_dropdown(win, combo_name, key):
+    """Open a GtkDropDown and move the selection with the keyboard, as a person would."""
+    combo = wait_for("drop-down " + combo_name, lambda: find(win, "combo box", contains=combo_name))
+    toggle = find(combo, "push button")
+    click(toggle)
+    time.sleep(0.5)
+    press(key)
+    press("Return")
+
+
+def open_through_dialog(app, win, path):
+    """The Open button, then type the path into the file chooser, as a person would."""
+    click(find(win, "push button", "Open"))
+    wait_for("file chooser", lambda: other_windows(app), 20)
+    time.sleep(1.0)
+    # Typing a path starting with "/" opens the chooser's location entry.
+    pyatspi.Registry.generateKeyboardEvent(0, path, pyatspi.KEY_STRING)
+    time.sleep(0.5)
+    press("Return")
+    wait_for("file chooser closed", lambda: not other_windows(app), 20)
+
+
+def other_windows(app):
+    out = []
+    for i in range(app.childCount):
+        c = app.getChildAtIndex(i)
+        # GTK 4.8 exposes dialogs with odd roles ("filler"): go by the title.
+        if c is not None and c.name and c.name != "Junipr Explorer":
+            out.append(c)
+    return out
+
+
+def toast_on_screen(win, text):
+    return find(win, "label", contains=text)
+
+
+
+
+def extents(node):
+    """(x, y, w, h) of a widget in window coordinates; w, h > 0 when it is on screen (GTK 4.8
+    does not keep STATE_SHOWING, see ../shared/GUI-TESTING.md)."""
+    e = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    return (e.x, e.y, e.width, e.height)
+
+
+def outside_window(win, roles=("push button", "toggle button", "combo box", "drawing area", "image")):
+    """Widgets of the given roles that are on screen but not wholly inside the window (and the
+    screen): the clipping check of the layout tests. Returns [(role, name, extents)]."""
+    wx, wy, ww, wh = extents(win)
+    ww, wh = min(ww, SCREEN_W - max(wx, 0)), min(wh, SCREEN_H - max(wy, 0))
+    bad = []
+    for n in walk(win):
+        try:
+            role = n.getRoleName()
+            if role not in roles:
+                continue
+            x, y, w, h = extents(n)
+        except Exception:
+            continue
+        if w <= 0 or h <= 0:
+            continue
+        if x < 0 or y < 0 or x + w > ww + 1 or y + h > wh + 1:
+            bad.append((role, n.name, (x, y, w, h)))
+    return bad
+
+
+def fit_window_to_screen():
+    """Resize the main window to the whole virtual screen (xdotool; there is no window manager),
+    as a user with a screen of that size would have it; returns the window's new size."""
+    subprocess.run(["xdotool", "search", "--sync", "--name", "^Junipr Explorer$",
+                    "windowsize", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
+    time.sleep(0.5)
+    return SCREEN_W, SCREEN_H
