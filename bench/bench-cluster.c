@@ -1,8 +1,10 @@
 /* bench-cluster — µs per jet to build a JUNIPR tree (no subjet step) with libjunipr, and,
- * when built with FastJet, for FastJet 3.4 to run the same clustering (ee_genkt, R = 4,
- * ClusterSequence construction) on the same jets in the same run.
+ * when built with FastJet, for FastJet 3.4 to run the same clustering (ee_genkt, R = 4, or for
+ * the pp metric genkt_algorithm, R = 7; ClusterSequence construction) on the same jets in the
+ * same run.
  *
  * Usage: bench-cluster [seconds per cell, default 1] [algorithm: ca|kt|antikt|printer, default ca]
+ *                      [metric: ee|pp, default ee]
  * Jets: realistic random jets (tests/jx-test-jets.h), 64 different jets per size. The time
  * of a cell is split into 10 alternating rounds of ours and FastJet, and each side reports
  * its fastest round; times are thread CPU time, so load from other processes on the machine
@@ -35,6 +37,8 @@ now (void)
 
 static double sink;
 
+static JxMetric metric = JX_METRIC_EE;
+
 static double
 time_ours (JxP4 *const *jets, size_t n, JxAlgorithm algo, double seconds)
 {
@@ -47,7 +51,8 @@ time_ours (JxP4 *const *jets, size_t n, JxAlgorithm algo, double seconds)
       for (int j = 0; j < N_JETS; j++)
         {
           JxTree tree;
-          if (jx_tree_build_from_particles (&tree, jets[j], n, algo, work, &err) != 0)
+          if (jx_tree_build_from_particles_metric (&tree, jets[j], n, algo, metric, work, &err)
+              != 0)
             {
               fprintf (stderr, "bench-cluster: %s\n", err.message);
               exit (1);
@@ -81,7 +86,8 @@ time_fastjet (JxP4 *const *jets, size_t n, JxAlgorithm algo, double seconds)
   while (t - t0 < seconds)
     {
       for (int j = 0; j < N_JETS; j++)
-        sink += jxfj_cluster_only (rows + 4 * j * n, (int) n, (int) algo);
+        sink += metric == JX_METRIC_PP ? jxfj_cluster_only_pp (rows + 4 * j * n, (int) n, (int) algo)
+                                       : jxfj_cluster_only (rows + 4 * j * n, (int) n, (int) algo);
       count += N_JETS;
       t = now ();
     }
@@ -100,11 +106,16 @@ main (int argc, char **argv)
       fprintf (stderr, "bench-cluster: unknown algorithm '%s' (ca, kt, antikt, printer)\n", argv[2]);
       return 1;
     }
+  if (argc > 3 && jx_metric_parse (argv[3], &metric, NULL) != 0)
+    {
+      fprintf (stderr, "bench-cluster: unknown metric '%s' (ee, pp)\n", argv[3]);
+      return 1;
+    }
   static const size_t sizes[] = { 30, 60, 120, 250 };
   JxRng rng;
   jx_rng_seed (&rng, 12345, 0);
-  printf ("tree building, %s, no subjet step, µs per jet (%d jets per size)\n",
-          jx_algorithm_name (algo), N_JETS);
+  printf ("tree building, %s, %s metric, no subjet step, µs per jet (%d jets per size)\n",
+          jx_algorithm_name (algo), jx_metric_name (metric), N_JETS);
 #ifdef JX_HAVE_FASTJET
   printf ("%6s %12s %12s %10s\n", "n", "libjunipr", "FastJet", "FJ/ours");
 #else

@@ -7,6 +7,7 @@
 #include "jx-rng.h"
 #include "jx-test-jets.h"
 #include "jx-test.h"
+#include "jx-tree.h"
 
 /* Massless momentum of energy E at polar angle th from +z, azimuth ph. */
 static JxP4
@@ -48,6 +49,76 @@ test_names (void)
   JX_CHECK (a == JX_ALGO_KT);
   JX_CHECK (strstr (err.message, "durham") != NULL);
   JX_CHECK (jx_algorithm_parse (NULL, &a, &err) == JX_ERR_INVALID);
+}
+
+static void
+test_metric_names (void)
+{
+  JxMetric m = JX_METRIC_PP;
+  JxError err = { 0 };
+  JX_CHECK (strcmp (jx_metric_name (JX_METRIC_EE), "ee") == 0);
+  JX_CHECK (strcmp (jx_metric_name (JX_METRIC_PP), "pp") == 0);
+  JX_CHECK (jx_metric_parse ("ee", &m, &err) == 0 && m == JX_METRIC_EE);
+  JX_CHECK (jx_metric_parse ("PP", &m, &err) == 0 && m == JX_METRIC_PP);
+  JX_CHECK (jx_metric_parse ("hadron", &m, &err) == JX_ERR_INVALID && m == JX_METRIC_PP);
+  JX_CHECK (strstr (err.message, "hadron") != NULL);
+  JX_CHECK (jx_metric_parse (NULL, &m, &err) == JX_ERR_INVALID);
+}
+
+/* Massless momentum of transverse momentum pt at rapidity y and azimuth phi. */
+static JxP4
+ypt (double pt, double y, double phi)
+{
+  return jx_p4 (pt * cosh (y), pt * cos (phi), pt * sin (phi), pt * sinh (y));
+}
+
+/* pp: ΔR² = Δy² + Δφ² with Δφ folded across 2π; d_iB = kt^{2p}. Worked out by hand:
+ * q0 (pt 10, y 0, φ 0.05), q1 (pt 5, y 0.1, φ 2π − 0.05): ΔR² = 0.1² + 0.1² = 0.02;
+ * q2 (pt 2, y 0.3, φ 0.05): ΔR²(q0, q2) = 0.09, ΔR²(q1, q2) = 0.04 + 0.01 = 0.05. */
+static void
+test_pp (JxClusterWork *work)
+{
+  JxP4 q[3] = { ypt (10, 0, 0.05), ypt (5, 0.1, 2 * M_PI - 0.05), ypt (2, 0.3, 0.05) };
+  JxP4 jets[3];
+  int assign[3];
+  size_t nj = 0;
+  /* R = 0.2 (R² = 0.04): C/A merges q0 + q1 (0.02); the sum sits at y ≈ 0.033, φ ≈ 0.017,
+   * ΔR² to q2 ≈ 0.071 + 0.001 > 0.04: two jets. At R = 0.3 (0.09) all three merge. */
+  JX_CHECK (jx_pp_genkt_inclusive (q, 3, 0.0, 0.2, jets, &nj, assign, work) == 0);
+  JX_CHECK_INT (nj, 2);
+  JX_CHECK (assign[0] == 0 && assign[1] == 0 && assign[2] == 1);
+  JX_CHECK (p4_equal (jets[0], jx_p4_add (q[0], q[1]), 1e-15));
+  JX_CHECK (jx_pp_genkt_inclusive (q, 3, 0.0, 0.3, jets, &nj, assign, work) == 0);
+  JX_CHECK_INT (nj, 1);
+  /* R = 0.1 < ΔR_01 = 0.141: nothing merges. */
+  JX_CHECK (jx_pp_genkt_inclusive (q, 3, 0.0, 0.1, jets, &nj, assign, work) == 0);
+  JX_CHECK_INT (nj, 3);
+
+  /* kt (p = 1), R = 1: d_01 = min(100, 25)·0.02 = 0.5, d_12 = min(25, 4)·0.05 = 0.2,
+   * d_02 = 4·0.09 = 0.36, beams 100, 25, 4: q1 + q2 merge first. */
+  JxTree t;
+  JxError err;
+  JX_CHECK (jx_tree_build_from_particles_metric (&t, q, 3, JX_ALGO_KT, JX_METRIC_PP, work, &err)
+            == 0);
+  JX_CHECK (t.n == 3 && t.nodes[3].daughter[0] == 1 && t.nodes[3].daughter[1] == 2);
+  jx_tree_free (&t);
+  /* anti-kt (p = −1): d_01 = 0.02/100 = 2e-4, d_02 = 0.09/100 = 9e-4, d_12 = 0.05/25 = 2e-3:
+   * q0 + q1 first. */
+  JX_CHECK (jx_tree_build_from_particles_metric (&t, q, 3, JX_ALGO_ANTIKT, JX_METRIC_PP, work,
+                                                 &err) == 0);
+  JX_CHECK (t.n == 3 && t.nodes[3].daughter[0] == 0 && t.nodes[3].daughter[1] == 1);
+  jx_tree_free (&t);
+
+  /* The subjet step with the pp metric: C/A at R = 0.2, then E ≥ 3 GeV drops q2's jet. */
+  JxClusterOptions opt = { .algorithm = JX_ALGO_CA, .metric = JX_METRIC_PP, .esub = 3,
+                           .rsub = 0.2 };
+  JX_CHECK (jx_subjets_metric (q, 3, JX_METRIC_PP, 0.2, 3.0, jets, &nj, work) == 0);
+  JX_CHECK_INT (nj, 1);
+  JX_CHECK (jx_tree_build (&t, q, 3, &opt, work, &err) == 0 && t.n == 1);
+  jx_tree_free (&t);
+  JxClusterOptions ee = opt;
+  ee.metric = JX_METRIC_EE;
+  JX_CHECK (jx_cluster_options_equal (&opt, &opt) && !jx_cluster_options_equal (&opt, &ee));
 }
 
 /* p0 = 10 GeV on the z axis, p1 = 5 GeV at 0.05 rad, p2 = 3 GeV at 0.3 rad (other side). */
@@ -290,6 +361,8 @@ main (void)
 {
   JxClusterWork *work = jx_cluster_work_new ();
   test_names ();
+  test_metric_names ();
+  test_pp (work);
   test_inclusive_ca (work);
   test_inclusive_kt_antikt (work);
   test_durham (work);

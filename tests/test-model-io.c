@@ -64,7 +64,7 @@ static void
 fill_meta (JxModelMeta *meta)
 {
   jx_model_meta_init (meta);
-  meta->clustering = (JxClusterOptions) { JX_ALGO_KT, 2.5, 0.2 };
+  meta->clustering = (JxClusterOptions) { JX_ALGO_KT, 2.5, 0.2, JX_METRIC_EE };
   snprintf (meta->dataset, sizeof meta->dataset, "/data/jets/quark-αs=0.1365.h5");
   meta->seed = 0xFEDCBA9876543210ULL;
   snprintf (meta->created, sizeof meta->created, "2026-11-23T12:34:56Z");

@@ -136,7 +136,7 @@ test_random_invariants (void)
           trees++;
           jx_tree_free (&t);
           /* Through the subjet step: the leaves are jx_subjets' output. */
-          JxClusterOptions opt = { algos[a], 1.0, 0.1 };
+          JxClusterOptions opt = { algos[a], 1.0, 0.1, JX_METRIC_EE };
           JxP4 sub[160];
           size_t k;
           JX_CHECK (jx_subjets (p, n, 0.1, 1.0, sub, &k, NULL) == 0);

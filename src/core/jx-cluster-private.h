@@ -16,9 +16,9 @@ typedef struct {
 struct JxClusterWork {
   size_t cap;   /* particles the arrays below can hold */
   char *block;  /* one allocation holding every array */
-  /* Live clusters, by position: momentum, unit direction, scale s = E^{2p}, nearest
-   * neighbour (position or −1 = beam), its geometric distance, d_iJ, node id, slot (lowest
-   * input index inside, for ties). */
+  /* Live clusters, by position: momentum, unit direction (pp: rapidity in nx, azimuth in
+   * [0, 2π) in ny), scale s = E^{2p} (pp: kt^{2p}), nearest neighbour (position or −1 =
+   * beam), its geometric distance, d_iJ, node id, slot (lowest input index inside, for ties). */
   double *px, *py, *pz, *E, *nx, *ny, *nz, *s, *nndist, *dij;
   int *nn, *node, *slot;
   double *row, *row2;  /* distance rows */
@@ -29,12 +29,14 @@ struct JxClusterWork {
   JxP4 *sub;           /* cap: the subjets of jx_tree_build */
   JxPrinterKey *keys;  /* cap: printer order */
   size_t n_final;  /* beam steps of the last run */
+  bool pp;         /* metric of the current run (JxEngineSpec.pp) */
 };
 
 typedef struct {
   bool durham;   /* s = E² (ee_kt), no exponent */
+  bool pp;       /* longitudinally invariant: s = kt^{2p}, distance Δy² + Δφ² */
   double p_exp;  /* genkt exponent */
-  double R2;     /* geometric beam threshold 2(1 − cos R); INFINITY: never a beam step */
+  double R2;     /* geometric beam threshold 2(1 − cos R) (pp: R²); INFINITY: never a beam step */
   size_t stop;   /* stop when this many clusters are left (0: until all are final) */
 } JxEngineSpec;
 

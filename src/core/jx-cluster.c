@@ -1,12 +1,13 @@
 /* jx-cluster.c — see jx-cluster.h.
  *
  * One engine serves every algorithm: FastJet's "N2Plain" nearest-neighbour scheme for
- * e+e- distances. Each live cluster keeps its geometric nearest neighbour (smallest
+ * e+e- distances, and for the pp metric the same scheme on FastJet's (y, φ) distances. Each live cluster keeps its geometric nearest neighbour (smallest
  * 2(1 − n̂_i·n̂_j)) and d_iJ = min(s_i, s_NN)·dist, where s = E^{2p}; the smallest d_iJ is
  * the smallest d_ij overall, so each merge costs one O(m) pass.
  *
  * Distances are evaluated with exactly FastJet's floating-point expressions
- * (n̂ = p⃗/√(px²+py²+pz²), 1 − x − y − z, times 2, s = pow(E², p)) so that the merge
+ * (n̂ = p⃗/√(px²+py²+pz²), 1 − x − y − z, times 2, s = pow(E², p); pp: PseudoJet's rapidity
+ * and φ, Δφ folded into [0, π], Δφ² + Δy², s = pow(kt², p)) so that the merge
  * sequence is the same as FastJet's bit for bit, which the FastJet cross-check relies on.
  *
  * Live clusters sit in compact arrays (a removed one is replaced by the last). Each has a
@@ -47,6 +48,30 @@ jx_algorithm_name (JxAlgorithm algorithm)
       return "printer";
     }
   return "unknown";
+}
+
+const char *
+jx_metric_name (JxMetric metric)
+{
+  return metric == JX_METRIC_PP ? "pp" : metric == JX_METRIC_EE ? "ee" : "unknown";
+}
+
+int
+jx_metric_parse (const char *name, JxMetric *out, JxError *err)
+{
+  JxMetric m;
+  if (name != NULL && strcasecmp (name, "ee") == 0)
+    m = JX_METRIC_EE;
+  else if (name != NULL && strcasecmp (name, "pp") == 0)
+    m = JX_METRIC_PP;
+  else
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "unknown clustering metric '%s': use ee (e+e-: angles, energies) or pp "
+                         "(rapidity-azimuth, transverse momenta)",
+                         name != NULL ? name : "(null)");
+  if (out != NULL)
+    *out = m;
+  return 0;
 }
 
 int
@@ -141,6 +166,46 @@ jx_cluster_work_reserve (JxClusterWork *w, size_t n)
 
 /* ---- the engine -------------------------------------------------------------------- */
 
+/* FastJet's scale of a cluster for genkt: pow(x, p) with x = E² (ee) or kt² (pp), and x
+ * raised to 1e-300 for p ≤ 0 so that a zero does not divide. */
+static double
+genkt_scale (const JxEngineSpec *spec, double x)
+{
+  if (spec->durham)
+    return x;
+  double p = spec->p_exp;
+  if (p <= 0 && x < 1e-300)
+    x = 1e-300;
+  if (p == 0)
+    return 1.0;
+  return p == 1 ? x : pow (x, p);
+}
+
+/* PseudoJet's rapidity and azimuth in [0, 2π), with the same operations. */
+static void
+pp_rap_phi (double E, double px, double py, double pz, double *rap, double *phi)
+{
+  double kt2 = px * px + py * py;
+  double f = kt2 == 0.0 ? 0.0 : atan2 (py, px);
+  if (f < 0.0)
+    f += 2 * M_PI;
+  if (f >= 2 * M_PI)
+    f -= 2 * M_PI;
+  *phi = f;
+  if (E == fabs (pz) && kt2 == 0)
+    {
+      /* On the beam: a large rapidity that still orders different pz. */
+      double big = 1e5 + fabs (pz);
+      *rap = pz >= 0.0 ? big : -big;
+      return;
+    }
+  double m2 = (E + pz) * (E - pz) - kt2;
+  double eff_m2 = m2 > 0.0 ? m2 : 0.0;
+  double e_plus_pz = E + fabs (pz);
+  double y = 0.5 * log ((kt2 + eff_m2) / (e_plus_pz * e_plus_pz));
+  *rap = pz > 0 ? -y : y;
+}
+
 static void
 set_info (JxClusterWork *w, const JxEngineSpec *spec, size_t i, double E, double px, double py,
           double pz, int node, int slot)
@@ -151,18 +216,14 @@ set_info (JxClusterWork *w, const JxEngineSpec *spec, size_t i, double E, double
   w->pz[i] = pz;
   w->node[i] = node;
   w->slot[i] = slot;
-  double scale = E * E;
-  if (!spec->durham)
+  if (spec->pp)
     {
-      double p = spec->p_exp;
-      if (p <= 0 && scale < 1e-300)
-        scale = 1e-300;
-      if (p == 0)
-        scale = 1.0;
-      else if (p != 1)
-        scale = pow (scale, p);
+      w->s[i] = genkt_scale (spec, px * px + py * py);
+      pp_rap_phi (E, px, py, pz, &w->nx[i], &w->ny[i]);
+      w->nz[i] = 0.0;
+      return;
     }
-  w->s[i] = scale;
+  w->s[i] = genkt_scale (spec, E * E);
   double norm = (px * px + py * py) + pz * pz;
   if (norm > 0)
     {
@@ -218,7 +279,7 @@ vselect (V2i mask, V2d a, V2d b)
 
 /* out[j] = 2(1 − n̂·n̂_j) for j in [0, m): FastJet's distance, bit for bit. */
 static void
-dist_row (const JxClusterWork *w, double x, double y, double z, size_t m, double *out)
+dist_row_ee (const JxClusterWork *w, double x, double y, double z, size_t m, double *out)
 {
   /* Whole vectors only: an odd m computes one more entry (out has room; the input entry
    * past the live ones is a stale or zeroed one, finite either way). */
@@ -232,13 +293,41 @@ dist_row (const JxClusterWork *w, double x, double y, double z, size_t m, double
     }
 }
 
+/* out[j] = Δφ² + Δy² for j in [0, m), Δφ = |φ − φ_j| folded to 2π − Δφ above π: FastJet's
+ * pp distance, bit for bit (the same operations in the same order). */
+static void
+dist_row_pp (const JxClusterWork *w, double rap, double phi, size_t m, double *out)
+{
+  const double *ry = w->nx, *rphi = w->ny;
+  const V2d vpi = { M_PI, M_PI }, vtwopi = { 2 * M_PI, 2 * M_PI };
+  const V2d vr = { rap, rap }, vp = { phi, phi };
+  const V2i sign = { (long long) 0x7fffffffffffffffLL, (long long) 0x7fffffffffffffffLL };
+  for (size_t j = 0; j < m; j += 2)
+    {
+      V2d dphi = (V2d) ((V2i) (vp - vload (rphi + j)) & sign);   /* |Δφ| */
+      dphi = vselect (dphi > vpi, vtwopi - dphi, dphi);
+      V2d deta = vr - vload (ry + j);
+      vstore (out + j, dphi * dphi + deta * deta);
+    }
+}
+
+/* Distances of cluster i to the first m live ones in the metric of the current run. */
+static inline void
+dist_row (const JxClusterWork *w, size_t i, size_t m, double *out)
+{
+  if (w->pp)
+    dist_row_pp (w, w->nx[i], w->ny[i], m, out);
+  else
+    dist_row_ee (w, w->nx[i], w->ny[i], w->nz[i], m, out);
+}
+
 /* Nearest neighbour of i among the m live clusters (a pair only if closer than R2); the
  * lowest slot wins ties. */
 static void
 nn_full (JxClusterWork *w, size_t m, size_t i, double R2)
 {
   double *row = w->row2;
-  dist_row (w, w->nx[i], w->ny[i], w->nz[i], m, row);
+  dist_row (w, i, m, row);
   row[i] = INFINITY;
   /* Branch-free running minimum (minsd + cmov); exact ties take the rare branch. */
   double best = R2;
@@ -330,6 +419,7 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
   const double R2 = spec->R2;
   size_t m = n;
   w->n_final = 0;
+  w->pp = spec->pp;
   for (size_t i = 0; i < n; i++)
     set_info (w, spec, i, p[i].E, p[i].px, p[i].py, p[i].pz, (int) i, (int) i);
 
@@ -344,7 +434,7 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
     }
   for (size_t i = 1; i < m; i++)
     {
-      dist_row (w, w->nx[i], w->ny[i], w->nz[i], i, row);
+      dist_row (w, i, i, row);
       double best = R2;
       int bj = -1;
       for (size_t j = 0; j < i; j++)
@@ -429,7 +519,7 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
        * neighbour; then one pass repairs neighbours that pointed at a or b, offers the
        * new cluster to everyone else and finds the next step. */
       const int ia = (int) a, ib = (int) b, il = (int) last;
-      dist_row (w, w->nx[a], w->ny[a], w->nz[a], m, row);
+      dist_row (w, a, m, row);
       row[a] = INFINITY;
       double best_a = R2;
       int nn_a = -1;
@@ -527,9 +617,10 @@ genkt_R2 (double R)
   return R > M_PI ? 2 * (3.0 + cos (R)) : 2 * (1.0 - cos (R));
 }
 
-int
-jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R, JxP4 *jets,
-                    size_t *n_jets, int *assign, JxClusterWork *work)
+/* Inclusive clustering with the engine (spec.stop = 0): jets in beam-step order. */
+static int
+inclusive (const JxEngineSpec *spec, const JxP4 *particles, size_t n, JxP4 *jets,
+           size_t *n_jets, int *assign, JxClusterWork *work)
 {
   *n_jets = 0;
   if (n == 0)
@@ -542,8 +633,7 @@ jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R, JxP
   int rc = jx_cluster_work_reserve (w, n);
   if (rc == 0)
     {
-      JxEngineSpec spec = { .durham = false, .p_exp = p_exp, .R2 = genkt_R2 (R), .stop = 0 };
-      size_t steps = jx_cluster_engine_run (w, &spec, particles, n, NULL);
+      size_t steps = jx_cluster_engine_run (w, spec, particles, n, NULL);
       memcpy (jets, w->p4, w->n_final * sizeof (JxP4));
       *n_jets = w->n_final;
       if (assign != NULL)
@@ -552,6 +642,22 @@ jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R, JxP
   if (work == NULL)
     jx_cluster_work_free (w);
   return rc;
+}
+
+int
+jx_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R, JxP4 *jets,
+                    size_t *n_jets, int *assign, JxClusterWork *work)
+{
+  JxEngineSpec spec = { .durham = false, .p_exp = p_exp, .R2 = genkt_R2 (R), .stop = 0 };
+  return inclusive (&spec, particles, n, jets, n_jets, assign, work);
+}
+
+int
+jx_pp_genkt_inclusive (const JxP4 *particles, size_t n, double p_exp, double R, JxP4 *jets,
+                       size_t *n_jets, int *assign, JxClusterWork *work)
+{
+  JxEngineSpec spec = { .durham = false, .pp = true, .p_exp = p_exp, .R2 = R * R, .stop = 0 };
+  return inclusive (&spec, particles, n, jets, n_jets, assign, work);
 }
 
 int
@@ -604,14 +710,16 @@ jx_durham_exclusive (const JxP4 *particles, size_t n, size_t n_jets, JxP4 *jets,
 }
 
 int
-jx_subjets (const JxP4 *particles, size_t n, double rsub, double esub, JxP4 *out,
-            size_t *n_out, JxClusterWork *work)
+jx_subjets_metric (const JxP4 *particles, size_t n, JxMetric metric, double rsub, double esub,
+                   JxP4 *out, size_t *n_out, JxClusterWork *work)
 {
   size_t k = 0;
   *n_out = 0;
   if (rsub > 0)
     {
-      int rc = jx_genkt_inclusive (particles, n, 0.0, rsub, out, &k, NULL, work);
+      int rc = metric == JX_METRIC_PP
+                 ? jx_pp_genkt_inclusive (particles, n, 0.0, rsub, out, &k, NULL, work)
+                 : jx_genkt_inclusive (particles, n, 0.0, rsub, out, &k, NULL, work);
       if (rc < 0)
         return rc;
     }
@@ -632,4 +740,11 @@ jx_subjets (const JxP4 *particles, size_t n, double rsub, double esub, JxP4 *out
     }
   *n_out = k;
   return 0;
+}
+
+int
+jx_subjets (const JxP4 *particles, size_t n, double rsub, double esub, JxP4 *out,
+            size_t *n_out, JxClusterWork *work)
+{
+  return jx_subjets_metric (particles, n, JX_METRIC_EE, rsub, esub, out, n_out, work);
 }

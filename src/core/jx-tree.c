@@ -16,8 +16,16 @@ void
 jx_cluster_options_default (JxClusterOptions *opt)
 {
   opt->algorithm = JX_ALGO_CA;
+  opt->metric = JX_METRIC_EE;
   opt->esub = 1.0;
   opt->rsub = 0.1;
+}
+
+bool
+jx_cluster_options_equal (const JxClusterOptions *a, const JxClusterOptions *b)
+{
+  return a->algorithm == b->algorithm && a->metric == b->metric && a->esub == b->esub
+         && a->rsub == b->rsub;
 }
 
 void
@@ -237,7 +245,7 @@ state_remove (State *st, int node)
 }
 
 static int
-build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm,
+build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm, JxMetric metric,
                  JxClusterWork *w, JxError *err)
 {
   if (n == 0)
@@ -248,6 +256,8 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm,
   if (algorithm != JX_ALGO_CA && algorithm != JX_ALGO_KT && algorithm != JX_ALGO_ANTIKT
       && algorithm != JX_ALGO_PRINTER)
     return jx_error_set (err, JX_ERR_INVALID, "unknown tree algorithm %d", (int) algorithm);
+  if (metric != JX_METRIC_EE && metric != JX_METRIC_PP)
+    return jx_error_set (err, JX_ERR_INVALID, "unknown clustering metric %d", (int) metric);
   rc = jx_cluster_work_reserve (w, n);
   if (rc < 0)
     return jx_error_set (err, rc, "no memory to cluster a jet of %zu particles", n);
@@ -263,8 +273,10 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm,
   else if (n > 1)
     {
       static const double p_exp[] = { [JX_ALGO_CA] = 0, [JX_ALGO_KT] = 1, [JX_ALGO_ANTIKT] = -1 };
-      JxEngineSpec spec = { .durham = false, .p_exp = p_exp[algorithm], .R2 = INFINITY,
-                            .stop = 1 };
+      /* No beam distance: everything merges into one tree (pp: the authors' R = 7 merges
+       * everything closer than 7 in (y, φ); we go on merging beyond that). */
+      JxEngineSpec spec = { .durham = false, .pp = metric == JX_METRIC_PP,
+                            .p_exp = p_exp[algorithm], .R2 = INFINITY, .stop = 1 };
       jx_cluster_engine_run (w, &spec, p, n, NULL);
     }
 
@@ -319,17 +331,26 @@ tree_init_empty (JxTree *tree)
 }
 
 int
-jx_tree_build_from_particles (JxTree *tree, const JxP4 *particles, size_t n,
-                              JxAlgorithm algorithm, JxClusterWork *work, JxError *err)
+jx_tree_build_from_particles_metric (JxTree *tree, const JxP4 *particles, size_t n,
+                                     JxAlgorithm algorithm, JxMetric metric,
+                                     JxClusterWork *work, JxError *err)
 {
   tree_init_empty (tree);
   JxClusterWork *w = work != NULL ? work : jx_cluster_work_new ();
   if (w == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "no memory for clustering scratch");
-  int rc = build_with_work (tree, particles, n, algorithm, w, err);
+  int rc = build_with_work (tree, particles, n, algorithm, metric, w, err);
   if (work == NULL)
     jx_cluster_work_free (w);
   return rc;
+}
+
+int
+jx_tree_build_from_particles (JxTree *tree, const JxP4 *particles, size_t n,
+                              JxAlgorithm algorithm, JxClusterWork *work, JxError *err)
+{
+  return jx_tree_build_from_particles_metric (tree, particles, n, algorithm, JX_METRIC_EE,
+                                              work, err);
 }
 
 int
@@ -356,7 +377,7 @@ jx_tree_build (JxTree *tree, const JxP4 *particles, size_t n, const JxClusterOpt
   rc = jx_cluster_work_reserve (w, n > 0 ? n : 1);
   size_t k = 0;
   if (rc == 0)
-    rc = jx_subjets (particles, n, opt->rsub, opt->esub, w->sub, &k, w);
+    rc = jx_subjets_metric (particles, n, opt->metric, opt->rsub, opt->esub, w->sub, &k, w);
   if (rc < 0)
     rc = jx_error_set (err, rc, "no memory for the subjets of a jet of %zu particles", n);
   else if (k == 0)
@@ -365,7 +386,7 @@ jx_tree_build (JxTree *tree, const JxP4 *particles, size_t n, const JxClusterOpt
                        "R_sub = %g): lower E_sub or drop this jet",
                        n, opt->esub, opt->rsub);
   else
-    rc = build_with_work (tree, w->sub, k, opt->algorithm, w, err);
+    rc = build_with_work (tree, w->sub, k, opt->algorithm, opt->metric, w, err);
   if (work == NULL)
     jx_cluster_work_free (w);
   return rc;

@@ -1,8 +1,12 @@
 /* jx-tree.h — a jet's JUNIPR clustering tree and its declustering sequence (DESIGN.md §3).
  *
  * The jet's particles (after the optional subjet step) are clustered into one binary tree
- * with C/A, kt, anti-kt (ee_genkt with a radius that merges everything) or the printer
- * algorithm. Read from the root, the tree is a sequence of 1→2 branchings t = 1..n−1:
+ * with C/A, kt, anti-kt (ee_genkt with a radius that merges everything; with the pp metric
+ * genkt in (y, φ) without beam distance, which is FastJet's genkt_algorithm at R = 7 with
+ * exclusive_jets(1) whenever that holds every particle — the JUNIPR authors' converter) or
+ * the printer algorithm (its projection is the same for both metrics).
+ * Read from the root, the tree is a sequence of 1→2 branchings t = 1..n−1 (3-D angles and
+ * energies for both metrics):
  *  - the intermediate state at step t is the list of t momenta sorted by energy,
  *    descending (ties: lower node index first);
  *  - the mother index m_t is the mother's position (0-based) in that list;
@@ -15,6 +19,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "jx-cluster.h"
@@ -25,6 +30,8 @@ typedef struct {
   JxAlgorithm algorithm;  /* tree algorithm; default C/A */
   double esub;            /* subjet energy cut [GeV]; default 1; 0 = off */
   double rsub;            /* subjet radius [rad]; default 0.1; 0 = off */
+  JxMetric metric;        /* distances of the subjet step and the tree; default ee (last, so
+                           * that positional initializers written before it keep ee) */
 } JxClusterOptions;
 
 void jx_cluster_options_default (JxClusterOptions *opt);
@@ -61,9 +68,16 @@ typedef struct {
 int jx_tree_build (JxTree *tree, const JxP4 *particles, size_t n,
                    const JxClusterOptions *opt, JxClusterWork *work, JxError *err);
 
-/* Build a tree from final particles already chosen (no subjet step). */
+/* Build a tree from final particles already chosen (no subjet step), e+e- metric. */
 int jx_tree_build_from_particles (JxTree *tree, const JxP4 *particles, size_t n,
                                   JxAlgorithm algorithm, JxClusterWork *work, JxError *err);
+/* The same with the given metric. */
+int jx_tree_build_from_particles_metric (JxTree *tree, const JxP4 *particles, size_t n,
+                                         JxAlgorithm algorithm, JxMetric metric,
+                                         JxClusterWork *work, JxError *err);
+
+/* Whether two clusterings are the same (algorithm, metric, E_sub, R_sub). */
+bool jx_cluster_options_equal (const JxClusterOptions *a, const JxClusterOptions *b);
 
 void jx_tree_free (JxTree *tree);
 

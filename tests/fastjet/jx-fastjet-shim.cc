@@ -135,15 +135,13 @@ beam_jets (const fastjet::ClusterSequence &cs)
   return out;
 }
 
-}  // namespace
-
-extern "C" int
-jxfj_genkt_inclusive (const double *p, int n, double p_exp, double R, double *jets, int *assign)
+int
+inclusive_with (const double *p, int n, const fastjet::JetDefinition &def, double *jets,
+                int *assign)
 {
   try
     {
       std::vector<fastjet::PseudoJet> in = to_pseudojets (p, n);
-      fastjet::JetDefinition def (fastjet::ee_genkt_algorithm, R, p_exp);
       fastjet::ClusterSequence cs (in, def);
       int nj = 0;
       for (const fastjet::PseudoJet &j : beam_jets (cs))
@@ -159,6 +157,23 @@ jxfj_genkt_inclusive (const double *p, int n, double p_exp, double R, double *je
     {
       return -1;
     }
+}
+
+}  // namespace
+
+extern "C" int
+jxfj_genkt_inclusive (const double *p, int n, double p_exp, double R, double *jets, int *assign)
+{
+  return inclusive_with (p, n, fastjet::JetDefinition (fastjet::ee_genkt_algorithm, R, p_exp),
+                         jets, assign);
+}
+
+extern "C" int
+jxfj_pp_genkt_inclusive (const double *p, int n, double p_exp, double R, double *jets,
+                         int *assign)
+{
+  return inclusive_with (p, n, fastjet::JetDefinition (fastjet::genkt_algorithm, R, p_exp),
+                         jets, assign);
 }
 
 extern "C" int
@@ -194,16 +209,19 @@ jxfj_durham_exclusive (const double *p, int n, int njets, double *jets, int *ass
     }
 }
 
-extern "C" int
-jxfj_junipr (const double *p, int n, int algorithm, double rsub, double esub, double *subjets,
-             int *mother, double *branch, int *merges)
+namespace {
+
+// The JUNIPR sequence with a subjet definition (used when rsub > 0) and a tree definition.
+int
+junipr_with (const double *p, int n, const fastjet::JetDefinition &sdef, double rsub, double esub,
+             const fastjet::JetDefinition &def, double *subjets, int *mother, double *branch,
+             int *merges)
 {
   try
     {
       std::vector<fastjet::PseudoJet> parts = to_pseudojets (p, n);
       if (rsub > 0)
         {
-          fastjet::JetDefinition sdef (fastjet::ee_genkt_algorithm, rsub, 0.0);
           fastjet::ClusterSequence scs (parts, sdef);
           parts = beam_jets (scs);
         }
@@ -225,7 +243,6 @@ jxfj_junipr (const double *p, int n, int algorithm, double rsub, double esub, do
       std::vector<fastjet::PseudoJet> leaves;
       for (const fastjet::PseudoJet &j : parts)
         leaves.push_back (fastjet::PseudoJet (j.px (), j.py (), j.pz (), j.E ()));
-      fastjet::JetDefinition def (fastjet::ee_genkt_algorithm, 4.0, genkt_p (algorithm));
       fastjet::ClusterSequence cs (leaves, def);
       const auto &h = cs.history ();
       // Node momenta by history index; merges are history entries k..2k−2.
@@ -233,7 +250,6 @@ jxfj_junipr (const double *p, int n, int algorithm, double rsub, double esub, do
       std::vector<int> d1 (2 * k - 1, -1), d2 (2 * k - 1, -1);
       for (int i = 0; i < 2 * k - 1; i++)
         {
-          node[i] = cs.jets ()[h[i].jetp_index];
           if (i >= k)
             {
               if (h[i].parent2 < 0)
@@ -241,6 +257,7 @@ jxfj_junipr (const double *p, int n, int algorithm, double rsub, double esub, do
               d1[i] = h[i].parent1;
               d2[i] = h[i].parent2;
             }
+          node[i] = cs.jets ()[h[i].jetp_index];
         }
       auto harder = [&] (int a, int b) {
         return node[a].E () > node[b].E () || (node[a].E () == node[b].E () && a < b);
@@ -277,15 +294,63 @@ jxfj_junipr (const double *p, int n, int algorithm, double rsub, double esub, do
     }
 }
 
-extern "C" double
-jxfj_cluster_only (const double *p, int n, int algorithm)
+// A radius for the subjet definition, which is used only when rsub > 0.
+double
+sub_R (double rsub)
+{
+  return rsub > 0 ? rsub : 1.0;
+}
+
+}  // namespace
+
+extern "C" int
+jxfj_junipr (const double *p, int n, int algorithm, double rsub, double esub, double *subjets,
+             int *mother, double *branch, int *merges)
+{
+  return junipr_with (p, n, fastjet::JetDefinition (fastjet::ee_genkt_algorithm, sub_R (rsub), 0.0), rsub,
+                      esub, fastjet::JetDefinition (fastjet::ee_genkt_algorithm, 4.0,
+                                                    genkt_p (algorithm)),
+                      subjets, mother, branch, merges);
+}
+
+extern "C" int
+jxfj_junipr_pp (const double *p, int n, int algorithm, double rsub, double esub, double tree_R,
+                double *subjets, int *mother, double *branch, int *merges)
+{
+  return junipr_with (p, n, fastjet::JetDefinition (fastjet::genkt_algorithm, sub_R (rsub), 0.0), rsub,
+                      esub, fastjet::JetDefinition (fastjet::genkt_algorithm, tree_R,
+                                                    genkt_p (algorithm)),
+                      subjets, mother, branch, merges);
+}
+
+namespace {
+
+double
+cluster_only_with (const double *p, int n, const fastjet::JetDefinition &def)
 {
   quiet ();
   std::vector<fastjet::PseudoJet> in;
   in.reserve (n);
   for (int i = 0; i < n; i++)
     in.push_back (fastjet::PseudoJet (p[4 * i + 1], p[4 * i + 2], p[4 * i + 3], p[4 * i]));
-  fastjet::JetDefinition def (fastjet::ee_genkt_algorithm, 4.0, genkt_p (algorithm));
   fastjet::ClusterSequence cs (in, def);
   return cs.jets ().back ().E ();
+}
+
+}  // namespace
+
+extern "C" double
+jxfj_cluster_only (const double *p, int n, int algorithm)
+{
+  return cluster_only_with (p, n,
+                            fastjet::JetDefinition (fastjet::ee_genkt_algorithm, 4.0,
+                                                    genkt_p (algorithm)));
+}
+
+extern "C" double
+jxfj_cluster_only_pp (const double *p, int n, int algorithm)
+{
+  return cluster_only_with (p, n,
+                            fastjet::JetDefinition (fastjet::genkt_algorithm, 7.0,
+                                                    genkt_p (algorithm)));
 }

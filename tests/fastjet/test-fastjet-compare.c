@@ -1,8 +1,12 @@
 /* Cross-check of jx-cluster / jx-tree against FastJet 3.4 (through jx-fastjet-shim.h):
- * inclusive ee_genkt, exclusive Durham, the subjet step and the JUNIPR declustering
- * sequence for C/A, kt and anti-kt on random realistic jets, on jets of the built-in
- * generator (quark and Z samples) and on edge cases. Mother sequences must be identical and the
- * branchings equal to 1e-9 relative (φ to the precision its θ allows). */
+ * inclusive ee_genkt and genkt (pp), exclusive Durham, the subjet step and the JUNIPR
+ * declustering sequence for C/A, kt and anti-kt with both metrics on random realistic jets,
+ * on jets of the built-in generator (quark and Z samples) and on edge cases. Mother
+ * sequences and merge histories must be identical and the branchings equal to 1e-9
+ * relative (φ to the precision its θ allows). pp trees are compared with FastJet's
+ * genkt_algorithm at R = 7 (the JUNIPR authors' converter); where FastJet's R = 7 history
+ * is not one tree (particles more than 7 apart in (y, φ)), with R = 1000, since ours keeps
+ * merging (counted and printed). */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +21,7 @@
 
 #define MAX_N 300
 
-static int n_trees_compared;
+static int n_trees_compared, n_pp_trees_compared, n_pp_beyond_r7;
 
 static void
 to_rows (const JxP4 *p, size_t n, double *rows)
@@ -41,18 +45,31 @@ p4_close (JxP4 a, const double *row, double tol)
 
 /* One jet, one algorithm, one subjet setting: our tree against FastJet's history. */
 static void
-compare_tree (const JxP4 *p, size_t n, JxAlgorithm algo, double rsub, double esub,
-              JxClusterWork *work, const char *what, int jet)
+compare_tree_metric (const JxP4 *p, size_t n, JxAlgorithm algo, JxMetric metric, double rsub,
+                     double esub, JxClusterWork *work, const char *what, int jet)
 {
   static double rows[4 * MAX_N], subs[4 * MAX_N], branch[4 * MAX_N];
   static int mother[MAX_N], merges[2 * MAX_N];
   to_rows (p, n, rows);
-  int k = jxfj_junipr (rows, (int) n, (int) algo, rsub, esub, subs, mother, branch, merges);
+  int k;
+  if (metric == JX_METRIC_PP)
+    {
+      k = jxfj_junipr_pp (rows, (int) n, (int) algo, rsub, esub, 7.0, subs, mother, branch,
+                          merges);
+      if (k < 0)
+        {
+          n_pp_beyond_r7++;
+          k = jxfj_junipr_pp (rows, (int) n, (int) algo, rsub, esub, 1000.0, subs, mother, branch,
+                              merges);
+        }
+    }
+  else
+    k = jxfj_junipr (rows, (int) n, (int) algo, rsub, esub, subs, mother, branch, merges);
   JX_CHECK_MSG (k >= 0, "%s jet %d: FastJet failed", what, jet);
   if (k < 0)
     return;
 
-  JxClusterOptions opt = { .algorithm = algo, .esub = esub, .rsub = rsub };
+  JxClusterOptions opt = { .algorithm = algo, .metric = metric, .esub = esub, .rsub = rsub };
   JxTree tree;
   JxError err;
   int rc = jx_tree_build (&tree, p, n, &opt, work, &err);
@@ -72,6 +89,7 @@ compare_tree (const JxP4 *p, size_t n, JxAlgorithm algo, double rsub, double esu
       return;
     }
   n_trees_compared++;
+  n_pp_trees_compared += metric == JX_METRIC_PP;
   int bad = 0;
   for (int i = 0; i < k; i++)
     if (!p4_close (tree.nodes[i].p, subs + 4 * i, 1e-13))
@@ -113,28 +131,40 @@ compare_tree (const JxP4 *p, size_t n, JxAlgorithm algo, double rsub, double esu
 }
 
 static void
+compare_tree (const JxP4 *p, size_t n, JxAlgorithm algo, double rsub, double esub,
+              JxClusterWork *work, const char *what, int jet)
+{
+  compare_tree_metric (p, n, algo, JX_METRIC_EE, rsub, esub, work, what, jet);
+}
+
+static void
 compare_all_trees (const JxP4 *p, size_t n, JxClusterWork *work, const char *what, int jet)
 {
   static const JxAlgorithm algos[] = { JX_ALGO_CA, JX_ALGO_KT, JX_ALGO_ANTIKT };
   for (int a = 0; a < 3; a++)
-    {
-      compare_tree (p, n, algos[a], 0, 0, work, what, jet);
-      compare_tree (p, n, algos[a], 0.1, 1.0, work, what, jet);
-    }
+    for (int metric = JX_METRIC_EE; metric <= JX_METRIC_PP; metric++)
+      {
+        compare_tree_metric (p, n, algos[a], metric, 0, 0, work, what, jet);
+        compare_tree_metric (p, n, algos[a], metric, 0.1, 1.0, work, what, jet);
+      }
 }
 
 static void
-compare_inclusive (const JxP4 *p, size_t n, double p_exp, double R, JxClusterWork *work, int jet)
+compare_inclusive_metric (const JxP4 *p, size_t n, JxMetric metric, double p_exp, double R,
+                          JxClusterWork *work, int jet)
 {
   static double rows[4 * MAX_N], fj[4 * MAX_N];
   static int fj_assign[MAX_N], assign[MAX_N];
   static JxP4 jets[MAX_N];
   to_rows (p, n, rows);
-  int nf = jxfj_genkt_inclusive (rows, (int) n, p_exp, R, fj, fj_assign);
+  bool pp = metric == JX_METRIC_PP;
+  int nf = pp ? jxfj_pp_genkt_inclusive (rows, (int) n, p_exp, R, fj, fj_assign)
+              : jxfj_genkt_inclusive (rows, (int) n, p_exp, R, fj, fj_assign);
   size_t nj = 0;
-  JX_CHECK (jx_genkt_inclusive (p, n, p_exp, R, jets, &nj, assign, work) == 0);
-  JX_CHECK_MSG ((int) nj == nf, "genkt p=%g R=%g jet %d: %zu jets, FastJet %d", p_exp, R, jet,
-                nj, nf);
+  JX_CHECK ((pp ? jx_pp_genkt_inclusive (p, n, p_exp, R, jets, &nj, assign, work)
+                : jx_genkt_inclusive (p, n, p_exp, R, jets, &nj, assign, work)) == 0);
+  JX_CHECK_MSG ((int) nj == nf, "%s genkt p=%g R=%g jet %d: %zu jets, FastJet %d",
+                jx_metric_name (metric), p_exp, R, jet, nj, nf);
   if ((int) nj != nf)
     return;
   int bad = 0;
@@ -142,7 +172,15 @@ compare_inclusive (const JxP4 *p, size_t n, double p_exp, double R, JxClusterWor
     bad += !p4_close (jets[i], fj + 4 * i, 1e-13);
   for (size_t i = 0; i < n; i++)
     bad += assign[i] != fj_assign[i];
-  JX_CHECK_MSG (bad == 0, "genkt p=%g R=%g jet %d: %d differences", p_exp, R, jet, bad);
+  JX_CHECK_MSG (bad == 0, "%s genkt p=%g R=%g jet %d: %d differences", jx_metric_name (metric),
+                p_exp, R, jet, bad);
+}
+
+static void
+compare_inclusive (const JxP4 *p, size_t n, double p_exp, double R, JxClusterWork *work, int jet)
+{
+  compare_inclusive_metric (p, n, JX_METRIC_EE, p_exp, R, work, jet);
+  compare_inclusive_metric (p, n, JX_METRIC_PP, p_exp, R, work, jet);
 }
 
 static void
@@ -239,6 +277,27 @@ test_edge_cases (JxClusterWork *work)
   /* Everything under E_sub: no tree (FastJet and we agree there is nothing left). */
   JxP4 soft[2] = { jx_p4 (0.5, 0, 0, 0.5), jx_p4 (0.4, 0, 0.4, 0) };
   compare_tree (soft, 2, JX_ALGO_CA, 0.1, 1.0, work, "all-soft", 0);
+  compare_tree_metric (soft, 2, JX_ALGO_CA, JX_METRIC_PP, 0.1, 1.0, work, "all-soft pp", 0);
+
+  /* pp: Δφ across the 0/2π seam (0.05 and 2π − 0.05 are 0.1 apart); a particle on the beam
+   * (kt = 0, FastJet's rapidity 10⁵ + |pz|: its own inclusive jet); two groups 10 apart in
+   * rapidity (FastJet's R = 7 leaves two jets; ours merges them last). */
+  JxP4 seam[4] = { jx_p4 (20, 20 * cos (0.05), 20 * sin (0.05), 3),
+                   jx_p4 (10, 10 * cos (-0.05), 10 * sin (-0.05), 2),
+                   jx_p4 (5, 5 * cos (0.4), 5 * sin (0.4), 0.5), jx_p4 (7, 0, 0, 7) };
+  for (int a = 0; a < 3; a++)
+    compare_tree_metric (seam, 3, (JxAlgorithm) a, JX_METRIC_PP, 0, 0, work, "seam pp", 0);
+  compare_inclusive_metric (seam, 4, JX_METRIC_PP, 0.0, 0.2, work, 0);
+  compare_inclusive_metric (seam, 4, JX_METRIC_PP, 1.0, 0.4, work, 0);
+  compare_inclusive_metric (seam, 4, JX_METRIC_PP, -1.0, 0.4, work, 0);
+  JxP4 far[4] = { jx_p4 (50 * cosh (4.0), 50, 0, 50 * sinh (4.0)),
+                  jx_p4 (20 * cosh (4.1), 0, 20, 20 * sinh (4.1)),
+                  jx_p4 (30 * cosh (-6.0), -30, 0, 30 * sinh (-6.0)),
+                  jx_p4 (10 * cosh (-5.8), 0, -10, 10 * sinh (-5.8)) };
+  int before = n_pp_beyond_r7;
+  for (int a = 0; a < 3; a++)
+    compare_tree_metric (far, 4, (JxAlgorithm) a, JX_METRIC_PP, 0, 0, work, "far pp", 0);
+  JX_CHECK_INT (n_pp_beyond_r7 - before, 3);
 }
 
 int
@@ -249,7 +308,9 @@ main (void)
   test_random_jets (work);
   test_generated_jets (work);
   jx_cluster_work_free (work);
-  printf ("fastjet-compare: %d trees compared\n", n_trees_compared);
-  JX_CHECK (n_trees_compared >= 2900);
+  printf ("fastjet-compare: %d trees compared (%d pp, %d of them where FastJet's R = 7 history "
+          "is not one tree)\n", n_trees_compared, n_pp_trees_compared, n_pp_beyond_r7);
+  JX_CHECK (n_trees_compared >= 5800);
+  JX_CHECK (n_pp_trees_compared >= 2900);
   JX_TEST_MAIN_END ("fastjet-compare");
 }
