@@ -1,5 +1,7 @@
 /* Finite-difference checks of every parameter tensor of the JUNIPR network (joint,
- * factorized, and their local variants) on tiny models and trees of n = 1, 2, 5, 8.
+ * factorized, and their local variants; the LSTM and GRU cells; heads of their own widths
+ * and branch padding classes, as imported Keras models have) on tiny models and trees of
+ * n = 1, 2, 5, 8.
  *
  * Parameters are float, so the check uses a 4-point central difference with a step of
  * 2^-7 (exactly representable, so x ± h is exact) on a loss computed in double. Its
@@ -120,8 +122,17 @@ check_all (JxModel *m, const float *grad, const JxTree *const *trees, size_t n, 
   return bad;
 }
 
+/* What a test_config varies beyond branch kind and locality. */
+typedef struct {
+  JxRecurrentKind recurrent;
+  int dense_end, dense_mother, dense_branch, padding;
+} Variant;
+
+static const Variant plain = { JX_RECURRENT_RNN, 0, 0, 0, 0 };
+
 static void
-test_config (JxBranchKind kind, bool local, JxTree *trees_in, size_t n_in)
+test_config_variant (JxBranchKind kind, bool local, const Variant *var, JxTree *trees_in,
+                     size_t n_in)
 {
   JxModelConfig cfg;
   jx_model_config_default (&cfg);
@@ -131,9 +142,18 @@ test_config (JxBranchKind kind, bool local, JxTree *trees_in, size_t n_in)
   cfg.dense = 4;
   cfg.grid = 3;
   cfg.max_mult = 8;
+  cfg.recurrent = var->recurrent;
+  cfg.dense_end = var->dense_end;
+  cfg.dense_mother = var->dense_mother;
+  cfg.dense_branch = var->dense_branch;
+  cfg.branch_padding = var->padding;
+  char label[96];
+  snprintf (label, sizeof label, "%s%s %s%s%s", jx_branch_kind_name (kind), local ? " local" : "",
+            jx_recurrent_kind_name (var->recurrent), var->dense_end > 0 ? " head widths" : "",
+            var->padding > 0 ? " padded" : "");
   JxModel *m = NULL;
   JxError err = { 0 };
-  JX_CHECK_INT (jx_model_new (&cfg, 11 + kind * 2 + local, &m, &err), 0);
+  JX_CHECK_INT (jx_model_new (&cfg, 11 + kind * 2 + local + 7 * var->recurrent, &m, &err), 0);
   /* Non-zero biases, so their gradients are exercised away from symmetric points. ReLU
    * layers get alternating ±1.5 so most units are clearly on or clearly off (both paths of
    * the mask are used) and few sit near a kink, where differences are meaningless. */
@@ -144,7 +164,7 @@ test_config (JxBranchKind kind, bool local, JxTree *trees_in, size_t n_in)
       const JxTensorInfo *t = jx_model_tensor (m, ti);
       if (strstr (t->name, "bias") == NULL)
         continue;
-      for (size_t j = 0; j < t->cols; j++)
+      for (size_t j = 0; j < t->rows * t->cols; j++)
         {
           float v = (float) (0.4 * (jx_rng_uniform (&rng) - 0.5));
           if (strstr (t->name, "_hidden/") != NULL)
@@ -171,15 +191,14 @@ test_config (JxBranchKind kind, bool local, JxTree *trees_in, size_t n_in)
       double worst;
       int skipped;
       int bad = check_all (m, grad, batch, nb, w, true, &worst, &skipped);
-      JX_CHECK_MSG (bad == 0, "%s%s, batch %zu: %d gradient entries differ (worst %g)",
-                    jx_branch_kind_name (kind), local ? " local" : "", i, bad, worst);
+      JX_CHECK_MSG (bad == 0, "%s, batch %zu: %d gradient entries differ (worst %g)", label, i,
+                    bad, worst);
       JX_CHECK_MSG (skipped * 50 <= (int) np, "%d of %zu entries not smooth enough to check",
                     skipped, np);
       if (i == n_in)
         {
-          printf ("%s%s: %zu parameters checked (%d at kinks skipped), "
-                  "worst |analytic − numeric| = %.2e\n",
-                  jx_branch_kind_name (kind), local ? " local" : "", np, skipped, worst);
+          printf ("%s: %zu parameters checked (%d at kinks skipped), "
+                  "worst |analytic − numeric| = %.2e\n", label, np, skipped, worst);
           /* Every tensor must receive some gradient, or the check above proves nothing. */
           for (size_t ti = 0; ti < jx_model_n_tensors (m); ti++)
             {
@@ -233,13 +252,20 @@ test_config (JxBranchKind kind, bool local, JxTree *trees_in, size_t n_in)
   jx_model_free (m);
 }
 
+static void
+test_config (JxBranchKind kind, bool local, JxTree *trees_in, size_t n_in)
+{
+  test_config_variant (kind, local, &plain, trees_in, n_in);
+}
+
 /* Many jets of mixed length: more than one chunk. Loss and gradient must equal the sums of
  * single-jet calls (the batching is an implementation detail). */
 static void
-test_batching (JxBranchKind kind)
+test_batching (JxBranchKind kind, JxRecurrentKind recurrent)
 {
   JxModelConfig cfg;
   jx_test_model_config (&cfg, kind, 30);
+  cfg.recurrent = recurrent;
   JxModel *m = jx_test_model_new (&cfg, 3, 1.0f);
   JxError err = { 0 };
   enum { NT = 40 };
@@ -292,9 +318,20 @@ main (void)
   test_config (JX_BRANCH_FACTORIZED, false, trees, 4);
   test_config (JX_BRANCH_JOINT, true, trees, 4);
   test_config (JX_BRANCH_FACTORIZED, true, trees, 4);
+  const Variant lstm = { JX_RECURRENT_LSTM, 0, 0, 0, 0 }, gru = { JX_RECURRENT_GRU, 0, 0, 0, 0 };
+  const Variant keras_like = { JX_RECURRENT_RNN, 3, 6, 2, 1 };
+  const Variant lstm_padded = { JX_RECURRENT_LSTM, 2, 3, 5, 1 };
+  test_config_variant (JX_BRANCH_JOINT, false, &lstm, trees, 4);
+  test_config_variant (JX_BRANCH_FACTORIZED, false, &lstm_padded, trees, 4);
+  test_config_variant (JX_BRANCH_FACTORIZED, false, &gru, trees, 4);
+  test_config_variant (JX_BRANCH_JOINT, true, &gru, trees, 4);
+  test_config_variant (JX_BRANCH_FACTORIZED, false, &keras_like, trees, 4);
+  test_config_variant (JX_BRANCH_JOINT, false, &keras_like, trees, 4);
   for (size_t i = 0; i < 4; i++)
     jx_tree_free (&trees[i]);
-  test_batching (JX_BRANCH_JOINT);
-  test_batching (JX_BRANCH_FACTORIZED);
+  test_batching (JX_BRANCH_JOINT, JX_RECURRENT_RNN);
+  test_batching (JX_BRANCH_FACTORIZED, JX_RECURRENT_RNN);
+  test_batching (JX_BRANCH_FACTORIZED, JX_RECURRENT_LSTM);
+  test_batching (JX_BRANCH_JOINT, JX_RECURRENT_GRU);
   JX_TEST_MAIN_END ("model-grad");
 }

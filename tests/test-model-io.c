@@ -1,7 +1,9 @@
 /* Model files: save/load round trip (bit-identical weights, every hyper-parameter, scaling
- * constant, clustering, history and provenance field), the extra hooks, clear refusals
- * (dataset file, non-HDF5, missing, newer version, shapes that do not match), and the
- * atomic write (a failed save leaves the previous file and no temporary). */
+ * constant, clustering, history and provenance field), the fields added in version 2 (pp
+ * metric, LSTM/GRU cells, head widths, branch padding, import provenance; files without
+ * them read as before and are still written as version 1), the extra hooks, clear refusals
+ * (dataset file, non-HDF5, missing, newer version, shapes that do not match, bad added
+ * fields), and the atomic write (a failed save leaves the previous file and no temporary). */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,10 +272,108 @@ test_refusals (void)
   H5Fclose (f);
   expect_refusal (path, JX_ERR_FORMAT, "spline");
   f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
-  jx_h5_write_int_attr (f, "version", 2, &err);
+  jx_h5_write_int_attr (f, "version", JX_MODEL_VERSION + 1, &err);
   H5Fclose (f);
   expect_refusal (path, JX_ERR_FORMAT, "version");
   jx_model_free (m);
+}
+
+static long long
+file_version (const char *path)
+{
+  long long v = -1;
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  jx_h5_read_int_attr (f, "version", &v, NULL);
+  H5Fclose (f);
+  return v;
+}
+
+/* The version-2 fields round trip; without them a file is version 1 and old files (without
+ * the attributes) read with the original defaults. */
+static void
+test_added_fields (void)
+{
+  char path[512];
+  path_in_dir (path, sizeof path, "ext.h5");
+  JxError err = { 0 };
+  JxModel *m = make_model (JX_BRANCH_FACTORIZED, false, 6);
+  JX_CHECK_INT (jx_model_save (m, NULL, path, NULL, NULL, &err), 0);
+  JX_CHECK_INT (file_version (path), 1);
+  /* A file written before the fields existed: remove them again. */
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  static const char *const added[] = { "clustering_metric", "recurrent", "dense_end",
+                                       "dense_mother", "dense_branch", "branch_padding" };
+  for (size_t i = 0; i < sizeof added / sizeof added[0]; i++)
+    JX_CHECK (H5Adelete (f, added[i]) >= 0);
+  H5Fclose (f);
+  JxModel *l = NULL;
+  JxModelMeta back;
+  JX_CHECK_INT (jx_model_load (path, &l, &back, NULL, NULL, &err), 0);
+  JX_CHECK (l != NULL && back.clustering.metric == JX_METRIC_EE
+            && jx_model_config (l)->recurrent == JX_RECURRENT_RNN
+            && jx_model_config (l)->dense_end == 0 && jx_model_config (l)->branch_padding == 0
+            && back.imported_from[0] == '\0');
+  jx_model_meta_free (&back);
+  jx_model_free (l);
+  jx_model_free (m);
+
+  static const JxRecurrentKind cells[3] = { JX_RECURRENT_RNN, JX_RECURRENT_LSTM,
+                                            JX_RECURRENT_GRU };
+  for (int c = 0; c < 3; c++)
+    {
+      JxModelConfig cfg;
+      jx_model_config_default (&cfg);
+      cfg.branch = JX_BRANCH_FACTORIZED;
+      cfg.hidden = 5;
+      cfg.dense = 7;
+      cfg.dense_end = 3;
+      cfg.dense_mother = 4;
+      cfg.dense_branch = c == 0 ? 0 : 6;
+      cfg.grid = 4;
+      cfg.max_mult = 12;
+      cfg.recurrent = cells[c];
+      cfg.branch_padding = c == 2 ? 0 : 1;
+      JX_CHECK_INT (jx_model_new (&cfg, 5 + c, &m, &err), 0);
+      JxModelMeta meta;
+      jx_model_meta_init (&meta);
+      meta.clustering.metric = c == 1 ? JX_METRIC_PP : JX_METRIC_EE;
+      snprintf (meta.imported_from, sizeof meta.imported_from, "/keras/model-%d.h5", c);
+      snprintf (meta.imported_detail, sizeof meta.imported_detail, "Keras test %d", c);
+      JX_CHECK_INT (jx_model_save (m, &meta, path, NULL, NULL, &err), 0);
+      JX_CHECK_INT (file_version (path), 2);
+      JX_CHECK_INT (jx_model_load (path, &l, &back, NULL, NULL, &err), 0);
+      if (l == NULL)
+        {
+          fprintf (stderr, "load failed: %s\n", err.message);
+          jx_test_failures++;
+          jx_model_free (m);
+          continue;
+        }
+      const JxModelConfig *b = jx_model_config (l);
+      JX_CHECK (b->recurrent == cfg.recurrent && b->dense_end == 3 && b->dense_mother == 4
+                && b->dense_branch == cfg.dense_branch && b->branch_padding == cfg.branch_padding);
+      JX_CHECK (back.clustering.metric == meta.clustering.metric);
+      JX_CHECK (strcmp (back.imported_from, meta.imported_from) == 0
+                && strcmp (back.imported_detail, meta.imported_detail) == 0);
+      JX_CHECK_INT (jx_model_n_params (l), jx_model_n_params (m));
+      JX_CHECK (memcmp (jx_model_params (l), jx_model_params (m),
+                        jx_model_n_params (m) * sizeof (float)) == 0);
+      jx_model_meta_free (&back);
+      jx_model_free (l);
+      /* Bad values of the added fields are refused naming the attribute. */
+      f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+      if (c == 0)
+        jx_h5_write_string_attr (f, "recurrent", "transformer", &err);
+      else if (c == 1)
+        jx_h5_write_string_attr (f, "clustering_metric", "hh", &err);
+      else
+        jx_h5_write_int_attr (f, "branch_padding", -1, &err);
+      H5Fclose (f);
+      expect_refusal (path, JX_ERR_FORMAT,
+                      c == 0 ? "recurrent" : c == 1 ? "clustering_metric" : "branch_padding");
+      jx_model_meta_free (&meta);
+      jx_model_free (m);
+    }
 }
 
 static void
@@ -333,6 +433,7 @@ main (void)
   test_roundtrip (JX_BRANCH_JOINT, false);
   test_roundtrip (JX_BRANCH_FACTORIZED, true);
   test_weights_layout ();
+  test_added_fields ();
   test_refusals ();
   test_atomic ();
   cleanup ();

@@ -1,7 +1,9 @@
 /* Normalization of the JUNIPR network's distributions on tiny models, by explicit
  * enumeration through the whole pipeline (scaling, binning, cell index, softmax):
  *  - Σ over the t mother candidates of P_mother = 1 at every step;
- *  - Σ over all G⁴ cells of P_branch = 1 (joint and factorized, with and without h);
+ *  - Σ over all G⁴ cells of P_branch = 1 (joint and factorized, with and without h, with
+ *    the RNN, LSTM and GRU cells); with a padding class the cells hold 1 − P(padding) < 1,
+ *    and 1 again when the padding logit is pushed to −∞;
  *  - the per-step scores equal the single-state API's probabilities, sum to log P_jet;
  *  - a 1-particle jet has log P_jet = ln P_end(1|h(1));
  *  - n > M is refused with JX_ERR_RANGE and a message that says what to do. */
@@ -38,12 +40,14 @@ random_tree (JxTree *tree, size_t n, uint64_t seed)
 }
 
 static JxModel *
-tiny_model (JxBranchKind kind, bool local, uint64_t seed)
+tiny_model_cell (JxBranchKind kind, bool local, JxRecurrentKind cell, int padding, uint64_t seed)
 {
   JxModelConfig cfg;
   jx_model_config_default (&cfg);
   cfg.branch = kind;
   cfg.local = local;
+  cfg.recurrent = cell;
+  cfg.branch_padding = padding;
   cfg.hidden = 6;
   cfg.dense = 5;
   cfg.grid = 3;
@@ -62,12 +66,28 @@ tiny_model (JxBranchKind kind, bool local, uint64_t seed)
   return m;
 }
 
+static JxModel *
+tiny_model (JxBranchKind kind, bool local, uint64_t seed)
+{
+  return tiny_model_cell (kind, local, JX_RECURRENT_RNN, 0, seed);
+}
+
+/* Σ of a branch distribution: 1, or below 1 by the padding classes' share. */
+static void
+check_branch_sum (const JxModel *m, double sum)
+{
+  if (jx_model_config (m)->branch_padding == 0)
+    JX_CHECK_CLOSE (sum, 1, 0, 1e-12);
+  else
+    JX_CHECK_MSG (sum > 0 && sum < 1 - 1e-14, "padded branch distribution sums to %.17g", sum);
+}
+
 /* Per-step scores against the single-state API, and the sums over candidates. */
 static void
 check_steps (const JxModel *m, const JxTree *tree, JxModelWork *w)
 {
   const JxModelConfig *cfg = jx_model_config (m);
-  int H = cfg->hidden, G = cfg->grid;
+  int H = jx_model_state_size (m), G = cfg->grid;
   size_t n = tree->n;
   JxStepScore *ps = calloc (n, sizeof *ps);
   double log_p = 0;
@@ -108,7 +128,7 @@ check_steps (const JxModel *m, const JxTree *tree, JxModelWork *w)
           sum = 0;
           for (int c = 0; c < G * G * G * G; c++)
             sum += probs[c];
-          JX_CHECK_CLOSE (sum, 1, 0, 1e-12);
+          check_branch_sum (m, sum);
           JX_CHECK_CLOSE (s->log_branch, log (probs[jx_branching_cell (bins, G)]), 1e-5, 1e-6);
           for (int k = 0; k < 4; k++)
             JX_CHECK (s->log_branch_parts[k] == 0);
@@ -123,7 +143,7 @@ check_steps (const JxModel *m, const JxTree *tree, JxModelWork *w)
               sum = 0;
               for (int c = 0; c < G; c++)
                 sum += probs[c];
-              JX_CHECK_CLOSE (sum, 1, 0, 1e-12);
+              check_branch_sum (m, sum);
               JX_CHECK_CLOSE (s->log_branch_parts[k], log (probs[bins[coord]]), 1e-5, 1e-6);
               parts += s->log_branch_parts[k];
               prev[k] = x[coord];
@@ -179,15 +199,17 @@ check_enumeration (const JxModel *m, JxTree *tree, size_t t, JxModelWork *w)
       sum += exp (ps[t - 1].log_branch);
     }
   JX_CHECK_INT (seen, G * G * G * G);
-  JX_CHECK_CLOSE (sum, 1, 0, 1e-5);
+  if (cfg->branch_padding == 0)
+    JX_CHECK_CLOSE (sum, 1, 0, 1e-5);
+  else
+    JX_CHECK_MSG (sum > 0 && sum < 1 - 1e-14, "padded branch cells sum to %.17g", sum);
   *st = saved;
   free (ps);
 }
 
 static void
-test_kind (JxBranchKind kind, bool local)
+test_model (JxModel *m, JxBranchKind kind)
 {
-  JxModel *m = tiny_model (kind, local, 21 + kind + 2 * local);
   JxModelWork *w = jx_model_work_new (m);
   for (size_t n = 1; n <= 8; n++)
     {
@@ -199,7 +221,7 @@ test_kind (JxBranchKind kind, bool local)
       if (n == 1)
         {
           /* log P_jet of one particle is only the end probability at h(1). */
-          float h[6];
+          float h[12];
           jx_model_state_init (m, tree.nodes[tree.root].p, h);
           double lp;
           JxError err = { 0 };
@@ -224,6 +246,65 @@ test_kind (JxBranchKind kind, bool local)
     }
   jx_model_work_free (w);
   jx_model_free (m);
+}
+
+static void
+test_kind (JxBranchKind kind, bool local)
+{
+  test_model (tiny_model (kind, local, 21 + kind + 2 * local), kind);
+}
+
+/* The gated cells and padding classes (the state holds c too; the padding class takes a share
+ * of every branch distribution). */
+static void
+test_cells_and_padding (void)
+{
+  test_model (tiny_model_cell (JX_BRANCH_FACTORIZED, false, JX_RECURRENT_LSTM, 0, 31),
+              JX_BRANCH_FACTORIZED);
+  test_model (tiny_model_cell (JX_BRANCH_JOINT, false, JX_RECURRENT_GRU, 0, 32), JX_BRANCH_JOINT);
+  test_model (tiny_model_cell (JX_BRANCH_FACTORIZED, false, JX_RECURRENT_GRU, 1, 33),
+              JX_BRANCH_FACTORIZED);
+  test_model (tiny_model_cell (JX_BRANCH_JOINT, false, JX_RECURRENT_LSTM, 2, 34), JX_BRANCH_JOINT);
+  /* Padding logits at −10⁴ (its output-bias entries): the real classes hold everything. */
+  for (int kind = 0; kind < 2; kind++)
+    {
+      JxModel *m = tiny_model_cell (kind, false, JX_RECURRENT_RNN, 1, 35 + kind);
+      char name[40];
+      for (int k = 0; k < jx_model_n_branch_heads (m); k++)
+        {
+          snprintf (name, sizeof name, kind == JX_BRANCH_JOINT ? "branch_out/bias"
+                                       : "branch_%s_out/bias",
+                    (const char *[]) { "z", "theta", "delta", "phi" }[k]);
+          int ti = jx_model_find_tensor (m, name);
+          JX_CHECK (ti >= 0);
+          const JxTensorInfo *t = jx_model_tensor (m, (size_t) ti);
+          jx_model_params (m)[t->offset + t->cols - 1] = -1e4f;
+        }
+      JxModelWork *w = jx_model_work_new (m);
+      JxTree tree;
+      random_tree (&tree, 5, 77);
+      JxStepScore ps[5];
+      double lp, sum = 0;
+      JxError err = { 0 };
+      JxStep *st = &tree.steps[1], saved = *st;
+      int G = jx_model_config (m)->grid;
+      for (int c = 0; c < G * G * G * G; c++)
+        {
+          int bins[4];
+          double x[4];
+          jx_cell_bins (c, G, bins);
+          for (int q = 0; q < 4; q++)
+            x[q] = (bins[q] + 0.5) / G;
+          jx_unscale_branching (&jx_model_config (m)->scaling, x, &st->x);
+          JX_CHECK_INT (jx_model_log_prob (m, &tree, ps, &lp, w, &err), 0);
+          sum += exp (ps[1].log_branch);
+        }
+      *st = saved;
+      JX_CHECK_CLOSE (sum, 1, 0, 1e-5);
+      jx_tree_free (&tree);
+      jx_model_work_free (w);
+      jx_model_free (m);
+    }
 }
 
 static void
@@ -259,6 +340,7 @@ main (void)
   test_kind (JX_BRANCH_FACTORIZED, false);
   test_kind (JX_BRANCH_JOINT, true);
   test_kind (JX_BRANCH_FACTORIZED, true);
+  test_cells_and_padding ();
   test_range ();
   JX_TEST_MAIN_END ("model-norm");
 }

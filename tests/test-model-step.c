@@ -1,5 +1,6 @@
 /* jx-model-step: the matrix–vector single-state heads give the model's own numbers
  * (jx_model_end_prob / mother_probs / branch_probs), for joint, factorized and local models,
+ * with the RNN, LSTM and GRU cells, per-head widths and a padding class,
  * along real trees; and the product of the step probabilities along a tree equals
  * exp(jx_model_log_prob). Refuses a head or t out of range. */
 #include <string.h>
@@ -27,12 +28,20 @@ random_tree (JxTree *tree, size_t n, uint64_t seed)
 }
 
 static void
-run (JxBranchKind kind, bool local)
+run_cell (JxBranchKind kind, bool local, JxRecurrentKind cell, int padding)
 {
   JxModelConfig cfg;
   jx_model_config_default (&cfg);
   cfg.branch = kind;
   cfg.local = local;
+  cfg.recurrent = cell;
+  cfg.branch_padding = padding;
+  if (padding > 0)
+    {
+      cfg.dense_end = 4;
+      cfg.dense_mother = 6;
+      cfg.dense_branch = 8;
+    }
   cfg.hidden = 9;
   cfg.dense = 7;
   cfg.grid = kind == JX_BRANCH_JOINT ? 5 : 10;
@@ -58,7 +67,7 @@ run (JxBranchKind kind, bool local)
   JxModelWork *w = jx_model_work_new (m);
   int G = cfg.grid, K = G * G * G * G;
   double *a = malloc ((size_t) K * sizeof *a), *b = malloc ((size_t) K * sizeof *b);
-  float h[9], h2[9];
+  float h[18], h2[18];   /* an LSTM's state is 2H */
   for (int j = 0; j < 5; j++)
     {
       JxTree tree;
@@ -121,6 +130,12 @@ run (JxBranchKind kind, bool local)
   jx_model_free (m);
 }
 
+static void
+run (JxBranchKind kind, bool local)
+{
+  run_cell (kind, local, JX_RECURRENT_RNN, 0);
+}
+
 int
 main (void)
 {
@@ -128,5 +143,8 @@ main (void)
   run (JX_BRANCH_JOINT, true);
   run (JX_BRANCH_FACTORIZED, false);
   run (JX_BRANCH_FACTORIZED, true);
+  run_cell (JX_BRANCH_FACTORIZED, false, JX_RECURRENT_LSTM, 1);
+  run_cell (JX_BRANCH_JOINT, false, JX_RECURRENT_GRU, 1);
+  run_cell (JX_BRANCH_FACTORIZED, true, JX_RECURRENT_GRU, 0);
   JX_TEST_MAIN_END ("model-step");
 }

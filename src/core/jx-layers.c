@@ -326,6 +326,33 @@ jx_tanh_backward (float *dinp, const float *dout, const float *out, size_t n)
     dinp[i] += dout[i] * (1.0f - out[i] * out[i]);
 }
 
+/* σ(x) from e = e^−|x| ≤ 1: 1/(1 + e) for x ≥ 0, e/(1 + e) below, each without
+ * cancellation. */
+JX_INLINE JxVf
+v_sigmoid (JxVf x)
+{
+  JxVi neg = x < v_splat (0.0f);
+  JxVf ax = v_select (neg, -x, x);
+  JxVf e = v_exp_neg (-ax);
+  JxVf inv = v_splat (1.0f) / (v_splat (1.0f) + e);
+  return v_select (neg, e * inv, inv);
+}
+
+JX_CLONES void
+jx_sigmoid_forward (float *out, const float *inp, size_t n)
+{
+  size_t i = 0;
+  for (; i + VW <= n; i += VW)
+    v_store (out + i, v_sigmoid (v_load (inp + i)));
+  if (i < n)
+    {
+      float in[VW] = { 0 }, res[VW];
+      memcpy (in, inp + i, (n - i) * sizeof *in);
+      v_store (res, v_sigmoid (v_load (in)));
+      memcpy (out + i, res, (n - i) * sizeof *out);
+    }
+}
+
 JX_CLONES void
 jx_relu_forward (float *out, const float *inp, size_t n)
 {

@@ -8,6 +8,7 @@
 
 #include "jx-atomic.h"
 #include "jx-h5.h"
+#include "jx-model-io-ext.h"
 
 #define LOAD_HINT "; model files are written by 'junipr train'"
 
@@ -101,7 +102,7 @@ write_attrs (hid_t f, const JxModel *model, const JxModelMeta *meta, JxError *er
     }
   int rc = jx_h5_write_string_attr (f, "format", JX_MODEL_FORMAT, err);
   if (rc == 0)
-    rc = jx_h5_write_int_attr (f, "version", JX_MODEL_VERSION, err);
+    rc = jx_h5_write_int_attr (f, "version", jx_model_io_ext_version (model, meta), err);
   if (rc == 0)
     rc = jx_h5_write_string_attr (f, "branch", jx_branch_kind_name (c->branch), err);
   if (rc == 0)
@@ -266,6 +267,8 @@ jx_model_save (const JxModel *model, const JxModelMeta *meta, const char *path,
     {
       rc = write_attrs (file, model, meta, err);
       if (rc == 0)
+        rc = jx_model_io_ext_write (file, model, meta, err);
+      if (rc == 0)
         rc = write_history (file, meta, err);
       if (rc == 0)
         rc = write_massless (file, meta, err);
@@ -347,6 +350,8 @@ read_config (hid_t f, JxModelConfig *c, JxError *err)
     rc = jx_h5_read_double_attr (f, "scaling_r_jet", &c->scaling.r_jet, err);
   if (rc == 0)
     rc = jx_h5_read_double_attr (f, "scaling_r_sub", &c->scaling.r_sub, err);
+  if (rc == 0)
+    rc = jx_model_io_ext_read_config (f, c, err);
   if (rc == 0)
     rc = as_format (jx_model_config_check (c, err), err);
   return rc;
@@ -470,6 +475,8 @@ load_contents (hid_t f, JxModel **model, JxModelMeta *meta, JxError *err)
     rc = read_meta (f, meta, err);
   if (rc == 0 && meta != NULL)
     rc = read_massless (f, meta, err);
+  if (rc == 0 && meta != NULL)
+    rc = jx_model_io_ext_read_meta (f, meta, err);
   return rc;
 }
 

@@ -10,7 +10,9 @@
  *  - optional /sampling/massless float64 [2, 4]: rows terminal_cell, terminal_theta of
  *    jx-massless-rates.h, columns steps t = 1, 2, 3, ≥ 4 (measured on the training trees);
  *  - weights under /weights/<layer>/{kernel, bias, recurrent_kernel} float32, kernels
- *    (inputs, outputs), biases 1-D — the tensor names of jx_model_tensor.
+ *    (inputs, outputs), biases 1-D (a GRU's 2 × 3H) — the tensor names of jx_model_tensor;
+ *  - the fields added later (clustering metric, recurrent cell, head widths, branch padding,
+ *    import provenance) and the version rule: jx-model-io-ext.h.
  * Written atomically (jx-atomic.h); an optional hook adds more groups (an optimizer state)
  * to the same file before it is committed.
  */
@@ -24,7 +26,7 @@
 #include "jx-tree.h"
 
 #define JX_MODEL_FORMAT "junipr-model"
-#define JX_MODEL_VERSION 1
+#define JX_MODEL_VERSION 2   /* the newest version read; files are written as 1 or 2 */
 
 typedef struct {
   int epoch;
@@ -41,6 +43,8 @@ typedef struct {
   uint64_t seed;
   char created[64];              /* ISO date; filled with the current time on save when empty */
   JxMasslessRates massless;      /* for sampling; .measured false when the file has none */
+  char imported_from[1024];      /* converted from this file (junipr import-model); "" if not */
+  char imported_detail[256];     /* what that file was, e.g. "Keras 2.2.4-tf model JUNIPR" */
 } JxModelMeta;
 
 void jx_model_meta_init (JxModelMeta *meta);

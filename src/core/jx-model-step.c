@@ -15,9 +15,9 @@ typedef struct {
 
 struct JxModelStep {
   const JxModel *model;
-  int H, D, M, n_heads, local;
+  int H, M, n_heads, local, padding;
   Dense end[2], mother[2], branch[4][2];
-  float *a, *l, *u;   /* hidden activations [D], logits [max out], head input [H + 8] */
+  float *a, *l, *u;   /* hidden activations [widest head], logits [max out], head input [H + 8] */
 };
 
 static int
@@ -56,9 +56,13 @@ jx_model_step_new (const JxModel *model)
     return NULL;
   s->model = model;
   s->H = cfg->hidden;
-  s->D = cfg->dense;
   s->M = cfg->max_mult;
   s->local = cfg->local;
+  s->padding = cfg->branch_padding;
+  int de, dm, db;
+  jx_model_config_head_widths (cfg, &de, &dm, &db);
+  int d_max = de > dm ? de : dm;
+  d_max = d_max > db ? d_max : db;
   s->n_heads = jx_model_n_branch_heads (model);
   int bad = find_dense (model, "end_hidden", &s->end[0]) | find_dense (model, "end_out", &s->end[1])
             | find_dense (model, "mother_hidden", &s->mother[0])
@@ -77,7 +81,7 @@ jx_model_step_new (const JxModel *model)
       if (!bad && s->branch[k][1].w->cols > max_out)
         max_out = s->branch[k][1].w->cols;
     }
-  s->a = malloc ((size_t) s->D * sizeof *s->a);
+  s->a = malloc ((size_t) d_max * sizeof *s->a);
   s->l = malloc (max_out * sizeof *s->l);
   s->u = malloc ((size_t) (s->H + 8) * sizeof *s->u);
   if (bad || s->a == NULL || s->l == NULL || s->u == NULL)
@@ -119,11 +123,38 @@ softmax (double *probs, const float *l, int n)
     probs[j] /= sum;
 }
 
+/* The first n_out entries of softmax(l[0..n)): padding classes normalize but are not
+ * returned (the model's softmax_double_first). */
+static void
+softmax_first (double *probs, const float *l, int n, int n_out)
+{
+  if (n_out == n)
+    {
+      softmax (probs, l, n);
+      return;
+    }
+  float mx = l[0];
+  for (int j = 1; j < n; j++)
+    mx = l[j] > mx ? l[j] : mx;
+  double sum = 0.0;
+  for (int j = 0; j < n; j++)
+    sum += exp ((double) l[j] - mx);
+  for (int j = 0; j < n_out; j++)
+    probs[j] = exp ((double) l[j] - mx) / sum;
+}
+
+/* Width of a dense layer's output. */
+static int
+width (const Dense *d)
+{
+  return (int) d->w->cols;
+}
+
 double
 jx_model_step_end (JxModelStep *s, const float *h)
 {
   dense (s->model, &s->end[0], h, s->a);
-  relu (s->a, s->D);
+  relu (s->a, width (&s->end[0]));
   dense (s->model, &s->end[1], s->a, s->l);
   return 1.0 / (1.0 + exp (-(double) s->l[0]));
 }
@@ -134,7 +165,7 @@ jx_model_step_mother (JxModelStep *s, const float *h, int t, double *probs, JxEr
   if (t < 1 || t > s->M)
     return jx_error_set (err, JX_ERR_RANGE, "step %d outside the model's 1..M = %d", t, s->M);
   dense (s->model, &s->mother[0], h, s->a);
-  relu (s->a, s->D);
+  relu (s->a, width (&s->mother[0]));
   /* only the first t logits are needed: a narrower product over the kernel's first t columns */
   const float *P = jx_model_params_const (s->model);
   const Dense *d = &s->mother[1];
@@ -162,8 +193,9 @@ jx_model_step_branch (JxModelStep *s, const float *h, JxP4 mother, JxP4 jet, int
   for (int k = 0; k < head; k++)
     u[4 + k] = (float) prev[k];
   dense (s->model, &s->branch[head][0], s->u, s->a);
-  relu (s->a, s->D);
+  relu (s->a, width (&s->branch[head][0]));
   dense (s->model, &s->branch[head][1], s->a, s->l);
-  softmax (probs, s->l, (int) s->branch[head][1].w->cols);
+  int K = width (&s->branch[head][1]);
+  softmax_first (probs, s->l, K, K - s->padding);
   return 0;
 }

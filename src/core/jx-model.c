@@ -1,8 +1,10 @@
 /* jx-model.c — see jx-model.h.
  *
- * Size letters: H = hidden (RNN state), D = dense (heads' hidden width), M = max multiplicity
- * (mother outputs), G = grid, K = outputs of a branch head (G⁴ joint, G factorized),
- * CB = inputs of a branch head ([h;] k_m' [; earlier coordinates]).
+ * Size letters: H = hidden (RNN state), De, Dm, Db = the end, mother and branch heads' hidden
+ * widths, M = max multiplicity (mother outputs), G = grid, K = outputs of a branch head (G⁴
+ * joint, G factorized, plus padding classes), CB = inputs of a branch head ([h;] k_m'
+ * [; earlier coordinates]), GH = width of the recurrent pre-activations (H rnn, 4H lstm,
+ * 3H gru).
  *
  * Batching. A chunk of jets is laid out time-major, like a packed sequence: jets sorted by
  * n (descending), state rows ordered by (t, jet), so the jets still alive at step t are a
@@ -10,7 +12,8 @@
  * rows (t < n) are in one-to-one correspondence with state rows t+1 ≥ 2: branching row b
  * produces state row n_jets + b. Every head then runs as one GEMM per layer over all rows
  * of the chunk; backward mirrors it (head GEMMs, then BPTT with one GEMM per step, then
- * the recurrent weight gradients as single GEMMs over all steps).
+ * the recurrent weight gradients as single GEMMs over all steps). The gated cells keep their
+ * gate activations per branching row (and an LSTM its cell states per state row) for BPTT.
  */
 #include "jx-model.h"
 
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "jx-layers.h"
+#include "jx-recurrent.h"
 #include "jx-rng.h"
 
 /* State rows per chunk (all jets of a chunk run in lock-step, one GEMM per layer): big
@@ -35,10 +39,14 @@
 /* ---------------------------------------------------------------------------------------
  * parameter layout */
 
+/* Tensor ids. A model has a subset (c_init only for an LSTM, one or four branch heads); the
+ * table holds them densely in creation order, which is the order of the parameter block and
+ * of the file, and slot[] maps an id to its place. */
 enum {
   T_INIT_W, T_INIT_B, T_RNN_W, T_RNN_V, T_RNN_B,
   T_END_W1, T_END_B1, T_END_W2, T_END_B2,
   T_MOM_W1, T_MOM_B1, T_MOM_W2, T_MOM_B2,
+  T_CINIT_W, T_CINIT_B,
   T_BR0,                      /* then 4 per branch head: hidden kernel/bias, out kernel/bias */
   T_MAX = T_BR0 + 16,
 };
@@ -48,11 +56,14 @@ enum {
 
 struct JxModel {
   JxModelConfig cfg;
+  int H, GH;                  /* hidden size; recurrent pre-activation width */
+  int De, Dm, Db;             /* the heads' hidden widths */
   int n_heads;                /* branch heads: 1 joint, 4 factorized */
   int head_in[4];             /* CB of each head */
   int head_out[4];            /* K of each head */
   size_t n_tensors;
-  JxTensorInfo tensors[T_MAX];   /* indexed by T_* (the used ids are 0..n_tensors−1) */
+  int slot[T_MAX];            /* id → index in tensors, −1 when absent */
+  JxTensorInfo tensors[T_MAX];
   char names[T_MAX][NAME_MAX_LEN];
   size_t n_params;
   float *params;
@@ -72,6 +83,17 @@ jx_model_config_default (JxModelConfig *cfg)
   cfg->grid = 10;
   cfg->max_mult = 100;
   jx_scaling_default (&cfg->scaling);
+  cfg->recurrent = JX_RECURRENT_RNN;
+  cfg->dense_end = cfg->dense_mother = cfg->dense_branch = 0;
+  cfg->branch_padding = 0;
+}
+
+void
+jx_model_config_head_widths (const JxModelConfig *cfg, int *end, int *mother, int *branch)
+{
+  *end = cfg->dense_end > 0 ? cfg->dense_end : cfg->dense;
+  *mother = cfg->dense_mother > 0 ? cfg->dense_mother : cfg->dense;
+  *branch = cfg->dense_branch > 0 ? cfg->dense_branch : cfg->dense;
 }
 
 int
@@ -91,6 +113,20 @@ jx_model_config_check (const JxModelConfig *cfg, JxError *err)
   if (cfg->max_mult < 1 || cfg->max_mult > 100000)
     return jx_error_set (err, JX_ERR_INVALID, "maximum multiplicity %d out of range [1, 100000]",
                          cfg->max_mult);
+  if (cfg->recurrent != JX_RECURRENT_RNN && cfg->recurrent != JX_RECURRENT_LSTM
+      && cfg->recurrent != JX_RECURRENT_GRU)
+    return jx_error_set (err, JX_ERR_INVALID, "unknown recurrent cell %d (rnn, lstm or gru)",
+                         (int) cfg->recurrent);
+  const int widths[3] = { cfg->dense_end, cfg->dense_mother, cfg->dense_branch };
+  static const char *const head[3] = { "end", "mother", "branch" };
+  for (int i = 0; i < 3; i++)
+    if (widths[i] < 0 || widths[i] > 100000)
+      return jx_error_set (err, JX_ERR_INVALID,
+                           "%s head width %d out of range [1, 100000] (0: the dense width)",
+                           head[i], widths[i]);
+  if (cfg->branch_padding < 0 || cfg->branch_padding > 1000)
+    return jx_error_set (err, JX_ERR_INVALID, "branch padding classes %d out of range [0, 1000]",
+                         cfg->branch_padding);
   return jx_scaling_check (&cfg->scaling, err);
 }
 
@@ -113,13 +149,35 @@ jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err)
   return 0;
 }
 
+const char *
+jx_recurrent_kind_name (JxRecurrentKind kind)
+{
+  return kind == JX_RECURRENT_LSTM ? "lstm" : kind == JX_RECURRENT_GRU ? "gru" : "rnn";
+}
+
+int
+jx_recurrent_kind_parse (const char *name, JxRecurrentKind *out, JxError *err)
+{
+  static const JxRecurrentKind kinds[3] = { JX_RECURRENT_RNN, JX_RECURRENT_LSTM,
+                                            JX_RECURRENT_GRU };
+  for (int i = 0; i < 3; i++)
+    if (name != NULL && strcmp (name, jx_recurrent_kind_name (kinds[i])) == 0)
+      {
+        *out = kinds[i];
+        return 0;
+      }
+  return jx_error_set (err, JX_ERR_INVALID, "unknown recurrent cell '%s' (rnn, lstm or gru)",
+                       name != NULL ? name : "(null)");
+}
+
 static void
 add_tensor (JxModel *m, int id, const char *layer, const char *what, size_t rows, size_t cols)
 {
-  snprintf (m->names[id], NAME_MAX_LEN, "%s/%s", layer, what);
-  m->tensors[id] = (JxTensorInfo) { m->names[id], m->n_params, rows, cols };
+  size_t i = m->n_tensors++;
+  snprintf (m->names[i], NAME_MAX_LEN, "%s/%s", layer, what);
+  m->tensors[i] = (JxTensorInfo) { m->names[i], m->n_params, rows, cols };
+  m->slot[id] = (int) i;
   m->n_params += rows * cols;
-  m->n_tensors = (size_t) id + 1;
 }
 
 static void
@@ -133,24 +191,35 @@ static void
 build_layout (JxModel *m)
 {
   const JxModelConfig *c = &m->cfg;
-  size_t H = c->hidden, D = c->dense, G = c->grid;
+  size_t H = c->hidden, G = c->grid;
+  m->H = c->hidden;
+  m->GH = c->recurrent == JX_RECURRENT_LSTM ? 4 * m->H
+                                            : c->recurrent == JX_RECURRENT_GRU ? 3 * m->H : m->H;
+  jx_model_config_head_widths (c, &m->De, &m->Dm, &m->Db);
+  size_t De = m->De, Dm = m->Dm, Db = m->Db, GH = m->GH;
   m->n_params = 0;
+  m->n_tensors = 0;
+  for (int id = 0; id < T_MAX; id++)
+    m->slot[id] = -1;
   add_dense (m, T_INIT_W, "init", 4, H);
-  add_tensor (m, T_RNN_W, "rnn", "kernel", 8, H);
-  add_tensor (m, T_RNN_V, "rnn", "recurrent_kernel", H, H);
-  add_tensor (m, T_RNN_B, "rnn", "bias", 1, H);
-  add_dense (m, T_END_W1, "end_hidden", H, D);
-  add_dense (m, T_END_W2, "end_out", D, 1);
-  add_dense (m, T_MOM_W1, "mother_hidden", H, D);
-  add_dense (m, T_MOM_W2, "mother_out", D, (size_t) c->max_mult);
+  if (c->recurrent == JX_RECURRENT_LSTM)
+    add_dense (m, T_CINIT_W, "c_init", 4, H);
+  add_tensor (m, T_RNN_W, "rnn", "kernel", 8, GH);
+  add_tensor (m, T_RNN_V, "rnn", "recurrent_kernel", H, GH);
+  /* Keras' GRU (reset_after) has separate input and recurrent biases. */
+  add_tensor (m, T_RNN_B, "rnn", "bias", c->recurrent == JX_RECURRENT_GRU ? 2 : 1, GH);
+  add_dense (m, T_END_W1, "end_hidden", H, De);
+  add_dense (m, T_END_W2, "end_out", De, 1);
+  add_dense (m, T_MOM_W1, "mother_hidden", H, Dm);
+  add_dense (m, T_MOM_W2, "mother_out", Dm, (size_t) c->max_mult);
   int h_in = c->local ? 0 : c->hidden;
   if (c->branch == JX_BRANCH_JOINT)
     {
       m->n_heads = 1;
       m->head_in[0] = h_in + 4;
-      m->head_out[0] = c->grid * c->grid * c->grid * c->grid;
-      add_dense (m, T_BR (0, 0), "branch_hidden", (size_t) m->head_in[0], D);
-      add_dense (m, T_BR (0, 2), "branch_out", D, (size_t) m->head_out[0]);
+      m->head_out[0] = c->grid * c->grid * c->grid * c->grid + c->branch_padding;
+      add_dense (m, T_BR (0, 0), "branch_hidden", (size_t) m->head_in[0], Db);
+      add_dense (m, T_BR (0, 2), "branch_out", Db, (size_t) m->head_out[0]);
       return;
     }
   m->n_heads = 4;
@@ -158,11 +227,11 @@ build_layout (JxModel *m)
     {
       char layer[32];
       m->head_in[k] = h_in + 4 + k;
-      m->head_out[k] = c->grid;
+      m->head_out[k] = c->grid + c->branch_padding;
       snprintf (layer, sizeof layer, "branch_%s_hidden", head_name[k]);
-      add_dense (m, T_BR (k, 0), layer, (size_t) m->head_in[k], D);
+      add_dense (m, T_BR (k, 0), layer, (size_t) m->head_in[k], Db);
       snprintf (layer, sizeof layer, "branch_%s_out", head_name[k]);
-      add_dense (m, T_BR (k, 2), layer, D, G);
+      add_dense (m, T_BR (k, 2), layer, Db, G + (size_t) c->branch_padding);
     }
 }
 
@@ -198,7 +267,7 @@ jx_model_new (const JxModelConfig *cfg, uint64_t seed, JxModel **out, JxError *e
   for (size_t i = 0; i < m->n_tensors; i++)
     {
       const JxTensorInfo *t = &m->tensors[i];
-      if (t->rows == 1 && strstr (t->name, "/bias") != NULL)
+      if (strstr (t->name, "/bias") != NULL)
         continue;   /* biases start at zero (calloc) */
       /* Glorot uniform: keeps activation variance roughly constant through tanh/ReLU. */
       double limit = sqrt (6.0 / (double) (t->rows + t->cols));
@@ -206,6 +275,11 @@ jx_model_new (const JxModelConfig *cfg, uint64_t seed, JxModel **out, JxError *e
       for (size_t j = 0; j < t->rows * t->cols; j++)
         p[j] = (float) ((2.0 * jx_rng_uniform (&rng) - 1.0) * limit);
     }
+  /* An LSTM's forget gates start open (bias 1, Keras' unit_forget_bias), so the cell state
+   * carries the jet's history from the start of training. */
+  if (cfg->recurrent == JX_RECURRENT_LSTM)
+    for (int j = 0; j < m->H; j++)
+      m->params[m->tensors[m->slot[T_RNN_B]].offset + (size_t) m->H + j] = 1.0f;
   *out = m;
   return 0;
 }
@@ -273,14 +347,20 @@ jx_model_find_tensor (const JxModel *model, const char *name)
   return -1;
 }
 
+int
+jx_model_state_size (const JxModel *model)
+{
+  return model->cfg.recurrent == JX_RECURRENT_LSTM ? 2 * model->H : model->H;
+}
+
 double
 jx_model_step_flops (const JxModel *model)
 {
-  const JxModelConfig *c = &model->cfg;
-  double H = c->hidden, D = c->dense, M = c->max_mult;
-  double f = 2 * (8 * H + H * H) + 2 * (H * D + D) + 2 * (H * D + D * M);
+  const JxModel *m = model;
+  double H = m->H, GH = m->GH, De = m->De, Dm = m->Dm, Db = m->Db, M = m->cfg.max_mult;
+  double f = 2 * (8 * GH + H * GH) + 2 * (H * De + De) + 2 * (H * Dm + Dm * M);
   for (int k = 0; k < model->n_heads; k++)
-    f += 2 * ((double) model->head_in[k] * D + D * (double) model->head_out[k]);
+    f += 2 * ((double) model->head_in[k] * Db + Db * (double) model->head_out[k]);
   return f;
 }
 
@@ -300,13 +380,13 @@ jx_model_branch_head_coord (const JxModel *model, int head)
 static inline float *
 T (const JxModel *m, float *base, int id)
 {
-  return base + m->tensors[id].offset;
+  return base + m->tensors[m->slot[id]].offset;
 }
 
 static inline const float *
 TC (const JxModel *m, const float *base, int id)
 {
-  return base + m->tensors[id].offset;
+  return base + m->tensors[m->slot[id]].offset;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -334,17 +414,22 @@ struct JxModelWork {
   float *xs;           /* (B, 4) scaled branching in head order z, θ, δ, φ */
   /* activations */
   float *hs;           /* (S, H) */
+  float *cs;           /* (S, H) LSTM cell states */
+  float *gates;        /* (B, GH) gated cells: gate activations of each transition */
+  float *rec;          /* (B, GH) GRU: h_t·U + b_rec */
   float *hb;           /* (B, H) h_t gathered per branching row */
-  float *ea, *el;      /* (S, D), (S) */
-  float *ma, *ml;      /* (B, D), (B, M) logits, then probabilities, then their gradient */
-  float *bu[4], *ba[4];    /* (B, CB), (B, D) */
+  float *ea, *el;      /* (S, De), (S) */
+  float *ma, *ml;      /* (B, Dm), (B, M) logits, then probabilities, then their gradient */
+  float *bu[4], *ba[4];    /* (B, CB), (B, Db) */
   float *bl[4];            /* (head_block, K): logits of a block of rows, then their
                             * probabilities (evaluation) or gradient (training) */
   double *lp_end, *lp_mother, *lp_branch[4];   /* (S), (B), (B) */
   /* gradients */
   float *dhs, *dpre;   /* (S, H) */
+  float *dcs, *dpc;    /* (S, H), (J, H) LSTM: cell states, c_init pre-activations */
+  float *dgx, *dgr;    /* (B, GH) gated cells: input and (GRU) recurrent pre-activations */
   float *dhb;          /* (B, H) */
-  float *da, *dp;      /* (max(S, B), D) */
+  float *da, *dp;      /* (max(S, B), max(De, Dm, Db)) */
   float *dl;           /* (S) P_end logit gradient; the softmax heads turn their
                         * probabilities into logit gradients in place */
 };
@@ -394,8 +479,12 @@ head_block (const JxModel *m, int k, size_t B)
 static int
 work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
 {
-  size_t B = S - J, H = m->cfg.hidden, D = m->cfg.dense, M = m->cfg.max_mult;
+  size_t B = S - J, H = m->H, GH = m->GH, M = m->cfg.max_mult;
+  size_t De = m->De, Dm = m->Dm, Db = m->Db;
+  size_t D = De > Dm ? De : Dm;
+  D = D > Db ? D : Db;
   size_t maxSB = S > B ? S : B;
+  bool lstm = m->cfg.recurrent == JX_RECURRENT_LSTM, gru = m->cfg.recurrent == JX_RECURRENT_GRU;
   Slot slots[64];
   int n = 0;
 #define SLOT(p, count) slots[n++] = (Slot) { (void **) &(p), (count) * sizeof *(p) }
@@ -413,10 +502,16 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   SLOT (w->km, B * 4);
   SLOT (w->xs, B * 4);
   SLOT (w->hs, S * H);
+  if (lstm)
+    SLOT (w->cs, S * H);
+  if (lstm || gru)
+    SLOT (w->gates, B * GH);
+  if (gru)
+    SLOT (w->rec, B * GH);
   SLOT (w->hb, B * H);
-  SLOT (w->ea, S * D);
+  SLOT (w->ea, S * De);
   SLOT (w->el, S);
-  SLOT (w->ma, B * D);
+  SLOT (w->ma, B * Dm);
   SLOT (w->ml, B * M);
   SLOT (w->lp_end, S);
   SLOT (w->lp_mother, B);
@@ -425,7 +520,7 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       size_t K = m->head_out[k];
       SLOT (w->target[k], B);
       SLOT (w->bu[k], B * m->head_in[k]);
-      SLOT (w->ba[k], B * D);
+      SLOT (w->ba[k], B * Db);
       SLOT (w->bl[k], (size_t) head_block (m, k, B) * K);
       SLOT (w->lp_branch[k], B);
     }
@@ -433,6 +528,15 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
     {
       SLOT (w->dhs, S * H);
       SLOT (w->dpre, S * H);
+      if (lstm)
+        {
+          SLOT (w->dcs, S * H);
+          SLOT (w->dpc, J * H);
+        }
+      if (lstm || gru)
+        SLOT (w->dgx, B * GH);
+      if (gru)
+        SLOT (w->dgr, B * GH);
       SLOT (w->dhb, B * H);
       SLOT (w->da, maxSB * D);
       SLOT (w->dp, maxSB * D);
@@ -606,7 +710,7 @@ static void
 fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
                    const float *xs, int k, int B)
 {
-  int H = m->cfg.hidden, CB = m->head_in[k];
+  int H = m->H, CB = m->head_in[k];
   for (int b = 0; b < B; b++)
     {
       float *row = u + (size_t) b * CB;
@@ -632,7 +736,7 @@ static void
 branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
 {
   const float *P = m->params;
-  int H = m->cfg.hidden, D = m->cfg.dense;
+  int H = m->H, D = m->Db;
   if (g != NULL)
     memset (w->dhb, 0, (size_t) B * H * sizeof (float));
   for (int k = 0; k < m->n_heads; k++)
@@ -669,87 +773,93 @@ branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
     }
 }
 
+/* The recurrence over one chunk: hs (and an LSTM's cs) for every state row, from the seeds
+ * (rows 0..J) and, step by step, the daughters of each branching. */
+static void
+recurrence_forward (const JxModel *m, JxModelWork *w, int J, int B)
+{
+  const float *P = m->params;
+  int H = m->H, GH = m->GH;
+  JxRecurrentKind kind = m->cfg.recurrent;
+  jx_dense_forward (w->hs, w->seed, TC (m, P, T_INIT_W), TC (m, P, T_INIT_B), J, 4, H);
+  jx_tanh_forward (w->hs, w->hs, (size_t) J * H);
+  if (kind == JX_RECURRENT_RNN)
+    {
+      /* All daughter projections at once into the next states' rows, then the recurrence. */
+      jx_dense_forward (w->hs + (size_t) J * H, w->din, TC (m, P, T_RNN_W), TC (m, P, T_RNN_B),
+                        B, 8, H);
+      for (int t = 1; w->count[t + 1] > 0; t++)
+        {
+          int c = w->count[t + 1];
+          float *next = w->hs + (size_t) w->start[t + 1] * H;
+          /* next (c, H) += h_t (c, H) · V: the first c jets of step t are the ones alive. */
+          jx_dense_forward_acc (next, w->hs + (size_t) w->start[t] * H, TC (m, P, T_RNN_V), c, H,
+                                H);
+          jx_tanh_forward (next, next, (size_t) c * H);
+        }
+      return;
+    }
+  if (kind == JX_RECURRENT_LSTM)
+    {
+      jx_dense_forward (w->cs, w->seed, TC (m, P, T_CINIT_W), TC (m, P, T_CINIT_B), J, 4, H);
+      jx_tanh_forward (w->cs, w->cs, (size_t) J * H);
+    }
+  /* Input pre-activations of every transition at once (the GRU's input bias is row 0). */
+  jx_dense_forward (w->gates, w->din, TC (m, P, T_RNN_W), TC (m, P, T_RNN_B), B, 8, GH);
+  for (int t = 1; w->count[t + 1] > 0; t++)
+    {
+      int c = w->count[t + 1];
+      size_t prev = (size_t) w->start[t] * H, next = (size_t) w->start[t + 1] * H;
+      size_t b0 = (size_t) (w->start[t + 1] - J) * GH;
+      if (kind == JX_RECURRENT_LSTM)
+        {
+          jx_dense_forward_acc (w->gates + b0, w->hs + prev, TC (m, P, T_RNN_V), c, H, GH);
+          jx_lstm_forward (w->hs + next, w->cs + next, w->gates + b0, w->cs + prev, c, H);
+        }
+      else
+        {
+          jx_dense_forward (w->rec + b0, w->hs + prev, TC (m, P, T_RNN_V),
+                            TC (m, P, T_RNN_B) + GH, c, H, GH);
+          jx_gru_forward (w->hs + next, w->gates + b0, w->rec + b0, w->hs + prev, c, H);
+        }
+    }
+}
+
 /* Forward over one chunk; with g != NULL the branch heads' backward pass too (see
  * branch_heads), the rest is chunk_backward's. */
 static void
 chunk_forward (const JxModel *m, JxModelWork *w, int J, int S, float *g)
 {
   const float *P = m->params;
-  int H = m->cfg.hidden, D = m->cfg.dense, M = m->cfg.max_mult, B = S - J;
-  /* RNN: h(1) for every jet, then all daughter projections at once, then the recurrence. */
-  jx_dense_forward (w->hs, w->seed, TC (m, P, T_INIT_W), TC (m, P, T_INIT_B), J, 4, H);
-  jx_tanh_forward (w->hs, w->hs, (size_t) J * H);
-  jx_dense_forward (w->hs + (size_t) J * H, w->din, TC (m, P, T_RNN_W), TC (m, P, T_RNN_B),
-                    B, 8, H);
-  for (int t = 1; w->count[t + 1] > 0; t++)
-    {
-      int c = w->count[t + 1];
-      float *next = w->hs + (size_t) w->start[t + 1] * H;
-      /* next (c, H) += h_t (c, H) · V: the first c jets of step t are the ones still alive. */
-      jx_dense_forward_acc (next, w->hs + (size_t) w->start[t] * H, TC (m, P, T_RNN_V), c, H, H);
-      jx_tanh_forward (next, next, (size_t) c * H);
-    }
+  int H = m->H, De = m->De, Dm = m->Dm, M = m->cfg.max_mult, B = S - J;
+  recurrence_forward (m, w, J, B);
   for (int b = 0; b < B; b++)
     memcpy (w->hb + (size_t) b * H, w->hs + (size_t) w->hrow[b] * H, H * sizeof (float));
 
   /* P_end on every state. */
-  jx_dense_forward (w->ea, w->hs, TC (m, P, T_END_W1), TC (m, P, T_END_B1), S, H, D);
-  jx_relu_forward (w->ea, w->ea, (size_t) S * D);
-  jx_dense_forward (w->el, w->ea, TC (m, P, T_END_W2), TC (m, P, T_END_B2), S, D, 1);
+  jx_dense_forward (w->ea, w->hs, TC (m, P, T_END_W1), TC (m, P, T_END_B1), S, H, De);
+  jx_relu_forward (w->ea, w->ea, (size_t) S * De);
+  jx_dense_forward (w->el, w->ea, TC (m, P, T_END_W2), TC (m, P, T_END_B2), S, De, 1);
   jx_sigmoid_xent_forward (NULL, w->lp_end, w->el, w->end_y, S);
   if (B == 0)
     return;
 
   /* P_mother on every branching state. */
-  jx_dense_forward (w->ma, w->hb, TC (m, P, T_MOM_W1), TC (m, P, T_MOM_B1), B, H, D);
-  jx_relu_forward (w->ma, w->ma, (size_t) B * D);
-  jx_dense_forward (w->ml, w->ma, TC (m, P, T_MOM_W2), TC (m, P, T_MOM_B2), B, D, M);
+  jx_dense_forward (w->ma, w->hb, TC (m, P, T_MOM_W1), TC (m, P, T_MOM_B1), B, H, Dm);
+  jx_relu_forward (w->ma, w->ma, (size_t) B * Dm);
+  jx_dense_forward (w->ml, w->ma, TC (m, P, T_MOM_W2), TC (m, P, T_MOM_B2), B, Dm, M);
   jx_softmax_xent_forward (w->ml, w->lp_mother, w->ml, w->mother_target, w->mother_t, B, M, M);
 
   branch_heads (m, w, B, g);
 }
 
+/* BPTT of the plain RNN, latest step first: dh(t) is complete once every later step has
+ * been folded in. forward: h(t+1) = tanh(pre), pre = d·W + h(t)·V + b. */
 static void
-chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
+bptt_rnn (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 {
   const float *P = m->params;
-  int H = m->cfg.hidden, D = m->cfg.dense, M = m->cfg.max_mult, B = S - J;
-  memset (w->dhs, 0, (size_t) S * H * sizeof (float));
-
-  /* P_end: loss −ln P_end(y|h) on every state. */
-  memset (w->dl, 0, (size_t) S * sizeof (float));
-  jx_sigmoid_xent_backward (w->dl, w->el, w->end_y, NULL, S);
-  memset (w->da, 0, (size_t) S * D * sizeof (float));
-  jx_dense_backward (w->da, T (m, g, T_END_W2), T (m, g, T_END_B2), w->dl, w->ea,
-                     TC (m, P, T_END_W2), S, D, 1);
-  memset (w->dp, 0, (size_t) S * D * sizeof (float));
-  jx_relu_backward (w->dp, w->da, w->ea, (size_t) S * D);
-  jx_dense_backward (w->dhs, T (m, g, T_END_W1), T (m, g, T_END_B1), w->dp, w->hs,
-                     TC (m, P, T_END_W1), S, H, D);
-
-  if (B > 0)
-    {
-      /* P_mother (dhb already holds the branch heads' part). */
-      jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
-      memset (w->da, 0, (size_t) B * D * sizeof (float));
-      jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
-                         TC (m, P, T_MOM_W2), B, D, M);
-      memset (w->dp, 0, (size_t) B * D * sizeof (float));
-      jx_relu_backward (w->dp, w->da, w->ma, (size_t) B * D);
-      jx_dense_backward (w->dhb, T (m, g, T_MOM_W1), T (m, g, T_MOM_B1), w->dp, w->hb,
-                         TC (m, P, T_MOM_W1), B, H, D);
-
-      for (int b = 0; b < B; b++)
-        {
-          float *dst = w->dhs + (size_t) w->hrow[b] * H;
-          const float *src = w->dhb + (size_t) b * H;
-          for (int i = 0; i < H; i++)
-            dst[i] += src[i];
-        }
-    }
-
-  /* BPTT, latest step first: dh(t) is complete once every later step has been folded in.
-   * forward: h(t+1) = tanh(pre), pre = d·W + h(t)·V + b. */
+  int H = m->H, B = S - J;
   memset (w->dpre, 0, (size_t) S * H * sizeof (float));
   for (int t = w->max_t; t >= 1; t--)
     {
@@ -770,6 +880,103 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
                          TC (m, P, T_RNN_W), B, 8, H);
       jx_dense_backward (NULL, T (m, g, T_RNN_V), NULL, dpre_b, w->hb, TC (m, P, T_RNN_V), B, H, H);
     }
+}
+
+/* BPTT of the gated cells: per step the cell's element-wise backward (jx-recurrent.h) and one
+ * GEMM into the previous states' dh; then the weight gradients as single GEMMs. */
+static void
+bptt_gated (const JxModel *m, JxModelWork *w, float *g, int J, int S)
+{
+  const float *P = m->params;
+  int H = m->H, GH = m->GH, B = S - J;
+  bool lstm = m->cfg.recurrent == JX_RECURRENT_LSTM;
+  if (lstm)
+    memset (w->dcs, 0, (size_t) S * H * sizeof (float));
+  for (int t = w->max_t; t >= 2; t--)
+    {
+      int c = w->count[t];
+      size_t r = (size_t) w->start[t] * H, p = (size_t) w->start[t - 1] * H;
+      size_t b0 = (size_t) (w->start[t] - J) * GH;
+      if (lstm)
+        {
+          jx_lstm_backward (w->dgx + b0, w->dcs + p, w->dhs + r, w->dcs + r, w->gates + b0,
+                            w->cs + r, w->cs + p, c, H);
+          jx_dense_backward (w->dhs + p, NULL, NULL, w->dgx + b0, NULL, TC (m, P, T_RNN_V), c, H,
+                             GH);
+        }
+      else
+        {
+          jx_gru_backward (w->dgx + b0, w->dgr + b0, w->dhs + p, w->dhs + r, w->gates + b0,
+                           w->rec + b0, w->hs + p, c, H);
+          jx_dense_backward (w->dhs + p, NULL, NULL, w->dgr + b0, NULL, TC (m, P, T_RNN_V), c, H,
+                             GH);
+        }
+    }
+  memset (w->dpre, 0, (size_t) J * H * sizeof (float));
+  jx_tanh_backward (w->dpre, w->dhs, w->hs, (size_t) J * H);
+  jx_dense_backward (NULL, T (m, g, T_INIT_W), T (m, g, T_INIT_B), w->dpre, w->seed,
+                     TC (m, P, T_INIT_W), J, 4, H);
+  if (lstm)
+    {
+      memset (w->dpc, 0, (size_t) J * H * sizeof (float));
+      jx_tanh_backward (w->dpc, w->dcs, w->cs, (size_t) J * H);
+      jx_dense_backward (NULL, T (m, g, T_CINIT_W), T (m, g, T_CINIT_B), w->dpc, w->seed,
+                         TC (m, P, T_CINIT_W), J, 4, H);
+    }
+  if (B == 0)
+    return;
+  jx_dense_backward (NULL, T (m, g, T_RNN_W), T (m, g, T_RNN_B), w->dgx, w->din,
+                     TC (m, P, T_RNN_W), B, 8, GH);
+  if (lstm)
+    jx_dense_backward (NULL, T (m, g, T_RNN_V), NULL, w->dgx, w->hb, TC (m, P, T_RNN_V), B, H, GH);
+  else   /* the GRU's recurrent bias is the second row of its bias */
+    jx_dense_backward (NULL, T (m, g, T_RNN_V), T (m, g, T_RNN_B) + GH, w->dgr, w->hb,
+                       TC (m, P, T_RNN_V), B, H, GH);
+}
+
+static void
+chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
+{
+  const float *P = m->params;
+  int H = m->H, De = m->De, Dm = m->Dm, M = m->cfg.max_mult, B = S - J;
+  memset (w->dhs, 0, (size_t) S * H * sizeof (float));
+
+  /* P_end: loss −ln P_end(y|h) on every state. */
+  memset (w->dl, 0, (size_t) S * sizeof (float));
+  jx_sigmoid_xent_backward (w->dl, w->el, w->end_y, NULL, S);
+  memset (w->da, 0, (size_t) S * De * sizeof (float));
+  jx_dense_backward (w->da, T (m, g, T_END_W2), T (m, g, T_END_B2), w->dl, w->ea,
+                     TC (m, P, T_END_W2), S, De, 1);
+  memset (w->dp, 0, (size_t) S * De * sizeof (float));
+  jx_relu_backward (w->dp, w->da, w->ea, (size_t) S * De);
+  jx_dense_backward (w->dhs, T (m, g, T_END_W1), T (m, g, T_END_B1), w->dp, w->hs,
+                     TC (m, P, T_END_W1), S, H, De);
+
+  if (B > 0)
+    {
+      /* P_mother (dhb already holds the branch heads' part). */
+      jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
+      memset (w->da, 0, (size_t) B * Dm * sizeof (float));
+      jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
+                         TC (m, P, T_MOM_W2), B, Dm, M);
+      memset (w->dp, 0, (size_t) B * Dm * sizeof (float));
+      jx_relu_backward (w->dp, w->da, w->ma, (size_t) B * Dm);
+      jx_dense_backward (w->dhb, T (m, g, T_MOM_W1), T (m, g, T_MOM_B1), w->dp, w->hb,
+                         TC (m, P, T_MOM_W1), B, H, Dm);
+
+      for (int b = 0; b < B; b++)
+        {
+          float *dst = w->dhs + (size_t) w->hrow[b] * H;
+          const float *src = w->dhb + (size_t) b * H;
+          for (int i = 0; i < H; i++)
+            dst[i] += src[i];
+        }
+    }
+
+  if (m->cfg.recurrent == JX_RECURRENT_RNN)
+    bptt_rnn (m, w, g, J, S);
+  else
+    bptt_gated (m, w, g, J, S);
 }
 
 /* Forward (and backward when grad != NULL) over trees[0..J); index0 is the batch index of
@@ -925,8 +1132,34 @@ jx_model_state_init (const JxModel *model, JxP4 jet, float *h)
   float seed[4];
   scale_seed (&m->cfg.scaling, jet, seed);
   jx_dense_forward (h, seed, TC (m, m->params, T_INIT_W), TC (m, m->params, T_INIT_B), 1, 4,
-                    m->cfg.hidden);
-  jx_tanh_forward (h, h, (size_t) m->cfg.hidden);
+                    m->H);
+  jx_tanh_forward (h, h, (size_t) m->H);
+  if (m->cfg.recurrent == JX_RECURRENT_LSTM)
+    {
+      float *c = h + m->H;
+      jx_dense_forward (c, seed, TC (m, m->params, T_CINIT_W), TC (m, m->params, T_CINIT_B), 1,
+                        4, m->H);
+      jx_tanh_forward (c, c, (size_t) m->H);
+    }
+}
+
+/* Gated cells: the transition with N = 1 (gates and, for a GRU, rec in scratch). */
+static void
+state_next_gated (const JxModel *m, const float *din, const float *h, float *h_next,
+                  float *scratch)
+{
+  const float *P = m->params;
+  int H = m->H, GH = m->GH;
+  float *gates = scratch, *rec = scratch + GH;
+  jx_dense_forward (gates, din, TC (m, P, T_RNN_W), TC (m, P, T_RNN_B), 1, 8, GH);
+  if (m->cfg.recurrent == JX_RECURRENT_LSTM)
+    {
+      jx_dense_forward_acc (gates, h, TC (m, P, T_RNN_V), 1, H, GH);
+      jx_lstm_forward (h_next, h_next + H, gates, h + H, 1, H);
+      return;
+    }
+  jx_dense_forward (rec, h, TC (m, P, T_RNN_V), TC (m, P, T_RNN_B) + GH, 1, H, GH);
+  jx_gru_forward (h_next, gates, rec, h, 1, H);
 }
 
 void
@@ -934,13 +1167,31 @@ jx_model_state_next (const JxModel *model, JxP4 jet, JxP4 d_hard, JxP4 d_soft,
                      const float *h, float *h_next)
 {
   const JxModel *m = model;
-  int H = m->cfg.hidden;
+  int H = m->H;
   float din[8];
   scale_input (&m->cfg.scaling, d_hard, jet, din);
   scale_input (&m->cfg.scaling, d_soft, jet, din + 4);
-  jx_dense_forward (h_next, din, TC (m, m->params, T_RNN_W), TC (m, m->params, T_RNN_B), 1, 8, H);
-  jx_dense_forward_acc (h_next, h, TC (m, m->params, T_RNN_V), 1, H, H);
-  jx_tanh_forward (h_next, h_next, (size_t) H);
+  if (m->cfg.recurrent == JX_RECURRENT_RNN)
+    {
+      jx_dense_forward (h_next, din, TC (m, m->params, T_RNN_W), TC (m, m->params, T_RNN_B), 1, 8,
+                        H);
+      jx_dense_forward_acc (h_next, h, TC (m, m->params, T_RNN_V), 1, H, H);
+      jx_tanh_forward (h_next, h_next, (size_t) H);
+      return;
+    }
+  /* Scratch for the gate pre-activations (2·GH floats) on the stack for usual sizes. */
+  float small[2048];
+  size_t need = 2 * (size_t) m->GH;
+  float *scratch = need <= sizeof small / sizeof small[0] ? small : malloc (need * sizeof (float));
+  if (scratch == NULL)
+    {
+      for (int i = 0; i < jx_model_state_size (m); i++)
+        h_next[i] = NAN;
+      return;
+    }
+  state_next_gated (m, din, h, h_next, scratch);
+  if (scratch != small)
+    free (scratch);
 }
 
 double
@@ -948,7 +1199,7 @@ jx_model_end_prob (const JxModel *model, const float *h, JxModelWork *work)
 {
   const JxModel *m = model;
   const float *P = m->params;
-  int H = m->cfg.hidden, D = m->cfg.dense;
+  int H = m->H, D = m->De;
   JxModelWork *own = work == NULL ? (work = jx_model_work_new (m)) : NULL;
   double p = NAN;
   if (work != NULL && work_reserve (work, m, 1, 1, false) == 0)
@@ -976,13 +1227,32 @@ softmax_double (double *probs, const float *l, int n)
     probs[j] /= sum;
 }
 
+/* The first n_out entries of softmax(l[0..n)) (padding classes normalize, not returned). */
+static void
+softmax_double_first (double *probs, const float *l, int n, int n_out)
+{
+  if (n_out == n)
+    {
+      softmax_double (probs, l, n);
+      return;
+    }
+  float mx = l[0];
+  for (int j = 1; j < n; j++)
+    mx = l[j] > mx ? l[j] : mx;
+  double sum = 0.0;
+  for (int j = 0; j < n; j++)
+    sum += exp ((double) l[j] - mx);
+  for (int j = 0; j < n_out; j++)
+    probs[j] = exp ((double) l[j] - mx) / sum;
+}
+
 static int
 mother_probs (const JxModel *model, const float *h, int t, double *probs,
               JxModelWork *work, JxError *err)
 {
   const JxModel *m = model;
   const float *P = m->params;
-  int H = m->cfg.hidden, D = m->cfg.dense, M = m->cfg.max_mult;
+  int H = m->H, D = m->Dm, M = m->cfg.max_mult;
   if (t < 1 || t > M)
     return jx_error_set (err, JX_ERR_RANGE, "step %d outside the model's 1..M = %d", t, M);
   if (work_reserve (work, m, 1, 2, false) != 0)
@@ -1000,7 +1270,7 @@ branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
 {
   const JxModel *m = model;
   const float *P = m->params;
-  int D = m->cfg.dense;
+  int D = m->Db;
   if (head < 0 || head >= m->n_heads)
     return jx_error_set (err, JX_ERR_INVALID, "branch head %d does not exist (the model has %d)",
                          head, m->n_heads);
@@ -1017,7 +1287,7 @@ branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
   jx_relu_forward (work->ba[head], work->ba[head], (size_t) D);
   jx_dense_forward (work->bl[head], work->ba[head], TC (m, P, T_BR (head, 2)),
                     TC (m, P, T_BR (head, 3)), 1, D, K);
-  softmax_double (probs, work->bl[head], K);
+  softmax_double_first (probs, work->bl[head], K, K - m->cfg.branch_padding);
   return 0;
 }
 

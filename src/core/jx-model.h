@@ -3,6 +3,8 @@
  * For a jet of n particles (states t = 1..n, branchings t = 1..n−1):
  *   h(1)   = tanh(seed'·W_init + b_init),             seed = the jet (root) momentum
  *   h(t+1) = tanh([d1'; d2']·W + h(t)·V + b),          daughters of branching t, harder first
+ *            (recurrent = rnn; lstm and gru use the Keras cells of jx-recurrent.h with the
+ *            same input, and an LSTM's cell state starts at c(1) = tanh(seed'·W_c + b_c))
  *   P_end(h)    = σ(Dense(ReLU(Dense(h))))             target 0 at t < n, 1 at t = n
  *   P_mother(h) = softmax over the first t of Dense(ReLU(Dense(h))) (M outputs)
  *   P_branch    = joint: softmax over G⁴ cells of Dense(ReLU(Dense([h; k_m'])))
@@ -12,6 +14,10 @@
  * Inputs (seed, k_m', d') are momenta relative to the jet axis, scaled (jx-scaling.h).
  * log P_jet = Σ_{t<n} [ln P_end(0|h_t) + ln P_mother(m_t|h_t) + ln P_branch(x_t)] + ln P_end(1|h_n),
  * with cells of unit measure (discrete probabilities).
+ * The heads' hidden layers are dense wide unless set per head (dense_end, dense_mother,
+ * dense_branch), and a branch softmax may have branch_padding extra classes that no branching
+ * falls in but that stay in its normalization (the authors' Keras model has one): both are
+ * needed to hold an imported Keras model exactly; their zero defaults are the original network.
  *
  * All parameters live in ONE contiguous float block (jx_model_params), described by a
  * table of named tensors ("rnn/kernel", "branch_out/bias", ...) so optimizers, gradient
@@ -31,6 +37,12 @@
 
 typedef enum { JX_BRANCH_JOINT = 0, JX_BRANCH_FACTORIZED = 1 } JxBranchKind;
 
+typedef enum {
+  JX_RECURRENT_RNN = 0,   /* Elman / Keras SimpleRNN, tanh (default, the paper) */
+  JX_RECURRENT_LSTM = 1,  /* Keras LSTM: gates i, f, c̃, o */
+  JX_RECURRENT_GRU = 2,   /* Keras GRU with reset_after: gates z, r, h̃ */
+} JxRecurrentKind;
+
 typedef struct {
   JxBranchKind branch;   /* default JOINT (the paper) */
   bool local;            /* branch head does not see h */
@@ -39,6 +51,10 @@ typedef struct {
   int grid;              /* G = 10 bins per branching coordinate */
   int max_mult;          /* M = 100 maximum multiplicity */
   JxScaling scaling;
+  /* Added for other cells and imported models; 0 keeps the network above. */
+  JxRecurrentKind recurrent;  /* default RNN */
+  int dense_end, dense_mother, dense_branch;   /* a head's hidden width; 0 = dense */
+  int branch_padding;    /* extra classes in every branch softmax (never a target); 0 */
 } JxModelConfig;
 
 void jx_model_config_default (JxModelConfig *cfg);
@@ -47,6 +63,11 @@ int jx_model_config_check (const JxModelConfig *cfg, JxError *err);
 /* "joint" / "factorized"; parse also returns JX_ERR_INVALID for anything else. */
 const char *jx_branch_kind_name (JxBranchKind kind);
 int jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err);
+/* "rnn" / "lstm" / "gru"; parse returns JX_ERR_INVALID for anything else. */
+const char *jx_recurrent_kind_name (JxRecurrentKind kind);
+int jx_recurrent_kind_parse (const char *name, JxRecurrentKind *out, JxError *err);
+/* The hidden widths the heads use (dense where the per-head value is 0). */
+void jx_model_config_head_widths (const JxModelConfig *cfg, int *end, int *mother, int *branch);
 
 typedef struct JxModel JxModel;
 
@@ -61,7 +82,7 @@ const float *jx_model_params_const (const JxModel *model);
 
 typedef struct {
   const char *name;       /* "<layer>/kernel", "<layer>/bias", "rnn/recurrent_kernel" */
-  size_t offset, rows, cols;
+  size_t offset, rows, cols;   /* biases have 1 row (a GRU's: 2, input and recurrent) */
 } JxTensorInfo;
 size_t jx_model_n_tensors (const JxModel *model);
 const JxTensorInfo *jx_model_tensor (const JxModel *model, size_t i);
@@ -96,14 +117,19 @@ int jx_model_log_prob_many (const JxModel *model, const JxTree *const *trees, si
                             double *log_p, JxModelWork *work, JxError *err);
 
 /* ---------------------------------------------------------------------------------------
- * One state at a time, for sampling and for per-node views. h is H floats. work may be NULL
- * (a temporary one is used). */
+ * One state at a time, for sampling and for per-node views. A state is
+ * jx_model_state_size floats: h (H floats) first, then an LSTM's cell state c (H floats);
+ * the heads read h. work may be NULL (a temporary one is used). */
+
+/* Floats in a recurrent state: H, or 2H for an LSTM. */
+int jx_model_state_size (const JxModel *model);
 
 /* Scaled network inputs: a momentum relative to the jet axis (4 values). */
 void jx_model_scale_input (const JxModel *model, JxP4 p, JxP4 jet, float out[4]);
-/* h(1) from the jet momentum. */
+/* State 1 from the jet momentum. */
 void jx_model_state_init (const JxModel *model, JxP4 jet, float *h);
-/* h(t+1) from h(t) and the daughters of branching t (harder first); h_next may not alias h. */
+/* State t+1 from state t and the daughters of branching t (harder first); h_next may not
+ * alias h. (Out of memory for a very large gated cell's scratch: h_next becomes NaN.) */
 void jx_model_state_next (const JxModel *model, JxP4 jet, JxP4 d_hard, JxP4 d_soft,
                           const float *h, float *h_next);
 /* P_end(1|h). */
@@ -114,7 +140,8 @@ int jx_model_mother_probs (const JxModel *model, const float *h, int t, double *
 /* Branch distribution given h and the mother (relative to the jet axis).
  * joint: head must be 0, probs gets G⁴ cell probabilities, prev is ignored.
  * factorized: head 0..3 = z, θ, δ, φ; prev[k] (k < head) are the scaled values already fixed
- *   for the earlier heads in that order; probs gets G bin probabilities. */
+ *   for the earlier heads in that order; probs gets G bin probabilities.
+ * With branch padding the probabilities sum to 1 − P(padding) (< 1): they are the model's. */
 int jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
                            int head, const double *prev, double *probs,
                            JxModelWork *work, JxError *err);

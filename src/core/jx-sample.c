@@ -330,8 +330,8 @@ sampler_init (Sampler *s, const JxModel *model, JxCellSampling cell, JxError *er
   s->n_heads = jx_model_n_branch_heads (model);
   s->n_cells = s->G * s->G * s->G * s->G;
   int np = s->n_cells > s->M ? s->n_cells : s->M;
-  s->h = malloc ((size_t) s->H * sizeof *s->h);
-  s->h2 = malloc ((size_t) s->H * sizeof *s->h2);
+  s->h = malloc ((size_t) jx_model_state_size (model) * sizeof *s->h);
+  s->h2 = malloc ((size_t) jx_model_state_size (model) * sizeof *s->h2);
   s->probs = malloc ((size_t) np * sizeof *s->probs);
   s->mprobs = malloc ((size_t) (s->M + 1) * sizeof *s->mprobs);
   s->mdraw = malloc ((size_t) (s->M + 1) * sizeof *s->mdraw);

@@ -276,8 +276,8 @@ run_thread (void *user, int thread, int n_threads)
   int G = cfg->grid, M = cfg->max_mult, np = G * G * G * G > M ? G * G * G * G : M;
   JxError *err = &c->errs[thread];
   Walk w = { .model = c->model, .opt = c->opt, .v = &c->parts[thread], .a_max = c->a_max };
-  w.h = malloc ((size_t) cfg->hidden * sizeof *w.h);
-  w.h2 = malloc ((size_t) cfg->hidden * sizeof *w.h2);
+  w.h = malloc ((size_t) jx_model_state_size (c->model) * sizeof *w.h);
+  w.h2 = malloc ((size_t) jx_model_state_size (c->model) * sizeof *w.h2);
   w.probs = malloc ((size_t) np * sizeof *w.probs);
   w.marg = malloc ((size_t) G * sizeof *w.marg);
   w.ids = malloc ((size_t) (M + 1) * sizeof *w.ids);
