@@ -7,7 +7,7 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential meson ninja-build pkg-config \
-  libopenblas-dev libhdf5-dev hdf5-tools \
+  libopenblas-dev libhdf5-dev hdf5-tools libjson-c-dev \
   libcairo2-dev libpango1.0-dev fonts-dejavu-core \
   libfastjet-dev \
   python3 python3-numpy python3-h5py \

@@ -23,6 +23,8 @@ static const char usage_text[] =
   "\n"
   "Options:\n"
   "  -a, --algorithm ALG  tree algorithm: ca, kt, antikt, printer            [ca]\n"
+  "      --metric M       distances of the subjet step and the tree: ee (3-D  [ee]\n"
+  "                       angles, energies) or pp (FastJet's genkt: y-phi, kT)\n"
   "      --esub E         subjet energy cut in GeV, 0 = off                  [1]\n"
   "      --rsub R         subjet radius in rad, 0 = off                      [0.1]\n"
   "      --jets A:B       only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
@@ -51,6 +53,7 @@ parse_args (int argc, char **argv, Args *args)
 {
   static const struct option longs[] = {
     { "algorithm", required_argument, NULL, 'a' },
+    { "metric", required_argument, NULL, 'M' },
     { "esub", required_argument, NULL, 'E' },
     { "rsub", required_argument, NULL, 'R' },
     { "jets", required_argument, NULL, 'j' },
@@ -77,6 +80,7 @@ parse_args (int argc, char **argv, Args *args)
             rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): "
                               "use ca, kt, antikt or printer", optarg);
           break;
+        case 'M': rc = jx_cli_parse_metric (optarg, &args->opt.metric); break;
         case 'E': rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->opt.esub); break;
         case 'R': rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->opt.rsub); break;
         case 'j':
@@ -164,8 +168,9 @@ summary_end (FILE *out, const Summary *s, size_t selected, const Args *args)
   if (s->rows < s->jets)
     fprintf (out, "%8s (%zu more; select with --jets A:B or print all with --json)\n", "...",
              s->jets - s->rows);
-  fprintf (out, "\n%s trees, subjets R_sub = %g, E_sub = %g GeV\n",
-           jx_cli_algorithm_title (args->opt.algorithm), args->opt.rsub, args->opt.esub);
+  fprintf (out, "\n%s trees (%s metric), subjets R_sub = %g, E_sub = %g GeV\n",
+           jx_cli_algorithm_title (args->opt.algorithm), jx_cli_metric_title (args->opt.metric),
+           args->opt.rsub, args->opt.esub);
   fprintf (out, "  jets clustered      %zu of %zu", s->jets, selected);
   if (s->skipped)
     fprintf (out, " (%zu skipped: no subjet with E >= E_sub or invalid momenta)", s->skipped);

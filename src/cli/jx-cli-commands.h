@@ -19,3 +19,4 @@ int jx_cli_discriminate (int argc, char **argv);
 int jx_cli_reweight (int argc, char **argv);
 int jx_cli_validate (int argc, char **argv);
 int jx_cli_render (int argc, char **argv);
+int jx_cli_import_model (int argc, char **argv);

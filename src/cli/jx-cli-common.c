@@ -335,6 +335,22 @@ jx_cli_algorithm_title (int algorithm)
 }
 
 int
+jx_cli_parse_metric (const char *arg, JxMetric *out)
+{
+  if (jx_metric_parse (arg, out, NULL) != 0)
+    return jx_cli_fail ("unknown metric '%s' for --metric (command line): use ee (e+e-: angles "
+                        "and energies) or pp (rapidity-azimuth distances, transverse momenta)",
+                        arg);
+  return 0;
+}
+
+const char *
+jx_cli_metric_title (int metric)
+{
+  return metric == JX_METRIC_PP ? "pp" : "e+e-";
+}
+
+int
 jx_cli_cpu_count (void)
 {
   long n = sysconf (_SC_NPROCESSORS_ONLN);

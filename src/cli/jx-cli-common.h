@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jx-cluster.h"
 #include "jx-error.h"
 #include "jx-progress.h"
 
@@ -67,6 +68,11 @@ int jx_cli_check_output (const char *opt, const char *path);
 
 /* "C/A", "kt", "anti-kt", "printer" — for text meant for people. */
 const char *jx_cli_algorithm_title (int algorithm);
+
+/* The value of --metric: "ee" or "pp"; otherwise the standard one-line error. */
+int jx_cli_parse_metric (const char *arg, JxMetric *out);
+/* "e+e-" / "pp" — for text meant for people. */
+const char *jx_cli_metric_title (int metric);
 
 /* Number of online CPUs (≥ 1). */
 int jx_cli_cpu_count (void);

@@ -153,8 +153,8 @@ observables (const JxDataset *ds, const JxClusterOptions *cl, JxObservables *out
     {
       size_t kept = 0;
       memset (&out[i], 0, sizeof out[i]);
-      if (jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->rsub, cl->esub, buf,
-                      &kept, work) < 0)
+      if (jx_subjets_metric (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->metric,
+                             cl->rsub, cl->esub, buf, &kept, work) < 0)
         rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for the subjets of jet %zu", i);
       else if (kept == 0 || jx_observables_compute (buf, kept, &out[i], work, NULL) != 0)
         {
@@ -306,8 +306,7 @@ scores_append (void *user, hid_t file, JxError *err)
 static bool
 same_clustering (const JxModelMeta *a, const JxModelMeta *b)
 {
-  return a->clustering.algorithm == b->clustering.algorithm && a->clustering.esub == b->clustering.esub
-         && a->clustering.rsub == b->clustering.rsub;
+  return jx_cluster_options_equal (&a->clustering, &b->clustering);
 }
 
 int

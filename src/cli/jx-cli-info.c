@@ -137,14 +137,29 @@ describe_model (const char *path, bool quiet)
   printf ("%s: junipr model\n", path);
   printf ("  %-20s %s%s\n", "branch head", jx_branch_kind_name (cfg->branch),
           cfg->local ? " (local: does not see the hidden state)" : "");
+  static const char *const cells[] = { "rnn (tanh, the paper's)", "lstm (Keras gates i, f, c, o)",
+                                       "gru (Keras gates z, r, h, reset after)" };
+  printf ("  %-20s %s\n", "recurrent cell", cells[cfg->recurrent]);
   printf ("  %-20s hidden %d, dense %d, grid %d bins, max multiplicity %d\n", "sizes",
           cfg->hidden, cfg->dense, cfg->grid, cfg->max_mult);
+  int de, dm, db;
+  jx_model_config_head_widths (cfg, &de, &dm, &db);
+  if (de != cfg->dense || dm != cfg->dense || db != cfg->dense)
+    printf ("  %-20s end %d, mother %d, branch %d\n", "head widths", de, dm, db);
+  if (cfg->branch_padding > 0)
+    printf ("  %-20s %d extra class%s in each branch softmax (never a target; the bin\n"
+            "  %-20s probabilities sum to less than 1, as in the authors' Keras model)\n",
+            "branch padding", cfg->branch_padding, cfg->branch_padding == 1 ? "" : "es", "");
   printf ("  %-20s %zu\n", "parameters", jx_model_n_params (model));
   printf ("  %-20s E_jet %g GeV, E_sub %g GeV, R_jet %g, R_sub %g\n", "feature scaling",
           cfg->scaling.e_jet, cfg->scaling.e_sub, cfg->scaling.r_jet, cfg->scaling.r_sub);
-  printf ("  %-20s %s trees, subjets R_sub = %g, E_sub = %g GeV\n", "clustering",
-          jx_cli_algorithm_title (meta.clustering.algorithm), meta.clustering.rsub,
+  printf ("  %-20s %s trees, %s metric, subjets R_sub = %g, E_sub = %g GeV\n", "clustering",
+          jx_cli_algorithm_title (meta.clustering.algorithm),
+          jx_cli_metric_title (meta.clustering.metric), meta.clustering.rsub,
           meta.clustering.esub);
+  if (meta.imported_from[0])
+    printf ("  %-20s %s\n  %-20s %s\n", "imported from", meta.imported_from, "",
+            meta.imported_detail[0] ? meta.imported_detail : "(no details)");
   if (meta.dataset[0])
     printf ("  %-20s %s\n", "trained on", meta.dataset);
   printf ("  %-20s %llu\n", "seed", (unsigned long long) meta.seed);
@@ -157,7 +172,9 @@ describe_model (const char *path, bool quiet)
             meta.massless.terminal_cell[2], meta.massless.terminal_cell[3], "");
   else
     printf ("  %-20s not measured (trained by an older junipr)\n", "massless splits");
-  if (meta.n_history == 0)
+  if (meta.n_history == 0 && meta.imported_from[0])
+    printf ("  %-20s none here (trained where it was imported from)\n", "training history");
+  else if (meta.n_history == 0)
     printf ("  %-20s none (untrained)\n", "training history");
   else
     {

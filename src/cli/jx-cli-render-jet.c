@@ -24,12 +24,6 @@ draw_title (cairo_t *cr, double width, const char *markup)
   jx_text_draw (cr, width / 2, 8, markup, th->font_label, 0.5, 0, 0);
 }
 
-static bool
-same_clustering (const JxClusterOptions *x, const JxClusterOptions *y)
-{
-  return x->algorithm == y->algorithm && x->esub == y->esub && x->rsub == y->rsub;
-}
-
 /* ln P_t per step t = 1..n−1 of tree under model (end + mother + branch), and ln P_jet. */
 static int
 step_log_probs (const char *path, const JxModel *model, const JxTree *tree, size_t jet,
@@ -92,11 +86,13 @@ jx_cli_render_tree (const JxRenderArgs *a)
   JxClusterOptions clustering = a->model_a != NULL ? meta[0].clustering : a->clustering;
   if (a->algorithm_set)
     clustering.algorithm = a->clustering.algorithm;
+  if (a->metric_set)
+    clustering.metric = a->clustering.metric;
   if (a->esub_set)
     clustering.esub = a->clustering.esub;
   if (a->rsub_set)
     clustering.rsub = a->clustering.rsub;
-  if (rc == 0 && model[1] != NULL && !same_clustering (&meta[1].clustering, &clustering)
+  if (rc == 0 && model[1] != NULL && !jx_cluster_options_equal (&meta[1].clustering, &clustering)
       && !a->quiet)
     fprintf (stderr, "junipr render: warning: %s was trained on another clustering; its per-node "
              "terms are taken on %s's %s tree\n", a->model_b, jx_cli_basename (a->model_a),

@@ -56,6 +56,7 @@ static const char common_text[] =
 
 static const char cluster_text[] =
   "      --algorithm A       ca, kt, antikt or printer                      [%s]\n"
+  "      --metric M          ee (3-D angles) or pp (FastJet genkt: y-phi)   [%s]\n"
   "      --esub E            subjet energy cut [GeV] (0: off)                [%s]\n"
   "      --rsub R            subjet radius [rad] (0: off)                    [%s]\n";
 
@@ -149,7 +150,7 @@ enum {
   OPT_MODEL, OPT_MODEL_B, OPT_LABELS, OPT_HIGHLIGHT, OPT_AVERAGE, OPT_JETS, OPT_DIFFERENCE,
   OPT_NPIX, OPT_R, OPT_NO_PREPROCESS, OPT_STEP_LABELS, OPT_STEP, OPT_ALL_STEPS,
   OPT_OBSERVABLE, OPT_BINS, OPT_RANGE, OPT_WEIGHTS, OPT_RATIO, OPT_COUNTS, OPT_EFFICIENCY,
-  OPT_COLORMAP,
+  OPT_COLORMAP, OPT_METRIC,
 };
 
 static const struct option longs[] = {
@@ -161,6 +162,7 @@ static const struct option longs[] = {
   { "help", no_argument, NULL, 'h' },
   { "jet", required_argument, NULL, OPT_JET },
   { "algorithm", required_argument, NULL, OPT_ALGORITHM },
+  { "metric", required_argument, NULL, OPT_METRIC },
   { "esub", required_argument, NULL, OPT_ESUB },
   { "rsub", required_argument, NULL, OPT_RSUB },
   { "model", required_argument, NULL, OPT_MODEL },
@@ -229,6 +231,7 @@ print_kind_usage (JxRenderKind kind)
     {
       fputs (colormap_text, stdout);
       printf (cluster_text, kind == JX_RENDER_TREE ? "ca, or the model's" : "ca",
+              kind == JX_RENDER_TREE ? "ee, or the model's" : "ee",
               kind == JX_RENDER_TREE ? "1, or the model's" : "1",
               kind == JX_RENDER_TREE ? "0.1, or the model's" : "0.1");
     }
@@ -289,6 +292,10 @@ parse_option (int c, JxRenderArgs *a)
         return jx_cli_fail ("unknown algorithm '%s' (--algorithm): use ca, kt, antikt or printer",
                             optarg);
       a->algorithm_set = true;
+      break;
+    case OPT_METRIC:
+      rc = jx_cli_parse_metric (optarg, &a->clustering.metric);
+      a->metric_set = true;
       break;
     case OPT_ESUB:
       rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &a->clustering.esub);

@@ -44,7 +44,7 @@ typedef struct {
   size_t jet;
   bool has_jet;
   JxClusterOptions clustering;
-  bool algorithm_set, esub_set, rsub_set;
+  bool algorithm_set, esub_set, rsub_set, metric_set;
   JxColormap colormap;       /* energies and image pixels (differences stay diverging) */
   /* tree */
   const char *model_a, *model_b;

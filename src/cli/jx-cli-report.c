@@ -203,8 +203,9 @@ data_seeds (const JxDataset *data, const JxModelMeta *meta, JxP4 **seeds, size_t
   for (size_t i = 0; rc == 0 && i < data->n_jets; i++)
     {
       size_t kept = 0;
-      rc = jx_subjets (jx_dataset_jet (data, i), jx_dataset_jet_size (data, i),
-                       meta->clustering.rsub, meta->clustering.esub, buf, &kept, work);
+      rc = jx_subjets_metric (jx_dataset_jet (data, i), jx_dataset_jet_size (data, i),
+                              meta->clustering.metric, meta->clustering.rsub,
+                              meta->clustering.esub, buf, &kept, work);
       JxP4 sum = jx_p4 (0, 0, 0, 0);
       for (size_t k = 0; k < kept; k++)
         sum = jx_p4_add (sum, buf[k]);

@@ -187,8 +187,8 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
     {
       size_t kept = 0;
       JxObservables o;
-      if (jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->rsub, cl->esub, buf,
-                      &kept, work) >= 0 && kept > 0
+      if (jx_subjets_metric (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->metric,
+                             cl->rsub, cl->esub, buf, &kept, work) >= 0 && kept > 0
           && jx_observables_compute (buf, kept, &o, work, NULL) == 0)
         jx_observables_row (&o, rows + i * JX_N_OBSERVABLES);
       else

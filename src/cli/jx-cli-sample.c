@@ -166,8 +166,9 @@ seeds_from_data (const char *path, const JxModelMeta *meta, JxP4 **seeds, size_t
   for (size_t i = 0; rc == 0 && i < ds.n_jets; i++)
     {
       size_t kept = 0;
-      if (jx_subjets (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), meta->clustering.rsub,
-                      meta->clustering.esub, buf, &kept, work) < 0)
+      if (jx_subjets_metric (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i),
+                             meta->clustering.metric, meta->clustering.rsub,
+                             meta->clustering.esub, buf, &kept, work) < 0)
         rc = jx_cli_fail ("out of memory clustering jet %zu of %s", i, path);
       JxP4 sum = jx_p4 (0, 0, 0, 0);
       for (size_t k = 0; k < kept; k++)

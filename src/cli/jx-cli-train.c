@@ -24,6 +24,8 @@ static const char usage_text[] =
   "\n"
   "Clustering (stored in the model; 'junipr eval' reuses it):\n"
   "  -a, --algorithm ALG     tree algorithm: ca, kt, antikt, printer           [ca]\n"
+  "      --metric M          distances of the subjet step and the tree: ee (3-D [ee]\n"
+  "                          angles, energies) or pp (FastJet's genkt: y-phi, kT)\n"
   "      --esub E            subjet energy cut in GeV, 0 = off                 [1]\n"
   "      --rsub R            subjet radius in rad, 0 = off                     [0.1]\n"
   "      --skip-bad          skip jets with nothing left after the subjet step [error]\n"
@@ -31,6 +33,7 @@ static const char usage_text[] =
   "Model:\n"
   "      --branch KIND       joint (the paper, G^4 cells) or factorized        [joint]\n"
   "      --local             the branch head does not see the RNN state\n"
+  "      --recurrent CELL    rnn (the paper), lstm or gru (Keras' cells)       [rnn]\n"
   "      --hidden H          RNN hidden size                                   [100]\n"
   "      --dense D           width of the heads' hidden layers                 [100]\n"
   "      --max-mult M        maximum multiplicity the model handles            [100]\n"
@@ -65,7 +68,7 @@ typedef struct {
 enum {
   OPT_ESUB = 256, OPT_RSUB, OPT_SKIP_BAD, OPT_SKIP_LONG, OPT_BRANCH, OPT_LOCAL, OPT_HIDDEN,
   OPT_DENSE, OPT_MAX_MULT, OPT_SCHEDULE, OPT_OPTIMIZER, OPT_EPOCHS, OPT_VAL_FRACTION, OPT_SEED,
-  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME,
+  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME, OPT_METRIC, OPT_RECURRENT,
 };
 
 static int
@@ -73,6 +76,8 @@ parse_args (int argc, char **argv, Args *args)
 {
   static const struct option longs[] = {
     { "algorithm", required_argument, NULL, 'a' },
+    { "metric", required_argument, NULL, OPT_METRIC },
+    { "recurrent", required_argument, NULL, OPT_RECURRENT },
     { "esub", required_argument, NULL, OPT_ESUB },
     { "rsub", required_argument, NULL, OPT_RSUB },
     { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
@@ -114,6 +119,16 @@ parse_args (int argc, char **argv, Args *args)
           if (jx_algorithm_parse (optarg, &args->clustering.algorithm, &err) != 0)
             rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): use ca, kt, "
                               "antikt or printer", optarg);
+          args->arch_given = true;
+          break;
+        case OPT_METRIC:
+          rc = jx_cli_parse_metric (optarg, &args->clustering.metric);
+          args->arch_given = true;
+          break;
+        case OPT_RECURRENT:
+          if (jx_recurrent_kind_parse (optarg, &args->cfg.recurrent, &err) != 0)
+            rc = jx_cli_fail ("unknown recurrent cell '%s' for --recurrent (command line): use "
+                              "rnn, lstm or gru", optarg);
           args->arch_given = true;
           break;
         case OPT_ESUB:
@@ -266,8 +281,8 @@ jx_cli_train (int argc, char **argv)
     return rc < 0 ? 0 : rc;
   if (args.resume != NULL && args.arch_given)
     fprintf (stderr, "junipr train: warning: with --resume the model and its clustering come "
-             "from the checkpoint; --algorithm/--esub/--rsub/--branch/--local/--hidden/--dense/"
-             "--max-mult are ignored\n");
+             "from the checkpoint; --algorithm/--metric/--esub/--rsub/--branch/--local/"
+             "--recurrent/--hidden/--dense/--max-mult are ignored\n");
 
   JxDataset ds;
   if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)

@@ -419,6 +419,12 @@ jx_eval_check_compat (const JxModel *model, const JxModelMeta *meta, const JxDat
                  jx_algorithm_name (used->algorithm), jx_algorithm_name (mine->algorithm));
           n_warn++;
         }
+      if (used->metric != mine->metric)
+        {
+          warnf (warn, warn_user, "clustering the data with the %s metric but the model was "
+                 "trained with %s", jx_metric_name (used->metric), jx_metric_name (mine->metric));
+          n_warn++;
+        }
       if (used->esub != mine->esub || used->rsub != mine->rsub)
         {
           warnf (warn, warn_user, "subjet step E_sub = %g GeV, R_sub = %g here but the model was "

@@ -88,13 +88,17 @@ jx_model_item_dup_subtitle (JxModelItem *self)
   if (self->meta.n_history > 0)
     loss = g_strdup_printf (_("loss %.4g"),
                             self->meta.history[self->meta.n_history - 1].train_loss);
+  else if (self->meta.imported_from[0] != '\0')
+    loss = g_strdup (_("imported"));
   else
     loss = g_strdup (_("untrained"));
-  /* TRANSLATORS: branch kind · clustering algorithm · hidden size · training loss */
-  return g_strdup_printf (_("%s · %s · hidden %d · %s"),
+  /* TRANSLATORS: branch kind · clustering algorithm (and pp metric) · recurrent cell and
+   * hidden size · training loss, e.g. "factorized · ca pp · lstm 100 · loss 27.3" */
+  return g_strdup_printf (_("%s · %s%s · %s %d · %s"),
                           jx_branch_kind_name (cfg->branch),
                           jx_algorithm_name (self->meta.clustering.algorithm),
-                          cfg->hidden, loss);
+                          self->meta.clustering.metric == JX_METRIC_PP ? " pp" : "",
+                          jx_recurrent_kind_name (cfg->recurrent), cfg->hidden, loss);
 }
 
 const JxModel *

@@ -368,7 +368,7 @@ same_clustering (JxSession *self, int which)
     return TRUE;
   a = &jx_model_item_get_meta (self->model[0])->clustering;
   b = &jx_model_item_get_meta (self->model[1])->clustering;
-  return a->algorithm == b->algorithm && a->esub == b->esub && a->rsub == b->rsub;
+  return jx_cluster_options_equal (a, b);
 }
 
 gboolean

@@ -137,7 +137,7 @@ on_session_models (JxSession *session, GParamSpec *pspec, JxWindow *self)
     {
       const JxClusterOptions *ca = &jx_model_item_get_meta (a)->clustering;
       const JxClusterOptions *cb = &jx_model_item_get_meta (b)->clustering;
-      if (ca->algorithm != cb->algorithm || ca->esub != cb->esub || ca->rsub != cb->rsub)
+      if (!jx_cluster_options_equal (ca, cb))
         {
           g_autofree char *msg = g_strdup_printf (
             _("Models A and B use different clusterings (%s vs %s): the per-jet log LR is "
