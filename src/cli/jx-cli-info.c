@@ -170,6 +170,9 @@ describe_model (const char *path, bool quiet)
             "  %-20s the cell allows, in the training data; used by 'junipr sample')\n",
             "massless splits", meta.massless.terminal_cell[0], meta.massless.terminal_cell[1],
             meta.massless.terminal_cell[2], meta.massless.terminal_cell[3], "");
+  else if (meta.imported_from[0])
+    printf ("  %-20s not measured (imported; 'junipr sample' uses its defaults)\n",
+            "massless splits");
   else
     printf ("  %-20s not measured (trained by an older junipr)\n", "massless splits");
   if (meta.n_history == 0 && meta.imported_from[0])
