@@ -375,6 +375,20 @@ jx_h5_read_int_attr (hid_t obj, const char *name, long long *value, JxError *err
   return rc;
 }
 
+int
+jx_h5_read_int_attr_in (hid_t obj, const char *name, int lo, int hi, int *value, JxError *err)
+{
+  long long v;
+  int rc = jx_h5_read_int_attr (obj, name, &v, err);
+  if (rc != 0)
+    return rc;
+  if (v < lo || v > hi)
+    return jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' = %lld outside [%d, %d]", name, v,
+                         lo, hi);
+  *value = (int) v;
+  return 0;
+}
+
 typedef struct {
   JxH5AttrFunc func;
   void *user;

@@ -72,6 +72,9 @@ int jx_h5_write_double_attr (hid_t obj, const char *name, double value, JxError 
 int jx_h5_read_string_attr (hid_t obj, const char *name, char **value, JxError *err);
 /* Read a scalar integer attribute (a float attribute with an integral value is accepted). */
 int jx_h5_read_int_attr (hid_t obj, const char *name, long long *value, JxError *err);
+/* The same into an int that must lie in [lo, hi] (JX_ERR_FORMAT naming the attribute). */
+int jx_h5_read_int_attr_in (hid_t obj, const char *name, int lo, int hi, int *value,
+                            JxError *err);
 int jx_h5_read_double_attr (hid_t obj, const char *name, double *value, JxError *err);
 
 /* Call func for each attribute of obj that is a scalar string or number, in name order, with

@@ -595,3 +595,24 @@ jx_sigmoid_xent_backward (float *dlogit, const float *logit, const int *y,
       dlogit[i] += w * (float) (sig - (y[i] ? 1.0 : 0.0));
     }
 }
+
+void
+jx_softmax_double (double *probs, const float *l, int n, int n_out)
+{
+  float mx = l[0];
+  for (int j = 1; j < n; j++)
+    mx = l[j] > mx ? l[j] : mx;
+  double sum = 0.0;
+  if (n_out == n)
+    {
+      for (int j = 0; j < n; j++)
+        sum += probs[j] = exp ((double) l[j] - mx);
+      for (int j = 0; j < n; j++)
+        probs[j] /= sum;
+      return;
+    }
+  for (int j = 0; j < n; j++)
+    sum += exp ((double) l[j] - mx);
+  for (int j = 0; j < n_out; j++)
+    probs[j] = exp ((double) l[j] - mx) / sum;
+}

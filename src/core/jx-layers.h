@@ -66,6 +66,11 @@ void jx_softmax_xent_backward_inplace (float *probs, const int *target, int N, i
 void jx_softmax_xent_bias (float *logits, double *logp, const float *b, const int *target,
                            float *db, int N, int V);
 
+/* One row for the single-state heads: probs[0..n_out) = the first n_out entries of
+ * softmax(l[0..n)), in double (e^(l − max) then divided by the sum). n_out < n when the
+ * last classes (padding) take part in the normalization only. */
+void jx_softmax_double (double *probs, const float *l, int n, int n_out);
+
 /* Bernoulli output: prob[i] = σ(logit[i]) (optional), logp[i] = ln P(y[i] | logit[i]),
  * y ∈ {0, 1}, computed stably in double. */
 void jx_sigmoid_xent_forward (float *prob, double *logp, const float *logit, const int *y, int N);

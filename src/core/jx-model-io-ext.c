@@ -44,17 +44,7 @@ jx_model_io_ext_write (hid_t f, const JxModel *model, const JxModelMeta *meta, J
 static int
 read_opt_int (hid_t f, const char *name, int lo, int hi, int *out, JxError *err)
 {
-  if (!jx_h5_has_attr (f, name))
-    return 0;
-  long long v;
-  int rc = jx_h5_read_int_attr (f, name, &v, err);
-  if (rc != 0)
-    return rc;
-  if (v < lo || v > hi)
-    return jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' = %lld outside [%d, %d]", name, v,
-                         lo, hi);
-  *out = (int) v;
-  return 0;
+  return jx_h5_has_attr (f, name) ? jx_h5_read_int_attr_in (f, name, lo, hi, out, err) : 0;
 }
 
 /* An optional string attribute; *out is NULL when absent (free it). */

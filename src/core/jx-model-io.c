@@ -309,15 +309,7 @@ as_format (int rc, JxError *err)
 static int
 read_int (hid_t f, const char *name, int lo, int hi, int *out, JxError *err)
 {
-  long long v;
-  int rc = jx_h5_read_int_attr (f, name, &v, err);
-  if (rc != 0)
-    return rc;
-  if (v < lo || v > hi)
-    return jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' = %lld outside [%d, %d]", name, v,
-                         lo, hi);
-  *out = (int) v;
-  return 0;
+  return jx_h5_read_int_attr_in (f, name, lo, hi, out, err);
 }
 
 static int

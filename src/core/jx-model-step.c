@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jx-layers.h"
 #include "jx-scaling.h"
 
 typedef struct {
@@ -109,40 +110,6 @@ relu (float *x, int n)
     x[i] = x[i] > 0 ? x[i] : 0;
 }
 
-/* The same arithmetic as the model's single-state softmax: exp in double after the max. */
-static void
-softmax (double *probs, const float *l, int n)
-{
-  float mx = l[0];
-  for (int j = 1; j < n; j++)
-    mx = l[j] > mx ? l[j] : mx;
-  double sum = 0.0;
-  for (int j = 0; j < n; j++)
-    sum += probs[j] = exp ((double) l[j] - mx);
-  for (int j = 0; j < n; j++)
-    probs[j] /= sum;
-}
-
-/* The first n_out entries of softmax(l[0..n)): padding classes normalize but are not
- * returned (the model's softmax_double_first). */
-static void
-softmax_first (double *probs, const float *l, int n, int n_out)
-{
-  if (n_out == n)
-    {
-      softmax (probs, l, n);
-      return;
-    }
-  float mx = l[0];
-  for (int j = 1; j < n; j++)
-    mx = l[j] > mx ? l[j] : mx;
-  double sum = 0.0;
-  for (int j = 0; j < n; j++)
-    sum += exp ((double) l[j] - mx);
-  for (int j = 0; j < n_out; j++)
-    probs[j] = exp ((double) l[j] - mx) / sum;
-}
-
 /* Width of a dense layer's output. */
 static int
 width (const Dense *d)
@@ -172,7 +139,7 @@ jx_model_step_mother (JxModelStep *s, const float *h, int t, double *probs, JxEr
   int C = (int) d->w->rows, OC = (int) d->w->cols;
   memcpy (s->l, P + d->b->offset, (size_t) t * sizeof *s->l);
   cblas_sgemv (CblasRowMajor, CblasTrans, C, t, 1.0f, P + d->w->offset, OC, s->a, 1, 1.0f, s->l, 1);
-  softmax (probs, s->l, t);
+  jx_softmax_double (probs, s->l, t, t);
   return 0;
 }
 
@@ -196,6 +163,6 @@ jx_model_step_branch (JxModelStep *s, const float *h, JxP4 mother, JxP4 jet, int
   relu (s->a, width (&s->branch[head][0]));
   dense (s->model, &s->branch[head][1], s->a, s->l);
   int K = width (&s->branch[head][1]);
-  softmax_first (probs, s->l, K, K - s->padding);
+  jx_softmax_double (probs, s->l, K, K - s->padding);
   return 0;
 }

@@ -1213,39 +1213,6 @@ jx_model_end_prob (const JxModel *model, const float *h, JxModelWork *work)
   return p;
 }
 
-/* probs[0..n) = softmax(l[0..n)) in double. */
-static void
-softmax_double (double *probs, const float *l, int n)
-{
-  float mx = l[0];
-  for (int j = 1; j < n; j++)
-    mx = l[j] > mx ? l[j] : mx;
-  double sum = 0.0;
-  for (int j = 0; j < n; j++)
-    sum += probs[j] = exp ((double) l[j] - mx);
-  for (int j = 0; j < n; j++)
-    probs[j] /= sum;
-}
-
-/* The first n_out entries of softmax(l[0..n)) (padding classes normalize, not returned). */
-static void
-softmax_double_first (double *probs, const float *l, int n, int n_out)
-{
-  if (n_out == n)
-    {
-      softmax_double (probs, l, n);
-      return;
-    }
-  float mx = l[0];
-  for (int j = 1; j < n; j++)
-    mx = l[j] > mx ? l[j] : mx;
-  double sum = 0.0;
-  for (int j = 0; j < n; j++)
-    sum += exp ((double) l[j] - mx);
-  for (int j = 0; j < n_out; j++)
-    probs[j] = exp ((double) l[j] - mx) / sum;
-}
-
 static int
 mother_probs (const JxModel *model, const float *h, int t, double *probs,
               JxModelWork *work, JxError *err)
@@ -1260,7 +1227,7 @@ mother_probs (const JxModel *model, const float *h, int t, double *probs,
   jx_dense_forward (work->ma, h, TC (m, P, T_MOM_W1), TC (m, P, T_MOM_B1), 1, H, D);
   jx_relu_forward (work->ma, work->ma, (size_t) D);
   jx_dense_forward (work->ml, work->ma, TC (m, P, T_MOM_W2), TC (m, P, T_MOM_B2), 1, D, M);
-  softmax_double (probs, work->ml, t);
+  jx_softmax_double (probs, work->ml, t, t);
   return 0;
 }
 
@@ -1287,7 +1254,7 @@ branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
   jx_relu_forward (work->ba[head], work->ba[head], (size_t) D);
   jx_dense_forward (work->bl[head], work->ba[head], TC (m, P, T_BR (head, 2)),
                     TC (m, P, T_BR (head, 3)), 1, D, K);
-  softmax_double_first (probs, work->bl[head], K, K - m->cfg.branch_padding);
+  jx_softmax_double (probs, work->bl[head], K, K - m->cfg.branch_padding);
   return 0;
 }
 

@@ -181,29 +181,21 @@ def bad_file_checks(tmp):
                                                   data=np.zeros((5, 15), np.float32))
     expect(p, "recurrent_kernel:0", "wrong shape")
 
-    def to_convlstm(cfg):
-        for layer in cfg["config"]["layers"]:
-            if layer["name"] == "RNN":
-                layer["class_name"] = "ConvLSTM2D"
-    p = os.path.join(tmp, "unknown-cell.h5")
-    write_keras(p, "LSTM", 5, 5, 5, 5, 100, 10, 1, config_edit=to_convlstm)
-    expect(p, "ConvLSTM2D", "unknown recurrent cell")
+    def edit_rnn(key, value):
+        """A model_config edit setting the RNN layer's key (class_name or a config entry)."""
+        def edit(cfg):
+            for layer in cfg["config"]["layers"]:
+                if layer["name"] == "RNN":
+                    (layer if key == "class_name" else layer["config"])[key] = value
+        return edit
 
-    def tf1_gru(cfg):
-        for layer in cfg["config"]["layers"]:
-            if layer["name"] == "RNN":
-                layer["config"]["reset_after"] = False
-    p = os.path.join(tmp, "tf1-gru.h5")
-    write_keras(p, "GRU", 5, 5, 5, 5, 100, 10, 1, config_edit=tf1_gru)
-    expect(p, "reset_after", "GRU without reset_after")
-
-    def hard_sigmoid(cfg):
-        for layer in cfg["config"]["layers"]:
-            if layer["name"] == "RNN":
-                layer["config"]["recurrent_activation"] = "hard_sigmoid"
-    p = os.path.join(tmp, "hard-sigmoid.h5")
-    write_keras(p, "LSTM", 5, 5, 5, 5, 100, 10, 1, config_edit=hard_sigmoid)
-    expect(p, "hard_sigmoid", "other gate activation")
+    for name, cell, key, value, needle in (
+            ("unknown-cell", "LSTM", "class_name", "ConvLSTM2D", "ConvLSTM2D"),
+            ("tf1-gru", "GRU", "reset_after", False, "reset_after"),
+            ("hard-sigmoid", "LSTM", "recurrent_activation", "hard_sigmoid", "hard_sigmoid")):
+        p = os.path.join(tmp, name + ".h5")
+        write_keras(p, cell, 5, 5, 5, 5, 100, 10, 1, config_edit=edit_rnn(key, value))
+        expect(p, needle, name)
 
     p = os.path.join(tmp, "weights-only.h5")
     write_keras(p, "SimpleRNN", 5, 5, 5, 5, 100, 10, 1)
