@@ -12,9 +12,11 @@
 static const JxCliCommand commands[] = {
   { "demo", jx_cli_demo, "generate small quark and Z samples and summarize them (start here)" },
   { "generate", jx_cli_generate, "generate quark or Z jets with the built-in parton shower" },
-  { "import", jx_cli_import, "convert jets from text, HepMC3 or array HDF5 into a dataset" },
+  { "import", jx_cli_import, "jets into a dataset: JuniprJets JSON, top-tagging, JetNet, "
+    "EnergyFlow, HepMC3, text, HDF5 arrays" },
   { "import-model", jx_cli_import_model,
     "convert a JUNIPR model of the authors' tf.keras code into a junipr model" },
+  { "export", jx_cli_export, "write a dataset as the authors' JuniprJets JSON or JUNIPR text" },
   { "info", jx_cli_info, "describe a junipr file (dataset: jets, multiplicities, source)" },
   { "cluster", jx_cli_cluster, "cluster jets into JUNIPR trees; --json prints every branching" },
   { "observables", jx_cli_observables, "compute mass, n-subjettiness, shapes per jet into CSV" },

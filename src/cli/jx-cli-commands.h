@@ -8,6 +8,7 @@
 
 int jx_cli_generate (int argc, char **argv);
 int jx_cli_import (int argc, char **argv);
+int jx_cli_export (int argc, char **argv);
 int jx_cli_info (int argc, char **argv);
 int jx_cli_cluster (int argc, char **argv);
 int jx_cli_observables (int argc, char **argv);

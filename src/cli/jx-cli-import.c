@@ -17,15 +17,18 @@ static const char usage_text[] =
   "import with its file and line, unless --skip-bad.\n"
   "\n"
   "Formats (detected from the content unless --format is given):\n"
-  "  text    the public JUNIPR code's files: 'J <i>', 'N <n>', then n lines 'px py pz E'\n"
-  "  array   a zero-padded [N, M, 4] array in any HDF5 file (EnergyFlow-style);\n"
-  "          all-zero rows are padding\n"
-  "  hepmc3  HepMC3 (or HepMC2) ASCII events; final-state particles, neutrinos dropped,\n"
-  "          split into two hemisphere jets by exclusive Durham clustering\n"
+  "  junipr-json  the authors' JuniprJets JSON ({\"JuniprJets\": [...]}): the n final\n"
+  "               particles of each jet (the first n CSJets, [E, theta, phi, m] relative to\n"
+  "               the jet axis) rebuilt around +z (or the jet_axis junipr export writes);\n"
+  "               'label' becomes the label. Read as a stream\n"
+  "  text         the public JUNIPR code's files: 'J <i>', 'N <n>', then n lines 'px py pz E'\n"
+  "  array        a zero-padded [N, M, 4] array in any HDF5 file; all-zero rows are padding\n"
+  "  hepmc3       HepMC3 (or HepMC2) ASCII events; final-state particles, neutrinos dropped,\n"
+  "               split into two hemisphere jets by exclusive Durham clustering\n"
   "\n"
   "Options:\n"
   "  -o, --output FILE     output dataset (HDF5, written atomically)        [required]\n"
-  "  -f, --format F        auto, text, array or hepmc3                      [auto]\n"
+  "  -f, --format F        auto, junipr-json, text, array or hepmc3         [auto]\n"
   "      --dataset PATH    array: the HDF5 dataset holding the jets  [the only [N,M,4] one]\n"
   "      --columns LIST    array: column order, a permutation of E,px,py,pz, or\n"
   "                        pt,eta,phi,m / pt,y,phi,m (m as pid or _ = massless)  [E,px,py,pz]\n"
@@ -39,6 +42,7 @@ static const char usage_text[] =
   "\n"
   "Examples:\n"
   "  junipr import quark_jets.txt -o quarks.h5\n"
+  "  junipr import JuniprJets.json -o quarks.h5\n"
   "  junipr import events.hepmc --format hepmc3 -o hemispheres.h5\n"
   "  junipr import ef.h5 --format array --dataset X --columns pt,y,phi,pid -o ef-jets.h5\n";
 
@@ -80,8 +84,8 @@ parse_args (int argc, char **argv, Args *args)
         case 'o': args->output = optarg; break;
         case 'f':
           if (jx_import_format_parse (optarg, &args->opt.format, &err) != 0)
-            rc = jx_cli_fail ("unknown format '%s' for --format (command line): use text, array, "
-                              "hepmc3 or auto", optarg);
+            rc = jx_cli_fail ("unknown format '%s' for --format (command line): use junipr-json, "
+                              "text, array, hepmc3 or auto", optarg);
           break;
         case OPT_DATASET: args->opt.array_path = optarg; break;
         case OPT_COLUMNS: args->opt.columns = optarg; break;

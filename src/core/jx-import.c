@@ -1,5 +1,6 @@
 /* jx-import.c — see jx-import.h. */
 #include "jx-import.h"
+#include "jx-import-private.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +27,10 @@ jx_import_format_name (JxImportFormat format)
     case JX_IMPORT_TEXT: return "text";
     case JX_IMPORT_ARRAY: return "array";
     case JX_IMPORT_HEPMC3: return "hepmc3";
+    case JX_IMPORT_JUNIPR_JSON: return "junipr-json";
+    case JX_IMPORT_TOP_TAGGING: return "top-tagging";
+    case JX_IMPORT_JETNET: return "jetnet";
+    case JX_IMPORT_ENERGYFLOW: return "energyflow";
     default: return "unknown";
     }
 }
@@ -39,7 +44,10 @@ jx_import_format_parse (const char *name, JxImportFormat *out, JxError *err)
   } names[] = {
     { "auto", JX_IMPORT_AUTO }, { "text", JX_IMPORT_TEXT }, { "junipr", JX_IMPORT_TEXT },
     { "array", JX_IMPORT_ARRAY }, { "hdf5", JX_IMPORT_ARRAY }, { "hepmc3", JX_IMPORT_HEPMC3 },
-    { "hepmc", JX_IMPORT_HEPMC3 },
+    { "hepmc", JX_IMPORT_HEPMC3 }, { "junipr-json", JX_IMPORT_JUNIPR_JSON },
+    { "json", JX_IMPORT_JUNIPR_JSON }, { "top-tagging", JX_IMPORT_TOP_TAGGING },
+    { "jetnet", JX_IMPORT_JETNET }, { "energyflow", JX_IMPORT_ENERGYFLOW },
+    { "npz", JX_IMPORT_ENERGYFLOW },
   };
   for (size_t i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++)
     if (strcasecmp (name, names[i].name) == 0)
@@ -48,7 +56,8 @@ jx_import_format_parse (const char *name, JxImportFormat *out, JxError *err)
         return 0;
       }
   return jx_error_set (err, JX_ERR_INVALID,
-                       "unknown import format '%s' (use text, array, hepmc3 or auto)",
+                       "unknown import format '%s' (use text, array, hepmc3, junipr-json, "
+                       "top-tagging, jetnet, energyflow or auto)",
                        name != NULL ? name : "");
 }
 
@@ -58,45 +67,36 @@ jx_import_options_init (JxImportOptions *options)
   memset (options, 0, sizeof *options);
 }
 
-/* ---- shared: where jets go ------------------------------------------------------------- */
+/* ---- shared: where jets go (jx-import-private.h) ------------------------------------- */
 
-typedef struct {
-  JxDataset *ds;
-  const JxImportOptions *opt;
-  JxImportStats *stats;
-  const char *path;
-  size_t n_input;  /* jets seen in the input (stored + skipped) */
-  bool labeled;    /* store `label` with each jet (array import with labels) */
-  int32_t label;
-  bool weighted;   /* store `weight` with each jet (HepMC event weights) */
-  double weight;
-} Sink;
-
-static bool
-sink_full (const Sink *s)
+bool
+jx_import_sink_full (const JxImportSink *s)
 {
   return s->opt->max_jets > 0 && s->ds->n_jets >= s->opt->max_jets;
 }
 
-/* Validate and store one jet. where: "path:line" or "path: 'X' row 5" context for messages.
- * jet_id is the index the input itself gives the jet (J number, array row, ...). */
-static int
-sink_jet (Sink *s, const JxP4 *p, size_t n, size_t jet_id, const char *where, JxError *err)
+int
+jx_import_sink_bad (JxImportSink *s, const JxError *bad, const char *where, JxError *err)
+{
+  if (!s->opt->skip_bad)
+    {
+      *err = *bad;
+      return jx_error_prefix (err, "%s: ", where);
+    }
+  if (s->stats->n_skipped++ == 0)
+    snprintf (s->stats->first_skipped, sizeof s->stats->first_skipped, "%.200s: %.300s",
+              where, bad->message);
+  return 0;
+}
+
+int
+jx_import_sink_jet (JxImportSink *s, const JxP4 *p, size_t n, size_t jet_id, const char *where,
+                    JxError *err)
 {
   s->n_input++;
   JxError bad;
   if (jx_jet_validate (p, n, jet_id, &bad) != 0)
-    {
-      if (!s->opt->skip_bad)
-        {
-          *err = bad;
-          return jx_error_prefix (err, "%s: ", where);
-        }
-      if (s->stats->n_skipped++ == 0)
-        snprintf (s->stats->first_skipped, sizeof s->stats->first_skipped, "%.200s: %.300s",
-                  where, bad.message);
-      return 0;
-    }
+    return jx_import_sink_bad (s, &bad, where, err);
   /* Labels without a weight column: imported jets carry no weights. */
   int rc = s->labeled ? jx_dataset_ensure_labels (s->ds, err) : 0;
   if (rc == 0 && s->weighted)
@@ -110,6 +110,13 @@ sink_jet (Sink *s, const JxP4 *p, size_t n, size_t jet_id, const char *where, Jx
   if (rc == 0)
     s->stats->n_jets = s->ds->n_jets;
   return rc;
+}
+
+JxP4
+jx_import_from_pt_y_phi (double pt, double y, double phi, double m)
+{
+  double mt = sqrt (pt * pt + m * m);
+  return jx_p4 (mt * cosh (y), pt * cos (phi), pt * sin (phi), mt * sinh (y));
 }
 
 /* A growable particle buffer for the current jet or event. */
@@ -263,7 +270,7 @@ copy_token (char *dst, size_t cap, const char *src)
 /* ---- text: the public JUNIPR code's format ------------------------------------------- */
 
 static int
-import_text (Sink *s, JxProgress *progress, JxError *err)
+import_text (JxImportSink *s, JxProgress *progress, JxError *err)
 {
   Lines l;
   int rc = lines_open (&l, s->path, progress, "importing jets", err);
@@ -274,7 +281,7 @@ import_text (Sink *s, JxProgress *progress, JxError *err)
   size_t jet_id = 0, n_declared = 0, j_line = 0, n_line = 0;
   char where[JX_PATH_MAX + 32];
   char *tok[5];
-  while (!sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
+  while (!jx_import_sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
     {
       size_t nt = split (l.line, tok, 5);
       if (nt == 0)
@@ -354,7 +361,7 @@ import_text (Sink *s, JxProgress *progress, JxError *err)
       if (state == WANT_J && j_line > 0 && (n_line == l.number || b.n == n_declared))
         {
           snprintf (where, sizeof where, "%s:%zu", s->path, j_line);
-          if ((rc = sink_jet (s, b.p, b.n, jet_id, where, err)) != 0)
+          if ((rc = jx_import_sink_jet (s, b.p, b.n, jet_id, where, err)) != 0)
             break;
           j_line = 0;
         }
@@ -386,7 +393,7 @@ typedef struct {
 } Event;
 
 static int
-flush_event (Sink *s, Event *ev, JxError *err)
+flush_event (JxImportSink *s, Event *ev, JxError *err)
 {
   if (ev->e_line == 0)
     return 0;
@@ -413,7 +420,7 @@ flush_event (Sink *s, Event *ev, JxError *err)
       return 0;
     }
   if (s->opt->no_hemispheres || n == 1)
-    return sink_jet (s, ev->fs.p, n, s->n_input, where, err);
+    return jx_import_sink_jet (s, ev->fs.p, n, s->n_input, where, err);
   if (n > ev->scratch_cap)
     {
       free (ev->hemi);
@@ -444,7 +451,7 @@ flush_event (Sink *s, Event *ev, JxError *err)
           ev->hemi[m++] = ev->fs.p[i];
       char hwhere[JX_PATH_MAX + 96];
       snprintf (hwhere, sizeof hwhere, "%s, hemisphere %d", where, h);
-      if (m > 0 && !sink_full (s) && (rc = sink_jet (s, ev->hemi, m, s->n_input, hwhere, err)) != 0)
+      if (m > 0 && !jx_import_sink_full (s) && (rc = jx_import_sink_jet (s, ev->hemi, m, s->n_input, hwhere, err)) != 0)
         return rc;
     }
   return 0;
@@ -458,7 +465,7 @@ is_neutrino (long pid)
 }
 
 static int
-import_hepmc (Sink *s, JxProgress *progress, JxError *err)
+import_hepmc (JxImportSink *s, JxProgress *progress, JxError *err)
 {
   Lines l;
   int rc = lines_open (&l, s->path, progress, "importing events", err);
@@ -474,7 +481,7 @@ import_hepmc (Sink *s, JxProgress *progress, JxError *err)
   int version = 3;
   bool seen_event = false;
   char *tok[12];
-  while (!sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
+  while (!jx_import_sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
     {
       if (strncmp (l.line, "HepMC::", 7) == 0)
         {
@@ -495,7 +502,7 @@ import_hepmc (Sink *s, JxProgress *progress, JxError *err)
         continue;
       if (strcmp (tok[0], "E") == 0)
         {
-          if ((rc = flush_event (s, &ev, err)) != 0 || sink_full (s))
+          if ((rc = flush_event (s, &ev, err)) != 0 || jx_import_sink_full (s))
             break;
           if (nt < 2 || !parse_long (tok[1], &ev.event))
             {
@@ -659,21 +666,10 @@ convert_row (const Columns *c, const double *v)
                   v[c->index[COL_PZ]]);
   double pt = v[c->index[COL_PT]], phi = v[c->index[COL_PHI]];
   double m = c->index[COL_M] >= 0 ? v[c->index[COL_M]] : 0.0;
-  double px = pt * cos (phi), py = pt * sin (phi), E, pz;
-  if (c->index[COL_ETA] >= 0)
-    {
-      double eta = v[c->index[COL_ETA]];
-      pz = pt * sinh (eta);
-      double p = pt * cosh (eta);
-      E = sqrt (p * p + m * m);
-    }
-  else
-    {
-      double y = v[c->index[COL_Y]], mt = sqrt (pt * pt + m * m);
-      E = mt * cosh (y);
-      pz = mt * sinh (y);
-    }
-  return jx_p4 (E, px, py, pz);
+  if (c->index[COL_ETA] < 0)
+    return jx_import_from_pt_y_phi (pt, v[c->index[COL_Y]], phi, m);
+  double eta = v[c->index[COL_ETA]], p = pt * cosh (eta);
+  return jx_p4 (sqrt (p * p + m * m), pt * cos (phi), pt * sin (phi), pt * sinh (eta));
 }
 
 typedef struct {
@@ -750,7 +746,7 @@ read_labels (hid_t file, const char *path, const char *name, size_t n, int32_t *
 }
 
 static int
-import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progress,
+import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress *progress,
                    char *array_name, size_t name_cap, JxError *err)
 {
   const char *path = s->path;
@@ -806,7 +802,7 @@ import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progres
                   || (jet = malloc ((m > 0 ? m : 1) * sizeof *jet)) == NULL))
     rc = jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for jets of %zu particles", path, m);
   char where[JX_PATH_MAX + 300];
-  for (size_t r = 0; rc == 0 && r < n && !sink_full (s); r += block)
+  for (size_t r = 0; rc == 0 && r < n && !jx_import_sink_full (s); r += block)
     {
       if (jx_progress_cancelled (progress))
         {
@@ -819,7 +815,7 @@ import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progres
           jx_error_prefix (err, "%s: ", path);
           break;
         }
-      for (size_t i = 0; rc == 0 && i < nb && !sink_full (s); i++)
+      for (size_t i = 0; rc == 0 && i < nb && !jx_import_sink_full (s); i++)
         {
           size_t k = 0;
           for (size_t j = 0; j < m; j++)
@@ -833,7 +829,7 @@ import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progres
           snprintf (where, sizeof where, "%s: '%s' row %zu", path, name, r + i);
           s->labeled = labels != NULL;
           s->label = labels != NULL ? labels[r + i] : 0;
-          rc = sink_jet (s, jet, k, r + i, where, err);
+          rc = jx_import_sink_jet (s, jet, k, r + i, where, err);
         }
       jx_progress_report (progress, (double) (r + nb), (double) n, "importing jets");
     }
@@ -845,7 +841,7 @@ import_array_file (Sink *s, hid_t file, const Columns *cols, JxProgress *progres
 }
 
 static int
-import_array (Sink *s, JxProgress *progress, char *array_name, size_t name_cap, JxError *err)
+import_array (JxImportSink *s, JxProgress *progress, char *array_name, size_t name_cap, JxError *err)
 {
   Columns cols;
   if (parse_columns (s->opt->columns, &cols, err) != 0)
@@ -863,6 +859,19 @@ import_array (Sink *s, JxProgress *progress, char *array_name, size_t name_cap, 
 
 /* ---- detection and the entry point ------------------------------------------------------ */
 
+/* Which of the HDF5 layouts: the datasets' signature objects decide; anything else (also a
+ * file HDF5 cannot open: the array reader names the damage) is a plain array. */
+static JxImportFormat
+detect_hdf5 (const char *path)
+{
+  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0)
+    return JX_IMPORT_ARRAY;
+  JxImportFormat format = JX_IMPORT_ARRAY;
+  H5Fclose (file);
+  return format;
+}
+
 int
 jx_import_detect (const char *path, JxImportFormat *out, JxError *err)
 {
@@ -877,18 +886,29 @@ jx_import_detect (const char *path, JxImportFormat *out, JxError *err)
   fclose (f);
   head[n] = '\0';
   static const char sig[8] = "\x89HDF\r\n\x1a\n";
-  if (n >= 8 && memcmp (head, sig, 8) == 0)
-    {
-      *out = JX_IMPORT_ARRAY;
-      return 0;
-    }
   JxH5Quiet quiet;
   jx_h5_quiet_begin (&quiet);
-  htri_t is_h5 = H5Fis_hdf5 (path);  /* the signature may follow a user block */
+  /* The signature may also follow a user block. */
+  bool is_h5 = (n >= 8 && memcmp (head, sig, 8) == 0) || H5Fis_hdf5 (path) > 0;
+  if (is_h5)
+    *out = detect_hdf5 (path);
   jx_h5_quiet_end (&quiet);
-  if (is_h5 > 0)
+  if (is_h5)
+    return 0;
+  /* A zip (local file header, or the end record of an empty one): EnergyFlow's .npz. */
+  if (n >= 4 && (memcmp (head, "PK\x03\x04", 4) == 0 || memcmp (head, "PK\x05\x06", 4) == 0))
     {
-      *out = JX_IMPORT_ARRAY;
+      *out = JX_IMPORT_ENERGYFLOW;
+      return 0;
+    }
+  const char *c = head;
+  if (n >= 3 && memcmp (c, "\xef\xbb\xbf", 3) == 0)  /* a UTF-8 byte order mark */
+    c += 3;
+  while (isspace ((unsigned char) *c))
+    c++;
+  if (*c == '{')
+    {
+      *out = JX_IMPORT_JUNIPR_JSON;
       return 0;
     }
   char *save = NULL;
@@ -907,8 +927,8 @@ jx_import_detect (const char *path, JxImportFormat *out, JxError *err)
       return 0;
     }
   return jx_error_set (err, JX_ERR_FORMAT, "%s: cannot tell the file format from its start "
-                       "(expected 'J <index>' lines, a HepMC header, or HDF5); name the format "
-                       "(text, hepmc3 or array)", path);
+                       "(expected 'J <index>' lines, a HepMC header, JSON, a .npz zip or HDF5); "
+                       "name the format with --format", path);
 }
 
 int
@@ -933,7 +953,7 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
   if (format == JX_IMPORT_AUTO)
     rc = jx_import_detect (path, &format, err);
   stats->format = format;
-  Sink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
+  JxImportSink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
   char array_name[256] = "";
   if (rc == 0)
     switch (format)
@@ -946,6 +966,9 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
         break;
       case JX_IMPORT_ARRAY:
         rc = import_array (&s, progress, array_name, sizeof array_name, err);
+        break;
+      case JX_IMPORT_JUNIPR_JSON:
+        rc = jx_import_junipr_json (&s, progress, err);
         break;
       default:
         rc = jx_error_set (err, JX_ERR_INVALID, "unknown import format %d", (int) format);

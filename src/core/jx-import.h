@@ -11,6 +11,29 @@
  *   hemisphere jets by exclusive Durham 2-jet clustering (harder jet first), or kept as one
  *   jet per event (no_hemispheres). Units GEV/MEV are honoured (stored in GeV). If any event
  *   has a weight line (W), every jet gets its event's first weight (1 if it has none).
+ * - junipr-json: the authors' JuniprJets JSON ({"JuniprJets": [{...}, ...]}, written by their
+ *   fastjet/JuniprJet.cc). Of each jet the n final particles (the first n of CSJets, each
+ *   (E, θ, φ, m) relative to the jet axis; m < 0 stands for m² < 0) are rebuilt as 4-vectors
+ *   around a jet axis along +z: p = sqrt(E² − m|m|), (px, py, pz) = p (sinθ cosφ, sinθ sinφ,
+ *   cosθ) — the φ convention of jx-momentum.h with e_z = z gives e_x = x, e_y = y. The file
+ *   does not store the jet's direction, so branchings re-clustered from the import have the
+ *   file's z, θ, δ, while their φ (measured around each mother with the global y axis as
+ *   reference) equals the file's only where the original jet axis was perpendicular to y.
+ *   `label` becomes the jet's label. The file is read as a stream, one jet at a time.
+ * - top-tagging: the top-tagging reference set (Kasieczka et al., arXiv:1902.09914): a pandas
+ *   DataFrame stored with PyTables under key "table" (/table/table), columns E_0, PX_0, PY_0,
+ *   PZ_0, ..., E_199 ... PZ_199, truthE ... truthPZ, ttv, is_signal_new. The constituents
+ *   (pT-ordered, zero-padded) are the jet; is_signal_new (1 = top) is the label.
+ * - jetnet: JetNet ({g,q,t,w,z}[150].hdf5): particle_features [N, M, 4] = (η_rel, φ_rel,
+ *   pT_rel, mask), jet_features [N, 4] = (pT, η, mass, n_particles). The file keeps no jet
+ *   azimuth, so the jet axis is put at φ_jet = 0 (in the x–z plane); each masked-in particle
+ *   is rebuilt massless with pT = pT_rel·pT_jet, η = η_rel + η_jet, φ = φ_rel:
+ *   E = pT cosh η, p = (pT cos φ, pT sin φ, pT sinh η). The class in the file name (g, q, t,
+ *   w, z) becomes the label 0..4.
+ * - energyflow: EnergyFlow's quark/gluon jets (QG_jets*.npz): X (n, M, 4) = (pT, y, φ, pid),
+ *   zero-padded, float64 in C order, and y (1 = quark) as the label. Masses come from the
+ *   PDG id (as energyflow's p4s_from_ptyphipids): E = m_T cosh y, p_z = m_T sinh y. The
+ *   zip (stored or deflated) is read with libzip and the .npy headers are checked here.
  *
  * Every jet is checked with jx_jet_validate; a bad jet fails the import with a message
  * naming the file, line (or array row) and jet, unless skip_bad is set, in which case it is
@@ -33,16 +56,22 @@ typedef enum {
   JX_IMPORT_TEXT = 1,
   JX_IMPORT_ARRAY = 2,
   JX_IMPORT_HEPMC3 = 3,
+  JX_IMPORT_JUNIPR_JSON = 4,
+  JX_IMPORT_TOP_TAGGING = 5,
+  JX_IMPORT_JETNET = 6,
+  JX_IMPORT_ENERGYFLOW = 7,
 } JxImportFormat;
 
-/* "auto", "text", "array", "hepmc3". */
+/* "auto", "text", "array", "hepmc3", "junipr-json", "top-tagging", "jetnet", "energyflow". */
 const char *jx_import_format_name (JxImportFormat format);
-/* Parses the names above (also "junipr", "hdf5", "hepmc"); JX_ERR_INVALID otherwise. */
+/* Parses the names above (also "junipr", "hdf5", "hepmc", "json", "npz"); JX_ERR_INVALID
+ * otherwise. */
 int jx_import_format_parse (const char *name, JxImportFormat *out, JxError *err);
 
-/* Guess the format from the first bytes: HDF5 signature → array, a "HepMC::" header or an
- * `E ` event line → hepmc3, a `J ` line → text. JX_ERR_FORMAT if none matches, JX_ERR_IO
- * if the file cannot be read. */
+/* Guess the format from the content: HDF5 with /table/table → top-tagging, with
+ * particle_features and jet_features → jetnet, any other HDF5 → array; a zip → energyflow;
+ * '{' first → junipr-json; a "HepMC::" header or an `E ` event line → hepmc3, a `J ` line →
+ * text. JX_ERR_FORMAT if none matches, JX_ERR_IO if the file cannot be read. */
 int jx_import_detect (const char *path, JxImportFormat *out, JxError *err);
 
 typedef struct {
@@ -70,7 +99,7 @@ typedef struct {
   size_t n_jets;            /* jets stored */
   size_t n_skipped;         /* invalid jets dropped (skip_bad) */
   size_t n_events;          /* hepmc3: events read */
-  size_t n_padding;         /* array: padding rows dropped */
+  size_t n_padding;         /* array, top-tagging, jetnet, energyflow: padding rows dropped */
   char first_skipped[JX_ERROR_MESSAGE_MAX];  /* why the first dropped jet was refused */
 } JxImportStats;
 
