@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
@@ -158,7 +159,14 @@ parse_args (int argc, char **argv, Args *args)
     return jx_cli_fail ("no output file (command line): add -o OUT.json");
   if ((rc = jx_cli_check_input (args->input)) != 0)
     return rc;
-  return jx_cli_check_output ("-o", args->output);
+  if ((rc = jx_cli_check_output ("-o", args->output)) != 0)
+    return rc;
+  /* An output never replaces an input (until jx-cli-common checks this for every command). */
+  struct stat in, out;
+  if (stat (args->input, &in) == 0 && stat (args->output, &out) == 0 && in.st_dev == out.st_dev
+      && in.st_ino == out.st_ino)
+    return jx_cli_fail ("the output is the input (%s): choose another -o", args->output);
+  return 0;
 }
 
 /* The text format has no max_jets of its own: export a prefix view of the dataset. */

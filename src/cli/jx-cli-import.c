@@ -21,6 +21,13 @@ static const char usage_text[] =
   "               particles of each jet (the first n CSJets, [E, theta, phi, m] relative to\n"
   "               the jet axis) rebuilt around +z (or the jet_axis junipr export writes);\n"
   "               'label' becomes the label. Read as a stream\n"
+  "  top-tagging  the top-tagging reference set (train/val/test.h5: pandas table\n"
+  "               /table/table, E_i, PX_i, PY_i, PZ_i constituents); is_signal_new = label\n"
+  "  jetnet       JetNet ({g,q,t,w,z}[150].hdf5): particles (eta_rel, phi_rel, pT_rel, mask)\n"
+  "               rebuilt massless with pT = pT_rel pT_jet, eta = eta_rel + eta_jet, jet at\n"
+  "               phi = 0 (the file keeps no jet phi); label g 0, q 1, t 2, w 3, z 4\n"
+  "  energyflow   EnergyFlow quark/gluon jets (QG_jets*.npz): X = (pt, y, phi, pid) with\n"
+  "               PDG masses from pid; y (1 = quark) = label\n"
   "  text         the public JUNIPR code's files: 'J <i>', 'N <n>', then n lines 'px py pz E'\n"
   "  array        a zero-padded [N, M, 4] array in any HDF5 file; all-zero rows are padding\n"
   "  hepmc3       HepMC3 (or HepMC2) ASCII events; final-state particles, neutrinos dropped,\n"
@@ -28,7 +35,8 @@ static const char usage_text[] =
   "\n"
   "Options:\n"
   "  -o, --output FILE     output dataset (HDF5, written atomically)        [required]\n"
-  "  -f, --format F        auto, junipr-json, text, array or hepmc3         [auto]\n"
+  "  -f, --format F        auto, junipr-json, top-tagging, jetnet, energyflow,\n"
+  "                        text, array or hepmc3                            [auto]\n"
   "      --dataset PATH    array: the HDF5 dataset holding the jets  [the only [N,M,4] one]\n"
   "      --columns LIST    array: column order, a permutation of E,px,py,pz, or\n"
   "                        pt,eta,phi,m / pt,y,phi,m (m as pid or _ = massless)  [E,px,py,pz]\n"
@@ -43,6 +51,8 @@ static const char usage_text[] =
   "Examples:\n"
   "  junipr import quark_jets.txt -o quarks.h5\n"
   "  junipr import JuniprJets.json -o quarks.h5\n"
+  "  junipr import train.h5 --max-jets 100000 -o top-train.h5\n"
+  "  junipr import QG_jets.npz -o qg.h5\n"
   "  junipr import events.hepmc --format hepmc3 -o hemispheres.h5\n"
   "  junipr import ef.h5 --format array --dataset X --columns pt,y,phi,pid -o ef-jets.h5\n";
 
@@ -85,7 +95,8 @@ parse_args (int argc, char **argv, Args *args)
         case 'f':
           if (jx_import_format_parse (optarg, &args->opt.format, &err) != 0)
             rc = jx_cli_fail ("unknown format '%s' for --format (command line): use junipr-json, "
-                              "text, array, hepmc3 or auto", optarg);
+                              "top-tagging, jetnet, energyflow, text, array, hepmc3 or auto",
+                              optarg);
           break;
         case OPT_DATASET: args->opt.array_path = optarg; break;
         case OPT_COLUMNS: args->opt.columns = optarg; break;

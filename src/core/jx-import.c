@@ -868,6 +868,10 @@ detect_hdf5 (const char *path)
   if (file < 0)
     return JX_IMPORT_ARRAY;
   JxImportFormat format = JX_IMPORT_ARRAY;
+  if (jx_import_is_top_tagging (file))
+    format = JX_IMPORT_TOP_TAGGING;
+  else if (jx_import_is_jetnet (file))
+    format = JX_IMPORT_JETNET;
   H5Fclose (file);
   return format;
 }
@@ -969,6 +973,15 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
         break;
       case JX_IMPORT_JUNIPR_JSON:
         rc = jx_import_junipr_json (&s, progress, err);
+        break;
+      case JX_IMPORT_TOP_TAGGING:
+        rc = jx_import_top_tagging (&s, progress, err);
+        break;
+      case JX_IMPORT_JETNET:
+        rc = jx_import_jetnet (&s, progress, err);
+        break;
+      case JX_IMPORT_ENERGYFLOW:
+        rc = jx_import_energyflow (&s, progress, err);
         break;
       default:
         rc = jx_error_set (err, JX_ERR_INVALID, "unknown import format %d", (int) format);
