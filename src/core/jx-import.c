@@ -935,6 +935,28 @@ jx_import_detect (const char *path, JxImportFormat *out, JxError *err)
                        "name the format with --format", path);
 }
 
+bool
+jx_import_recognizes (const char *path)
+{
+  JxImportFormat format;
+  JxError ignored;
+  if (jx_import_detect (path, &format, &ignored) != 0)
+    return false;
+  if (format != JX_IMPORT_ARRAY)
+    return true;
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  FindArrays fa = { .n_found = 0 };
+  if (file >= 0)
+    {
+      H5Ovisit (file, H5_INDEX_NAME, H5_ITER_INC, find_arrays, &fa);
+      H5Fclose (file);
+    }
+  jx_h5_quiet_end (&quiet);
+  return fa.n_found == 1;
+}
+
 int
 jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
            JxImportStats *stats, JxProgress *progress, JxError *err)

@@ -74,6 +74,11 @@ int jx_import_format_parse (const char *name, JxImportFormat *out, JxError *err)
  * text. JX_ERR_FORMAT if none matches, JX_ERR_IO if the file cannot be read. */
 int jx_import_detect (const char *path, JxImportFormat *out, JxError *err);
 
+/* Can jx_import read path with default options — its format detected and, for a plain HDF5
+ * file, exactly one [N, M, 4] array in it? For an app's Open, which has no options to ask
+ * for: a file that is not a junipr file either is reported with the junipr reader's error. */
+bool jx_import_recognizes (const char *path);
+
 typedef struct {
   JxImportFormat format;    /* JX_IMPORT_AUTO: detect */
   /* array */

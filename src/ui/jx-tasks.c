@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jx-import.h"
 #include "jx-observables.h"
 #include "jx-reweight.h"
 #include "jx-tasks.h"
@@ -72,6 +73,15 @@ jx_task_load (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   char kind[64];
   int rc = jx_file_kind (d->path, kind, sizeof kind, err);
 
+  /* Not a junipr file but jets another program wrote (JuniprJets JSON, top-tagging, JetNet,
+   * EnergyFlow, HepMC, text): imported in memory, as `junipr import` would. */
+  if (rc == JX_ERR_FORMAT && jx_import_recognizes (d->path))
+    {
+      rc = jx_import (&d->ds, d->path, NULL, NULL, progress, err);
+      if (rc == 0)
+        g_strlcpy (d->kind, "junipr-dataset", sizeof d->kind);
+      return rc;
+    }
   if (rc != 0)
     return rc;
   if (strcmp (kind, "junipr-dataset") == 0)

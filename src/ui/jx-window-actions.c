@@ -50,9 +50,12 @@ open_action (GtkWidget *widget, const char *action_name, GVariant *param)
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
   filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("HDF5 files"));
-  gtk_file_filter_add_pattern (filter, "*.h5");
-  gtk_file_filter_add_pattern (filter, "*.hdf5");
+  gtk_file_filter_set_name (filter, _("Datasets, models and jet files"));
+  /* Other programs' jets are imported on opening (jx_task_load). */
+  for (const char *const *p = (const char *const[]) { "*.h5", "*.hdf5", "*.json", "*.npz",
+                                                      "*.hepmc", "*.hepmc3", "*.txt", NULL };
+       *p != NULL; p++)
+    gtk_file_filter_add_pattern (filter, *p);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
   g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
