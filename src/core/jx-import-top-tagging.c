@@ -6,7 +6,7 @@
  * int64[2] in the real files), the column names of block X pickled (protocol 0, PyTables'
  * choice) into the string attribute X_kind. Columns are found by name, so any block layout
  * pandas chooses works; a member that is a single column (data_columns=True) is named after
- * it. Rows are read in blocks of a few MiB, converted to double by HDF5.
+ * it. Rows are read as stored, in blocks of a few MiB, and only the needed columns decoded.
  */
 #include <math.h>
 #include <stdio.h>
@@ -142,22 +142,175 @@ parse_pickled_names (const char *s, Names *out)
 
 /* ---- the table's columns ----------------------------------------------------------------- */
 
+/* Where one column's value sits in a row as the file stores it. Rows are read in the file's
+ * own compound type (no conversion by HDF5: its compound conversion ran at ~20 MB/s) and
+ * only the columns needed are decoded. */
+typedef struct {
+  size_t offset;   /* bytes from the row's start */
+  H5T_class_t cls; /* H5T_FLOAT or H5T_INTEGER */
+  size_t size;     /* bytes: 4 or 8 for floats, 1..8 for integers */
+  bool is_signed, swap;
+} Field;
+
+static bool
+host_little_endian (void)
+{
+  const uint16_t one = 1;
+  unsigned char b;
+  memcpy (&b, &one, 1);
+  return b == 1;
+}
+
+static double
+field_value (const unsigned char *row, const Field *f)
+{
+  unsigned char b[8];
+  memcpy (b, row + f->offset, f->size);
+  if (f->swap)
+    for (size_t i = 0; i < f->size / 2; i++)
+      {
+        unsigned char t = b[i];
+        b[i] = b[f->size - 1 - i];
+        b[f->size - 1 - i] = t;
+      }
+  if (f->cls == H5T_FLOAT)
+    {
+      if (f->size == 4)
+        {
+          float x;
+          memcpy (&x, b, 4);
+          return x;
+        }
+      double x;
+      memcpy (&x, b, 8);
+      return x;
+    }
+  uint64_t u = 0;
+  for (size_t i = 0; i < f->size; i++)  /* little-endian bytes after the swap above */
+    u |= (uint64_t) b[host_little_endian () ? i : f->size - 1 - i] << (8 * i);
+  if (f->is_signed && f->size < 8 && (u >> (8 * f->size - 1)) & 1)
+    u |= ~(uint64_t) 0 << (8 * f->size);
+  return f->is_signed ? (double) (int64_t) u : (double) u;
+}
+
+/* The element type of a numeric member (or of a numeric array member): its field template. */
+static bool
+numeric_field (hid_t t, Field *f)
+{
+  H5T_class_t cls = H5Tget_class (t);
+  size_t size = H5Tget_size (t);
+  if (cls == H5T_FLOAT && size != 4 && size != 8)
+    return false;
+  if ((cls != H5T_FLOAT && cls != H5T_INTEGER) || size == 0 || size > 8)
+    return false;
+  H5T_order_t order = H5Tget_order (t);
+  f->cls = cls;
+  f->size = size;
+  f->is_signed = cls == H5T_INTEGER && H5Tget_sign (t) == H5T_SGN_2;
+  f->swap = (order == H5T_ORDER_BE) == host_little_endian ();
+  return order == H5T_ORDER_LE || order == H5T_ORDER_BE;
+}
+
+typedef struct {
+  Names names;   /* every numeric column, in row order */
+  Field *fields; /* [names.n] */
+  size_t cap;
+} Columns;
+
+static int
+columns_push (Columns *c, const char *name, Field f)
+{
+  if (c->names.n == c->cap)
+    {
+      size_t cap = c->cap < 64 ? 64 : 2 * c->cap;
+      Field *p = realloc (c->fields, cap * sizeof *p);
+      if (p == NULL)
+        return JX_ERR_NOMEM;
+      c->fields = p;
+      c->cap = cap;
+    }
+  if (!names_push (&c->names, name, strlen (name)))
+    return JX_ERR_NOMEM;
+  c->fields[c->names.n - 1] = f;
+  return 0;
+}
+
+/* The pickled names of array member `member` (attribute <member>_kind) with their fields. */
+static int
+block_columns (hid_t d, const char *path, const char *member, Field elem, size_t count,
+               Columns *c, JxError *err)
+{
+  char attr[300], *kind = NULL;
+  JxError ignored;
+  Names names = { 0 };
+  snprintf (attr, sizeof attr, "%s_kind", member);
+  bool ok = jx_h5_read_string_attr (d, attr, &kind, &ignored) == 0
+            && parse_pickled_names (kind, &names);
+  free (kind);
+  int rc = 0;
+  if (!ok)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: cannot read the column names of '%s' (attribute "
+                       "%s of " TABLE "); expected a pandas DataFrame saved with PyTables", path,
+                       member, attr);
+  else if (names.n != count)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: %s of " TABLE " names %zu columns for a block of "
+                       "%zu", path, attr, names.n, count);
+  for (size_t k = 0; rc == 0 && k < count; k++)
+    {
+      Field f = elem;
+      f.offset += k * elem.size;
+      if (columns_push (c, names.names[k], f) != 0)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+    }
+  names_free (&names);
+  return rc;
+}
+
+/* Every numeric column of the table: blocks (array members, names pickled in <member>_kind)
+ * and single columns (members named after their column; "index" is pandas' row index). */
+static int
+read_columns (hid_t d, hid_t ftype, const char *path, Columns *c, JxError *err)
+{
+  int n_members = H5Tget_nmembers (ftype), rc = 0;
+  for (int i = 0; i < n_members && rc == 0; i++)
+    {
+      char *name = H5Tget_member_name (ftype, (unsigned) i);
+      hid_t mt = H5Tget_member_type (ftype, (unsigned) i);
+      Field f = { .offset = H5Tget_member_offset (ftype, (unsigned) i) };
+      if (H5Tget_class (mt) == H5T_ARRAY)
+        {
+          hid_t base = H5Tget_super (mt);
+          hsize_t dims[4];
+          if (H5Tget_array_ndims (mt) == 1 && H5Tget_array_dims2 (mt, dims) == 1
+              && numeric_field (base, &f))
+            rc = block_columns (d, path, name, f, (size_t) dims[0], c, err);
+          H5Tclose (base);
+        }
+      else if (name != NULL && strcmp (name, "index") != 0 && numeric_field (mt, &f)
+               && columns_push (c, name, f) != 0)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+      H5free_memory (name);
+      H5Tclose (mt);
+    }
+  return rc;
+}
+
 enum { C_E, C_PX, C_PY, C_PZ };
 
 typedef struct {
-  size_t width;        /* doubles per row in memory */
-  size_t m;            /* constituents per jet (200 in the real files) */
-  size_t *col;         /* [m][4]: position of E_i, PX_i, PY_i, PZ_i in a row */
-  size_t label;        /* position of is_signal_new */
-  hid_t mem_type;      /* compound of the blocks as double arrays */
+  hid_t row_type;  /* the file's compound type: rows are read as stored */
+  size_t row_size;
+  size_t m;        /* constituents per jet (200 in the real files) */
+  Field *col;      /* [m][4]: E_i, PX_i, PY_i, PZ_i */
+  Field label;     /* is_signal_new */
 } Layout;
 
 static void
 layout_free (Layout *L)
 {
   free (L->col);
-  if (L->mem_type >= 0)
-    H5Tclose (L->mem_type);
+  if (L->row_type >= 0)
+    H5Tclose (L->row_type);
 }
 
 /* "PX_17" → role C_PX, index 17; false for other names. */
@@ -181,118 +334,30 @@ constituent_column (const char *name, int *role, size_t *index)
   return false;
 }
 
-/* The names of all columns in memory order, and the memory type that reads them. */
-static int
-read_columns (hid_t d, const char *path, Names *cols, hid_t *mem_type, JxError *err)
-{
-  hid_t ftype = H5Dget_type (d);
-  if (ftype < 0 || H5Tget_class (ftype) != H5T_COMPOUND)
-    {
-      if (ftype >= 0)
-        H5Tclose (ftype);
-      return jx_error_set (err, JX_ERR_FORMAT, "%s: " TABLE " is not a table (compound rows); "
-                           "expected a pandas DataFrame saved with format='table'", path);
-    }
-  int n_members = H5Tget_nmembers (ftype);
-  /* First pass: sizes, to build the memory type in one go. */
-  size_t total = 0;
-  int rc = 0;
-  hid_t mem = -1;
-  for (int pass = 0; pass < 2 && rc == 0; pass++)
-    {
-      size_t at = 0;
-      if (pass == 1 && (mem = H5Tcreate (H5T_COMPOUND, (total > 0 ? total : 1) * sizeof (double))) < 0)
-        rc = jx_error_set (err, JX_ERR_NOMEM, "%s: cannot build the row type", path);
-      for (int i = 0; i < n_members && rc == 0; i++)
-        {
-          char *name = H5Tget_member_name (ftype, (unsigned) i);
-          hid_t mt = H5Tget_member_type (ftype, (unsigned) i);
-          H5T_class_t cls = H5Tget_class (mt);
-          size_t count = 0;
-          bool numeric = cls == H5T_INTEGER || cls == H5T_FLOAT;
-          if (cls == H5T_ARRAY)
-            {
-              hid_t base = H5Tget_super (mt);
-              H5T_class_t bc = H5Tget_class (base);
-              hsize_t dims[4];
-              int rank = H5Tget_array_ndims (mt);
-              if ((bc == H5T_INTEGER || bc == H5T_FLOAT) && rank == 1
-                  && H5Tget_array_dims2 (mt, dims) == 1)
-                count = (size_t) dims[0];
-              H5Tclose (base);
-            }
-          else if (numeric && name != NULL && strcmp (name, "index") != 0)
-            count = 1;
-          if (count > 0 && pass == 0)
-            total += count;
-          if (count > 0 && pass == 1)
-            {
-              hsize_t dim = count;
-              hid_t t = cls == H5T_ARRAY ? H5Tarray_create2 (H5T_NATIVE_DOUBLE, 1, &dim)
-                                         : H5Tcopy (H5T_NATIVE_DOUBLE);
-              if (t < 0 || H5Tinsert (mem, name, at * sizeof (double), t) < 0)
-                rc = jx_error_set (err, JX_ERR_FORMAT, "%s: cannot read member '%s' of " TABLE,
-                                   path, name);
-              if (t >= 0)
-                H5Tclose (t);
-              size_t before = cols->n;
-              if (rc == 0 && cls != H5T_ARRAY && !names_push (cols, name, strlen (name)))
-                rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
-              if (rc == 0 && cls == H5T_ARRAY)
-                {
-                  char attr[300], *kind = NULL;
-                  JxError ignored;
-                  snprintf (attr, sizeof attr, "%s_kind", name);
-                  bool ok = jx_h5_read_string_attr (d, attr, &kind, &ignored) == 0
-                            && parse_pickled_names (kind, cols);
-                  free (kind);
-                  if (!ok)
-                    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: cannot read the column names of "
-                                       "'%s' (attribute %s of " TABLE "); expected a pandas "
-                                       "DataFrame saved with PyTables", path, name, attr);
-                  else if (cols->n - before != count)
-                    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: %s of " TABLE " names %zu "
-                                       "columns for a block of %zu", path, attr,
-                                       cols->n - before, count);
-                }
-              at += count;
-            }
-          H5free_memory (name);
-          H5Tclose (mt);
-        }
-    }
-  H5Tclose (ftype);
-  if (rc != 0)
-    {
-      if (mem >= 0)
-        H5Tclose (mem);
-      return rc;
-    }
-  *mem_type = mem;
-  return 0;
-}
-
 static int
 find_layout (hid_t d, const char *path, Layout *L, JxError *err)
 {
-  Names cols = { 0 };
-  L->mem_type = -1;
   L->col = NULL;
-  int rc = read_columns (d, path, &cols, &L->mem_type, err);
-  L->width = cols.n;
+  L->row_type = H5Dget_type (d);
+  if (L->row_type < 0 || H5Tget_class (L->row_type) != H5T_COMPOUND)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: " TABLE " is not a table (compound rows); "
+                         "expected a pandas DataFrame saved with format='table'", path);
+  L->row_size = H5Tget_size (L->row_type);
+  Columns cols = { 0 };
+  int rc = read_columns (d, L->row_type, path, &cols, err);
   /* Constituents: E_i, PX_i, PY_i, PZ_i for i = 0 .. m − 1. */
   size_t m = 0;
   bool have_label = false;
-  for (size_t c = 0; rc == 0 && c < cols.n; c++)
+  for (size_t c = 0; rc == 0 && c < cols.names.n; c++)
     {
       int role;
       size_t k;
-      if (constituent_column (cols.names[c], &role, &k) && k + 1 > m)
+      if (constituent_column (cols.names.names[c], &role, &k) && k + 1 > m)
         m = k + 1;
-      if (strcmp (cols.names[c], LABEL_COLUMN) == 0)
+      if (strcmp (cols.names.names[c], LABEL_COLUMN) == 0)
         {
           have_label = true;
-          L->label = c;
+          L->label = cols.fields[c];
         }
     }
   if (rc == 0 && m == 0)
@@ -301,24 +366,29 @@ find_layout (hid_t d, const char *path, Layout *L, JxError *err)
   if (rc == 0 && !have_label)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: " TABLE " has no column '" LABEL_COLUMN "'",
                        path);
-  if (rc == 0 && (L->col = malloc (m * 4 * sizeof *L->col)) == NULL)
+  bool *seen = NULL;
+  if (rc == 0 && ((L->col = malloc (m * 4 * sizeof *L->col)) == NULL
+                  || (seen = calloc (m * 4, sizeof *seen)) == NULL))
     rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
-  for (size_t i = 0; rc == 0 && i < 4 * m; i++)
-    L->col[i] = SIZE_MAX;
-  for (size_t c = 0; rc == 0 && c < cols.n; c++)
+  for (size_t c = 0; rc == 0 && c < cols.names.n; c++)
     {
       int role;
       size_t k;
-      if (constituent_column (cols.names[c], &role, &k))
-        L->col[4 * k + (size_t) role] = c;
+      if (constituent_column (cols.names.names[c], &role, &k))
+        {
+          L->col[4 * k + (size_t) role] = cols.fields[c];
+          seen[4 * k + (size_t) role] = true;
+        }
     }
   static const char *prefix[] = { "E_", "PX_", "PY_", "PZ_" };
   for (size_t i = 0; rc == 0 && i < 4 * m; i++)
-    if (L->col[i] == SIZE_MAX)
+    if (!seen[i])
       rc = jx_error_set (err, JX_ERR_FORMAT, "%s: " TABLE " has constituent columns up to "
                          "index %zu but no column %s%zu", path, m - 1, prefix[i % 4], i / 4);
   L->m = m;
-  names_free (&cols);
+  free (seen);
+  names_free (&cols.names);
+  free (cols.fields);
   return rc;
 }
 
@@ -328,14 +398,14 @@ static int
 read_rows (JxImportSink *s, hid_t d, const Layout *L, size_t n_rows, JxProgress *progress,
            JxError *err)
 {
-  size_t block = BLOCK_BYTES / (L->width * sizeof (double));
+  size_t block = BLOCK_BYTES / L->row_size;
   if (block == 0)
     block = 1;
-  double *buf = malloc (block * L->width * sizeof *buf);
+  unsigned char *buf = malloc (block * L->row_size);
   JxP4 *jet = malloc (L->m * sizeof *jet);
   int rc = buf == NULL || jet == NULL
-             ? jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for rows of %zu columns",
-                             s->path, L->width)
+             ? jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for rows of %zu bytes",
+                             s->path, L->row_size)
              : 0;
   char where[JX_PATH_MAX + 64];
   for (size_t r = 0; rc == 0 && r < n_rows && !jx_import_sink_full (s); r += block)
@@ -347,26 +417,27 @@ read_rows (JxImportSink *s, hid_t d, const Layout *L, size_t n_rows, JxProgress 
           break;
         }
       size_t nb = n_rows - r < block ? n_rows - r : block;
-      if ((rc = jx_h5_read_rows (d, L->mem_type, r, nb, buf, err)) != 0)
+      if ((rc = jx_h5_read_rows (d, L->row_type, r, nb, buf, err)) != 0)
         {
           jx_error_prefix (err, "%s: " TABLE " rows %zu..%zu: ", s->path, r, r + nb);
           break;
         }
       for (size_t i = 0; rc == 0 && i < nb && !jx_import_sink_full (s); i++)
         {
-          const double *v = buf + i * L->width;
+          const unsigned char *row = buf + i * L->row_size;
           size_t k = 0;
           for (size_t c = 0; c < L->m; c++)
             {
-              const size_t *col = L->col + 4 * c;
-              double E = v[col[C_E]], px = v[col[C_PX]], py = v[col[C_PY]], pz = v[col[C_PZ]];
+              const Field *col = L->col + 4 * c;
+              double E = field_value (row, &col[C_E]), px = field_value (row, &col[C_PX]);
+              double py = field_value (row, &col[C_PY]), pz = field_value (row, &col[C_PZ]);
               if (E == 0 && px == 0 && py == 0 && pz == 0)
                 s->stats->n_padding++;
               else
                 jet[k++] = jx_p4 (E, px, py, pz);
             }
           snprintf (where, sizeof where, "%s: " TABLE " row %zu", s->path, r + i);
-          double label = v[L->label];
+          double label = field_value (row, &L->label);
           if (!(label == floor (label)) || fabs (label) > INT32_MAX)
             {
               JxError bad;
@@ -405,7 +476,7 @@ jx_import_top_tagging (JxImportSink *s, JxProgress *progress, JxError *err)
   if (rc == 0 && rank != 1)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: " TABLE " has %d dimensions, expected a table "
                        "(1)", s->path, rank);
-  Layout L = { .mem_type = -1 };
+  Layout L = { .row_type = -1 };
   if (rc == 0)
     rc = find_layout (d, s->path, &L, err);
   if (rc == 0)
