@@ -21,6 +21,9 @@
 /* The authors' C++ writes 6 significant digits: a rebuilt |p|² may come out slightly
  * negative for a particle almost at rest, and energies add up only to this precision. */
 #define ROUNDING 2e-5
+/* One value (a jet, or a key's value we skip) longer than this is refused rather than parsed
+ * into memory: a jet of 10⁴ particles printed with 17 digits takes ~3 MiB. */
+#define MAX_VALUE_BYTES ((double) (256u << 20))
 
 typedef struct {
   FILE *f;
@@ -147,8 +150,13 @@ reader_value (Reader *r, json_object **out, JxError *err)
     return rc;
   json_tokener_reset (r->tok);
   size_t start_line = r->line;
+  double start = r->consumed;
   for (;;)
     {
+      if (r->consumed - start > MAX_VALUE_BYTES)
+        return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: the value that starts here is longer "
+                             "than %.0f MiB; no jet is that long", r->path, start_line,
+                             MAX_VALUE_BYTES / (1 << 20));
       if ((rc = reader_fill (r, err)) < 0)
         return rc;
       if (rc == 0)
