@@ -56,15 +56,6 @@ typedef struct {
   uint64_t size;       /* uncompressed bytes in the archive */
 } Member;
 
-static bool
-host_little_endian (void)
-{
-  const uint16_t one = 1;
-  unsigned char b;
-  memcpy (&b, &one, 1);
-  return b == 1;
-}
-
 /* Exactly n bytes, or an error naming the member and how far it got. */
 static int
 member_read (Member *m, void *buf, size_t n, const char *path, JxError *err)
@@ -179,7 +170,7 @@ read_labels (Member *m, size_t n, const char *path, int32_t **out, JxError *err)
     rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory for %zu labels", n);
   if (rc == 0)
     rc = member_read (m, raw, 8 * n, path, err);
-  if (rc == 0 && !host_little_endian ())
+  if (rc == 0 && !jx_import_host_little_endian ())
     swap8 (raw, n);
   for (size_t i = 0; rc == 0 && i < n; i++)
     {
@@ -242,7 +233,7 @@ read_jets (JxImportSink *s, Member *x, const int32_t *labels, JxProgress *progre
              ? jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for jets of %zu particles",
                              s->path, m)
              : 0;
-  bool swap = !host_little_endian ();
+  bool swap = !jx_import_host_little_endian ();
   char where[JX_PATH_MAX + 64];
   for (size_t r = 0; rc == 0 && r < n && !jx_import_sink_full (s); r += block)
     {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "jx-atomic.h"
 #include "jx-dataset.h"
@@ -47,6 +48,16 @@ int jx_import_sink_jet (JxImportSink *s, const JxP4 *p, size_t n, size_t jet_id,
 /* A massless (m = 0) or massive particle from transverse momentum, rapidity y, azimuth φ
  * and mass m: E = m_T cosh y, p_z = m_T sinh y with m_T = sqrt(p_T² + m²). */
 JxP4 jx_import_from_pt_y_phi (double pt, double y, double phi, double m);
+
+/* Byte order of this machine, for the binary readers (.npy, PyTables rows). */
+static inline bool
+jx_import_host_little_endian (void)
+{
+  const uint16_t one = 1;
+  unsigned char b;
+  memcpy (&b, &one, 1);
+  return b == 1;
+}
 
 /* The readers, one per file. Each reads s->path into s->ds through the sink and may add
  * format-specific attributes (import_labels, ...) to s->ds. */

@@ -152,15 +152,6 @@ typedef struct {
   bool is_signed, swap;
 } Field;
 
-static bool
-host_little_endian (void)
-{
-  const uint16_t one = 1;
-  unsigned char b;
-  memcpy (&b, &one, 1);
-  return b == 1;
-}
-
 static double
 field_value (const unsigned char *row, const Field *f)
 {
@@ -187,7 +178,7 @@ field_value (const unsigned char *row, const Field *f)
     }
   uint64_t u = 0;
   for (size_t i = 0; i < f->size; i++)  /* little-endian bytes after the swap above */
-    u |= (uint64_t) b[host_little_endian () ? i : f->size - 1 - i] << (8 * i);
+    u |= (uint64_t) b[jx_import_host_little_endian () ? i : f->size - 1 - i] << (8 * i);
   if (f->is_signed && f->size < 8 && (u >> (8 * f->size - 1)) & 1)
     u |= ~(uint64_t) 0 << (8 * f->size);
   return f->is_signed ? (double) (int64_t) u : (double) u;
@@ -207,7 +198,7 @@ numeric_field (hid_t t, Field *f)
   f->cls = cls;
   f->size = size;
   f->is_signed = cls == H5T_INTEGER && H5Tget_sign (t) == H5T_SGN_2;
-  f->swap = (order == H5T_ORDER_BE) == host_little_endian ();
+  f->swap = (order == H5T_ORDER_BE) == jx_import_host_little_endian ();
   return order == H5T_ORDER_LE || order == H5T_ORDER_BE;
 }
 
