@@ -19,6 +19,8 @@
  *   does not store the jet's direction, so branchings re-clustered from the import have the
  *   file's z, θ, δ, while their φ (measured around each mother with the global y axis as
  *   reference) equals the file's only where the original jet axis was perpendicular to y.
+ *   A jet with our extra field "jet_axis" [x, y, z] (jx-export-json.h) is rebuilt around
+ *   that direction instead, so export then import returns the original momenta.
  *   `label` becomes the jet's label. The file is read as a stream, one jet at a time.
  * - top-tagging: the top-tagging reference set (Kasieczka et al., arXiv:1902.09914): a pandas
  *   DataFrame stored with PyTables under key "table" (/table/table), columns E_0, PX_0, PY_0,
@@ -39,7 +41,8 @@
  * naming the file, line (or array row) and jet, unless skip_bad is set, in which case it is
  * dropped and counted in JxImportStats. The dataset gets string attributes describing the
  * source: source = "import", import_file, import_format, and per format import_array,
- * import_columns, import_labels, import_jets ("hemispheres" or "events").
+ * import_columns, import_labels (what the labels mean), import_jets ("hemispheres" or
+ * "events"), import_axis (where the jet axis was put), import_masses.
  * Long imports report through JxProgress and stop with JX_ERR_CANCELLED when asked.
  */
 #pragma once
