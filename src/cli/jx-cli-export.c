@@ -31,7 +31,8 @@ static const char usage_text[] =
   "  -o, --output FILE     output file (written atomically)                  [required]\n"
   "  -f, --format F        junipr-json or text                               [junipr-json]\n"
   "  -a, --algorithm ALG   junipr-json: tree algorithm ca, kt, antikt, printer  [ca]\n"
-  "      --metric M        junipr-json: distance measure; ee (3-D angles, energies)  [ee]\n"
+  "      --metric M        junipr-json: distances of the subjet step and the tree: ee (3-D\n"
+  "                        angles, energies) or pp (FastJet's genkt: y-phi, kT)  [ee]\n"
   "      --esub E          junipr-json: subjet energy cut in GeV, 0 = off    [1]\n"
   "      --rsub R          junipr-json: subjet radius in rad, 0 = off        [0.1]\n"
   "      --label N         junipr-json: the label of every jet when DATA.h5 has no labels [0]\n"
@@ -46,6 +47,7 @@ static const char usage_text[] =
   "Examples:\n"
   "  junipr export quarks.h5 -o quarks.json\n"
   "  junipr export quarks.h5 --algorithm kt --esub 0 --rsub 0 -o quarks-kt.json\n"
+  "  junipr export top.h5 --metric pp -o top.json\n"
   "  junipr export quarks.h5 --format text -o quarks.txt\n";
 
 typedef enum { FORMAT_JSON, FORMAT_TEXT } Format;
@@ -58,19 +60,6 @@ typedef struct {
 } Args;
 
 enum { OPT_METRIC = 256, OPT_ESUB, OPT_RSUB, OPT_LABEL, OPT_MAX, OPT_SKIP };
-
-/* --metric: only ee exists until the pp metric (issue 10 item 2) lands in JxClusterOptions;
- * then this parses into opt->clustering like --algorithm. */
-static int
-parse_metric (const char *arg)
-{
-  if (strcasecmp (arg, "ee") == 0)
-    return 0;
-  if (strcasecmp (arg, "pp") == 0)
-    return jx_cli_fail ("--metric pp is not available in this build yet (command line): use "
-                        "--metric ee");
-  return jx_cli_fail ("unknown metric '%s' for --metric (command line): use ee", arg);
-}
 
 static int
 parse_args (int argc, char **argv, Args *args)
@@ -118,7 +107,7 @@ parse_args (int argc, char **argv, Args *args)
           break;
         case OPT_METRIC:
           args->json_only = true;
-          rc = parse_metric (optarg);
+          rc = jx_cli_parse_metric (optarg, &args->opt.clustering.metric);
           break;
         case OPT_ESUB:
           args->json_only = true;
@@ -219,9 +208,10 @@ jx_cli_export (int argc, char **argv)
               args.input, args.output);
       if (args.format == FORMAT_JSON)
         {
-          printf ("  %s trees, subjets R_sub = %g, E_sub = %g GeV\n",
+          printf ("  %s trees (%s metric), subjets R_sub = %g, E_sub = %g GeV\n",
                   jx_cli_algorithm_title (args.opt.clustering.algorithm),
-                  args.opt.clustering.rsub, args.opt.clustering.esub);
+                  jx_cli_metric_title (args.opt.clustering.metric), args.opt.clustering.rsub,
+                  args.opt.clustering.esub);
           if (labeled)
             printf ("  labels from the dataset\n");
           else

@@ -178,10 +178,21 @@ def signed_mass(p):
     return math.sqrt(m2) if m2 >= 0 else -math.sqrt(-m2)
 
 
-def ee_genkt_history(P, p_exp):
-    """Sequential recombination with d_ij = min(E_i^2p, E_j^2p) (1 - cos theta_ij) until one
-    jet is left (a radius that merges everything). Returns the pseudojets in FastJet's history
-    order (inputs, then each merge's result) and the merges [(i, j, k)]."""
+def _pp_distance(a, b, p_exp):
+    """FastJet's genkt: min(pT_i^2p, pT_j^2p) (dy^2 + dphi^2) (the radius only scales it)."""
+    def ptyphi(q):
+        return (math.hypot(q[1], q[2]), 0.5 * math.log((q[0] + q[3]) / (q[0] - q[3])),
+                math.atan2(q[2], q[1]))
+    (pa, ya, fa), (pb, yb, fb) = ptyphi(a), ptyphi(b)
+    dphi = math.remainder(fa - fb, 2 * math.pi)
+    return min(pa ** (2 * p_exp), pb ** (2 * p_exp)) * ((ya - yb) ** 2 + dphi ** 2)
+
+
+def ee_genkt_history(P, p_exp, metric="ee"):
+    """Sequential recombination until one jet is left (a radius that merges everything), with
+    d_ij = min(E_i^2p, E_j^2p) (1 - cos theta_ij) (ee) or FastJet's genkt distance (pp).
+    Returns the pseudojets in FastJet's history order (inputs, then each merge's result) and
+    the merges [(i, j, k)]."""
     cs = [np.asarray(q, dtype=float) for q in P]
     active = list(range(len(cs)))
     merges = []
@@ -190,8 +201,11 @@ def ee_genkt_history(P, p_exp):
         for a in range(len(active)):
             for b in range(a + 1, len(active)):
                 i, j = active[a], active[b]
-                ei, ej = cs[i][0] ** (2 * p_exp), cs[j][0] ** (2 * p_exp)
-                d = min(ei, ej) * (1 - math.cos(angle(cs[i], cs[j])))
+                if metric == "pp":
+                    d = _pp_distance(cs[i], cs[j], p_exp)
+                else:
+                    ei, ej = cs[i][0] ** (2 * p_exp), cs[j][0] ** (2 * p_exp)
+                    d = min(ei, ej) * (1 - math.cos(angle(cs[i], cs[j])))
                 if best is None or d < best[0]:
                     best = (d, i, j)
         _, i, j = best
@@ -202,10 +216,10 @@ def ee_genkt_history(P, p_exp):
     return cs, merges
 
 
-def junipr_jet(P, label, p_exp=0):
+def junipr_jet(P, label, p_exp=0, metric="ee"):
     """The authors' JuniprJet (fastjet/CS_to_JuniprJet.cc, JuniprJet.cc) of one jet: every
     field, as a dict of Python numbers."""
-    cs, merges = ee_genkt_history(P, p_exp)
+    cs, merges = ee_genkt_history(P, p_exp, metric)
     root = cs[-1]
     rel = []
     for q in cs:

@@ -235,10 +235,13 @@ def test_export(tmp):
     labels = rng.integers(0, 2, len(jets))
     data = os.path.join(tmp, "ee.h5")
     write_dataset(data, [list(map(tuple, P)) for P in jets], labels=labels)
-    for algo, p_exp in (("ca", 0), ("kt", 1), ("antikt", -1)):
+    for algo, p_exp, metric in (("ca", 0, "ee"), ("kt", 1, "ee"), ("antikt", -1, "ee"),
+                                ("ca", 0, "pp"), ("antikt", -1, "pp")):
+        if metric == "pp":
+            algo += "-pp"
         out = os.path.join(tmp, f"ee-{algo}.json")
-        code, so, se = run(JX, ["export", data, "--algorithm", algo, "--esub", "0", "--rsub", "0",
-                                "-o", out])
+        code, so, se = run(JX, ["export", data, "--algorithm", algo.split("-")[0], "--metric",
+                                metric, "--esub", "0", "--rsub", "0", "-o", out])
         if not c.check(code == 0, f"export {algo} exits 0 ({se.strip()})"):
             continue
         exported = fx.load_json(out)
@@ -247,7 +250,7 @@ def test_export(tmp):
                 f"export {algo}: the authors' reader takes every jet: {problems[:3]}")
         mismatch = []
         for i, (P, d) in enumerate(zip(jets, exported)):
-            ref = fx.junipr_jet(P, labels[i], p_exp)
+            ref = fx.junipr_jet(P, labels[i], p_exp, metric)
             for k in ("label", "multiplicity", "n_branchings", "CS_ID_intermediate_states",
                       "mothers_id_energy_order", "CS_ID_mothers", "CS_ID_daughters"):
                 if d[k] != ref[k]:
