@@ -13,27 +13,8 @@
 #include "jx-rng.h"
 #include "jx-test-jets.h"
 #include "jx-test.h"
+#include "jx-test-tmp.h"
 #include "jx-tree.h"
-
-static char tmpdir[256];
-
-static const char *
-tmp_path (const char *name)
-{
-  static char buf[8][512];
-  static int next;
-  char *p = buf[next++ % 8];
-  snprintf (p, sizeof buf[0], "%s/%s", tmpdir, name);
-  return p;
-}
-
-static void
-write_text (const char *path, const char *text)
-{
-  FILE *f = fopen (path, "w");
-  fputs (text, f);
-  fclose (f);
-}
 
 static char *
 read_all (const char *path, size_t *len)
@@ -49,17 +30,18 @@ read_all (const char *path, size_t *len)
   return s;
 }
 
-static void
-remove_tmpdir (void)
+/* Export with the trees' final particles = the dataset's (no subjet step). */
+static int
+export_plain (const JxDataset *ds, const char *name, JxAlgorithm algorithm, JxExportStats *st)
 {
-  DIR *d = opendir (tmpdir);
-  struct dirent *e;
-  while (d != NULL && (e = readdir (d)) != NULL)
-    if (e->d_name[0] != '.')
-      unlink (tmp_path (e->d_name));
-  if (d != NULL)
-    closedir (d);
-  rmdir (tmpdir);
+  JxExportJsonOptions opt;
+  JxError err = { 0 };
+  jx_export_json_options_init (&opt);
+  opt.clustering.algorithm = algorithm;
+  opt.clustering.esub = opt.clustering.rsub = 0;
+  int rc = jx_export_junipr_json (ds, tmp_path (name), &opt, st, NULL, &err);
+  JX_CHECK_MSG (rc == 0, "export %s: %s", name, err.message);
+  return rc;
 }
 
 /* Random jets (jx-test-jets.h) with labels 0/1, and a few single-particle ones. */
@@ -157,14 +139,10 @@ test_round_trip (void)
   JxDataset ds, back;
   JxError err = { 0 };
   make_jets (&ds, 400, 11);
-  JxExportJsonOptions opt;
-  jx_export_json_options_init (&opt);
-  opt.clustering.esub = opt.clustering.rsub = 0;
   for (int algo = JX_ALGO_CA; algo <= JX_ALGO_ANTIKT; algo++)
     {
-      opt.clustering.algorithm = (JxAlgorithm) algo;
       JxExportStats st;
-      JX_CHECK_INT (jx_export_junipr_json (&ds, tmp_path ("rt.json"), &opt, &st, NULL, &err), 0);
+      export_plain (&ds, "rt.json", (JxAlgorithm) algo, &st);
       JX_CHECK_INT (st.n_jets, 400);
       JX_CHECK_INT (st.n_single, 24);  /* i % 17 == 5 for i < 400 */
       JxImportStats ist;
@@ -203,10 +181,7 @@ test_axis_along_z (void)
   JxDataset ds, back;
   JxError err = { 0 };
   make_jets (&ds, 200, 12);
-  JxExportJsonOptions opt;
-  jx_export_json_options_init (&opt);
-  opt.clustering.esub = opt.clustering.rsub = 0;
-  JX_CHECK_INT (jx_export_junipr_json (&ds, tmp_path ("ax.json"), &opt, NULL, NULL, &err), 0);
+  export_plain (&ds, "ax.json", JX_ALGO_CA, NULL);
   strip_axis (tmp_path ("ax.json"), tmp_path ("ax-authors.json"));
   JX_CHECK_INT (jx_import (&back, tmp_path ("ax-authors.json"), NULL, NULL, NULL, &err), 0);
   JX_CHECK (strstr (jx_dataset_get_attr (&back, "import_axis"), "+z") != NULL);
@@ -250,7 +225,7 @@ test_axis_along_z (void)
       for (size_t k = 0; k < n; k++)
         p[k] = jx_p4 (p[k].E, c * p[k].px - s * p[k].py, s * p[k].px + c * p[k].py, p[k].pz);
     }
-  JX_CHECK_INT (jx_export_junipr_json (&ds, tmp_path ("xz.json"), &opt, NULL, NULL, &err), 0);
+  export_plain (&ds, "xz.json", JX_ALGO_CA, NULL);
   strip_axis (tmp_path ("xz.json"), tmp_path ("xz-authors.json"));
   JX_CHECK_INT (jx_import (&back, tmp_path ("xz-authors.json"), NULL, NULL, NULL, &err), 0);
   worst = compare_trees (&ds, &back, JX_ALGO_CA, SIZE_MAX, &max_phi);
@@ -444,10 +419,7 @@ test_large (void)
   JxDataset ds, back;
   JxError err = { 0 };
   make_jets (&ds, 3000, 14);
-  JxExportJsonOptions opt;
-  jx_export_json_options_init (&opt);
-  opt.clustering.esub = opt.clustering.rsub = 0;
-  JX_CHECK_INT (jx_export_junipr_json (&ds, tmp_path ("large.json"), &opt, NULL, NULL, &err), 0);
+  export_plain (&ds, "large.json", JX_ALGO_CA, NULL);
   struct stat sb;
   JX_CHECK (stat (tmp_path ("large.json"), &sb) == 0 && sb.st_size > 3 * (1 << 20));
   JX_CHECK_INT (jx_import (&back, tmp_path ("large.json"), NULL, NULL, NULL, &err), 0);
@@ -459,15 +431,13 @@ test_large (void)
 int
 main (void)
 {
-  snprintf (tmpdir, sizeof tmpdir, "/tmp/jx-test-import-json-XXXXXX");
-  if (mkdtemp (tmpdir) == NULL)
-    return 1;
+  jx_test_tmp_begin ("import-json");
   test_round_trip ();
   test_axis_along_z ();
   test_authors_file ();
   test_bad_files ();
   test_export_errors ();
   test_large ();
-  remove_tmpdir ();
+  jx_test_tmp_end ();
   JX_TEST_MAIN_END ("import-json");
 }

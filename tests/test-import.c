@@ -11,19 +11,9 @@
 #include "jx-h5.h"
 #include "jx-import.h"
 #include "jx-test.h"
+#include "jx-test-tmp.h"
 
-static char tmpdir[256];
 static char datadir[1024];
-
-static const char *
-tmp_path (const char *name)
-{
-  static char buf[8][512];
-  static int next;
-  char *p = buf[next++ % 8];
-  snprintf (p, sizeof buf[0], "%s/%s", tmpdir, name);
-  return p;
-}
 
 static const char *
 data_path (const char *name)
@@ -33,27 +23,6 @@ data_path (const char *name)
   char *p = buf[next++ % 4];
   snprintf (p, sizeof buf[0], "%s/%s", datadir, name);
   return p;
-}
-
-static void
-write_text (const char *path, const char *text)
-{
-  FILE *f = fopen (path, "w");
-  fputs (text, f);
-  fclose (f);
-}
-
-static void
-remove_tmpdir (void)
-{
-  DIR *d = opendir (tmpdir);
-  struct dirent *e;
-  while (d != NULL && (e = readdir (d)) != NULL)
-    if (e->d_name[0] != '.')
-      unlink (tmp_path (e->d_name));
-  if (d != NULL)
-    closedir (d);
-  rmdir (tmpdir);
 }
 
 static int
@@ -586,12 +555,7 @@ main (void)
 {
   const char *d = getenv ("JX_TEST_DATA");
   snprintf (datadir, sizeof datadir, "%s", d != NULL ? d : "tests/data");
-  snprintf (tmpdir, sizeof tmpdir, "/tmp/jx-test-import-XXXXXX");
-  if (mkdtemp (tmpdir) == NULL)
-    {
-      perror ("mkdtemp");
-      return EXIT_FAILURE;
-    }
+  jx_test_tmp_begin ("import");
   JxImportFormat f;
   JxError err;
   JX_CHECK_INT (jx_import_format_parse ("HepMC3", &f, &err), 0);
@@ -604,6 +568,6 @@ main (void)
   run_silently (test_array, "test_array");
   test_cancel ();
   test_import_to_file ();
-  remove_tmpdir ();
+  jx_test_tmp_end ();
   JX_TEST_MAIN_END ("import");
 }

@@ -1,13 +1,13 @@
 /* jx-export-json.c — see jx-export-json.h. */
 #include "jx-export-json.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jx-atomic.h"
+#include "jx-import-private.h"
 
 #define JETS_PER_CHECK 256
 
@@ -238,26 +238,9 @@ jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJson
     stats = &local;
   memset (stats, 0, sizeof *stats);
   JxAtomicFile af;
-  int rc = jx_atomic_begin (&af, path, err);
-  if (rc != 0)
-    return rc;
-  FILE *f = fopen (af.tmp_path, "w");
+  FILE *f = jx_export_open (&af, path, err);
   if (f == NULL)
-    {
-      rc = jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
-      jx_atomic_abort (&af);
-      return rc;
-    }
-  setvbuf (f, NULL, _IOFBF, 1 << 20);
-  rc = write_all (f, ds, opt, stats, progress, path, err);
-  if (rc == 0 && ferror (f))
-    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
-  if (fclose (f) != 0 && rc == 0)
-    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
-  if (rc != 0)
-    {
-      jx_atomic_abort (&af);
-      return rc;
-    }
-  return jx_atomic_commit (&af, err);
+    return err->code;
+  int rc = write_all (f, ds, opt, stats, progress, path, err);
+  return jx_export_close (&af, f, rc, path, err);
 }

@@ -237,12 +237,8 @@ read_jets (JxImportSink *s, Member *x, const int32_t *labels, JxProgress *progre
   char where[JX_PATH_MAX + 64];
   for (size_t r = 0; rc == 0 && r < n && !jx_import_sink_full (s); r += block)
     {
-      jx_progress_report (progress, (double) r, (double) n, "importing jets");
-      if (jx_progress_cancelled (progress))
-        {
-          rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", s->path);
-          break;
-        }
+      if ((rc = jx_import_progress (s, progress, (double) r, (double) n, err)) != 0)
+        break;
       size_t nb = n - r < block ? n - r : block;
       if ((rc = member_read (x, v, nb * row, s->path, err)) != 0)
         break;

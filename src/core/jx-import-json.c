@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "jx-import-private.h"
 
@@ -42,13 +41,8 @@ reader_open (Reader *r, const char *path, JxError *err)
   memset (r, 0, sizeof *r);
   r->path = path;
   r->line = 1;
-  struct stat st;
-  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    return jx_error_set (err, JX_ERR_IO, "%s: is a directory, expected a file", path);
-  r->f = fopen (path, "rb");
-  if (r->f == NULL)
-    return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
-  r->size = fstat (fileno (r->f), &st) == 0 ? (double) st.st_size : 0;
+  if ((r->f = jx_import_fopen (path, &r->size, err)) == NULL)
+    return err->code;
   r->buf = malloc (WINDOW);
   r->tok = json_tokener_new ();
   if (r->buf == NULL || r->tok == NULL)
@@ -350,15 +344,9 @@ read_jets (JxImportSink *s, Reader *r, JxProgress *progress, size_t *n_with_axis
   char where[JX_PATH_MAX + 64];
   for (size_t index = 0; rc == 0 && !jx_import_sink_full (s); index++)
     {
-      if (index % JETS_PER_CHECK == 0)
-        {
-          jx_progress_report (progress, r->consumed, r->size, "importing jets");
-          if (jx_progress_cancelled (progress))
-            {
-              rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", s->path);
-              break;
-            }
-        }
+      if (index % JETS_PER_CHECK == 0
+          && (rc = jx_import_progress (s, progress, r->consumed, r->size, err)) != 0)
+        break;
       if ((rc = reader_peek (r, &c, err)) != 0)
         break;
       snprintf (where, sizeof where, "%s: jet %zu (line %zu)", s->path, index, r->line);

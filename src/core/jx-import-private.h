@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "jx-atomic.h"
@@ -44,6 +45,21 @@ int jx_import_sink_bad (JxImportSink *s, const JxError *bad, const char *where, 
  * jet_id is the index the input itself gives the jet (J number, array row, ...). */
 int jx_import_sink_jet (JxImportSink *s, const JxP4 *p, size_t n, size_t jet_id,
                         const char *where, JxError *err);
+
+/* Open an input file for reading ("rb"), refusing a directory; *size (may be NULL) gets its
+ * length in bytes for progress. NULL with err filled (JX_ERR_IO) on failure. */
+FILE *jx_import_fopen (const char *path, double *size, JxError *err);
+
+/* Report progress (done of total) and check for a cancel: 0, or JX_ERR_CANCELLED with
+ * "<file>: import cancelled". Call every block of rows or a few hundred jets. */
+int jx_import_progress (const JxImportSink *s, JxProgress *progress, double done, double total,
+                        JxError *err);
+
+/* Text output for the exporters: a stream on the atomic temporary of path (jx-atomic.h),
+ * then jx_export_close with the writer's status, which checks the write, closes, and
+ * commits (rc == 0) or removes the temporary. */
+FILE *jx_export_open (JxAtomicFile *af, const char *path, JxError *err);
+int jx_export_close (JxAtomicFile *af, FILE *f, int rc, const char *path, JxError *err);
 
 /* A massless (m = 0) or massive particle from transverse momentum, rapidity y, azimuth φ
  * and mass m: E = m_T cosh y, p_z = m_T sinh y with m_T = sqrt(p_T² + m²). */

@@ -401,12 +401,8 @@ read_rows (JxImportSink *s, hid_t d, const Layout *L, size_t n_rows, JxProgress 
   char where[JX_PATH_MAX + 64];
   for (size_t r = 0; rc == 0 && r < n_rows && !jx_import_sink_full (s); r += block)
     {
-      jx_progress_report (progress, (double) r, (double) n_rows, "importing jets");
-      if (jx_progress_cancelled (progress))
-        {
-          rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", s->path);
-          break;
-        }
+      if ((rc = jx_import_progress (s, progress, (double) r, (double) n_rows, err)) != 0)
+        break;
       size_t nb = n_rows - r < block ? n_rows - r : block;
       if ((rc = jx_h5_read_rows (d, L->row_type, r, nb, buf, err)) != 0)
         {

@@ -112,6 +112,64 @@ jx_import_sink_jet (JxImportSink *s, const JxP4 *p, size_t n, size_t jet_id, con
   return rc;
 }
 
+FILE *
+jx_import_fopen (const char *path, double *size, JxError *err)
+{
+  struct stat st;
+  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      jx_error_set (err, JX_ERR_IO, "%s: is a directory, expected a file", path);
+      return NULL;
+    }
+  FILE *f = fopen (path, "rb");
+  if (f == NULL)
+    jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
+  else if (size != NULL)
+    *size = fstat (fileno (f), &st) == 0 ? (double) st.st_size : 0;
+  return f;
+}
+
+int
+jx_import_progress (const JxImportSink *s, JxProgress *progress, double done, double total,
+                    JxError *err)
+{
+  jx_progress_report (progress, done, total, "importing jets");
+  if (jx_progress_cancelled (progress))
+    return jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", s->path);
+  return 0;
+}
+
+FILE *
+jx_export_open (JxAtomicFile *af, const char *path, JxError *err)
+{
+  if (jx_atomic_begin (af, path, err) != 0)
+    return NULL;
+  FILE *f = fopen (af->tmp_path, "w");
+  if (f == NULL)
+    {
+      jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
+      jx_atomic_abort (af);
+      return NULL;
+    }
+  setvbuf (f, NULL, _IOFBF, 1 << 20);
+  return f;
+}
+
+int
+jx_export_close (JxAtomicFile *af, FILE *f, int rc, const char *path, JxError *err)
+{
+  if (rc == 0 && ferror (f))
+    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
+  if (fclose (f) != 0 && rc == 0)
+    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
+  if (rc != 0)
+    {
+      jx_atomic_abort (af);
+      return rc;
+    }
+  return jx_atomic_commit (af, err);
+}
+
 JxP4
 jx_import_from_pt_y_phi (double pt, double y, double phi, double m)
 {
@@ -157,13 +215,8 @@ static int
 lines_open (Lines *l, const char *path, JxProgress *progress, const char *message, JxError *err)
 {
   memset (l, 0, sizeof *l);
-  struct stat st;
-  if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    return jx_error_set (err, JX_ERR_IO, "%s: is a directory, expected a file", path);
-  l->f = fopen (path, "r");
-  if (l->f == NULL)
-    return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
-  l->size = fstat (fileno (l->f), &st) == 0 ? (double) st.st_size : 0;
+  if ((l->f = jx_import_fopen (path, &l->size, err)) == NULL)
+    return err->code;
   l->progress = progress;
   l->message = message;
   return 0;
@@ -1049,16 +1102,10 @@ int
 jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err)
 {
   JxAtomicFile af;
-  int rc = jx_atomic_begin (&af, path, err);
-  if (rc != 0)
-    return rc;
-  FILE *f = fopen (af.tmp_path, "w");
+  FILE *f = jx_export_open (&af, path, err);
   if (f == NULL)
-    {
-      rc = jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
-      jx_atomic_abort (&af);
-      return rc;
-    }
+    return err->code;
+  int rc = 0;
   for (size_t i = 0; i < ds->n_jets && rc == 0; i++)
     {
       if (i % 1024 == 0)
@@ -1074,14 +1121,5 @@ jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxE
       for (size_t k = 0; k < n; k++)
         fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
     }
-  if (rc == 0 && ferror (f))
-    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
-  if (fclose (f) != 0 && rc == 0)
-    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
-  if (rc != 0)
-    {
-      jx_atomic_abort (&af);
-      return rc;
-    }
-  return jx_atomic_commit (&af, err);
+  return jx_export_close (&af, f, rc, path, err);
 }

@@ -339,3 +339,15 @@ def rotate_to_jet_frame(P):
 def load_json(path):
     with open(path) as f:
         return json.load(f)["JuniprJets"]
+
+
+def read_dataset(path):
+    """A junipr dataset file as (list of (n, 4) particle arrays, labels or None, attributes)."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        off = f["jets/offsets"][:]
+        p = f["jets/particles"][:]
+        labels = f["jets/label"][:] if "label" in f["jets"] else None
+        attrs = {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in f.attrs.items()}
+    return [p[off[i]:off[i + 1]] for i in range(len(off) - 1)], labels, attrs

@@ -27,15 +27,6 @@ c = Checker("cli-formats")
 JX = sys.argv[1]
 
 
-def read_jets(path):
-    with h5py.File(path, "r") as f:
-        off = f["jets/offsets"][:]
-        p = f["jets/particles"][:]
-        labels = f["jets/label"][:] if "label" in f["jets"] else None
-        attrs = {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in f.attrs.items()}
-    return [p[off[i]:off[i + 1]] for i in range(len(off) - 1)], labels, attrs
-
-
 def worst(got, expected):
     """Largest component difference relative to the particle's energy, over all jets."""
     w = 0.0
@@ -70,7 +61,7 @@ def test_jetnet(tmp):
     out = imports(tmp, "t.hdf5")
     if out is None:
         return
-    jets, labels, attrs = read_jets(out)
+    jets, labels, attrs = fx.read_dataset(out)
     c.check(len(jets) == 120, f"jetnet: 120 jets (got {len(jets)})")
     w = worst(jets, expected)
     c.check(w < 1e-12, f"jetnet: momenta equal numpy's rebuild from the file (worst {w:.2g})")
@@ -93,7 +84,7 @@ def test_jetnet(tmp):
     fx.jetnet(path, 20, seed=5, m=150)
     out = imports(tmp, "g150.hdf5", ["--format", "jetnet", "--max-jets", "7"])
     if out:
-        jets, labels, _ = read_jets(out)
+        jets, labels, _ = fx.read_dataset(out)
         c.check(len(jets) == 7 and np.all(labels == 0), "jetnet: g150.hdf5, --max-jets 7, label 0")
 
     with h5py.File(os.path.join(tmp, "bad-jetnet.hdf5"), "w") as f:
@@ -117,7 +108,7 @@ def test_energyflow(tmp):
         out = imports(tmp, name)
         if out is None:
             continue
-        jets, got_labels, attrs = read_jets(out)
+        jets, got_labels, attrs = fx.read_dataset(out)
         w = worst(jets, expected)
         c.check(len(jets) == 150 and w < 1e-12,
                 f"{name}: 150 jets equal numpy's (pt, y, phi, PDG mass) rebuild (worst {w:.2g})")
@@ -144,7 +135,7 @@ def test_energyflow(tmp):
     refused(tmp, "pid.npz", ["X.npy jet 2", "pid 999"])
     out = imports(tmp, "pid.npz", ["--skip-bad"], "energyflow --skip-bad")
     if out:
-        c.check(len(read_jets(out)[0]) == 3, "energyflow --skip-bad drops the unknown pid's jet")
+        c.check(len(fx.read_dataset(out)[0]) == 3, "energyflow --skip-bad drops the unknown pid's jet")
     with open(os.path.join(tmp, "QG_jets.npz"), "rb") as f:
         data = f.read()
     with open(os.path.join(tmp, "cut.npz"), "wb") as f:
@@ -166,7 +157,7 @@ def test_authors_json(tmp):
     out = imports(tmp, "JuniprJets.json")
     if out is None:
         return
-    got, got_labels, attrs = read_jets(out)
+    got, got_labels, attrs = fx.read_dataset(out)
     expected = [fx.rotate_to_jet_frame(P) for P in jets]
     w = worst(got, expected)
     c.check(len(got) == 40 and w < 5e-5,
@@ -266,11 +257,11 @@ def test_export(tmp):
                 f"(FastJet history order): {mismatch[:5]}")
         back = imports(tmp, f"ee-{algo}.json", what=f"import of export {algo}")
         if back:
-            w = worst(read_jets(back)[0], jets)
+            w = worst(fx.read_dataset(back)[0], jets)
             c.check(w < 1e-12, f"export {algo} then import: the momenta back (worst {w:.2g})")
     code, so, se = run(JX, ["export", data, "--format", "text", "-o", os.path.join(tmp, "ee.txt")])
     back = imports(tmp, "ee.txt") if code == 0 else None
-    c.check(back is not None and worst(read_jets(back)[0], jets) == 0,
+    c.check(back is not None and worst(fx.read_dataset(back)[0], jets) == 0,
             "export --format text then import: the same doubles")
     code, so, se = run(JX, ["export", data, "--format", "text", "--rsub", "0", "-o",
                             os.path.join(tmp, "x.txt")])

@@ -32,15 +32,6 @@ c = Checker("cli-top-tagging")
 JX = sys.argv[1]
 
 
-def read_jets(path):
-    with h5py.File(path, "r") as f:
-        off = f["jets/offsets"][:]
-        p = f["jets/particles"][:]
-        labels = f["jets/label"][:]
-        attrs = {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in f.attrs.items()}
-    return [p[off[i]:off[i + 1]] for i in range(len(off) - 1)], labels, attrs
-
-
 def same_jets(got, expected):
     return len(got) == len(expected) and all(
         a.shape == b.shape and np.array_equal(a, b) for a, b in zip(got, expected))
@@ -72,7 +63,7 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "top.h5")
     code, so, se = run(JX, ["import", path, "-o", out])
     if c.check(code == 0, f"import exits 0 ({se.strip()})"):
-        jets, got_labels, attrs = read_jets(out)
+        jets, got_labels, attrs = fx.read_dataset(out)
         c.check(same_jets(jets, expected), "the constituents are the float32 values in the file, "
                 "in pT order, padding dropped")
         c.check(np.array_equal(got_labels, labels), "is_signal_new becomes the label")
@@ -84,7 +75,7 @@ with tempfile.TemporaryDirectory() as tmp:
         c.check("top-tagging" in so, "info shows the source format")
 
     code, so, se = run(JX, ["import", path, "--format", "top-tagging", "--max-jets", "17", "-o", out])
-    c.check(code == 0 and len(read_jets(out)[0]) == 17, "--format top-tagging --max-jets 17")
+    c.check(code == 0 and len(fx.read_dataset(out)[0]) == 17, "--format top-tagging --max-jets 17")
 
     # Python 2's pandas pickled the names as S'...' strings; the table reads the same.
     py2 = os.path.join(tmp, "py2.h5")
@@ -93,7 +84,7 @@ with tempfile.TemporaryDirectory() as tmp:
         f["table/table"].attrs["values_block_1_kind"] = np.bytes_(
             "(lp1\nS'ttv'\np2\naS'is_signal_new'\np3\na.")
     code, so, se = run(JX, ["import", py2, "-o", out])
-    c.check(code == 0 and np.array_equal(read_jets(out)[1], labels),
+    c.check(code == 0 and np.array_equal(fx.read_dataset(out)[1], labels),
             f"Python 2 pickled column names ({se.strip()})")
 
     # Other block layouts: one float block of all 806 columns, and a shuffled column order
@@ -103,13 +94,13 @@ with tempfile.TemporaryDirectory() as tmp:
     one = os.path.join(tmp, "one-block.h5")
     df.astype(np.float32).to_hdf(one, key="table", format="table", mode="w")
     code, so, se = run(JX, ["import", one, "-o", out])
-    c.check(code == 0 and same_jets(read_jets(out)[0], expected), "one float32 block of 806")
+    c.check(code == 0 and same_jets(fx.read_dataset(out)[0], expected), "one float32 block of 806")
     mixed = os.path.join(tmp, "mixed.h5")
     order = ["is_signal_new"] + cols[::-1] + ["ttv"]
     df[order].to_hdf(mixed, key="table", format="table", mode="w", data_columns=["is_signal_new"])
     code, so, se = run(JX, ["import", mixed, "-o", out])
-    c.check(code == 0 and same_jets(read_jets(out)[0], expected)
-            and np.array_equal(read_jets(out)[1], labels),
+    c.check(code == 0 and same_jets(fx.read_dataset(out)[0], expected)
+            and np.array_equal(fx.read_dataset(out)[1], labels),
             f"columns found by name in any order, the label as a data column ({se.strip()})")
 
     nolabel = os.path.join(tmp, "nolabel.h5")
