@@ -5,6 +5,7 @@ anti-kt trees, a model with a small maximum multiplicity, the two shipped demo m
 authors' Keras demo model imported (head widths, a padding class). Every
 term of every step must agree within 1e-5. Controls: a reference with another φ convention
 disagrees, and a model file with a field the reference does not know is refused by name.
+Also the demo models' ln P on four fixed jets, as REGRESSION PINS (labelled below).
 Usage: test-cli-forward.py JUNIPR_EXE"""
 
 import os
@@ -43,6 +44,26 @@ def random_jets(n_jets, seed):
             parts.append((E, *(np.sqrt(E * E - m * m) * d)))
         jets.append(parts)
     return jets
+
+
+# Four fixed jets (E, px, py, pz) and the ln P_jet of the shipped demo models on them.
+# REGRESSION PINS: the values are `junipr eval`'s own output (2026-12-07, after the φ-on-axis fix
+# of jx-momentum.c); they catch a change of data/models/*.h5 or of the network code, nothing
+# more. (That they are right is the numpy comparison's job: it agreed to 5e-6 when pinned.)
+PIN_JETS = [
+    [(38.25, -3.107544, -8.761299, 37.097012)],
+    [(158.732, 56.641767, -86.918756, 120.132638), (193.492, 53.999898, -97.219171, 158.337414),
+     (165.701, 79.335525, -101.930219, 103.791484)],
+    [(106.586, 24.425405, -51.009918, 90.342266), (74.941, 33.785261, -44.257604, 50.158728),
+     (44.255, 8.561733, -9.962278, 42.251249), (189.523, 79.944076, -110.511707, 131.585358),
+     (140.111, 49.690173, -91.178039, 94.065925)],
+    [(100.143, 56.436239, -8.16079, 82.320022), (125.436, 18.460882, -22.152815, 122.075589),
+     (136.101, 30.975401, -73.813934, 110.068736), (105.319, 21.075094, -77.646375, 67.961882),
+     (73.572, 11.675965, -23.977775, 68.56387), (155.52, 45.905463, -116.525964, 92.195071),
+     (189.571, 96.901341, -75.729545, 144.264741), (99.011, 35.252605, -25.995382, 88.795485)]]
+PIN_LOG_P = {"quark-model.h5": [-0.004147, -17.996158, -27.452531, -59.047267],
+             "z-model.h5": [-1.041521, -14.795291, -23.669713, -55.484047]}
+PIN_TOL = 1e-4   # other BLAS kernels sum float products in another order (~1e-6 seen)
 
 
 def read_steps(path):
@@ -123,6 +144,18 @@ def main():
             worst, steps, bad = res
             print(f"{tag}: {steps} steps, worst |junipr eval − numpy| = {worst:.2e}")
             T.check(steps > 200 and not bad, f"{tag}: steps beyond {TOL}: {bad[:5]}")
+
+        # REGRESSION PINS of the demo models (see PIN_LOG_P).
+        write_dataset(p("pin.h5"), PIN_JETS)
+        for name, want in PIN_LOG_P.items():
+            rc, _, err = run(EXE, ["eval", os.path.join(MODELS, name), p("pin.h5"), "-q", "-o",
+                                   p("pin-" + name)])
+            got = []
+            if rc == 0:
+                with h5py.File(p("pin-" + name), "r") as f:
+                    got = f["jets/log_p"][:]
+            T.check(rc == 0 and np.allclose(got, want, rtol=0, atol=PIN_TOL),
+                    f"pinned ln P of {name}: {list(got)} vs {want} ({err!r})")
 
         # Control 1: the comparison has teeth — φ measured from e_y instead of e_x (a frame
         # convention a quarter turn off) changes φ' and with it the branch terms.
