@@ -51,22 +51,6 @@ tiny_model (JxBranchKind kind)
 
 /* ---- geometry and scaling, from DESIGN.md §3–4 ------------------------------------------- */
 
-static void
-unit (const double v[3], double out[3])
-{
-  double n = sqrt (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-  for (int i = 0; i < 3; i++)
-    out[i] = v[i] / n;
-}
-
-static void
-cross3 (const double a[3], const double b[3], double out[3])
-{
-  out[0] = a[1] * b[2] - a[2] * b[1];
-  out[1] = a[2] * b[0] - a[0] * b[2];
-  out[2] = a[0] * b[1] - a[1] * b[0];
-}
-
 static double
 dot3 (const double a[3], const double b[3])
 {
@@ -76,20 +60,20 @@ dot3 (const double a[3], const double b[3])
 static double
 opening (JxP4 a, JxP4 b)
 {
-  double u[3] = { a.px, a.py, a.pz }, v[3] = { b.px, b.py, b.pz }, c[3];
-  cross3 (u, v, c);
-  return atan2 (sqrt (dot3 (c, c)), dot3 (u, v));
+  double u[3] = { a.px, a.py, a.pz }, v[3] = { b.px, b.py, b.pz };
+  return acos (dot3 (u, v) / sqrt (dot3 (u, u) * dot3 (v, v)));   /* angles ≥ 0.02 here */
 }
 
-/* φ of p around n: e_z = n, e_x = (0,1,0) × e_z normalized, e_y = e_z × e_x. */
+/* φ of p around n: e_z = n̂, e_x = (0,1,0) × e_z = (z, 0, −x) normalized, e_y = e_z × e_x. */
 static double
 azimuth (JxP4 p, JxP4 n)
 {
-  double nz[3] = { n.px, n.py, n.pz }, ez[3], ex[3], ey[3], y[3] = { 0, 1, 0 }, t[3];
-  unit (nz, ez);
-  cross3 (y, ez, t);
-  unit (t, ex);
-  cross3 (ez, ex, ey);
+  double l = sqrt (n.px * n.px + n.py * n.py + n.pz * n.pz);
+  double ez[3] = { n.px / l, n.py / l, n.pz / l };
+  double lx = hypot (ez[2], ez[0]);
+  double ex[3] = { ez[2] / lx, 0, -ez[0] / lx };
+  double ey[3] = { ez[1] * ex[2] - ez[2] * ex[1], ez[2] * ex[0] - ez[0] * ex[2],
+                   ez[0] * ex[1] - ez[1] * ex[0] };
   double v[3] = { p.px, p.py, p.pz };
   double f = atan2 (dot3 (v, ey), dot3 (v, ex));
   return f < 0 ? f + 2 * M_PI : f;
@@ -201,10 +185,9 @@ test_angles (JxBranchKind kind, JxCellSampling cell)
   opt.threads = 2;
   opt.cell = cell;
   /* a heavy seed (E 500, m 499) along a direction that is no axis of the frame */
-  double dir[3] = { 0.3, -0.6, 0.74 }, u[3];
-  unit (dir, u);
-  double pp = sqrt (500.0 * 500.0 - 499.0 * 499.0);
-  JxP4 seed = jx_p4 (500, pp * u[0], pp * u[1], pp * u[2]);
+  double dir[3] = { 0.3, -0.6, 0.74 };
+  double pp = sqrt (500.0 * 500.0 - 499.0 * 499.0) / sqrt (dot3 (dir, dir));
+  JxP4 seed = jx_p4 (500, pp * dir[0], pp * dir[1], pp * dir[2]);
   JxSampleSet set;
   JxError err = { 0 };
   JX_CHECK_INT (jx_sample_run (m, &seed, 1, N_JETS, 13, &opt, &set, NULL, &err), 0);
