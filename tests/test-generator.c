@@ -1,5 +1,7 @@
 /* Tests for jx-generator: configuration checks, per-event conservation, determinism across
- * thread counts, and the statistics of PHYSICS.md §6 with tolerances from the sample sizes.
+ * thread counts, and the statistics of docs/PHYSICS.md §6 at 4σ of the sample sizes; each
+ * statistical check is labelled PHYSICS (an independent reference: docs/PHYSICS.md §9 says
+ * where each number comes from) or REGRESSION PIN (our own generator's earlier output).
  *
  *   test-generator          the default suite (a few seconds)
  *   test-generator --long   heavier statistics (10⁵+ jets, the quark mass-window acceptance)
@@ -88,7 +90,7 @@ test_events (JxProcess process, double f_long, int n_events)
   if (w == NULL)
     return;
   long bad_sum = 0, bad_mass = 0;
-  double worst = 0, partons = 0;
+  double worst = 0, partons = 0, partons2 = 0;
   for (int e = 0; e < n_events; e++)
     {
       const JxP4 *p;
@@ -105,15 +107,22 @@ test_events (JxProcess process, double f_long, int n_events)
       worst = fmax (worst, dev);
       bad_sum += dev > 1e-10;
       partons += (double) n;
+      partons2 += (double) n * (double) n;
     }
   JX_CHECK_MSG (bad_sum == 0, "%s: %ld events with Σp ≠ (√s, 0) beyond 1e-10 GeV (worst %g)",
                 jx_process_name (process), bad_sum, worst);
   JX_CHECK_MSG (bad_mass == 0, "%s: %ld partons not massless", jx_process_name (process),
                 bad_mass);
-  /* PHYSICS.md §5: 14.6 partons per qq event, 11.9 per zz event. */
+  /* Physics (numpy reference, docs/PHYSICS.md §5): 14.6 partons per qq event, 11.9 per zz
+   * event, quoted to ±0.05; σ of the mean from this sample (~0.13 at 2000 events). */
   double mean = partons / n_events;
-  JX_CHECK_MSG (process == JX_PROCESS_QQ ? fabs (mean - 14.6) < 0.6 : fabs (mean - 11.9) < 0.6,
-                "%s: %.2f partons per event", jx_process_name (process), mean);
+  double sigma = sqrt ((partons2 / n_events - mean * mean) / (n_events - 1));
+  double ref = process == JX_PROCESS_QQ ? 14.6 : 11.9;
+  printf ("%s f_L %.1f: %.3f ± %.3f partons per event (reference at f_L = 0: %.1f)\n",
+          jx_process_name (process), f_long, mean, sigma, ref);
+  if (f_long == 0)
+    JX_CHECK_MSG (fabs (mean - ref) < 4 * sigma + 0.05, "%s: %.3f ± %.3f partons per event, "
+                  "reference %.1f", jx_process_name (process), mean, sigma, ref);
   /* Same index, same event. */
   const JxP4 *p1, *p2;
   size_t n1, n2;
@@ -125,7 +134,17 @@ test_events (JxProcess process, double f_long, int n_events)
   jx_gen_worker_free (w);
 }
 
-/* The hard processes of PHYSICS.md §2.1–2.2 before the shower. */
+/* The hard processes of docs/PHYSICS.md §2.1–2.2 before the shower, against hand
+ * derivations (PHYSICS, docs/PHYSICS.md §9.1): ⟨cos²θ⟩ = 0.4 for 1 + cos²θ; the fraction of
+ * the Breit–Wigner in m² inside 90.7–91.7 GeV (ratio of arctangents, 0.2508); the decay's
+ * z = E_soft/E_Z = (1 − β|cos θ*|)/2, so ⟨z⟩ = (1 − β⟨|cos θ*|⟩)/2 with ⟨|cos θ*|⟩ = 9/16
+ * (transverse) or 3/8 (longitudinal), β of each Z (≈ 0.224 + 0.092 f_L at m_Z). */
+static double
+bw_atan (double m)
+{
+  return atan ((m * m - JX_Z_MASS * JX_Z_MASS) / (JX_Z_MASS * JX_Z_WIDTH));
+}
+
 static void
 test_hard (void)
 {
@@ -149,15 +168,16 @@ test_hard (void)
   JX_CHECK_CLOSE (p[0].px + p[1].px, 0, 0, 1e-12);
   jx_gen_worker_free (w);
 
-  /* zz: Breit–Wigner masses in ±10 Γ with 25.2 % inside 90.7–91.7; decay z = E_soft/E_Z with
-   * ⟨z⟩ = 0.224 + 0.093 f_L at LO (PHYSICS.md §8). */
+  /* zz: Breit–Wigner masses in ±10 Γ, the window's share and the decay's ⟨z⟩ as derived above. */
+  double lo = JX_Z_MASS - 10 * JX_Z_WIDTH, hi = JX_Z_MASS + 10 * JX_Z_WIDTH;
+  double share = (bw_atan (91.7) - bw_atan (90.7)) / (bw_atan (hi) - bw_atan (lo));
   for (int pol = 0; pol < 2; pol++)
     {
       cfg.process = JX_PROCESS_ZZ;
       cfg.f_long = pol;
       w = jx_gen_worker_new (&cfg, &err);
       long in_window = 0, outside = 0;
-      double zsum = 0, z2sum = 0;
+      double zsum = 0, z2sum = 0, zlo = 0, abs_cos = pol ? 3.0 / 8.0 : 9.0 / 16.0;
       for (int e = 0; e < n_events; e++)
         {
           jx_gen_hard_event (w, (uint64_t) e, &p, &n, &err);
@@ -170,15 +190,16 @@ test_hard (void)
               outside += fabs (m - JX_Z_MASS) > 10 * JX_Z_WIDTH + 1e-9;
               zsum += z;
               z2sum += z * z;
+              zlo += 0.5 * (1 - jx_p4_p (zb) / zb.E * abs_cos);
             }
         }
       double nz = 2.0 * n_events, zmean = zsum / nz;
-      double zerr = sqrt ((z2sum / nz - zmean * zmean) / nz);
+      double zerr = sqrt ((z2sum / nz - zmean * zmean) / nz);   /* ~0.0007 */
       JX_CHECK_INT (outside, 0);
-      JX_CHECK_CLOSE ((double) in_window / nz, 0.252, 0, 4 * sqrt (0.252 * 0.748 / nz) + 1e-3);
-      JX_CHECK_MSG (fabs (zmean - (0.224 + 0.093 * pol)) < 4 * zerr + 2e-3,
-                    "f_L = %d: <z> = %.4f ± %.4f, LO %.3f", pol, zmean, zerr,
-                    0.224 + 0.093 * pol);
+      /* σ = √(p(1 − p)/N) ≈ 0.0022 for 4×10⁴ Zs */
+      JX_CHECK_CLOSE ((double) in_window / nz, share, 0, 4 * sqrt (share * (1 - share) / nz));
+      JX_CHECK_MSG (fabs (zmean - zlo / nz) < 4 * zerr, "f_L = %d: <z> = %.4f ± %.4f, LO %.4f",
+                    pol, zmean, zerr, zlo / nz);
       jx_gen_worker_free (w);
     }
 }
@@ -220,12 +241,15 @@ thrust (const JxP4 *p, size_t n)
   return best / sum_p;
 }
 
-/* PHYSICS.md §6.1 LEP sanity at √s = 91.19 GeV: ⟨1−T⟩ = 0.064 without MEC (agrees), 0.060 with
- * it (this shower: 0.0624 ± 0.0004, see jx-generator.h); ⟨n_partons⟩ = 5.9. */
+/* LEP sanity at √s = 91.19 GeV (docs/PHYSICS.md §6.1, §9). PHYSICS (numpy reference):
+ * ⟨1−T⟩ = 0.064 without MEC; MEC lowers it. REGRESSION PIN: 0.0624 ± 0.0004 with MEC (our
+ * shower; the reference's 0.060 is a documented difference, jx-generator.h). PHYSICS with the
+ * documented excess of the C shower: ⟨n_partons⟩ = 5.9 (ours 6.02 ± 0.015, +2 %). The
+ * published LEP hadron-level ⟨1−T⟩ ≈ 0.067 is not compared: no hadronisation here. */
 static void
 test_lep (int n_events)
 {
-  double mean[2], err[2], partons[2];
+  double mean[2], err[2], partons[2], partons_err[2];
   for (int mec = 0; mec < 2; mec++)
     {
       JxGenConfig cfg;
@@ -234,7 +258,7 @@ test_lep (int n_events)
       cfg.sqrt_s = 91.19;
       cfg.mec = mec;
       JxGenWorker *w = jx_gen_worker_new (&cfg, &e);
-      double s = 0, s2 = 0, np = 0;
+      double s = 0, s2 = 0, np = 0, np2 = 0;
       for (int ev = 0; ev < n_events; ev++)
         {
           const JxP4 *p;
@@ -244,19 +268,28 @@ test_lep (int n_events)
           s += t;
           s2 += t * t;
           np += (double) n;
+          np2 += (double) n * (double) n;
         }
       mean[mec] = s / n_events;
       err[mec] = sqrt ((s2 / n_events - mean[mec] * mean[mec]) / n_events);
       partons[mec] = np / n_events;
+      partons_err[mec] = sqrt ((np2 / n_events - partons[mec] * partons[mec]) / n_events);
       jx_gen_worker_free (w);
     }
-  /* References quoted to 3 digits: allow their rounding (5e-4) on top of 4σ. */
+  /* References quoted to 2–3 digits: allow their rounding (5e-4, 0.05) on top of 4σ; σ from
+   * this sample (~0.0005 for ⟨1−T⟩, ~0.015 for ⟨n_partons⟩ at 2×10⁴ events). */
   JX_CHECK_MSG (fabs (mean[0] - 0.064) < 4 * err[0] + 5e-4, "MEC off <1-T> = %.4f ± %.4f",
                 mean[0], err[0]);
-  JX_CHECK_MSG (fabs (mean[1] - 0.0624) < 4 * hypot (err[1], 0.0004), "MEC on <1-T> = %.4f ± %.4f",
-                mean[1], err[1]);
+  JX_CHECK_MSG (fabs (mean[1] - 0.0624) < 4 * hypot (err[1], 0.0004),
+                "MEC on <1-T> = %.4f ± %.4f, pin 0.0624 ± 0.0004", mean[1], err[1]);
   JX_CHECK_MSG (mean[1] < mean[0], "MEC lowers <1-T>: %.4f vs %.4f", mean[1], mean[0]);
-  JX_CHECK_MSG (fabs (partons[1] - 5.9) < 0.3, "<n_partons> = %.2f at m_Z", partons[1]);
+  printf ("LEP: <1-T> MEC off %.4f ± %.4f, on %.4f ± %.4f; <n_partons> %.3f ± %.3f\n",
+          mean[0], err[0], mean[1], err[1], partons[1], partons_err[1]);
+  JX_CHECK_MSG (fabs (partons[1] - 5.9) < 4 * partons_err[1] + 0.05 + 0.02 * 5.9,
+                "<n_partons> = %.3f ± %.3f at m_Z, reference 5.9 (+2 %% documented)", partons[1],
+                partons_err[1]);
+  JX_CHECK_MSG (fabs (partons[1] - 6.019) < 4 * hypot (partons_err[1], 0.015),
+                "<n_partons> = %.3f ± %.3f at m_Z, pin 6.019 ± 0.015", partons[1], partons_err[1]);
 }
 
 /* ---- determinism --------------------------------------------------------------------- */
@@ -417,7 +450,7 @@ test_progress (void)
 
 /* ---- statistics ---------------------------------------------------------------------- */
 
-/* τ_N (β = 1) with exclusive-Durham axes, 0 if n ≤ N (PHYSICS.md §4), computed here rather
+/* τ_N (β = 1) with exclusive-Durham axes, 0 if n ≤ N (docs/PHYSICS.md §4), computed here rather
  * than through jx-observables so the test stays an independent check. */
 static double
 tau_n (const JxP4 *s, size_t n, size_t N, JxClusterWork *cw)
@@ -471,7 +504,7 @@ first_ca_z (const JxP4 *s, size_t n)
 
 typedef struct {
   size_t jets;
-  double n, n_err, m, m_err, z1, z1_err, tau21_median;
+  double n, n_err, m, m_err, z1, z1_err, tau21_median, tau21_median_err;
   double acc_e, acc_m;           /* E acceptance per hemisphere jet; m given E */
   uint64_t in_e, tried;
 } Sample;
@@ -537,6 +570,9 @@ sample (JxProcess process, double alpha_s, bool m_window, uint64_t seed, size_t 
   out->z1_err = sqrt ((sz2 / n - out->z1 * out->z1) / (n - 1));
   qsort (tau21, ds.n_jets, sizeof *tau21, cmp_double);
   out->tau21_median = tau21[ds.n_jets / 2];
+  /* σ of a median: √(p(1−p)/N) / f at p = ½, the density f from the 45–55 % quantiles. */
+  out->tau21_median_err = 0.5 * (tau21[ds.n_jets * 55 / 100] - tau21[ds.n_jets * 45 / 100])
+                          / (0.1 * sqrt (n));
   out->acc_e = (double) st.jets_in_e_window / (double) st.jets_tried;
   out->acc_m = (double) st.jets_accepted / (double) st.jets_in_e_window;
   out->in_e = st.jets_in_e_window;
@@ -564,41 +600,58 @@ check_binomial (const char *what, double p, double trials, double ref, double re
   check_mean (what, p, err, ref, ref_err, 0);
 }
 
+/* Two kinds of check below, labelled at each:
+ *  PHYSICS: against an independent reference — the numpy reference implementation's numbers
+ *    and the hand-derived or published ones of docs/PHYSICS.md (whose §9 says where each comes
+ *    from) — within 4σ of the combined statistical errors. Where our C shower is known to
+ *    differ from the numpy reference (docs/PHYSICS.md §9.3: +1–3 % in ⟨n⟩, ⟨m⟩ of E-window
+ *    quark jets), the stated systematic allowance is that measured difference, not more.
+ *  REGRESSION PIN: our own generator's output (2×10⁵ quark jets, seed 1, when the pin was
+ *    taken), within 4σ: catches a change of the generator, proves nothing about physics. */
 static void
 test_statistics (bool long_run)
 {
   size_t nq = long_run ? 200000 : 30000;
 
-  /* Quark jets, E window. Reference: this generator at 2×10⁵ jets (seed 1); PHYSICS.md §6.1
-   * quotes slightly less radiation (⟨n⟩ 5.13, ⟨m⟩ 93.5, E acceptance 0.9157): the C shower
-   * sits ~1 % (n) and ~2 % (m) above it, see the note in jx-generator.h. The MEC-off values
-   * (5.18, 95.6) agree within the reference's errors, as do the first-emission Sudakov (with
-   * and without MEC) and every window sample. */
   Sample q, q11;
   sample (JX_PROCESS_QQ, 0.1365, false, 2, nq, &q);
-  check_mean ("quark <n>", q.n, q.n_err, 5.1968, 0.0067, 0);
-  check_mean ("quark <m>", q.m, q.m_err, 95.635, 0.168, 0);
-  check_mean ("quark <n> vs PHYSICS.md", q.n, q.n_err, 5.13, 0.009, 0.02);
-  check_mean ("quark <m> vs PHYSICS.md", q.m, q.m_err, 93.5, 0.2, 0.03);
+  /* REGRESSION PIN (our generator, 2×10⁵ jets): ⟨n⟩, ⟨m⟩, E acceptance of E-window quark jets. */
+  check_mean ("quark <n> (pin)", q.n, q.n_err, 5.1968, 0.0067, 0);
+  check_mean ("quark <m> (pin)", q.m, q.m_err, 95.635, 0.168, 0);
+  check_binomial ("quark E acceptance (pin)", q.acc_e, (double) q.tried, 0.9112, 0.0006);
+  /* PHYSICS (numpy reference): the same means, with the documented excess of radiation of
+   * the C shower with MEC on (measured +1.3 % in ⟨n⟩, +2.3 % in ⟨m⟩, −0.005 in acceptance). */
+  check_mean ("quark <n> vs numpy reference", q.n, q.n_err, 5.13, 0.009, 0.015);
+  check_mean ("quark <m> vs numpy reference", q.m, q.m_err, 93.5, 0.2, 0.025);
+  check_mean ("quark E acceptance vs numpy reference", q.acc_e,
+              sqrt (q.acc_e * (1 - q.acc_e) / (double) q.tried), 0.9157, 0.0006, 0.006);
+  /* PHYSICS (numpy reference): the first C/A splitting; no known difference. */
   check_mean ("quark <z1>", q.z1, q.z1_err, 0.054, 0.001, 0);
-  check_binomial ("quark E acceptance", q.acc_e, (double) q.tried, 0.9112, 0.0006);
-  JX_CHECK_MSG (fabs (q.acc_e - 0.9157) < 0.01, "E acceptance %.4f vs PHYSICS.md 0.9157",
-                q.acc_e);
 
   sample (JX_PROCESS_QQ, 0.11, false, 3, nq, &q11);
-  check_mean ("quark 0.11 <n>", q11.n, q11.n_err, 3.6855, 0.0049, 0);
-  check_mean ("quark 0.11 <m>", q11.m, q11.m_err, 79.93, 0.165, 0);
-  check_mean ("quark 0.11 <n> vs PHYSICS.md", q11.n, q11.n_err, 3.63, 0.007, 0.02);
-  check_mean ("quark 0.11 <m> vs PHYSICS.md", q11.m, q11.m_err, 77.6, 0.2, 0.04);
-  /* Multiplicity and mass fall with αs, multiplicity by more (−29 % against −17 %). */
+  /* REGRESSION PIN (our generator, 2×10⁵ jets) and PHYSICS (numpy reference, with the
+   * documented +1.5 % in ⟨n⟩ and +3.0 % in ⟨m⟩) at αs = 0.11. */
+  check_mean ("quark 0.11 <n> (pin)", q11.n, q11.n_err, 3.6855, 0.0049, 0);
+  check_mean ("quark 0.11 <m> (pin)", q11.m, q11.m_err, 79.93, 0.165, 0);
+  check_mean ("quark 0.11 <n> vs numpy reference", q11.n, q11.n_err, 3.63, 0.007, 0.02);
+  check_mean ("quark 0.11 <m> vs numpy reference", q11.m, q11.m_err, 77.6, 0.2, 0.035);
+  /* PHYSICS (numpy reference): multiplicity and mass fall with αs, multiplicity by more:
+   * 1 − ⟨n⟩₀.₁₁/⟨n⟩ = 0.292 ± 0.002, 1 − ⟨m⟩₀.₁₁/⟨m⟩ = 0.170 ± 0.003 (errors propagated from
+   * the reference's). σ of ours from this sample: ~0.003 (n), ~0.005 (m) at 3×10⁴ jets. */
   JX_CHECK_MSG (q.n - q11.n > 4 * hypot (q.n_err, q11.n_err)
                 && q.m - q11.m > 4 * hypot (q.m_err, q11.m_err),
                 "αs 0.1365 → 0.11: <n> %.3f → %.3f, <m> %.1f → %.1f", q.n, q11.n, q.m, q11.m);
-  double dn = 1 - q11.n / q.n, dm = 1 - q11.m / q.m;
-  JX_CHECK_MSG (dn > 0.24 && dn < 0.34 && dm > 0.12 && dm < 0.22 && dn > dm,
-                "relative drops n %.3f m %.3f (PHYSICS.md: 0.29, 0.17)", dn, dm);
+  double rn = q11.n / q.n, rm = q11.m / q.m;
+  double dn_err = rn * hypot (q11.n_err / q11.n, q.n_err / q.n);
+  double dm_err = rm * hypot (q11.m_err / q11.m, q.m_err / q.m);
+  check_mean ("relative drop of <n>", 1 - rn, dn_err, 1 - 3.63 / 5.13,
+              (3.63 / 5.13) * hypot (0.007 / 3.63, 0.009 / 5.13), 0);
+  check_mean ("relative drop of <m>", 1 - rm, dm_err, 1 - 77.6 / 93.5,
+              (77.6 / 93.5) * hypot (0.2 / 77.6, 0.2 / 93.5), 0);
+  JX_CHECK_MSG (1 - rn > 1 - rm + 4 * hypot (dn_err, dm_err),
+                "<n> falls by more than <m>: %.3f vs %.3f", 1 - rn, 1 - rm);
 
-  /* Z jets in the mass window: PHYSICS.md §6.1 within 4σ. */
+  /* PHYSICS (numpy reference, docs/PHYSICS.md §6.1): Z jets in the mass window. */
   Sample z;
   size_t nz = long_run ? 20000 : 3000;
   sample (JX_PROCESS_ZZ, 0.1365, true, 4, nz, &z);
@@ -606,28 +659,32 @@ test_statistics (bool long_run)
   check_mean ("Z <n>", z.n, z.n_err, 4.17, 0.013, 0);
   check_mean ("Z <z1>", z.z1, z.z1_err, 0.179, 0.0015, 0);
   JX_CHECK_MSG (z.acc_e > 0.999, "Z E acceptance %.4f", z.acc_e);
-  JX_CHECK_MSG (fabs (z.tau21_median - 0.153) < 0.02, "Z median τ21 %.3f", z.tau21_median);
-  /* Energy-balanced first splitting for Z (≈ 0.18) against soft for quarks (≈ 0.04–0.05). */
+  /* The reference's median error at its 13372 jets: ~0.002 (same estimate as ours). */
+  check_mean ("Z median τ21", z.tau21_median, z.tau21_median_err, 0.153, 0.002, 0);
+  /* PHYSICS (shape): an energy-balanced first splitting for Z (≈ 0.18) against a soft one for
+   * quarks (≈ 0.04–0.05). */
   JX_CHECK_MSG (z.z1 > 2.5 * q.z1, "<z1> Z %.3f vs quark %.3f", z.z1, q.z1);
 
-  /* Quark jets in the mass window: two-pronged Z jets have the smaller τ21. */
+  /* PHYSICS (numpy reference): quark jets in the mass window; two-pronged Z jets have the
+   * smaller τ21 (medians 0.153 and 0.374). The acceptance's σ at ~5×10⁴ E-window jets
+   * (250 accepted) is 0.0003. */
   Sample qw;
   size_t nw = long_run ? 1500 : 250;
   sample (JX_PROCESS_QQ, 0.1365, true, 5, nw, &qw);
-  JX_CHECK_MSG (z.tau21_median < qw.tau21_median - 0.1,
-                "median τ21 in the window: Z %.3f, quark %.3f", z.tau21_median,
-                qw.tau21_median);
+  JX_CHECK_MSG (z.tau21_median < qw.tau21_median - 4 * hypot (z.tau21_median_err,
+                                                                qw.tau21_median_err),
+                "median τ21 in the window: Z %.3f ± %.3f, quark %.3f ± %.3f", z.tau21_median,
+                z.tau21_median_err, qw.tau21_median, qw.tau21_median_err);
   check_mean ("quark window <n>", qw.n, qw.n_err, 5.65, 0.04, 0);
   check_mean ("quark window <z1>", qw.z1, qw.z1_err, 0.039, 0.001, 0);
-  if (long_run)
-    check_binomial ("quark window acceptance", qw.acc_m, (double) qw.in_e, 0.00470, 0.00012);
-  else
-    JX_CHECK_MSG (qw.acc_m > 0.003 && qw.acc_m < 0.007, "quark window acceptance %.5f",
-                  qw.acc_m);
+  /* (the reference's median error at its 1550 jets: ~0.009) */
+  check_mean ("quark window median τ21", qw.tau21_median, qw.tau21_median_err, 0.374, 0.009, 0);
+  check_binomial ("quark window acceptance", qw.acc_m, (double) qw.in_e, 0.00470, 0.00012);
   printf ("quark: n %.3f±%.3f m %.2f±%.2f z1 %.4f Eacc %.4f | 0.11: n %.3f m %.2f | "
-          "Z: acc %.4f n %.3f z1 %.3f τ21 median %.3f | quark window: acc %.5f n %.2f τ21 "
-          "median %.3f z1 %.3f\n", q.n, q.n_err, q.m, q.m_err, q.z1, q.acc_e, q11.n, q11.m,
-          z.acc_m, z.n, z.z1, z.tau21_median, qw.acc_m, qw.n, qw.tau21_median, qw.z1);
+          "Z: acc %.4f n %.3f z1 %.3f τ21 median %.3f±%.3f | quark window: acc %.5f n %.2f τ21 "
+          "median %.3f±%.3f z1 %.3f\n", q.n, q.n_err, q.m, q.m_err, q.z1, q.acc_e, q11.n, q11.m,
+          z.acc_m, z.n, z.z1, z.tau21_median, z.tau21_median_err, qw.acc_m, qw.n,
+          qw.tau21_median, qw.tau21_median_err, qw.z1);
 }
 
 int

@@ -1,4 +1,5 @@
-/* Model files: save/load round trip (bit-identical weights, every hyper-parameter, scaling
+/* Model files: save/load round trip for every branch head kind, local or not (bit-identical
+ * weights, the same tensor table and ln P per step, every hyper-parameter, scaling
  * constant, clustering, history and provenance field), the fields added in version 2 (pp
  * metric, LSTM/GRU cells, head widths, branch padding, import provenance; files without
  * them read as before and are still written as version 1), the extra hooks, clear refusals
@@ -113,6 +114,27 @@ extra_fail (int64_t h5_file, void *user, JxError *err)
   return jx_error_set (err, JX_ERR_IO, "simulated failure while writing the optimizer state");
 }
 
+/* ln P of a 6-particle tree and each step's terms are identical under both models. */
+static void
+same_log_prob (const JxModel *a, const JxModel *b)
+{
+  JxP4 p[6];
+  for (int i = 0; i < 6; i++)
+    {
+      double E = 20.0 + 13.0 * i, th = 0.05 + 0.04 * i, ph = 1.1 * i;
+      p[i] = jx_p4 (E, E * sin (th) * cos (ph), E * sin (th) * sin (ph), E * cos (th));
+    }
+  JxTree tree;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_tree_build_from_particles (&tree, p, 6, JX_ALGO_CA, NULL, &err), 0);
+  JxStepScore sa[6], sb[6];
+  double la = 0, lb = 1;
+  JX_CHECK_INT (jx_model_log_prob (a, &tree, sa, &la, NULL, &err), 0);
+  JX_CHECK_INT (jx_model_log_prob (b, &tree, sb, &lb, NULL, &err), 0);
+  JX_CHECK (isfinite (la) && la == lb && memcmp (sa, sb, sizeof sa) == 0);
+  jx_tree_free (&tree);
+}
+
 static void
 test_roundtrip (JxBranchKind kind, bool local)
 {
@@ -140,6 +162,15 @@ test_roundtrip (JxBranchKind kind, bool local)
   JX_CHECK_INT (jx_model_n_params (l), jx_model_n_params (m));
   JX_CHECK (memcmp (jx_model_params (l), jx_model_params (m),
                     jx_model_n_params (m) * sizeof (float)) == 0);
+  /* The same network: the tensor table, and ln P of a tree with every term per step. */
+  JX_CHECK_INT (jx_model_n_tensors (l), jx_model_n_tensors (m));
+  for (size_t i = 0; i < jx_model_n_tensors (m) && i < jx_model_n_tensors (l); i++)
+    {
+      const JxTensorInfo *x = jx_model_tensor (m, i), *y = jx_model_tensor (l, i);
+      JX_CHECK (strcmp (x->name, y->name) == 0 && x->offset == y->offset && x->rows == y->rows
+                && x->cols == y->cols);
+    }
+  same_log_prob (m, l);
   JX_CHECK (back.clustering.algorithm == JX_ALGO_KT && back.clustering.esub == 2.5
             && back.clustering.rsub == 0.2);
   JX_CHECK (strcmp (back.dataset, meta.dataset) == 0);
@@ -430,8 +461,22 @@ main (void)
   snprintf (dir, sizeof dir, "%s/jx-model-io-XXXXXX", tmp != NULL ? tmp : "/tmp");
   if (mkdtemp (dir) == NULL)
     return EXIT_FAILURE;
-  test_roundtrip (JX_BRANCH_JOINT, false);
-  test_roundtrip (JX_BRANCH_FACTORIZED, true);
+  /* Every branch head kind the library knows (until jx_model_config_check refuses one),
+   * local or not. */
+  int kinds = 0;
+  for (int kind = 0;; kind++)
+    {
+      JxModelConfig cfg;
+      JxError err = { 0 };
+      jx_model_config_default (&cfg);
+      cfg.branch = (JxBranchKind) kind;
+      if (jx_model_config_check (&cfg, &err) != 0)
+        break;
+      test_roundtrip ((JxBranchKind) kind, false);
+      test_roundtrip ((JxBranchKind) kind, true);
+      kinds++;
+    }
+  JX_CHECK (kinds >= 2);
   test_weights_layout ();
   test_added_fields ();
   test_refusals ();

@@ -1,4 +1,4 @@
-/* Unit tests for jx-shower (PHYSICS.md §7 items 1–4): the CS map and its inverse, transverse
+/* Unit tests for jx-shower (docs/PHYSICS.md §7 items 1–4): the CS map and its inverse, transverse
  * vectors, conservation and masslessness, colour invariants after every emission, the
  * matrix-element correction, and the first-emission Sudakov against the quadrature table. */
 #include <string.h>
@@ -24,7 +24,7 @@ test_alpha_s (void)
   JxError err;
   jx_shower_params_default (&par);
   JX_CHECK_INT (jx_shower_init (&sh, &par, &err), 0);
-  /* PHYSICS.md §1.5 table. */
+  /* docs/PHYSICS.md §1.5 table (a hand derivation, §9.1). */
   JX_CHECK_CLOSE (sqrt (sh.lambda2), 0.2251, 0, 1e-4);
   JX_CHECK_CLOSE (jx_shower_alpha_s (&sh, 1), 0.550, 0, 1e-3);
   JX_CHECK_CLOSE (jx_shower_alpha_s (&sh, 0.25), 1.03, 0, 1e-2);
@@ -392,7 +392,7 @@ cdf_add (void *user, const FirstEmission *fe)
 static void
 test_sudakov (void)
 {
-  /* PHYSICS.md §6.1: P(t₁ < t) = exp(−R(t)) for Q = 1000 GeV, αs = 0.1365, MEC off. */
+  /* docs/PHYSICS.md §6.1 (quadrature, §9.1): P(t₁ < t) = exp(−R(t)) for Q = 1000 GeV, αs = 0.1365, MEC off. */
   static const double table[NT] = { 0.0035, 0.0410, 0.1335, 0.4467, 0.8155, 0.9673 };
   const int n_events = 200000;
   JxShowerParams par;

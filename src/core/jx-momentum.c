@@ -70,11 +70,15 @@ jx_frame_angles (const JxFrame *frame, JxP4 p, double *theta, double *phi)
   double x = v[0] * frame->ex[0] + v[1] * frame->ex[1] + v[2] * frame->ex[2];
   double y = v[0] * frame->ey[0] + v[1] * frame->ey[1] + v[2] * frame->ey[2];
   double z = v[0] * frame->ez[0] + v[1] * frame->ez[1] + v[2] * frame->ez[2];
+  double perp = sqrt (x * x + y * y);
   if (theta != NULL)
-    *theta = atan2 (sqrt (x * x + y * y), z);
+    *theta = atan2 (perp, z);
   if (phi != NULL)
     {
-      double f = atan2 (y, x);
+      /* Along the axis within rounding (a jet relative to its own axis, the mother of the
+       * first branching): φ is undefined and atan2 would return the rounding noise, which
+       * would become a network input; 0, as for the seed. */
+      double f = perp <= 1e-12 * fabs (z) ? 0.0 : atan2 (y, x);
       if (f < 0)
         f += 2 * M_PI;
       if (f >= 2 * M_PI)  /* -0 and rounding */

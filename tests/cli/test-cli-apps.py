@@ -1,7 +1,9 @@
 """End-to-end test of `junipr sample`, `discriminate`, `reweight` and `validate` on small
 generated samples and tiny trained models: files read back with h5py, internal consistency
-(momentum sums, per-step LR sums, weights = exp(ln LR)), a model against itself (AUC 1/2,
-weights 1), determinism over threads, one-line user errors, no temporary files left.
+(momentum sums, per-step LR sums, weights = exp(ln LR)), the direction of every likelihood
+ratio against two separate `junipr eval` runs (ln P_target - ln P_source), a model against
+itself (AUC 1/2, weights 1), determinism over threads, one-line user errors, no temporary
+files left.
 Usage: test-cli-apps.py JUNIPR_EXE"""
 
 import csv
@@ -24,6 +26,17 @@ TINY = ["--schedule", "fast", "--branch", "factorized", "--hidden", "12", "--den
 def one_line_error(rc, err, *needles):
     lines = err.strip().splitlines()
     return rc == 1 and len(lines) == 1 and all(n in lines[0] for n in needles)
+
+
+def eval_log_p(model, data, out):
+    """ln P_jet of every jet of data under model, from its own `junipr eval` run (cached)."""
+    if not os.path.exists(out):
+        rc, _, err = run(EXE, ["eval", model, data, "-q", "-o", out])
+        T.check(rc == 0, f"eval {os.path.basename(model)} {os.path.basename(data)}: {err!r}")
+    with h5py.File(out, "r") as f:
+        lp = f["jets/log_p"][:]
+        lp[f["jets/status"][:] != 0] = np.nan
+    return lp
 
 
 def read_csv(path):
@@ -124,6 +137,18 @@ def main():
             per_jet = np.add.reduceat(slr, so[:-1].astype(np.int64)) if len(slr) else []
             T.check(np.allclose(per_jet[ok], llr[ok], atol=1e-6), "per-step ln LR sums to the jet's")
             T.check(np.array_equal(f["jets/test"][:400], np.arange(400) % 2), "test halves = odd jets")
+        # The direction: ln P_A is the signal model's own evaluation, ln P_B the background
+        # model's (two separate `junipr eval` runs), signal jets first.
+        lp_z = np.concatenate([eval_log_p(p("zm.h5"), p(x + ".h5"), p("ez-" + x + ".h5")) for x in "zq"])
+        lp_q = np.concatenate([eval_log_p(p("qm.h5"), p(x + ".h5"), p("eq-" + x + ".h5")) for x in "zq"])
+        # (discriminate scores per step, eval 32 jets per GEMM: float activations summed in
+        # another order differ by ~1e-6; a swap changes ln LR by O(1))
+        fin = np.isfinite(lp_z) & np.isfinite(lp_q)
+        T.check(np.array_equal(fin, ok) and np.allclose(llr[ok], (lp_z - lp_q)[ok], rtol=0, atol=1e-5),
+                "discriminate: ln LR = ln P(signal model) - ln P(background model) of separate evals")
+        T.check(np.allclose(lp[fin], lp_z[fin], rtol=0, atol=1e-5)
+                and np.allclose(lpb[fin], lp_q[fin], rtol=0, atol=1e-5),
+                "discriminate: log_p is the signal model's, log_p_b the background model's")
         # a model against itself: ln LR = 0 for every jet, AUC exactly 1/2
         rc, out, err = run(EXE, ["discriminate", "--signal-model", p("qm.h5"), "--background-model",
                                  p("qm.h5"), "--signal", p("z.h5"), "--background", p("q.h5"),
@@ -148,6 +173,17 @@ def main():
             llr = f["jets/log_lr"][:]
             fin = np.isfinite(llr)
             T.check(np.allclose(raw[fin], np.exp(llr[fin])), "raw weight = exp(ln LR)")
+            # The direction: w = P_target/P_source from two separate evaluations of DATA, so
+            # swapping --target-model and --source-model (every weight inverted) fails here.
+            lp_t = eval_log_p(p("zm.h5"), p("q.h5"), p("ez-q.h5"))
+            lp_s = eval_log_p(p("qm.h5"), p("q.h5"), p("eq-q.h5"))
+            both = np.isfinite(lp_t) & np.isfinite(lp_s)
+            T.check(np.array_equal(both, fin) and np.allclose(llr[fin], (lp_t - lp_s)[fin], rtol=0, atol=1e-9)
+                    and np.allclose(raw[fin], np.exp(lp_t - lp_s)[fin], rtol=1e-12, atol=0),
+                    "reweight: ln w = ln P_target - ln P_source of separate evals")
+            T.check(np.array_equal(f["jets/log_p"][:][fin], lp_t[fin])
+                    and np.array_equal(f["jets/log_p_source"][:][fin], lp_s[fin]),
+                    "reweight: log_p is the target model's, log_p_source the source model's")
             T.check(np.array_equal(dis == 1, fin & (raw > 2)) and np.all(w[dis != 0] == 0)
                     and np.array_equal(w[dis == 0], raw[dis == 0]), "clip at 2 discards, keeps the rest")
             T.check(int(f.attrs["n_clipped"]) == int((dis == 1).sum()), "n_clipped attribute")

@@ -98,6 +98,41 @@ def same_content(a, b):
     return True
 
 
+def info_fields(text):
+    """The "  key   value" lines of `junipr info` as a dict (continuation lines dropped)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^  (\S.*?)\s{2,}(\S.*)$", line)
+        if m and not line.startswith("   "):
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def dataset_info_expected(path):
+    """What `junipr info` must print for a dataset, computed here from the file with h5py."""
+    with h5py.File(path, "r") as f:
+        off = f["jets/offsets"][:].astype(np.int64)
+        lab = f["jets/label"][:] if "label" in f["jets"] else None
+        w = f["jets/weight"][:] if "weight" in f["jets"] else None
+    sizes = np.diff(off)
+    want = {"jets": str(len(sizes)), "particles": str(off[-1]),
+            "particles per jet": f"mean {sizes.mean():.2f}, min {sizes.min()}, max {sizes.max()}",
+            "labels": "no" if lab is None else
+            f"yes ({int((lab == 0).sum())} with label 0, {int((lab != 0).sum())} other)",
+            "weights": "no" if w is None else
+            f"yes (sum {w.sum():g}, min {w.min():g}, max {w.max():g})"}
+    return want
+
+
+def check_info(path, what):
+    """`junipr info` on a dataset prints exactly the counts the file holds."""
+    rc, o, err = run(EXE, ["info", path])
+    got, want = info_fields(o), dataset_info_expected(path)
+    T.check(rc == 0 and o.startswith(f"{path}: junipr dataset\n")
+            and all(got.get(k) == v for k, v in want.items()),
+            f"info on {what}: want {want}, got {got} ({err!r})")
+
+
 def object_times(path):
     """True if the file's objects carry modification times."""
     with h5py.File(path, "r") as f:
@@ -146,9 +181,8 @@ def generate_and_inspect(tmp):
         T.check(85 < float(r["mass"]) < 97 and 450 < float(r["E"]) < 550,
                 f"Z jet {r['jet']}: m {r['mass']}, E {r['E']} in the windows")
 
-    rc, out, err = run(EXE, ["info", q1])
-    T.check(rc == 0 and "150" in out and "particles per jet" in out and "labels" in out,
-            f"info: {out!r} {err!r}")
+    check_info(q1, "the generated file")
+    T.check(dataset_info_expected(q1)["jets"] == "150", "150 jets generated")
     return q1, p_counts(q1)
 
 
@@ -265,8 +299,10 @@ def import_checks(tmp):
     want = np.array([q for jet in jets for q in jet])
     T.check(p.shape == want.shape and np.allclose(p, want, rtol=1e-15, atol=1e-12),
             "imported particles are (E, px, py, pz)")
-    rc, o, err = run(EXE, ["info", out])
-    T.check(rc == 0 and "3" in o, f"info on the imported file: {o!r}")
+    check_info(out, "the imported file")
+    T.check(dataset_info_expected(out) == {
+        "jets": "3", "particles": "6", "particles per jet": "mean 2.00, min 1, max 3",
+        "labels": "no", "weights": "no"}, "the imported file: 3 jets of 3, 1 and 2 particles")
     rc, o, err = run(EXE, ["cluster", out, "--json", "--esub", "0", "--rsub", "0"])
     js = parse_json_lines(o, "cluster of the imported file")
     T.check(rc == 0 and [j["n"] for j in js] == [3, 1, 2], f"imported trees: {o!r} {err!r}")
@@ -347,8 +383,10 @@ def hand_made_checks(tmp):
         T.check(s["mother"] == 0 and abs(s["z"] - 0.5) < 1e-12 and abs(s["theta"] - 0.1) < 1e-9
                 and abs(s["delta"] - 0.1) < 1e-9 and abs(s["E_mother"] - 500) < 1e-9,
                 f"symmetric splitting: {s}")
-    rc, o, err = run(EXE, ["info", path])
-    T.check(rc == 0 and "labels" in o and "yes" in o and "sum 2.5" in o, f"info labels/weights: {o!r}")
+    check_info(path, "labels and weights")
+    got = info_fields(run(EXE, ["info", path])[1])
+    T.check(got.get("labels") == "yes (1 with label 0, 1 other)"
+            and got.get("weights") == "yes (sum 2.5, min 0.5, max 2)", f"info labels/weights: {got}")
 
 
 def info_model_and_scores(tmp, q1):
@@ -359,8 +397,19 @@ def info_model_and_scores(tmp, q1):
     if not T.check(rc == 0, f"train a tiny model for info: {err!r}"):
         return
     rc, o, err = run(EXE, ["info", model])
-    T.check(rc == 0 and "junipr model" in o and "factorized" in o and "hidden 4" in o
-            and "C/A trees" in o and "1 epoch" in o, f"info on a model: {o!r} {err!r}")
+    got = info_fields(o)
+    with h5py.File(model, "r") as f:
+        n_params = sum(f["weights"][g][t].size for g in f["weights"] for t in f["weights"][g])
+    want = {"branch head": "factorized",
+            "sizes": "hidden 4, dense 8, grid 10 bins, max multiplicity 100",
+            "parameters": str(n_params),
+            "feature scaling": "E_jet 500 GeV, E_sub 1 GeV, R_jet 1.5708, R_sub 0.1",
+            "recurrent cell": "rnn (tanh, the paper's)",
+            "clustering": "C/A trees, e+e- metric, subjets R_sub = 0.1, E_sub = 1 GeV",
+            "trained on": q1}
+    T.check(rc == 0 and o.startswith(f"{model}: junipr model\n")
+            and all(got.get(k) == v for k, v in want.items())
+            and "training history (1 epoch;" in o, f"info on a model: want {want}, got {got} {err!r}")
     rates = re.search(r"massless splits +t = 1, 2, 3, >=4: ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9.]+)", o)
     T.check(rates is not None and all(0 <= float(x) <= 1 for x in rates.groups()),
             f"info shows the measured massless-split rates: {o!r}")
@@ -369,8 +418,19 @@ def info_model_and_scores(tmp, q1):
     if not T.check(rc == 0, f"eval for info: {err!r}"):
         return
     rc, o, err = run(EXE, ["info", scores])
-    T.check(rc == 0 and "junipr scores" in o and "150 scored" in o and "ln P_jet" in o,
-            f"info on scores: {o!r} {err!r}")
+    got = info_fields(o)
+    with h5py.File(scores, "r") as f:
+        st, lp = f["jets/status"][:], f["jets/log_p"][:]
+    ok = lp[st == 0]
+    want = {"jets": "150", "per-step terms": "no",
+            "status": f"{(st == 0).sum()} scored, {(st == 1).sum()} without subjets or invalid, "
+                      f"{(st == 2).sum()} above max multiplicity"}
+    lnp = re.match(r"mean (\S+), min (\S+), max (\S+)$", got.get("ln P_jet", ""))
+    T.check(rc == 0 and o.startswith(f"{scores}: junipr scores\n")
+            and all(got.get(k) == v for k, v in want.items()) and (st == 0).sum() == 150
+            and lnp is not None and abs(float(lnp.group(1)) - ok.mean()) < 1e-5 * abs(ok.mean())
+            and lnp.group(2) == f"{ok.min():g}" and lnp.group(3) == f"{ok.max():g}",
+            f"info on scores: want {want} and ln P_jet of the file, got {got} {err!r}")
 
 
 def cancel_check(tmp):

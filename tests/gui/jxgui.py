@@ -143,7 +143,7 @@ def rss_kib():
         for l in f:
             if l.startswith("VmRSS:"):
                 return int(l.split()[1])
-    return -1
+    raise Fail("no VmRSS line for the app (pid %d)" % PID)
 
 
 def dump(root):
@@ -161,13 +161,32 @@ def dump(root):
             print("?", e)
 
 
-def app_responds(win, what):
-    """The main loop answers an AT-SPI query (a blocked loop would time out)."""
-    t = time.monotonic()
-    name = win.name
-    dt = time.monotonic() - t
-    print("app answered an AT-SPI query in %.0f ms (%s)" % (1000 * dt, what))
-    return name
+# How long the main loop may take to answer an AT-SPI query while a job runs. Measured in the
+# demo scenario under the shared machine's load (2 cores, load average 11-13): 8-198 ms; a
+# loop blocked by work answers after the work (seconds), or the query times out.
+RESPONSE_BOUND_MS = 1000
+
+
+def app_responds(win, what, probes=5, bound_ms=RESPONSE_BOUND_MS):
+    """The main loop answers AT-SPI queries within bound_ms: `probes` extents queries (a D-Bus
+    round trip to the app's main loop each; the accessible name would come from the cache),
+    0.2 s apart. Raises Fail when one errors or is slow; returns the slowest in ms."""
+    worst = 0.0
+    for i in range(probes):
+        t = time.monotonic()
+        try:
+            win.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        except Exception as e:
+            raise Fail("the app did not answer an AT-SPI query (%s): %s" % (what, e))
+        worst = max(worst, 1000 * (time.monotonic() - t))
+        if i + 1 < probes:
+            time.sleep(0.2)
+    print("app answered %d AT-SPI queries in at most %.0f ms (%s; bound %d ms)"
+          % (probes, worst, what, bound_ms))
+    if worst > bound_ms:
+        raise Fail("the app took %.0f ms to answer an AT-SPI query %s (bound %d ms)"
+                   % (worst, what, bound_ms))
+    return worst
 
 
 def tree_state(win):
@@ -253,3 +272,19 @@ def fit_window_to_screen():
                     "windowsize", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
     time.sleep(0.5)
     return SCREEN_W, SCREEN_H
+
+
+def log_fields(line):
+    """The key=value fields of a jx-test log line as a dict of strings."""
+    return dict(f.split("=", 1) for f in line.split() if "=" in f)
+
+
+def cli_stderr_line(args):
+    """The one error line `junipr ARGS` prints for a bad input (the app must say the same)."""
+    proc = subprocess.run([os.environ["JX_CLI"]] + list(args), capture_output=True, text=True,
+                          timeout=120)
+    lines = proc.stderr.strip().splitlines()
+    if proc.returncode != 1 or len(lines) != 1:
+        raise Fail("junipr %s: expected one error line, got rc %d %r"
+                   % (" ".join(args), proc.returncode, proc.stderr))
+    return lines[0]

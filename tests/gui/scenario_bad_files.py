@@ -27,14 +27,21 @@ def run(app, win):
                     "--checkpoint", "none", "-q", "-o", kt], check=True)
 
     for path, expect in ((corrupt, "corrupt.h5"), (text, "notes.h5")):
+        # The app says exactly what the library says about the file (as `junipr info` does).
+        why = cli_stderr_line(["info", path])
+        if not why.startswith("junipr info: " + path + ": "):
+            raise Fail("junipr info should name the file: %r" % why)
+        want = "Open %s failed: %s" % (expect, why[len("junipr info: "):])
         open_through_dialog(app, win, path)
         line = wait_for("failure toast for " + expect,
                         lambda: [l for l in log_has("toast Open " + expect) if "failed" in l], 30)
         print("log:", line[0])
+        if line[0] != "jx-test: toast " + want:
+            raise Fail("the toast should be %r: %r" % (want, line[0]))
         lab = wait_for("the toast on screen", lambda: toast_on_screen(win, expect + " failed"), 20)
         print("on screen:", lab.name)
-        if expect not in lab.name or len(lab.name) < 30:
-            raise Fail("the message does not say what is wrong: %r" % lab.name)
+        if lab.name != want:
+            raise Fail("the toast on screen should be %r: %r" % (want, lab.name))
         screenshot("bad-file-" + expect.replace(".h5", ""))
 
     # Still usable: a good dataset and two models with different clusterings.
@@ -46,12 +53,20 @@ def run(app, win):
     wait_for("model B", lambda: log_has("job-finished kind=0 state=2 title=Open kt-model.h5"), 30)
     line = wait_for("clustering mismatch message", lambda: log_has("toast Models A and B use different"), 20)
     print("log:", line[0])
+    want = ("Models A and B use different clusterings (ca vs kt): the per-jet log LR is shown, "
+            "the per-node LR is not; pick models trained on the same clustering")
+    if line[0] != "jx-test: toast " + want:
+        raise Fail("the mismatch toast should name both clusterings (ca vs kt): %r" % line[0])
     lab = wait_for("mismatch toast on screen", lambda: toast_on_screen(win, "different clusterings"), 20)
+    if lab.name != want:
+        raise Fail("the mismatch toast on screen: %r" % lab.name)
     screenshot("bad-file-clustering")
     wait_for("tree of jet 0", lambda: tree_state(win).startswith("tree: jet 0,"), 30)
     click(find(win, "push button", "Next jet"))
     st = wait_for("tree of jet 1", lambda: (lambda d: d if "jet 1," in d else None)(tree_state(win)), 30)
     print("still usable:", st)
     # Both models scored the data, each with its own clustering.
-    wait_for("scores", lambda: len(log_has("job-finished kind=4 state=2")) >= 2, 60)
+    scored = wait_for("scores", lambda: (lambda l: l if len(l) >= 2 else None)(
+        log_has("job-finished kind=4 state=2")), 60)
+    print("scored:", scored)
     return 0

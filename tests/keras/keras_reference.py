@@ -6,9 +6,9 @@ index, the mother and both daughters and the branching x = (z, θ, φ, δ)).
 
 Relative momenta follow DESIGN §3 literally (e_z = the jet axis, e_x = (0,1,0) × e_z
 normalized, or (1,0,0) × e_z when the axis is along y, e_y = e_z × e_x; θ = atan2(|(x, y)|, z),
-φ = atan2(y, x) in [0, 2π)), evaluated in the order the definitions are written: a momentum
-along the axis has an azimuth that only rounding decides, and written the same way it rounds
-the same way.
+φ = atan2(y, x) in [0, 2π)); a momentum along the axis within rounding (the jet itself, the
+mother of the first branching) has φ = 0, as in the authors' converter (get_phiPJ returns 0
+when the angle to the reference is below 1e-15).
 """
 
 import json
@@ -83,7 +83,7 @@ def relative(p, fr):
     y = v[0] * ey[0] + v[1] * ey[1] + v[2] * ey[2]
     z = v[0] * ez[0] + v[1] * ez[1] + v[2] * ez[2]
     theta = math.atan2(math.sqrt(x * x + y * y), z)
-    phi = math.atan2(y, x)
+    phi = 0.0 if math.sqrt(x * x + y * y) <= 1e-12 * abs(z) else math.atan2(y, x)
     if phi < 0:
         phi += 2 * math.pi
     if phi >= 2 * math.pi:
