@@ -264,6 +264,16 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
     }
 }
 
+int
+jx_image_emission_step (const JxTree *tree, int node)
+{
+  /* Up through the harder daughters: they carry on their mother's line. */
+  int m;
+  while ((m = tree->nodes[node].mother) >= 0 && tree->nodes[m].daughter[0] == node)
+    node = m;
+  return m >= 0 ? tree->nodes[node].born : 0;
+}
+
 size_t
 jx_image_particles_from_tree (const JxTree *tree, int max_step, JxImageParticle *out,
                               size_t cap)
@@ -282,7 +292,7 @@ jx_image_particles_from_tree (const JxTree *tree, int max_step, JxImageParticle 
       out[k].x = r.theta * cos (r.phi);
       out[k].y = r.theta * sin (r.phi);
       out[k].E = nd->p.E;
-      out[k].step = nd->born;
+      out[k].step = jx_image_emission_step (tree, (int) i);
       k++;
     }
   return k;

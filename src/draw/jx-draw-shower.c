@@ -7,15 +7,115 @@
 
 #include "jx-draw-text.h"
 
+/* Ring colour of the newest emission. */
+#define NEWEST_COLOR jx_palette_color (3)
+
 void
 jx_shower_layout_free (JxShowerLayout *l)
 {
   jx_tree_layout_free (&l->tree);
 }
 
+void
+jx_shower_tree_style (JxTreeStyle *style)
+{
+  jx_tree_style_default (style);
+  style->labels = JX_TREE_LABEL_STEP;
+  style->preserve_angles = false;
+}
+
+/* Tree and image areas: the image is square, the tree takes what is left; side by side
+ * when the area is wide, the tree on top when it is tall. */
+static void
+split_area (JxRect body, JxRect *tree, JxRect *image)
+{
+  if (body.w >= 1.25 * body.h)
+    {
+      double side = fmin (body.h, 0.48 * body.w);
+      *image = jx_rect (body.x + body.w - side, body.y + 0.5 * (body.h - side), side, side);
+      *tree = jx_rect (body.x, body.y, body.w - side, body.h);
+    }
+  else
+    {
+      double side = fmin (body.w, 0.5 * body.h);
+      *image = jx_rect (body.x + 0.5 * (body.w - side), body.y + body.h - side, side, side);
+      *tree = jx_rect (body.x, body.y, body.w, body.h - side);
+    }
+}
+
+/* The newest emission's two lines in the tree: a vermilion casing under the lines drawn
+ * again in their energy colours, and a ring at the emitted particle. */
+static void
+mark_newest_in_tree (cairo_t *cr, const JxTree *tree, const JxTreeLayout *l, int mother)
+{
+  const JxNode *m = &tree->nodes[mother];
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (int pass = 0; pass < 2; pass++)
+    for (int k = 0; k < 2; k++)
+      {
+        int d = m->daughter[k];
+        const JxTreeNodeLayout *nl = &l->nodes[d];
+        double w = jx_tree_layout_line_width (l, tree->nodes[d].p.E);
+        cairo_move_to (cr, nl->px, nl->py);
+        cairo_line_to (cr, nl->x, nl->y);
+        if (pass == 0)
+          {
+            jx_set_rgba (cr, NEWEST_COLOR, 0.85);
+            cairo_set_line_width (cr, w + 5);
+          }
+        else
+          {
+            jx_set_rgb (cr, jx_tree_layout_energy_color (l, tree->nodes[d].p.E));
+            cairo_set_line_width (cr, w);
+          }
+        cairo_stroke (cr);
+      }
+  const JxTreeNodeLayout *e = &l->nodes[m->daughter[1]];
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, e->x, e->y, l->leaf_radius + 5, 0, 2 * M_PI);
+  jx_set_rgb (cr, NEWEST_COLOR);
+  cairo_set_line_width (cr, 2.5);
+  cairo_stroke (cr);
+  /* The step's label again, over the casing. */
+  const JxTreeNodeLayout *ml = &l->nodes[mother];
+  if (ml->label_shown)
+    {
+      const JxTheme *th = jx_theme ();
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_rectangle (cr, ml->label.x - 1, ml->label.y + 1, ml->label.w + 2, ml->label.h - 2);
+      cairo_fill (cr);
+      jx_set_rgb (cr, NEWEST_COLOR);
+      jx_text_draw (cr, ml->label.x, ml->label.y, ml->label_text, th->font_node, 0, 0, 0);
+    }
+  cairo_restore (cr);
+}
+
+/* A ring around node's particle in the image. */
+static void
+mark_newest_in_image (cairo_t *cr, const JxTree *tree, const JxImageLayout *il, int node)
+{
+  JxRelative r = jx_relative_to (tree->nodes[node].p, tree->nodes[tree->root].p);
+  double px = jx_axis_map (&il->x, r.theta * cos (r.phi));
+  double py = jx_axis_map (&il->y, r.theta * sin (r.phi));
+  if (!isfinite (px) || !isfinite (py))
+    return;
+  /* Outside the largest marker (jx-draw-image: at most 14 px or 3.5 % of the side). */
+  double rad = fmax (4, fmin (14, 0.035 * il->data.w)) + 5;
+  cairo_save (cr);
+  cairo_rectangle (cr, il->data.x, il->data.y, il->data.w, il->data.h);
+  cairo_clip (cr);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, px, py, rad, 0, 2 * M_PI);
+  jx_set_rgb (cr, NEWEST_COLOR);
+  cairo_set_line_width (cr, 3);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
 int
-jx_shower_draw (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
-                const JxTreeStyle *tree_style, JxShowerLayout *layout)
+jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
+                       const JxTreeStyle *tree_style, const char *title, JxShowerLayout *layout)
 {
   const JxTheme *th = jx_theme ();
   if (tree == NULL || tree->n == 0 || tree->nodes == NULL || tree->root < 0)
@@ -30,25 +130,33 @@ jx_shower_draw (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
   if (tree_style)
     style = *tree_style;
   else
-    jx_tree_style_default (&style);
+    jx_shower_tree_style (&style);
   style.max_step = t;
 
-  char title[96];
-  snprintf (title, sizeof title, "after <i>t</i> = %d of %d emissions", t, nsteps);
+  char head[640];
+  snprintf (head, sizeof head, "%s%safter <i>t</i> = %d of %d emissions", title ? title : "",
+            title ? " — " : "", t, nsteps);
   double h;
-  jx_text_size (cr, title, th->font_title, NULL, &h);
+  jx_text_size (cr, head, th->font_title, NULL, &h);
   jx_set_rgb (cr, th->fg);
-  jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, title, th->font_title, 0.5, 0, 0);
+  jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, head, th->font_title, 0.5, 0, 0);
   double top = th->pad + h + 4;
-  double split = rect.w * 0.56;
-  JxRect left = jx_rect (rect.x, rect.y + top, split, rect.h - top);
-  JxRect right = jx_rect (rect.x + split, rect.y + top, rect.w - split, rect.h - top);
+  JxRect tree_area, image_area;
+  split_area (jx_rect (rect.x, rect.y + top, rect.w, fmax (rect.h - top, 10)), &tree_area,
+              &image_area);
 
   JxTreeLayout tl;
-  int rc = jx_tree_layout_compute (&tl, cr, tree, &style, left);
+  int rc = jx_tree_layout_compute (&tl, cr, tree, &style, tree_area);
   if (rc < 0)
     return rc;
   jx_tree_draw (cr, tree, &style, &tl);
+  int newest = -1;
+  if (t > 0)
+    {
+      int mother = tree->steps[t - 1].mother;
+      newest = tree->nodes[mother].daughter[1];
+      mark_newest_in_tree (cr, tree, &tl, mother);
+    }
 
   size_t cap = tree->n;
   JxImageParticle *parts = malloc (cap * sizeof *parts);
@@ -77,16 +185,28 @@ jx_shower_draw (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
   is.view_R = R > 0 ? 1.15 * R : 0.1;
   is.marker_scale = &tl.energy;  /* the same colour for a particle in both panels */
   JxImageLayout il;
-  jx_image_draw (cr, right, NULL, parts, np, &is, &il);
+  jx_image_draw (cr, image_area, NULL, parts, np, &is, &il);
+  if (newest >= 0)
+    mark_newest_in_image (cr, tree, &il, newest);
   free (parts);
   free (all);
   if (layout)
     {
       layout->tree = tl;
       layout->image = il;
+      layout->tree_area = tree_area;
+      layout->image_area = image_area;
       layout->t = t;
+      layout->newest = newest;
     }
   else
     jx_tree_layout_free (&tl);
   return 0;
+}
+
+int
+jx_shower_draw (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
+                const JxTreeStyle *tree_style, JxShowerLayout *layout)
+{
+  return jx_shower_draw_titled (cr, rect, tree, t, tree_style, NULL, layout);
 }
