@@ -214,10 +214,20 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
             jx_text_size (cr, t, th->font_node, &w, &h);
             double f = emax > 0 && pp->E > 0 ? sqrt (pp->E / emax) : 0;
             double r = rmin + (rmax - rmin) * f;
-            JxRect b = jx_rect (px + 0.7 * r + 1, py - 0.7 * r - h, w, h);
-            bool clash = false;
-            for (size_t j = 0; j < nb && !clash; j++)
-              clash = overlaps (b, boxes[j]);
+            /* Upper right of the marker, else lower right, upper left, lower left. */
+            double gx = 0.7 * r + 1, gy = 0.7 * r;
+            JxRect cand[4] = { jx_rect (px + gx, py - gy - h, w, h), jx_rect (px + gx, py + gy, w, h),
+                               jx_rect (px - gx - w, py - gy - h, w, h),
+                               jx_rect (px - gx - w, py + gy, w, h) };
+            JxRect b = cand[0];
+            bool clash = true;
+            for (int c = 0; c < 4 && clash; c++)
+              {
+                b = cand[c];
+                clash = false;
+                for (size_t j = 0; j < nb && !clash; j++)
+                  clash = overlaps (b, boxes[j]);
+              }
             if (clash)
               {
                 hidden++;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "jx-colorbar.h"
 #include "jx-draw-text.h"
 
 /* Ring colour of the newest emission. */
@@ -24,23 +25,32 @@ jx_shower_tree_style (JxTreeStyle *style)
   style->preserve_angles = false;
 }
 
-/* Tree and image areas: the image is square, the tree takes what is left; side by side
- * when the area is wide, the tree on top when it is tall. */
-static void
-split_area (JxRect body, JxRect *tree, JxRect *image)
+/* The energy colour bar's title. */
+#define ENERGY_LABEL "<i>E</i> [GeV]"
+
+/* Side by side when the area is wide: the tree on the left with its colour bar, the square
+ * image on the right. */
+static bool
+wide_area (JxRect body)
 {
-  if (body.w >= 1.25 * body.h)
-    {
-      double side = fmin (body.h, 0.48 * body.w);
-      *image = jx_rect (body.x + body.w - side, body.y + 0.5 * (body.h - side), side, side);
-      *tree = jx_rect (body.x, body.y, body.w - side, body.h);
-    }
-  else
-    {
-      double side = fmin (body.w, 0.5 * body.h);
-      *image = jx_rect (body.x + 0.5 * (body.w - side), body.y + body.h - side, side, side);
-      *tree = jx_rect (body.x, body.y, body.w, body.h - side);
-    }
+  return body.w >= 1.25 * body.h;
+}
+
+static void
+split_wide (JxRect body, JxRect *tree, JxRect *image)
+{
+  double side = fmin (body.h, 0.48 * body.w);
+  *image = jx_rect (body.x + body.w - side, body.y + 0.5 * (body.h - side), side, side);
+  *tree = jx_rect (body.x, body.y, body.w - side, body.h);
+}
+
+/* Stacked: the tree over the whole width on top, under it the square image with the energy
+ * colour bar beside it (the room a square leaves in a wide band). */
+static void
+split_tall (JxRect body, JxRect *tree, double *band)
+{
+  *band = fmin (0.55 * body.h, body.w);
+  *tree = jx_rect (body.x, body.y, body.w, body.h - *band);
 }
 
 /* The newest emission's two lines in the tree: a vermilion casing under the lines drawn
@@ -133,17 +143,37 @@ jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
     jx_shower_tree_style (&style);
   style.max_step = t;
 
+  /* One line; two when the title and the step do not fit side by side; a smaller font
+   * (down to 70 %) when a line alone is too long. */
   char head[640];
+  double w, h, size = th->font_title, avail = rect.w - 2 * th->pad;
   snprintf (head, sizeof head, "%s%safter <i>t</i> = %d of %d emissions", title ? title : "",
             title ? " — " : "", t, nsteps);
-  double h;
-  jx_text_size (cr, head, th->font_title, NULL, &h);
+  jx_text_size (cr, head, size, &w, &h);
+  if (title && w > avail)
+    {
+      snprintf (head, sizeof head, "%s\nafter <i>t</i> = %d of %d emissions", title, t, nsteps);
+      jx_text_size (cr, head, size, &w, &h);
+    }
+  if (w > avail && avail > 0)
+    {
+      size = fmax (0.7 * size, size * avail / w);
+      jx_text_size (cr, head, size, &w, &h);
+    }
   jx_set_rgb (cr, th->fg);
-  jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, head, th->font_title, 0.5, 0, 0);
+  jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, head, size, 0.5, 0, 0);
   double top = th->pad + h + 4;
+  JxRect body = jx_rect (rect.x, rect.y + top, rect.w, fmax (rect.h - top, 10));
+  bool wide = wide_area (body);
   JxRect tree_area, image_area;
-  split_area (jx_rect (rect.x, rect.y + top, rect.w, fmax (rect.h - top, 10)), &tree_area,
-              &image_area);
+  double band = 0;
+  if (wide)
+    split_wide (body, &tree_area, &image_area);
+  else
+    {
+      split_tall (body, &tree_area, &band);
+      style.colorbar = false;   /* it goes beside the image */
+    }
 
   JxTreeLayout tl;
   int rc = jx_tree_layout_compute (&tl, cr, tree, &style, tree_area);
@@ -156,6 +186,15 @@ jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
       int mother = tree->steps[t - 1].mother;
       newest = tree->nodes[mother].daughter[1];
       mark_newest_in_tree (cr, tree, &tl, mother);
+    }
+  double cbw = 0;
+  if (!wide)
+    {
+      cbw = (tree_style == NULL || tree_style->colorbar)
+            ? 24 + jx_colorbar_width (cr, &tl.energy, ENERGY_LABEL, 0.8 * band) : 0;
+      double side = fmax (fmin (band, body.w - cbw), 10);
+      image_area = jx_rect (body.x + 0.5 * (body.w - side - cbw), body.y + body.h - band, side,
+                            side);
     }
 
   size_t cap = tree->n;
@@ -188,6 +227,9 @@ jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
   jx_image_draw (cr, image_area, NULL, parts, np, &is, &il);
   if (newest >= 0)
     mark_newest_in_image (cr, tree, &il, newest);
+  if (cbw > 0)
+    jx_colorbar_draw (cr, jx_rect (il.data.x + il.data.w + 24, il.data.y, JX_COLORBAR_BAR_WIDTH,
+                                   il.data.h), &tl.energy, ENERGY_LABEL);
   free (parts);
   free (all);
   if (layout)
