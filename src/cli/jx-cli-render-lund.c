@@ -53,7 +53,7 @@ load_models (const JxRenderArgs *a, Models *m)
                             paths[k], jx_cli_algorithm_title (c->algorithm), k ? "-b" : "");
     }
   const JxClusterOptions *ca = &m->meta[0].clustering, *cb = &m->meta[1].clustering;
-  if (ca->esub != cb->esub || ca->rsub != cb->rsub)
+  if (!jx_cluster_options_equal (ca, cb))
     return jx_cli_fail ("%s and %s use different subjet steps (E_sub %g/%g GeV, R_sub %g/%g): "
                         "their per-step terms are not on the same tree; use models trained alike",
                         a->model_a, a->model_b, ca->esub, cb->esub, ca->rsub, cb->rsub);
