@@ -23,6 +23,37 @@ jx_lund_style_default (JxLundStyle *s)
   jx_lund_grid_default (&s->grid);
 }
 
+/* Text that fits width: as it is, else with its first break (" = " or "; ") made a new line,
+ * else at a smaller size (down to 70 %). Writes the text to out, returns the size. */
+static double
+fit_text (cairo_t *cr, const char *markup, double size, double width, char *out, size_t cap,
+          double *h)
+{
+  double w;
+  snprintf (out, cap, "%s", markup);
+  jx_text_size (cr, out, size, &w, h);
+  if (w <= width)
+    return size;
+  const char *breaks[] = { " = ", "; " };
+  for (int k = 0; k < 2; k++)
+    {
+      char *at = strstr (out, breaks[k]);
+      if (at == NULL)
+        continue;
+      at[0] = '\n';   /* "a = b" → "a\n= b"; "a; b" → "a\nb" */
+      if (k == 1)
+        memmove (at + 1, at + 2, strlen (at + 2) + 1);
+      jx_text_size (cr, out, size, &w, h);
+      break;
+    }
+  if (w > width && width > 0)
+    {
+      size = fmax (0.7 * size, size * width / w);
+      jx_text_size (cr, out, size, &w, h);
+    }
+  return size;
+}
+
 static bool
 overlaps (JxRect a, JxRect b)
 {
@@ -259,20 +290,18 @@ jx_lund_draw_map (cairo_t *cr, JxRect rect, const JxLundMap *map, const JxLundSt
   cairo_save (cr);
   jx_draw_background (cr, rect);
 
-  double top = 0;
+  double top = 0, avail = rect.w - 2 * th->pad;
+  char text[1024];
   if (style->title)
     {
-      double h;
-      jx_text_size (cr, style->title, th->font_title, NULL, &h);
+      double h, size = fit_text (cr, style->title, th->font_title, avail, text, sizeof text, &h);
       jx_set_rgb (cr, th->fg);
-      jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, style->title, th->font_title,
-                    0.5, 0, 0);
+      jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, text, size, 0.5, 0, 0);
       top = th->pad + h;
     }
-  char line[256];
-  jx_lund_map_summary (map, line, sizeof line);
-  double lh;
-  jx_text_size (cr, line, th->font_label, NULL, &lh);
+  char summary[256], line[300];
+  jx_lund_map_summary (map, summary, sizeof summary);
+  double lh, lsize = fit_text (cr, summary, th->font_label, avail, line, sizeof line, &lh);
   double bottom = lh + 2 * th->pad;
   JxRect body = jx_rect (rect.x, rect.y + top, rect.w, fmax (rect.h - top - bottom, 20));
   /* Side by side on a wide area, stacked on a tall one. */
@@ -296,8 +325,7 @@ jx_lund_draw_map (cairo_t *cr, JxRect rect, const JxLundMap *map, const JxLundSt
   frame_axes (cr, ad, &ax, &ay);
 
   jx_set_rgb (cr, th->fg);
-  jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + rect.h - th->pad, line, th->font_label, 0.5,
-                1, 0);
+  jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + rect.h - th->pad, line, lsize, 0.5, 1, 0);
   cairo_restore (cr);
   free (dens);
   free (attr);

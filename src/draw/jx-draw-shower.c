@@ -120,6 +120,22 @@ mark_newest_in_image (cairo_t *cr, const JxTree *tree, const JxImageLayout *il, 
   jx_set_rgb (cr, NEWEST_COLOR);
   cairo_set_line_width (cr, 3);
   cairo_stroke (cr);
+  /* Its step label outside the ring, in the ring's colour (the image left it out). */
+  const JxTheme *th = jx_theme ();
+  char text[16];
+  double w, h;
+  snprintf (text, sizeof text, "%d", jx_image_emission_step (tree, node));
+  jx_text_size (cr, text, th->font_node, &w, &h);
+  double lx = px + 0.75 * rad, ly = py - 0.75 * rad - h;
+  if (lx + w > il->data.x + il->data.w)
+    lx = px - 0.75 * rad - w;
+  if (ly < il->data.y)
+    ly = py + 0.75 * rad;
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+  cairo_rectangle (cr, lx - 1, ly, w + 2, h);
+  cairo_fill (cr);
+  jx_set_rgb (cr, NEWEST_COLOR);
+  jx_text_draw (cr, lx, ly, text, th->font_node, 0, 0, 0);
   cairo_restore (cr);
 }
 
@@ -223,6 +239,10 @@ jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
   is.colorbar = false;
   is.view_R = R > 0 ? 1.15 * R : 0.1;
   is.marker_scale = &tl.energy;  /* the same colour for a particle in both panels */
+  /* The newest emission's label is drawn with its ring. */
+  for (size_t i = 0; i < np && newest >= 0; i++)
+    if (parts[i].step == t)
+      parts[i].step = 0;
   JxImageLayout il;
   jx_image_draw (cr, image_area, NULL, parts, np, &is, &il);
   if (newest >= 0)

@@ -132,26 +132,26 @@ update_panel (JxShowerStage *self)
     total += step_log10 (self, s);
   if (t == 0)
     {
-      set_text (self->logp_label, g_strdup (_("log₁₀ P_t: —")));
+      set_text (self->logp_label, g_strdup ("log₁₀P_t —"));
       clear_labels (terms + 1, 3);
     }
   else
     {
       const JxStepScore *sc = &self->scores[t - 1];
-      set_text (self->logp_label, signed_text ("log₁₀ P_t", step_log10 (self, t), 3));
-      set_text (self->end_label, signed_text ("P_end:", sc->log_end / G_LN10, 3));
-      set_text (self->pmother_label, signed_text ("P_mother:", sc->log_mother / G_LN10, 3));
-      set_text (self->branch_label, signed_text ("P_branch:", sc->log_branch / G_LN10, 3));
+      set_text (self->logp_label, signed_text ("log₁₀P_t", step_log10 (self, t), 3));
+      set_text (self->end_label, signed_text ("P_end", sc->log_end / G_LN10, 3));
+      set_text (self->pmother_label, signed_text ("P_mother", sc->log_mother / G_LN10, 3));
+      set_text (self->branch_label, signed_text ("P_branch", sc->log_branch / G_LN10, 3));
     }
   if (t == n)
     {
       double stop = self->scores[n].log_end / G_LN10;
-      set_text (self->total_label, signed_text ("log₁₀ P_jet", total + stop, 3));
-      set_text (self->stop_label, signed_text (_("stop:"), stop, 3));
+      set_text (self->total_label, signed_text (_("jet total"), total + stop, 2));
+      set_text (self->stop_label, signed_text (_("stop"), stop, 3));
     }
   else
     {
-      set_text (self->total_label, signed_text ("Σ log₁₀ P", total, 3));
+      set_text (self->total_label, signed_text (_("Σ so far"), total, 3));
       gtk_label_set_text (self->stop_label, "");
     }
 }
@@ -180,6 +180,12 @@ describe (JxShowerStage *self, const JxShowerLayout *l)
                           l->image.labels_hidden, l->tree_area.w, l->tree_area.h, l->tree_area.x,
                           l->tree_area.y, l->image.data.w, l->image.data.h, l->image.data.x,
                           l->image.data.y);
+  if (self->title != NULL)
+    {
+      g_autofree char *plain = NULL;
+      if (pango_parse_markup (self->title, -1, 0, NULL, &plain, NULL, NULL))
+        g_string_append_printf (s, "; source=%s", plain);
+    }
   g_free (parts);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, s->str, -1);

@@ -5,8 +5,9 @@
  * factors, and the running total (the jet's log10 P at the last step).
  *
  * The figure's accessible description says what is drawn, for tests: "shower: step t of N;
- * newest=K; labels=1,2,…; hidden=H; tree=WxH+X+Y; image=WxH+X+Y" (areas in the canvas's
- * coordinates). */
+ * newest=K; labels=1,2,…; hidden=H; tree=WxH+X+Y; image=WxH+X+Y; source=TITLE" (areas in
+ * the canvas's coordinates; the image is its data square; TITLE says where the shower comes
+ * from). */
 #pragma once
 
 #include <gtk/gtk.h>
