@@ -113,6 +113,21 @@ test_sampled (void)
       g_assert_cmpint (jx_shower_page_get_n_steps (page), ==, n);
     }
 
+  /* Narrow enough for a 1024-pixel window beside the jet browser, in every mode: the page's
+   * widths do not follow the text of a selection (sampled mode used to widen every page). */
+  {
+    int min_w;
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+    g_test_message ("shower page: minimum width %d px", min_w);
+    g_assert_cmpint (min_w, <=, 380);
+    jx_shower_page_set_beside (page, JX_SHOWER_MODEL_DEMO_LOCAL);
+    int with_beside;
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &with_beside, NULL, NULL,
+                        NULL);
+    g_assert_cmpint (with_beside, ==, min_w);
+    jx_shower_page_set_beside (page, JX_SHOWER_MODEL_NONE);
+  }
+
   /* Without model A the sampled source says what to do. */
   jx_shower_page_set_model (page, JX_SHOWER_MODEL_A);
   jx_shower_page_set_source (page, JX_SHOWER_SOURCE_SAMPLED);
