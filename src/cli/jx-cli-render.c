@@ -108,8 +108,10 @@ static const char *const kind_usage[JX_N_RENDER_KINDS] = {
   "                          the emission step that created it\n",
   "Usage: junipr render shower DATA.h5 --jet I (--step T | --all-steps) -o FILE [OPTIONS]\n"
   "\n"
-  "Draw jet I's shower after T emissions: the tree so far on the left, the T+1 particles of\n"
-  "that state in the plane perpendicular to the jet on the right (paper Figs. 21, 23).\n"
+  "Draw jet I's shower after T emissions: the tree so far and the T+1 particles of that\n"
+  "state in the plane perpendicular to the jet, side by side (the tree above the image on a\n"
+  "tall figure; paper Figs. 20, 21, 23). Each emission carries its step t, at its branching\n"
+  "and on the emitted particle; the newest one is ringed in both.\n"
   "--all-steps writes one page per step, T = 0..n-1, into a PDF.\n"
   "\n"
   "Options:\n"
