@@ -5,7 +5,8 @@
  *  - a dataset map's bins and cells sum to the jets' mean total log10 LR, computed here
  *    independently from each jet's log P under the two models, within 1e-9 relative — with
  *    a one-particle jet, a jet left out, and a grid too small for some emissions;
- *  - the map does not depend on the thread count; a cancel and non-C/A trees are refused. */
+ *  - the map does not depend on the thread count; a cancel, non-C/A trees and the pp metric are
+ *    refused. */
 #include <string.h>
 
 #include "jx-generator.h"
@@ -268,6 +269,11 @@ test_attribution (void)
   co.algorithm = JX_ALGO_PRINTER;
   JX_CHECK_INT (jx_lund_map_build (&one, a, b, &ds, &co, &opt, NULL, &err), JX_ERR_INVALID);
   JX_CHECK (strstr (err.message, "printer") != NULL);
+  jx_lund_map_free (&one);
+  co.algorithm = JX_ALGO_CA;
+  co.metric = JX_METRIC_PP;
+  JX_CHECK_INT (jx_lund_map_build (&one, a, b, &ds, &co, &opt, NULL, &err), JX_ERR_INVALID);
+  JX_CHECK (strstr (err.message, "pp metric") != NULL);
   jx_lund_map_free (&one);
 
   jx_lund_map_free (&map);

@@ -38,6 +38,9 @@ load_models (const JxRenderArgs *a, Models *m)
   jx_model_meta_init (&m->meta[1]);
   m->clustering = a->clustering;
   m->clustering.algorithm = JX_ALGO_CA;
+  if (a->metric_set && a->clustering.metric != JX_METRIC_EE)
+    return jx_cli_fail ("--metric %s: this Lund plane is in e+e- variables (3-D angles, "
+                        "energies); leave --metric out", jx_metric_name (a->clustering.metric));
   if (a->model_a == NULL)
     return 0;
   const char *paths[2] = { a->model_a, a->model_b };
@@ -51,6 +54,10 @@ load_models (const JxRenderArgs *a, Models *m)
         return jx_cli_fail ("%s was trained on %s trees (--model%s): the primary Lund plane is "
                             "made from C/A trees; use models trained with --algorithm ca",
                             paths[k], jx_cli_algorithm_title (c->algorithm), k ? "-b" : "");
+      if (c->metric != JX_METRIC_EE)
+        return jx_cli_fail ("%s clusters with the %s metric (--model%s): this Lund plane is in "
+                            "e+e- variables; use models trained with --metric ee", paths[k],
+                            jx_metric_name (c->metric), k ? "-b" : "");
     }
   const JxClusterOptions *ca = &m->meta[0].clustering, *cb = &m->meta[1].clustering;
   if (!jx_cluster_options_equal (ca, cb))

@@ -495,6 +495,10 @@ check_models (const JxModel *a, const JxModel *b, const JxClusterOptions *cluste
     return jx_error_set (err, JX_ERR_INVALID, "the primary Lund plane is made from C/A trees, "
                          "but the jets would be clustered with %s: use models trained on C/A "
                          "trees", jx_algorithm_name (clustering->algorithm));
+  if (clustering->metric != JX_METRIC_EE)
+    return jx_error_set (err, JX_ERR_INVALID, "this Lund plane is in e+e- variables (3-D angles, "
+                         "energies), but the jets would be clustered with the %s metric: use "
+                         "models trained with the ee metric", jx_metric_name (clustering->metric));
   if (a == NULL || b == NULL)
     return jx_error_set (err, JX_ERR_INVALID, "a Lund likelihood-ratio map needs two models");
   return 0;

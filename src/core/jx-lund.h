@@ -9,7 +9,8 @@
  * On a JUNIPR tree the primary emissions are the steps t whose mother lies on the chain of
  * harder daughters from the root; the other steps are "secondary" emissions (emissions off
  * an emission). The plane is the primary Lund plane when the tree is a C/A tree; other trees
- * give the same construction but not the usual meaning, so the dataset map refuses them.
+ * give the same construction but not the usual meaning, so the dataset map refuses them (and
+ * trees of the pp metric, whose branchings are not in these e+e- variables).
  * With the JUNIPR subjet step (E_sub, R_sub) the plane is that of the subjets.
  *
  * Attribution of a likelihood ratio. For two models A and B, a jet of n particles has
@@ -152,7 +153,7 @@ typedef struct {
 void jx_lund_options_default (JxLundOptions *opt);
 
 /* The map of the jets of data under models a and b, both clustering as clustering (which must
- * be C/A: JX_ERR_INVALID otherwise, naming the algorithm). Each jet is clustered, scored per
+ * be C/A with the ee metric: JX_ERR_INVALID otherwise, naming the algorithm or metric). Each jet is clustered, scored per
  * step by both models (jx_model_log_prob) and added with its total log10 LR from the two
  * jet log P. Jets that cannot be clustered or scored are left out and counted (n_bad,
  * n_long, n_unscored). The jets are split into a fixed number of blocks summed in order, so

@@ -147,8 +147,9 @@ lr_problem (JxModelItem *a, JxModelItem *b)
     return g_strdup (_("choose models A and B to colour the emissions by log10 P_A/P_B"));
   ca = &jx_model_item_get_meta (a)->clustering;
   cb = &jx_model_item_get_meta (b)->clustering;
-  if (ca->algorithm != JX_ALGO_CA)
-    return g_strdup (_("model A does not use C/A trees: its steps are not the Lund plane's"));
+  if (ca->algorithm != JX_ALGO_CA || ca->metric != JX_METRIC_EE)
+    return g_strdup (_("model A does not use C/A trees with the ee metric: its steps are not the "
+                       "Lund plane's"));
   if (!jx_cluster_options_equal (ca, cb))
     return g_strdup (_("models A and B cluster differently: their steps are not on one tree"));
   return NULL;
@@ -210,6 +211,7 @@ refresh_jet (JxLundPage *self)
   else
     jx_cluster_options_default (&co);
   co.algorithm = JX_ALGO_CA;
+  co.metric = JX_METRIC_EE;
   if (jx_jet_validate (jx_dataset_jet (data, jet), jx_dataset_jet_size (data, jet), jet, &err) != 0
       || jx_tree_build (&tree, jx_dataset_jet (data, jet), jx_dataset_jet_size (data, jet), &co,
                         NULL, &err) != 0)

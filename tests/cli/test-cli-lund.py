@@ -112,6 +112,7 @@ def main():
             (["lund", p("z.h5"), "--map", "--model", p("printer.h5"), "--model-b", p("qm.h5")],
              ["printer", "C/A"]),
             (["lund", p("z.h5"), "--jet", "0", "--algorithm", "kt"], ["does not apply"]),
+            (["lund", p("z.h5"), "--jet", "0", "--metric", "pp"], ["--metric pp", "e+e-"]),
             (["lund", p("z.h5"), "--map", "--model", p("z.h5"), "--model-b", p("qm.h5")], ["z.h5"]),
         ]
         for args, needles in bad:

@@ -23,7 +23,7 @@ compare_jet (const JxP4 *p, size_t n, double rsub, double esub, int jet)
       rows[4 * i + 2] = p[i].py;
       rows[4 * i + 3] = p[i].pz;
     }
-  JxClusterOptions co = { JX_ALGO_CA, esub, rsub };
+  JxClusterOptions co = { JX_ALGO_CA, esub, rsub, JX_METRIC_EE };
   JxTree tree = { 0 };
   JxError err = { 0 };
   int fj = jxfj_lund_primary (rows, (int) n, rsub, esub, delta, kt, MAX_N);
