@@ -84,6 +84,11 @@ test_hand_derivation (void)
   JX_CHECK_CLOSE (jx_lund_map_attributed_mean (&map), 2.375, 0, 0);
   JX_CHECK_CLOSE (jx_lund_map_mean_total (&map), 2.375, 0, 0);
   JX_CHECK_INT (map.count[b1], 1);
+  JX_CHECK_CLOSE (jx_lund_map_mean_term (&map, b2), -0.25, 0, 0);
+  /* Bin 0 (Δ ≈ 3 rad, k_t ≈ 0.05 GeV) is empty: no mean term. */
+  JX_CHECK_INT (map.count[0], 0);
+  JX_CHECK (isnan (jx_lund_map_mean_term (&map, 0)));
+  JX_CHECK (strcmp (jx_lund_cell_name (JX_LUND_SECONDARY), "secondary") == 0);
   JX_CHECK_CLOSE (jx_lund_map_density (&map, b1), 1 / jx_lund_grid_bin_area (&g), 1e-15, 0);
   /* A non-finite term leaves the jet out. */
   lr[2] = NAN;

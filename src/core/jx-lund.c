@@ -176,18 +176,6 @@ jx_lund_map_free (JxLundMap *map)
   memset (map, 0, sizeof *map);
 }
 
-void
-jx_lund_map_clear (JxLundMap *map)
-{
-  size_t nb = (size_t) map->grid.nx * (size_t) map->grid.ny;
-  memset (map->lr, 0, nb * sizeof *map->lr);
-  memset (map->count, 0, nb * sizeof *map->count);
-  memset (map->cell_lr, 0, sizeof map->cell_lr);
-  memset (map->cell_count, 0, sizeof map->cell_count);
-  map->total_lr = (JxLundSum) { 0 };
-  map->n_jets = map->n_bad = map->n_long = map->n_unscored = 0;
-}
-
 static void
 add_to_cell (JxLundMap *map, JxLundCell cell, double v)
 {

@@ -114,7 +114,6 @@ typedef struct {
 
 int jx_lund_map_init (JxLundMap *map, const JxLundGrid *grid, JxError *err);
 void jx_lund_map_free (JxLundMap *map);
-void jx_lund_map_clear (JxLundMap *map);
 
 /* Add one jet: its tree and its n terms lr (jx_lund_step_lr). total is the jet's log10 LR
  * from elsewhere (e.g. the models' jet log P), kept in total_lr for comparison; NaN: the

@@ -232,11 +232,12 @@ jx_lund_map_summary (const JxLundMap *map, char *out, size_t cap)
   double bins = 0;
   for (int i = 0; i < map->grid.nx * map->grid.ny; i++)
     bins += jx_lund_map_attribution (map, i);
-  snprintf (out, cap,
-            "bins %+.3f · secondary %+.3f · end %+.3f · outside %+.3f = mean log10 P_A/P_B "
-            "%+.3f (%zu jets)",
-            bins, jx_lund_map_cell_attribution (map, JX_LUND_SECONDARY),
-            jx_lund_map_cell_attribution (map, JX_LUND_END),
+  snprintf (out, cap, "bins %+.3f · %s %+.3f · %s %+.3f · %s %+.3f = mean log10 P_A/P_B %+.3f "
+            "(%zu jets)", bins,
+            jx_lund_cell_name (JX_LUND_SECONDARY),
+            jx_lund_map_cell_attribution (map, JX_LUND_SECONDARY),
+            jx_lund_cell_name (JX_LUND_END), jx_lund_map_cell_attribution (map, JX_LUND_END),
+            jx_lund_cell_name (JX_LUND_OUTSIDE),
             jx_lund_map_cell_attribution (map, JX_LUND_OUTSIDE),
             jx_lund_map_attributed_mean (map), map->n_jets);
 }
