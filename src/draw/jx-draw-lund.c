@@ -9,6 +9,7 @@
 #include "jx-colorbar.h"
 #include "jx-draw-text.h"
 #include "jx-heatmap.h"
+#include "jx-point-labels.h"
 
 #define X_LABEL "ln 1/<i>Δ</i>"
 #define Y_LABEL "ln <i>k</i><sub>t</sub> / GeV"
@@ -52,12 +53,6 @@ fit_text (cairo_t *cr, const char *markup, double size, double width, char *out,
       jx_text_size (cr, out, size, &w, h);
     }
   return size;
-}
-
-static bool
-overlaps (JxRect a, JxRect b)
-{
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /* A symmetric diverging scale over ±m, m the largest |v| unless the style fixes it. */
@@ -183,37 +178,22 @@ jx_lund_draw_jet (cairo_t *cr, JxRect rect, const JxLundEmission *e, size_t n,
       cairo_stroke (cr);
     }
   /* Step labels, in step order, skipped where they would overlap one already placed. */
-  JxRect *boxes = malloc ((n ? n : 1) * sizeof *boxes);
-  size_t nb = 0;
+  JxPointLabels pl;
   int hidden = 0;
-  for (size_t i = 0; boxes && i < n; i++)
+  if (jx_point_labels_init (&pl, data, n))
     {
-      double px = jx_axis_map (&x, e[i].x), py = jx_axis_map (&y, e[i].y);
-      if (!isfinite (px) || !isfinite (py))
-        continue;
-      char t[16];
-      snprintf (t, sizeof t, "%d", e[i].step);
-      double w, h, r = rmax;
-      jx_text_size (cr, t, th->font_node, &w, &h);
-      JxRect b = jx_rect (px + 0.6 * r + 1, py - 0.6 * r - h, w, h);
-      if (b.x + b.w > data.x + data.w)   /* at the right edge: on the left of the point */
-        b.x = px - 0.6 * r - 1 - w;
-      bool clash = false;
-      for (size_t j = 0; j < nb && !clash; j++)
-        clash = overlaps (b, boxes[j]);
-      if (clash)
+      for (size_t i = 0; i < n; i++)
         {
-          hidden++;
-          continue;
+          double px = jx_axis_map (&x, e[i].x), py = jx_axis_map (&y, e[i].y);
+          if (!isfinite (px) || !isfinite (py))
+            continue;
+          char t[16];
+          snprintf (t, sizeof t, "%d", e[i].step);
+          jx_point_labels_draw (&pl, cr, px, py, rmax, t, th->fg);
         }
-      boxes[nb++] = b;
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
-      cairo_rectangle (cr, b.x - 1, b.y, b.w + 2, b.h);
-      cairo_fill (cr);
-      jx_set_rgb (cr, th->fg);
-      jx_text_draw (cr, b.x, b.y, t, th->font_node, 0, 0, 0);
+      hidden = pl.hidden;
+      jx_point_labels_free (&pl);
     }
-  free (boxes);
   cairo_restore (cr);
   frame_axes (cr, data, &x, &y);
   if (n == 0)

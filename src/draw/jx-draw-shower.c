@@ -7,6 +7,7 @@
 
 #include "jx-colorbar.h"
 #include "jx-draw-text.h"
+#include "jx-point-labels.h"
 
 /* Ring colour of the newest emission. */
 #define NEWEST_COLOR jx_palette_color (3)
@@ -121,21 +122,14 @@ mark_newest_in_image (cairo_t *cr, const JxTree *tree, const JxImageLayout *il, 
   cairo_set_line_width (cr, 3);
   cairo_stroke (cr);
   /* Its step label outside the ring, in the ring's colour (the image left it out). */
-  const JxTheme *th = jx_theme ();
+  JxPointLabels pl;
   char text[16];
-  double w, h;
   snprintf (text, sizeof text, "%d", jx_image_emission_step (tree, node));
-  jx_text_size (cr, text, th->font_node, &w, &h);
-  double lx = px + 0.75 * rad, ly = py - 0.75 * rad - h;
-  if (lx + w > il->data.x + il->data.w)
-    lx = px - 0.75 * rad - w;
-  if (ly < il->data.y)
-    ly = py + 0.75 * rad;
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
-  cairo_rectangle (cr, lx - 1, ly, w + 2, h);
-  cairo_fill (cr);
-  jx_set_rgb (cr, NEWEST_COLOR);
-  jx_text_draw (cr, lx, ly, text, th->font_node, 0, 0, 0);
+  if (jx_point_labels_init (&pl, il->data, 1))
+    {
+      jx_point_labels_draw (&pl, cr, px, py, rad, text, NEWEST_COLOR);
+      jx_point_labels_free (&pl);
+    }
   cairo_restore (cr);
 }
 

@@ -8,6 +8,7 @@
 
 #include "draw-check.h"
 #include "jx-draw-lund.h"
+#include "jx-point-labels.h"
 #include "jx-surface.h"
 #include "jx-test.h"
 
@@ -159,9 +160,34 @@ test_map (void)
   jx_lund_map_free (&map);
 }
 
+/* Labels at one point take the four spots around it, then are left out; none leaves the
+ * bounds. */
+static void
+test_point_labels (void)
+{
+  JxSurface *s;
+  JxError err = { 0 };
+  JxPointLabels pl;
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("labels.png"), JX_FORMAT_AUTO, 200, 200, 1, &err), 0);
+  JX_CHECK (jx_point_labels_init (&pl, jx_rect (20, 20, 160, 160), 8));
+  for (int k = 0; k < 6; k++)
+    JX_CHECK_INT (jx_point_labels_draw (&pl, jx_surface_cr (s), 100, 100, 6, "12", jx_theme ()->fg),
+                  k < 4);
+  JX_CHECK_INT (pl.hidden, 2);
+  JX_CHECK_INT (pl.n, 4);
+  /* In the corner only the spot inside the bounds is taken. */
+  JX_CHECK (jx_point_labels_draw (&pl, jx_surface_cr (s), 176, 24, 3, "7", jx_theme ()->fg));
+  JxRect b = pl.placed[pl.n - 1];
+  JX_CHECK (b.x >= 20 && b.y >= 20 && b.x + b.w <= 180 && b.y + b.h <= 180);
+  JX_CHECK (b.x + b.w <= 176);   /* left of the point */
+  jx_point_labels_free (&pl);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+}
+
 int
 main (void)
 {
+  test_point_labels ();
   test_jet ();
   test_map ();
   draw_scratch_done ();
