@@ -26,7 +26,7 @@ static const JxCliCommand commands[] = {
   { "discriminate", jx_cli_discriminate, "likelihood-ratio ROC/AUC of two models vs baselines" },
   { "reweight", jx_cli_reweight, "weights P_target/P_source with clip, ESS, weighted histograms" },
   { "validate", jx_cli_validate, "model vs data: P_end, P_mother, P_branch curves with chi2/ndf" },
-  { "render", jx_cli_render, "draw a tree, jet image, shower, histogram or ROC to PNG/SVG/PDF" },
+  { "render", jx_cli_render, "draw a tree, jet image, shower, histogram, ROC or Lund plane to PNG/SVG/PDF" },
 };
 
 static const size_t n_commands = sizeof commands / sizeof commands[0];

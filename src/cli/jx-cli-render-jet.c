@@ -356,7 +356,7 @@ jx_cli_render_shower (const JxRenderArgs *a)
                       "subjet step, so steps 0..%zu", a->step, a->jet, a->inputs[0], tree.n,
                       tree.n - 1);
   JxTreeStyle style;
-  jx_tree_style_default (&style);
+  jx_shower_tree_style (&style);
   style.colormap = a->colormap;
   JxSurface *s = NULL;
   if (rc == 0)

@@ -38,13 +38,15 @@ static const char usage_text[] =
   "  shower   a jet emission by emission: tree and particles after t steps\n"
   "  hist     histograms of an observable for one or more datasets, optional ratio panel\n"
   "  roc      the ROC curves of a table written by 'junipr discriminate'\n"
+  "  lund     the primary Lund plane of one jet, or a dataset's likelihood-ratio map on it\n"
   "\n"
   "Run 'junipr render KIND --help' for the options of one kind.\n"
   "\n"
   "Examples:\n"
   "  junipr render tree quarks.h5 --jet 3 --model quark-model.h5 -o tree.png\n"
   "  junipr render image zjets.h5 --average --difference quarks.h5 -o diff.pdf\n"
-  "  junipr render hist quarks.h5 sampled.h5 --observable mass --ratio -o mass.svg\n";
+  "  junipr render hist quarks.h5 sampled.h5 --observable mass --ratio -o mass.svg\n"
+  "  junipr render lund zjets.h5 --map --model z-model.h5 --model-b quark-model.h5 -o lund.pdf\n";
 
 static const char common_text[] =
   "  -o, --output FILE       figure file: .png, .svg or .pdf                [required]\n"
@@ -65,9 +67,10 @@ static const char colormap_text[] =
   "      --colormap MAP      energy and pixel colours: " JX_COLORMAP_CHOICES
   "     [viridis]\n";
 
-static const char *const kind_names[JX_N_RENDER_KINDS] = { "tree", "image", "shower", "hist", "roc" };
+static const char *const kind_names[JX_N_RENDER_KINDS] = { "tree", "image", "shower", "hist", "roc",
+                                                            "lund" };
 static const double default_size[JX_N_RENDER_KINDS][2] = {
-  { 900, 560 }, { 640, 560 }, { 1000, 480 }, { 720, 540 }, { 640, 540 },
+  { 900, 560 }, { 640, 560 }, { 1000, 480 }, { 720, 540 }, { 640, 540 }, { 660, 560 },
 };
 
 static const char *const kind_usage[JX_N_RENDER_KINDS] = {
@@ -105,8 +108,10 @@ static const char *const kind_usage[JX_N_RENDER_KINDS] = {
   "                          the emission step that created it\n",
   "Usage: junipr render shower DATA.h5 --jet I (--step T | --all-steps) -o FILE [OPTIONS]\n"
   "\n"
-  "Draw jet I's shower after T emissions: the tree so far on the left, the T+1 particles of\n"
-  "that state in the plane perpendicular to the jet on the right (paper Figs. 21, 23).\n"
+  "Draw jet I's shower after T emissions: the tree so far and the T+1 particles of that\n"
+  "state in the plane perpendicular to the jet, side by side (the tree above the image on a\n"
+  "tall figure; paper Figs. 20, 21, 23). Each emission carries its step t, at its branching\n"
+  "and on the emitted particle; the newest one is ringed in both.\n"
   "--all-steps writes one page per step, T = 0..n-1, into a PDF.\n"
   "\n"
   "Options:\n"
@@ -138,11 +143,36 @@ static const char *const kind_usage[JX_N_RENDER_KINDS] = {
   "\n"
   "Options:\n"
   "      --efficiency        signal efficiency against background efficiency instead\n",
+  "Usage: junipr render lund DATA.h5 (--jet I | --map --model A.h5 --model-b B.h5) -o FILE\n"
+  "\n"
+  "The primary Lund plane of the jets' C/A trees (after the subjet step): declustered from\n"
+  "the jet along the harder (more energetic) branch, each emission is the point\n"
+  "x = ln 1/Delta, y = ln(k_t/GeV), Delta = angle between the two branches, k_t = E_softer\n"
+  "sin Delta. With --jet I: jet I's emissions, labelled by their JUNIPR step t and, with two\n"
+  "models, filled by the step's likelihood-ratio term log10 P_A,t/P_B,t. With --map: over the\n"
+  "jets of DATA, the emission density and the attribution of the mean log10 P_A/P_B to the\n"
+  "(x, y) bins: each primary step's term goes to its bin, the terms of secondary emissions\n"
+  "(emissions off an emission), of the final end of each jet (all of a one-particle jet) and\n"
+  "of emissions outside the grid to three extra cells, so bins and cells sum to the mean\n"
+  "log10 P_A/P_B of the jets (written under the panels). The models must be C/A models with\n"
+  "the same subjet step; the jets are clustered with it. Logs are base 10 (the app's).\n"
+  "\n"
+  "Options:\n"
+  "      --jet I             one jet (0-based index)\n"
+  "      --map               the map over the jets of DATA (needs both models)\n"
+  "      --model A.h5        model A (numerator of the likelihood ratio)\n"
+  "      --model-b B.h5      model B (denominator)\n"
+  "      --jets A:B          with --map: only jets A..B-1 (Python slice)       [all]\n"
+  "      --bins NX[,NY]      with --map: bins along x and y                 [20,20]\n"
+  "      --x-range LO,HI     x = ln 1/Delta range of the grid             [-1.2,3.8]\n"
+  "      --y-range LO,HI     y = ln(k_t/GeV) range of the grid             [-3,6]\n"
+  "      --threads N         with --map: worker threads               [all CPUs]\n",
 };
 
 /* Which kinds take an option: bit k for JxRenderKind k. */
 #define K(k) (1u << (k))
 #define K_JET (K (JX_RENDER_TREE) | K (JX_RENDER_IMAGE) | K (JX_RENDER_SHOWER))
+#define K_LUND K (JX_RENDER_LUND)
 #define K_ALL ((1u << JX_N_RENDER_KINDS) - 1)
 
 enum {
@@ -150,7 +180,7 @@ enum {
   OPT_MODEL, OPT_MODEL_B, OPT_LABELS, OPT_HIGHLIGHT, OPT_AVERAGE, OPT_JETS, OPT_DIFFERENCE,
   OPT_NPIX, OPT_R, OPT_NO_PREPROCESS, OPT_STEP_LABELS, OPT_STEP, OPT_ALL_STEPS,
   OPT_OBSERVABLE, OPT_BINS, OPT_RANGE, OPT_WEIGHTS, OPT_RATIO, OPT_COUNTS, OPT_EFFICIENCY,
-  OPT_COLORMAP, OPT_METRIC,
+  OPT_COLORMAP, OPT_METRIC, OPT_MAP, OPT_X_RANGE, OPT_Y_RANGE, OPT_THREADS,
 };
 
 static const struct option longs[] = {
@@ -186,6 +216,10 @@ static const struct option longs[] = {
   { "counts", no_argument, NULL, OPT_COUNTS },
   { "efficiency", no_argument, NULL, OPT_EFFICIENCY },
   { "colormap", required_argument, NULL, OPT_COLORMAP },
+  { "map", no_argument, NULL, OPT_MAP },
+  { "x-range", required_argument, NULL, OPT_X_RANGE },
+  { "y-range", required_argument, NULL, OPT_Y_RANGE },
+  { "threads", required_argument, NULL, OPT_THREADS },
   { NULL, 0, NULL, 0 },
 };
 
@@ -194,13 +228,13 @@ option_kinds (int c)
 {
   switch (c)
     {
-    case OPT_JET: return K_JET;
-    case OPT_ALGORITHM:
-    case OPT_COLORMAP: return K_JET;
+    case OPT_JET:
+    case OPT_COLORMAP: return K_JET | K_LUND;
+    case OPT_ALGORITHM: return K_JET;
     case OPT_ESUB:
-    case OPT_RSUB: return K_JET | K (JX_RENDER_HIST);
+    case OPT_RSUB: return K_JET | K (JX_RENDER_HIST) | K_LUND;
     case OPT_MODEL:
-    case OPT_MODEL_B:
+    case OPT_MODEL_B: return K (JX_RENDER_TREE) | K_LUND;
     case OPT_LABELS:
     case OPT_HIGHLIGHT: return K (JX_RENDER_TREE);
     case OPT_AVERAGE:
@@ -209,11 +243,15 @@ option_kinds (int c)
     case OPT_R:
     case OPT_NO_PREPROCESS:
     case OPT_STEP_LABELS: return K (JX_RENDER_IMAGE);
-    case OPT_JETS: return K (JX_RENDER_IMAGE) | K (JX_RENDER_HIST);
+    case OPT_JETS: return K (JX_RENDER_IMAGE) | K (JX_RENDER_HIST) | K_LUND;
     case OPT_STEP:
     case OPT_ALL_STEPS: return K (JX_RENDER_SHOWER);
+    case OPT_BINS: return K (JX_RENDER_HIST) | K_LUND;
+    case OPT_MAP:
+    case OPT_X_RANGE:
+    case OPT_Y_RANGE:
+    case OPT_THREADS: return K_LUND;
     case OPT_OBSERVABLE:
-    case OPT_BINS:
     case OPT_RANGE:
     case OPT_WEIGHTS:
     case OPT_RATIO:
@@ -235,6 +273,10 @@ print_kind_usage (JxRenderKind kind)
               kind == JX_RENDER_TREE ? "1, or the model's" : "1",
               kind == JX_RENDER_TREE ? "0.1, or the model's" : "0.1");
     }
+  else if (kind == JX_RENDER_LUND)
+    printf ("      --colormap MAP      density colours: " JX_COLORMAP_CHOICES "          [viridis]\n"
+            "      --esub E            subjet energy cut [GeV] (0: off)    [1, or the models']\n"
+            "      --rsub R            subjet radius [rad] (0: off)      [0.1, or the models']\n");
   else if (kind == JX_RENDER_HIST)
     printf ("      --esub E            subjet energy cut [GeV] (0: off)                [1]\n"
             "      --rsub R            subjet radius [rad] (0: off)                    [0.1]\n");
@@ -265,6 +307,27 @@ parse_colormap (const char *arg, JxColormap *out)
   if (map < 0)
     return jx_cli_fail ("unknown colour map '%s' (--colormap): use " JX_COLORMAP_CHOICES, arg);
   *out = (JxColormap) map;
+  return 0;
+}
+
+/* "NX" (square) or "NX,NY". */
+static int
+parse_lund_bins (const char *arg, JxLundGrid *g)
+{
+  char *end;
+  long nx = strtol (arg, &end, 10), ny = nx;
+  if (end != arg && *end == ',')
+    {
+      const char *second = end + 1;
+      ny = strtol (second, &end, 10);
+      if (end == second)
+        ny = 0;
+    }
+  if (end == arg || *end != '\0' || nx < 1 || nx > 1000 || ny < 1 || ny > 1000)
+    return jx_cli_fail ("bad bin count '%s' (--bins): give NX or NX,NY, each 1..1000, e.g. "
+                        "--bins 24,20", arg);
+  g->nx = (int) nx;
+  g->ny = (int) ny;
   return 0;
 }
 
@@ -334,7 +397,13 @@ parse_option (int c, JxRenderArgs *a)
                             "tau3, tau21, tau32, width, psi_0.05..psi_0.4, z1, theta1 or delta1",
                             optarg);
       break;
-    case OPT_BINS: rc = jx_cli_parse_size ("--bins", optarg, 1, 10000, &a->bins); break;
+    case OPT_BINS:
+      if (a->kind == JX_RENDER_LUND)
+        rc = parse_lund_bins (optarg, &a->grid);
+      else
+        rc = jx_cli_parse_size ("--bins", optarg, 1, 10000, &a->bins);
+      a->bins_set = true;
+      break;
     case OPT_RANGE:
       rc = jx_cli_parse_window ("--range", optarg, false, &lo, &hi, &off);
       a->lo = lo;
@@ -346,6 +415,17 @@ parse_option (int c, JxRenderArgs *a)
     case OPT_COUNTS: a->counts = true; break;
     case OPT_EFFICIENCY: a->efficiency = true; break;
     case OPT_COLORMAP: rc = parse_colormap (optarg, &a->colormap); break;
+    case OPT_MAP: a->map = true; break;
+    case OPT_X_RANGE:
+      rc = jx_cli_parse_window ("--x-range", optarg, false, &a->grid.x_lo, &a->grid.x_hi, &off);
+      break;
+    case OPT_Y_RANGE:
+      rc = jx_cli_parse_window ("--y-range", optarg, false, &a->grid.y_lo, &a->grid.y_hi, &off);
+      break;
+    case OPT_THREADS:
+      rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
+      a->threads = (int) v;
+      break;
     default: break;
     }
   return rc;
@@ -408,6 +488,19 @@ check_args (JxRenderArgs *a)
         return jx_cli_fail ("--step-labels needs --jet (command line): an average image has no "
                             "emission steps");
       break;
+    case JX_RENDER_LUND:
+      if (a->has_jet == a->map)
+        return jx_cli_fail ("render lund needs either --jet I (one jet) or --map (command line)");
+      if ((a->model_a == NULL) != (a->model_b == NULL))
+        return jx_cli_fail ("render lund takes --model A.h5 and --model-b B.h5 together (command "
+                            "line): the colours are the terms of log10 P_A/P_B");
+      if (a->map && a->model_a == NULL)
+        return jx_cli_fail ("--map needs --model A.h5 and --model-b B.h5 (command line): the map "
+                            "attributes their likelihood ratio");
+      if (!a->map && (a->slice || a->bins_set || a->threads > 0))
+        return jx_cli_fail ("--jets, --bins and --threads need --map (command line); for one jet "
+                            "use --jet I");
+      break;
     case JX_RENDER_HIST:
       if (a->observable < 0)
         return jx_cli_fail ("missing --observable (command line): e.g. --observable mass");
@@ -443,6 +536,7 @@ parse_args (int argc, char **argv, JxRenderArgs *a)
   a->npix = JX_IMAGE_DEFAULT_NPIX;
   a->R = JX_IMAGE_DEFAULT_R;
   a->colormap = JX_CMAP_VIRIDIS;
+  jx_lund_grid_default (&a->grid);
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
       fputs (usage_text, argc < 2 ? stderr : stdout);
@@ -453,8 +547,8 @@ parse_args (int argc, char **argv, JxRenderArgs *a)
     if (strcmp (argv[1], kind_names[k]) == 0)
       kind = k;
   if (kind < 0)
-    return jx_cli_fail ("unknown figure kind '%s' (command line): use tree, image, shower, hist "
-                        "or roc", argv[1]);
+    return jx_cli_fail ("unknown figure kind '%s' (command line): use tree, image, shower, hist, "
+                        "roc or lund", argv[1]);
   a->kind = (JxRenderKind) kind;
   /* getopt sees "render-KIND ARGS...": argv[1] is the first real argument. */
   argc--;
@@ -572,6 +666,7 @@ jx_cli_render (int argc, char **argv)
     case JX_RENDER_SHOWER: rc = jx_cli_render_shower (&a); break;
     case JX_RENDER_HIST: rc = jx_cli_render_hist (&a); break;
     case JX_RENDER_ROC: rc = jx_cli_render_roc (&a); break;
+    case JX_RENDER_LUND: rc = jx_cli_render_lund (&a); break;
     default: rc = JX_CLI_EXIT_USER; break;
     }
   /* every surface is closed by now; let leak checkers see Pango's font map go */

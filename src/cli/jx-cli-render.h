@@ -1,7 +1,7 @@
 /* jx-cli-render.h — what the `junipr render` kinds share: the parsed command line, and
  * opening a figure file, loading one jet, clustering it (jx-cli-render.c). One file per
  * group of kinds: jx-cli-render-jet.c (tree, image, shower), jx-cli-render-plots.c (hist,
- * roc). Only built with the Cairo drawing layer (JX_HAVE_DRAW). */
+ * roc), jx-cli-render-lund.c (lund). Only built with the Cairo drawing layer (JX_HAVE_DRAW). */
 #pragma once
 
 #include <stdbool.h>
@@ -9,6 +9,7 @@
 
 #include "jx-colormap.h"
 #include "jx-dataset.h"
+#include "jx-lund.h"
 #include "jx-observables.h"
 #include "jx-surface.h"
 #include "jx-tree.h"
@@ -19,6 +20,7 @@ typedef enum {
   JX_RENDER_SHOWER,
   JX_RENDER_HIST,
   JX_RENDER_ROC,
+  JX_RENDER_LUND,
   JX_N_RENDER_KINDS
 } JxRenderKind;
 
@@ -67,6 +69,11 @@ typedef struct {
   const char *weights;
   /* roc */
   bool efficiency;
+  /* lund (also --jet, --jets, --model, --model-b, --esub, --rsub, --colormap) */
+  bool map;
+  JxLundGrid grid;
+  bool bins_set;
+  int threads;               /* ≤ 0: all CPUs */
 } JxRenderArgs;
 
 int jx_cli_render_tree (const JxRenderArgs *a);
@@ -74,6 +81,7 @@ int jx_cli_render_image (const JxRenderArgs *a);
 int jx_cli_render_shower (const JxRenderArgs *a);
 int jx_cli_render_hist (const JxRenderArgs *a);
 int jx_cli_render_roc (const JxRenderArgs *a);
+int jx_cli_render_lund (const JxRenderArgs *a);
 
 /* The figure file of a->output, width × height unless the command line says otherwise.
  * Prints the error line and returns JX_CLI_EXIT_USER on failure. */

@@ -8,6 +8,7 @@
 #include "jx-colorbar.h"
 #include "jx-draw-text.h"
 #include "jx-heatmap.h"
+#include "jx-point-labels.h"
 
 void
 jx_image_style_default (JxImageStyle *s)
@@ -61,12 +62,6 @@ image_scale (const JxImageView *img, const JxImageStyle *s)
     lo = hi * 1e-6;
   c.lo = lo, c.hi = hi;
   return c;
-}
-
-static bool
-overlaps (JxRect a, JxRect b)
-{
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 void
@@ -150,9 +145,8 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
       emax = fmax (emax, parts[i].E);
   double rmin = 2.0, rmax = fmax (4, fmin (14, 0.035 * side));
   size_t *ord = malloc ((np ? np : 1) * sizeof *ord);
-  JxRect *boxes = malloc ((np ? np : 1) * sizeof *boxes);
   int hidden = 0;
-  if (ord && boxes)
+  if (ord)
     {
       for (size_t i = 0; i < np; i++)
         ord[i] = i;
@@ -197,42 +191,26 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
               cairo_stroke (cr);
             }
         }
-      /* Step labels in step order, skipped when they would overlap. */
-      size_t nb = 0;
-      if (style->label_steps)
-        for (size_t i = 0; i < np; i++)
-          {
-            const JxImageParticle *pp = &parts[i];
-            if (pp->step <= 0)
-              continue;
-            double px = jx_axis_map (&x, pp->x), py = jx_axis_map (&y, pp->y);
-            if (!isfinite (px) || !isfinite (py))
-              continue;
-            char t[16];
-            snprintf (t, sizeof t, "%d", pp->step);
-            double w, h;
-            jx_text_size (cr, t, th->font_node, &w, &h);
-            double f = emax > 0 && pp->E > 0 ? sqrt (pp->E / emax) : 0;
-            double r = rmin + (rmax - rmin) * f;
-            JxRect b = jx_rect (px + 0.7 * r + 1, py - 0.7 * r - h, w, h);
-            bool clash = false;
-            for (size_t j = 0; j < nb && !clash; j++)
-              clash = overlaps (b, boxes[j]);
-            if (clash)
-              {
-                hidden++;
+      /* Step labels in particle order, skipped when they would overlap. */
+      JxPointLabels pl;
+      if (style->label_steps && jx_point_labels_init (&pl, data, np))
+        {
+          for (size_t i = 0; i < np; i++)
+            {
+              const JxImageParticle *pp = &parts[i];
+              double px = jx_axis_map (&x, pp->x), py = jx_axis_map (&y, pp->y);
+              if (pp->step <= 0 || !isfinite (px) || !isfinite (py))
                 continue;
-              }
-            boxes[nb++] = b;
-            cairo_set_source_rgba (cr, 1, 1, 1, 0.7);
-            cairo_rectangle (cr, b.x - 1, b.y, b.w + 2, b.h);
-            cairo_fill (cr);
-            jx_set_rgb (cr, th->fg);
-            jx_text_draw (cr, b.x, b.y, t, th->font_node, 0, 0, 0);
-          }
+              char t[16];
+              snprintf (t, sizeof t, "%d", pp->step);
+              double f = emax > 0 && pp->E > 0 ? sqrt (pp->E / emax) : 0;
+              jx_point_labels_draw (&pl, cr, px, py, rmin + (rmax - rmin) * f, t, th->fg);
+            }
+          hidden = pl.hidden;
+          jx_point_labels_free (&pl);
+        }
     }
   free (ord);
-  free (boxes);
   cairo_restore (cr);
 
   jx_set_rgb (cr, th->fg);
@@ -264,6 +242,16 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
     }
 }
 
+int
+jx_image_emission_step (const JxTree *tree, int node)
+{
+  /* Up through the harder daughters: they carry on their mother's line. */
+  int m;
+  while ((m = tree->nodes[node].mother) >= 0 && tree->nodes[m].daughter[0] == node)
+    node = m;
+  return m >= 0 ? tree->nodes[node].born : 0;
+}
+
 size_t
 jx_image_particles_from_tree (const JxTree *tree, int max_step, JxImageParticle *out,
                               size_t cap)
@@ -282,7 +270,7 @@ jx_image_particles_from_tree (const JxTree *tree, int max_step, JxImageParticle 
       out[k].x = r.theta * cos (r.phi);
       out[k].y = r.theta * sin (r.phi);
       out[k].E = nd->p.E;
-      out[k].step = nd->born;
+      out[k].step = jx_image_emission_step (tree, (int) i);
       k++;
     }
   return k;

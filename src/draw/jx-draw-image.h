@@ -25,7 +25,8 @@ typedef struct {
 typedef struct {
   double x, y;            /* θ cos φ, θ sin φ [rad] */
   double E;               /* [GeV] */
-  int step;               /* emission step that created it; ≤ 0: no label */
+  int step;               /* emission step that created it (jx_image_emission_step); ≤ 0:
+                           * no label */
 } JxImageParticle;
 
 typedef enum {
@@ -62,8 +63,14 @@ void jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *image,
                     const JxImageParticle *particles, size_t n_particles,
                     const JxImageStyle *style, JxImageLayout *layout);
 
+/* The emission a node belongs to: the step t at which it, or the ancestor whose line it
+ * carries on, was emitted as the softer daughter; 0 for the leading line from the jet (the
+ * harder daughter at every split). So the particles of any state have distinct labels. */
+int jx_image_emission_step (const JxTree *tree, int node);
+
 /* The particles present after max_step emissions (−1: the final state), projected on
- * the plane ⟂ to the jet (root) axis, each with the step that created it. Returns how
+ * the plane ⟂ to the jet (root) axis, each with its emission step (jx_image_emission_step:
+ * one label per emission, none for the leading particle). Returns how
  * many were written (≤ cap). */
 size_t jx_image_particles_from_tree (const JxTree *tree, int max_step, JxImageParticle *out,
                                      size_t cap);

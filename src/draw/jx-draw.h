@@ -5,6 +5,7 @@
  *   jx-draw-tree.h    clustering trees (layout in jx-tree-layout.h, hit-testing)
  *   jx-draw-image.h   jet images with particles, average and difference images
  *   jx-draw-shower.h  a shower after t emissions (tree + particles), for animation
+ *   jx-draw-lund.h    Lund planes: one jet's primary emissions, a dataset's LR attribution
  *   jx-plot.h         histograms, ratio panels, ROC curves, heatmaps, line plots
  *   jx-surface.h      PNG / SVG / multi-page PDF files (written atomically)
  * and their building blocks: jx-axis.h, jx-colorbar.h, jx-colormap.h, jx-heatmap.h,
@@ -16,6 +17,7 @@
 #include "jx-colorbar.h"
 #include "jx-colormap.h"
 #include "jx-draw-image.h"
+#include "jx-draw-lund.h"
 #include "jx-draw-shower.h"
 #include "jx-draw-text.h"
 #include "jx-draw-theme.h"

@@ -14,6 +14,9 @@
 #ifdef HAVE_JX_IMAGE_PAGE
 #include "jx-image-page.h"
 #endif
+#ifdef HAVE_JX_LUND_PAGE
+#include "jx-lund-page.h"
+#endif
 #ifdef HAVE_JX_SHOWER_PAGE
 #include "jx-shower-page.h"
 #endif
@@ -136,6 +139,10 @@ export_current (JxWindow *self, const char *path, GError **error)
   if (g_strcmp0 (page, "shower") == 0)
     return jx_shower_page_export (JX_SHOWER_PAGE (self->shower_page), path, error);
 #endif
+#ifdef HAVE_JX_LUND_PAGE
+  if (g_strcmp0 (page, "lund") == 0)
+    return jx_lund_page_export (JX_LUND_PAGE (self->lund_page), path, error);
+#endif
 #ifdef HAVE_JX_PLOTS_PAGE
   if (g_strcmp0 (page, "plots") == 0)
     return jx_plots_page_export (JX_PLOTS_PAGE (self->plots_page), path, error);
@@ -222,4 +229,5 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s", "image");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s", "shower");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s", "plots");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.page", "s", "lund");
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jx-application.h"
+#include "jx-demo-models.h"
 #include "jx-window-private.h"
 #ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
@@ -371,22 +372,6 @@ jx_window_open_path (JxWindow *self, const char *path)
 
 /* ---- the demo ---- */
 
-static char *
-find_models_dir (void)
-{
-  const char *env = g_getenv ("JUNIPR_EXPLORER_MODELS");
-  const char *candidates[] = { env, JX_MODELS_DIR, JX_SOURCE_MODELS_DIR };
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (candidates[i] != NULL)
-      {
-        g_autofree char *probe = g_build_filename (candidates[i], "quark-model.h5", NULL);
-        if (g_file_test (probe, G_FILE_TEST_IS_REGULAR))
-          return g_strdup (candidates[i]);
-      }
-  return NULL;
-}
-
 static void
 demo_sample (JxWindow *self, JxProcess process, const char *stem, const char *title,
              const char *role)
@@ -453,7 +438,7 @@ jx_window_load_demo (JxWindow *self)
   /* Order matters for A/B: the quark model becomes A, the Z model B. */
   demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"), "select");
   demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), NULL);
-  models = find_models_dir ();
+  models = jx_demo_models_dir ();
   if (models != NULL)
     {
       demo_model (self, models, "quark-model.h5", "a");

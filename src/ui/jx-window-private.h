@@ -35,6 +35,7 @@ struct _JxWindow
   GtkWidget *tree_page;
   GtkWidget *image_page;
   GtkWidget *shower_page;
+  GtkWidget *lund_page;
   GtkWidget *plots_page;
 
   /* Owned References */

@@ -23,6 +23,9 @@
 #ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
 #endif
+#ifdef HAVE_JX_LUND_PAGE
+#include "jx-lund-page.h"
+#endif
 
 G_DEFINE_FINAL_TYPE (JxWindow, jx_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -70,6 +73,11 @@ add_pages (JxWindow *self)
 #else
   self->plots_page = placeholder_page (_("Plots"));
 #endif
+#ifdef HAVE_JX_LUND_PAGE
+  self->lund_page = g_object_new (JX_TYPE_LUND_PAGE, NULL);
+  jx_lund_page_set_session (JX_LUND_PAGE (self->lund_page), self->session);
+  jx_lund_page_set_settings (JX_LUND_PAGE (self->lund_page), self->settings);
+#endif
 
   page = adw_view_stack_add_titled (self->page_stack, self->tree_page, "tree", _("Tree"));
   adw_view_stack_page_set_icon_name (page, "view-app-grid-symbolic");
@@ -79,6 +87,10 @@ add_pages (JxWindow *self)
   adw_view_stack_page_set_icon_name (page, "media-playback-start-symbolic");
   page = adw_view_stack_add_titled (self->page_stack, self->plots_page, "plots", _("Plots"));
   adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
+#ifdef HAVE_JX_LUND_PAGE
+  page = adw_view_stack_add_titled (self->page_stack, self->lund_page, "lund", _("Lund"));
+  adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
+#endif
 }
 
 /* ---- library ---- */

@@ -354,3 +354,47 @@ jxfj_cluster_only_pp (const double *p, int n, int algorithm)
                             fastjet::JetDefinition (fastjet::genkt_algorithm, 7.0,
                                                     genkt_p (algorithm)));
 }
+
+extern "C" int
+jxfj_lund_primary (const double *p, int n, double rsub, double esub, double *delta, double *kt,
+                   int cap)
+{
+  try
+    {
+      std::vector<fastjet::PseudoJet> parts = to_pseudojets (p, n);
+      if (rsub > 0)
+        {
+          fastjet::JetDefinition sdef (fastjet::ee_genkt_algorithm, rsub, 0.0);
+          fastjet::ClusterSequence scs (parts, sdef);
+          parts = beam_jets (scs);
+        }
+      std::vector<fastjet::PseudoJet> kept;
+      for (const fastjet::PseudoJet &j : parts)
+        if (esub <= 0 || j.E () >= esub)
+          kept.push_back (fastjet::PseudoJet (j.px (), j.py (), j.pz (), j.E ()));
+      if (kept.empty ())
+        return -1;
+      fastjet::JetDefinition def (fastjet::ee_genkt_algorithm, 4.0, 0.0);
+      fastjet::ClusterSequence cs (kept, def);
+      std::vector<fastjet::PseudoJet> jets = cs.inclusive_jets ();
+      if (jets.size () != 1)
+        return -1;
+      // Decluster, following the more energetic parent each time.
+      fastjet::PseudoJet j = jets[0], a, b;
+      int k = 0;
+      while (k < cap && j.has_parents (a, b))
+        {
+          if (b.E () > a.E ())
+            std::swap (a, b);
+          delta[k] = angle (a, b);
+          kt[k] = b.E () * std::sin (delta[k]);
+          k++;
+          j = a;
+        }
+      return k;
+    }
+  catch (const fastjet::Error &)
+    {
+      return -1;
+    }
+}

@@ -45,6 +45,13 @@ double jxfj_cluster_only (const double *p, int n, int algorithm);
 /* The same for the pp tree: genkt_algorithm at R = 7. */
 double jxfj_cluster_only_pp (const double *p, int n, int algorithm);
 
+/* The primary Lund plane of the C/A tree after the subjet step (as jxfj_junipr): declustered
+ * from the jet following the more energetic parent, Δ = angle between the parents and
+ * k_t = E_softer sin Δ of each declustering into delta and kt (capacity cap). Returns the
+ * number of emissions, or −1 (FastJet error, or no subjet left). */
+int jxfj_lund_primary (const double *p, int n, double rsub, double esub, double *delta,
+                       double *kt, int cap);
+
 #ifdef __cplusplus
 }
 #endif

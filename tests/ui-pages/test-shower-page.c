@@ -1,6 +1,7 @@
 /* test-shower-page.c — the Shower page: stepping with the buttons and the slider, "step t of
- * N", play runs to the end and stops when unmapped, sampled showers from model A, the three
- * orderings, and screenshots that show a drawn frame. */
+ * N", play runs to the end and stops when unmapped, sampled showers from model A and the
+ * demo models (C/A, printer, anti-kt, local), a second shower under the first, the data jet
+ * in three orderings, and screenshots that show a drawn frame. */
 #include "config.h"
 
 #include "jx-figure-canvas.h"
@@ -72,33 +73,64 @@ test_sampled (void)
 {
   g_autoptr (JxSession) session = jx_pages_test_session (dataset, 0, TRUE);
   JxShowerPage *page = JX_SHOWER_PAGE (jx_shower_page_new ());
-  GtkDropDown *source, *algorithm;
   GtkWindow *win;
+  int n;
 
   jx_shower_page_set_session (page, session);
   win = jx_pages_test_window (GTK_WIDGET (page), 1200, 700);
-  /* The drop-downs are found by their accessible names in the GUI tests; here by type order. */
-  source = GTK_DROP_DOWN (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (page))));
-  algorithm = GTK_DROP_DOWN (gtk_widget_get_next_sibling (GTK_WIDGET (source)));
-  gtk_drop_down_set_selected (source, 1);
+  jx_shower_page_set_source (page, JX_SHOWER_SOURCE_SAMPLED);
   g_assert_cmpint (jx_shower_page_get_n_steps (page), >, 0);
   jx_shower_page_set_step (page, jx_shower_page_get_n_steps (page) / 2);
   jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
   g_autoptr (GdkTexture) shot = jx_pages_test_screenshot (GTK_WIDGET (win), "shower-page-sampled");
   g_assert_cmpfloat (jx_pages_test_ink (shot), >, 0.01);
 
-  /* Every ordering keeps the particles: same number of emissions. */
-  {
-    int n = jx_shower_page_get_n_steps (page);
+  /* Every demo model (C/A, printer, anti-kt, local) samples a shower. */
+  for (int m = JX_SHOWER_MODEL_DEMO_CA; m < JX_SHOWER_N_MODELS; m++)
+    {
+      jx_shower_page_set_model (page, (JxShowerModel) m);
+      g_assert_cmpint (jx_shower_page_get_n_steps (page), >, 0);
+    }
+  /* A second shower: the page steps through the longer of the two. */
+  jx_shower_page_set_model (page, JX_SHOWER_MODEL_DEMO_CA);
+  n = jx_shower_page_get_n_steps (page);
+  jx_shower_page_set_beside (page, JX_SHOWER_MODEL_DEMO_LOCAL);
+  g_assert_cmpint (jx_shower_page_get_n_steps (page), >=, n);
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 3);
+  g_autoptr (GdkTexture) pair = jx_pages_test_screenshot (GTK_WIDGET (win), "shower-page-beside");
+  g_assert_cmpfloat (jx_pages_test_ink (pair), >, 0.01);
+  jx_shower_page_set_beside (page, JX_SHOWER_MODEL_NONE);
+  g_assert_cmpint (jx_shower_page_get_n_steps (page), ==, n);
 
-    for (guint a = 1; a <= 3; a++)
-      {
-        gtk_drop_down_set_selected (algorithm, a);
-        g_assert_cmpint (jx_shower_page_get_n_steps (page), ==, n);
-      }
+  /* The data jet in the three orderings: the same particles, so the same number of
+   * emissions. */
+  jx_shower_page_set_source (page, JX_SHOWER_SOURCE_DATA);
+  n = jx_shower_page_get_n_steps (page);
+  g_assert_cmpint (n, >, 0);
+  for (int m = JX_SHOWER_MODEL_DEMO_PRINTER; m <= JX_SHOWER_MODEL_DEMO_ANTIKT; m++)
+    {
+      jx_shower_page_set_model (page, (JxShowerModel) m);
+      g_assert_cmpint (jx_shower_page_get_n_steps (page), ==, n);
+    }
+
+  /* Narrow enough for a 1024-pixel window beside the jet browser, in every mode: the page's
+   * widths do not follow the text of a selection (sampled mode used to widen every page). */
+  {
+    int min_w;
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+    g_test_message ("shower page: minimum width %d px", min_w);
+    g_assert_cmpint (min_w, <=, 380);
+    jx_shower_page_set_beside (page, JX_SHOWER_MODEL_DEMO_LOCAL);
+    int with_beside;
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &with_beside, NULL, NULL,
+                        NULL);
+    g_assert_cmpint (with_beside, ==, min_w);
+    jx_shower_page_set_beside (page, JX_SHOWER_MODEL_NONE);
   }
 
   /* Without model A the sampled source says what to do. */
+  jx_shower_page_set_model (page, JX_SHOWER_MODEL_A);
+  jx_shower_page_set_source (page, JX_SHOWER_SOURCE_SAMPLED);
   jx_session_set_model_a (session, NULL);
   g_assert_cmpint (jx_shower_page_get_n_steps (page), ==, 0);
   g_assert_cmpstr (jx_shower_page_get_step_text (page), ==, "step 0 of 0");
