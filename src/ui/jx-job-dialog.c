@@ -102,7 +102,7 @@ on_start (GtkButton *button, JxJobDialog *self)
   JxWindow *w = self->window;
   int threads = _jx_window_get_threads (w);
   g_autoptr (JxJob) job = NULL;
-  JxJobKind kind;
+  JxJobSpec spec = { 0 };
 
   if (strcmp (self->kind, "generate") == 0)
     {
@@ -117,8 +117,8 @@ on_start (GtkButton *button, JxJobDialog *self)
       d->n_jets = (gsize) gtk_spin_button_get_value (self->gen_jets_spin);
       d->output = output_for (self, z ? "z-jets" : "quark-jets");
       title = g_strdup_printf (_("Generate %zu %s jets"), d->n_jets, z ? "Z" : _("quark"));
-      job = jx_job_new (title, jx_task_generate, d, jx_generate_data_free);
-      kind = JX_JOB_KIND_GENERATE;
+      spec.kind = JX_JOB_KIND_GENERATE;
+      job = jx_job_new (&spec, title, jx_task_generate, d, jx_generate_data_free);
     }
   else if (strcmp (self->kind, "train") == 0)
     {
@@ -156,8 +156,8 @@ on_start (GtkButton *button, JxJobDialog *self)
       d->output = output_for (self, stem);
       d->opt.dataset_name = jx_dataset_item_get_path (data);
       title = g_strdup_printf (_("Train on %s"), jx_dataset_item_get_title (data));
-      job = jx_job_new (title, jx_task_train, d, jx_train_data_free);
-      kind = JX_JOB_KIND_TRAIN;
+      spec.kind = JX_JOB_KIND_TRAIN;
+      job = jx_job_new (&spec, title, jx_task_train, d, jx_train_data_free);
     }
   else if (strcmp (self->kind, "evaluate") == 0)
     {
@@ -171,8 +171,8 @@ on_start (GtkButton *button, JxJobDialog *self)
       jx_session_set_model_a (w->session, m);
       jx_session_set_dataset (w->session, data);
       d->threads = threads;
-      job = jx_job_new (title, jx_task_eval, d, jx_eval_data_free);
-      kind = JX_JOB_KIND_EVAL;
+      spec.kind = JX_JOB_KIND_EVAL;
+      job = jx_job_new (&spec, title, jx_task_eval, d, jx_eval_data_free);
     }
   else if (strcmp (self->kind, "sample") == 0)
     {
@@ -188,8 +188,8 @@ on_start (GtkButton *button, JxJobDialog *self)
       d->threads = threads;
       d->output = output_for (self, stem);
       title = g_strdup_printf (_("Sample %zu jets from %s"), d->n_jets, jx_model_item_get_title (m));
-      job = jx_job_new (title, jx_task_sample, d, jx_sample_data_free);
-      kind = JX_JOB_KIND_SAMPLE;
+      spec.kind = JX_JOB_KIND_SAMPLE;
+      job = jx_job_new (&spec, title, jx_task_sample, d, jx_sample_data_free);
     }
   else
     {
@@ -201,10 +201,10 @@ on_start (GtkButton *button, JxJobDialog *self)
       d->clip = gtk_spin_button_get_value (self->clip_spin);
       d->threads = threads;
       d->output = output_for (self, "reweighted");
-      job = jx_job_new (title, jx_task_reweight, d, jx_reweight_data_free);
-      kind = JX_JOB_KIND_REWEIGHT;
+      spec.kind = JX_JOB_KIND_REWEIGHT;
+      job = jx_job_new (&spec, title, jx_task_reweight, d, jx_reweight_data_free);
     }
-  _jx_window_add_job (w, job, kind);
+  _jx_window_add_job (w, job);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

@@ -7,22 +7,12 @@
 #include <glib/gi18n.h>
 
 #include "jx-job-dialog.h"
-#include "jx-window-private.h"
-#ifdef HAVE_JX_TREE_PAGE
-#include "jx-tree-page.h"
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
 #include "jx-image-page.h"
-#endif
-#ifdef HAVE_JX_LUND_PAGE
 #include "jx-lund-page.h"
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
-#include "jx-shower-page.h"
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
-#endif
+#include "jx-shower-page.h"
+#include "jx-tree-page.h"
+#include "jx-window-private.h"
 
 static void
 on_open_response (GtkNativeDialog *dialog, int response, JxWindow *self)
@@ -127,26 +117,16 @@ export_current (JxWindow *self, const char *path, GError **error)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->page_stack);
 
-#ifdef HAVE_JX_TREE_PAGE
   if (g_strcmp0 (page, "tree") == 0)
     return jx_tree_page_export (JX_TREE_PAGE (self->tree_page), path, error);
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
   if (g_strcmp0 (page, "image") == 0)
     return jx_image_page_export (JX_IMAGE_PAGE (self->image_page), path, error);
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
   if (g_strcmp0 (page, "shower") == 0)
     return jx_shower_page_export (JX_SHOWER_PAGE (self->shower_page), path, error);
-#endif
-#ifdef HAVE_JX_LUND_PAGE
   if (g_strcmp0 (page, "lund") == 0)
     return jx_lund_page_export (JX_LUND_PAGE (self->lund_page), path, error);
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
   if (g_strcmp0 (page, "plots") == 0)
     return jx_plots_page_export (JX_PLOTS_PAGE (self->plots_page), path, error);
-#endif
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                _("The %s page has no figure to export"), page != NULL ? page : "?");
   return FALSE;

@@ -1,83 +1,42 @@
-/* jx-window.c — the main window: construction, library, pages, drag and drop, test mode.
- * Jobs live in jx-window-jobs.c, actions in jx-window-actions.c. */
+/* jx-window.c — the main window: construction, library, pages, drag and drop.
+ * Jobs live in jx-window-jobs.c, actions in jx-window-actions.c, the --test-mode
+ * instrumentation in jx-window-test.c. */
 #define G_LOG_DOMAIN "jx-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
-
 #include "jx-application.h"
 #include "jx-job-row.h"
 #include "jx-library-row.h"
 #include "jx-window-private.h"
-#ifdef HAVE_JX_TREE_PAGE
-#include "jx-tree-page.h"
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
 #include "jx-image-page.h"
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
-#include "jx-shower-page.h"
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
-#endif
-#ifdef HAVE_JX_LUND_PAGE
 #include "jx-lund-page.h"
-#endif
+#include "jx-shower-page.h"
+#include "jx-tree-page.h"
 
 G_DEFINE_FINAL_TYPE (JxWindow, jx_window, ADW_TYPE_APPLICATION_WINDOW)
-
-#if !defined(HAVE_JX_TREE_PAGE) || !defined(HAVE_JX_IMAGE_PAGE) || !defined(HAVE_JX_SHOWER_PAGE) \
-    || !defined(HAVE_JX_PLOTS_PAGE)
-static GtkWidget *
-placeholder_page (const char *title)
-{
-  GtkWidget *page = adw_status_page_new ();
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), _("This page is not built yet."));
-  return page;
-}
-#endif
 
 static void
 add_pages (JxWindow *self)
 {
   AdwViewStackPage *page;
 
-#ifdef HAVE_JX_TREE_PAGE
   self->tree_page = g_object_new (JX_TYPE_TREE_PAGE, NULL);
   jx_tree_page_set_session (JX_TREE_PAGE (self->tree_page), self->session);
   jx_tree_page_set_settings (JX_TREE_PAGE (self->tree_page), self->settings);
-#else
-  self->tree_page = placeholder_page (_("Tree"));
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
   self->image_page = g_object_new (JX_TYPE_IMAGE_PAGE, NULL);
   jx_image_page_set_session (JX_IMAGE_PAGE (self->image_page), self->session);
   jx_image_page_set_settings (JX_IMAGE_PAGE (self->image_page), self->settings);
-#else
-  self->image_page = placeholder_page (_("Image"));
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
   self->shower_page = g_object_new (JX_TYPE_SHOWER_PAGE, NULL);
   jx_shower_page_set_session (JX_SHOWER_PAGE (self->shower_page), self->session);
   jx_shower_page_set_settings (JX_SHOWER_PAGE (self->shower_page), self->settings);
-#else
-  self->shower_page = placeholder_page (_("Shower"));
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
   self->plots_page = g_object_new (JX_TYPE_PLOTS_PAGE, NULL);
   jx_plots_page_set_session (JX_PLOTS_PAGE (self->plots_page), self->session);
-#else
-  self->plots_page = placeholder_page (_("Plots"));
-#endif
-#ifdef HAVE_JX_LUND_PAGE
   self->lund_page = g_object_new (JX_TYPE_LUND_PAGE, NULL);
   jx_lund_page_set_session (JX_LUND_PAGE (self->lund_page), self->session);
   jx_lund_page_set_settings (JX_LUND_PAGE (self->lund_page), self->settings);
-#endif
 
   page = adw_view_stack_add_titled (self->page_stack, self->tree_page, "tree", _("Tree"));
   adw_view_stack_page_set_icon_name (page, "view-app-grid-symbolic");
@@ -87,10 +46,8 @@ add_pages (JxWindow *self)
   adw_view_stack_page_set_icon_name (page, "media-playback-start-symbolic");
   page = adw_view_stack_add_titled (self->page_stack, self->plots_page, "plots", _("Plots"));
   adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
-#ifdef HAVE_JX_LUND_PAGE
   page = adw_view_stack_add_titled (self->page_stack, self->lund_page, "lund", _("Lund"));
   adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
-#endif
 }
 
 /* ---- library ---- */
@@ -175,8 +132,7 @@ on_session_jet (JxSession *session, GParamSpec *pspec, JxWindow *self)
   else
     text = g_strdup_printf (_("Jet %d · %zu particles after the subjet step"), jet, tree->n);
   gtk_label_set_text (self->status_label, text);
-  if (self->test_mode)
-    _jx_window_test_log (self, "jet %d", jet);
+  _jx_window_test_log (self, "jet %d", jet);
 }
 
 /* ---- recent files and window size ---- */
@@ -238,48 +194,6 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, JxWindo
   return TRUE;
 }
 
-/* ---- test mode: frame-clock timings ---- */
-
-static gboolean
-on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  JxWindow *self = JX_WINDOW (widget);
-  gint64 now = g_get_monotonic_time ();
-
-  if (!self->first_frame_seen)
-    {
-      self->first_frame_seen = TRUE;
-      _jx_window_test_log (self, "first-frame-ms %.1f",
-                           (now - jx_application_get_start_time ()) / 1000.0);
-    }
-  /* Measure with the wall clock between ticks: a blocked main loop delays the next tick. */
-  if (self->last_frame != 0 && jx_window_is_busy (self))
-    {
-      gint64 gap = now - self->last_frame;
-      if (gap > self->max_gap)
-        self->max_gap = gap;
-      g_array_append_val (self->gaps, gap);
-      self->n_frames++;
-    }
-  self->last_frame = now;
-  return G_SOURCE_CONTINUE;
-}
-
-void
-_jx_window_test_log (JxWindow *self, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (!self->test_mode)
-    return;
-  va_start (ap, fmt);
-  fputs ("jx-test: ", stdout);
-  vfprintf (stdout, fmt, ap);
-  fputc ('\n', stdout);
-  fflush (stdout);
-  va_end (ap);
-}
-
 /* ---- GObject ---- */
 
 static void
@@ -299,7 +213,7 @@ jx_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), JX_TYPE_WINDOW);
   g_clear_object (&self->training_job);
-  g_clear_pointer (&self->gaps, g_array_unref);
+  g_clear_pointer (&self->test, _jx_window_test_free);
   g_clear_object (&self->library);
   g_clear_object (&self->jobs);
   if (self->settings != NULL)
@@ -351,8 +265,6 @@ jx_window_init (JxWindow *self)
   self->library = g_list_store_new (G_TYPE_OBJECT);
   self->jobs = g_list_store_new (JX_TYPE_JOB);
   self->settings = jx_application_dup_settings ();
-  self->test_mode = jx_application_get_test_mode ();
-  self->gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (self->settings != NULL)
     {
@@ -396,8 +308,7 @@ jx_window_init (JxWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  if (self->test_mode)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  _jx_window_test_init (self);
 }
 
 JxWindow *
