@@ -1,5 +1,6 @@
 /* jx-window-actions.c — the window's actions (win.*): open, recent files, new jobs, export of
- * the current figure, jet navigation, page switching. Shortcuts are set in jx-application.c. */
+ * the current figure, the sidebar, jet navigation, page switching. Key bindings are in
+ * _jx_window_class_actions_init, application accelerators in jx-application.c. */
 #define G_LOG_DOMAIN "jx-window"
 
 #include "config.h"
@@ -89,6 +90,13 @@ cancel_jobs_action (GtkWidget *widget, const char *action_name, GVariant *param)
       g_autoptr (JxJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
       jx_job_cancel (job);
     }
+}
+
+static void
+toggle_sidebar_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  JxWindow *self = JX_WINDOW (widget);
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
 static void
@@ -191,6 +199,7 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.new-job", "s", new_job_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-jobs", NULL, cancel_jobs_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.next-jet", NULL, jet_action);
   gtk_widget_class_install_action (widget_class, "win.previous-jet", NULL, jet_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
@@ -199,6 +208,7 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-to", "s", export_to_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-jet", NULL);

@@ -16,6 +16,8 @@ struct _JxWindow
 
   /* Template Widgets */
   AdwToastOverlay *toast_overlay;
+  AdwFlap *flap;             /* the sidebar: library and jobs */
+  GtkPaned *browser_paned;   /* jet browser | page */
   AdwViewStack *page_stack;
   GtkListBox *library_list;
   GtkListBox *jobs_list;

@@ -171,7 +171,19 @@ on_close_request (GtkWindow *window, gpointer user_data)
       g_settings_set_int (self->settings, "window-width", w);
       g_settings_set_int (self->settings, "window-height", h);
     }
+  if (self->settings != NULL)
+    g_settings_set_int (self->settings, "browser-width",
+                        gtk_paned_get_position (self->browser_paned));
   return FALSE;
+}
+
+/* ---- the sidebar ---- */
+
+static void
+on_flap_revealed (AdwFlap *flap, GParamSpec *pspec, JxWindow *self)
+{
+  _jx_window_test_log (self, "sidebar shown=%d folded=%d", adw_flap_get_reveal_flap (flap),
+                       adw_flap_get_folded (flap));
 }
 
 /* ---- drag and drop ---- */
@@ -237,6 +249,8 @@ jx_window_class_init (JxWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JxWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, JxWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, JxWindow, browser_paned);
   gtk_widget_class_bind_template_child (widget_class, JxWindow, page_stack);
   gtk_widget_class_bind_template_child (widget_class, JxWindow, library_list);
   gtk_widget_class_bind_template_child (widget_class, JxWindow, jobs_list);
@@ -278,6 +292,8 @@ jx_window_init (JxWindow *self)
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));
+      gtk_paned_set_position (self->browser_paned,
+                              g_settings_get_int (self->settings, "browser-width"));
     }
 
   gtk_list_box_bind_model (self->library_list, G_LIST_MODEL (self->library),
@@ -303,6 +319,7 @@ jx_window_init (JxWindow *self)
       rebuild_recent (self);
     }
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
