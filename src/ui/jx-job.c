@@ -379,6 +379,20 @@ jx_job_cancel (JxJob *self)
     }
 }
 
+void
+jx_job_set_summary (JxJob *self, const char *summary)
+{
+  char *message;
+
+  g_return_if_fail (JX_IS_JOB (self));
+  g_return_if_fail (self->state != JX_JOB_PENDING && self->state != JX_JOB_RUNNING);
+
+  message = g_strdup_printf ("%s · %s", self->message, summary);
+  g_free (self->message);
+  self->message = message;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
 const char *
 jx_job_get_title (JxJob *self)
 {

@@ -74,6 +74,10 @@ const char *jx_job_get_error (JxJob *self);     /* the error line after a failur
 gpointer    jx_job_get_data (JxJob *self);
 double      jx_job_get_seconds (JxJob *self);   /* wall time of the run so far */
 
+/* Main thread, after the job finished: what came out, added to its message ("Done in 2.1 s ·
+ * effective sample size 812 of 2000 jets"). */
+void        jx_job_set_summary (JxJob *self, const char *summary);
+
 /* Worker side: append an epoch record (training); the main loop gets notify::history. */
 void        jx_job_push_epoch (JxJob *self, const JxEpochRecord *record);
 /* Main thread: a copy of the epoch records so far (g_free *records). */

@@ -229,8 +229,16 @@ take_results (JxWindow *self, JxJob *job)
         JxEvalData *d = data;
         JxModelItem *now = d->which == 0 ? jx_session_get_model_a (self->session)
                                          : jx_session_get_model_b (self->session);
-        /* The user may have picked another model meanwhile: keep only current scores. */
-        if (now == d->model)
+        if (d->output != NULL && spec->role != JX_JOB_ROLE_NONE)
+          {
+            /* Asked for in the dialog: the scores first, so the model's arrival as A or B
+             * finds them and does not score again. */
+            jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
+            apply_role (self, job, G_OBJECT (d->model));
+          }
+        /* The browser's own scoring: the user may have picked another model meanwhile, keep
+         * only current scores. */
+        else if (d->output == NULL && now == d->model)
           jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
         break;
       }
@@ -268,24 +276,72 @@ on_job_history (JxJob *job, GParamSpec *pspec, JxWindow *self)
   jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), records, n);
 }
 
+/* Jobs the window starts on its own (the browser's columns, the demo) finish without a toast. */
+static gboolean
+is_background (JxJob *job)
+{
+  const JxJobSpec *spec = jx_job_get_spec (job);
+
+  if (spec->kind == JX_JOB_KIND_EVAL)
+    return ((JxEvalData *) jx_job_get_data (job))->output == NULL;
+  return spec->kind == JX_JOB_KIND_OBSERVABLES || spec->demo;
+}
+
+/* What a finished job made, for its row and its toast; NULL when its title says it all. */
+static char *
+result_summary (JxJob *job)
+{
+  gpointer data = jx_job_get_data (job);
+
+  switch (jx_job_get_kind (job))
+    {
+    case JX_JOB_KIND_GENERATE:
+      return g_strdup_printf (_("%zu jets in %s"), ((JxGenerateData *) data)->out.n_jets,
+                              ((JxGenerateData *) data)->output);
+    case JX_JOB_KIND_TRAIN:
+      return g_strdup_printf (_("model in %s"), ((JxTrainData *) data)->output);
+    case JX_JOB_KIND_EVAL:
+      return g_strdup_printf (_("scores in %s"), ((JxEvalData *) data)->output);
+    case JX_JOB_KIND_SAMPLE:
+      return g_strdup_printf (_("%zu jets in %s"), ((JxSampleData *) data)->out.n_jets,
+                              ((JxSampleData *) data)->output);
+    case JX_JOB_KIND_REWEIGHT:
+      {
+        JxReweightData *d = data;
+        return g_strdup_printf (_("effective sample size %.0f of %zu jets, %zu weights above the "
+                                  "clip discarded; in %s"),
+                                d->ess, d->out.n_jets, d->n_clipped, d->output);
+      }
+    case JX_JOB_KIND_LOAD:
+    case JX_JOB_KIND_OBSERVABLES:
+    default:
+      return NULL;
+    }
+}
+
 static void
 on_job_finished (JxJob *job, JxWindow *self)
 {
   const JxJobSpec *spec = jx_job_get_spec (job);
-  gboolean quiet = spec->kind == JX_JOB_KIND_OBSERVABLES || spec->kind == JX_JOB_KIND_EVAL
-                   || spec->demo;
+  gboolean quiet = is_background (job);
   g_autofree char *text = NULL;
 
   switch (jx_job_get_state (job))
     {
     case JX_JOB_DONE:
-      take_results (self, job);
-      if (!quiet)
-        {
-          text = g_strdup_printf (_("%s: done"), jx_job_get_title (job));
-          _jx_window_toast (self, text, 5);
-        }
-      break;
+      {
+        g_autofree char *summary = quiet ? NULL : result_summary (job);
+        if (summary != NULL)
+          jx_job_set_summary (job, summary);
+        take_results (self, job);
+        if (!quiet)
+          {
+            text = summary != NULL ? g_strdup_printf (_("%s: done — %s"), jx_job_get_title (job), summary)
+                                   : g_strdup_printf (_("%s: done"), jx_job_get_title (job));
+            _jx_window_toast (self, text, 8);
+          }
+        break;
+      }
     case JX_JOB_CANCELLED:
       text = g_strdup_printf (_("%s: cancelled"), jx_job_get_title (job));
       _jx_window_toast (self, text, 5);
@@ -298,6 +354,13 @@ on_job_finished (JxJob *job, JxWindow *self)
     case JX_JOB_RUNNING:
     default:
       g_assert_not_reached ();
+    }
+  /* The Plots page's live curve is of a running job only: afterwards it shows model A's
+   * history again (a finished model's own curve is in its file). */
+  if (spec->kind == JX_JOB_KIND_TRAIN && job == self->training_job)
+    {
+      jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), NULL, 0);
+      g_clear_object (&self->training_job);
     }
   if (spec->demo)
     demo_step_done (self);

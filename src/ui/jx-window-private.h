@@ -48,6 +48,9 @@ struct _JxWindow
   JxWindowTest *test;
 };
 
+/* jx-window.c: do both models build the same trees (algorithm, E_sub, R_sub)? */
+gboolean _jx_window_same_clustering (JxModelItem *a, JxModelItem *b);
+
 /* jx-window-jobs.c */
 void _jx_window_add_job (JxWindow *self, JxJob *job);
 void _jx_window_add_item (JxWindow *self, GObject *item);

@@ -96,24 +96,29 @@ on_session_dataset (JxSession *session, GParamSpec *pspec, JxWindow *self)
   _jx_window_update_scores (self);
 }
 
+gboolean
+_jx_window_same_clustering (JxModelItem *a, JxModelItem *b)
+{
+  const JxClusterOptions *ca = &jx_model_item_get_meta (a)->clustering;
+  const JxClusterOptions *cb = &jx_model_item_get_meta (b)->clustering;
+  return jx_cluster_options_equal (ca, cb);
+}
+
 static void
 on_session_models (JxSession *session, GParamSpec *pspec, JxWindow *self)
 {
   JxModelItem *a = jx_session_get_model_a (session);
   JxModelItem *b = jx_session_get_model_b (session);
 
-  if (a != NULL && b != NULL)
+  if (a != NULL && b != NULL && !_jx_window_same_clustering (a, b))
     {
       const JxClusterOptions *ca = &jx_model_item_get_meta (a)->clustering;
       const JxClusterOptions *cb = &jx_model_item_get_meta (b)->clustering;
-      if (!jx_cluster_options_equal (ca, cb))
-        {
-          g_autofree char *msg = g_strdup_printf (
-            _("Models A and B use different clusterings (%s vs %s): the per-jet log LR is "
-              "shown, the per-node LR is not; pick models trained on the same clustering"),
-            jx_algorithm_name (ca->algorithm), jx_algorithm_name (cb->algorithm));
-          _jx_window_toast (self, msg, 10);
-        }
+      g_autofree char *msg = g_strdup_printf (
+        _("Models A and B use different clusterings (%s vs %s): the per-jet log LR is "
+          "shown, the per-node LR is not; pick models trained on the same clustering"),
+        jx_algorithm_name (ca->algorithm), jx_algorithm_name (cb->algorithm));
+      _jx_window_toast (self, msg, 10);
     }
   _jx_window_update_scores (self);
 }
