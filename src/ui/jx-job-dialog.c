@@ -368,12 +368,37 @@ row_counts (JxJobDialog *self, JxNumberRow *row)
   return gtk_widget_get_sensitive (w);
 }
 
+/* The generator's message in the dialog's words: each "--option" it names becomes the title
+ * of its field ("raise --pt-min" → "raise Shower cutoff p_T,min [GeV]"). */
+static char *
+in_field_words (JxJobDialog *self, const char *message)
+{
+  static const char *const options[] = { "--alpha-s", "--sqrt-s", "--pt-min", "--f-long",
+                                         "--energy-window", "--mass-window", "--esub", "--rsub" };
+  GString *s = g_string_new (message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      JxNumberRow *row = generator_row_for (self, options[i]);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      if (g_str_has_suffix (options[i], "-window"))
+        title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+          strcmp (options[i], "--energy-window") == 0 ? self->energy_window_row
+                                                       : self->mass_window_row));
+      g_string_replace (s, options[i], title, 0);
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
 check_generator (JxJobDialog *self, GString *problems)
 {
   JxGenConfig cfg;
   JxError err = { 0 };
   const char *colon;
+  g_autofree char *option = NULL;
+  g_autofree char *text = NULL;
+  JxNumberRow *row = NULL;
 
   generator_config (self, &cfg);
   if (jx_gen_config_validate (&cfg, &err) == 0)
@@ -381,15 +406,19 @@ check_generator (JxJobDialog *self, GString *problems)
   colon = strstr (err.message, ": ");
   if (g_str_has_prefix (err.message, "--") && colon != NULL)
     {
-      g_autofree char *option = g_strndup (err.message, colon - err.message);
-      JxNumberRow *row = generator_row_for (self, option);
-      if (row != NULL && row_counts (self, row))
-        {
-          jx_number_row_set_problem (row, colon + 2);
-          return;
-        }
+      option = g_strndup (err.message, colon - err.message);
+      row = generator_row_for (self, option);
     }
-  g_string_append (problems, err.message);
+  if (row != NULL && row_counts (self, row))
+    {
+      text = in_field_words (self, colon + 2);
+      jx_number_row_set_problem (row, text);
+    }
+  else
+    {
+      text = in_field_words (self, err.message);
+      g_string_append (problems, text);
+    }
 }
 
 static void

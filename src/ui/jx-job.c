@@ -375,7 +375,10 @@ jx_job_cancel (JxJob *self)
       jx_progress_cancel (&self->progress);
       g_free (self->message);
       self->message = g_strdup (_("Cancelling…"));
+      g_free (self->eta);
+      self->eta = g_strdup ("");
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
     }
 }
 

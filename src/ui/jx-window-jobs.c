@@ -287,36 +287,49 @@ is_background (JxJob *job)
   return spec->kind == JX_JOB_KIND_OBSERVABLES || spec->demo;
 }
 
-/* What a finished job made, for its row and its toast; NULL when its title says it all. */
+/* What a finished job made, for its row (file with its folder) or its toast (file name only);
+ * NULL when its title says it all. */
 static char *
-result_summary (JxJob *job)
+result_summary (JxJob *job, gboolean full_path)
 {
   gpointer data = jx_job_get_data (job);
+  const char *output = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *file = NULL;
 
   switch (jx_job_get_kind (job))
     {
     case JX_JOB_KIND_GENERATE:
-      return g_strdup_printf (_("%zu jets in %s"), ((JxGenerateData *) data)->out.n_jets,
-                              ((JxGenerateData *) data)->output);
+      output = ((JxGenerateData *) data)->output;
+      what = g_strdup_printf (_("%zu jets"), ((JxGenerateData *) data)->out.n_jets);
+      break;
     case JX_JOB_KIND_TRAIN:
-      return g_strdup_printf (_("model in %s"), ((JxTrainData *) data)->output);
+      output = ((JxTrainData *) data)->output;
+      what = g_strdup (_("model"));
+      break;
     case JX_JOB_KIND_EVAL:
-      return g_strdup_printf (_("scores in %s"), ((JxEvalData *) data)->output);
+      output = ((JxEvalData *) data)->output;
+      what = g_strdup (_("scores"));
+      break;
     case JX_JOB_KIND_SAMPLE:
-      return g_strdup_printf (_("%zu jets in %s"), ((JxSampleData *) data)->out.n_jets,
-                              ((JxSampleData *) data)->output);
+      output = ((JxSampleData *) data)->output;
+      what = g_strdup_printf (_("%zu jets"), ((JxSampleData *) data)->out.n_jets);
+      break;
     case JX_JOB_KIND_REWEIGHT:
       {
         JxReweightData *d = data;
-        return g_strdup_printf (_("effective sample size %.0f of %zu jets, %zu weights above the "
-                                  "clip discarded; in %s"),
-                                d->ess, d->out.n_jets, d->n_clipped, d->output);
+        output = d->output;
+        what = g_strdup_printf (_("effective sample size %.0f of %zu jets, %zu weights above the "
+                                  "clip discarded;"), d->ess, d->out.n_jets, d->n_clipped);
+        break;
       }
     case JX_JOB_KIND_LOAD:
     case JX_JOB_KIND_OBSERVABLES:
     default:
       return NULL;
     }
+  file = full_path ? g_strdup (output) : g_path_get_basename (output);
+  return g_strdup_printf (_("%s in %s"), what, file);
 }
 
 static void
@@ -330,14 +343,15 @@ on_job_finished (JxJob *job, JxWindow *self)
     {
     case JX_JOB_DONE:
       {
-        g_autofree char *summary = quiet ? NULL : result_summary (job);
+        g_autofree char *summary = quiet ? NULL : result_summary (job, TRUE);
+        g_autofree char *brief = quiet ? NULL : result_summary (job, FALSE);
         if (summary != NULL)
           jx_job_set_summary (job, summary);
         take_results (self, job);
         if (!quiet)
           {
-            text = summary != NULL ? g_strdup_printf (_("%s: done — %s"), jx_job_get_title (job), summary)
-                                   : g_strdup_printf (_("%s: done"), jx_job_get_title (job));
+            text = brief != NULL ? g_strdup_printf (_("%s: done — %s"), jx_job_get_title (job), brief)
+                                 : g_strdup_printf (_("%s: done"), jx_job_get_title (job));
             _jx_window_toast (self, text, 8);
           }
         break;

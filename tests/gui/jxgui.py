@@ -314,3 +314,53 @@ def cli_stderr_line(args):
         raise Fail("junipr %s: expected one error line, got rc %d %r"
                    % (" ".join(args), proc.returncode, proc.stderr))
     return lines[0]
+
+
+def mouse_click(node):
+    """A real pointer click in the middle of a widget (xdotool; for widgets AT-SPI cannot
+    activate, like AdwComboRow). Windows sit at the screen's origin (no window manager)."""
+    x, y, w, h = extents(node)
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x + w // 2), str(y + h // 2),
+                    "click", "1"], check=True, timeout=30)
+    time.sleep(0.3)
+
+
+def open_menu_item(app, win, button_name, item_name):
+    """Open a menu button of the window (e.g. "New job") and choose one of its items."""
+    outer = wait_for("menu button " + button_name, lambda: find(win, "push button", button_name), 10)
+    inner = [n for n in find_all(outer, "push button", button_name) if n is not outer]
+    click(inner[0] if inner else outer)
+    click(wait_for("menu item " + item_name, lambda: find(app, "menu item", item_name), 10))
+
+
+def combo_row_choice(row):
+    """The text an AdwComboRow shows as its current choice."""
+    names = [l.name for l in find_all(row, "label") if l.name and l.name != row.name]
+    return names[-1] if names else ""
+
+
+def choose_in_combo_row(dlg, row_name, text, tries=8):
+    """Pick the entry showing text in an AdwComboRow as a person would: open its list with the
+    pointer, move with the arrow keys, Return; repeat until the row shows it."""
+    row = wait_for("combo row " + row_name, lambda: find(dlg, "combo box", row_name), 10)
+    for k in range(tries):
+        if combo_row_choice(row) == text:
+            return
+        mouse_click(row)
+        time.sleep(0.5)
+        press("Down" if k < tries // 2 else "Up")
+        press("Return")
+        time.sleep(0.5)
+    raise Fail("could not choose %r in %s (shows %r)" % (text, row_name, combo_row_choice(row)))
+
+
+def show_sidebar(win):
+    """Reveal the sidebar (library and jobs) if it is hidden: at 1024x700 it is folded away over
+    the pages, and a person opens it to reach a job's cancel button."""
+    toggle = wait_for("sidebar toggle", lambda: find(win, "push button", "Show sidebar"), 10)
+    st = toggle.getState()
+    if not (st.contains(pyatspi.STATE_PRESSED) or st.contains(pyatspi.STATE_CHECKED)):
+        click(toggle)
+        wait_for("sidebar shown", lambda: toggle.getState().contains(pyatspi.STATE_PRESSED)
+                 or toggle.getState().contains(pyatspi.STATE_CHECKED), 10)
+        time.sleep(0.5)  # the reveal animation
