@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jx-help-window.h"
 #include "jx-job-dialog.h"
 #include "jx-image-page.h"
 #include "jx-lund-page.h"
@@ -99,6 +100,27 @@ toggle_sidebar_action (GtkWidget *widget, const char *action_name, GVariant *par
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* win.reveal-sidebar(true|false): the help's tour shows or uncovers a place; a folded sidebar
+ * over the pages is hidden again when the tour points at a page. */
+static void
+reveal_sidebar_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  JxWindow *self = JX_WINDOW (widget);
+  gboolean reveal = g_variant_get_boolean (param);
+
+  if (reveal || adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, reveal);
+}
+
+static void
+help_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtkWindow *help = jx_help_window_new (GTK_WINDOW (widget), g_variant_get_string (param, NULL));
+
+  gtk_window_present (help);
+  _jx_window_test_log (JX_WINDOW (widget), "help page=%s", g_variant_get_string (param, NULL));
+}
+
 static void
 jet_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -117,6 +139,7 @@ page_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   JxWindow *self = JX_WINDOW (widget);
   adw_view_stack_set_visible_child_name (self->page_stack, g_variant_get_string (param, NULL));
+  _jx_window_test_log (self, "page %s", g_variant_get_string (param, NULL));
 }
 
 /* Export goes through the page's own export (the same src/draw code as `junipr render`). */
@@ -200,6 +223,8 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-job", "s", new_job_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-jobs", NULL, cancel_jobs_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.reveal-sidebar", "b", reveal_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.help", "s", help_action);
   gtk_widget_class_install_action (widget_class, "win.next-jet", NULL, jet_action);
   gtk_widget_class_install_action (widget_class, "win.previous-jet", NULL, jet_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
@@ -209,6 +234,7 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", "s", "junipr");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-jet", NULL);
