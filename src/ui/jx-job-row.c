@@ -103,6 +103,7 @@ jx_job_row_new (JxJob *job)
   self = g_object_new (JX_TYPE_JOB_ROW, NULL);
   self->job = g_object_ref (job);
   gtk_label_set_text (self->title_label, jx_job_get_title (job));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), jx_job_get_title (job));
   cancel = g_strdup_printf (_("Cancel %s"), jx_job_get_title (job));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, cancel, -1);
