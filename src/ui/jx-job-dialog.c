@@ -44,10 +44,12 @@ struct _JxJobDialog
   AdwPreferencesGroup *train_group;
   AdwComboRow *train_data_row;
   AdwComboRow *algorithm_row;
+  AdwComboRow *metric_row;
   JxNumberRow *esub_row;
   JxNumberRow *rsub_row;
   AdwComboRow *branch_row;
   GtkSwitch *local_switch;
+  AdwComboRow *recurrent_row;
   JxNumberRow *hidden_row;
   JxNumberRow *dense_row;
   JxNumberRow *max_mult_row;
@@ -89,6 +91,8 @@ struct _JxJobDialog
 G_DEFINE_FINAL_TYPE (JxJobDialog, jx_job_dialog, ADW_TYPE_WINDOW)
 
 static const char *const algorithms[] = { "ca", "kt", "antikt", "printer" };
+static const JxMetric metrics[] = { JX_METRIC_EE, JX_METRIC_PP };
+static const JxRecurrentKind recurrents[] = { JX_RECURRENT_RNN, JX_RECURRENT_LSTM, JX_RECURRENT_GRU };
 static const JxCellSampling cell_modes[] = { JX_CELL_MASSLESS, JX_CELL_UNIFORM, JX_CELL_LINEAR };
 
 /* Ranges of fields the table of jx-option-ranges does not have (the CLI parses them as plain
@@ -112,7 +116,8 @@ static const Remembered remembered[] = {
   FIELD ("generate.esub", gen_esub_row), FIELD ("generate.rsub", gen_rsub_row),
   FIELD ("generate.pt-min", pt_min_row), FIELD ("generate.mec", mec_switch),
   FIELD ("generate.f-long", f_long_row), FIELD ("generate.seed", gen_seed_row),
-  FIELD ("train.algorithm", algorithm_row), FIELD ("train.esub", esub_row),
+  FIELD ("train.algorithm", algorithm_row), FIELD ("train.metric", metric_row),
+  FIELD ("train.esub", esub_row), FIELD ("train.recurrent", recurrent_row),
   FIELD ("train.rsub", rsub_row), FIELD ("train.branch", branch_row),
   FIELD ("train.local", local_switch), FIELD ("train.hidden", hidden_row),
   FIELD ("train.dense", dense_row), FIELD ("train.max-mult", max_mult_row),
@@ -215,6 +220,8 @@ set_defaults (JxJobDialog *self)
         if (strcmp (algo, algorithms[i]) == 0)
           adw_combo_row_set_selected (self->algorithm_row, i);
     }
+  adw_combo_row_set_selected (self->metric_row, 0);
+  adw_combo_row_set_selected (self->recurrent_row, 0);
   adw_combo_row_set_selected (self->branch_row, 1);
   gtk_switch_set_active (self->local_switch, model.local);
   jx_number_row_set_value (self->hidden_row, 32);
@@ -437,12 +444,13 @@ check_reweight (JxJobDialog *self, GString *problems)
                                  "Choose the model of the dataset’s sample as the source."));
   else if (!_jx_window_same_clustering (target, source))
     g_string_append_printf (problems,
-                            _("The models cluster jets differently (%s, E_sub %g GeV, R_sub %g vs "
-                              "%s, E_sub %g GeV, R_sub %g): their probabilities are of different "
-                              "trees, so their ratio is not a weight. Choose two models trained "
-                              "with the same clustering."),
-                            jx_algorithm_name (ct->algorithm), ct->esub, ct->rsub,
-                            jx_algorithm_name (cs->algorithm), cs->esub, cs->rsub);
+                            _("The models cluster jets differently (%s %s, E_sub %g GeV, R_sub %g "
+                              "vs %s %s, E_sub %g GeV, R_sub %g): their probabilities are of "
+                              "different trees, so their ratio is not a weight. Choose two models "
+                              "trained with the same clustering."),
+                            jx_algorithm_name (ct->algorithm), jx_metric_name (ct->metric),
+                            ct->esub, ct->rsub, jx_algorithm_name (cs->algorithm),
+                            jx_metric_name (cs->metric), cs->esub, cs->rsub);
 }
 
 static void
@@ -581,6 +589,8 @@ train_job (JxJobDialog *self, int threads)
 
   jx_algorithm_parse (algorithms[adw_combo_row_get_selected (self->algorithm_row)],
                       &d->clustering.algorithm, NULL);
+  d->clustering.metric = metrics[MIN (adw_combo_row_get_selected (self->metric_row),
+                                      G_N_ELEMENTS (metrics) - 1)];
   d->clustering.esub = value_of (self->esub_row);
   d->clustering.rsub = value_of (self->rsub_row);
   if (w->settings != NULL)
@@ -593,6 +603,8 @@ train_job (JxJobDialog *self, int threads)
   d->cfg.branch = adw_combo_row_get_selected (self->branch_row) == 1 ? JX_BRANCH_FACTORIZED
                                                                      : JX_BRANCH_JOINT;
   d->cfg.local = gtk_switch_get_active (self->local_switch);
+  d->cfg.recurrent = recurrents[MIN (adw_combo_row_get_selected (self->recurrent_row),
+                                     G_N_ELEMENTS (recurrents) - 1)];
   d->cfg.hidden = (int) value_of (self->hidden_row);
   d->cfg.dense = (int) value_of (self->dense_row);
   d->cfg.max_mult = (int) value_of (self->max_mult_row);
@@ -748,7 +760,8 @@ jx_job_dialog_class_init (JxJobDialogClass *klass)
   CHILD (mass_window_row); CHILD (m_lo_row); CHILD (m_hi_row); CHILD (gen_esub_row);
   CHILD (gen_rsub_row); CHILD (pt_min_row); CHILD (mec_switch); CHILD (f_long_row);
   CHILD (gen_seed_row);
-  CHILD (train_group); CHILD (train_data_row); CHILD (algorithm_row); CHILD (esub_row);
+  CHILD (train_group); CHILD (train_data_row); CHILD (algorithm_row); CHILD (metric_row);
+  CHILD (recurrent_row); CHILD (esub_row);
   CHILD (rsub_row); CHILD (branch_row); CHILD (local_switch); CHILD (hidden_row);
   CHILD (dense_row); CHILD (max_mult_row); CHILD (schedule_row); CHILD (optimizer_row);
   CHILD (epochs_row); CHILD (val_row); CHILD (train_seed_row);
