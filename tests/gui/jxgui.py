@@ -364,3 +364,10 @@ def show_sidebar(win):
         wait_for("sidebar shown", lambda: toggle.getState().contains(pyatspi.STATE_PRESSED)
                  or toggle.getState().contains(pyatspi.STATE_CHECKED), 10)
         time.sleep(0.5)  # the reveal animation
+
+
+def park_pointer():
+    """Move the pointer to the screen's bottom-right corner, so no tooltip covers a screenshot."""
+    subprocess.run(["xdotool", "mousemove", "--sync", str(SCREEN_W - 1), str(SCREEN_H - 1)],
+                   check=True, timeout=30)
+    time.sleep(0.2)

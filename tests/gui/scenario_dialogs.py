@@ -42,6 +42,7 @@ def inside(dlg, node, what):
 def run(app, win):
     wait_for("demo-ready in the app log", lambda: log_has("demo-ready"), 180)
     fit_window_to_screen()
+    park_pointer()
 
     # Generate: αs(m_Z) = 0.3 is outside the CLI's 0.05 – 0.20.
     click(find(win, "push button", "Generate…"))
