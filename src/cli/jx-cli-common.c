@@ -1,5 +1,6 @@
 /* jx-cli-common.c — see jx-cli-common.h. */
 #include "jx-cli-common.h"
+#include "jx-option-ranges.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -162,6 +163,24 @@ jx_cli_parse_u64 (const char *opt, const char *arg, uint64_t *out)
     return jx_cli_fail ("bad value '%s' for %s (command line): give a whole number between 0 and %llu",
                         arg, opt, (unsigned long long) UINT64_MAX);
   return 0;
+}
+
+int
+jx_cli_parse_ranged (const char *opt, const char *arg, double *out)
+{
+  const JxOptionRange *r = jx_option_range (jx_cli_command (), opt);
+  if (r == NULL)
+    abort ();  /* an option missing from the table is a programming error */
+  return jx_cli_parse_double (opt, arg, r->lo, r->hi, out);
+}
+
+int
+jx_cli_parse_ranged_size (const char *opt, const char *arg, size_t *out)
+{
+  const JxOptionRange *r = jx_option_range (jx_cli_command (), opt);
+  if (r == NULL || !r->integer)
+    abort ();  /* an option missing from the table is a programming error */
+  return jx_cli_parse_size (opt, arg, (size_t) r->lo, (size_t) r->hi, out);
 }
 
 int

@@ -49,6 +49,10 @@ int jx_cli_need_positionals (int argc, char **argv, int first, int count, const 
 int jx_cli_parse_double (const char *opt, const char *arg, double lo, double hi, double *out);
 int jx_cli_parse_size (const char *opt, const char *arg, size_t lo, size_t hi, size_t *out);
 int jx_cli_parse_u64 (const char *opt, const char *arg, uint64_t *out);
+/* The same with the range jx_option_range (current command, opt) gives (jx-option-ranges.h,
+ * shared with the app's job dialogs). */
+int jx_cli_parse_ranged (const char *opt, const char *arg, double *out);
+int jx_cli_parse_ranged_size (const char *opt, const char *arg, size_t *out);
 /* "LO,HI" with LO < HI; *off set when the value is "off" (and allow_off). */
 int jx_cli_parse_window (const char *opt, const char *arg, bool allow_off,
                          double *lo, double *hi, bool *off);

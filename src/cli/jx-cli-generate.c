@@ -10,7 +10,6 @@
 #include "jx-generator.h"
 
 /* Far above any sample the paper used (10^6 jets), still far from exhausting memory. */
-#define MAX_JETS ((size_t) 100000000)
 
 static const char usage_text[] =
   "Usage: junipr generate --jets N -o OUT.h5 [OPTIONS]\n"
@@ -100,13 +99,13 @@ parse_args (int argc, char **argv, Args *args)
                               "jets) or zz (Z jets)", optarg);
           break;
         case 'n':
-          rc = jx_cli_parse_size ("--jets", optarg, 1, MAX_JETS, &args->n_jets);
+          rc = jx_cli_parse_ranged_size ("--jets", optarg, &args->n_jets);
           args->have_jets = true;
           break;
         case 'o': args->output = optarg; break;
-        case OPT_ALPHA_S: rc = jx_cli_parse_double ("--alpha-s", optarg, 0.05, 0.20, &cfg->alpha_s); break;
-        case OPT_SQRT_S: rc = jx_cli_parse_double ("--sqrt-s", optarg, 50, 1e4, &cfg->sqrt_s); break;
-        case OPT_PT_MIN: rc = jx_cli_parse_double ("--pt-min", optarg, 0.3, 5, &cfg->pt_min); break;
+        case OPT_ALPHA_S: rc = jx_cli_parse_ranged ("--alpha-s", optarg, &cfg->alpha_s); break;
+        case OPT_SQRT_S: rc = jx_cli_parse_ranged ("--sqrt-s", optarg, &cfg->sqrt_s); break;
+        case OPT_PT_MIN: rc = jx_cli_parse_ranged ("--pt-min", optarg, &cfg->pt_min); break;
         case OPT_NO_MEC: cfg->mec = false; break;
         case OPT_KERNEL: rc = jx_cli_parse_list ("--kernel", optarg, cfg->kernel, 8); break;
         case OPT_MASS_WINDOW:
@@ -117,9 +116,9 @@ parse_args (int argc, char **argv, Args *args)
           rc = jx_cli_parse_window ("--energy-window", optarg, true, &cfg->e_lo, &cfg->e_hi, &off);
           cfg->e_window = !off;
           break;
-        case OPT_ESUB: rc = jx_cli_parse_double ("--esub", optarg, 0, 1e4, &cfg->esub); break;
-        case OPT_RSUB: rc = jx_cli_parse_double ("--rsub", optarg, 0, 3.14159, &cfg->rsub); break;
-        case OPT_F_LONG: rc = jx_cli_parse_double ("--f-long", optarg, 0, 1, &cfg->f_long); break;
+        case OPT_ESUB: rc = jx_cli_parse_ranged ("--esub", optarg, &cfg->esub); break;
+        case OPT_RSUB: rc = jx_cli_parse_ranged ("--rsub", optarg, &cfg->rsub); break;
+        case OPT_F_LONG: rc = jx_cli_parse_ranged ("--f-long", optarg, &cfg->f_long); break;
         case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &cfg->seed); break;
         case OPT_THREADS:
           rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &threads);

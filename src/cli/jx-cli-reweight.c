@@ -85,7 +85,7 @@ parse_args (int argc, char **argv, Args *args)
         {
         case OPT_TARGET: args->target = optarg; break;
         case OPT_SOURCE: args->source = optarg; break;
-        case OPT_CLIP: rc = jx_cli_parse_double ("--clip", optarg, 0, 1e300, &args->clip); break;
+        case OPT_CLIP: rc = jx_cli_parse_ranged ("--clip", optarg, &args->clip); break;
         case OPT_HIST: args->hist = optarg; break;
         case OPT_BINS: rc = jx_cli_parse_size ("--bins", optarg, 1, 100000, &args->bins); break;
         case OPT_THREADS:

@@ -95,11 +95,11 @@ parse_args (int argc, char **argv, Args *args)
     {
       switch (c)
         {
-        case OPT_ENERGY: rc = jx_cli_parse_double ("--jet-energy", optarg, 1e-3, 1e6, &args->energy); break;
-        case OPT_MASS: rc = jx_cli_parse_double ("--jet-mass", optarg, 0, 1e6, &args->mass); break;
+        case OPT_ENERGY: rc = jx_cli_parse_ranged ("--jet-energy", optarg, &args->energy); break;
+        case OPT_MASS: rc = jx_cli_parse_ranged ("--jet-mass", optarg, &args->mass); break;
         case OPT_SEEDS_FROM: args->seeds_from = optarg; break;
         case 'n':
-          rc = jx_cli_parse_size ("--jets", optarg, 1, (size_t) 1 << 32, &args->n_jets);
+          rc = jx_cli_parse_ranged_size ("--jets", optarg, &args->n_jets);
           args->have_jets = true;
           break;
         case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &args->seed); break;
@@ -108,11 +108,11 @@ parse_args (int argc, char **argv, Args *args)
             rc = jx_cli_fail ("--cell '%s' (command line): use massless, uniform or linear", optarg);
           break;
         case OPT_MAX_LENGTH:
-          rc = jx_cli_parse_size ("--max-length", optarg, 1, 100000, &v);
+          rc = jx_cli_parse_ranged_size ("--max-length", optarg, &v);
           args->opt.max_length = (int) v;
           break;
         case OPT_MAX_REDRAWS:
-          rc = jx_cli_parse_size ("--max-redraws", optarg, 0, 100000000, &v);
+          rc = jx_cli_parse_ranged_size ("--max-redraws", optarg, &v);
           args->opt.max_redraws = (int) v;
           break;
         case OPT_THREADS:

@@ -132,11 +132,11 @@ parse_args (int argc, char **argv, Args *args)
           args->arch_given = true;
           break;
         case OPT_ESUB:
-          rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->clustering.esub);
+          rc = jx_cli_parse_ranged ("--esub", optarg, &args->clustering.esub);
           args->arch_given = true;
           break;
         case OPT_RSUB:
-          rc = jx_cli_parse_double ("--rsub", optarg, 0, 3.14159, &args->clustering.rsub);
+          rc = jx_cli_parse_ranged ("--rsub", optarg, &args->clustering.rsub);
           args->arch_given = true;
           break;
         case OPT_SKIP_BAD: t->skip_bad = true; break;
@@ -149,17 +149,17 @@ parse_args (int argc, char **argv, Args *args)
           break;
         case OPT_LOCAL: args->cfg.local = true; args->arch_given = true; break;
         case OPT_HIDDEN:
-          rc = jx_cli_parse_size ("--hidden", optarg, 1, 4096, &v);
+          rc = jx_cli_parse_ranged_size ("--hidden", optarg, &v);
           args->cfg.hidden = (int) v;
           args->arch_given = true;
           break;
         case OPT_DENSE:
-          rc = jx_cli_parse_size ("--dense", optarg, 1, 4096, &v);
+          rc = jx_cli_parse_ranged_size ("--dense", optarg, &v);
           args->cfg.dense = (int) v;
           args->arch_given = true;
           break;
         case OPT_MAX_MULT:
-          rc = jx_cli_parse_size ("--max-mult", optarg, 2, 10000, &v);
+          rc = jx_cli_parse_ranged_size ("--max-mult", optarg, &v);
           args->cfg.max_mult = (int) v;
           args->arch_given = true;
           break;
@@ -171,11 +171,11 @@ parse_args (int argc, char **argv, Args *args)
           args->have_optimizer = true;
           break;
         case OPT_EPOCHS:
-          rc = jx_cli_parse_size ("--epochs", optarg, 1, 100000, &v);
+          rc = jx_cli_parse_ranged_size ("--epochs", optarg, &v);
           t->epochs = (int) v;
           break;
         case OPT_VAL_FRACTION:
-          rc = jx_cli_parse_double ("--val-fraction", optarg, 0, 0.9, &t->val_fraction);
+          rc = jx_cli_parse_ranged ("--val-fraction", optarg, &t->val_fraction);
           break;
         case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &t->seed); break;
         case OPT_THREADS:

@@ -8,7 +8,7 @@
 
 #include "jx-application.h"
 #include "jx-preferences-window.h"
-#include "jx-window.h"
+#include "jx-window-private.h"
 
 struct _JxApplication
 {
@@ -176,6 +176,11 @@ about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
                         "website", "https://github.com/junipr/explorer",
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
+  /* The icon comes from the resources when the app runs uninstalled (jx-resources). */
+  if (JX_IS_WINDOW (parent))
+    _jx_window_test_log (JX_WINDOW (parent), "about icon=%s found=%d", JX_APP_ID,
+                         gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                                                    gtk_widget_get_display (about)), JX_APP_ID));
 }
 
 static const GActionEntry app_actions[] = {

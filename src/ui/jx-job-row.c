@@ -38,8 +38,9 @@ update (JxJobRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), jx_job_is_running (self->job));
   if (jx_job_get_state (self->job) == JX_JOB_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  /* Tests (and screen readers) read the progress as a sentence. */
-  desc = g_strdup_printf ("%s: %.0f%%", jx_job_get_title (self->job), 100 * f);
+  /* Tests (and screen readers) read the progress as a sentence; a tenth of a percent, so a
+   * long job is seen to move. */
+  desc = g_strdup_printf ("%s: %.1f%%", jx_job_get_title (self->job), 100 * f);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc, -1);
 }
@@ -103,6 +104,7 @@ jx_job_row_new (JxJob *job)
   self = g_object_new (JX_TYPE_JOB_ROW, NULL);
   self->job = g_object_ref (job);
   gtk_label_set_text (self->title_label, jx_job_get_title (job));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), jx_job_get_title (job));
   cancel = g_strdup_printf (_("Cancel %s"), jx_job_get_title (job));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, cancel, -1);

@@ -16,6 +16,7 @@ struct _JxJob
   GObject parent_instance;
 
   char *title;
+  JxJobSpec spec;         /* spec.item_title owned */
   JxJobFunc func;
   gpointer data;
   GDestroyNotify data_free;
@@ -238,6 +239,7 @@ jx_job_finalize (GObject *object)
   if (self->data_free != NULL && self->data != NULL)
     self->data_free (self->data);
   g_clear_pointer (&self->title, g_free);
+  g_free ((char *) self->spec.item_title);
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->eta, g_free);
   g_clear_pointer (&self->error, g_free);
@@ -322,15 +324,19 @@ jx_job_init (JxJob *self)
 }
 
 JxJob *
-jx_job_new (const char *title, JxJobFunc func, gpointer data, GDestroyNotify data_free)
+jx_job_new (const JxJobSpec *spec, const char *title, JxJobFunc func, gpointer data,
+            GDestroyNotify data_free)
 {
   JxJob *self;
 
+  g_return_val_if_fail (spec != NULL, NULL);
   g_return_val_if_fail (title != NULL, NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
   self = g_object_new (JX_TYPE_JOB, NULL);
   self->title = g_strdup (title);
+  self->spec = *spec;
+  self->spec.item_title = g_strdup (spec->item_title);
   self->func = func;
   self->data = data;
   self->data_free = data_free;
@@ -369,8 +375,25 @@ jx_job_cancel (JxJob *self)
       jx_progress_cancel (&self->progress);
       g_free (self->message);
       self->message = g_strdup (_("Cancelling…"));
+      g_free (self->eta);
+      self->eta = g_strdup ("");
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
     }
+}
+
+void
+jx_job_set_summary (JxJob *self, const char *summary)
+{
+  char *message;
+
+  g_return_if_fail (JX_IS_JOB (self));
+  g_return_if_fail (self->state != JX_JOB_PENDING && self->state != JX_JOB_RUNNING);
+
+  message = g_strdup_printf ("%s · %s", self->message, summary);
+  g_free (self->message);
+  self->message = message;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 const char *
@@ -378,6 +401,20 @@ jx_job_get_title (JxJob *self)
 {
   g_return_val_if_fail (JX_IS_JOB (self), NULL);
   return self->title;
+}
+
+const JxJobSpec *
+jx_job_get_spec (JxJob *self)
+{
+  g_return_val_if_fail (JX_IS_JOB (self), NULL);
+  return &self->spec;
+}
+
+JxJobKind
+jx_job_get_kind (JxJob *self)
+{
+  g_return_val_if_fail (JX_IS_JOB (self), JX_JOB_KIND_LOAD);
+  return self->spec.kind;
 }
 
 JxJobState

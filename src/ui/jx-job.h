@@ -20,6 +20,35 @@ typedef enum {
   JX_JOB_CANCELLED,
 } JxJobState;
 
+/* What a job does. The numbers appear in the --test-mode log ("job-finished kind=3"):
+ * append new kinds at the end. */
+typedef enum {
+  JX_JOB_KIND_LOAD,
+  JX_JOB_KIND_GENERATE,
+  JX_JOB_KIND_OBSERVABLES,
+  JX_JOB_KIND_TRAIN,
+  JX_JOB_KIND_EVAL,
+  JX_JOB_KIND_SAMPLE,
+  JX_JOB_KIND_REWEIGHT,
+} JxJobKind;
+
+/* Where the result goes besides the library (the demo puts its items in place). */
+typedef enum {
+  JX_JOB_ROLE_NONE,
+  JX_JOB_ROLE_SELECT,     /* a dataset that becomes the current one */
+  JX_JOB_ROLE_MODEL_A,    /* a model that becomes model A (and stops being B) */
+  JX_JOB_ROLE_MODEL_B,
+} JxJobRole;
+
+/* The description of a job, fixed when it is made. Its inputs and results are the data
+ * handed to jx_job_new (a JxGenerateData for JX_JOB_KIND_GENERATE, ... see jx-tasks.h). */
+typedef struct {
+  JxJobKind kind;
+  JxJobRole role;
+  gboolean demo;          /* part of the demo: no toast of its own, not a recent file */
+  const char *item_title; /* the library title of the result; NULL: the file's name */
+} JxJobSpec;
+
 #define JX_TYPE_JOB (jx_job_get_type ())
 G_DECLARE_FINAL_TYPE (JxJob, jx_job, JX, JOB, GObject)
 
@@ -27,11 +56,15 @@ G_DECLARE_FINAL_TYPE (JxJob, jx_job, JX, JOB, GObject)
  * return negative on failure (JX_ERR_CANCELLED when cancelled). Never touch widgets here. */
 typedef int (*JxJobFunc) (JxJob *job, gpointer data, JxProgress *progress, JxError *err);
 
-JxJob      *jx_job_new (const char *title, JxJobFunc func, gpointer data, GDestroyNotify data_free);
+/* spec is copied. */
+JxJob      *jx_job_new (const JxJobSpec *spec, const char *title, JxJobFunc func, gpointer data,
+                        GDestroyNotify data_free);
 void        jx_job_start (JxJob *self);
 void        jx_job_cancel (JxJob *self);
 
 const char *jx_job_get_title (JxJob *self);
+const JxJobSpec *jx_job_get_spec (JxJob *self);
+JxJobKind   jx_job_get_kind (JxJob *self);
 JxJobState  jx_job_get_state (JxJob *self);
 gboolean    jx_job_is_running (JxJob *self);
 double      jx_job_get_fraction (JxJob *self);
@@ -40,6 +73,10 @@ const char *jx_job_get_eta (JxJob *self);       /* "ETA 12 s" or "" */
 const char *jx_job_get_error (JxJob *self);     /* the error line after a failure, else "" */
 gpointer    jx_job_get_data (JxJob *self);
 double      jx_job_get_seconds (JxJob *self);   /* wall time of the run so far */
+
+/* Main thread, after the job finished: what came out, added to its message ("Done in 2.1 s ·
+ * effective sample size 812 of 2000 jets"). */
+void        jx_job_set_summary (JxJob *self, const char *summary);
 
 /* Worker side: append an epoch record (training); the main loop gets notify::history. */
 void        jx_job_push_epoch (JxJob *self, const JxEpochRecord *record);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "jx-library-row.h"
 
@@ -63,6 +64,28 @@ on_b_toggled (GtkToggleButton *button, JxLibraryRow *self)
                                          ? JX_MODEL_ITEM (self->item) : NULL);
 }
 
+/* Sampled and reweighted datasets say so: they are not data (the item's own subtitle knows
+ * generated and imported files). */
+static char *
+dataset_subtitle (JxDatasetItem *item)
+{
+  const JxDataset *ds = jx_dataset_item_get_dataset (item);
+  const char *generator = jx_dataset_get_attr (ds, "generator");
+  const char *model = jx_dataset_get_attr (ds, "model");
+  const char *target = jx_dataset_get_attr (ds, "reweighted_to");
+  g_autofree char *jets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu jet", "%zu jets",
+                                                        ds->n_jets), ds->n_jets);
+
+  if (target != NULL)
+    return g_strdup_printf (_("%s · reweighted to %s"), jets, target);
+  if (generator != NULL && strcmp (generator, "junipr sample") == 0)
+    {
+      g_autofree char *base = model != NULL ? g_path_get_basename (model) : g_strdup ("?");
+      return g_strdup_printf (_("%s · sampled from %s"), jets, base);
+    }
+  return jx_dataset_item_dup_subtitle (item);
+}
+
 static void
 jx_library_row_dispose (GObject *object)
 {
@@ -120,7 +143,7 @@ jx_library_row_new (GObject *item, JxSession *session)
   if (JX_IS_DATASET_ITEM (item))
     {
       title = jx_dataset_item_get_title (JX_DATASET_ITEM (item));
-      subtitle = jx_dataset_item_dup_subtitle (JX_DATASET_ITEM (item));
+      subtitle = dataset_subtitle (JX_DATASET_ITEM (item));
       gtk_image_set_from_icon_name (self->icon, "view-list-symbolic");
       gtk_widget_set_visible (GTK_WIDGET (self->a_button), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->b_button), FALSE);

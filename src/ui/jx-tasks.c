@@ -244,6 +244,7 @@ jx_eval_data_free (gpointer data)
   JxEvalData *d = data;
   g_object_unref (d->data);
   g_object_unref (d->model);
+  g_free (d->output);
   g_free (d->log_p);
   g_free (d);
 }
@@ -258,11 +259,14 @@ jx_task_eval (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
 
   jx_eval_options_default (&opt);
   opt.threads = d->threads;
+  opt.per_step = d->per_step;
   opt.model_name = jx_model_item_get_path (d->model);
   opt.data_name = jx_dataset_item_get_path (d->data);
   jx_scores_init (&scores);
   rc = jx_evaluate (jx_model_item_get_model (d->model), jx_model_item_get_meta (d->model),
                     jx_dataset_item_get_dataset (d->data), &opt, &scores, progress, err);
+  if (rc == 0 && d->output != NULL)
+    rc = jx_scores_write (&scores, d->output, err);
   if (rc == 0)
     {
       d->log_p = g_new (double, MAX (scores.n_jets, 1));
@@ -279,8 +283,10 @@ jx_sample_data_new (JxModelItem *model)
 {
   JxSampleData *d = g_new0 (JxSampleData, 1);
   d->model = g_object_ref (model);
+  d->seed_p4 = jx_sample_seed_along_z (500.0, 91.2);
   d->n_jets = 1000;
   d->seed = 1;
+  jx_sample_options_default (&d->opt);
   jx_dataset_init (&d->out);
   return d;
 }
@@ -306,7 +312,7 @@ jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   gsize n_seeds = 1;
   int rc;
 
-  jx_sample_options_default (&opt);
+  opt = d->opt;
   jx_sample_options_use_meta (&opt, jx_model_item_get_meta (d->model));
   opt.threads = d->threads;
   if (d->seeds != NULL && jx_dataset_item_get_n_jets (d->seeds) > 0)
@@ -325,11 +331,17 @@ jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   else
     {
       seeds = g_new (JxP4, 1);
-      /* junipr sample's default jet; a massless one could not split */
-      seeds[0] = jx_sample_seed_along_z (500.0, 91.2);
+      seeds[0] = d->seed_p4;
     }
   rc = jx_sample_run (jx_model_item_get_model (d->model), seeds, n_seeds, d->n_jets, d->seed,
                       &opt, &set, progress, err);
+  /* What the library and `junipr info` say of the file, as for `junipr sample`'s. */
+  if (rc == 0)
+    rc = jx_dataset_set_attr (&set.data, "generator", "junipr sample", err);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (&set.data, "model", jx_model_item_get_path (d->model), err);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (&set.data, "cell_sampling", jx_cell_sampling_name (opt.cell), err);
   if (rc == 0 && d->output != NULL)
     rc = jx_sample_write (&set, d->output, progress, err);
   if (rc == 0)

@@ -53,14 +53,18 @@ typedef struct {
   JxModelItem *model;
   int which;              /* 0 = model A, 1 = model B */
   int threads;
+  char *output;           /* a scores file written atomically (junipr eval -o); NULL: none */
+  gboolean per_step;      /* the file also gets the per-step terms */
   double *log_p;          /* out, [n_jets] */
 } JxEvalData;
 
 typedef struct {
   JxModelItem *model;
-  JxDatasetItem *seeds;   /* jets whose momenta start the showers; NULL: 500 GeV along z */
+  JxDatasetItem *seeds;   /* jets whose momenta start the showers; NULL: seed_p4 */
+  JxP4 seed_p4;           /* default 500 GeV, m = 91.2 GeV along z */
   gsize n_jets;
   guint64 seed;
+  JxSampleOptions opt;    /* cell mode, max length, redraws (threads and rates set by the task) */
   int threads;
   char *output;
   JxDataset out;

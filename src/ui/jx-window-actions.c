@@ -1,28 +1,20 @@
 /* jx-window-actions.c — the window's actions (win.*): open, recent files, new jobs, export of
- * the current figure, jet navigation, page switching. Shortcuts are set in jx-application.c. */
+ * the current figure, the sidebar, jet navigation, page switching. Key bindings are in
+ * _jx_window_class_actions_init, application accelerators in jx-application.c. */
 #define G_LOG_DOMAIN "jx-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "jx-help-window.h"
 #include "jx-job-dialog.h"
-#include "jx-window-private.h"
-#ifdef HAVE_JX_TREE_PAGE
-#include "jx-tree-page.h"
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
 #include "jx-image-page.h"
-#endif
-#ifdef HAVE_JX_LUND_PAGE
 #include "jx-lund-page.h"
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
-#include "jx-shower-page.h"
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
-#endif
+#include "jx-shower-page.h"
+#include "jx-tree-page.h"
+#include "jx-window-private.h"
 
 static void
 on_open_response (GtkNativeDialog *dialog, int response, JxWindow *self)
@@ -102,6 +94,34 @@ cancel_jobs_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+toggle_sidebar_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  JxWindow *self = JX_WINDOW (widget);
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* win.reveal-sidebar(true|false): the help's tour shows or uncovers a place; a folded sidebar
+ * over the pages is hidden again when the tour points at a page. */
+static void
+reveal_sidebar_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  JxWindow *self = JX_WINDOW (widget);
+  gboolean reveal = g_variant_get_boolean (param);
+
+  if (reveal || adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, reveal);
+}
+
+static void
+help_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  GtkWindow *help = jx_help_window_new (GTK_WINDOW (widget), g_variant_get_string (param, NULL));
+
+  gtk_window_present (help);
+  _jx_window_test_log (JX_WINDOW (widget), "help page=%s", g_variant_get_string (param, NULL));
+}
+
+static void
 jet_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   JxWindow *self = JX_WINDOW (widget);
@@ -119,6 +139,7 @@ page_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   JxWindow *self = JX_WINDOW (widget);
   adw_view_stack_set_visible_child_name (self->page_stack, g_variant_get_string (param, NULL));
+  _jx_window_test_log (self, "page %s", g_variant_get_string (param, NULL));
 }
 
 /* Export goes through the page's own export (the same src/draw code as `junipr render`). */
@@ -127,26 +148,16 @@ export_current (JxWindow *self, const char *path, GError **error)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->page_stack);
 
-#ifdef HAVE_JX_TREE_PAGE
   if (g_strcmp0 (page, "tree") == 0)
     return jx_tree_page_export (JX_TREE_PAGE (self->tree_page), path, error);
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
   if (g_strcmp0 (page, "image") == 0)
     return jx_image_page_export (JX_IMAGE_PAGE (self->image_page), path, error);
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
   if (g_strcmp0 (page, "shower") == 0)
     return jx_shower_page_export (JX_SHOWER_PAGE (self->shower_page), path, error);
-#endif
-#ifdef HAVE_JX_LUND_PAGE
   if (g_strcmp0 (page, "lund") == 0)
     return jx_lund_page_export (JX_LUND_PAGE (self->lund_page), path, error);
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
   if (g_strcmp0 (page, "plots") == 0)
     return jx_plots_page_export (JX_PLOTS_PAGE (self->plots_page), path, error);
-#endif
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                _("The %s page has no figure to export"), page != NULL ? page : "?");
   return FALSE;
@@ -211,6 +222,9 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.new-job", "s", new_job_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-jobs", NULL, cancel_jobs_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.reveal-sidebar", "b", reveal_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.help", "s", help_action);
   gtk_widget_class_install_action (widget_class, "win.next-jet", NULL, jet_action);
   gtk_widget_class_install_action (widget_class, "win.previous-jet", NULL, jet_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
@@ -219,6 +233,8 @@ _jx_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-to", "s", export_to_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", "s", "junipr");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-jet", NULL);

@@ -10,10 +10,8 @@
 
 #include "jx-application.h"
 #include "jx-demo-models.h"
-#include "jx-window-private.h"
-#ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
-#endif
+#include "jx-window-private.h"
 
 #define DEMO_JETS 2000
 #define DEMO_VERSION 1
@@ -62,8 +60,10 @@ _jx_window_add_item (JxWindow *self, GObject *item)
                                                       _jx_window_get_threads (self));
       g_autofree char *title = g_strdup_printf (_("Observables of %s"),
                                                 jx_dataset_item_get_title (JX_DATASET_ITEM (item)));
-      g_autoptr (JxJob) job = jx_job_new (title, jx_task_observables, d, jx_observables_data_free);
-      _jx_window_add_job (self, job, JX_JOB_KIND_OBSERVABLES);
+      JxJobSpec spec = { .kind = JX_JOB_KIND_OBSERVABLES };
+      g_autoptr (JxJob) job = jx_job_new (&spec, title, jx_task_observables, d,
+                                          jx_observables_data_free);
+      _jx_window_add_job (self, job);
       if (jx_session_get_dataset (self->session) == NULL)
         jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
     }
@@ -126,20 +126,20 @@ _jx_window_update_scores (JxWindow *self)
         {
           g_autoptr (JxJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
           JxEvalData *d = jx_job_get_data (job);
-          running = jx_job_is_running (job)
-                    && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (job), "jx-kind")) == JX_JOB_KIND_EVAL
+          running = jx_job_is_running (job) && jx_job_get_kind (job) == JX_JOB_KIND_EVAL
                     && d->data == ds && d->model == m && d->which == which;
         }
       if (!running)
         {
           JxEvalData *d = jx_eval_data_new (ds, m, which);
+          JxJobSpec spec = { .kind = JX_JOB_KIND_EVAL };
           g_autofree char *title = g_strdup_printf (_("Score %s with %s"),
                                                     jx_dataset_item_get_title (ds),
                                                     jx_model_item_get_title (m));
           g_autoptr (JxJob) job = NULL;
           d->threads = _jx_window_get_threads (self);
-          job = jx_job_new (title, jx_task_eval, d, jx_eval_data_free);
-          _jx_window_add_job (self, job, JX_JOB_KIND_EVAL);
+          job = jx_job_new (&spec, title, jx_task_eval, d, jx_eval_data_free);
+          _jx_window_add_job (self, job);
         }
     }
 }
@@ -158,19 +158,17 @@ demo_step_done (JxWindow *self)
 static void
 apply_role (JxWindow *self, JxJob *job, GObject *item)
 {
-  const char *role = g_object_get_data (G_OBJECT (job), "jx-role");
+  JxJobRole role = jx_job_get_spec (job)->role;
 
-  if (role == NULL)
-    return;
-  if (strcmp (role, "select") == 0 && JX_IS_DATASET_ITEM (item))
+  if (role == JX_JOB_ROLE_SELECT && JX_IS_DATASET_ITEM (item))
     jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
-  else if (strcmp (role, "a") == 0 && JX_IS_MODEL_ITEM (item))
+  else if (role == JX_JOB_ROLE_MODEL_A && JX_IS_MODEL_ITEM (item))
     {
       if (jx_session_get_model_b (self->session) == JX_MODEL_ITEM (item))
         jx_session_set_model_b (self->session, NULL);
       jx_session_set_model_a (self->session, JX_MODEL_ITEM (item));
     }
-  else if (strcmp (role, "b") == 0 && JX_IS_MODEL_ITEM (item))
+  else if (role == JX_JOB_ROLE_MODEL_B && JX_IS_MODEL_ITEM (item))
     {
       if (jx_session_get_model_a (self->session) == JX_MODEL_ITEM (item))
         jx_session_set_model_a (self->session, NULL);
@@ -179,25 +177,25 @@ apply_role (JxWindow *self, JxJob *job, GObject *item)
 }
 
 static void
-take_results (JxWindow *self, JxJob *job, JxJobKind kind)
+take_results (JxWindow *self, JxJob *job)
 {
+  const JxJobSpec *spec = jx_job_get_spec (job);
   gpointer data = jx_job_get_data (job);
 
-  switch (kind)
+  switch (spec->kind)
     {
     case JX_JOB_KIND_LOAD:
       {
         JxLoadData *d = data;
         g_autoptr (GObject) item = NULL;
         if (strcmp (d->kind, "junipr-dataset") == 0)
-          item = G_OBJECT (jx_dataset_item_new (&d->ds, d->path,
-                                                g_object_get_data (G_OBJECT (job), "jx-title")));
+          item = G_OBJECT (jx_dataset_item_new (&d->ds, d->path, spec->item_title));
         else
           {
             item = G_OBJECT (jx_model_item_new (d->model, &d->meta, d->path));
             d->model = NULL;
           }
-        if (g_object_get_data (G_OBJECT (job), "jx-demo") == NULL)
+        if (!spec->demo)
           add_recent (self, d->path);
         _jx_window_add_item (self, item);
         apply_role (self, job, item);
@@ -206,8 +204,7 @@ take_results (JxWindow *self, JxJob *job, JxJobKind kind)
     case JX_JOB_KIND_GENERATE:
       {
         JxGenerateData *d = data;
-        g_autoptr (JxDatasetItem) item =
-          jx_dataset_item_new (&d->out, d->output, g_object_get_data (G_OBJECT (job), "jx-title"));
+        g_autoptr (JxDatasetItem) item = jx_dataset_item_new (&d->out, d->output, spec->item_title);
         _jx_window_add_item (self, G_OBJECT (item));
         apply_role (self, job, G_OBJECT (item));
         break;
@@ -232,8 +229,16 @@ take_results (JxWindow *self, JxJob *job, JxJobKind kind)
         JxEvalData *d = data;
         JxModelItem *now = d->which == 0 ? jx_session_get_model_a (self->session)
                                          : jx_session_get_model_b (self->session);
-        /* The user may have picked another model meanwhile: keep only current scores. */
-        if (now == d->model)
+        if (d->output != NULL && spec->role != JX_JOB_ROLE_NONE)
+          {
+            /* Asked for in the dialog: the scores first, so the model's arrival as A or B
+             * finds them and does not score again. */
+            jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
+            apply_role (self, job, G_OBJECT (d->model));
+          }
+        /* The browser's own scoring: the user may have picked another model meanwhile, keep
+         * only current scores. */
+        else if (d->output == NULL && now == d->model)
           jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
         break;
       }
@@ -264,40 +269,93 @@ take_results (JxWindow *self, JxJob *job, JxJobKind kind)
 static void
 on_job_history (JxJob *job, GParamSpec *pspec, JxWindow *self)
 {
-#ifdef HAVE_JX_PLOTS_PAGE
   g_autofree JxEpochRecord *records = NULL;
   gsize n = 0;
 
   jx_job_dup_history (job, &records, &n);
   jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), records, n);
-#endif
 }
 
-static int
-compare_gap (gconstpointer a, gconstpointer b)
+/* Jobs the window starts on its own (the browser's columns, the demo) finish without a toast. */
+static gboolean
+is_background (JxJob *job)
 {
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return (x > y) - (x < y);
+  const JxJobSpec *spec = jx_job_get_spec (job);
+
+  if (spec->kind == JX_JOB_KIND_EVAL)
+    return ((JxEvalData *) jx_job_get_data (job))->output == NULL;
+  return spec->kind == JX_JOB_KIND_OBSERVABLES || spec->demo;
+}
+
+/* What a finished job made, for its row (file with its folder) or its toast (file name only);
+ * NULL when its title says it all. */
+static char *
+result_summary (JxJob *job, gboolean full_path)
+{
+  gpointer data = jx_job_get_data (job);
+  const char *output = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *file = NULL;
+
+  switch (jx_job_get_kind (job))
+    {
+    case JX_JOB_KIND_GENERATE:
+      output = ((JxGenerateData *) data)->output;
+      what = g_strdup_printf (_("%zu jets"), ((JxGenerateData *) data)->out.n_jets);
+      break;
+    case JX_JOB_KIND_TRAIN:
+      output = ((JxTrainData *) data)->output;
+      what = g_strdup (_("model"));
+      break;
+    case JX_JOB_KIND_EVAL:
+      output = ((JxEvalData *) data)->output;
+      what = g_strdup (_("scores"));
+      break;
+    case JX_JOB_KIND_SAMPLE:
+      output = ((JxSampleData *) data)->output;
+      what = g_strdup_printf (_("%zu jets"), ((JxSampleData *) data)->out.n_jets);
+      break;
+    case JX_JOB_KIND_REWEIGHT:
+      {
+        JxReweightData *d = data;
+        output = d->output;
+        what = g_strdup_printf (_("effective sample size %.0f of %zu jets, %zu weights above the "
+                                  "clip discarded;"), d->ess, d->out.n_jets, d->n_clipped);
+        break;
+      }
+    case JX_JOB_KIND_LOAD:
+    case JX_JOB_KIND_OBSERVABLES:
+    default:
+      return NULL;
+    }
+  file = full_path ? g_strdup (output) : g_path_get_basename (output);
+  return g_strdup_printf (_("%s in %s"), what, file);
 }
 
 static void
 on_job_finished (JxJob *job, JxWindow *self)
 {
-  JxJobKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (job), "jx-kind"));
-  gboolean quiet = kind == JX_JOB_KIND_OBSERVABLES || kind == JX_JOB_KIND_EVAL
-                   || g_object_get_data (G_OBJECT (job), "jx-demo") != NULL;
+  const JxJobSpec *spec = jx_job_get_spec (job);
+  gboolean quiet = is_background (job);
   g_autofree char *text = NULL;
 
   switch (jx_job_get_state (job))
     {
     case JX_JOB_DONE:
-      take_results (self, job, kind);
-      if (!quiet)
-        {
-          text = g_strdup_printf (_("%s: done"), jx_job_get_title (job));
-          _jx_window_toast (self, text, 5);
-        }
-      break;
+      {
+        g_autofree char *summary = quiet ? NULL : result_summary (job, TRUE);
+        g_autofree char *brief = quiet ? NULL : result_summary (job, FALSE);
+        if (summary != NULL)
+          jx_job_set_summary (job, summary);
+        take_results (self, job);
+        if (!quiet)
+          {
+            text = brief != NULL ? g_strdup_printf (_("%s: done — %s"), jx_job_get_title (job), brief)
+                                 : g_strdup_printf (_("%s: done"), jx_job_get_title (job));
+            _jx_window_toast (self, text, 8);
+          }
+        break;
+      }
     case JX_JOB_CANCELLED:
       text = g_strdup_printf (_("%s: cancelled"), jx_job_get_title (job));
       _jx_window_toast (self, text, 5);
@@ -311,47 +369,32 @@ on_job_finished (JxJob *job, JxWindow *self)
     default:
       g_assert_not_reached ();
     }
-  if (kind == JX_JOB_KIND_TRAIN)
+  /* The Plots page's live curve is of a running job only: afterwards it shows model A's
+   * history again (a finished model's own curve is in its file). */
+  if (spec->kind == JX_JOB_KIND_TRAIN && job == self->training_job)
     {
-      /* Frame intervals: a blocked main loop shows as a long gap between frame-clock ticks. */
-      guint n = self->gaps->len, over50 = 0;
-      gint64 p99 = 0;
-      if (n > 0)
-        {
-          g_array_sort (self->gaps, compare_gap);
-          p99 = g_array_index (self->gaps, gint64, MIN (n - 1, (guint) (0.99 * n)));
-          for (guint i = 0; i < n; i++)
-            over50 += g_array_index (self->gaps, gint64, i) > 50000;
-        }
-      _jx_window_test_log (self, "stall job=train state=%d frames=%u max-gap-ms=%.1f "
-                           "p99-gap-ms=%.1f gaps-over-50ms=%u seconds=%.1f",
-                           jx_job_get_state (job), n, self->max_gap / 1000.0, p99 / 1000.0,
-                           over50, jx_job_get_seconds (job));
+      jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), NULL, 0);
+      g_clear_object (&self->training_job);
     }
-  if (g_object_get_data (G_OBJECT (job), "jx-demo") != NULL)
+  if (spec->demo)
     demo_step_done (self);
-  _jx_window_test_log (self, "job-finished kind=%d state=%d title=%s", kind,
-                       jx_job_get_state (job), jx_job_get_title (job));
-  if (kind != JX_JOB_KIND_EVAL)
+  _jx_window_test_job_finished (self, job);
+  if (spec->kind != JX_JOB_KIND_EVAL)
     _jx_window_update_scores (self);
 }
 
 void
-_jx_window_add_job (JxWindow *self, JxJob *job, JxJobKind kind)
+_jx_window_add_job (JxWindow *self, JxJob *job)
 {
-  g_object_set_data (G_OBJECT (job), "jx-kind", GINT_TO_POINTER (kind));
   g_signal_connect (job, "finished", G_CALLBACK (on_job_finished), self);
-  if (kind == JX_JOB_KIND_TRAIN)
+  if (jx_job_get_kind (job) == JX_JOB_KIND_TRAIN)
     {
       g_set_object (&self->training_job, job);
       g_signal_connect (job, "notify::history", G_CALLBACK (on_job_history), self);
-      self->max_gap = 0;
-      self->n_frames = 0;
-      g_array_set_size (self->gaps, 0);
     }
   g_list_store_insert (self->jobs, 0, job);
   jx_job_start (job);
-  _jx_window_test_log (self, "job-started kind=%d title=%s", kind, jx_job_get_title (job));
+  _jx_window_test_job_started (self, job);
 }
 
 void
@@ -366,15 +409,16 @@ jx_window_open_path (JxWindow *self, const char *path)
 
   base = g_path_get_basename (path);
   title = g_strdup_printf (_("Open %s"), base);
-  job = jx_job_new (title, jx_task_load, jx_load_data_new (path), jx_load_data_free);
-  _jx_window_add_job (self, job, JX_JOB_KIND_LOAD);
+  job = jx_job_new (&(JxJobSpec) { .kind = JX_JOB_KIND_LOAD }, title, jx_task_load,
+                    jx_load_data_new (path), jx_load_data_free);
+  _jx_window_add_job (self, job);
 }
 
 /* ---- the demo ---- */
 
 static void
 demo_sample (JxWindow *self, JxProcess process, const char *stem, const char *title,
-             const char *role)
+             JxJobRole role)
 {
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "junipr-explorer", NULL);
   g_autofree char *name = g_strdup_printf ("%s-v%d.h5", stem, DEMO_VERSION);
@@ -382,18 +426,15 @@ demo_sample (JxWindow *self, JxProcess process, const char *stem, const char *ti
   g_autoptr (JxJob) job = NULL;
   JxError err = { 0 };
   JxDatasetInfo info;
+  JxJobSpec spec = { .role = role, .demo = TRUE, .item_title = title };
 
   g_mkdir_with_parents (dir, 0755);
   /* A cached sample that cannot be read is made again rather than reported. */
   if (jx_dataset_probe (path, &info, &err) == 0 && info.n_jets == DEMO_JETS)
     {
       g_autofree char *jt = g_strdup_printf (_("Open %s"), title);
-      job = jx_job_new (jt, jx_task_load, jx_load_data_new (path), jx_load_data_free);
-      g_object_set_data (G_OBJECT (job), "jx-demo", GINT_TO_POINTER (1));
-      g_object_set_data_full (G_OBJECT (job), "jx-title", g_strdup (title), g_free);
-      g_object_set_data (G_OBJECT (job), "jx-role", (gpointer) role);
-      self->demo_pending++;
-      _jx_window_add_job (self, job, JX_JOB_KIND_LOAD);
+      spec.kind = JX_JOB_KIND_LOAD;
+      job = jx_job_new (&spec, jt, jx_task_load, jx_load_data_new (path), jx_load_data_free);
     }
   else
     {
@@ -404,27 +445,24 @@ demo_sample (JxWindow *self, JxProcess process, const char *stem, const char *ti
       d->cfg.threads = _jx_window_get_threads (self);
       d->n_jets = DEMO_JETS;
       d->output = g_strdup (path);
-      job = jx_job_new (jt, jx_task_generate, d, jx_generate_data_free);
-      g_object_set_data (G_OBJECT (job), "jx-demo", GINT_TO_POINTER (1));
-      g_object_set_data_full (G_OBJECT (job), "jx-title", g_strdup (title), g_free);
-      g_object_set_data (G_OBJECT (job), "jx-role", (gpointer) role);
-      self->demo_pending++;
-      _jx_window_add_job (self, job, JX_JOB_KIND_GENERATE);
+      spec.kind = JX_JOB_KIND_GENERATE;
+      job = jx_job_new (&spec, jt, jx_task_generate, d, jx_generate_data_free);
     }
+  self->demo_pending++;
+  _jx_window_add_job (self, job);
 }
 
 static void
-demo_model (JxWindow *self, const char *dir, const char *file, const char *role)
+demo_model (JxWindow *self, const char *dir, const char *file, JxJobRole role)
 {
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autofree char *title = g_strdup_printf (_("Open %s"), file);
-  g_autoptr (JxJob) job = jx_job_new (title, jx_task_load, jx_load_data_new (path),
+  JxJobSpec spec = { .kind = JX_JOB_KIND_LOAD, .role = role, .demo = TRUE };
+  g_autoptr (JxJob) job = jx_job_new (&spec, title, jx_task_load, jx_load_data_new (path),
                                       jx_load_data_free);
 
-  g_object_set_data (G_OBJECT (job), "jx-demo", GINT_TO_POINTER (1));
-  g_object_set_data (G_OBJECT (job), "jx-role", (gpointer) role);
   self->demo_pending++;
-  _jx_window_add_job (self, job, JX_JOB_KIND_LOAD);
+  _jx_window_add_job (self, job);
 }
 
 void
@@ -436,13 +474,13 @@ jx_window_load_demo (JxWindow *self)
 
   gtk_label_set_text (self->status_label, _("Preparing the demo…"));
   /* Order matters for A/B: the quark model becomes A, the Z model B. */
-  demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"), "select");
-  demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), NULL);
+  demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"), JX_JOB_ROLE_SELECT);
+  demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), JX_JOB_ROLE_NONE);
   models = jx_demo_models_dir ();
   if (models != NULL)
     {
-      demo_model (self, models, "quark-model.h5", "a");
-      demo_model (self, models, "z-model.h5", "b");
+      demo_model (self, models, "quark-model.h5", JX_JOB_ROLE_MODEL_A);
+      demo_model (self, models, "z-model.h5", JX_JOB_ROLE_MODEL_B);
     }
   else
     _jx_window_toast (self, _("Demo models not found: set JUNIPR_EXPLORER_MODELS to the "

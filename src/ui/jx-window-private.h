@@ -8,15 +8,7 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  JX_JOB_KIND_LOAD,
-  JX_JOB_KIND_GENERATE,
-  JX_JOB_KIND_OBSERVABLES,
-  JX_JOB_KIND_TRAIN,
-  JX_JOB_KIND_EVAL,
-  JX_JOB_KIND_SAMPLE,
-  JX_JOB_KIND_REWEIGHT,
-} JxJobKind;
+typedef struct _JxWindowTest JxWindowTest;
 
 struct _JxWindow
 {
@@ -24,6 +16,8 @@ struct _JxWindow
 
   /* Template Widgets */
   AdwToastOverlay *toast_overlay;
+  AdwFlap *flap;             /* the sidebar: library and jobs */
+  GtkPaned *browser_paned;   /* jet browser | page */
   AdwViewStack *page_stack;
   GtkListBox *library_list;
   GtkListBox *jobs_list;
@@ -50,24 +44,27 @@ struct _JxWindow
   guint demo_pending;
   gboolean demo_announced;
 
-  /* Test mode: main-loop responsiveness while jobs run */
-  gboolean test_mode;
-  guint tick_id;
-  gint64 last_frame;
-  gint64 max_gap;            /* µs, longest frame interval while a job ran */
-  GArray *gaps;              /* gint64 µs, every frame interval while a job ran */
-  guint64 n_frames;
-  gboolean first_frame_seen;
+  /* --test-mode instrumentation (jx-window-test.c); NULL otherwise */
+  JxWindowTest *test;
 };
 
+/* jx-window.c: do both models build the same trees (algorithm, E_sub, R_sub)? */
+gboolean _jx_window_same_clustering (JxModelItem *a, JxModelItem *b);
+
 /* jx-window-jobs.c */
-void _jx_window_add_job (JxWindow *self, JxJob *job, JxJobKind kind);
+void _jx_window_add_job (JxWindow *self, JxJob *job);
 void _jx_window_add_item (JxWindow *self, GObject *item);
 void _jx_window_toast (JxWindow *self, const char *text, guint timeout);
 void _jx_window_update_scores (JxWindow *self);
-void _jx_window_test_log (JxWindow *self, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 int  _jx_window_get_threads (JxWindow *self);
 char *_jx_window_output_path (JxWindow *self, const char *stem);
+
+/* jx-window-test.c: each a no-op unless the app runs with --test-mode */
+void _jx_window_test_init (JxWindow *self);
+void _jx_window_test_free (JxWindowTest *test);
+void _jx_window_test_log (JxWindow *self, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+void _jx_window_test_job_started (JxWindow *self, JxJob *job);
+void _jx_window_test_job_finished (JxWindow *self, JxJob *job);
 
 /* jx-window-actions.c */
 void _jx_window_class_actions_init (GtkWidgetClass *widget_class);

@@ -1,83 +1,42 @@
-/* jx-window.c — the main window: construction, library, pages, drag and drop, test mode.
- * Jobs live in jx-window-jobs.c, actions in jx-window-actions.c. */
+/* jx-window.c — the main window: construction, library, pages, drag and drop.
+ * Jobs live in jx-window-jobs.c, actions in jx-window-actions.c, the --test-mode
+ * instrumentation in jx-window-test.c. */
 #define G_LOG_DOMAIN "jx-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
-
 #include "jx-application.h"
 #include "jx-job-row.h"
 #include "jx-library-row.h"
 #include "jx-window-private.h"
-#ifdef HAVE_JX_TREE_PAGE
-#include "jx-tree-page.h"
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
 #include "jx-image-page.h"
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
-#include "jx-shower-page.h"
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
 #include "jx-plots-page.h"
-#endif
-#ifdef HAVE_JX_LUND_PAGE
 #include "jx-lund-page.h"
-#endif
+#include "jx-shower-page.h"
+#include "jx-tree-page.h"
 
 G_DEFINE_FINAL_TYPE (JxWindow, jx_window, ADW_TYPE_APPLICATION_WINDOW)
-
-#if !defined(HAVE_JX_TREE_PAGE) || !defined(HAVE_JX_IMAGE_PAGE) || !defined(HAVE_JX_SHOWER_PAGE) \
-    || !defined(HAVE_JX_PLOTS_PAGE)
-static GtkWidget *
-placeholder_page (const char *title)
-{
-  GtkWidget *page = adw_status_page_new ();
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), _("This page is not built yet."));
-  return page;
-}
-#endif
 
 static void
 add_pages (JxWindow *self)
 {
   AdwViewStackPage *page;
 
-#ifdef HAVE_JX_TREE_PAGE
   self->tree_page = g_object_new (JX_TYPE_TREE_PAGE, NULL);
   jx_tree_page_set_session (JX_TREE_PAGE (self->tree_page), self->session);
   jx_tree_page_set_settings (JX_TREE_PAGE (self->tree_page), self->settings);
-#else
-  self->tree_page = placeholder_page (_("Tree"));
-#endif
-#ifdef HAVE_JX_IMAGE_PAGE
   self->image_page = g_object_new (JX_TYPE_IMAGE_PAGE, NULL);
   jx_image_page_set_session (JX_IMAGE_PAGE (self->image_page), self->session);
   jx_image_page_set_settings (JX_IMAGE_PAGE (self->image_page), self->settings);
-#else
-  self->image_page = placeholder_page (_("Image"));
-#endif
-#ifdef HAVE_JX_SHOWER_PAGE
   self->shower_page = g_object_new (JX_TYPE_SHOWER_PAGE, NULL);
   jx_shower_page_set_session (JX_SHOWER_PAGE (self->shower_page), self->session);
   jx_shower_page_set_settings (JX_SHOWER_PAGE (self->shower_page), self->settings);
-#else
-  self->shower_page = placeholder_page (_("Shower"));
-#endif
-#ifdef HAVE_JX_PLOTS_PAGE
   self->plots_page = g_object_new (JX_TYPE_PLOTS_PAGE, NULL);
   jx_plots_page_set_session (JX_PLOTS_PAGE (self->plots_page), self->session);
-#else
-  self->plots_page = placeholder_page (_("Plots"));
-#endif
-#ifdef HAVE_JX_LUND_PAGE
   self->lund_page = g_object_new (JX_TYPE_LUND_PAGE, NULL);
   jx_lund_page_set_session (JX_LUND_PAGE (self->lund_page), self->session);
   jx_lund_page_set_settings (JX_LUND_PAGE (self->lund_page), self->settings);
-#endif
 
   page = adw_view_stack_add_titled (self->page_stack, self->tree_page, "tree", _("Tree"));
   adw_view_stack_page_set_icon_name (page, "view-app-grid-symbolic");
@@ -87,10 +46,8 @@ add_pages (JxWindow *self)
   adw_view_stack_page_set_icon_name (page, "media-playback-start-symbolic");
   page = adw_view_stack_add_titled (self->page_stack, self->plots_page, "plots", _("Plots"));
   adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
-#ifdef HAVE_JX_LUND_PAGE
   page = adw_view_stack_add_titled (self->page_stack, self->lund_page, "lund", _("Lund"));
   adw_view_stack_page_set_icon_name (page, "view-grid-symbolic");
-#endif
 }
 
 /* ---- library ---- */
@@ -139,24 +96,29 @@ on_session_dataset (JxSession *session, GParamSpec *pspec, JxWindow *self)
   _jx_window_update_scores (self);
 }
 
+gboolean
+_jx_window_same_clustering (JxModelItem *a, JxModelItem *b)
+{
+  const JxClusterOptions *ca = &jx_model_item_get_meta (a)->clustering;
+  const JxClusterOptions *cb = &jx_model_item_get_meta (b)->clustering;
+  return jx_cluster_options_equal (ca, cb);
+}
+
 static void
 on_session_models (JxSession *session, GParamSpec *pspec, JxWindow *self)
 {
   JxModelItem *a = jx_session_get_model_a (session);
   JxModelItem *b = jx_session_get_model_b (session);
 
-  if (a != NULL && b != NULL)
+  if (a != NULL && b != NULL && !_jx_window_same_clustering (a, b))
     {
       const JxClusterOptions *ca = &jx_model_item_get_meta (a)->clustering;
       const JxClusterOptions *cb = &jx_model_item_get_meta (b)->clustering;
-      if (!jx_cluster_options_equal (ca, cb))
-        {
-          g_autofree char *msg = g_strdup_printf (
-            _("Models A and B use different clusterings (%s vs %s): the per-jet log LR is "
-              "shown, the per-node LR is not; pick models trained on the same clustering"),
-            jx_algorithm_name (ca->algorithm), jx_algorithm_name (cb->algorithm));
-          _jx_window_toast (self, msg, 10);
-        }
+      g_autofree char *msg = g_strdup_printf (
+        _("Models A and B use different clusterings (%s vs %s): the per-jet log LR is "
+          "shown, the per-node LR is not; pick models trained on the same clustering"),
+        jx_algorithm_name (ca->algorithm), jx_algorithm_name (cb->algorithm));
+      _jx_window_toast (self, msg, 10);
     }
   _jx_window_update_scores (self);
 }
@@ -175,8 +137,7 @@ on_session_jet (JxSession *session, GParamSpec *pspec, JxWindow *self)
   else
     text = g_strdup_printf (_("Jet %d · %zu particles after the subjet step"), jet, tree->n);
   gtk_label_set_text (self->status_label, text);
-  if (self->test_mode)
-    _jx_window_test_log (self, "jet %d", jet);
+  _jx_window_test_log (self, "jet %d", jet);
 }
 
 /* ---- recent files and window size ---- */
@@ -215,7 +176,19 @@ on_close_request (GtkWindow *window, gpointer user_data)
       g_settings_set_int (self->settings, "window-width", w);
       g_settings_set_int (self->settings, "window-height", h);
     }
+  if (self->settings != NULL)
+    g_settings_set_int (self->settings, "browser-width",
+                        gtk_paned_get_position (self->browser_paned));
   return FALSE;
+}
+
+/* ---- the sidebar ---- */
+
+static void
+on_flap_revealed (AdwFlap *flap, GParamSpec *pspec, JxWindow *self)
+{
+  _jx_window_test_log (self, "sidebar shown=%d folded=%d", adw_flap_get_reveal_flap (flap),
+                       adw_flap_get_folded (flap));
 }
 
 /* ---- drag and drop ---- */
@@ -238,48 +211,6 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, JxWindo
   return TRUE;
 }
 
-/* ---- test mode: frame-clock timings ---- */
-
-static gboolean
-on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  JxWindow *self = JX_WINDOW (widget);
-  gint64 now = g_get_monotonic_time ();
-
-  if (!self->first_frame_seen)
-    {
-      self->first_frame_seen = TRUE;
-      _jx_window_test_log (self, "first-frame-ms %.1f",
-                           (now - jx_application_get_start_time ()) / 1000.0);
-    }
-  /* Measure with the wall clock between ticks: a blocked main loop delays the next tick. */
-  if (self->last_frame != 0 && jx_window_is_busy (self))
-    {
-      gint64 gap = now - self->last_frame;
-      if (gap > self->max_gap)
-        self->max_gap = gap;
-      g_array_append_val (self->gaps, gap);
-      self->n_frames++;
-    }
-  self->last_frame = now;
-  return G_SOURCE_CONTINUE;
-}
-
-void
-_jx_window_test_log (JxWindow *self, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (!self->test_mode)
-    return;
-  va_start (ap, fmt);
-  fputs ("jx-test: ", stdout);
-  vfprintf (stdout, fmt, ap);
-  fputc ('\n', stdout);
-  fflush (stdout);
-  va_end (ap);
-}
-
 /* ---- GObject ---- */
 
 static void
@@ -299,7 +230,7 @@ jx_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), JX_TYPE_WINDOW);
   g_clear_object (&self->training_job);
-  g_clear_pointer (&self->gaps, g_array_unref);
+  g_clear_pointer (&self->test, _jx_window_test_free);
   g_clear_object (&self->library);
   g_clear_object (&self->jobs);
   if (self->settings != NULL)
@@ -323,6 +254,8 @@ jx_window_class_init (JxWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JxWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, JxWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, JxWindow, browser_paned);
   gtk_widget_class_bind_template_child (widget_class, JxWindow, page_stack);
   gtk_widget_class_bind_template_child (widget_class, JxWindow, library_list);
   gtk_widget_class_bind_template_child (widget_class, JxWindow, jobs_list);
@@ -351,8 +284,6 @@ jx_window_init (JxWindow *self)
   self->library = g_list_store_new (G_TYPE_OBJECT);
   self->jobs = g_list_store_new (JX_TYPE_JOB);
   self->settings = jx_application_dup_settings ();
-  self->test_mode = jx_application_get_test_mode ();
-  self->gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (self->settings != NULL)
     {
@@ -366,6 +297,8 @@ jx_window_init (JxWindow *self)
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
                                    g_settings_get_int (self->settings, "window-height"));
+      gtk_paned_set_position (self->browser_paned,
+                              g_settings_get_int (self->settings, "browser-width"));
     }
 
   gtk_list_box_bind_model (self->library_list, G_LIST_MODEL (self->library),
@@ -391,13 +324,13 @@ jx_window_init (JxWindow *self)
       rebuild_recent (self);
     }
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  if (self->test_mode)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  _jx_window_test_init (self);
 }
 
 JxWindow *

@@ -244,32 +244,58 @@ def extents(node):
     return (e.x, e.y, e.width, e.height)
 
 
-def outside_window(win, roles=("push button", "toggle button", "combo box", "drawing area", "image")):
+def outside_window(win, roles=("push button", "toggle button", "combo box", "drawing area", "image",
+                               "scroll pane")):
     """Widgets of the given roles that are on screen but not wholly inside the window (and the
-    screen): the clipping check of the layout tests. Returns [(role, name, extents)]."""
+    screen): the clipping check of the layout tests. Returns [(role, name, extents)].
+    Skipped as not on screen: widgets of size 0, pages of a stack that are not the visible one
+    (GTK 4.8 keeps their last extents; Component.contains() at their centre is false), and
+    rows scrolled out of their scroll pane's view (the pane itself is checked)."""
     wx, wy, ww, wh = extents(win)
     ww, wh = min(ww, SCREEN_W - max(wx, 0)), min(wh, SCREEN_H - max(wy, 0))
     bad = []
-    for n in walk(win):
+
+    def visit(node, clip, depth):
         try:
-            role = n.getRoleName()
-            if role not in roles:
-                continue
-            x, y, w, h = extents(n)
+            role = node.getRoleName()
+            x, y, w, h = extents(node)
         except Exception:
-            continue
-        if w <= 0 or h <= 0:
-            continue
-        if x < 0 or y < 0 or x + w > ww + 1 or y + h > wh + 1:
-            bad.append((role, n.name, (x, y, w, h)))
+            return
+        if depth > 0 and role in SKIP_ROLES:
+            return
+        if w > 0 and h > 0 and depth > 0:
+            try:
+                if not node.queryComponent().contains(x + w // 2, y + h // 2, pyatspi.WINDOW_COORDS):
+                    return  # a hidden stack page with stale extents
+            except Exception:
+                pass
+            if clip is not None and (x >= clip[0] + clip[2] or y >= clip[1] + clip[3]
+                                     or x + w <= clip[0] or y + h <= clip[1]):
+                return  # scrolled out of view
+            if role in roles and (x < 0 or y < 0 or x + w > ww + 1 or y + h > wh + 1):
+                bad.append((role, node.name, (x, y, w, h)))
+            if role == "scroll pane":
+                clip = (x, y, w, h)
+        try:
+            n = node.childCount
+        except Exception:
+            return
+        for i in range(n):
+            try:
+                visit(node.getChildAtIndex(i), clip, depth + 1)
+            except Exception:
+                continue
+
+    visit(win, None, 0)
     return bad
 
 
 def fit_window_to_screen():
     """Resize the main window to the whole virtual screen (xdotool; there is no window manager),
     as a user with a screen of that size would have it; returns the window's new size."""
+    # Every match: GTK's hidden 1x1 leader window has the same name and is found first.
     subprocess.run(["xdotool", "search", "--sync", "--name", "^Junipr Explorer$",
-                    "windowsize", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
+                    "windowsize", "%@", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
     time.sleep(0.5)
     return SCREEN_W, SCREEN_H
 
@@ -288,3 +314,60 @@ def cli_stderr_line(args):
         raise Fail("junipr %s: expected one error line, got rc %d %r"
                    % (" ".join(args), proc.returncode, proc.stderr))
     return lines[0]
+
+
+def mouse_click(node):
+    """A real pointer click in the middle of a widget (xdotool; for widgets AT-SPI cannot
+    activate, like AdwComboRow). Windows sit at the screen's origin (no window manager)."""
+    x, y, w, h = extents(node)
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x + w // 2), str(y + h // 2),
+                    "click", "1"], check=True, timeout=30)
+    time.sleep(0.3)
+
+
+def open_menu_item(app, win, button_name, item_name):
+    """Open a menu button of the window (e.g. "New job") and choose one of its items."""
+    outer = wait_for("menu button " + button_name, lambda: find(win, "push button", button_name), 10)
+    inner = [n for n in find_all(outer, "push button", button_name) if n is not outer]
+    click(inner[0] if inner else outer)
+    click(wait_for("menu item " + item_name, lambda: find(app, "menu item", item_name), 10))
+
+
+def combo_row_choice(row):
+    """The text an AdwComboRow shows as its current choice."""
+    names = [l.name for l in find_all(row, "label") if l.name and l.name != row.name]
+    return names[-1] if names else ""
+
+
+def choose_in_combo_row(dlg, row_name, text, tries=8):
+    """Pick the entry showing text in an AdwComboRow as a person would: open its list with the
+    pointer, move with the arrow keys, Return; repeat until the row shows it."""
+    row = wait_for("combo row " + row_name, lambda: find(dlg, "combo box", row_name), 10)
+    for k in range(tries):
+        if combo_row_choice(row) == text:
+            return
+        mouse_click(row)
+        time.sleep(0.5)
+        press("Down" if k < tries // 2 else "Up")
+        press("Return")
+        time.sleep(0.5)
+    raise Fail("could not choose %r in %s (shows %r)" % (text, row_name, combo_row_choice(row)))
+
+
+def show_sidebar(win):
+    """Reveal the sidebar (library and jobs) if it is hidden: at 1024x700 it is folded away over
+    the pages, and a person opens it to reach a job's cancel button."""
+    toggle = wait_for("sidebar toggle", lambda: find(win, "push button", "Show sidebar"), 10)
+    st = toggle.getState()
+    if not (st.contains(pyatspi.STATE_PRESSED) or st.contains(pyatspi.STATE_CHECKED)):
+        click(toggle)
+        wait_for("sidebar shown", lambda: toggle.getState().contains(pyatspi.STATE_PRESSED)
+                 or toggle.getState().contains(pyatspi.STATE_CHECKED), 10)
+        time.sleep(0.5)  # the reveal animation
+
+
+def park_pointer():
+    """Move the pointer to the screen's bottom-right corner, so no tooltip covers a screenshot."""
+    subprocess.run(["xdotool", "mousemove", "--sync", str(SCREEN_W - 1), str(SCREEN_H - 1)],
+                   check=True, timeout=30)
+    time.sleep(0.2)
