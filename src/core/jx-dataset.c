@@ -303,8 +303,12 @@ write_column (hid_t file, const char *name, hid_t file_type, hid_t mem_type, siz
   if (dset < 0)
     return (int) dset;
   int rc = transfer (dset, mem_type, row_bytes, dims[0], NULL, buf, w, err);
-  H5Dclose (dset);
-  return rc;
+  if (rc != 0)
+    {
+      H5Dclose (dset);
+      return rc;
+    }
+  return jx_h5_close_object (dset, name, err);
 }
 
 static int

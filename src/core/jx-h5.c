@@ -128,13 +128,39 @@ jx_h5_open_read (const char *path, JxError *err)
                        path, detail[0] ? " (HDF5: " : "", detail, detail[0] ? ")" : "");
 }
 
-hid_t
-jx_h5_create (const char *path, JxError *err)
+/* Access to a file we are writing: strong close, and no HDF5 file lock. The file is a
+ * temporary of jx-atomic, whose writer already holds its own lock on it; HDF5's flock()
+ * would collide with that on NFS, where both become the same kind of lock. */
+static hid_t
+writer_fapl (void)
 {
   hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
   if (fapl < 0)
-    return h5_fail (err, JX_ERR_IO, "cannot create file", path);
+    return fapl;
   H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+  H5Pset_file_locking (fapl, 0, 1);
+  return fapl;
+}
+
+hid_t
+jx_h5_open_update (const char *path, JxError *err)
+{
+  hid_t fapl = writer_fapl ();
+  if (fapl < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot open file", path);
+  hid_t file = H5Fopen (path, H5F_ACC_RDWR, fapl);
+  if (file < 0)
+    h5_fail (err, JX_ERR_IO, "cannot open for writing", path);
+  H5Pclose (fapl);
+  return file < 0 ? JX_ERR_IO : file;
+}
+
+hid_t
+jx_h5_create (const char *path, JxError *err)
+{
+  hid_t fapl = writer_fapl ();
+  if (fapl < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot create file", path);
   H5Pset_libver_bounds (fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
   /* No object timestamps: the same content (same seed) must give the same bytes. */
   hid_t fcpl = H5Pcreate (H5P_FILE_CREATE);
@@ -149,11 +175,40 @@ jx_h5_create (const char *path, JxError *err)
   return file < 0 ? JX_ERR_IO : file;
 }
 
+/* HDF5 keeps chunks and metadata in caches and writes them when an object or the file is
+ * closed: a full disk shows up there (or only as a short file), not in H5Dwrite. Hence the
+ * checked flush and close, then a fresh read-only open of the file, which compares the end of
+ * file recorded in the superblock with the real size ("truncated file"). */
 int
 jx_h5_close (hid_t file, JxError *err)
 {
+  char path[JX_H5_PATH_MAX] = "";
+  ssize_t len = H5Fget_name (file, path, sizeof path);
+  if (H5Fflush (file, H5F_SCOPE_GLOBAL) < 0)
+    {
+      h5_fail (err, JX_ERR_IO, "cannot write the end of", "file");
+      H5Fclose (file);
+      return JX_ERR_IO;
+    }
   if (H5Fclose (file) < 0)
     return h5_fail (err, JX_ERR_IO, "cannot finish writing", "file");
+  if (len <= 0 || (size_t) len >= sizeof path)
+    return 0;  /* no name to check (an in-memory file) */
+  hid_t fapl = writer_fapl ();
+  hid_t again = fapl >= 0 ? H5Fopen (path, H5F_ACC_RDONLY, fapl) : H5I_INVALID_HID;
+  int rc = 0;
+  if (again < 0 || H5Fclose (again) < 0)
+    rc = h5_fail (err, JX_ERR_IO, "the written file does not read back (disk full?):", "file");
+  if (fapl >= 0)
+    H5Pclose (fapl);
+  return rc;
+}
+
+int
+jx_h5_close_object (hid_t obj, const char *name, JxError *err)
+{
+  if (H5Oclose (obj) < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot finish writing", name);
   return 0;
 }
 
@@ -204,8 +259,9 @@ write_attr (hid_t obj, const char *name, hid_t file_type, hid_t mem_type, const 
   int rc = 0;
   if (attr < 0 || H5Awrite (attr, mem_type, value) < 0)
     rc = h5_fail (err, JX_ERR_IO, "cannot write attribute", name);
-  if (attr >= 0)
-    H5Aclose (attr);
+  /* Closing writes the object header that holds the attribute. */
+  if (attr >= 0 && H5Aclose (attr) < 0 && rc == 0)
+    rc = h5_fail (err, JX_ERR_IO, "cannot write attribute", name);
   if (space >= 0)
     H5Sclose (space);
   return rc;
@@ -458,7 +514,8 @@ jx_h5_chunk_rows (size_t row_bytes)
 }
 
 /* Create the missing groups on the way to name ("a/b/c" → a, a/b) without timestamps;
- * HDF5's own intermediate-group creation would stamp them with the current time. */
+ * HDF5's own intermediate-group creation would stamp them with the current time. A failure
+ * is only reported by the dataset creation that follows, which then finds no parent. */
 static void
 create_parent_groups (hid_t loc, const char *name)
 {
@@ -477,9 +534,8 @@ create_parent_groups (hid_t loc, const char *name)
       if (H5Lexists (loc, prefix, H5P_DEFAULT) > 0)
         continue;
       hid_t g = H5Gcreate2 (loc, prefix, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-      if (g < 0)
+      if (g < 0 || H5Gclose (g) < 0)
         break;
-      H5Gclose (g);
     }
   H5Pclose (gcpl);
 }
@@ -656,8 +712,12 @@ jx_h5_write_array (hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
   if (dset < 0)
     return (int) dset;
   int rc = jx_h5_write_rows (dset, mem_type, 0, dims[0], buf, err);
-  H5Dclose (dset);
-  return rc;
+  if (rc != 0)
+    {
+      H5Dclose (dset);
+      return rc;
+    }
+  return jx_h5_close_object (dset, name, err);
 }
 
 int

@@ -54,8 +54,19 @@ hid_t jx_h5_open_read (const char *path, JxError *err);
  * temporary name from jx_atomic_begin. Returns the file id or a negative JxStatus. */
 hid_t jx_h5_create (const char *path, JxError *err);
 
-/* Close a file created with jx_h5_create and report a failed final flush (disk full). */
+/* Open a file written by jx_h5_create again to add to it (same conventions). */
+hid_t jx_h5_open_update (const char *path, JxError *err);
+
+/* Close a file created with jx_h5_create (or opened for writing): flush, close and open it
+ * again read-only, so a failed final write (disk full) or a short file is an error here
+ * rather than a file that silently reads back fill values. Always closes file. */
 int jx_h5_close (hid_t file, JxError *err);
+/* Close a dataset or group that was written to; a dataset's last chunks and an object's
+ * header (its attributes) may be written only here, so the result is checked like a write
+ * (JX_ERR_IO naming the object). Always closes obj. */
+int jx_h5_close_object (hid_t obj, const char *name, JxError *err);
+
+#define JX_H5_PATH_MAX 4096
 
 /* Does loc have a link at path ("jets/label")? Intermediate groups are checked in turn.
  * jx_h5_lookup tells "no" (0) from "cannot tell: damaged metadata" (−1); 1 = yes. */

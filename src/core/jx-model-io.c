@@ -67,8 +67,8 @@ write_u64_attr (hid_t obj, const char *name, uint64_t value, JxError *err)
   hid_t attr = space < 0 ? -1 : H5Acreate2 (obj, name, H5T_STD_U64LE, space, H5P_DEFAULT,
                                             H5P_DEFAULT);
   int rc = attr < 0 || H5Awrite (attr, H5T_NATIVE_UINT64, &value) < 0;
-  if (attr >= 0)
-    H5Aclose (attr);
+  if (attr >= 0 && H5Aclose (attr) < 0)
+    rc = 1;
   if (space >= 0)
     H5Sclose (space);
   return rc ? jx_error_set (err, JX_ERR_IO, "cannot write attribute '%s'", name) : 0;

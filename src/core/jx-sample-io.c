@@ -79,7 +79,10 @@ append_sample (void *user, hid_t file, JxError *err)
             rc = jx_h5_write_int_attr (g, "n_truncated", (long long) s->n_truncated, err);
           if (rc == 0)
             rc = jx_h5_write_int_attr (g, "n_stuck", (long long) s->n_stuck, err);
-          H5Gclose (g);
+          if (rc != 0)
+            H5Gclose (g);
+          else
+            rc = jx_h5_close_object (g, "/sample", err);
         }
     }
   free (seed);
