@@ -32,6 +32,8 @@ jx_apps_write_extended (const char *path, JxAppsWriteBase base, JxAppsAppend app
     name_output (err, &out);
   else
     {
+      /* base wrote tmp_path atomically itself, i.e. renamed a new file over ours. */
+      jx_atomic_relock (&out);
       JxH5Quiet quiet;
       jx_h5_quiet_begin (&quiet);
       hid_t file = jx_h5_open_update (out.tmp_path, err);
