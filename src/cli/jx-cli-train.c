@@ -272,6 +272,28 @@ print_summary (const Args *args, const JxModelMeta *meta, const JxTrainStats *st
   printf ("\n");
 }
 
+/* One line: the error, then where training can go on from (a checkpoint this run wrote, or
+ * the one it resumed from), if anywhere. */
+static int
+fail_with_resume_hint (const Args *args, const JxTrainStats *stats, const JxError *err)
+{
+  bool cancelled = err->code == JX_ERR_CANCELLED || jx_cli_progress_was_cancelled ();
+  char hint[1024] = "";
+  if (args->checkpoint != NULL && stats->checkpoint_epochs > 0)
+    snprintf (hint, sizeof hint, "; the checkpoint after epoch %d is in %s: continue with "
+              "--resume %s", stats->checkpoint_epochs, args->checkpoint, args->checkpoint);
+  else if (args->resume != NULL)
+    snprintf (hint, sizeof hint, "; continue with --resume %s", args->resume);
+  if (cancelled)
+    {
+      jx_cli_fail ("cancelled (Ctrl-C): no model was written%s", hint);
+      return JX_CLI_EXIT_CANCELLED;
+    }
+  if (hint[0] == '\0')
+    return jx_cli_fail_core (err);
+  return jx_cli_fail ("%s%s", err->message, hint);
+}
+
 int
 jx_cli_train (int argc, char **argv)
 {
@@ -310,10 +332,7 @@ jx_cli_train (int argc, char **argv)
   jx_dataset_free (&ds);
   if (rc != 0)
     {
-      int code = jx_cli_fail_core (&err);
-      if (args.checkpoint != NULL && stats.epochs_done > 0)
-        fprintf (stderr, "junipr train: the checkpoint after epoch %d is in %s: continue with "
-                 "--resume %s\n", stats.epochs_done, args.checkpoint, args.checkpoint);
+      int code = fail_with_resume_hint (&args, &stats, &err);
       jx_model_free (model);
       jx_model_meta_free (&meta);
       return code;

@@ -190,6 +190,26 @@ jx_atomic_commit (JxAtomicFile *file, JxError *err)
   return 0;
 }
 
+int
+jx_atomic_commit_stream (JxAtomicFile *file, FILE *f, JxError *err)
+{
+  /* An earlier buffered write may have failed even when the last flush succeeds. */
+  errno = 0;
+  bool failed = ferror (f) != 0;
+  int e = errno;
+  if (fflush (f) != 0 && !failed)
+    failed = true, e = errno;
+  if (fclose (f) != 0 && !failed)
+    failed = true, e = errno;
+  if (failed)
+    {
+      jx_atomic_abort (file);
+      return jx_error_set (err, JX_ERR_IO, "%s: cannot write (disk full?)%s%s", file->path,
+                           e != 0 ? ": " : "", e != 0 ? strerror (e) : "");
+    }
+  return jx_atomic_commit (file, err);
+}
+
 void
 jx_atomic_abort (JxAtomicFile *file)
 {

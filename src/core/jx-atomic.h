@@ -12,6 +12,8 @@
  */
 #pragma once
 
+#include <stdio.h>
+
 #include "jx-error.h"
 
 #define JX_PATH_MAX 4096
@@ -30,6 +32,10 @@ int jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err);
 void jx_atomic_relock (JxAtomicFile *file);
 int jx_atomic_commit (JxAtomicFile *file, JxError *err);
 void jx_atomic_abort (JxAtomicFile *file);
+/* For a text or binary output written through stdio on tmp_path: closes f (always), and
+ * commits only when no write failed (stdio's error flag, the final flush, the close) --
+ * otherwise aborts with "PATH: cannot write (disk full?): <reason>". */
+int jx_atomic_commit_stream (JxAtomicFile *file, FILE *f, JxError *err);
 
 /* Remove the temporaries of path that no running writer holds; returns how many. */
 int jx_atomic_remove_stale (const char *path);

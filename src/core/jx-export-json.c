@@ -242,5 +242,5 @@ jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJson
   if (f == NULL)
     return err->code;
   int rc = write_all (f, ds, opt, stats, progress, path, err);
-  return jx_export_close (&af, f, rc, path, err);
+  return jx_export_close (&af, f, rc, err);
 }

@@ -156,18 +156,15 @@ jx_export_open (JxAtomicFile *af, const char *path, JxError *err)
 }
 
 int
-jx_export_close (JxAtomicFile *af, FILE *f, int rc, const char *path, JxError *err)
+jx_export_close (JxAtomicFile *af, FILE *f, int rc, JxError *err)
 {
-  if (rc == 0 && ferror (f))
-    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
-  if (fclose (f) != 0 && rc == 0)
-    rc = jx_error_set (err, JX_ERR_IO, "%s: write error: %s", path, strerror (errno));
   if (rc != 0)
     {
+      fclose (f);
       jx_atomic_abort (af);
       return rc;
     }
-  return jx_atomic_commit (af, err);
+  return jx_atomic_commit_stream (af, f, err);
 }
 
 JxP4
@@ -1121,5 +1118,5 @@ jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxE
       for (size_t k = 0; k < n; k++)
         fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
     }
-  return jx_export_close (&af, f, rc, path, err);
+  return jx_export_close (&af, f, rc, err);
 }

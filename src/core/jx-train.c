@@ -834,6 +834,7 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
               jx_error_prefix (err, "writing checkpoint after epoch %d: ", e + 1);
               break;
             }
+          stats->checkpoint_epochs = e + 1;
         }
       char extra[128];
       snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
