@@ -200,7 +200,8 @@ parse_args (int argc, char **argv, Args *args)
                         "e.g. -o model.h5");
   if ((rc = jx_cli_check_input (args->data)) != 0)
     return rc;
-  if (args->resume != NULL && (rc = jx_cli_check_input (args->resume)) != 0)
+  if (args->schedule != NULL && strcmp (args->schedule, "paper") != 0
+      && strcmp (args->schedule, "fast") != 0 && (rc = jx_cli_check_input (args->schedule)) != 0)
     return rc;
   if ((rc = jx_cli_check_output ("-o", args->output)) != 0)
     return rc;
@@ -219,14 +220,13 @@ parse_args (int argc, char **argv, Args *args)
     }
   else if (strcmp (args->checkpoint, "none") == 0)
     args->checkpoint = NULL;
-  if (args->checkpoint != NULL)
-    {
-      if ((rc = jx_cli_check_output ("--checkpoint", args->checkpoint)) != 0)
-        return rc;
-      if (strcmp (args->checkpoint, args->output) == 0)
-        return jx_cli_fail ("--checkpoint and -o name the same file '%s' (command line): give "
-                            "the checkpoint another name", args->output);
-    }
+  /* Resuming from the checkpoint that training goes on writing is the usual case. */
+  if (args->checkpoint != NULL
+      && (rc = jx_cli_check_output_replacing ("--checkpoint", args->checkpoint,
+                                              args->resume)) != 0)
+    return rc;
+  if (args->resume != NULL && (rc = jx_cli_check_input (args->resume)) != 0)
+    return rc;
   t->checkpoint = args->checkpoint;
   t->resume = args->resume;
   t->dataset_name = args->data;

@@ -1,0 +1,149 @@
+"""An output never replaces an input (issue #15 item 2): every command refuses an output that
+is the same file as one of its inputs -- the same path, a symlink, a hard link, a path through
+'..' -- with one line on stderr, exit 1, before any work, leaving the input byte for byte as it
+was and no temporary behind. Two outputs of one command naming the same file are refused too.
+Training may go on writing the checkpoint it resumed from.
+Usage: test-cli-same-file.py JUNIPR_EXE"""
+
+import hashlib
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import Checker, leftovers, run  # noqa: E402
+
+EXE = os.path.abspath(sys.argv[1])
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+T = Checker("cli-same-file")
+TRAIN = ["--schedule", "fast", "--branch", "factorized", "--hidden", "6", "--dense", "6",
+         "--epochs", "1", "--threads", "1", "--skip-long", "-q"]
+TINY = TRAIN + ["--checkpoint", "none"]
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        p = lambda name: os.path.join(d, name)  # noqa: E731
+        os.mkdir(p("sub"))
+        setup = [
+            ["generate", "--process", "qq", "--jets", "40", "--seed", "1", "-q", "-o", p("q.h5")],
+            ["generate", "--process", "zz", "--jets", "40", "--seed", "2", "-q", "-o", p("z.h5")],
+            ["train", p("q.h5"), "-o", p("qm.h5"), "--seed", "1"] + TINY,
+            ["train", p("z.h5"), "-o", p("zm.h5"), "--seed", "2"] + TINY,
+            ["discriminate", "--signal-model", p("zm.h5"), "--background-model", p("qm.h5"),
+             "--signal", p("z.h5"), "--background", p("q.h5"), "-q", "-o", p("roc.csv")],
+        ]
+        for args in setup:
+            rc, out, err = run(EXE, args)
+            T.check(rc == 0, f"setup {args[0]}: {err!r}")
+        with open(p("text.txt"), "w") as f, open(os.path.join(DATA, "junipr-text-small.txt")) as g:
+            f.write(g.read())
+        with open(p("sched.txt"), "w") as f:
+            f.write("1 0.001 10\n")
+        if T.failures:
+            T.done()
+
+        # Aliases of one input: the path itself, through '..', a symlink, a hard link.
+        def aliases(name, ext=None):
+            base, own = os.path.splitext(name)
+            ext = ext or own
+            sym, hard = p(f"sym-{base}{ext}"), p(f"hard-{base}{ext}")
+            for link in (sym, hard):
+                if os.path.lexists(link):
+                    os.unlink(link)
+            os.symlink(p(name), sym)
+            os.link(p(name), hard)
+            out = [sym, hard]
+            if ext == own:
+                out = [p(name), os.path.join(d, "sub", "..", name)] + out
+            return out
+
+        # (the input that must survive, command line with OUT for the output, output's ext)
+        cases = [
+            ("text.txt", ["import", p("text.txt"), "-q", "-o", "OUT"], ".h5"),
+            ("q.h5", ["cluster", p("q.h5"), "--json", "-q", "-o", "OUT"], None),
+            ("q.h5", ["observables", p("q.h5"), "-q", "-o", "OUT"], None),
+            ("roc.csv", ["observables", p("q.h5"), "--weights", p("roc.csv"), "-q", "-o", "OUT"],
+             None),
+            ("q.h5", ["train", p("q.h5"), "-o", "OUT"] + TINY, None),
+            ("q.h5", ["train", p("q.h5"), "-o", p("m.h5"), "--checkpoint", "OUT"] + TRAIN,
+             None),
+            ("sched.txt", ["train", p("q.h5"), "-o", "OUT", "--schedule", p("sched.txt"), "-q",
+                           "--checkpoint", "none"], None),
+            ("qm.h5", ["eval", p("qm.h5"), p("q.h5"), "-q", "-o", "OUT"], None),
+            ("q.h5", ["eval", p("qm.h5"), p("q.h5"), "-q", "-o", "OUT"], None),
+            ("qm.h5", ["sample", p("qm.h5"), "--jets", "5", "-q", "-o", "OUT"], None),
+            ("z.h5", ["sample", p("qm.h5"), "--jets", "5", "--seeds-from", p("z.h5"), "-q",
+                      "-o", "OUT"], None),
+            ("zm.h5", ["reweight", "--target-model", p("zm.h5"), "--source-model", p("qm.h5"),
+                       p("q.h5"), "-q", "-o", "OUT"], None),
+            ("q.h5", ["reweight", "--target-model", p("zm.h5"), "--source-model", p("qm.h5"),
+                      p("q.h5"), "-q", "-o", p("w.h5"), "--hist", "OUT"], None),
+            ("z.h5", ["discriminate", "--signal-model", p("zm.h5"), "--background-model",
+                      p("qm.h5"), "--signal", p("z.h5"), "--background", p("q.h5"), "-q",
+                      "-o", "OUT"], None),
+            ("qm.h5", ["discriminate", "--signal-model", p("zm.h5"), "--background-model",
+                       p("qm.h5"), "--signal", p("z.h5"), "--background", p("q.h5"), "-q",
+                       "-o", p("r.csv"), "--scores", "OUT"], None),
+            ("z.h5", ["validate", p("zm.h5"), p("z.h5"), "-q", "-o", "OUT"], ".csv"),
+            ("zm.h5", ["validate", p("zm.h5"), p("z.h5"), "-q", "-o", "OUT"], ".pdf"),
+            ("roc.csv", ["render", "roc", p("roc.csv"), "-q", "-o", "OUT"], ".png"),
+            ("z.h5", ["render", "tree", p("z.h5"), "--jet", "0", "-q", "-o", "OUT"], ".svg"),
+            ("qm.h5", ["render", "tree", p("z.h5"), "--jet", "0", "--model", p("qm.h5"), "-q",
+                       "-o", "OUT"], ".pdf"),
+        ]
+        for victim, args, ext in cases:
+            before = digest(p(victim))
+            for target in aliases(victim, ext):
+                argv = [target if a == "OUT" else a for a in args]
+                rc, out, err = run(EXE, argv)
+                lines = err.strip().splitlines()
+                what = f"{' '.join(args[:2])} -o {os.path.relpath(target, d)}"
+                T.check(rc == 1 and len(lines) == 1 and "same file" in lines[0]
+                        and victim in lines[0], f"{what}: exit {rc}, {err!r}")
+                T.check(digest(p(victim)) == before, f"{what}: the input {victim} changed")
+                T.check(out == "", f"{what}: work was done: {out!r}")
+            T.check(leftovers(d) == [], f"{args[0]}: left {leftovers(d)}")
+            for link in os.listdir(d):
+                if link.startswith(("sym-", "hard-")):
+                    os.unlink(p(link))
+
+        # Two outputs of one command under one name.
+        doubles = [
+            ["train", p("q.h5"), "-o", p("m.h5"), "--checkpoint", p("sub/../m.h5")] + TRAIN,
+            ["reweight", "--target-model", p("zm.h5"), "--source-model", p("qm.h5"), p("q.h5"),
+             "-q", "-o", p("w.csv"), "--hist", p("w.csv")],
+            ["discriminate", "--signal-model", p("zm.h5"), "--background-model", p("qm.h5"),
+             "--signal", p("z.h5"), "--background", p("q.h5"), "-q", "-o", p("x.h5"),
+             "--scores", p("x.h5")],
+        ]
+        for args in doubles:
+            rc, out, err = run(EXE, args)
+            lines = err.strip().splitlines()
+            T.check(rc == 1 and len(lines) == 1 and "same file" in lines[0],
+                    f"{args[0]} with two outputs of one name: exit {rc}, {err!r}")
+        T.check(not os.path.exists(p("m.h5")) and not os.path.exists(p("w.csv"))
+                and not os.path.exists(p("x.h5")), "nothing written for two outputs of one name")
+
+        # Allowed: resume from the checkpoint training goes on writing; read one file twice.
+        rc, out, err = run(EXE, ["train", p("q.h5"), "-o", p("half.h5"), "--checkpoint",
+                                 p("ck.h5"), "--epochs", "1"] + TRAIN)
+        rc2, out, err2 = run(EXE, ["train", p("q.h5"), "-o", p("full.h5"), "--checkpoint",
+                                   p("ck.h5"), "--resume", p("ck.h5"), "--epochs", "2", "-q"])
+        T.check(rc == 0 and rc2 == 0, f"--checkpoint = --resume is allowed: {err!r} {err2!r}")
+        rc, out, err = run(EXE, ["eval", p("qm.h5"), p("q.h5"), "-q", "-o", p("qq.h5")])
+        rc2, out, err2 = run(EXE, ["discriminate", "--signal-model", p("qm.h5"),
+                                   "--background-model", p("qm.h5"), "--signal", p("q.h5"),
+                                   "--background", p("q.h5"), "-q", "-o", p("self.csv")])
+        T.check(rc == 0 and rc2 == 0, f"one input named twice is fine: {err!r} {err2!r}")
+        T.check(leftovers(d) == [], f"left {leftovers(d)}")
+    T.done()
+
+
+if __name__ == "__main__":
+    main()
