@@ -35,7 +35,12 @@ jx_cli_observable_values (const JxDataset *ds, const int *ks, int nk, double rsu
         (*values)[i * (size_t) nk + j] = NAN;
       rc = jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), rsub, esub, buf, &kept,
                        work);
-      if (rc != 0)
+      if (rc == JX_ERR_INVALID)  /* non-finite momenta: skipped like a jet without subjets */
+        {
+          rc = 0;
+          ++*skipped;
+        }
+      else if (rc != 0)
         rc = jx_error_set (err, rc, "jet %zu: subjet clustering failed (%s)", i, jx_status_name (rc));
       else if (kept == 0 || jx_observables_compute (buf, kept, &obs, work, &ignored) != 0)
         ++*skipped;

@@ -273,7 +273,7 @@ print_summary (const Args *args, const JxModelMeta *meta, const JxTrainStats *st
 }
 
 /* One line: the error, then where training can go on from (a checkpoint this run wrote, or
- * the one it resumed from), if anywhere. */
+ * after Ctrl-C the one it resumed from), if anywhere. */
 static int
 fail_with_resume_hint (const Args *args, const JxTrainStats *stats, const JxError *err)
 {
@@ -282,7 +282,7 @@ fail_with_resume_hint (const Args *args, const JxTrainStats *stats, const JxErro
   if (args->checkpoint != NULL && stats->checkpoint_epochs > 0)
     snprintf (hint, sizeof hint, "; the checkpoint after epoch %d is in %s: continue with "
               "--resume %s", stats->checkpoint_epochs, args->checkpoint, args->checkpoint);
-  else if (args->resume != NULL)
+  else if (args->resume != NULL && cancelled)
     snprintf (hint, sizeof hint, "; continue with --resume %s", args->resume);
   if (cancelled)
     {

@@ -533,7 +533,10 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
   if ((rc = jx_dataset_reserve (ds, n, (size_t) np, err)) != 0
       || (lab >= 0 && (rc = jx_dataset_ensure_labels (ds, err)) != 0)
       || (wt >= 0 && (rc = jx_dataset_ensure_weights (ds, err)) != 0))
-    goto out;
+    {
+      jx_error_prefix (err, "%s: ", path);
+      goto out;
+    }
   Work w = { progress, 0, (double) (n_off + np + n_lab + n_w), "reading jets" };
   rc = transfer (off, H5T_NATIVE_UINT64, sizeof (uint64_t), n_off, ds->offsets, NULL, &w, err);
   if (rc == 0)
@@ -544,6 +547,10 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
     rc = transfer (lab, H5T_NATIVE_INT32, sizeof (int32_t), n, ds->labels, NULL, &w, err);
   if (rc == 0 && wt >= 0)
     rc = transfer (wt, H5T_NATIVE_DOUBLE, sizeof (double), n, ds->weights, NULL, &w, err);
+  for (size_t i = 0; rc == 0 && wt >= 0 && i < n; i++)
+    if (!isfinite (ds->weights[i]))
+      rc = jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/weight of jet %zu is %g, not a finite "
+                         "number", path, i, ds->weights[i]);
   if (rc == 0)
     {
       ds->n_jets = n;

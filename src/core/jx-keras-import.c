@@ -316,7 +316,8 @@ read_weight (Ctx *c, const char *layer, const char *what, size_t rows, size_t co
                    "layers)", p, msg);
     }
   JxError e = { 0 };
-  if (jx_h5_read_array (c->file, p, H5T_NATIVE_FLOAT, dst, &e) != 0)
+  if (jx_h5_read_array (c->file, p, H5T_NATIVE_FLOAT, dst, rows == 0 ? cols : rows * cols,
+                        &e) != 0)
     return fail (c, "cannot read /%s (%s)", p, e.message);
   return 0;
 }

@@ -248,9 +248,9 @@ load_state (int64_t h5_file, void *user, JxError *err)
   if (rc == 0)
     rc = jx_h5_read_double_attr (g, "eps", &o->eps, err);
   if (rc == 0 && kind == JX_OPTIM_ADAM)
-    rc = jx_h5_read_array (g, "m", H5T_NATIVE_FLOAT, o->m, err);
+    rc = jx_h5_read_array (g, "m", H5T_NATIVE_FLOAT, o->m, n, err);
   if (rc == 0 && kind == JX_OPTIM_ADAM)
-    rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, err);
+    rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, n, err);
   H5Gclose (g);
   if (rc == 0)
     st->found = true;
