@@ -580,12 +580,12 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
   return steps;
 }
 
-/* x − x is 0 for finite x and NaN otherwise: one test per particle. */
+/* Finite and within JX_P4_MAX, so the distances' squares and products cannot overflow. */
 static bool
 all_finite (const JxP4 *p, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if ((p[i].E - p[i].E) + (p[i].px - p[i].px) + (p[i].py - p[i].py) + (p[i].pz - p[i].pz) != 0)
+    if (!jx_p4_in_range (p[i]))
       return false;
   return true;
 }

@@ -244,6 +244,11 @@ jx_jet_validate (const JxP4 *particles, size_t n, size_t jet_index, JxError *err
                              "jet %zu, particle %zu: momentum is not a finite number "
                              "(E, px, py, pz) = (%g, %g, %g, %g)",
                              jet_index, k, p.E, p.px, p.py, p.pz);
+      if (!jx_p4_in_range (p))
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "jet %zu, particle %zu: momentum (E, px, py, pz) = (%g, %g, %g, %g) "
+                             "GeV is beyond %g GeV (a damaged file, or not momenta in GeV)",
+                             jet_index, k, p.E, p.px, p.py, p.pz, JX_P4_MAX);
       if (p.E < 0)
         return jx_error_set (err, JX_ERR_INVALID,
                              "jet %zu, particle %zu: negative energy E = %g GeV "

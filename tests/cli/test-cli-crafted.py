@@ -156,6 +156,30 @@ def main():
         refused(["validate", p("qm.h5"), p("all-bad.h5"), "-o", p("v2.pdf")], p("all-bad.h5"),
                 "no jet", what="validate on data without a usable jet")
         T.check(not os.path.exists(p("v2.pdf")), "no report without usable jets")
+        # ---- values that break the arithmetic (item 4): squares of 1e300 overflow
+        write_dataset(p("e300.h5"), [JET, [(1e300, 0, 0, 1e300), (5, 3, 0, 4)]])
+        refused(["cluster", p("e300.h5"), "--json"], p("e300.h5"), "jet 1", "beyond")
+        refused(["observables", p("e300.h5"), "-o", p("o.csv")], p("e300.h5"), "jet 1", "beyond")
+        rc, out, err = run(EXE, ["cluster", p("e300.h5"), "--json", "--skip-bad"])
+        T.check(rc == 0 and "nan" not in out.lower() and '"jet": 0' in out and '"jet": 1' not in out,
+                f"cluster --skip-bad drops the 1e300 jet, no NaN: {out!r} {err!r}")
+        # Valid but extreme jets: huge and tiny energies, exact collinear copies, a particle at
+        # rest, back to back. Every number printed must be finite.
+        extreme = [
+            [(1e25, 0, 0, 1e25), (1e25, 0, 0, 1e25), (1e-9, 1e-9, 0, 0), (3, 0, 0, -3)],
+            [(2, 0, 0, 0), (1, 1, 0, 0), (1, -1, 0, 0), (0, 0, 0, 0)],
+            [(5, 3, 0, 4), (5, 3, 0, 4), (5, 3, 0, 4), (1e-300, 0, 0, 1e-300)],
+        ]
+        write_dataset(p("extreme.h5"), extreme)
+        for alg in ("ca", "kt", "antikt", "printer"):
+            rc, out, err = run(EXE, ["cluster", p("extreme.h5"), "--json", "--algorithm", alg,
+                                     "--esub", "0", "--rsub", "0"])
+            T.check(rc == 0 and out.count("\n") == 3 and "nan" not in out.lower()
+                    and "inf" not in out.lower(), f"cluster {alg} of extreme jets: {out!r} {err!r}")
+        rc, out, err = run(EXE, ["observables", p("extreme.h5"), "--esub", "0", "--rsub", "0",
+                                 "-o", "-"])
+        T.check(rc == 0 and len(out.splitlines()) == 4 and "nan" not in out.lower()
+                and "inf" not in out.lower(), f"observables of extreme jets: {out!r} {err!r}")
         T.check(leftovers(d) == [], f"left {leftovers(d)}")
     T.done()
 
