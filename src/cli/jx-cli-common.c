@@ -35,15 +35,14 @@ static void progress_clear_line (void);
 int
 jx_cli_fail (const char *fmt, ...)
 {
-  char line[1024];
+  char raw[1024], line[1024];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (line, sizeof line, fmt, ap);
+  vsnprintf (raw, sizeof raw, fmt, ap);
   va_end (ap);
-  /* The contract is one line: a newline inside a value (a file name) must not break it. */
-  for (char *c = line; *c; c++)
-    if (*c == '\n' || *c == '\r')
-      *c = ' ';
+  /* The contract is one printable line: a newline or an escape sequence inside a value (a
+   * file name, bytes quoted from a binary file) is shown as \xNN. */
+  jx_error_escape (line, sizeof line, raw);
   progress_clear_line ();
   if (command_name[0])
     fprintf (stderr, "junipr %s: %s\n", command_name, line);

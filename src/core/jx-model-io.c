@@ -11,7 +11,7 @@
 #include "jx-model-check.h"
 #include "jx-model-io-ext.h"
 
-#define LOAD_HINT "; model files are written by 'junipr train'"
+#define LOAD_HINT "model files are written by 'junipr train'"
 
 void
 jx_model_meta_init (JxModelMeta *meta)
