@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -82,15 +83,22 @@ def main():
         # A long sample shows progress and stops on Ctrl-C with one line, no file.
         out = os.path.join(d, "sampled.h5")
         proc = subprocess.Popen([EXE, "sample", model, "--jets", "10000000", "--threads", "1",
-                                 "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True)
-        time.sleep(7)
+        lines = []
+        reader = threading.Thread(target=lambda: lines.extend(proc.stderr))
+        reader.start()
+        deadline = time.time() + 120  # the first progress line comes after 1 s of work
+        while time.time() < deadline and not any("sampling jets:" in ln for ln in lines):
+            time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
         try:
-            o, err = proc.communicate(timeout=60)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
-            o, err = proc.communicate()
+            proc.wait()
+        reader.join()
+        err = "".join(lines)
         lines = err.strip().splitlines()
         after = [ln for ln in lines if "sampling jets:" not in ln]
         T.check(any("sampling jets:" in ln for ln in lines), f"sample shows progress: {err!r}")
