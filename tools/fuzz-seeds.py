@@ -73,6 +73,8 @@ def main():
             ["train", p("z.h5"), "-o", p("zm.h5"), "--seed", "1", "--checkpoint", "none"] + tiny,
             ["train", p("q.h5"), "-o", p("qm.h5"), "--seed", "2", "--optimizer", "adam",
              "--checkpoint", p("ck.h5")] + tiny,
+            ["train", p("q.h5"), "-o", p("lstm.h5"), "--seed", "3", "--metric", "pp",
+             "--recurrent", "lstm", "--checkpoint", "none"] + tiny,
             ["sample", p("zm.h5"), "--jets", "3", "--threads", "1", "-q", "-o", p("s.h5")],
             ["eval", p("zm.h5"), p("z.h5"), "--per-step", "-q", "-o", p("e.h5")],
             ["reweight", "--target-model", p("zm.h5"), "--source-model", p("qm.h5"), p("q.h5"),
@@ -99,7 +101,8 @@ def main():
         for name, path in [("generate-zz", "z.h5"), ("import-text", "text.h5"),
                            ("sample", "s.h5")]:
             save("h5-dataset", name, to_spec(p(path)))
-        for name, path in [("factorized", "zm.h5"), ("checkpoint-adam", "ck.h5")]:
+        for name, path in [("factorized", "zm.h5"), ("checkpoint-adam", "ck.h5"),
+                           ("lstm-pp", "lstm.h5")]:
             save("h5-model", name, to_spec(p(path)))
         for name, path in [("eval-per-step", "e.h5"), ("reweight", "w.h5"),
                            ("discriminate", "lr.h5")]:

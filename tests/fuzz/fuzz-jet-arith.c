@@ -1,6 +1,7 @@
 /* fuzz-jet-arith.c — no NaN from a valid jet (issue #15 item 4). The bytes become a jet
  * (parametric momenta over 24 decades, copies and collinear or back-to-back partners of
- * earlier particles, zero momenta, or raw doubles) and cluster options; when jx_jet_validate
+ * earlier particles, zero momenta, or raw doubles) and cluster options (algorithm, ee or pp
+ * metric, subjet cuts); when jx_jet_validate
  * accepts the jet, every number that reaches an output -- the tree's momenta and branchings
  * (cluster --json), the observables (observables CSV) and the scaled network inputs -- must
  * be finite, branchings within their ranges. */
@@ -120,6 +121,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   opt.algorithm = (JxAlgorithm) (o % 4);
   opt.esub = (o >> 2) % 4 == 0 ? 0 : pow (10, -3 + 5 * unit (&b));
   opt.rsub = (o >> 4) % 4 == 0 ? 0 : M_PI * unit (&b);
+  opt.metric = (o >> 6) % 2 == 0 ? JX_METRIC_EE : JX_METRIC_PP;
   JxP4 jet[MAX_PARTICLES];
   size_t n = 0;
   while (b.n > 0 && n < MAX_PARTICLES)
@@ -139,7 +141,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   JxP4 sub[MAX_PARTICLES];
   size_t kept = 0;
   JxObservables obs;
-  if (jx_subjets (jet, n, opt.rsub, opt.esub, sub, &kept, work) == 0 && kept > 0
+  if (jx_subjets_metric (jet, n, opt.metric, opt.rsub, opt.esub, sub, &kept, work) == 0 && kept > 0
       && jx_observables_compute (sub, kept, &obs, work, &err) == 0)
     {
       double row[JX_N_OBSERVABLES];
