@@ -304,20 +304,27 @@ typedef struct {
 static NamedFile named[MAX_NAMED];
 static int n_named;
 
+/* The directory part of path ("." when none) into dir; returns the last component. */
+static const char *
+split_path (const char *path, char *dir, size_t cap)
+{
+  const char *slash = strrchr (path, '/');
+  if (slash == NULL)
+    snprintf (dir, cap, ".");
+  else if (slash == path)
+    snprintf (dir, cap, "/");
+  else
+    snprintf (dir, cap, "%.*s", (int) (slash - path), path);
+  return slash != NULL ? slash + 1 : path;
+}
+
 /* The directory part resolved (symlinks, "..") plus the last component: the name an
  * output that does not exist yet will get. */
 static bool
 future_name (const char *path, char *out, size_t cap)
 {
   char dir[PATH_MAX], real[PATH_MAX];
-  const char *slash = strrchr (path, '/');
-  const char *base = slash != NULL ? slash + 1 : path;
-  if (slash == NULL)
-    snprintf (dir, sizeof dir, ".");
-  else if (slash == path)
-    snprintf (dir, sizeof dir, "/");
-  else
-    snprintf (dir, sizeof dir, "%.*s", (int) (slash - path), path);
+  const char *base = split_path (path, dir, sizeof dir);
   if (realpath (dir, real) == NULL)
     return false;
   return (size_t) snprintf (out, cap, "%s/%s", real, base) < cap;
@@ -407,13 +414,7 @@ jx_cli_check_output (const char *opt, const char *path)
   if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
     return jx_cli_fail ("output is a directory (%s): give a file name inside it with %s", path, opt);
   char dir[PATH_MAX];
-  const char *slash = strrchr (path, '/');
-  if (slash == NULL)
-    snprintf (dir, sizeof dir, ".");
-  else if (slash == path)
-    snprintf (dir, sizeof dir, "/");
-  else
-    snprintf (dir, sizeof dir, "%.*s", (int) (slash - path), path);
+  split_path (path, dir, sizeof dir);
   if (stat (dir, &st) != 0)
     {
       if (errno == ENOENT)

@@ -2,11 +2,20 @@
 write small datasets with h5py the way another program would."""
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 
 import h5py
 import numpy as np
+
+
+# A tiny model for tests that need one, not its physics: one epoch of the fast schedule,
+# factorized heads of width 6, one thread. Add "--checkpoint", "none" when none is wanted.
+TINY_TRAIN = ["--schedule", "fast", "--branch", "factorized", "--hidden", "6", "--dense", "6",
+              "--epochs", "1", "--threads", "1", "--skip-long", "-q"]
 
 
 class Checker:
@@ -65,3 +74,26 @@ def massless(E, theta, phi):
 def leftovers(directory):
     """Temporary files an atomic write could leave behind."""
     return [n for n in os.listdir(directory) if ".tmp-" in n]
+
+
+def interrupt_when_busy(exe, args, cwd=None, marker="% (", timeout=120):
+    """Runs junipr and sends it one SIGINT (Ctrl-C) once a stderr line holds `marker` (a
+    progress line: the command is then at work, with Ctrl-C handled), or after `timeout` s.
+    Returns (exit code, stderr); a command that ends first is not interrupted."""
+    proc = subprocess.Popen([exe] + list(args), cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, errors="replace")
+    lines = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr))
+    reader.start()
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None and not any(marker in ln for ln in lines):
+        time.sleep(0.05)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    reader.join()
+    return proc.returncode, "".join(lines)

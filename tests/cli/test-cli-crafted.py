@@ -15,12 +15,11 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, leftovers, run, write_dataset  # noqa: E402
+from clitest import TINY_TRAIN, Checker, leftovers, run, write_dataset  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 T = Checker("cli-crafted")
-TINY = ["--schedule", "fast", "--branch", "factorized", "--hidden", "6", "--dense", "6",
-        "--epochs", "1", "--threads", "1", "--skip-long", "-q"]
+TINY = TINY_TRAIN
 JET = [(10, 0, 0, 10), (5, 3, 0, 4), (7, 0, 0.5, 6.9)]
 
 

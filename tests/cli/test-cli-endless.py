@@ -6,15 +6,12 @@ for no more memory than the machine has, shows progress and stops on Ctrl-C with
 Usage: test-cli-endless.py JUNIPR_EXE"""
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, leftovers, run  # noqa: E402
+from clitest import Checker, interrupt_when_busy, leftovers, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -82,28 +79,13 @@ def main():
                 f"sample of 2^32 jets: {rc} {err!r}")
         # A long sample shows progress and stops on Ctrl-C with one line, no file.
         out = os.path.join(d, "sampled.h5")
-        proc = subprocess.Popen([EXE, "sample", model, "--jets", "10000000", "--threads", "1",
-                                 "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)
-        lines = []
-        reader = threading.Thread(target=lambda: lines.extend(proc.stderr))
-        reader.start()
-        deadline = time.time() + 120  # the first progress line comes after 1 s of work
-        while time.time() < deadline and not any("sampling jets:" in ln for ln in lines):
-            time.sleep(0.1)
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        reader.join()
-        err = "".join(lines)
+        rc, err = interrupt_when_busy(EXE, ["sample", model, "--jets", "10000000", "--threads",
+                                            "1", "-o", out], marker="sampling jets:")
         lines = err.strip().splitlines()
         after = [ln for ln in lines if "sampling jets:" not in ln]
         T.check(any("sampling jets:" in ln for ln in lines), f"sample shows progress: {err!r}")
-        T.check(proc.returncode == 130 and len(after) == 1 and "cancelled" in after[0],
-                f"sample stops on Ctrl-C with one line: {proc.returncode} {err!r}")
+        T.check(rc == 130 and len(after) == 1 and "cancelled" in after[0],
+                f"sample stops on Ctrl-C with one line: {rc} {err!r}")
         T.check(not os.path.exists(out) and leftovers(d) == [],
                 f"no output after Ctrl-C: {os.listdir(d)}")
     T.done()

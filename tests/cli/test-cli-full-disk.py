@@ -18,13 +18,12 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, run  # noqa: E402
+from clitest import TINY_TRAIN, Checker, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 T = Checker("cli-full-disk")
-TRAIN = ["--schedule", "fast", "--branch", "factorized", "--hidden", "6", "--dense", "6",
-         "--epochs", "1", "--threads", "1", "--skip-long", "-q"]
+TRAIN = TINY_TRAIN
 TINY = TRAIN + ["--checkpoint", "none"]
 PAGE = 4096
 # What legitimately differs between two runs: a model's date and its training times.

@@ -11,13 +11,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, leftovers, run  # noqa: E402
+from clitest import TINY_TRAIN, Checker, leftovers, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 T = Checker("cli-same-file")
-TRAIN = ["--schedule", "fast", "--branch", "factorized", "--hidden", "6", "--dense", "6",
-         "--epochs", "1", "--threads", "1", "--skip-long", "-q"]
+TRAIN = TINY_TRAIN
 TINY = TRAIN + ["--checkpoint", "none"]
 
 

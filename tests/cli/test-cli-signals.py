@@ -5,15 +5,13 @@ by the next run that writes NAME.
 Usage: test-cli-signals.py JUNIPR_EXE"""
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, leftovers, run  # noqa: E402
+from clitest import Checker, interrupt_when_busy, leftovers, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -31,28 +29,6 @@ def printable(text):
 def not_progress(err):
     # Progress lines: "junipr CMD: what: 12% (n/N), ETA ..."
     return [ln for ln in err.strip().splitlines() if "% (" not in ln]
-
-
-def interrupt(args, cwd):
-    """Runs junipr, sends one SIGINT once it shows progress (it runs its work then, with
-    Ctrl-C handled); returns (exit code, stderr). A command that ends first returns 0."""
-    proc = subprocess.Popen([EXE] + args, cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, errors="replace")
-    lines = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stderr))
-    reader.start()
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None and not any("% (" in ln for ln in lines):
-        time.sleep(0.05)
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=120)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    reader.join()
-    return proc.returncode, "".join(lines)
 
 
 def main():
@@ -114,7 +90,7 @@ def main():
         os.mkdir(outs)
         for name, args in long_runs:
             target = os.path.join(outs, name)
-            rc, err = interrupt(args + ["-o", target], d)
+            rc, err = interrupt_when_busy(EXE, args + ["-o", target], cwd=d)
             lines = not_progress(err)
             if rc == 0:
                 print(f"note: {args[0]} finished before the Ctrl-C")

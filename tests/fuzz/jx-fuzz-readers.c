@@ -1,11 +1,12 @@
 /* jx-fuzz-readers.c — see jx-fuzz-readers.h. */
 #include "jx-fuzz-readers.h"
 
+#include "jx-fuzz-h5spec.h"
+
 #include <hdf5.h>
 #include <math.h>
 #include <string.h>
 
-#include "jx-import.h"
 #include "jx-model-io.h"
 #include "jx-reweight.h"
 #include "jx-sample.h"
@@ -112,14 +113,36 @@ jx_fuzz_read_array (const char *path, const char *dataset, const char *columns,
   for (int skip = 0; skip < 2; skip++)
     {
       opt.skip_bad = skip;
-      JxDataset ds;
-      JxImportStats stats;
-      JxError err = { 0 };
-      int rc = jx_import (&ds, path, &opt, &stats, NULL, &err);
-      jx_fuzz_check_message (rc, err.message);
-      if (rc == 0)
-        jx_fuzz_check_dataset (&ds, true);
-      jx_dataset_free (&ds);
+      jx_fuzz_import (path, &opt);
       check_closed ("jx_import (array)");
     }
+}
+
+void
+jx_fuzz_import (const char *path, const JxImportOptions *opt)
+{
+  JxDataset ds;
+  JxImportStats stats;
+  JxError err = { 0 };
+  int rc = jx_import (&ds, path, opt, &stats, NULL, &err);
+  jx_fuzz_check_message (rc, err.message);
+  if (rc == 0)
+    {
+      jx_fuzz_check_dataset (&ds, true);
+      JX_FUZZ_ASSERT (stats.n_jets == ds.n_jets, "stats say %zu jets, dataset has %zu",
+                      stats.n_jets, ds.n_jets);
+    }
+  jx_dataset_free (&ds);
+}
+
+int
+jx_fuzz_h5spec_target (const uint8_t *data, size_t size, const char *tag,
+                       void (*reader) (const char *path))
+{
+  char *spec = jx_fuzz_string (data, size);
+  const char *path = jx_fuzz_file (tag, NULL, 0);
+  if (jx_fuzz_h5spec_build (spec, path) == 0)
+    reader (path);
+  free (spec);
+  return 0;
 }

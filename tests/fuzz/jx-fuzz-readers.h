@@ -1,8 +1,9 @@
-/* jx-fuzz-readers.h — every reader of junipr's HDF5 files on one path, with the properties
- * of jx-fuzz.h: the h5spec targets and the raw-bytes target share them. */
+/* jx-fuzz-readers.h — every reader of junipr's files on one path, with the properties of
+ * jx-fuzz.h: the targets share them. */
 #pragma once
 
 #include "jx-fuzz.h"
+#include "jx-import.h"
 
 /* Dataset probe and read, sample-set read, file kind. */
 void jx_fuzz_read_dataset (const char *path);
@@ -13,3 +14,10 @@ void jx_fuzz_read_scores (const char *path);
 /* import --format array, with the given options (may be NULL). */
 void jx_fuzz_read_array (const char *path, const char *dataset, const char *columns,
                          const char *labels);
+
+/* jx_import with these options; its dataset checked (every jet valid). */
+void jx_fuzz_import (const char *path, const JxImportOptions *opt);
+
+/* The h5spec targets: build the file the bytes describe, then run reader on it. */
+int jx_fuzz_h5spec_target (const uint8_t *data, size_t size, const char *tag,
+                           void (*reader) (const char *path));
