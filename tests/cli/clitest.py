@@ -97,3 +97,8 @@ def interrupt_when_busy(exe, args, cwd=None, marker="% (", timeout=120):
         proc.wait()
     reader.join()
     return proc.returncode, "".join(lines)
+
+
+def has_render(exe):
+    """Whether this junipr has the drawing layer (render, validate's PDF report)."""
+    return subprocess.run([exe, "render", "--help"], capture_output=True).returncode == 0

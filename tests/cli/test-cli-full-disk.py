@@ -1,5 +1,6 @@
 """Nothing lost on a full disk (issue #15 item 1): every command that writes a file is run
-with its output on a small tmpfs filled up to leave 0, 4, 8, ... KiB free. Each run must
+with its output on a small tmpfs filled up to leave 0, 4, 8, ... KiB free (every page up to
+the file's size for small files, about ten points for bigger ones). Each run must
 either fail (exit 1, one line on stderr naming the file, no output and no temporary left) or
 succeed with exactly the file it writes on a roomy disk (HDF5: the same datasets and
 attributes; text and PNG: the same bytes). A run that exits 0 with a file missing data --
@@ -18,7 +19,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import TINY_TRAIN, Checker, run  # noqa: E402
+from clitest import TINY_TRAIN, Checker, has_render, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
@@ -153,6 +154,8 @@ def main():
             ("image.svg", ["render", "image", p("z.h5"), "--jet", "2", "-q", "-o", "OUT"]),
             ("roc.png", ["render", "roc", p("roc.csv"), "-q", "-o", "OUT"]),
         ]
+        if not has_render(EXE):  # no drawing layer in this build
+            jobs = [j for j in jobs if os.path.splitext(j[0])[1] not in (".png", ".svg", ".pdf")]
         refs = {}
         for name, args in jobs:
             ref = p("ref-" + name)
@@ -172,7 +175,10 @@ def main():
                 argv = [target if a == "OUT" else a for a in args]
                 size = os.path.getsize(refs[name])
                 outcomes = {"failed": 0, "written": 0}
-                for free in range(0, size + 2 * PAGE, PAGE):
+                # Every page for small files (where HDF5's last chunks and metadata sit close
+                # together), about ten points across bigger ones, to keep the test quick.
+                step = PAGE * max(1, -(-size // (8 * PAGE)))
+                for free in range(0, size + 2 * PAGE, step):
                     fill(disk, free)
                     rc, out, err = run(EXE, argv)
                     lines = err.strip().splitlines()
