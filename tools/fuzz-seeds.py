@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the HDF5 fuzz targets (tests/fuzz/corpus/h5-*): small valid
 files written by junipr itself (generate, import, sample, train, eval, reweight, discriminate)
-and by h5py (arrays to import), as h5spec text (tests/fuzz/jx-fuzz-h5spec.h) and, for the
-raw target, as they are. Run again when a file format gains fields.
+and by h5py (arrays to import), other programs' files in their real layouts
+(tests/cli/jet_fixtures.py: top-tagging through pandas/PyTables, JetNet, EnergyFlow .npz,
+the authors' JSON; the authors' Keras demo model), as h5spec text (tests/fuzz/jx-fuzz-h5spec.h)
+and, for the raw target and the text formats, as they are. Run again when a file format gains fields.
 Usage: tools/fuzz-seeds.py JUNIPR_EXE"""
 
+import io
 import os
 import subprocess
 import sys
@@ -14,6 +17,9 @@ import h5py
 import numpy as np
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
+import jet_fixtures  # noqa: E402
+
 CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
 TYPES = {"int8": "i8", "int16": "i32", "int32": "i32", "int64": "i64", "uint8": "u8",
          "uint16": "i32", "uint32": "i64", "uint64": "u64", "float32": "f32", "float64": "f64"}
@@ -23,14 +29,16 @@ def number(v):
     return repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v))
 
 
-def to_spec(path, options=()):
+def to_spec(path, options=(), skip=None):
+    """The file as h5spec; objects whose path contains skip are left out."""
     lines = [f"#option {o}" for o in options]
 
     def attrs(name, obj):
         for key, value in obj.attrs.items():
             if isinstance(value, (bytes, str)):
                 text = value.decode() if isinstance(value, bytes) else value
-                lines.append(f"attr {name} {key} str {text}".replace("\n", " "))
+                text = text.replace("\\", "\\\\").replace("\n", "\\n")
+                lines.append(f"attr {name} {key} str {text}")
             else:
                 arr = np.atleast_1d(np.asarray(value))
                 t = TYPES.get(arr.dtype.name)
@@ -38,8 +46,21 @@ def to_spec(path, options=()):
                     lines.append(f"attr {name} {key} {t} " + " ".join(number(v) for v in arr))
 
     def visit(name, obj):
+        if skip is not None and skip in name:
+            return
         if isinstance(obj, h5py.Group):
             lines.append(f"group {name}")
+        elif obj.dtype.names is not None:  # a compound table (PyTables)
+            members = []
+            for field in obj.dtype.names:
+                sub = obj.dtype[field]
+                base, shape = (sub.subdtype if sub.subdtype else (sub, ()))
+                count = int(np.prod(shape)) if shape else 1
+                members.append(f"{field}={TYPES[base.name]}" + (f"x{count}" if shape else ""))
+            data = obj[()]
+            values = " ".join(number(v) for row in data for field in obj.dtype.names
+                              for v in np.ravel(row[field]))
+            lines.append(f"table {name} {obj.shape[0]} {' '.join(members)} : {values}".rstrip())
         else:
             data = obj[()]
             dims = "x".join(str(d) for d in obj.shape) if obj.shape else "scalar"
@@ -110,10 +131,42 @@ def main():
         save("h5-array", "e-px-py-pz", to_spec(p("arr.h5"), ["dataset=X", "labels=y"]))
         save("h5-array", "pt-eta-phi-m", to_spec(p("ptx.h5"), ["dataset=jets/pt_eta_phi",
                                                               "columns=pt,eta,phi,m"]))
+        other_programs(exe, p)
         for name, path in [("dataset", "z.h5"), ("model", "zm.h5"), ("scores", "e.h5"),
                            ("weights", "w.h5"), ("array", "arr.h5")]:
             with open(p(path), "rb") as f:
                 save("h5-raw", name, raw=f.read())
+
+
+def other_programs(exe, p):
+    """Seeds of the import formats and import-model, from files in their authors' layouts."""
+    jet_fixtures.junipr_json(p("authors.json"), 3, max_mult=5)
+    with open(p("authors.json"), "rb") as f:
+        save("json-jets", "authors-converter", raw=f.read())
+    subprocess.run([exe, "export", p("z.h5"), "--max-jets", "2", "-q", "-o", p("export.json")],
+                   check=True)
+    with open(p("export.json"), "rb") as f:
+        save("json-jets", "junipr-export", raw=f.read())
+    jet_fixtures.top_tagging(p("top.h5"), 3, m=6, max_mult=6)
+    # PyTables' column indexes (_i_table) are not read: left out of the seed.
+    save("top-tagging", "pandas-pytables", to_spec(p("top.h5"), skip="_i_table"))
+    jet_fixtures.jetnet(p("q150.hdf5"), 3, m=6)
+    save("jetnet", "q150", to_spec(p("q150.hdf5")))
+    for compressed in (True, False):
+        npz = p("qg.npz")
+        jet_fixtures.energyflow(npz, 3, m=5, compressed=compressed)
+        with open(npz, "rb") as f:
+            save("energyflow", "savez-compressed" if compressed else "savez", raw=f.read())
+    with np.load(p("qg.npz")) as z:
+        parts = []
+        for key in ("X", "y"):
+            buf = io.BytesIO()
+            np.save(buf, z[key])
+            parts.append(buf.getvalue())
+    save("energyflow", "split-x-y", raw=parts[0] + b"\n@y.npy\n" + parts[1])
+    save("keras", "authors-demo-model",
+         to_spec(os.path.join(ROOT, "tests", "data", "Junipr_demo_model.h5"),
+                 skip="optimizer_weights"))  # the Adam state is not read
 
 
 if __name__ == "__main__":

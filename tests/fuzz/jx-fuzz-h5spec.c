@@ -4,6 +4,7 @@
 #include <hdf5.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,111 @@ make_dset (hid_t file, Tokens *t)
   H5Sclose (space);
 }
 
+/* One value of a table member, in the member's (little-endian, as file_type's) type; a value
+ * the type cannot hold is stored as 0 (a double-to-integer cast of it is undefined). */
+static void
+store_value (const char *type, double v, uint8_t *dst)
+{
+  if (strcmp (type, "f64") == 0)
+    memcpy (dst, &v, 8);
+  else if (strcmp (type, "f32") == 0)
+    {
+      float f = (float) v;
+      memcpy (dst, &f, 4);
+    }
+  else
+    {
+      bool is_unsigned = type[0] == 'u';
+      int bits = atoi (type + 1);
+      double lo = is_unsigned ? 0 : -ldexp (1, bits - 1), hi = ldexp (1, bits - (is_unsigned ? 0 : 1));
+      int64_t i = v >= lo && v < hi ? (int64_t) (is_unsigned && v >= 0x1p63 ? v - 0x1p64 : v) : 0;
+      memcpy (dst, &i, (size_t) bits / 8);
+    }
+}
+
+/* "table PATH ROWS NAME=TYPE[xN]... [: VALUE...]": a one-dimensional dataset of compound rows
+ * (PyTables' tables), member NAME of TYPE or an array of N of them; values row by row,
+ * member by member, whole rows only. */
+static void
+make_table (hid_t file, Tokens *t)
+{
+  enum { MAX_MEMBERS = 64 };
+  hsize_t rows;
+  if (t->n < 4 || parse_dims (t->tok[2], &rows) != 1)
+    return;
+  const char *types[MAX_MEMBERS];
+  size_t counts[MAX_MEMBERS], offsets[MAX_MEMBERS], sizes[MAX_MEMBERS], row_size = 0, per_row = 0;
+  int m = 0, k = 3;
+  for (; k < t->n && strcmp (t->tok[k], ":") != 0 && m < MAX_MEMBERS; k++)
+    {
+      char *eq = strchr (t->tok[k], '=');
+      if (eq == NULL)
+        return;
+      *eq = '\0';
+      char *x = strchr (eq + 1, 'x');
+      counts[m] = 1;
+      if (x != NULL)
+        {
+          *x = '\0';
+          long c = atol (x + 1);
+          if (c < 1 || c > 4096)
+            return;
+          counts[m] = (size_t) c;
+        }
+      hid_t base = file_type (eq + 1);
+      if (base < 0)
+        return;
+      types[m] = eq + 1;
+      sizes[m] = H5Tget_size (base);
+      offsets[m] = row_size;
+      row_size += sizes[m] * counts[m];
+      per_row += counts[m];
+      m++;
+    }
+  if (m == 0)
+    return;
+  hid_t ctype = H5Tcreate (H5T_COMPOUND, row_size);
+  for (int i = 0; i < m; i++)
+    {
+      const char *name = t->tok[3 + i];
+      hsize_t c = counts[i];
+      hid_t mt = c > 1 ? H5Tarray_create2 (file_type (types[i]), 1, &c) : H5Tcopy (file_type (types[i]));
+      H5Tinsert (ctype, name, offsets[i], mt);
+      H5Tclose (mt);
+    }
+  hid_t space = H5Screate_simple (1, &rows, NULL);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hsize_t chunk = rows > 0 && rows < 64 ? rows : 64;
+  H5Pset_chunk (dcpl, 1, &chunk);  /* nothing allocated until written: any row count */
+  hid_t d = H5Dcreate2 (file, t->tok[1], ctype, space, lcpl, dcpl, H5P_DEFAULT);
+  size_t given = k < t->n ? (size_t) (t->n - k - 1) : 0;
+  size_t n_rows = (size_t) fmin ((double) rows, (double) (given / per_row));
+  if (d >= 0 && n_rows > 0 && n_rows * per_row <= MAX_VALUES)
+    {
+      uint8_t *buf = calloc (n_rows, row_size);
+      const char *const *v = (const char *const *) t->tok + k + 1;
+      for (size_t r = 0; r < n_rows; r++)
+        for (int i = 0; i < m; i++)
+          for (size_t c = 0; c < counts[i]; c++)
+            store_value (types[i], number (*v++), buf + r * row_size + offsets[i] + c * sizes[i]);
+      hsize_t start = 0, count = n_rows;
+      hid_t fspace = H5Dget_space (d), mspace = H5Screate_simple (1, &count, NULL);
+      H5Sselect_hyperslab (fspace, H5S_SELECT_SET, &start, NULL, &count, NULL);
+      H5Dwrite (d, ctype, mspace, fspace, H5P_DEFAULT, buf);
+      H5Sclose (mspace);
+      H5Sclose (fspace);
+      free (buf);
+    }
+  if (d >= 0)
+    H5Dclose (d);
+  H5Pclose (lcpl);
+  H5Pclose (dcpl);
+  H5Sclose (space);
+  H5Tclose (ctype);
+}
+
 /* For "attr OBJECT NAME str|vstr VALUE...": a copy of everything after the type. */
 static char *
 string_value (const char *line)
@@ -226,6 +332,14 @@ string_value (const char *line)
     p++;  /* the one blank after the type; more belong to the value */
   char *copy = strdup (p);
   copy[strcspn (copy, "\r")] = '\0';
+  /* "\n" and "\\" stand for a newline and a backslash (pickled names hold newlines). */
+  char *out = copy;
+  for (const char *in = copy; *in != '\0'; in++)
+    if (in[0] == '\\' && (in[1] == 'n' || in[1] == '\\'))
+      *out++ = *++in == 'n' ? '\n' : '\\';
+    else
+      *out++ = *in;
+  *out = '\0';
   return copy;
 }
 
@@ -266,6 +380,8 @@ jx_fuzz_h5spec_build (const char *spec, const char *path)
         }
       else if (t->n >= 1 && strcmp (t->tok[0], "dset") == 0)
         make_dset (file, t);
+      else if (t->n >= 1 && strcmp (t->tok[0], "table") == 0)
+        make_table (file, t);
       free (rest_copy);
     }
   free (t);

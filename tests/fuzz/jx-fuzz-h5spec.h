@@ -5,11 +5,14 @@
  *   group PATH
  *   attr  OBJECT NAME TYPE VALUE...        OBJECT "/" or a group/dataset path
  *   dset  PATH TYPE DIMS [chunk DIMS] [gzip] [fletcher32] [: VALUE...]
+ *   table PATH ROWS NAME=TYPE[xN]... [: VALUE...]   compound rows (PyTables), values row by
+ *                                          row and member by member; an xN member is an array
  *
  * TYPE: i8 i32 i64 u8 u64 f32 f64, or str (fixed length: the rest of the line) and vstr
- * (variable length) for attributes. DIMS: "scalar" or up to three sizes "6x4"; any size
- * may be huge (1e12 rows): only the values given are written, as whole rows from the start
- * (the other chunks stay unwritten, as in a half-written file). VALUE: numbers, nan, inf;
+ * (variable length) for attributes, where "\n" and "\\" stand for a newline and a
+ * backslash. DIMS: "scalar" or up to three sizes "6x4"; any size may be huge (1e12 rows):
+ * only the values given are written, as whole rows from the start (the other chunks stay
+ * unwritten, as in a half-written file). VALUE: numbers, nan, inf;
  * "fill V" instead of values writes V everywhere (at most 65536 values). Statements that
  * HDF5 refuses are skipped.
  *

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jx-keras-import.h"
 #include "jx-model-io.h"
 #include "jx-reweight.h"
 #include "jx-sample.h"
@@ -14,11 +15,23 @@
 
 /* A reader closes every HDF5 object it opened, also on failure (LeakSanitizer cannot tell
  * our leaked handles from HDF5's own leaks inside the uninstrumented library). */
-static void
-check_closed (const char *reader)
+void
+jx_fuzz_check_closed (const char *reader)
 {
   ssize_t open_ids = H5Fget_obj_count (H5F_OBJ_ALL, H5F_OBJ_ALL);
   JX_FUZZ_ASSERT (open_ids == 0, "%s left %zd HDF5 objects open", reader, open_ids);
+}
+
+/* Finite weights and a sane clustering in a model a reader returned. */
+static void
+check_model (const JxModel *model, const JxModelMeta *meta)
+{
+  const float *p = jx_model_params_const (model);
+  for (size_t i = 0; i < jx_model_n_params (model); i++)
+    JX_FUZZ_ASSERT (isfinite (p[i]), "parameter %zu = %g loaded", i, (double) p[i]);
+  JX_FUZZ_ASSERT (meta->clustering.esub >= 0 && meta->clustering.rsub >= 0,
+                  "clustering E_sub %g, R_sub %g loaded", meta->clustering.esub,
+                  meta->clustering.rsub);
 }
 
 void
@@ -44,12 +57,12 @@ jx_fuzz_read_dataset (const char *path)
         JX_FUZZ_ASSERT (isfinite (ds.weights[i]), "weight %zu = %g read", i, ds.weights[i]);
     }
   jx_dataset_free (&ds);
-  check_closed ("jx_file_kind, jx_dataset_probe, jx_dataset_read");
+  jx_fuzz_check_closed ("jx_file_kind, jx_dataset_probe, jx_dataset_read");
   JxSampleSet set;
   rc = jx_sample_read (&set, path, NULL, &err);
   jx_fuzz_check_message (rc, err.message);
   jx_sample_set_free (&set);
-  check_closed ("jx_sample_read");
+  jx_fuzz_check_closed ("jx_sample_read");
 }
 
 void
@@ -61,17 +74,43 @@ jx_fuzz_read_model (const char *path)
   int rc = jx_model_load (path, &model, &meta, NULL, NULL, &err);
   jx_fuzz_check_message (rc, err.message);
   if (rc == 0)
+    check_model (model, &meta);
+  jx_model_free (model);
+  jx_model_meta_free (&meta);
+  jx_fuzz_check_closed ("jx_model_load");
+}
+
+void
+jx_fuzz_read_keras (const char *path)
+{
+  JxClusterOptions clustering;
+  jx_cluster_options_default (&clustering);
+  JxModel *model = NULL;
+  JxModelMeta meta;
+  JxError err = { 0 };
+  int rc = jx_keras_import (path, &clustering, &model, &meta, &err);
+  jx_fuzz_check_message (rc, err.message);
+  jx_fuzz_check_closed ("jx_keras_import");
+  if (rc == 0)
     {
-      const float *p = jx_model_params_const (model);
-      for (size_t i = 0; i < jx_model_n_params (model); i++)
-        JX_FUZZ_ASSERT (isfinite (p[i]), "parameter %zu = %g loaded", i, (double) p[i]);
-      JX_FUZZ_ASSERT (meta.clustering.esub >= 0 && meta.clustering.rsub >= 0,
-                      "clustering E_sub %g, R_sub %g loaded", meta.clustering.esub,
-                      meta.clustering.rsub);
+      check_model (model, &meta);
+      /* What import-model writes must load as a junipr model. */
+      const char *saved = jx_fuzz_file ("imported-model.h5", NULL, 0);
+      rc = jx_model_save (model, &meta, saved, NULL, NULL, &err);
+      JX_FUZZ_ASSERT (rc == 0, "an imported model does not save: %s", err.message);
+      JxModel *back = NULL;
+      JxModelMeta back_meta;
+      rc = jx_model_load (saved, &back, &back_meta, NULL, NULL, &err);
+      JX_FUZZ_ASSERT (rc == 0, "an imported model does not load back: %s", err.message);
+      JX_FUZZ_ASSERT (jx_model_n_params (back) == jx_model_n_params (model),
+                      "%zu parameters imported, %zu loaded back", jx_model_n_params (model),
+                      jx_model_n_params (back));
+      jx_model_free (back);
+      jx_model_meta_free (&back_meta);
+      jx_fuzz_check_closed ("jx_model_save, jx_model_load");
     }
   jx_model_free (model);
   jx_model_meta_free (&meta);
-  check_closed ("jx_model_load");
 }
 
 void
@@ -90,14 +129,14 @@ jx_fuzz_read_scores (const char *path)
       (void) sum;
     }
   jx_scores_free (&s);
-  check_closed ("jx_scores_read");
+  jx_fuzz_check_closed ("jx_scores_read");
   double *w = NULL;
   rc = jx_reweight_read_weights (path, n, &w, &err);
   jx_fuzz_check_message (rc, err.message);
   for (size_t i = 0; rc == 0 && i < n; i++)
     JX_FUZZ_ASSERT (isfinite (w[i]) && w[i] >= 0, "weight %zu = %g read", i, w[i]);
   free (w);
-  check_closed ("jx_reweight_read_weights");
+  jx_fuzz_check_closed ("jx_reweight_read_weights");
 }
 
 void
@@ -114,7 +153,7 @@ jx_fuzz_read_array (const char *path, const char *dataset, const char *columns,
     {
       opt.skip_bad = skip;
       jx_fuzz_import (path, &opt);
-      check_closed ("jx_import (array)");
+      jx_fuzz_check_closed ("jx_import (array)");
     }
 }
 

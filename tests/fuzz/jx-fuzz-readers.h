@@ -9,11 +9,17 @@
 void jx_fuzz_read_dataset (const char *path);
 /* Model load with metadata; a loaded model's weights are finite. */
 void jx_fuzz_read_model (const char *path);
+/* import-model of a tf.keras file; a model it returns has finite weights and saves and
+ * loads back as a junipr model. */
+void jx_fuzz_read_keras (const char *path);
 /* Scores read; weights read for the scores' jet count and for 3 jets. */
 void jx_fuzz_read_scores (const char *path);
 /* import --format array, with the given options (may be NULL). */
 void jx_fuzz_read_array (const char *path, const char *dataset, const char *columns,
                          const char *labels);
+
+/* A reader closed every HDF5 object it opened, also on failure (else abort naming it). */
+void jx_fuzz_check_closed (const char *reader);
 
 /* jx_import with these options; its dataset checked (every jet valid). */
 void jx_fuzz_import (const char *path, const JxImportOptions *opt);

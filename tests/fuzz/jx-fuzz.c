@@ -1,10 +1,15 @@
 /* jx-fuzz.c — see jx-fuzz.h. */
 #include "jx-fuzz.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_FILES 8
+/* The files live in a directory of their own, so a tag is the whole file name (JetNet takes
+ * the jet class from it). */
+static char dir_path[480];
 static char made[MAX_FILES][512];
 static int n_made;
 
@@ -13,16 +18,27 @@ remove_files (void)
 {
   for (int i = 0; i < n_made; i++)
     unlink (made[i]);
+  rmdir (dir_path);
 }
 
 const char *
 jx_fuzz_file (const char *tag, const uint8_t *data, size_t size)
 {
   static char path[512];
-  const char *dir = getenv ("JX_FUZZ_TMPDIR");
-  if (dir == NULL)
-    dir = access ("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-  snprintf (path, sizeof path, "%s/jx-fuzz-%ld-%s", dir, (long) getpid (), tag);
+  if (dir_path[0] == '\0')
+    {
+      const char *dir = getenv ("JX_FUZZ_TMPDIR");
+      if (dir == NULL)
+        dir = access ("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+      snprintf (dir_path, sizeof dir_path, "%s/jx-fuzz-%ld", dir, (long) getpid ());
+      if (mkdir (dir_path, 0700) != 0 && errno != EEXIST)
+        {
+          perror (dir_path);
+          abort ();  /* the harness itself is broken */
+        }
+      atexit (remove_files);
+    }
+  snprintf (path, sizeof path, "%s/%s", dir_path, tag);
   FILE *f = fopen (path, "wb");
   if (f == NULL || (size > 0 && fwrite (data, 1, size, f) != size) || fclose (f) != 0)
     {
@@ -33,11 +49,7 @@ jx_fuzz_file (const char *tag, const uint8_t *data, size_t size)
   for (int i = 0; i < n_made; i++)
     known = known || strcmp (made[i], path) == 0;
   if (!known && n_made < MAX_FILES)
-    {
-      if (n_made == 0)
-        atexit (remove_files);
-      snprintf (made[n_made++], sizeof made[0], "%s", path);
-    }
+    snprintf (made[n_made++], sizeof made[0], "%s", path);
   return path;
 }
 
