@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zipfile
 
 import h5py
 import numpy as np
@@ -18,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import TINY_TRAIN, Checker, has_render, leftovers, run, write_dataset  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 T = Checker("cli-crafted")
 TINY = TINY_TRAIN
 JET = [(10, 0, 0, 10), (5, 3, 0, 4), (7, 0, 0.5, 6.9)]
@@ -180,6 +182,37 @@ def main():
                                  "-o", "-"])
         T.check(rc == 0 and len(out.splitlines()) == 4 and "nan" not in out.lower()
                 and "inf" not in out.lower(), f"observables of extreme jets: {out!r} {err!r}")
+        # ---- other programs' files (import-model, import of JetNet and EnergyFlow)
+        keras = os.path.join(DATA, "Junipr_demo_model.h5")
+        kernel = "model_weights/RNN/RNN/kernel:0"
+
+        def poison(value, dtype):
+            def fn(f):
+                w = f[kernel][()].astype(dtype)
+                w[0, 1] = value
+                replace(f, kernel, w)
+            return fn
+        for name, value, dtype, why in (("k-nan.h5", np.nan, "f4", "non-finite"),
+                                        ("k-inf.h5", -np.inf, "f4", "non-finite"),
+                                        ("k-1e39.h5", 1e39, "f8", "above the range")):
+            edit(keras, p(name), poison(value, dtype))
+            refused(["import-model", p(name), "-q", "-o", p("km.h5")], p(name), kernel, why,
+                    what=f"import-model of {name}")
+            T.check(not os.path.exists(p("km.h5")), f"import-model of {name} wrote a model")
+        with h5py.File(p("z150.hdf5"), "w") as f:  # 1e12 JetNet jets declared, none stored
+            f.create_dataset("particle_features", shape=(10**12, 8, 4), dtype="f4",
+                             chunks=(16, 8, 4))
+            f.create_dataset("jet_features", shape=(10**12, 4), dtype="f4", chunks=(16, 4))
+        refused(["import", p("z150.hdf5"), "-q", "-o", p("j.h5")], p("z150.hdf5"),
+                "particle_features", what="import of 1e12 declared JetNet jets")
+        header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000, 30, 4), }"
+        header += " " * (118 - len(header)) + "\n"
+        npy = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+        with zipfile.ZipFile(p("QG_huge.npz"), "w") as z:
+            z.writestr("X.npy", npy + bytes(64))
+            z.writestr("y.npy", npy.replace(b"(1000000000000, 30, 4)", b"(3,)" + b" " * 18))
+        refused(["import", p("QG_huge.npz"), "-q", "-o", p("e.h5")], p("QG_huge.npz"), "X.npy",
+                what="import of an .npy declaring 1e12 EnergyFlow jets")
         T.check(leftovers(d) == [], f"left {leftovers(d)}")
     T.done()
 
