@@ -5,10 +5,13 @@ by the next run that writes NAME.
 Usage: test-cli-signals.py JUNIPR_EXE"""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+
+import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import Checker, has_render, interrupt_when_busy, leftovers, run  # noqa: E402
@@ -37,6 +40,10 @@ def main():
         for args in (["generate", "--jets", "40", "--seed", "1", "-q", "-o", p("q.h5")],
                      ["train", p("q.h5"), "-o", p("qm.h5")] + TINY,
                      ["generate", "--jets", "60000", "--seed", "2", "-q", "-o", p("big.h5")],
+                     # Z jets: none with a single particle, about which export warns.
+                     ["generate", "--process", "zz", "--jets", "40", "--seed", "3", "-q",
+                      "-o", p("z.h5")],
+                     ["export", p("z.h5"), "-q", "-o", p("z.json")],
                      ["discriminate", "--signal-model", p("qm.h5"), "--background-model",
                       p("qm.h5"), "--signal", p("q.h5"), "--background", p("q.h5"), "-q",
                       "-o", p("roc.csv")]):
@@ -60,7 +67,11 @@ def main():
              "-o", p("o.h5")],
             ["discriminate", "--signal-model", p("qm.h5"), "--background-model", p("qm.h5"),
              "--signal", p("q.h5"), "--background", p("q.h5"), "-o", p("o.csv")],
-        ] + ([["render", "roc", p("roc.csv"), "-o", p("o.png")]] if has_render(EXE) else [])
+            ["import", p("z.json"), "-o", p("o.h5")], ["export", p("z.h5"), "-o", p("o.json")],
+            ["import-model", os.path.join(DATA, "Junipr_demo_model.h5"), "-o", p("o.h5")],
+        ] + ([["render", "roc", p("roc.csv"), "-o", p("o.png")],
+              ["render", "lund", p("z.h5"), "--jet", "0", "-o", p("o.png")]]
+             if has_render(EXE) else [])
         with open("/dev/full", "w") as full:
             for args in printing:
                 proc = subprocess.run([EXE] + args, stdout=full, stderr=subprocess.PIPE,
@@ -83,6 +94,7 @@ def main():
             ("r.csv", ["discriminate", "--signal-model", p("qm.h5"), "--background-model",
                        p("qm.h5"), "--signal", p("big.h5"), "--background", p("big.h5")]),
             ("v.csv", ["validate", p("qm.h5"), p("big.h5")]),
+            ("x.json", ["export", p("big.h5")]),
         ]
         interrupted = 0
         outs = p("interrupted")
@@ -114,7 +126,15 @@ def main():
         weird = p("name-\x1b[31m-\nx.txt")
         with open(weird, "wb") as f:
             f.write(b"J 0\nN 1\nnot a number\n")
+        with open(p("esc.json"), "wb") as f:  # control bytes inside a JSON string and outside
+            f.write(b'{"JuniprJets": [{"label": 0, "multiplicity": "\x1b[31m2", '
+                    b'"CSJets": [[1, 0.1, 0.2, 0]]\x1b[2J}]}')
+        shutil.copy(os.path.join(DATA, "Junipr_demo_model.h5"), p("esc-keras.h5"))
+        with h5py.File(p("esc-keras.h5"), "a") as f:
+            f.attrs["model_config"] = '{"class_name": "\x1b[31mModel\x07", "config": 5}'
         binary_cases = [
+            ("esc.json", ["import", p("esc.json"), "-o", p("x.h5")]),
+            ("esc-keras.h5", ["import-model", p("esc-keras.h5"), "-o", p("x.h5")]),
             ("junk.txt", ["import", p("junk.txt"), "--format", "text", "-o", p("x.h5")]),
             ("J-junk.txt", ["import", p("J-junk.txt"), "-o", p("x.h5")]),
             ("ev.hepmc3", ["import", p("ev.hepmc3"), "--format", "hepmc3", "-o", p("x.h5")]),
