@@ -10,23 +10,12 @@
 
 #include "jx-atomic.h"
 #include "jx-test.h"
-
-static char tmpdir[256];
-
-static const char *
-path_in (const char *name)
-{
-  static char buf[8][512];
-  static int next;
-  char *p = buf[next++ % 8];
-  snprintf (p, sizeof buf[0], "%s/%s", tmpdir, name);
-  return p;
-}
+#include "jx-test-tmp.h"
 
 static void
 touch (const char *name)
 {
-  int fd = open (path_in (name), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  int fd = open (tmp_path (name), O_CREAT | O_WRONLY | O_TRUNC, 0644);
   JX_CHECK (fd >= 0);
   if (fd >= 0)
     close (fd);
@@ -36,7 +25,7 @@ static int
 exists (const char *name)
 {
   struct stat st;
-  return lstat (path_in (name), &st) == 0;
+  return lstat (tmp_path (name), &st) == 0;
 }
 
 static int
@@ -66,7 +55,7 @@ test_stale_removed (void)
   touch ("out.h5.tmp-AbC123.bak");
   JxAtomicFile f;
   JxError err = { 0 };
-  JX_CHECK_INT (jx_atomic_begin (&f, path_in ("out.h5"), &err), 0);
+  JX_CHECK_INT (jx_atomic_begin (&f, tmp_path ("out.h5"), &err), 0);
   JX_CHECK_INT (f.n_stale_removed, 2);
   JX_CHECK (!exists ("out.h5.tmp-AbC123") && !exists ("out.h5.tmp-AbC123.tmp-xYz789"));
   JX_CHECK (exists ("out.h5.tmp-short") && exists ("out.h5.tmp-AbC1234")
@@ -77,7 +66,7 @@ test_stale_removed (void)
   const char *keep[] = { "out.h5.tmp-short", "out.h5.tmp-AbC1234", "other.h5.tmp-AbC123",
                          "out.h5.tmp-AbC123.bak" };
   for (int i = 0; i < 4; i++)
-    unlink (path_in (keep[i]));
+    unlink (tmp_path (keep[i]));
 }
 
 /* A temporary being written (by this process or another) is never taken for a leftover. */
@@ -86,11 +75,11 @@ test_live_kept (void)
 {
   JxAtomicFile a, b;
   JxError err = { 0 };
-  JX_CHECK_INT (jx_atomic_begin (&a, path_in ("x.csv"), &err), 0);
-  JX_CHECK_INT (jx_atomic_begin (&b, path_in ("x.csv"), &err), 0);
+  JX_CHECK_INT (jx_atomic_begin (&a, tmp_path ("x.csv"), &err), 0);
+  JX_CHECK_INT (jx_atomic_begin (&b, tmp_path ("x.csv"), &err), 0);
   JX_CHECK_INT (b.n_stale_removed, 0);
   JX_CHECK (access (a.tmp_path, F_OK) == 0 && access (b.tmp_path, F_OK) == 0);
-  JX_CHECK_INT (jx_atomic_remove_stale (path_in ("x.csv")), 0);
+  JX_CHECK_INT (jx_atomic_remove_stale (tmp_path ("x.csv")), 0);
 
   /* Another process's temporary: held while it lives, a leftover once it is killed. */
   int ready[2], go[2];
@@ -99,7 +88,7 @@ test_live_kept (void)
   if (child == 0)
     {
       JxAtomicFile c;
-      if (jx_atomic_begin (&c, path_in ("x.csv"), NULL) != 0)
+      if (jx_atomic_begin (&c, tmp_path ("x.csv"), NULL) != 0)
         _exit (1);
       char byte = 1;
       if (write (ready[1], &byte, 1) != 1 || read (go[0], &byte, 1) < 0)
@@ -108,12 +97,12 @@ test_live_kept (void)
     }
   char byte = 0;
   JX_CHECK (read (ready[0], &byte, 1) == 1);
-  JX_CHECK_INT (jx_atomic_remove_stale (path_in ("x.csv")), 0);
+  JX_CHECK_INT (jx_atomic_remove_stale (tmp_path ("x.csv")), 0);
   JX_CHECK (write (go[1], &byte, 1) == 1);
   int status = 0;
   waitpid (child, &status, 0);
   JX_CHECK (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  JX_CHECK_INT (jx_atomic_remove_stale (path_in ("x.csv")), 1);
+  JX_CHECK_INT (jx_atomic_remove_stale (tmp_path ("x.csv")), 1);
   close (ready[0]);
   close (ready[1]);
   close (go[0]);
@@ -123,7 +112,7 @@ test_live_kept (void)
   jx_atomic_abort (&a);
   JX_CHECK (exists ("x.csv"));
   JX_CHECK_INT (count_entries (), 1);
-  unlink (path_in ("x.csv"));
+  unlink (tmp_path ("x.csv"));
 }
 
 /* A nested atomic write renames a new file over the temporary; relock holds the new one. */
@@ -132,33 +121,28 @@ test_relock (void)
 {
   JxAtomicFile outer, inner;
   JxError err = { 0 };
-  JX_CHECK_INT (jx_atomic_begin (&outer, path_in ("s.h5"), &err), 0);
+  JX_CHECK_INT (jx_atomic_begin (&outer, tmp_path ("s.h5"), &err), 0);
   JX_CHECK_INT (jx_atomic_begin (&inner, outer.tmp_path, &err), 0);
   JX_CHECK_INT (jx_atomic_commit (&inner, &err), 0);
-  JX_CHECK_INT (jx_atomic_remove_stale (path_in ("s.h5")), 1);  /* unheld until relocked */
+  JX_CHECK_INT (jx_atomic_remove_stale (tmp_path ("s.h5")), 1);  /* unheld until relocked */
   JX_CHECK (access (outer.tmp_path, F_OK) != 0);
   JX_CHECK_INT (jx_atomic_begin (&inner, outer.tmp_path, &err), 0);
   JX_CHECK_INT (jx_atomic_commit (&inner, &err), 0);
   jx_atomic_relock (&outer);
-  JX_CHECK_INT (jx_atomic_remove_stale (path_in ("s.h5")), 0);
+  JX_CHECK_INT (jx_atomic_remove_stale (tmp_path ("s.h5")), 0);
   JX_CHECK_INT (jx_atomic_commit (&outer, &err), 0);
   JX_CHECK (exists ("s.h5"));
   JX_CHECK_INT (count_entries (), 1);
-  unlink (path_in ("s.h5"));
+  unlink (tmp_path ("s.h5"));
 }
 
 int
 main (void)
 {
-  snprintf (tmpdir, sizeof tmpdir, "/tmp/jx-test-atomic-XXXXXX");
-  if (mkdtemp (tmpdir) == NULL)
-    {
-      perror ("mkdtemp");
-      return 1;
-    }
+  jx_test_tmp_begin ("atomic");
   test_stale_removed ();
   test_live_kept ();
   test_relock ();
-  rmdir (tmpdir);
+  jx_test_tmp_end ();
   JX_TEST_MAIN_END ("atomic");
 }

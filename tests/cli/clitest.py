@@ -2,6 +2,7 @@
 write small datasets with h5py the way another program would."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -102,3 +103,38 @@ def interrupt_when_busy(exe, args, cwd=None, marker="% (", timeout=120):
 def has_render(exe):
     """Whether this junipr has the drawing layer (render, validate's PDF report)."""
     return subprocess.run([exe, "render", "--help"], capture_output=True).returncode == 0
+
+
+def two_classes(exe, T, p, jets):
+    """Z and quark datasets z.h5 and q.h5 of `jets` jets, a tiny model of each (zm.h5, qm.h5)
+    and their ROC table roc.csv, at p(NAME); each step checked with T."""
+    tiny = TINY_TRAIN + ["--checkpoint", "none"]
+    for args in (
+            ["generate", "--process", "qq", "--jets", str(jets), "--seed", "1", "-q", "-o", p("q.h5")],
+            ["generate", "--process", "zz", "--jets", str(jets), "--seed", "2", "-q", "-o", p("z.h5")],
+            ["train", p("q.h5"), "-o", p("qm.h5"), "--seed", "1"] + tiny,
+            ["train", p("z.h5"), "-o", p("zm.h5"), "--seed", "2"] + tiny,
+            ["discriminate", "--signal-model", p("zm.h5"), "--background-model", p("qm.h5"),
+             "--signal", p("z.h5"), "--background", p("q.h5"), "-q", "-o", p("roc.csv")]):
+        rc, out, err = run(exe, args)
+        T.check(rc == 0, f"setup {args[0]}: {err!r}")
+
+
+def other_programs_files(exe, T, p, jets, particles):
+    """Other programs' files at p(NAME), in their real layouts (jet_fixtures.py): the authors'
+    JSON exported from z.h5 (authors.json), JetNet (q150.hdf5), EnergyFlow (qg.npz), the
+    authors' Keras demo model (keras.h5) and, when pandas/PyTables can write it, top-tagging
+    (top.h5)."""
+    import jet_fixtures
+
+    rc, out, err = run(exe, ["export", p("z.h5"), "--max-jets", str(jets), "-q", "-o",
+                             p("authors.json")])
+    T.check(rc == 0, f"setup export: {err!r}")
+    jet_fixtures.jetnet(p("q150.hdf5"), jets, m=particles)
+    jet_fixtures.energyflow(p("qg.npz"), jets, m=particles)
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+    shutil.copy(os.path.join(data, "Junipr_demo_model.h5"), p("keras.h5"))
+    try:
+        jet_fixtures.top_tagging(p("top.h5"), jets, m=particles, max_mult=particles)
+    except ImportError as e:
+        print(f"note: no top-tagging file ({e})")

@@ -11,7 +11,6 @@ Usage: test-cli-full-disk.py JUNIPR_EXE"""
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,8 +19,8 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import TINY_TRAIN, Checker, has_render, run  # noqa: E402
-import jet_fixtures  # noqa: E402
+from clitest import (TINY_TRAIN, Checker, has_render, other_programs_files, run,  # noqa: E402
+                     two_classes)
 
 EXE = os.path.abspath(sys.argv[1])
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
@@ -111,28 +110,8 @@ def main():
     with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as disk:
         p = lambda name: os.path.join(d, name)  # noqa: E731
         # Inputs on the roomy disk.
-        setup = [
-            ["generate", "--process", "qq", "--jets", "60", "--seed", "1", "-q", "-o", p("q.h5")],
-            ["generate", "--process", "zz", "--jets", "60", "--seed", "2", "-q", "-o", p("z.h5")],
-            ["train", p("q.h5"), "-o", p("qm.h5"), "--seed", "1"] + TINY,
-            ["train", p("z.h5"), "-o", p("zm.h5"), "--seed", "2"] + TINY,
-            ["discriminate", "--signal-model", p("zm.h5"), "--background-model", p("qm.h5"),
-             "--signal", p("z.h5"), "--background", p("q.h5"), "-q", "-o", p("roc.csv")],
-        ]
-        for args in setup:
-            rc, out, err = run(EXE, args)
-            T.check(rc == 0, f"setup {args[0]}: {err!r}")
-        # Other programs' files (the formats and models main gained).
-        rc, out, err = run(EXE, ["export", p("z.h5"), "--max-jets", "20", "-q", "-o",
-                                 p("authors.json")])
-        T.check(rc == 0, f"setup export: {err!r}")
-        jet_fixtures.jetnet(p("q150.hdf5"), 20, m=30)
-        jet_fixtures.energyflow(p("qg.npz"), 20, m=30)
-        shutil.copy(os.path.join(DATA, "Junipr_demo_model.h5"), p("keras.h5"))
-        try:
-            jet_fixtures.top_tagging(p("top.h5"), 20, m=40, max_mult=40)
-        except ImportError as e:  # pandas/PyTables write the real layout
-            print(f"note: no top-tagging case ({e})")
+        two_classes(EXE, T, p, 60)
+        other_programs_files(EXE, T, p, 20, 30)
         if T.failures:
             T.done()
 

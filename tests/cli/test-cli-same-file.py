@@ -8,13 +8,12 @@ Usage: test-cli-same-file.py JUNIPR_EXE"""
 
 import hashlib
 import os
-import shutil
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import TINY_TRAIN, Checker, has_render, leftovers, run  # noqa: E402
-import jet_fixtures  # noqa: E402
+from clitest import (TINY_TRAIN, Checker, has_render, leftovers, other_programs_files,  # noqa: E402
+                     run, two_classes)
 
 EXE = os.path.abspath(sys.argv[1])
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
@@ -32,32 +31,12 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         p = lambda name: os.path.join(d, name)  # noqa: E731
         os.mkdir(p("sub"))
-        setup = [
-            ["generate", "--process", "qq", "--jets", "40", "--seed", "1", "-q", "-o", p("q.h5")],
-            ["generate", "--process", "zz", "--jets", "40", "--seed", "2", "-q", "-o", p("z.h5")],
-            ["train", p("q.h5"), "-o", p("qm.h5"), "--seed", "1"] + TINY,
-            ["train", p("z.h5"), "-o", p("zm.h5"), "--seed", "2"] + TINY,
-            ["discriminate", "--signal-model", p("zm.h5"), "--background-model", p("qm.h5"),
-             "--signal", p("z.h5"), "--background", p("q.h5"), "-q", "-o", p("roc.csv")],
-        ]
-        for args in setup:
-            rc, out, err = run(EXE, args)
-            T.check(rc == 0, f"setup {args[0]}: {err!r}")
+        two_classes(EXE, T, p, 40)
         with open(p("text.txt"), "w") as f, open(os.path.join(DATA, "junipr-text-small.txt")) as g:
             f.write(g.read())
         with open(p("sched.txt"), "w") as f:
             f.write("1 0.001 10\n")
-        # Other programs' files (the formats and models main gained).
-        rc, out, err = run(EXE, ["export", p("z.h5"), "--max-jets", "5", "-q", "-o",
-                                 p("authors.json")])
-        T.check(rc == 0, f"setup export: {err!r}")
-        jet_fixtures.jetnet(p("q150.hdf5"), 5, m=8)
-        jet_fixtures.energyflow(p("qg.npz"), 5, m=8)
-        shutil.copy(os.path.join(DATA, "Junipr_demo_model.h5"), p("keras.h5"))
-        try:
-            jet_fixtures.top_tagging(p("top.h5"), 5, m=8, max_mult=8)
-        except ImportError as e:  # pandas/PyTables write the real layout
-            print(f"note: no top-tagging case ({e})")
+        other_programs_files(EXE, T, p, 5, 8)
         if T.failures:
             T.done()
 

@@ -14,7 +14,7 @@ import time
 import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, has_render, interrupt_when_busy, leftovers, run  # noqa: E402
+from clitest import Checker, has_render, interrupt_when_busy, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")

@@ -48,14 +48,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   const char *path = size >= 4 && memcmp (data, "PK\3\4", 4) == 0
                        ? jx_fuzz_file ("QG_jets.npz", data, size)
                        : make_npz (data, size);
-  JxImportOptions opt;
-  jx_import_options_init (&opt);
-  opt.format = JX_IMPORT_ENERGYFLOW;
-  jx_fuzz_import (path, &opt);
-  opt.skip_bad = true;
-  jx_fuzz_import (path, &opt);
-  opt.format = JX_IMPORT_AUTO;
-  opt.skip_bad = false;
-  jx_fuzz_import (path, &opt);
+  jx_fuzz_import_format (path, JX_IMPORT_ENERGYFLOW);
   return 0;
 }

@@ -7,16 +7,7 @@
 static void
 read_jetnet (const char *path)
 {
-  JxImportOptions opt;
-  jx_import_options_init (&opt);
-  opt.format = JX_IMPORT_JETNET;
-  jx_fuzz_import (path, &opt);
-  opt.skip_bad = true;
-  jx_fuzz_import (path, &opt);
-  opt.format = JX_IMPORT_AUTO;
-  opt.skip_bad = false;
-  jx_fuzz_import (path, &opt);
-  jx_fuzz_check_closed ("jx_import (jetnet)");
+  jx_fuzz_import_format (path, JX_IMPORT_JETNET);
 }
 
 int

@@ -6,14 +6,6 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   const char *path = jx_fuzz_file ("jets.json", data, size);
-  JxImportOptions opt;
-  jx_import_options_init (&opt);
-  opt.format = JX_IMPORT_JUNIPR_JSON;
-  jx_fuzz_import (path, &opt);
-  opt.skip_bad = true;
-  jx_fuzz_import (path, &opt);
-  opt.format = JX_IMPORT_AUTO;
-  opt.skip_bad = false;
-  jx_fuzz_import (path, &opt);
+  jx_fuzz_import_format (path, JX_IMPORT_JUNIPR_JSON);
   return 0;
 }

@@ -8,16 +8,7 @@
 static void
 read_top_tagging (const char *path)
 {
-  JxImportOptions opt;
-  jx_import_options_init (&opt);
-  opt.format = JX_IMPORT_TOP_TAGGING;
-  jx_fuzz_import (path, &opt);
-  opt.skip_bad = true;
-  jx_fuzz_import (path, &opt);
-  opt.format = JX_IMPORT_AUTO;
-  opt.skip_bad = false;
-  jx_fuzz_import (path, &opt);
-  jx_fuzz_check_closed ("jx_import (top-tagging)");
+  jx_fuzz_import_format (path, JX_IMPORT_TOP_TAGGING);
 }
 
 int

@@ -174,6 +174,21 @@ jx_fuzz_import (const char *path, const JxImportOptions *opt)
   jx_dataset_free (&ds);
 }
 
+void
+jx_fuzz_import_format (const char *path, JxImportFormat format)
+{
+  JxImportOptions opt;
+  jx_import_options_init (&opt);
+  opt.format = format;
+  jx_fuzz_import (path, &opt);
+  opt.skip_bad = true;
+  jx_fuzz_import (path, &opt);
+  opt.format = JX_IMPORT_AUTO;
+  opt.skip_bad = false;
+  jx_fuzz_import (path, &opt);
+  jx_fuzz_check_closed (jx_import_format_name (format));
+}
+
 int
 jx_fuzz_h5spec_target (const uint8_t *data, size_t size, const char *tag,
                        void (*reader) (const char *path))

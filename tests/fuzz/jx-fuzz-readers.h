@@ -23,6 +23,9 @@ void jx_fuzz_check_closed (const char *reader);
 
 /* jx_import with these options; its dataset checked (every jet valid). */
 void jx_fuzz_import (const char *path, const JxImportOptions *opt);
+/* An import format's three ways: as given, with --skip-bad, and detected from the content;
+ * then no HDF5 object may be left open. */
+void jx_fuzz_import_format (const char *path, JxImportFormat format);
 
 /* The h5spec targets: build the file the bytes describe, then run reader on it. */
 int jx_fuzz_h5spec_target (const uint8_t *data, size_t size, const char *tag,
