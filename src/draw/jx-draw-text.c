@@ -179,6 +179,30 @@ jx_text_cache_draw (cairo_t *cr, JxTextCache *c, int index, double x, double y, 
   capture_add (cr, layout, x, y, c->size, ax, ay, 0);
 }
 
+void
+jx_text_cache_draw_halo (cairo_t *cr, JxTextCache *c, int index, double x, double y, double ax,
+                         double ay, double halo_r, double halo_g, double halo_b, double halo_width)
+{
+  if (c == NULL || index < 0 || (size_t) index >= c->n)
+    return;
+  PangoLayout *layout = c->layouts[index];
+  pango_cairo_update_context (cr, c->context);
+  int pw, ph;
+  pango_layout_get_size (layout, &pw, &ph);
+  cairo_pattern_t *text = cairo_pattern_reference (cairo_get_source (cr));
+  cairo_save (cr);
+  cairo_move_to (cr, x - ax * pw / PANGO_SCALE, y - ay * ph / PANGO_SCALE);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgb (cr, halo_r, halo_g, halo_b);
+  cairo_set_line_width (cr, halo_width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  cairo_set_source (cr, text);
+  cairo_pattern_destroy (text);
+  jx_text_cache_draw (cr, c, index, x, y, ax, ay);
+}
+
 static void
 capture_add (cairo_t *cr, PangoLayout *layout, double x, double y, double size,
              double ax, double ay, double angle)
