@@ -3,6 +3,7 @@
  * against two separate scorings, running sums, and the rounding bound of shown labels. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "jx-rng.h"
 #include "jx-step-terms.h"
@@ -113,11 +114,61 @@ test_rounding (void)
   JX_CHECK (jx_step_terms_label_gap (exact, 3, -2.9, 2) > jx_step_terms_rounding_bound (3, 2));
 }
 
+/* The shared LR range: |terms| 0.01, 0.02, …, 1.00 (jet 0: 40 steps, jet 1: 60); a jet whose
+ * two scorings have different lengths and an unscored jet are left out. */
+static void
+test_lr_quantile (void)
+{
+  JxScores a, b;
+  JxError err = { 0 };
+  jx_scores_init (&a);
+  jx_scores_init (&b);
+  JX_CHECK_INT (jx_scores_alloc (&a, 4, &err), 0);
+  JX_CHECK_INT (jx_scores_alloc (&b, 4, &err), 0);
+  uint64_t oa[5] = { 0, 40, 100, 103, 105 }, ob[5] = { 0, 40, 100, 102, 104 };
+  a.step_offsets = malloc (sizeof oa);
+  b.step_offsets = malloc (sizeof ob);
+  memcpy (a.step_offsets, oa, sizeof oa);
+  memcpy (b.step_offsets, ob, sizeof ob);
+  JX_CHECK_INT (jx_scores_alloc_steps (&a, &err), 0);
+  JX_CHECK_INT (jx_scores_alloc_steps (&b, &err), 0);
+  for (int i = 0; i < 4; i++)
+    a.log_p[i] = b.log_p[i] = -10;
+  a.log_p[3] = NAN;
+  for (int k = 0; k < 105; k++)
+    a.log_end[k] = a.log_mother[k] = a.log_branch[k] = 0;
+  for (int k = 0; k < 104; k++)
+    b.log_end[k] = b.log_mother[k] = b.log_branch[k] = 0;
+  /* Steps 0..99: LR term ±(k + 1)/100 in log10 (alternating sign), split over the parts. */
+  for (int k = 0; k < 100; k++)
+    {
+      double v = (k % 2 ? -1 : 1) * (k + 1) / 100.0 * M_LN10;
+      a.log_end[k] = 0.5 * v;
+      a.log_branch[k] = 0.5 * v;
+    }
+  /* The skipped jets would dominate if they counted. */
+  for (int k = 100; k < 105; k++)
+    a.log_mother[k] = 50;
+  double q99 = jx_step_terms_lr_quantile (&a, &b, 0.99);
+  JX_CHECK_MSG (q99 >= 0.99 && q99 <= 0.99 * 1.012, "q99 = %g", q99);
+  double q1 = jx_step_terms_lr_quantile (&a, &b, 1);
+  JX_CHECK_MSG (q1 >= 1.0 && q1 <= 1.012, "max = %g", q1);
+  double q50 = jx_step_terms_lr_quantile (&a, &b, 0.5);
+  JX_CHECK_MSG (q50 >= 0.5 && q50 <= 0.5 * 1.012, "median = %g", q50);
+  JX_CHECK (isnan (jx_step_terms_lr_quantile (&a, &b, 0)));
+  JxScores none;
+  jx_scores_init (&none);
+  JX_CHECK (isnan (jx_step_terms_lr_quantile (&a, &none, 0.5)));
+  jx_scores_free (&a);
+  jx_scores_free (&b);
+}
+
 int
 main (void)
 {
   test_hand_worked ();
   test_against_model ();
   test_rounding ();
+  test_lr_quantile ();
   JX_TEST_MAIN_END ("step-terms");
 }
