@@ -464,6 +464,19 @@ set_scales (JxTreeLayout *l, const JxTree *tree, const JxTreeStyle *style)
   l->value = (JxColorScale) { JX_CMAP_DIVERGING, -vmax, vmax, 0 };
 }
 
+void
+jx_tree_layout_scales (JxTreeLayout *l, const JxTree *tree, const JxTreeStyle *style)
+{
+  JxTreeStyle def;
+  if (style == NULL)
+    {
+      jx_tree_style_default (&def);
+      style = &def;
+    }
+  if (tree != NULL && tree->n > 0 && tree->nodes != NULL)
+    set_scales (l, tree, style);
+}
+
 int
 jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
                         const JxTreeStyle *style, JxRect rect)

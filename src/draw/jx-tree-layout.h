@@ -124,6 +124,10 @@ int jx_tree_layout_hit (const JxTreeLayout *layout, const JxTree *tree, double x
 /* Whether (x, y) is on the end marker (within tolerance pixels). */
 bool jx_tree_layout_hit_end (const JxTreeLayout *layout, double x, double y, double tolerance);
 
+/* Only the colour scales a layout of tree under style would have (energy, value), into
+ * layout->energy and layout->value: what jx_tree_colorbars_width needs before a rect is known. */
+void jx_tree_layout_scales (JxTreeLayout *layout, const JxTree *tree, const JxTreeStyle *style);
+
 /* The colour bars of a layout (energy; and the value bar when style.diverging) stacked in a
  * column of the given height: the width they need, and drawing them into rect. A layout
  * computed with style.colorbar = false has its scales but no bars: a caller that draws the
