@@ -52,10 +52,13 @@ set_term (GtkLabel *label, double v)
   gtk_label_set_text (label, buf);
 }
 
+/* A probability from its log; one near 1 as "1 − ε", so 0.99996 does not read as 1. */
 static void
 set_prob (GtkLabel *label, double log_p)
 {
-  g_autofree char *s = g_strdup_printf ("%.3g", exp (log_p));
+  double q = -expm1 (log_p);
+  g_autofree char *s = q > 0 && q < 1e-3 ? g_strdup_printf ("1 − %.2g", q)
+                                         : g_strdup_printf ("%.3g", exp (log_p));
   gtk_label_set_text (label, s);
 }
 

@@ -92,12 +92,14 @@ update_description (JxTreeCanvas *self)
   else
     {
       JxRect e = { 0 };
+      double rx = NAN, ry = NAN;
       jx_tree_canvas_get_extents (self, &e);
+      jx_tree_canvas_node_position (self, self->tree.root, &rx, &ry);
       desc = g_strdup_printf ("tree: jet %d, %zu nodes, labels=%s, hidden=%d, label-size=%.1f, "
-                              "extents=%.0f,%.0f,%.0f,%.0f, shown=%d", self->jet_index,
-                              2 * self->tree.n - 1, mode,
+                              "extents=%.0f,%.0f,%.0f,%.0f, root=%.0f,%.0f, shown=%d",
+                              self->jet_index, 2 * self->tree.n - 1, mode,
                               self->have_layout ? self->layout.labels_hidden : 0,
-                              jx_tree_canvas_get_label_size (self), e.x, e.y, e.w, e.h,
+                              jx_tree_canvas_get_label_size (self), e.x, e.y, e.w, e.h, rx, ry,
                               self->have_layout ? self->layout.labels_shown : 0);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,

@@ -4,8 +4,8 @@
  * zooms and a drag pans. Labels grow with the zoom (as its square root) and with the
  * presentation text scale; the colour bars stay put on the right while the tree is zoomed and
  * panned. Its accessible description states what it shows, for tests and screen readers:
- * "tree: jet J, N nodes, labels=MODE, hidden=H, label-size=S, extents=X,Y,W,H, shown=K"
- * (extents: the drawn tree's box in widget pixels). */
+ * "tree: jet J, N nodes, labels=MODE, hidden=H, label-size=S, extents=X,Y,W,H, root=X,Y,
+ * shown=K" (extents: the drawn tree's box, root: the first branching, in widget pixels). */
 #pragma once
 
 #include <gtk/gtk.h>

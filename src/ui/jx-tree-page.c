@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "jx-application.h"
+#include "jx-beside-box.h"
 #include "jx-draw-tree.h"
 #include "jx-scored-jet.h"
 #include "jx-step-panel.h"
@@ -17,6 +18,7 @@
 #include "jx-tree-figure.h"
 #include "jx-tree-page.h"
 #include "jx-tree-ranges.h"
+#include "jx-wrap-layout.h"
 
 #define SHOWN_LABELS_MAX 200
 #define PLAY_INTERVAL_MS 900
@@ -37,7 +39,7 @@ struct _JxTreePage
   GtkBox parent_instance;
 
   /* Template Widgets */
-  GtkFlowBox *toolbar;
+  GtkWidget *toolbar;
   GtkDropDown *labels_dropdown;
   GtkToggleButton *play_button, *compare_button, *same_scale_button, *panel_button;
   GtkWidget *pinned_box, *panel_scroller;
@@ -729,25 +731,42 @@ on_node_clicked (JxTreePage *self, int node)
   jx_session_set_highlight_node (self->session, node >= 0 ? node : -1);
 }
 
-/* A tooltip (a popover: nothing moves) with the node's one-line summary. */
-static void
-set_canvas_tooltip (JxTreeCanvas *canvas, const JxScoredJet *sj, int node)
+/* A tooltip (a popover: nothing moves) with the node's one-line summary. Asked for on demand
+ * (query-tooltip) rather than set: a set tooltip would replace the canvas's accessible
+ * description. */
+static gboolean
+canvas_tooltip (JxTreeCanvas *canvas, const JxScoredJet *sj, int x, int y, GtkTooltip *tooltip)
 {
   char text[512] = "";
+  int node = jx_tree_canvas_node_at (canvas, x, y);
 
   if (node == JX_TREE_CANVAS_END && sj != NULL)
     g_snprintf (text, sizeof text, _("The end: after %zu states the shower stops (P_end(1|h_n))"),
                 sj->tree.n);
   else if (node >= 0 && jx_scored_jet_has_tree (sj))
     jx_tree_node_summary (&sj->tree, node, text, sizeof text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (canvas), text[0] ? text : NULL);
+  if (text[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static gboolean
+on_query_tooltip (JxTreePage *self, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
+{
+  return canvas_tooltip (self->canvas, self->current, x, y, tooltip);
+}
+
+static gboolean
+on_pinned_query_tooltip (JxTreePage *self, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
+{
+  return canvas_tooltip (self->pinned_canvas, self->pinned, x, y, tooltip);
 }
 
 static void
 on_hover_changed (JxTreePage *self, int node)
 {
   self->hover = node;
-  set_canvas_tooltip (self->canvas, self->current, node);
   update_panel (self);
 }
 
@@ -755,7 +774,6 @@ static void
 on_pinned_hover_changed (JxTreePage *self, int node)
 {
   self->pinned_hover = node;
-  set_canvas_tooltip (self->pinned_canvas, self->pinned, node);
   update_panel (self);
 }
 
@@ -959,6 +977,8 @@ jx_tree_page_class_init (JxTreePageClass *klass)
 
   g_type_ensure (JX_TYPE_TREE_CANVAS);
   g_type_ensure (JX_TYPE_STEP_PANEL);
+  g_type_ensure (JX_TYPE_BESIDE_BOX);
+  g_type_ensure (JX_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-tree-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, JxTreePage, name)
@@ -997,6 +1017,8 @@ jx_tree_page_class_init (JxTreePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_hover_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_pinned_hover_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_layout_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, on_pinned_query_tooltip);
 }
 
 /* Ctrl+= / Ctrl++ / Ctrl+− / Ctrl+0 wherever the focus is, while the page is shown. */

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "jx-pages-test-util.h"
+#include "jx-beside-box.h"
 #include "jx-step-panel.h"
 #include "jx-tree-canvas.h"
 #include "jx-tree-page.h"
@@ -406,6 +407,35 @@ test_compare_and_export (void)
   gtk_window_destroy (win);
 }
 
+/* A narrow page (a 1024-pixel window with the browser beside it): the page asks for little
+ * width, the step panel goes below the tree instead of beside it, nothing is cut. */
+static void
+test_narrow (void)
+{
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jx_pages_test_big_jet (dataset, 20, -1), TRUE);
+  JxTreePage *page = JX_TREE_PAGE (jx_tree_page_new ());
+  int min_w = 0, min_h = 0;
+
+  jx_tree_page_set_session (page, session);
+  jx_tree_page_set_mode (page, JX_TREE_MODE_LR);
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_VERTICAL, 420, &min_h, NULL, NULL, NULL);
+  g_test_message ("the page's minimum: %d px wide, %d px high at 420 px wide", min_w, min_h);
+  g_assert_cmpint (min_w, <=, 400);
+  g_assert_cmpint (min_h, <=, 560);
+  GtkWindow *win = jx_pages_test_window (GTK_WIDGET (page), 420, 560);
+  GtkWidget *body = jx_pages_test_find (GTK_WIDGET (page), JX_TYPE_BESIDE_BOX);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (win)), <=, 420);
+  g_assert_false (jx_beside_box_get_beside (JX_BESIDE_BOX (body)));
+  jx_tree_page_set_step (page, 2);
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
+  g_autoptr (GdkTexture) shot = jx_pages_test_screenshot (GTK_WIDGET (win), "tree-page-narrow");
+  gtk_window_set_default_size (win, 1300, 800);
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 3);
+  g_assert_true (jx_beside_box_get_beside (JX_BESIDE_BOX (body)));
+  gtk_window_destroy (win);
+}
+
 static void
 set_settings (GtkWidget *page, GSettings *settings)
 {
@@ -442,6 +472,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pages/tree/one-particle", test_one_particle);
   g_test_add_func ("/pages/tree/interaction", test_interaction);
   g_test_add_func ("/pages/tree/compare-export", test_compare_and_export);
+  g_test_add_func ("/pages/tree/narrow", test_narrow);
   g_test_add_func ("/pages/tree/colormap", test_colormap);
   rc = g_test_run ();
   g_object_unref (dataset);
