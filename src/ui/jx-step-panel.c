@@ -177,10 +177,10 @@ jx_step_panel_show_step (JxStepPanel *self, const JxScoredJet *sj, int t, gboole
   clear_numbers (self);
   set_heads (self, sj);
   if (end)
-    title = g_strdup_printf (hovered ? _("Hover: step %d of %zu · the end") : _("Step %d of %zu · the end"),
+    title = g_strdup_printf (hovered ? _("Hovered: Step %d of %zu · the end") : _("Step %d of %zu · the end"),
                              t, n);
   else
-    title = g_strdup_printf (hovered ? _("Hover: step %d of %zu · a branching")
+    title = g_strdup_printf (hovered ? _("Hovered: Step %d of %zu · a branching")
                                      : _("Step %d of %zu · a branching"), t, n);
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->hint_label, end ? _("The shower stops: P_end(1|h_n) is the last term")
@@ -219,8 +219,8 @@ jx_step_panel_show_particle (JxStepPanel *self, const JxScoredJet *sj, int node)
   g_return_if_fail (node >= 0 && (size_t) node < 2 * sj->tree.n - 1);
 
   const JxNode *nd = &sj->tree.nodes[node];
-  g_autofree char *title = g_strdup_printf (_("Hover: final particle (node %d)"), node);
-  g_autofree char *born = g_strdup_printf (_("born at step %d"), nd->born);
+  g_autofree char *title = g_strdup_printf (_("Hovered: final particle (node %d)"), node);
+  g_autofree char *born = g_strdup_printf (_("born at t = %d"), nd->born);
   g_autofree char *e = g_strdup_printf ("%.4g GeV", nd->p.E);
   GString *desc = g_string_new (NULL);
 

@@ -13,9 +13,9 @@
 #include "jx-draw-tree.h"
 #include "jx-scored-jet.h"
 #include "jx-step-panel.h"
-#include "jx-surface.h"
 #include "jx-tree-canvas.h"
 #include "jx-tree-figure.h"
+#include "jx-tree-labels.h"
 #include "jx-tree-page.h"
 #include "jx-tree-ranges.h"
 #include "jx-wrap-layout.h"
@@ -24,15 +24,6 @@
 #define PLAY_INTERVAL_MS 900
 #define TEXT_SCALE_MIN 0.75
 #define TEXT_SCALE_MAX 3.0
-
-/* A dataset's colour ranges under a pair of models, computed once in a worker. */
-typedef struct {
-  JxDatasetItem *dataset;     /* the key (weak: compared only) */
-  JxModelItem *model[2];
-  GCancellable *cancellable;  /* while computing */
-  gboolean done;
-  JxTreeRanges ranges;
-} RangesSlot;
 
 struct _JxTreePage
 {
@@ -58,7 +49,7 @@ struct _JxTreePage
   JxScoredJet *pinned;        /* the tree pinned for comparison, or NULL */
   char *placeholder;          /* why the chosen labels cannot be shown; NULL when they are */
   const double *terms;        /* the current labels' values (in current), or NULL */
-  RangesSlot slots[2];
+  JxTreeRangesCache *ranges;  /* the whole datasets' colour ranges */
   GtkCssProvider *css;
 
   /* State */
@@ -70,16 +61,12 @@ struct _JxTreePage
 
 G_DEFINE_FINAL_TYPE (JxTreePage, jx_tree_page, GTK_TYPE_BOX)
 
-static const char *const mode_names[] = {
-  "logp", "lr", "z", "theta", "phi", "delta", "step", "none",
-};
-
 static JxTreeMode
 current_mode (JxTreePage *self)
 {
   guint i = gtk_drop_down_get_selected (self->labels_dropdown);
 
-  return i < G_N_ELEMENTS (mode_names) ? (JxTreeMode) i : JX_TREE_MODE_NONE;
+  return i < JX_TREE_N_MODES ? (JxTreeMode) i : JX_TREE_MODE_NONE;
 }
 
 static void
@@ -87,49 +74,6 @@ set_status (JxTreePage *self, const char *text)
 {
   gtk_label_set_text (self->status_label, text ? text : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
-}
-
-/* ---- captions ---------------------------------------------------------------------------- */
-
-static const char *
-mode_caption (JxTreeMode mode)
-{
-  switch (mode)
-    {
-    case JX_TREE_MODE_LOGP:
-      return _("log₁₀ P_t under A per step, end term at the square");
-    case JX_TREE_MODE_LR:
-      return _("log₁₀ P_A,t/P_B,t per step, end term at the square");
-    case JX_TREE_MODE_Z:
-      return "z";
-    case JX_TREE_MODE_THETA:
-      return "θ";
-    case JX_TREE_MODE_PHI:
-      return "φ";
-    case JX_TREE_MODE_DELTA:
-      return "δ";
-    case JX_TREE_MODE_STEP:
-      return _("step t");
-    case JX_TREE_MODE_NONE:
-    default:
-      return NULL;
-    }
-}
-
-static void
-make_caption (const JxScoredJet *sj, JxTreeMode mode, JxTreeCaption *c)
-{
-  jx_tree_caption_init (c);
-  c->dataset = jx_dataset_item_get_title (sj->dataset);
-  c->jet = sj->jet;
-  c->particles = sj->tree.n;
-  c->clustering = &sj->clustering;
-  c->model_a = jx_scored_jet_model_name (sj, 0);
-  c->model_b = jx_scored_jet_model_name (sj, 1);
-  c->log10_pa = sj->m[0].total;
-  c->log10_pb = sj->m[1].total;
-  c->log10_lr = sj->lr_total;
-  c->labels = mode_caption (mode);
 }
 
 static void
@@ -144,7 +88,7 @@ set_caption_labels (const JxScoredJet *sj, GtkLabel *title, GtkLabel *total, con
       gtk_label_set_text (total, "");
       return;
     }
-  make_caption (sj, JX_TREE_MODE_NONE, &c);
+  jx_tree_labels_caption (sj, JX_TREE_MODE_NONE, &c);
   jx_tree_caption_title (&c, false, buf, sizeof buf);
   gtk_label_set_text (title, buf);
   gtk_widget_set_tooltip_text (GTK_WIDGET (title), buf);
@@ -192,81 +136,6 @@ update_labels_label (JxTreePage *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->labels_label), text);
 }
 
-/* Why model `which` gives no terms on the shown tree (NULL when it does). */
-static const char *
-no_terms_reason (const JxScoredJet *sj, int which)
-{
-  const JxScoredModel *m = &sj->m[which];
-
-  if (m->model == NULL)
-    return which == 0 ? _("choose a model A in the library") : _("choose a model B in the library");
-  if (m->why != NULL)
-    return m->why;
-  if (!m->on_shown_tree)
-    return which == 0 ? _("model A clusters otherwise: its terms are on another tree")
-                      : _("model B clusters otherwise than A: no per-node LR (the total is above)");
-  return NULL;
-}
-
-/* The labels of one canvas for sj in mode; returns the values used (or NULL) and the reason
- * when the mode's labels cannot be shown. */
-static const double *
-apply_labels (JxTreeCanvas *canvas, const JxScoredJet *sj, JxTreeMode mode, const char **reason)
-{
-  JxTreeLabelKind kind = JX_TREE_LABEL_NONE;
-  const double *values = NULL;
-  g_autofree double *coords = NULL;
-  size_t n = jx_scored_jet_has_tree (sj) ? sj->tree.n : 0;
-  gboolean diverging = FALSE;
-  const char *value_name = NULL;
-
-  *reason = NULL;
-  switch (mode)
-    {
-    case JX_TREE_MODE_LOGP:
-      if (n > 0 && (*reason = no_terms_reason (sj, 0)) == NULL)
-        values = sj->m[0].terms, kind = JX_TREE_LABEL_VALUES;
-      break;
-    case JX_TREE_MODE_LR:
-      if (n > 0 && (*reason = no_terms_reason (sj, 0)) == NULL
-          && (*reason = no_terms_reason (sj, 1)) == NULL && sj->lr != NULL)
-        {
-          values = sj->lr;
-          kind = JX_TREE_LABEL_VALUES;
-          diverging = TRUE;
-          value_name = "log<sub>10</sub> <i>P</i><sub>A,t</sub>/<i>P</i><sub>B,t</sub>";
-        }
-      break;
-    case JX_TREE_MODE_Z:
-      kind = JX_TREE_LABEL_Z;
-      break;
-    case JX_TREE_MODE_THETA:
-      kind = JX_TREE_LABEL_THETA;
-      break;
-    case JX_TREE_MODE_PHI:
-    case JX_TREE_MODE_DELTA:
-      if (n > 0)
-        {
-          coords = g_new0 (double, n);
-          for (size_t t = 1; t < n; t++)
-            coords[t - 1] = mode == JX_TREE_MODE_PHI ? sj->tree.steps[t - 1].x.phi
-                                                     : sj->tree.steps[t - 1].x.delta;
-          kind = JX_TREE_LABEL_VALUES;
-        }
-      break;
-    case JX_TREE_MODE_STEP:
-      kind = JX_TREE_LABEL_STEP;
-      break;
-    case JX_TREE_MODE_NONE:
-    default:
-      break;
-    }
-  /* φ and δ label the branchings only: n − 1 values, no end term. */
-  jx_tree_canvas_set_labels (canvas, kind, coords ? coords : values, coords ? n - 1 : n,
-                             diverging, value_name, mode_names[mode]);
-  return values;
-}
-
 static void apply_ranges (JxTreePage *self);
 
 static void
@@ -279,123 +148,24 @@ refresh_labels (JxTreePage *self)
   self->terms = NULL;
   if (jx_scored_jet_has_tree (self->current))
     {
-      self->terms = apply_labels (self->canvas, self->current, mode, &reason);
+      self->terms = jx_tree_labels_apply (self->canvas, self->current, mode, &reason);
       self->placeholder = g_strdup (reason);
     }
   else
     jx_tree_canvas_set_labels (self->canvas, JX_TREE_LABEL_NONE, NULL, 0, FALSE, NULL,
-                               mode_names[mode]);
+                               jx_tree_mode_name (mode));
   if (jx_scored_jet_has_tree (self->pinned))
-    apply_labels (self->pinned_canvas, self->pinned, mode, &reason);
+    jx_tree_labels_apply (self->pinned_canvas, self->pinned, mode, &reason);
   apply_ranges (self);
   update_labels_label (self);
 }
 
 /* ---- colour ranges ----------------------------------------------------------------------- */
 
-/* The energy range of a tree's nodes and the largest |value| it labels. */
 static void
-tree_ranges (const JxScoredJet *sj, const double *values, JxTreeRanges *r)
+on_ranges_ready (gpointer data)
 {
-  r->energy_lo = r->energy_hi = r->lr_max = NAN;
-  if (!jx_scored_jet_has_tree (sj))
-    return;
-  for (size_t i = 0; i < 2 * sj->tree.n - 1; i++)
-    {
-      double E = sj->tree.nodes[i].p.E;
-      if (isfinite (E) && E > 0)
-        {
-          r->energy_lo = isnan (r->energy_lo) ? E : fmin (r->energy_lo, E);
-          r->energy_hi = isnan (r->energy_hi) ? E : fmax (r->energy_hi, E);
-        }
-    }
-  for (size_t t = 0; values != NULL && t < sj->tree.n; t++)
-    if (isfinite (values[t]))
-      r->lr_max = isnan (r->lr_max) ? fabs (values[t]) : fmax (r->lr_max, fabs (values[t]));
-}
-
-static RangesSlot *
-find_slot (JxTreePage *self, const JxScoredJet *sj)
-{
-  for (int i = 0; i < 2; i++)
-    {
-      RangesSlot *s = &self->slots[i];
-      if (s->dataset == sj->dataset && s->model[0] == sj->m[0].model && s->model[1] == sj->m[1].model)
-        return s;
-    }
-  return NULL;
-}
-
-static void
-clear_slot (RangesSlot *s)
-{
-  if (s->cancellable != NULL)
-    g_cancellable_cancel (s->cancellable);
-  g_clear_object (&s->cancellable);
-  *s = (RangesSlot) { 0 };
-}
-
-typedef struct {
-  JxTreePage *page;
-  GCancellable *cancellable;
-} RangesCall;
-
-static void
-on_ranges_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  RangesCall *call = data;
-  JxTreePage *self = call->page;
-  JxTreeRanges r;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = jx_tree_ranges_compute_finish (result, &r, &error);
-
-  for (int i = 0; i < 2 && !g_cancellable_is_cancelled (call->cancellable); i++)
-    {
-      RangesSlot *s = &self->slots[i];
-      if (s->cancellable != call->cancellable)
-        continue;
-      g_clear_object (&s->cancellable);
-      s->done = TRUE;
-      if (ok)
-        s->ranges = r;
-      else
-        {
-          jx_tree_ranges_energy (jx_dataset_item_get_dataset (s->dataset), &s->ranges.energy_lo,
-                                 &s->ranges.energy_hi);
-          s->ranges.lr_max = NAN;
-          set_status (self, error->message);
-        }
-      apply_ranges (self);
-    }
-  g_object_unref (call->cancellable);
-  g_object_unref (call->page);
-  g_free (call);
-}
-
-/* The slot of sj's dataset and models, started when missing (the older slot makes room). */
-static RangesSlot *
-ensure_slot (JxTreePage *self, const JxScoredJet *sj, const JxScoredJet *keep)
-{
-  RangesSlot *s = find_slot (self, sj);
-  RangesCall *call;
-
-  if (s != NULL)
-    return s;
-  s = &self->slots[0];
-  if (keep != NULL && find_slot (self, keep) == s)
-    s = &self->slots[1];
-  clear_slot (s);
-  s->dataset = sj->dataset;
-  s->model[0] = sj->m[0].model;
-  s->model[1] = sj->m[1].model;
-  s->cancellable = g_cancellable_new ();
-  call = g_new0 (RangesCall, 1);
-  call->page = g_object_ref (self);
-  call->cancellable = g_object_ref (s->cancellable);
-  jx_tree_ranges_compute_async (sj->dataset, sj->m[0].model, sj->m[1].model,
-                                self->settings ? g_settings_get_int (self->settings, "threads") : 0,
-                                s->cancellable, on_ranges_done, call);
-  return s;
+  apply_ranges (data);
 }
 
 /* The colour ranges both canvases use: the whole datasets' with "Same scale", else those of
@@ -408,35 +178,44 @@ apply_ranges (JxTreePage *self)
   gboolean lr = current_mode (self) == JX_TREE_MODE_LR;
   JxTreeRanges r = { NAN, NAN, NAN };
   gboolean waiting = FALSE;
+  const char *error = NULL;
 
   if (!jx_scored_jet_has_tree (self->current))
     return;
-  if (compare)
+  if (compare && jx_scored_jet_has_tree (self->pinned))
     {
       JxTreeRanges p;
-      tree_ranges (self->current, lr ? self->current->lr : NULL, &r);
-      tree_ranges (self->pinned, lr ? self->pinned->lr : NULL, &p);
+      jx_tree_ranges_of_tree (&self->current->tree, lr ? self->current->lr : NULL,
+                              self->current->tree.n, &r);
+      jx_tree_ranges_of_tree (&self->pinned->tree, lr ? self->pinned->lr : NULL,
+                              self->pinned->tree.n, &p);
       jx_tree_ranges_union (&r, &p);
     }
   if (same)
     {
       const JxScoredJet *jets[2] = { self->current, compare ? self->pinned : NULL };
-      JxTreeRanges d = { NAN, NAN, NAN };
+      JxTreeRanges d = { NAN, NAN, NAN }, one;
+      int threads = self->settings ? g_settings_get_int (self->settings, "threads") : 0;
+
       for (int k = 0; k < 2; k++)
         {
-          RangesSlot *s;
+          const JxScoredJet *keep = jets[1 - k];
           if (jets[k] == NULL)
             continue;
-          s = ensure_slot (self, jets[k], jets[1 - k]);
-          if (s->done)
-            jx_tree_ranges_union (&d, &s->ranges);
+          if (jx_tree_ranges_cache_lookup (self->ranges, jets[k]->dataset, jets[k]->m[0].model,
+                                           jets[k]->m[1].model, threads,
+                                           keep ? keep->dataset : NULL,
+                                           keep ? keep->m[0].model : NULL,
+                                           keep ? keep->m[1].model : NULL, &one,
+                                           error ? NULL : &error))
+            jx_tree_ranges_union (&d, &one);
           else
             waiting = TRUE;
         }
       if (!waiting)
         r = d;
     }
-  set_status (self, waiting ? _("Computing the whole dataset's colour ranges…") : NULL);
+  set_status (self, waiting ? _("Computing the whole dataset's colour ranges…") : error);
   jx_tree_canvas_set_ranges (self->canvas, r.energy_lo, r.energy_hi, lr ? r.lr_max : NAN);
   jx_tree_canvas_set_ranges (self->pinned_canvas, r.energy_lo, r.energy_hi, lr ? r.lr_max : NAN);
 }
@@ -458,7 +237,7 @@ static void
 update_panel (JxTreePage *self)
 {
   if (!jx_scored_jet_has_tree (self->current))
-    jx_step_panel_show_none (self->step_panel, _("Steps"), _("No tree to step through"));
+    jx_step_panel_show_none (self->step_panel, _("Steps"), _("No tree to walk through"));
   else if (self->hover != -1)
     show_node (self, self->current, self->hover);
   else if (self->pinned_hover != -1 && jx_scored_jet_has_tree (self->pinned))
@@ -467,7 +246,7 @@ update_panel (JxTreePage *self)
     jx_step_panel_show_step (self->step_panel, self->current, self->step, FALSE);
   else
     jx_step_panel_show_none (self->step_panel, _("Steps"),
-                             _("← → Home End step · Space plays · hover a node"));
+                             _("← → Home End: walk the steps · Space: play · hover a node"));
 }
 
 static void
@@ -823,58 +602,17 @@ on_export_clicked (JxTreePage *self)
 gboolean
 jx_tree_page_export (JxTreePage *self, const char *path, GError **error)
 {
-  JxSurface *surface = NULL;
-  JxError err = { 0 };
-  JxTreeStyle styles[2];
-  JxTreeCaption captions[2];
-  JxTreePanel panels[2];
-  size_t n = 0;
-  int w, h;
+  /* Pinned above, current below: as on screen. */
+  const JxScoredJet *jets[2] = { self->pinned, self->current };
+  JxTreeCanvas *canvases[2] = { self->pinned_canvas, self->canvas };
+  /* What the user sees, but at least a readable figure size. */
+  int w = MAX (gtk_widget_get_width (GTK_WIDGET (self->canvas)), 900);
+  int h = MAX (gtk_widget_get_height (GTK_WIDGET (self->canvas)) + 50, 560);
 
   g_return_val_if_fail (JX_IS_TREE_PAGE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (jx_format_from_path (path) == JX_FORMAT_AUTO)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot export to “%s”: use a .png, .svg or .pdf file name"), path);
-      return FALSE;
-    }
-  /* Pinned above, current below: as on screen. */
-  const JxScoredJet *jets[2] = { self->pinned, self->current };
-  JxTreeCanvas *canvases[2] = { self->pinned_canvas, self->canvas };
-  for (int k = 0; k < 2; k++)
-    if (jx_scored_jet_has_tree (jets[k]) && jx_tree_canvas_get_style (canvases[k], &styles[n]))
-      {
-        make_caption (jets[k], current_mode (self), &captions[n]);
-        panels[n] = (JxTreePanel) { jx_tree_canvas_get_tree (canvases[k]), &styles[n], &captions[n] };
-        n++;
-      }
-  if (n == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing to export: no jet is selected"));
-      return FALSE;
-    }
-  /* What the user sees, but at least a readable figure size. */
-  w = MAX (gtk_widget_get_width (GTK_WIDGET (self->canvas)), 900);
-  h = (int) n * MAX (gtk_widget_get_height (GTK_WIDGET (self->canvas)) + 50, 560);
-  if (jx_surface_open (&surface, path, JX_FORMAT_AUTO, w, h, 1.0, &err) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
-      return FALSE;
-    }
-  if (jx_tree_figure_draw (jx_surface_cr (surface), jx_rect (0, 0, w, h), panels, n) != 0)
-    {
-      jx_surface_abort (surface);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Out of memory drawing the tree"));
-      return FALSE;
-    }
-  if (jx_surface_close (surface, &err) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
-      return FALSE;
-    }
-  return TRUE;
+  return jx_tree_labels_export (path, jets, canvases, 2, current_mode (self), w, h, error);
 }
 
 /* ---- text scale -------------------------------------------------------------------------- */
@@ -945,8 +683,7 @@ jx_tree_page_dispose (GObject *object)
   JxTreePage *self = JX_TREE_PAGE (object);
 
   g_clear_handle_id (&self->play_source, g_source_remove);
-  for (int i = 0; i < 2; i++)
-    clear_slot (&self->slots[i]);
+  g_clear_pointer (&self->ranges, jx_tree_ranges_cache_free);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
@@ -1049,6 +786,7 @@ jx_tree_page_init (JxTreePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->hover = self->pinned_hover = -1;
   self->text_scale = 1.0;
+  self->ranges = jx_tree_ranges_cache_new (on_ranges_ready, self);
   self->css = gtk_css_provider_new ();
   if (gdk_display_get_default () != NULL)
     gtk_style_context_add_provider_for_display (gdk_display_get_default (),

@@ -12,23 +12,13 @@
 #include <gtk/gtk.h>
 
 #include "jx-session.h"
+#include "jx-tree-labels.h"
 
 G_BEGIN_DECLS
 
 #define JX_TYPE_TREE_PAGE (jx_tree_page_get_type ())
 G_DECLARE_FINAL_TYPE (JxTreePage, jx_tree_page, JX, TREE_PAGE, GtkBox)
 
-/* The label modes, in the order of the "Node labels" drop-down. */
-typedef enum {
-  JX_TREE_MODE_LOGP,
-  JX_TREE_MODE_LR,
-  JX_TREE_MODE_Z,
-  JX_TREE_MODE_THETA,
-  JX_TREE_MODE_PHI,
-  JX_TREE_MODE_DELTA,
-  JX_TREE_MODE_STEP,
-  JX_TREE_MODE_NONE,
-} JxTreeMode;
 
 GtkWidget *jx_tree_page_new (void);
 void jx_tree_page_set_session (JxTreePage *self, JxSession *session);

@@ -141,3 +141,167 @@ jx_tree_ranges_compute_finish (GAsyncResult *result, JxTreeRanges *out, GError *
   *out = w->out;
   return TRUE;
 }
+
+void
+jx_tree_ranges_of_tree (const JxTree *tree, const double *values, size_t n, JxTreeRanges *r)
+{
+  r->energy_lo = r->energy_hi = r->lr_max = NAN;
+  for (size_t i = 0; tree != NULL && tree->n > 0 && i < 2 * tree->n - 1; i++)
+    {
+      double E = tree->nodes[i].p.E;
+      if (isfinite (E) && E > 0)
+        {
+          r->energy_lo = isnan (r->energy_lo) ? E : fmin (r->energy_lo, E);
+          r->energy_hi = isnan (r->energy_hi) ? E : fmax (r->energy_hi, E);
+        }
+    }
+  for (size_t t = 0; values != NULL && t < n; t++)
+    if (isfinite (values[t]))
+      r->lr_max = isnan (r->lr_max) ? fabs (values[t]) : fmax (r->lr_max, fabs (values[t]));
+}
+
+/* ---- the cache --------------------------------------------------------------------------- */
+
+typedef struct {
+  JxDatasetItem *dataset;     /* the key (held) */
+  JxModelItem *model[2];
+  GCancellable *cancellable;  /* while computing */
+  gboolean done;
+  JxTreeRanges ranges;
+  char *error;
+} Entry;
+
+struct _JxTreeRangesCache
+{
+  JxTreeRangesReady ready;    /* NULL once the owner is gone */
+  gpointer user_data;
+  Entry entries[2];
+};
+
+static void
+entry_clear (Entry *e)
+{
+  if (e->cancellable != NULL)
+    g_cancellable_cancel (e->cancellable);
+  g_clear_object (&e->cancellable);
+  g_clear_object (&e->dataset);
+  g_clear_object (&e->model[0]);
+  g_clear_object (&e->model[1]);
+  g_free (e->error);
+  *e = (Entry) { 0 };
+}
+
+static void
+cache_release (gpointer data)
+{
+  JxTreeRangesCache *cache = data;
+
+  for (int i = 0; i < 2; i++)
+    entry_clear (&cache->entries[i]);
+}
+
+JxTreeRangesCache *
+jx_tree_ranges_cache_new (JxTreeRangesReady ready, gpointer user_data)
+{
+  JxTreeRangesCache *cache = g_rc_box_new0 (JxTreeRangesCache);
+
+  cache->ready = ready;
+  cache->user_data = user_data;
+  return cache;
+}
+
+void
+jx_tree_ranges_cache_free (JxTreeRangesCache *cache)
+{
+  if (cache == NULL)
+    return;
+  cache->ready = NULL;
+  for (int i = 0; i < 2; i++)
+    if (cache->entries[i].cancellable != NULL)
+      g_cancellable_cancel (cache->entries[i].cancellable);
+  g_rc_box_release_full (cache, cache_release);
+}
+
+static Entry *
+find_entry (JxTreeRangesCache *cache, JxDatasetItem *ds, JxModelItem *a, JxModelItem *b)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      Entry *e = &cache->entries[i];
+      if (e->dataset != NULL && e->dataset == ds && e->model[0] == a && e->model[1] == b)
+        return e;
+    }
+  return NULL;
+}
+
+typedef struct {
+  JxTreeRangesCache *cache;   /* a reference */
+  GCancellable *cancellable;  /* names the entry it computes */
+} Call;
+
+static void
+on_computed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Call *call = data;
+  JxTreeRangesCache *cache = call->cache;
+  JxTreeRanges r;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = jx_tree_ranges_compute_finish (result, &r, &error);
+
+  for (int i = 0; i < 2 && cache->ready != NULL; i++)
+    {
+      Entry *e = &cache->entries[i];
+      if (e->cancellable != call->cancellable || g_cancellable_is_cancelled (e->cancellable))
+        continue;
+      g_clear_object (&e->cancellable);
+      e->done = TRUE;
+      if (ok)
+        e->ranges = r;
+      else
+        {
+          jx_tree_ranges_energy (jx_dataset_item_get_dataset (e->dataset), &e->ranges.energy_lo,
+                                 &e->ranges.energy_hi);
+          e->ranges.lr_max = NAN;
+          e->error = g_strdup (error->message);
+        }
+      cache->ready (cache->user_data);
+    }
+  g_object_unref (call->cancellable);
+  g_rc_box_release_full (cache, cache_release);
+  g_free (call);
+}
+
+gboolean
+jx_tree_ranges_cache_lookup (JxTreeRangesCache *cache, JxDatasetItem *dataset, JxModelItem *a,
+                             JxModelItem *b, int threads, JxDatasetItem *keep_dataset,
+                             JxModelItem *keep_a, JxModelItem *keep_b, JxTreeRanges *out,
+                             const char **error)
+{
+  Entry *e = find_entry (cache, dataset, a, b);
+  Call *call;
+
+  if (error != NULL)
+    *error = NULL;
+  if (e != NULL && e->done)
+    {
+      *out = e->ranges;
+      if (error != NULL)
+        *error = e->error;
+      return TRUE;
+    }
+  if (e != NULL)
+    return FALSE;
+  e = &cache->entries[0];
+  if (keep_dataset != NULL && find_entry (cache, keep_dataset, keep_a, keep_b) == e)
+    e = &cache->entries[1];
+  entry_clear (e);
+  e->dataset = g_object_ref (dataset);
+  e->model[0] = a != NULL ? g_object_ref (a) : NULL;
+  e->model[1] = b != NULL ? g_object_ref (b) : NULL;
+  e->cancellable = g_cancellable_new ();
+  call = g_new0 (Call, 1);
+  call->cache = g_rc_box_acquire (cache);
+  call->cancellable = g_object_ref (e->cancellable);
+  jx_tree_ranges_compute_async (dataset, a, b, threads, e->cancellable, on_computed, call);
+  return FALSE;
+}
