@@ -11,9 +11,6 @@
 #include "jx-step-terms.h"
 #include "jx-tree-figure.h"
 
-/* Width at text scale 1; the height follows from the fixed rows. */
-#define PANEL_WIDTH 290
-
 struct _JxStepPanel
 {
   GtkWidget parent_instance;
@@ -271,20 +268,22 @@ jx_step_panel_get_description (JxStepPanel *self)
   return self->description;
 }
 
-/* A fixed width (at the text scale), whatever the labels would like. */
+/* The width of the grid's columns, whose labels are all ellipsized at a fixed number of
+ * characters: it depends on the text scale, never on the numbers shown. */
 static void
 jx_step_panel_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
                        int *natural, int *min_baseline, int *nat_baseline)
 {
   JxStepPanel *self = JX_STEP_PANEL (widget);
-  int width = (int) lround (PANEL_WIDTH * self->scale);
+  int width;
 
+  gtk_widget_measure (self->grid, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = *natural = width;
       return;
     }
-  gtk_widget_measure (self->grid, orientation, width, minimum, natural, NULL, NULL);
+  gtk_widget_measure (self->grid, orientation, MAX (for_size, width), minimum, natural, NULL, NULL);
 }
 
 static void

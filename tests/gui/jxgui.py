@@ -268,8 +268,9 @@ def outside_window(win, roles=("push button", "toggle button", "combo box", "dra
 def fit_window_to_screen():
     """Resize the main window to the whole virtual screen (xdotool; there is no window manager),
     as a user with a screen of that size would have it; returns the window's new size."""
+    # GTK 4 maps a 1x1 leader window with the same title: size every match (%@).
     subprocess.run(["xdotool", "search", "--sync", "--name", "^Junipr Explorer$",
-                    "windowsize", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
+                    "windowsize", "%@", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
     time.sleep(0.5)
     return SCREEN_W, SCREEN_H
 
@@ -288,3 +289,87 @@ def cli_stderr_line(args):
         raise Fail("junipr %s: expected one error line, got rc %d %r"
                    % (" ".join(args), proc.returncode, proc.stderr))
     return lines[0]
+
+
+# ---- Tree page helpers (scenario_tree.py) ----------------------------------------------------
+
+def number(text):
+    """A number as the app prints it (typeset minus allowed), or None."""
+    try:
+        return float(text.strip().replace("\u2212", "-"))
+    except (ValueError, AttributeError):
+        return None
+
+
+def key(combo):
+    """A key press with modifiers, e.g. 'ctrl+equal', through XTest (xdotool)."""
+    subprocess.run(["xdotool", "key", "--clearmodifiers", combo], check=True, timeout=10)
+    time.sleep(0.15)
+
+
+def press_keysym(keysym):
+    """A key press by keysym (e.g. 0xff53 Right) through the AT-SPI registry."""
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    time.sleep(0.15)
+
+
+def move_pointer(x, y):
+    """Move the pointer to screen point (x, y) (xdotool)."""
+    subprocess.run(["xdotool", "mousemove", str(int(round(x))), str(int(round(y)))], check=True,
+                   timeout=10)
+    time.sleep(0.2)
+
+
+def screen_extents(node):
+    """Extents on the screen: GTK 4 reports window coordinates only, and without a window
+    manager the window sits at the screen's top-left corner."""
+    return extents(node)
+
+
+def desc_field(desc, name):
+    """'NAME=…' of an accessible description made of ', '- or ' '-separated fields."""
+    for part in desc.replace(", ", " ").split(" "):
+        if part.startswith(name + "="):
+            return part[len(name) + 1:]
+    return None
+
+
+def browser_row(win, jet):
+    """The jet browser's cells of jet (its index in the first column) as texts, or None when
+    the row is not on screen. The table's rows are skipped by walk(); this goes into it."""
+    table = find(win, "tree table", "Jets")
+    if table is None:
+        return None
+    for lst in find_all(table, "list"):
+        for i in range(lst.childCount):
+            row = lst.getChildAtIndex(i)
+            if row is None or row.getRoleName() != "table row":
+                continue
+            cells = []
+            for k in range(row.childCount):
+                c = row.getChildAtIndex(k)
+                cells.append(c.getChildAtIndex(0).name if c is not None and c.childCount else "")
+            if cells and cells[0] == str(jet):
+                return cells
+    return None
+
+
+def browser_headers(win):
+    """The jet browser's column titles, left to right (the first row of its table)."""
+    table = find(win, "tree table", "Jets")
+    if table is None or table.childCount == 0:
+        return []
+    header = table.getChildAtIndex(0)
+    out = []
+    for k in range(header.childCount):
+        names = [n.name for n in walk(header.getChildAtIndex(k), skip=set())
+                 if n.getRoleName() == "label" and n.name]
+        out.append(names[0] if names else "")
+    return out
+
+
+def click_at(x, y):
+    """A primary-button click at screen point (x, y) (xdotool): what a mouse does."""
+    move_pointer(x, y)
+    subprocess.run(["xdotool", "click", "1"], check=True, timeout=10)
+    time.sleep(0.2)

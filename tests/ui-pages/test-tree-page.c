@@ -421,7 +421,7 @@ test_narrow (void)
   gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_VERTICAL, 420, &min_h, NULL, NULL, NULL);
   g_test_message ("the page's minimum: %d px wide, %d px high at 420 px wide", min_w, min_h);
-  g_assert_cmpint (min_w, <=, 400);
+  g_assert_cmpint (min_w, <=, 340);  /* PAGE_MIN_WIDTH of tests/gui/scenario_tree.py */
   g_assert_cmpint (min_h, <=, 560);
   GtkWindow *win = jx_pages_test_window (GTK_WIDGET (page), 420, 560);
   GtkWidget *body = jx_pages_test_find (GTK_WIDGET (page), JX_TYPE_BESIDE_BOX);
