@@ -268,7 +268,7 @@ def outside_window(win, roles=("push button", "toggle button", "combo box", "dra
 def fit_window_to_screen():
     """Resize the main window to the whole virtual screen (xdotool; there is no window manager),
     as a user with a screen of that size would have it; returns the window's new size."""
-    # GTK 4 maps a 1x1 leader window with the same title: size every match (%@).
+    # Every match: GTK's hidden 1x1 leader window has the same name and is found first.
     subprocess.run(["xdotool", "search", "--sync", "--name", "^Junipr Explorer$",
                     "windowsize", "%@", str(SCREEN_W), str(SCREEN_H)], check=True, timeout=30)
     time.sleep(0.5)
