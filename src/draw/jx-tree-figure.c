@@ -36,10 +36,12 @@ jx_tree_caption_clustering (const JxClusterOptions *opt, char *out, size_t cap)
 {
   static const char *const titles[] = { "C/A", "kt", "anti-kt", "printer" };
   const char *alg = opt->algorithm >= 0 && opt->algorithm < 4 ? titles[opt->algorithm] : "?";
+  /* The default e+e- metric goes unsaid; the pp one (Δy² + Δφ²) is named. */
+  const char *metric = opt->metric == JX_METRIC_PP ? " (pp)" : "";
   if (opt->rsub > 0 || opt->esub > 0)
-    snprintf (out, cap, "%s, R_sub %g, E_sub %g GeV", alg, opt->rsub, opt->esub);
+    snprintf (out, cap, "%s%s, R_sub %g, E_sub %g GeV", alg, metric, opt->rsub, opt->esub);
   else
-    snprintf (out, cap, "%s, subjets off", alg);
+    snprintf (out, cap, "%s%s, subjets off", alg, metric);
 }
 
 /* Append printf text to out (capacity cap, *len used so far; stops at the capacity). */

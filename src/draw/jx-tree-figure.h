@@ -33,7 +33,8 @@ void jx_tree_caption_title (const JxTreeCaption *c, bool markup, char *out, size
 /* "log10 P_A = −34.43 · log10 P_B = −36.21 · log10 P_A/P_B = 1.78 · labels: …", the totals
  * that are set, with two decimals (the node labels' precision); "" when none is. */
 void jx_tree_caption_totals (const JxTreeCaption *c, bool markup, char *out, size_t cap);
-/* "C/A, R_sub 0.1, E_sub 1 GeV" ("subjets off" when both are 0). */
+/* "C/A, R_sub 0.1, E_sub 1 GeV" ("subjets off" when both are 0; "C/A (pp), …" for the pp
+ * metric). */
 void jx_tree_caption_clustering (const JxClusterOptions *opt, char *out, size_t cap);
 /* A value as the captions and node labels print it: two decimals, typeset minus. */
 void jx_tree_format_value (double v, char *out, size_t cap);

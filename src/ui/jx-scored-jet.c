@@ -10,12 +10,6 @@
 #include "jx-scored-jet.h"
 #include "jx-step-terms.h"
 
-gboolean
-jx_clustering_equal (const JxClusterOptions *x, const JxClusterOptions *y)
-{
-  return x->algorithm == y->algorithm && x->esub == y->esub && x->rsub == y->rsub;
-}
-
 static int
 build_tree (JxScoredJet *sj, const JxClusterOptions *opt, JxTree *tree, JxError *err)
 {
@@ -34,7 +28,7 @@ score_model (JxScoredJet *sj, JxScoredModel *m, const char *letter)
   double log_p;
 
   m->clustering = jx_model_item_get_meta (m->model)->clustering;
-  m->on_shown_tree = jx_clustering_equal (&m->clustering, &sj->clustering);
+  m->on_shown_tree = jx_cluster_options_equal (&m->clustering, &sj->clustering);
   if (!m->on_shown_tree)
     {
       if (build_tree (sj, &m->clustering, &m->own_tree, &err) != 0)

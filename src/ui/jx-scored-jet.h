@@ -46,7 +46,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JxScoredJet, jx_scored_jet_free)
 gboolean jx_scored_jet_has_tree (const JxScoredJet *sj);
 /* Short names: the model's title, or NULL. */
 const char *jx_scored_jet_model_name (const JxScoredJet *sj, int which);
-/* Two clusterings build the same tree. */
-gboolean jx_clustering_equal (const JxClusterOptions *x, const JxClusterOptions *y);
 
 G_END_DECLS

@@ -80,7 +80,7 @@ compute (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
   w->out.lr_max = NAN;
   jx_tree_ranges_energy (ds, &w->out.energy_lo, &w->out.energy_hi);
   if (w->model[0] == NULL || w->model[1] == NULL
-      || !jx_clustering_equal (&jx_model_item_get_meta (w->model[0])->clustering,
+      || !jx_cluster_options_equal (&jx_model_item_get_meta (w->model[0])->clustering,
                                &jx_model_item_get_meta (w->model[1])->clustering))
     {
       g_task_return_boolean (task, TRUE);

@@ -708,6 +708,11 @@ test_tree_figure (void)
   JX_CHECK_MSG (strstr (buf, "quarks &amp; more.h5") != NULL, "%s", buf);
   jx_tree_caption_totals (&c, false, buf, sizeof buf);
   JX_CHECK_MSG (strcmp (buf, "log₁₀ P_A = −34.43 · log₁₀ P_A/P_B = 0.00") == 0, "%s", buf);
+  /* The pp metric is named; the default e+e- one goes unsaid. */
+  cl.metric = JX_METRIC_PP;
+  jx_tree_caption_clustering (&cl, buf, sizeof buf);
+  JX_CHECK_MSG (strcmp (buf, "C/A (pp), R_sub 0.1, E_sub 1 GeV") == 0, "%s", buf);
+  cl.metric = JX_METRIC_EE;
   char tiny[8];
   jx_tree_caption_title (&c, false, tiny, sizeof tiny);
   JX_CHECK (strlen (tiny) < sizeof tiny);
