@@ -10,6 +10,7 @@
 #include "jx-step-panel.h"
 #include "jx-step-terms.h"
 #include "jx-tree-figure.h"
+#include "jx-tree-labels.h"
 
 struct _JxStepPanel
 {
@@ -124,18 +125,9 @@ show_model (JxStepPanel *self, const JxScoredJet *sj, int k, int t, GString *des
 static const char *
 column_note (const JxScoredJet *sj)
 {
-  for (int k = 0; k < 2; k++)
-    {
-      const JxScoredModel *m = &sj->m[k];
-      if (m->model == NULL)
-        return k == 0 ? _("No model A: choose one in the library") : _("No model B: choose one in the library");
-      if (m->why != NULL)
-        return m->why;
-      if (!m->on_shown_tree)
-        return k == 0 ? _("Model A clusters otherwise: its steps are not these (total only)")
-                      : _("Model B clusters otherwise: its steps are not these (total only)");
-    }
-  return "";
+  const char *a = jx_tree_labels_no_terms (sj, 0);
+
+  return a != NULL ? a : jx_tree_labels_no_terms (sj, 1) != NULL ? jx_tree_labels_no_terms (sj, 1) : "";
 }
 
 static void

@@ -60,9 +60,8 @@ jx_tree_labels_caption (const JxScoredJet *sj, JxTreeMode mode, JxTreeCaption *c
 }
 
 
-/* Why model `which` gives no terms on the shown tree (NULL when it does). */
-static const char *
-no_terms_reason (const JxScoredJet *sj, int which)
+const char *
+jx_tree_labels_no_terms (const JxScoredJet *sj, int which)
 {
   const JxScoredModel *m = &sj->m[which];
 
@@ -71,8 +70,8 @@ no_terms_reason (const JxScoredJet *sj, int which)
   if (m->why != NULL)
     return m->why;
   if (!m->on_shown_tree)
-    return which == 0 ? _("model A clusters otherwise: its terms are on another tree")
-                      : _("model B clusters otherwise than A: no per-node LR (the total is above)");
+    return which == 0 ? _("model A clusters otherwise: its steps are on another tree (total only)")
+                      : _("model B clusters otherwise than A: its steps are on another tree (total only)");
   return NULL;
 }
 
@@ -90,12 +89,12 @@ jx_tree_labels_apply (JxTreeCanvas *canvas, const JxScoredJet *sj, JxTreeMode mo
   switch (mode)
     {
     case JX_TREE_MODE_LOGP:
-      if (n > 0 && (*reason = no_terms_reason (sj, 0)) == NULL)
+      if (n > 0 && (*reason = jx_tree_labels_no_terms (sj, 0)) == NULL)
         values = sj->m[0].terms, kind = JX_TREE_LABEL_VALUES;
       break;
     case JX_TREE_MODE_LR:
-      if (n > 0 && (*reason = no_terms_reason (sj, 0)) == NULL
-          && (*reason = no_terms_reason (sj, 1)) == NULL && sj->lr != NULL)
+      if (n > 0 && (*reason = jx_tree_labels_no_terms (sj, 0)) == NULL
+          && (*reason = jx_tree_labels_no_terms (sj, 1)) == NULL && sj->lr != NULL)
         {
           values = sj->lr;
           kind = JX_TREE_LABEL_VALUES;

@@ -32,6 +32,10 @@ const char *jx_tree_mode_name (JxTreeMode mode);
 const double *jx_tree_labels_apply (JxTreeCanvas *canvas, const JxScoredJet *sj, JxTreeMode mode,
                                     const char **reason);
 
+/* Why model `which` (0 = A, 1 = B) gives no terms on sj's shown tree: no model, a model that
+ * clusters otherwise, or one that could not score the jet; NULL when it gives them. */
+const char *jx_tree_labels_no_terms (const JxScoredJet *sj, int which);
+
 /* The caption of sj with its totals; labels says what mode's labels are on it (NONE: not said).
  * The caption points into sj. */
 void jx_tree_labels_caption (const JxScoredJet *sj, JxTreeMode labels, JxTreeCaption *c);
