@@ -224,4 +224,15 @@ def run(app, win):
     if bad:
         raise Fail("outside the %s window: %r" % (size, bad))
     print("Tree page at %s: nothing outside the window" % size)
+
+    # 6. The browser's filter, in the log10 units shown; a wrong one says its syntax (#16 item 5).
+    entry = find(win, "entry", "Filter jets")
+    entry.queryEditableText().setTextContents("llr>1 n>>3")
+    hint = wait_for("the filter's hint", lambda: find(win, "label", contains="Conditions separated"), 10)
+    desc = entry.description or ""
+    print("bad filter: %r | popover: %r" % (desc[:60], hint.name[:60]))
+    if "“n>>3”" not in desc or "Conditions separated" not in desc or "log10" not in hint.name:
+        raise Fail("a wrong filter does not say what is wrong and its syntax: %r" % desc)
+    entry.queryEditableText().setTextContents("")
+    wait_for("the hint gone", lambda: (entry.description or "").startswith("Conditions"), 10)
     return 0
