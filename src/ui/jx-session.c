@@ -316,6 +316,15 @@ jx_session_set_default_clustering (JxSession *self, const JxClusterOptions *opt)
     }
 }
 
+const JxClusterOptions *
+jx_session_get_clustering (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), NULL);
+
+  return self->model[0] != NULL ? &jx_model_item_get_meta (self->model[0])->clustering
+                                : &self->default_clustering;
+}
+
 static void
 ensure_tree (JxSession *self)
 {
@@ -329,8 +338,7 @@ ensure_tree (JxSession *self)
   if (self->dataset == NULL || self->jet_index < 0)
     return;
   ds = jx_dataset_item_get_dataset (self->dataset);
-  opt = self->model[0] != NULL ? &jx_model_item_get_meta (self->model[0])->clustering
-                               : &self->default_clustering;
+  opt = jx_session_get_clustering (self);
   if (self->work == NULL)
     self->work = jx_cluster_work_new ();
   if (jx_tree_build (&self->tree, jx_dataset_jet (ds, self->jet_index),

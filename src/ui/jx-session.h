@@ -30,6 +30,8 @@ void           jx_session_set_highlight_node (JxSession *self, int node);
 
 /* Clustering used when no model A is set (from the preferences). */
 void jx_session_set_default_clustering (JxSession *self, const JxClusterOptions *opt);
+/* The clustering of the current tree: model A's, or the default one without A. */
+const JxClusterOptions *jx_session_get_clustering (JxSession *self);
 
 /* The current jet's tree under model A's clustering (or the default clustering when there is
  * no model A); NULL when no jet is selected or it cannot be clustered. Cached; valid until the
