@@ -9,7 +9,9 @@
  *  - seeds: the subjet sums of the jets that can split; one particle (m² within rounding of
  *    0, either sign, as in the demo's quark jets), nothing above E_sub, spacelike and bad jets
  *    are skipped and counted by reason; the sampler accepts a seed with m² = −3e-11 (rounding)
- *    and rejects a clearly spacelike one. */
+ *    and rejects a clearly spacelike one;
+ *  - branchings: every tree's (z, θ) in jet order, the same for 1 and 3 threads, counting the
+ *    jets that cannot be clustered; z ≤ ½ and θ ≥ 0 as the tree's definition says. */
 #include <string.h>
 
 #include "jx-jetstats.h"
@@ -297,6 +299,38 @@ test_seeds (void)
   jx_dataset_free (&ds);
 }
 
+static void
+test_branchings (const JxDataset *ds)
+{
+  JxClusterOptions cl;
+  jx_cluster_options_default (&cl);
+  double *z1 = NULL, *t1 = NULL, *z3 = NULL, *t3 = NULL;
+  size_t n1 = 0, n3 = 0, f1 = 0, f3 = 0;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_jetstats_branchings (ds, 10, 60, &cl, 1, &z1, &t1, &n1, &f1, NULL, &err), 0);
+  JX_CHECK_INT (jx_jetstats_branchings (ds, 10, 60, &cl, 3, &z3, &t3, &n3, &f3, NULL, &err), 0);
+  JX_CHECK_INT (n1, n3);
+  JX_CHECK_INT (f1, f3);
+  JX_CHECK (n1 > 0 && memcmp (z1, z3, n1 * sizeof (double)) == 0
+            && memcmp (t1, t3, n1 * sizeof (double)) == 0);
+  size_t at = 0, failed = 0;
+  for (size_t i = 10; i < 60; i++)
+    {
+      JxTree tree;
+      if (jx_tree_build (&tree, jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), &cl, NULL,
+                         NULL) != 0)
+        failed++;
+      for (size_t t = 0; t + 1 < tree.n && at < n1; t++, at++)
+        JX_CHECK (z1[at] == tree.steps[t].x.z && t1[at] == tree.steps[t].x.theta
+                  && z1[at] <= 0.5 && t1[at] >= 0);
+      jx_tree_free (&tree);
+    }
+  JX_CHECK_INT (at, n1);
+  JX_CHECK_INT (failed, f1);
+  JX_CHECK (f1 >= 1);   /* jet 41 */
+  free (z1), free (t1), free (z3), free (t3);
+}
+
 int
 main (void)
 {
@@ -310,6 +344,7 @@ main (void)
   test_threads_ranges_and_one_jet (&ds);
   test_same_clustering ();
   test_seeds ();
+  test_branchings (&ds);
   jx_dataset_free (&ds);
   JX_TEST_MAIN_END ("jetstats");
 }

@@ -280,6 +280,97 @@ jx_jetstats_compute (JxJetStats *st, const JxDataset *ds, size_t first, size_t l
   return 0;
 }
 
+/* ---- branchings ---------------------------------------------------------------------- */
+
+typedef struct {
+  const JxClusterOptions *clustering;
+  size_t first;
+  double **zt;        /* [jets] per jet: n−1 (z, θ) pairs, malloc'd; NULL for none */
+  size_t *steps;      /* [jets] */
+  uint8_t *failed;    /* [jets] */
+} BranchCtx;
+
+static int
+branch_jet (void *user, size_t jet, const JxP4 *p, size_t n, JxP4 *scratch, JxClusterWork *work,
+            JxError *err)
+{
+  BranchCtx *c = user;
+  size_t r = jet - c->first;
+  JxTree tree;
+  int rc = jx_tree_build (&tree, p, n, c->clustering, work, err);
+  if (rc != 0)
+    {
+      jx_tree_free (&tree);
+      c->failed[r] = 1;
+      return fatal (rc) ? rc : 0;
+    }
+  size_t steps = tree.n - 1;
+  c->zt[r] = steps > 0 ? malloc (2 * steps * sizeof (double)) : NULL;
+  if (steps > 0 && c->zt[r] == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for the branchings of jet %zu", jet);
+  for (size_t t = 0; rc == 0 && t < steps; t++)
+    {
+      c->zt[r][2 * t] = tree.steps[t].x.z;
+      c->zt[r][2 * t + 1] = tree.steps[t].x.theta;
+    }
+  c->steps[r] = rc == 0 ? steps : 0;
+  jx_tree_free (&tree);
+  return rc;
+}
+
+int
+jx_jetstats_branchings (const JxDataset *ds, size_t first, size_t last,
+                        const JxClusterOptions *clustering, int threads, double **z,
+                        double **theta, size_t *n, size_t *n_failed, JxProgress *progress,
+                        JxError *err)
+{
+  *z = *theta = NULL;
+  *n = *n_failed = 0;
+  if (first > last || last > ds->n_jets)
+    return jx_error_set (err, JX_ERR_INVALID, "jets %zu..%zu are not in a dataset of %zu jets",
+                         first, last, ds->n_jets);
+  size_t jets = last - first;
+  BranchCtx c = { .clustering = clustering, .first = first,
+                  .zt = calloc (jets + 1, sizeof (double *)),
+                  .steps = calloc (jets + 1, sizeof (size_t)), .failed = calloc (jets + 1, 1) };
+  int rc = c.zt && c.steps && c.failed
+           ? 0 : jx_error_set (err, JX_ERR_NOMEM, "no memory for the trees of %zu jets", jets);
+  if (rc == 0)
+    rc = run_loop (ds, first, last, threads, branch_jet, &c, "branchings", progress, err);
+  size_t total = 0;
+  for (size_t r = 0; rc == 0 && r < jets; r++)
+    {
+      total += c.steps[r];
+      *n_failed += c.failed[r];
+    }
+  if (rc == 0)
+    {
+      *z = malloc ((total + 1) * sizeof (double));
+      *theta = malloc ((total + 1) * sizeof (double));
+      if (*z == NULL || *theta == NULL)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for %zu branchings", total);
+    }
+  for (size_t r = 0; rc == 0 && r < jets; r++)
+    for (size_t t = 0; t < c.steps[r]; t++, (*n)++)
+      {
+        (*z)[*n] = c.zt[r][2 * t];
+        (*theta)[*n] = c.zt[r][2 * t + 1];
+      }
+  for (size_t r = 0; c.zt != NULL && r < jets; r++)
+    free (c.zt[r]);
+  free (c.zt);
+  free (c.steps);
+  free (c.failed);
+  if (rc != 0)
+    {
+      free (*z);
+      free (*theta);
+      *z = *theta = NULL;
+      *n = *n_failed = 0;
+    }
+  return rc;
+}
+
 /* ---- seeds ---------------------------------------------------------------------------- */
 
 enum { SEED_OK = 0, SEED_INVALID, SEED_NO_SUBJETS, SEED_MASSLESS, SEED_SPACELIKE };

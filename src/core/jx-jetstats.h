@@ -79,6 +79,16 @@ int jx_jetstats_jet (const JxP4 *particles, size_t n, size_t index,
                      const JxClusterOptions *clustering, JxP4 *scratch, JxClusterWork *work,
                      JxObservables *out, JxError *err);
 
+/* ---- branchings --------------------------------------------------------------------- */
+
+/* z and θ of every branching of the trees of jets [first, last) under clustering, jet after
+ * jet (step order within a jet); jets that cannot be clustered add none and are counted in
+ * *n_failed. *z and *theta are malloc'd [*n]. For the validation plots (Figs. 7–9). */
+int jx_jetstats_branchings (const JxDataset *ds, size_t first, size_t last,
+                            const JxClusterOptions *clustering, int threads, double **z,
+                            double **theta, size_t *n, size_t *n_failed, JxProgress *progress,
+                            JxError *err);
+
 /* ---- seeds of sampled showers ------------------------------------------------------- */
 
 /* Why jets were left out of the seeds. */
