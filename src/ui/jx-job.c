@@ -34,6 +34,7 @@ struct _JxJob
   GMutex mutex;
   double w_done, w_total;
   char *w_message;
+  char *w_note;
   GArray *w_history;
   guint idle_id;
 
@@ -203,7 +204,11 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       self->state = JX_JOB_DONE;
       self->fraction = 1.0;
       g_free (self->message);
-      self->message = g_strdup_printf (_("Done in %.1f s"), jx_job_get_seconds (self));
+      if (jx_job_get_note (self)[0] != '\0')
+        self->message = g_strdup_printf (_("Done in %.1f s · %s"), jx_job_get_seconds (self),
+                                         jx_job_get_note (self));
+      else
+        self->message = g_strdup_printf (_("Done in %.1f s"), jx_job_get_seconds (self));
     }
   else if (rc == JX_ERR_CANCELLED)
     {
@@ -242,6 +247,7 @@ jx_job_finalize (GObject *object)
   g_clear_pointer (&self->eta, g_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->w_message, g_free);
+  g_clear_pointer (&self->w_note, g_free);
   g_clear_pointer (&self->w_history, g_array_unref);
   g_mutex_clear (&self->mutex);
 
@@ -436,4 +442,30 @@ jx_job_get_seconds (JxJob *self)
   if (self->started == 0)
     return 0;
   return ((self->ended ? self->ended : g_get_monotonic_time ()) - self->started) / 1e6;
+}
+
+void
+jx_job_set_note (JxJob *self, const char *note)
+{
+  g_return_if_fail (JX_IS_JOB (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->w_note);
+  self->w_note = g_strdup (note);
+  g_mutex_unlock (&self->mutex);
+}
+
+const char *
+jx_job_get_note (JxJob *self)
+{
+  const char *note;
+
+  g_return_val_if_fail (JX_IS_JOB (self), "");
+
+  /* Written by the worker before it returns, read on the main thread after: the lock orders
+   * the two, and the string stays until the next set_note. */
+  g_mutex_lock (&self->mutex);
+  note = self->w_note != NULL ? self->w_note : "";
+  g_mutex_unlock (&self->mutex);
+  return note;
 }

@@ -41,6 +41,11 @@ const char *jx_job_get_error (JxJob *self);     /* the error line after a failur
 gpointer    jx_job_get_data (JxJob *self);
 double      jx_job_get_seconds (JxJob *self);   /* wall time of the run so far */
 
+/* Either side: one line about what the job left out ("29 jets cannot seed a shower"), shown
+ * after "Done" in the job's message and in the toast; "" when there is none. */
+void        jx_job_set_note (JxJob *self, const char *note);
+const char *jx_job_get_note (JxJob *self);
+
 /* Worker side: append an epoch record (training); the main loop gets notify::history. */
 void        jx_job_push_epoch (JxJob *self, const JxEpochRecord *record);
 /* Main thread: a copy of the epoch records so far (g_free *records). */
