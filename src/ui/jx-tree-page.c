@@ -91,8 +91,8 @@ get_scores (JxTreePage *self, int which, size_t n_needed)
   if (!jx_session_get_step_scores (self->session, which, &scores, &n) || n < n_needed)
     {
       g_free (self->placeholder);
-      self->placeholder = g_strdup (which == 0 ? _("model A cannot score this jet (too many particles?)")
-                                               : _("model B cannot score this jet (too many particles?)"));
+      /* the session knows why: another clustering, too many particles, ... */
+      self->placeholder = g_strdup (jx_session_get_step_scores_error (self->session, which));
       return NULL;
     }
   return scores;

@@ -57,16 +57,7 @@ _jx_window_add_item (JxWindow *self, GObject *item)
 {
   g_list_store_append (self->library, item);
   if (JX_IS_DATASET_ITEM (item))
-    {
-      JxObservablesData *d = jx_observables_data_new (JX_DATASET_ITEM (item),
-                                                      _jx_window_get_threads (self));
-      g_autofree char *title = g_strdup_printf (_("Observables of %s"),
-                                                jx_dataset_item_get_title (JX_DATASET_ITEM (item)));
-      g_autoptr (JxJob) job = jx_job_new (title, jx_task_observables, d, jx_observables_data_free);
-      _jx_window_add_job (self, job, JX_JOB_KIND_OBSERVABLES);
-      if (jx_session_get_dataset (self->session) == NULL)
-        jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
-    }
+    jx_session_offer_dataset (self->session, JX_DATASET_ITEM (item));
   else if (JX_IS_MODEL_ITEM (item))
     {
       if (jx_session_get_model_a (self->session) == NULL)
@@ -99,49 +90,23 @@ add_recent (JxWindow *self, const char *path)
   g_settings_set_strv (self->settings, "recent-files", (const char *const *) recent);
 }
 
-/* Evaluate the current dataset with models A and B when their scores are missing. */
+/* The shown datasets' tables and scores are the session's to keep current. */
 void
 _jx_window_update_scores (JxWindow *self)
 {
-  JxDatasetItem *ds = jx_session_get_dataset (self->session);
+  jx_session_update_jobs (self->session);
+}
 
-  if (ds == NULL)
-    return;
-  for (int which = 0; which < 2; which++)
-    {
-      JxModelItem *m = which == 0 ? jx_session_get_model_a (self->session)
-                                  : jx_session_get_model_b (self->session);
-      gboolean running = FALSE;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+/* Jobs of the session and the pages: listed and started here, their results are theirs. */
+gboolean
+_jx_window_run_job (JxSession *session, JxJob *job, const char *what, JxWindow *self)
+{
+  JxJobKind kind = g_strcmp0 (what, "eval") == 0 ? JX_JOB_KIND_EVAL
+                   : g_strcmp0 (what, "observables") == 0 ? JX_JOB_KIND_OBSERVABLES
+                   : JX_JOB_KIND_ANALYSIS;
 
-      if (m == NULL)
-        {
-          if (jx_dataset_item_get_scores (ds, which) != NULL)
-            jx_dataset_item_take_scores (ds, which, NULL, NULL);
-          continue;
-        }
-      if (jx_dataset_item_get_scored_with (ds, which) == m)
-        continue;
-      for (guint i = 0; i < n && !running; i++)
-        {
-          g_autoptr (JxJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
-          JxEvalData *d = jx_job_get_data (job);
-          running = jx_job_is_running (job)
-                    && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (job), "jx-kind")) == JX_JOB_KIND_EVAL
-                    && d->data == ds && d->model == m && d->which == which;
-        }
-      if (!running)
-        {
-          JxEvalData *d = jx_eval_data_new (ds, m, which);
-          g_autofree char *title = g_strdup_printf (_("Score %s with %s"),
-                                                    jx_dataset_item_get_title (ds),
-                                                    jx_model_item_get_title (m));
-          g_autoptr (JxJob) job = NULL;
-          d->threads = _jx_window_get_threads (self);
-          job = jx_job_new (title, jx_task_eval, d, jx_eval_data_free);
-          _jx_window_add_job (self, job, JX_JOB_KIND_EVAL);
-        }
-    }
+  _jx_window_add_job (self, job, kind);
+  return TRUE;
 }
 
 static void
@@ -149,32 +114,39 @@ demo_step_done (JxWindow *self)
 {
   if (self->demo_pending > 0 && --self->demo_pending == 0)
     {
-      gtk_label_set_text (self->status_label, _("Demo ready: quark and Z jets, quark model A, Z model B"));
+      gtk_label_set_text (self->status_label, _("Demo ready: Z jets (signal) vs quark jets "
+                                                 "(background), Z model A, quark model B"));
       _jx_window_test_log (self, "demo-ready");
     }
 }
 
-/* Demo items arrive in any order; their role says where they go. */
+/* Demo items arrive in any order; their roles (space-separated) say where they go. */
 static void
 apply_role (JxWindow *self, JxJob *job, GObject *item)
 {
-  const char *role = g_object_get_data (G_OBJECT (job), "jx-role");
+  const char *roles = g_object_get_data (G_OBJECT (job), "jx-role");
+  g_auto (GStrv) role = roles != NULL ? g_strsplit (roles, " ", -1) : NULL;
 
-  if (role == NULL)
-    return;
-  if (strcmp (role, "select") == 0 && JX_IS_DATASET_ITEM (item))
-    jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
-  else if (strcmp (role, "a") == 0 && JX_IS_MODEL_ITEM (item))
+  for (guint i = 0; role != NULL && role[i] != NULL; i++)
     {
-      if (jx_session_get_model_b (self->session) == JX_MODEL_ITEM (item))
-        jx_session_set_model_b (self->session, NULL);
-      jx_session_set_model_a (self->session, JX_MODEL_ITEM (item));
-    }
-  else if (strcmp (role, "b") == 0 && JX_IS_MODEL_ITEM (item))
-    {
-      if (jx_session_get_model_a (self->session) == JX_MODEL_ITEM (item))
-        jx_session_set_model_a (self->session, NULL);
-      jx_session_set_model_b (self->session, JX_MODEL_ITEM (item));
+      if (strcmp (role[i], "select") == 0 && JX_IS_DATASET_ITEM (item))
+        jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
+      else if (strcmp (role[i], "signal") == 0 && JX_IS_DATASET_ITEM (item))
+        jx_session_set_signal (self->session, JX_DATASET_ITEM (item));
+      else if (strcmp (role[i], "background") == 0 && JX_IS_DATASET_ITEM (item))
+        jx_session_set_background (self->session, JX_DATASET_ITEM (item));
+      else if (strcmp (role[i], "a") == 0 && JX_IS_MODEL_ITEM (item))
+        {
+          if (jx_session_get_model_b (self->session) == JX_MODEL_ITEM (item))
+            jx_session_set_model_b (self->session, NULL);
+          jx_session_set_model_a (self->session, JX_MODEL_ITEM (item));
+        }
+      else if (strcmp (role[i], "b") == 0 && JX_IS_MODEL_ITEM (item))
+        {
+          if (jx_session_get_model_a (self->session) == JX_MODEL_ITEM (item))
+            jx_session_set_model_a (self->session, NULL);
+          jx_session_set_model_b (self->session, JX_MODEL_ITEM (item));
+        }
     }
 }
 
@@ -213,12 +185,8 @@ take_results (JxWindow *self, JxJob *job, JxJobKind kind)
         break;
       }
     case JX_JOB_KIND_OBSERVABLES:
-      {
-        JxObservablesData *d = data;
-        jx_dataset_item_take_observables (d->item, d->cols[0], d->cols[1], d->cols[2], d->cols[3]);
-        memset (d->cols, 0, sizeof d->cols);
-        break;
-      }
+    case JX_JOB_KIND_ANALYSIS:
+      break;   /* taken by whoever started the job */
     case JX_JOB_KIND_TRAIN:
       {
         JxTrainData *d = data;
@@ -232,8 +200,9 @@ take_results (JxWindow *self, JxJob *job, JxJobKind kind)
         JxEvalData *d = data;
         JxModelItem *now = d->which == 0 ? jx_session_get_model_a (self->session)
                                          : jx_session_get_model_b (self->session);
-        /* The user may have picked another model meanwhile: keep only current scores. */
-        if (now == d->model)
+        /* The user may have picked another model meanwhile: keep only current scores. The
+         * session takes those of the jobs it started itself (log_p is then gone). */
+        if (now == d->model && d->log_p != NULL)
           jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
         break;
       }
@@ -254,23 +223,13 @@ take_results (JxWindow *self, JxJob *job, JxJobKind kind)
                                                   jx_model_item_get_title (d->target));
         g_autoptr (JxDatasetItem) item = jx_dataset_item_new (&d->out, d->output, title);
         _jx_window_add_item (self, G_OBJECT (item));
+        /* The Plots page shows it as the reweighted sample, with the job's weights. */
+        jx_session_set_reweighted (self->session, item);
         break;
       }
     default:
       g_assert_not_reached ();
     }
-}
-
-static void
-on_job_history (JxJob *job, GParamSpec *pspec, JxWindow *self)
-{
-#ifdef HAVE_JX_PLOTS_PAGE
-  g_autofree JxEpochRecord *records = NULL;
-  gsize n = 0;
-
-  jx_job_dup_history (job, &records, &n);
-  jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), records, n);
-#endif
 }
 
 static int
@@ -285,7 +244,9 @@ on_job_finished (JxJob *job, JxWindow *self)
 {
   JxJobKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (job), "jx-kind"));
   gboolean quiet = kind == JX_JOB_KIND_OBSERVABLES || kind == JX_JOB_KIND_EVAL
+                   || kind == JX_JOB_KIND_ANALYSIS
                    || g_object_get_data (G_OBJECT (job), "jx-demo") != NULL;
+  const char *note = jx_job_get_note (job);
   g_autofree char *text = NULL;
 
   switch (jx_job_get_state (job))
@@ -294,8 +255,10 @@ on_job_finished (JxJob *job, JxWindow *self)
       take_results (self, job, kind);
       if (!quiet)
         {
-          text = g_strdup_printf (_("%s: done"), jx_job_get_title (job));
-          _jx_window_toast (self, text, 5);
+          /* What the job left out is part of its result. */
+          text = note[0] != '\0' ? g_strdup_printf (_("%s: done; %s"), jx_job_get_title (job), note)
+                                 : g_strdup_printf (_("%s: done"), jx_job_get_title (job));
+          _jx_window_toast (self, text, note[0] != '\0' ? 10 : 5);
         }
       break;
     case JX_JOB_CANCELLED:
@@ -344,7 +307,9 @@ _jx_window_add_job (JxWindow *self, JxJob *job, JxJobKind kind)
   if (kind == JX_JOB_KIND_TRAIN)
     {
       g_set_object (&self->training_job, job);
-      g_signal_connect (job, "notify::history", G_CALLBACK (on_job_history), self);
+#ifdef HAVE_JX_PLOTS_PAGE
+      jx_plots_page_set_training_job (JX_PLOTS_PAGE (self->plots_page), job);
+#endif
       self->max_gap = 0;
       self->n_frames = 0;
       g_array_set_size (self->gaps, 0);
@@ -435,14 +400,14 @@ jx_window_load_demo (JxWindow *self)
   g_return_if_fail (JX_IS_WINDOW (self));
 
   gtk_label_set_text (self->status_label, _("Preparing the demo…"));
-  /* Order matters for A/B: the quark model becomes A, the Z model B. */
-  demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"), "select");
-  demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), NULL);
+  /* The paper's discrimination: Z jets are the signal, model A = P_Z, B = P_q. */
+  demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"), "select background");
+  demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), "signal");
   models = jx_demo_models_dir ();
   if (models != NULL)
     {
-      demo_model (self, models, "quark-model.h5", "a");
-      demo_model (self, models, "z-model.h5", "b");
+      demo_model (self, models, "z-model.h5", "a");
+      demo_model (self, models, "quark-model.h5", "b");
     }
   else
     _jx_window_toast (self, _("Demo models not found: set JUNIPR_EXPLORER_MODELS to the "

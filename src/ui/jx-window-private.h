@@ -16,6 +16,7 @@ typedef enum {
   JX_JOB_KIND_EVAL,
   JX_JOB_KIND_SAMPLE,
   JX_JOB_KIND_REWEIGHT,
+  JX_JOB_KIND_ANALYSIS,     /* the session's and the pages' own work: they take the results */
 } JxJobKind;
 
 struct _JxWindow
@@ -65,6 +66,7 @@ void _jx_window_add_job (JxWindow *self, JxJob *job, JxJobKind kind);
 void _jx_window_add_item (JxWindow *self, GObject *item);
 void _jx_window_toast (JxWindow *self, const char *text, guint timeout);
 void _jx_window_update_scores (JxWindow *self);
+gboolean _jx_window_run_job (JxSession *session, JxJob *job, const char *what, JxWindow *self);
 void _jx_window_test_log (JxWindow *self, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 int  _jx_window_get_threads (JxWindow *self);
 char *_jx_window_output_path (JxWindow *self, const char *stem);
