@@ -42,7 +42,7 @@ struct _JxPlotsPage
   /* Owned References */
   JxSession *session;
   GSignalGroup *session_signals;
-  GSignalGroup *item_signals[2];   /* signal and background item: tables arriving */
+  GSignalGroup *item_signals[3];   /* signal, background, reweighted item: tables arriving */
   JxJob *roc_job, *roc_done;       /* running; the last finished one (its data is the result) */
   Key roc_key;
   JxJob *sample_job, *sample_done;
@@ -51,6 +51,7 @@ struct _JxPlotsPage
   GArray *history;                 /* JxEpochRecord of training_job */
   char *message;                   /* shown instead of a figure when set */
   gboolean waiting;                /* the plot waits for a table or a job */
+  GString *summary;                /* what the last histogram figure drew (tests, screen readers) */
 };
 
 G_DEFINE_FINAL_TYPE (JxPlotsPage, jx_plots_page, GTK_TYPE_BOX)
@@ -120,18 +121,25 @@ hist_init (JxHist *h, const double *range, gboolean integer)
   return jx_hist_init_uniform (h, MAX (nbins, 1), lo, hi, NULL) == 0;
 }
 
-/* Column c of a table as a normalized histogram, the jets weighted by w (NULL: 1). */
+/* Column c of a table as a normalized histogram, the jets weighted by w (NULL: 1); the summary
+ * gets the series' name and its sum of weights before normalizing. */
 static void
-add_table (JxPlot *p, const JxJetStats *st, int c, const JxDataset *ds, int label, const double *w,
-           const double *range, gboolean integer, JxHistStyle style, const char *name)
+add_table (JxPlot *p, GString *summary, const JxJetStats *st, int c, const JxDataset *ds,
+           int label, const double *w, const double *range, gboolean integer, JxHistStyle style,
+           const char *name)
 {
   JxHist h;
+  double sum_w;
 
   if (st == NULL || !hist_init (&h, range, integer))
     return;
   for (size_t i = 0; i < st->n_jets; i++)
     if (ds == NULL || takes (ds, i, label))
       jx_hist_fill (&h, jx_jetstats_value (st, i, c), w != NULL ? w[i] : 1.0);
+  sum_w = h.underflow + h.overflow;
+  for (size_t b = 0; b < h.nbins; b++)
+    sum_w += h.sumw[b];
+  g_string_append_printf (summary, "; %s sum_w=%.6g", name, sum_w);
   jx_hist_normalize (&h);
   jx_plot_add_hist (p, &h, style, name);
   jx_hist_free (&h);
@@ -168,6 +176,7 @@ draw_observables (JxPlotsPage *self, cairo_t *cr, JxRect rect)
   JxPlot *p = jx_plot_new ();
   char xlabel[256];
 
+  g_string_printf (self->summary, "observables %s", jx_observable_names[c]);
   for (int s = 0; s < 2; s++)
     {
       int label;
@@ -196,22 +205,23 @@ draw_observables (JxPlotsPage *self, cairo_t *cr, JxRect rect)
         continue;
       name = series_name (s == 0 ? _("signal data") : _("background data"),
                           jx_dataset_item_get_title (item), label);
-      add_table (p, jx_dataset_item_get_stats (item), c, ds, label, ds->weights, range, integer,
-                 s == 0 ? JX_HIST_POINTS : JX_HIST_FILLED, name);
+      add_table (p, self->summary, jx_dataset_item_get_stats (item), c, ds, label, ds->weights,
+                 range, integer, s == 0 ? JX_HIST_POINTS : JX_HIST_FILLED, name);
     }
   if (smp != NULL && smp->sampled.n_jets > 0)
     {
       g_autofree char *name = series_name (_("sampled from A"),
                                            jx_model_item_get_title (smp->model), -1);
-      add_table (p, &smp->sampled, c, NULL, -1, NULL, range, integer, JX_HIST_STEP, name);
+      add_table (p, self->summary, &smp->sampled, c, NULL, -1, NULL, range, integer, JX_HIST_STEP,
+                 name);
       jx_plot_series_dashed (p, 2, true);
     }
   if (rw_stats != NULL)
     {
       g_autofree char *name = series_name (_("reweighted (job weights)"),
                                            jx_dataset_item_get_title (rw), -1);
-      add_table (p, rw_stats, c, NULL, -1, jx_dataset_item_get_dataset (rw)->weights, range,
-                 integer, JX_HIST_STEP, name);
+      add_table (p, self->summary, rw_stats, c, NULL, -1, jx_dataset_item_get_dataset (rw)->weights,
+                 range, integer, JX_HIST_STEP, name);
     }
   jx_text_escape (jx_observable_descriptions[c], xlabel, sizeof xlabel);
   jx_plot_set_x_axis (p, xlabel, false);
@@ -219,6 +229,8 @@ draw_observables (JxPlotsPage *self, cairo_t *cr, JxRect rect)
   jx_plot_set_ratio (p, 0, _("ratio to signal data"), NAN, NAN);
   jx_plot_draw (p, cr, rect, NULL);
   jx_plot_free (p);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary->str, -1);
 }
 
 static const JxDiscriminateData *
@@ -554,6 +566,22 @@ samples_problem (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg)
   return NULL;
 }
 
+/* (Σw)²/Σw² of a weighted dataset: how many unweighted jets its histograms are worth. */
+static double
+effective_size (const JxDataset *ds)
+{
+  double sw = 0, sw2 = 0;
+
+  if (ds->weights == NULL)
+    return (double) ds->n_jets;
+  for (size_t i = 0; i < ds->n_jets; i++)
+    {
+      sw += ds->weights[i];
+      sw2 += ds->weights[i] * ds->weights[i];
+    }
+  return sw2 > 0 ? sw * sw / sw2 : 0.0;
+}
+
 /* The status line of a view whose inputs are there. */
 static char *
 observables_status (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg, int lsig, int lbkg)
@@ -562,6 +590,7 @@ observables_status (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg, i
   JxModelItem *a = jx_session_get_model_a (self->session);
   JxDatasetItem *rw = jx_session_get_reweighted (self->session);
   g_autofree char *sampled = NULL;
+  g_autofree char *reweighted = NULL;
   const char *note = self->sample_done != NULL ? jx_job_get_note (self->sample_done) : "";
 
   if (a == NULL)
@@ -573,10 +602,14 @@ observables_status (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg, i
                                note[0] ? "; " : "", note);
   else if (self->sample_done != NULL)
     sampled = g_strdup_printf (_("sampling failed: %s"), jx_job_get_error (self->sample_done));
+  if (rw != NULL)
+    reweighted = g_strdup_printf (_("%s (effective sample size %.4g of %zu jets)"),
+                                  jx_dataset_item_get_title (rw),
+                                  effective_size (jx_dataset_item_get_dataset (rw)),
+                                  jx_dataset_item_get_n_jets (rw));
   return g_strdup_printf (_("signal %zu jets, background %zu jets, %s; reweighted: %s"),
                           count_jets (sig, lsig), count_jets (bkg, lbkg), sampled ? sampled : "",
-                          rw != NULL ? jx_dataset_item_get_title (rw)
-                                     : _("none yet (run a Reweight job)"));
+                          reweighted != NULL ? reweighted : _("none yet (run a Reweight job)"));
 }
 
 static char *
@@ -664,9 +697,10 @@ refresh_view (JxPlotsPage *self, JxPlotKind kind)
     }
   if (kind == JX_PLOT_OBSERVABLES)
     {
+      JxDatasetItem *rw = jx_session_get_reweighted (self->session);
       if (a != NULL && mapped)
         ensure_samples (self, a, sig, lsig);
-      self->waiting = self->sample_job != NULL;
+      self->waiting = self->sample_job != NULL || (rw != NULL && !jx_dataset_item_has_observables (rw));
       if (!jx_dataset_item_has_observables (sig) || !jx_dataset_item_has_observables (bkg))
         {
           set_message (self, _("Computing the observables of the signal and background jets…"));
@@ -750,6 +784,9 @@ on_samples_changed (JxPlotsPage *self)
 
   for (int s = 0; s < 2; s++)
     g_signal_group_set_target (self->item_signals[s], sample_item (self, s, &label));
+  g_signal_group_set_target (self->item_signals[2], self->session != NULL
+                                                    ? jx_session_get_reweighted (self->session)
+                                                    : NULL);
   refresh (self);
 }
 
@@ -811,7 +848,7 @@ jx_plots_page_dispose (GObject *object)
   if (self->training_job != NULL)
     g_signal_handlers_disconnect_by_data (self->training_job, self);
   g_clear_object (&self->training_job);
-  for (int s = 0; s < 2; s++)
+  for (int s = 0; s < 3; s++)
     {
       if (self->item_signals[s] != NULL)
         g_signal_group_set_target (self->item_signals[s], NULL);
@@ -833,6 +870,7 @@ jx_plots_page_finalize (GObject *object)
 
   g_array_unref (self->history);
   g_free (self->message);
+  g_string_free (self->summary, TRUE);
 
   G_OBJECT_CLASS (jx_plots_page_parent_class)->finalize (object);
 }
@@ -872,6 +910,7 @@ jx_plots_page_init (JxPlotsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   jx_dataset_picker_set_role (self->background_picker, JX_PICK_BACKGROUND);
   self->history = g_array_new (FALSE, FALSE, sizeof (JxEpochRecord));
+  self->summary = g_string_new (NULL);
   for (int c = 0; c < NOBS; c++)
     gtk_string_list_append (names, jx_observable_names[c]);
   gtk_drop_down_set_model (self->observable_dropdown, G_LIST_MODEL (names));
@@ -888,8 +927,8 @@ jx_plots_page_init (JxPlotsPage *self)
   g_signal_group_connect_swapped (self->session_signals, "notify::model-b",
                                   G_CALLBACK (on_item_changed), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::reweighted",
-                                  G_CALLBACK (on_item_changed), self);
-  for (int s = 0; s < 2; s++)
+                                  G_CALLBACK (on_samples_changed), self);
+  for (int s = 0; s < 3; s++)
     {
       self->item_signals[s] = g_signal_group_new (JX_TYPE_DATASET_ITEM);
       g_signal_group_connect_swapped (self->item_signals[s], "observables-ready",
@@ -970,6 +1009,14 @@ jx_plots_page_is_busy (JxPlotsPage *self)
   g_return_val_if_fail (JX_IS_PLOTS_PAGE (self), FALSE);
 
   return self->waiting;
+}
+
+const char *
+jx_plots_page_get_figure_summary (JxPlotsPage *self)
+{
+  g_return_val_if_fail (JX_IS_PLOTS_PAGE (self), NULL);
+
+  return self->summary->str;
 }
 
 double

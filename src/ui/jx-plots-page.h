@@ -44,6 +44,8 @@ void jx_plots_page_set_training_job (JxPlotsPage *self, JxJob *job);
 const char *jx_plots_page_get_status_text (JxPlotsPage *self);
 gboolean jx_plots_page_is_busy (JxPlotsPage *self);
 double jx_plots_page_get_auc (JxPlotsPage *self, int k);
+/* What the last observables figure drew: "observables mass; <series> sum_w=<Σw>; ...". */
+const char *jx_plots_page_get_figure_summary (JxPlotsPage *self);
 gboolean jx_plots_page_export (JxPlotsPage *self, const char *path, GError **error);
 
 G_END_DECLS

@@ -194,6 +194,9 @@ jx_task_train (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
                    progress, err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+  if (rc == 0)
+    note_failed (job, stats.n_skipped_bad + stats.n_skipped_long,
+                 _("no subjet above E_sub, or more particles than the model's maximum"));
   if (rc == 0 && d->output != NULL)
     rc = jx_model_save (d->model, &d->meta, d->output, NULL, NULL, err);
   return rc;

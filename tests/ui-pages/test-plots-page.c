@@ -1,6 +1,7 @@
 /* test-plots-page.c — the Plots page on a session's signal and background (one labelled
  * dataset split by label, models A = Z, B = quark as in the demo), with its jobs run by the
- * session (no window): observable histograms of data and of jets sampled from model A; ROC
+ * session (no window): observable histograms of data, of jets sampled from model A and of a
+ * reweighting job's output with its weights; ROC
  * curves whose AUCs equal jx_discriminate's on the same jets computed here from scratch
  * (jx_evaluate + jx-jetstats); branchings; the training curve following a job through
  * "running" to "finished" and "cancelled"; messages when something is missing; a page narrow
@@ -152,6 +153,42 @@ test_plots (void)
   jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
   g_autoptr (GdkTexture) s1 = jx_pages_test_screenshot (GTK_WIDGET (win), "plots-page-observable");
   g_assert_cmpfloat (jx_pages_test_ink (s1), >, 0.01);
+
+  /* A reweighting job's output: its histogram carries the job's weights (1, 0, 1, 0, ...). */
+  {
+    const JxDataset *src = jx_dataset_item_get_dataset (dataset);
+    JxDataset ds;
+    g_autoptr (JxDatasetItem) rw = NULL;
+    g_autofree char *want_status = NULL, *want_sum = NULL;
+    double sum_w = 0;
+    JxJetStats rst;
+    JxError err = { 0 };
+
+    jx_dataset_init (&ds);
+    for (size_t i = 0; i < src->n_jets; i++)
+      if (src->labels[i] == 0)
+        g_assert_cmpint (jx_dataset_append_labeled (&ds, jx_dataset_jet (src, i), jx_dataset_jet_size (src, i),
+                                                    0, ds.n_jets % 2 == 0 ? 1.0 : 0.0, &err), ==, 0);
+    g_assert_cmpint (jx_dataset_set_attr (&ds, "reweighted_to", "z-model.h5", &err), ==, 0);
+    g_assert_cmpint (jx_jetstats_compute (&rst, &ds, 0, ds.n_jets, &jx_model_item_get_meta (z)->clustering,
+                                          1, NULL, &err), ==, 0);
+    for (size_t i = 0; i < ds.n_jets; i++)
+      if (isfinite (jx_jetstats_value (&rst, i, jx_observable_index ("mass"))))
+        sum_w += ds.weights[i];
+    jx_jetstats_free (&rst);
+    rw = jx_dataset_item_new (&ds, NULL, "quarks reweighted");
+    g_assert_cmpstr (jx_dataset_item_get_origin (rw), ==, "reweighted");
+    jx_session_offer_dataset (session, rw);
+    jx_session_set_reweighted (session, rw);
+    g_assert_true (jx_pages_test_wait_for (not_busy, page));
+    want_status = g_strdup_printf ("reweighted: quarks reweighted (effective sample size 10 of 20 jets)");
+    g_assert_nonnull (strstr (jx_plots_page_get_status_text (page), want_status));
+    jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
+    want_sum = g_strdup_printf ("reweighted (job weights): quarks reweighted sum_w=%.6g", sum_w);
+    g_test_message ("figure: %s", jx_plots_page_get_figure_summary (page));
+    g_assert_nonnull (strstr (jx_plots_page_get_figure_summary (page), want_sum));
+    g_assert_nonnull (strstr (jx_plots_page_get_figure_summary (page), "signal data: test jets, label 1 sum_w=20"));
+  }
 
   /* The page's AUCs are discriminate's on the same jets. */
   jx_plots_page_set_plot (page, JX_PLOT_ROC);
