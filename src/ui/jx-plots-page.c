@@ -23,8 +23,15 @@
 /* What a job's result was made from: it is shown only while these are still the inputs. */
 typedef struct {
   gpointer a, b;          /* ROC: signal and background item; samples: model A and signal item */
-  guint rev_a, rev_b;     /* ROC: the items' revisions (their tables and scores) */
+  guint rev_a, rev_b;     /* ROC: the items' revisions (their tables and scores); samples: label */
 } Key;
+
+/* A job of the page and its result: the one running, the last one finished (its data is the
+ * result, also when it failed), and their inputs. */
+typedef struct {
+  JxJob *running, *done;
+  Key key;
+} PageJob;
 
 struct _JxPlotsPage
 {
@@ -43,10 +50,8 @@ struct _JxPlotsPage
   JxSession *session;
   GSignalGroup *session_signals;
   GSignalGroup *item_signals[3];   /* signal, background, reweighted item: tables arriving */
-  JxJob *roc_job, *roc_done;       /* running; the last finished one (its data is the result) */
-  Key roc_key;
-  JxJob *sample_job, *sample_done;
-  Key sample_key;
+  PageJob roc;                     /* ROC curves of the two samples */
+  PageJob smp;                     /* jets sampled from model A, branchings */
   JxJob *training_job;
   GArray *history;                 /* JxEpochRecord of training_job */
   char *message;                   /* shown instead of a figure when set */
@@ -161,7 +166,7 @@ series_name (const char *what, const char *title, int label)
 static const JxPlotsSampleData *
 samples (JxPlotsPage *self)
 {
-  return self->sample_done != NULL ? jx_job_get_data (self->sample_done) : NULL;
+  return self->smp.done != NULL ? jx_job_get_data (self->smp.done) : NULL;
 }
 
 static void
@@ -236,7 +241,7 @@ draw_observables (JxPlotsPage *self, cairo_t *cr, JxRect rect)
 static const JxDiscriminateData *
 roc_result (JxPlotsPage *self)
 {
-  return self->roc_done != NULL ? jx_job_get_data (self->roc_done) : NULL;
+  return self->roc.done != NULL ? jx_job_get_data (self->roc.done) : NULL;
 }
 
 static const char *
@@ -449,14 +454,10 @@ static void
 on_roc_finished (JxJob *job, JxPlotsPage *self)
 {
   g_signal_handlers_disconnect_by_data (job, self);
-  if (jx_job_get_state (job) == JX_JOB_DONE)
-    g_set_object (&self->roc_done, job);
-  else if (jx_job_get_state (job) == JX_JOB_FAILED)
-    {
-      /* Shown until the inputs change; a finished job of the same key is not redone. */
-      g_set_object (&self->roc_done, job);
-    }
-  g_clear_object (&self->roc_job);
+  /* a failure too is shown until the inputs change */
+  if (jx_job_get_state (job) != JX_JOB_CANCELLED)
+    g_set_object (&self->roc.done, job);
+  g_clear_object (&self->roc.running);
   refresh (self);
 }
 
@@ -465,8 +466,8 @@ on_sample_finished (JxJob *job, JxPlotsPage *self)
 {
   g_signal_handlers_disconnect_by_data (job, self);
   if (jx_job_get_state (job) != JX_JOB_CANCELLED)
-    g_set_object (&self->sample_done, job);
-  g_clear_object (&self->sample_job);
+    g_set_object (&self->smp.done, job);
+  g_clear_object (&self->smp.running);
   refresh (self);
 }
 
@@ -502,45 +503,48 @@ roc_key (JxDatasetItem *sig, JxDatasetItem *bkg)
   return (Key) { sig, bkg, jx_dataset_item_get_revision (sig), jx_dataset_item_get_revision (bkg) };
 }
 
+/* TRUE when a job for key must be started: nothing for it is running or finished. What was
+ * there for other inputs is dropped. */
+static gboolean
+page_job_wanted (JxPlotsPage *self, PageJob *pj, Key key)
+{
+  if (key_equal (&key, &pj->key) && (pj->running != NULL || pj->done != NULL))
+    return FALSE;
+  drop_job (&pj->running, self);
+  g_clear_object (&pj->done);
+  pj->key = key;
+  return TRUE;
+}
+
 static void
 ensure_roc (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg)
 {
-  Key key = roc_key (sig, bkg);
   g_autofree char *title = NULL;
   JxDiscriminateData *d;
 
-  if (key_equal (&key, &self->roc_key) && (self->roc_job != NULL || self->roc_done != NULL))
-    return;
-  drop_job (&self->roc_job, self);
-  g_clear_object (&self->roc_done);
-  self->roc_key = key;
-  d = jx_discriminate_data_new (sig, bkg);
-  if (d == NULL)
+  if (!page_job_wanted (self, &self->roc, roc_key (sig, bkg))
+      || (d = jx_discriminate_data_new (sig, bkg)) == NULL)
     return;
   title = g_strdup_printf (_("ROC curves: %s vs %s"), jx_dataset_item_get_title (sig),
                            jx_dataset_item_get_title (bkg));
-  start_job (self, &self->roc_job, jx_job_new (title, jx_task_discriminate, d,
-                                               jx_discriminate_data_free),
+  start_job (self, &self->roc.running, jx_job_new (title, jx_task_discriminate, d,
+                                                   jx_discriminate_data_free),
              G_CALLBACK (on_roc_finished));
 }
 
 static void
 ensure_samples (JxPlotsPage *self, JxModelItem *a, JxDatasetItem *sig, int label)
 {
-  Key key = { a, sig, (guint) (label + 1), 0 };
   g_autofree char *title = NULL;
   JxPlotsSampleData *d;
 
-  if (key_equal (&key, &self->sample_key) && (self->sample_job != NULL || self->sample_done != NULL))
+  if (!page_job_wanted (self, &self->smp, (Key) { a, sig, (guint) (label + 1), 0 }))
     return;
-  drop_job (&self->sample_job, self);
-  g_clear_object (&self->sample_done);
-  self->sample_key = key;
   d = jx_plots_sample_data_new (a, sig, label, jx_session_get_threads (self->session));
   title = g_strdup_printf (_("Sample %zu jets from %s (Plots)"), d->n_jets,
                            jx_model_item_get_title (a));
-  start_job (self, &self->sample_job, jx_job_new (title, jx_task_plots_sample, d,
-                                                  jx_plots_sample_data_free),
+  start_job (self, &self->smp.running, jx_job_new (title, jx_task_plots_sample, d,
+                                                   jx_plots_sample_data_free),
              G_CALLBACK (on_sample_finished));
 }
 
@@ -591,17 +595,17 @@ observables_status (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg, i
   JxDatasetItem *rw = jx_session_get_reweighted (self->session);
   g_autofree char *sampled = NULL;
   g_autofree char *reweighted = NULL;
-  const char *note = self->sample_done != NULL ? jx_job_get_note (self->sample_done) : "";
+  const char *note = self->smp.done != NULL ? jx_job_get_note (self->smp.done) : "";
 
   if (a == NULL)
     sampled = g_strdup (_("no samples (choose a model A)"));
-  else if (self->sample_job != NULL)
+  else if (self->smp.running != NULL)
     sampled = g_strdup (_("sampling from model A…"));
-  else if (smp != NULL && jx_job_get_state (self->sample_done) == JX_JOB_DONE)
+  else if (smp != NULL && jx_job_get_state (self->smp.done) == JX_JOB_DONE)
     sampled = g_strdup_printf (_("%zu sampled from A%s%s"), smp->sampled.n_jets,
                                note[0] ? "; " : "", note);
-  else if (self->sample_done != NULL)
-    sampled = g_strdup_printf (_("sampling failed: %s"), jx_job_get_error (self->sample_done));
+  else if (self->smp.done != NULL)
+    sampled = g_strdup_printf (_("sampling failed: %s"), jx_job_get_error (self->smp.done));
   if (rw != NULL)
     reweighted = g_strdup_printf (_("%s (effective sample size %.4g of %zu jets)"),
                                   jx_dataset_item_get_title (rw),
@@ -617,8 +621,8 @@ roc_status (JxPlotsPage *self)
 {
   const JxDiscriminateData *d = roc_result (self);
 
-  if (jx_job_get_state (self->roc_done) == JX_JOB_FAILED)
-    return g_strdup_printf (_("No ROC curves: %s"), jx_job_get_error (self->roc_done));
+  if (jx_job_get_state (self->roc.done) == JX_JOB_FAILED)
+    return g_strdup_printf (_("No ROC curves: %s"), jx_job_get_error (self->roc.done));
   if (d->disc.roc[0].n_points == 0)
     return g_strdup_printf (_("%zu signal, %zu background test jets; JUNIPR needs models A and B "
                               "(A for the signal, B for the background)"),
@@ -700,7 +704,7 @@ refresh_view (JxPlotsPage *self, JxPlotKind kind)
       JxDatasetItem *rw = jx_session_get_reweighted (self->session);
       if (a != NULL && mapped)
         ensure_samples (self, a, sig, lsig);
-      self->waiting = self->sample_job != NULL || (rw != NULL && !jx_dataset_item_has_observables (rw));
+      self->waiting = self->smp.running != NULL || (rw != NULL && !jx_dataset_item_has_observables (rw));
       if (!jx_dataset_item_has_observables (sig) || !jx_dataset_item_has_observables (bkg))
         {
           set_message (self, _("Computing the observables of the signal and background jets…"));
@@ -718,11 +722,11 @@ refresh_view (JxPlotsPage *self, JxPlotKind kind)
         {
           if (mapped)
             ensure_samples (self, a, sig, lsig);
-          self->waiting = self->sample_job != NULL;
-          if (self->sample_done == NULL)
+          self->waiting = self->smp.running != NULL;
+          if (self->smp.done == NULL)
             set_message (self, _("Sampling from model A and clustering the signal jets…"));
-          else if (jx_job_get_state (self->sample_done) == JX_JOB_FAILED)
-            set_message (self, jx_job_get_error (self->sample_done));
+          else if (jx_job_get_state (self->smp.done) == JX_JOB_FAILED)
+            set_message (self, jx_job_get_error (self->smp.done));
         }
       if (self->message != NULL)
         return NULL;
@@ -730,8 +734,8 @@ refresh_view (JxPlotsPage *self, JxPlotKind kind)
                                 "sampled from A%s%s"),
                               samples (self)->n_data_branchings,
                               samples (self)->n_sampled_branchings, samples (self)->sampled.n_jets,
-                              jx_job_get_note (self->sample_done)[0] ? "; " : "",
-                              jx_job_get_note (self->sample_done));
+                              jx_job_get_note (self->smp.done)[0] ? "; " : "",
+                              jx_job_get_note (self->smp.done));
     }
   /* ROC curves */
   if ((missing = roc_inputs_missing (self, sig, bkg)) != NULL)
@@ -742,14 +746,14 @@ refresh_view (JxPlotsPage *self, JxPlotKind kind)
     }
   if (mapped)
     ensure_roc (self, sig, bkg);
-  self->waiting = self->roc_job != NULL;
-  if (self->roc_done == NULL)
+  self->waiting = self->roc.running != NULL;
+  if (self->roc.done == NULL)
     {
       set_message (self, _("Computing the ROC curves…"));
       return NULL;
     }
-  if (jx_job_get_state (self->roc_done) == JX_JOB_FAILED)
-    set_message (self, jx_job_get_error (self->roc_done));
+  if (jx_job_get_state (self->roc.done) == JX_JOB_FAILED)
+    set_message (self, jx_job_get_error (self->roc.done));
   return roc_status (self);
 }
 
@@ -841,10 +845,10 @@ jx_plots_page_dispose (GObject *object)
 {
   JxPlotsPage *self = JX_PLOTS_PAGE (object);
 
-  drop_job (&self->roc_job, self);
-  drop_job (&self->sample_job, self);
-  g_clear_object (&self->roc_done);
-  g_clear_object (&self->sample_done);
+  drop_job (&self->roc.running, self);
+  drop_job (&self->smp.running, self);
+  g_clear_object (&self->roc.done);
+  g_clear_object (&self->smp.done);
   if (self->training_job != NULL)
     g_signal_handlers_disconnect_by_data (self->training_job, self);
   g_clear_object (&self->training_job);
