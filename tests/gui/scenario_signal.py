@@ -23,7 +23,7 @@ def canvas_description(win, name):
 
 
 def my_clipped(win):
-    return [b for b in outside_window(win) if b[1] in MINE]
+    return [b for b in outside_window(win) if (b[1] or "").startswith(MINE)]
 
 
 def page_aucs(win):
