@@ -289,6 +289,52 @@ scores_append (void *user, hid_t file, JxError *err)
   return rc;
 }
 
+/* --scores: model A's scores of signal then background jets, with B's, the ln LR (per jet and,
+ * when both models cluster alike, per step), the labels and the test halves. */
+static int
+write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores sc[2][2],
+              double *const lr[2], double *const slr[2], bool per_step, JxError *err)
+{
+  so->n = ds[0].n_jets + ds[1].n_jets;
+  int rc = concat_scores (so, &sc[0][0], &sc[0][1], per_step, err);
+  so->log_p_b = malloc ((so->n + 1) * sizeof (double));
+  so->log_lr = malloc ((so->n + 1) * sizeof (double));
+  so->label = malloc ((so->n + 1) * sizeof (int32_t));
+  so->test = malloc ((so->n + 1) * sizeof (int32_t));
+  if (per_step && rc == 0)
+    so->step_lr = malloc ((so->all.step_offsets[so->n] + 1) * sizeof (double));
+  if (rc == 0 && (!so->log_p_b || !so->log_lr || !so->label || !so->test || (per_step && !so->step_lr)))
+    rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+  size_t at = 0, sat = 0;
+  for (int s = 0; s < 2 && rc == 0; s++)
+    {
+      for (size_t i = 0; i < ds[s].n_jets; i++, at++)
+        {
+          so->log_p_b[at] = sc[1][s].log_p[i];
+          so->log_lr[at] = lr[s][i];
+          so->label[at] = s == 0;
+          so->test[at] = !jx_baseline_is_train (i);
+        }
+      if (per_step)
+        {
+          size_t S = sc[0][s].step_offsets[ds[s].n_jets];
+          memcpy (so->step_lr + sat, slr[s], S * sizeof (double));
+          sat += S;
+        }
+    }
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "model", args->model[0], err);
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "model_b", args->model[1], err);
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "signal", args->data[0], err);
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "background", args->data[1], err);
+  if (rc == 0)
+    rc = jx_apps_write_extended (args->scores, scores_base, scores_append, so, err);
+  return rc;
+}
+
 int
 jx_cli_discriminate (int argc, char **argv)
 {
@@ -364,45 +410,7 @@ jx_cli_discriminate (int argc, char **argv)
   if (exit_code == 0 && rc == 0)
     rc = write_csv (args.output, rocs, args.roc_points, &err);
   if (exit_code == 0 && rc == 0 && args.scores != NULL)
-    {
-      so.n = ds[0].n_jets + ds[1].n_jets;
-      rc = concat_scores (&so, &sc[0][0], &sc[0][1], per_step, &err);
-      so.log_p_b = malloc ((so.n + 1) * sizeof (double));
-      so.log_lr = malloc ((so.n + 1) * sizeof (double));
-      so.label = malloc ((so.n + 1) * sizeof (int32_t));
-      so.test = malloc ((so.n + 1) * sizeof (int32_t));
-      if (per_step && rc == 0)
-        so.step_lr = malloc ((so.all.step_offsets[so.n] + 1) * sizeof (double));
-      if (rc == 0 && (!so.log_p_b || !so.log_lr || !so.label || !so.test || (per_step && !so.step_lr)))
-        rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
-      size_t at = 0, sat = 0;
-      for (int s = 0; s < 2 && rc == 0; s++)
-        {
-          for (size_t i = 0; i < ds[s].n_jets; i++, at++)
-            {
-              so.log_p_b[at] = sc[1][s].log_p[i];
-              so.log_lr[at] = lr[s][i];
-              so.label[at] = s == 0;
-              so.test[at] = !jx_baseline_is_train (i);
-            }
-          if (per_step)
-            {
-              size_t S = sc[0][s].step_offsets[ds[s].n_jets];
-              memcpy (so.step_lr + sat, slr[s], S * sizeof (double));
-              sat += S;
-            }
-        }
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "model", args.model[0], &err);
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "model_b", args.model[1], &err);
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "signal", args.data[0], &err);
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "background", args.data[1], &err);
-      if (rc == 0)
-        rc = jx_apps_write_extended (args.scores, scores_base, scores_append, &so, &err);
-    }
+    rc = write_scores (&args, &so, ds, sc, lr, slr, per_step, &err);
   if (progress != NULL)
     jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;

@@ -658,93 +658,90 @@ describe_canvas (JxPlotsPage *self, JxPlotKind kind)
   g_string_free (s, TRUE);
 }
 
-/* Puts the view's status in place and starts the jobs it needs; message stays NULL when
- * there is a figure to draw. */
-static char *
-refresh_view (JxPlotsPage *self, JxPlotKind kind)
-{
-  int lsig, lbkg;
-  JxDatasetItem *sig = sample_item (self, 0, &lsig);
-  JxDatasetItem *bkg = sample_item (self, 1, &lbkg);
-  JxModelItem *a = self->session ? jx_session_get_model_a (self->session) : NULL;
-  gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self));
-  const char *problem, *missing;
+/* Each view's refresh: starts the jobs it needs (only while the page is on screen) and returns
+ * its status line, or sets the message that stands instead of the figure and returns NULL. */
 
-  if (kind == JX_PLOT_TRAINING)
+static char *
+refresh_training (JxPlotsPage *self)
+{
+  const JxEpochRecord *rec;
+  const char *state;
+  size_t n;
+
+  if (!training_history (self, &rec, &n, &state))
     {
-      const JxEpochRecord *rec;
-      const char *state;
-      size_t n;
-      if (!training_history (self, &rec, &n, &state))
-        {
-          set_message (self, self->training_job != NULL
-                             ? _("The training job has no finished epoch yet")
-                             : _("No training history: train a model (Jobs) or choose a model A "
-                                 "that has one"));
-          return NULL;
-        }
-      if (state != NULL)
-        return g_strdup_printf (_("training (%s): %zu epochs, validation loss %.4g"), state, n,
-                                rec[n - 1].val_loss);
-      return g_strdup_printf (_("model A: %zu epochs, final validation loss %.4g"), n,
-                              rec[n - 1].val_loss);
-    }
-  if (self->session == NULL || g_list_model_get_n_items (jx_session_get_datasets (self->session)) == 0)
-    {
-      set_message (self, _("Open a dataset in the library to plot it"));
+      set_message (self, self->training_job != NULL
+                         ? _("The training job has no finished epoch yet")
+                         : _("No training history: train a model (Jobs) or choose a model A "
+                             "that has one"));
       return NULL;
     }
-  if ((problem = samples_problem (self, sig, bkg)) != NULL)
+  if (state != NULL)
+    return g_strdup_printf (_("training (%s): %zu epochs, validation loss %.4g"), state, n,
+                            rec[n - 1].val_loss);
+  return g_strdup_printf (_("model A: %zu epochs, final validation loss %.4g"), n,
+                          rec[n - 1].val_loss);
+}
+
+static char *
+refresh_observables (JxPlotsPage *self, JxDatasetItem *sig, int lsig, JxDatasetItem *bkg, int lbkg)
+{
+  JxModelItem *a = jx_session_get_model_a (self->session);
+  JxDatasetItem *rw = jx_session_get_reweighted (self->session);
+
+  if (a != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_samples (self, a, sig, lsig);
+  self->waiting = self->smp.running != NULL || (rw != NULL && !jx_dataset_item_has_observables (rw));
+  if (!jx_dataset_item_has_observables (sig) || !jx_dataset_item_has_observables (bkg))
     {
-      set_message (self, problem);
+      set_message (self, _("Computing the observables of the signal and background jets…"));
+      self->waiting = TRUE;
       return NULL;
     }
-  if (kind == JX_PLOT_OBSERVABLES)
+  return observables_status (self, sig, bkg, lsig, lbkg);
+}
+
+static char *
+refresh_branchings (JxPlotsPage *self, JxDatasetItem *sig, int lsig)
+{
+  JxModelItem *a = jx_session_get_model_a (self->session);
+  const JxPlotsSampleData *d;
+  const char *note;
+
+  if (a == NULL)
     {
-      JxDatasetItem *rw = jx_session_get_reweighted (self->session);
-      if (a != NULL && mapped)
-        ensure_samples (self, a, sig, lsig);
-      self->waiting = self->smp.running != NULL || (rw != NULL && !jx_dataset_item_has_observables (rw));
-      if (!jx_dataset_item_has_observables (sig) || !jx_dataset_item_has_observables (bkg))
-        {
-          set_message (self, _("Computing the observables of the signal and background jets…"));
-          self->waiting = TRUE;
-          return NULL;
-        }
-      return observables_status (self, sig, bkg, lsig, lbkg);
+      set_message (self, _("The branchings compare the signal data with jets sampled from "
+                           "model A: choose a model A"));
+      return NULL;
     }
-  if (kind == JX_PLOT_VALIDATION)
-    {
-      if (a == NULL)
-        set_message (self, _("The branchings compare the signal data with jets sampled from "
-                             "model A: choose a model A"));
-      else
-        {
-          if (mapped)
-            ensure_samples (self, a, sig, lsig);
-          self->waiting = self->smp.running != NULL;
-          if (self->smp.done == NULL)
-            set_message (self, _("Sampling from model A and clustering the signal jets…"));
-          else if (jx_job_get_state (self->smp.done) == JX_JOB_FAILED)
-            set_message (self, jx_job_get_error (self->smp.done));
-        }
-      if (self->message != NULL)
-        return NULL;
-      return g_strdup_printf (_("%zu branchings of the signal data, %zu branchings of %zu jets "
-                                "sampled from A%s%s"),
-                              samples (self)->n_data_branchings,
-                              samples (self)->n_sampled_branchings, samples (self)->sampled.n_jets,
-                              jx_job_get_note (self->smp.done)[0] ? "; " : "",
-                              jx_job_get_note (self->smp.done));
-    }
-  /* ROC curves */
-  if ((missing = roc_inputs_missing (self, sig, bkg)) != NULL)
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_samples (self, a, sig, lsig);
+  self->waiting = self->smp.running != NULL;
+  if (self->smp.done == NULL)
+    set_message (self, _("Sampling from model A and clustering the signal jets…"));
+  else if (jx_job_get_state (self->smp.done) == JX_JOB_FAILED)
+    set_message (self, jx_job_get_error (self->smp.done));
+  if (self->message != NULL)
+    return NULL;
+  d = samples (self);
+  note = jx_job_get_note (self->smp.done);
+  return g_strdup_printf (_("%zu branchings of the signal data, %zu branchings of %zu jets sampled "
+                            "from A%s%s"), d->n_data_branchings, d->n_sampled_branchings,
+                          d->sampled.n_jets, note[0] ? "; " : "", note);
+}
+
+static char *
+refresh_roc (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg)
+{
+  const char *missing = roc_inputs_missing (self, sig, bkg);
+
+  if (missing != NULL)
     {
       set_message (self, missing);
       self->waiting = TRUE;
       return NULL;
     }
-  if (mapped)
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ensure_roc (self, sig, bkg);
   self->waiting = self->roc.running != NULL;
   if (self->roc.done == NULL)
@@ -755,6 +752,39 @@ refresh_view (JxPlotsPage *self, JxPlotKind kind)
   if (jx_job_get_state (self->roc.done) == JX_JOB_FAILED)
     set_message (self, jx_job_get_error (self->roc.done));
   return roc_status (self);
+}
+
+static char *
+refresh_view (JxPlotsPage *self, JxPlotKind kind)
+{
+  int lsig, lbkg;
+  JxDatasetItem *sig = sample_item (self, 0, &lsig);
+  JxDatasetItem *bkg = sample_item (self, 1, &lbkg);
+  const char *problem;
+
+  if (kind == JX_PLOT_TRAINING)
+    return refresh_training (self);
+  if (self->session == NULL || g_list_model_get_n_items (jx_session_get_datasets (self->session)) == 0)
+    {
+      set_message (self, _("Open a dataset in the library to plot it"));
+      return NULL;
+    }
+  if ((problem = samples_problem (self, sig, bkg)) != NULL)
+    {
+      set_message (self, problem);
+      return NULL;
+    }
+  switch (kind)
+    {
+    case JX_PLOT_OBSERVABLES:
+      return refresh_observables (self, sig, lsig, bkg, lbkg);
+    case JX_PLOT_VALIDATION:
+      return refresh_branchings (self, sig, lsig);
+    case JX_PLOT_ROC:
+    case JX_PLOT_TRAINING:
+    default:
+      return refresh_roc (self, sig, bkg);
+    }
 }
 
 static void
