@@ -5,7 +5,7 @@
  *    counted, and the first one's message names it;
  *  - the table is bit-identical for 1, 2, 3 and 7 threads, a sub-range equals the rows of the
  *    full table, each row equals the one-jet function, a cancel fails the table;
- *  - the "same clustering" predicate, the row ↔ JxObservables conversion;
+ *  - the clustering a table records, the row ↔ JxObservables conversion;
  *  - seeds: the subjet sums of the jets that can split; one particle (m² within rounding of
  *    0, either sign, as in the demo's quark jets), nothing above E_sub, spacelike and bad jets
  *    are skipped and counted by reason; the sampler accepts a seed with m² = −3e-11 (rounding)
@@ -121,7 +121,7 @@ test_against_sums (const JxDataset *ds)
   JX_CHECK_INT (st.first_error.code, JX_ERR_INVALID);
   JX_CHECK_MSG (strstr (st.first_error.message, name) != NULL
                 && strstr (st.first_error.message, "E_sub") != NULL, "%s", st.first_error.message);
-  JX_CHECK (jx_same_clustering (&st.clustering, &cl));
+  JX_CHECK (jx_cluster_options_equal (&st.clustering, &cl));
   jx_jetstats_free (&st);
 }
 
@@ -190,26 +190,6 @@ test_threads_ranges_and_one_jet (const JxDataset *ds)
                 JX_ERR_CANCELLED);
   JX_CHECK (many.values == NULL && many.n_jets == 0);
   jx_jetstats_free (&many);
-}
-
-static void
-test_same_clustering (void)
-{
-  JxClusterOptions a, b;
-  jx_cluster_options_default (&a);
-  b = a;
-  JX_CHECK (jx_same_clustering (&a, &b));
-  b.algorithm = JX_ALGO_ANTIKT;
-  JX_CHECK (!jx_same_clustering (&a, &b));
-  b = a;
-  b.esub = 2;
-  JX_CHECK (!jx_same_clustering (&a, &b));
-  b = a;
-  b.rsub = 0.2;
-  JX_CHECK (!jx_same_clustering (&a, &b));
-  b = a;
-  b.metric = JX_METRIC_PP;
-  JX_CHECK (!jx_same_clustering (&a, &b));
 }
 
 /* A massless momentum whose E² − p² rounds to the given sign (E moved by a few ulp). */
@@ -342,7 +322,6 @@ main (void)
   make_dataset (&ds);
   test_against_sums (&ds);
   test_threads_ranges_and_one_jet (&ds);
-  test_same_clustering ();
   test_seeds ();
   test_branchings (&ds);
   jx_dataset_free (&ds);

@@ -9,12 +9,6 @@
 
 #include "jx-parallel.h"
 
-bool
-jx_same_clustering (const JxClusterOptions *a, const JxClusterOptions *b)
-{
-  return jx_cluster_options_equal (a, b);
-}
-
 void
 jx_jetstats_init (JxJetStats *st)
 {

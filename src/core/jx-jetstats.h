@@ -1,6 +1,7 @@
 /* jx-jetstats.h — per-jet analysis of a whole dataset under one clustering: the observables
  * table (every jet's subjets, then its observables), the jet momenta that seed sampled
- * showers, and the one "same clustering" predicate.
+ * showers and the branchings of the trees. Whether a table is of a given clustering is
+ * jx_cluster_options_equal (jx-tree.h), the one "same clustering" predicate.
  *
  * A jet's row is computed in three steps, each of which can fail for that jet alone:
  *  1. jx_jet_validate (finite momenta, E ≥ 0, not spacelike beyond rounding);
@@ -29,11 +30,6 @@
 #include "jx-observables.h"
 #include "jx-progress.h"
 #include "jx-tree.h"
-
-/* "These two describe the same clustering" (jx_cluster_options_equal: algorithm, metric, E_sub,
- * R_sub). Per-step comparisons of two models, and tables made for one model used for another,
- * need it. */
-bool jx_same_clustering (const JxClusterOptions *a, const JxClusterOptions *b);
 
 typedef struct {
   size_t first;                  /* row r is jet first + r of the dataset */
