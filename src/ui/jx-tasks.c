@@ -475,7 +475,8 @@ jx_task_plots_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *
   const JxDataset *ds = jx_dataset_item_get_dataset (d->data);
   const JxClusterOptions *clustering = &jx_model_item_get_meta (d->model)->clustering;
   /* A sampled jet's particles are already the model's subjets: no second subjet step. */
-  JxClusterOptions as_is = { .algorithm = clustering->algorithm, .esub = 0, .rsub = 0 };
+  JxClusterOptions as_is = { .algorithm = clustering->algorithm, .esub = 0, .rsub = 0,
+                             .metric = clustering->metric };
   JxDataset subset;
   JxSampleSet set;
   size_t failed = 0;
