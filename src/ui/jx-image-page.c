@@ -14,7 +14,7 @@
 #include "jx-image-page.h"
 #include "jx-image.h"
 #include "jx-tasks.h"
-#include "jx-wrap-box.h"
+#include "jx-wrap-layout.h"
 
 #define NPIX JX_IMAGE_DEFAULT_NPIX
 #define RADIUS JX_IMAGE_DEFAULT_R
@@ -426,7 +426,7 @@ jx_image_page_class_init (JxImagePageClass *klass)
 
   g_type_ensure (JX_TYPE_FIGURE_CANVAS);
   g_type_ensure (JX_TYPE_DATASET_PICKER);
-  g_type_ensure (JX_TYPE_WRAP_BOX);
+  g_type_ensure (JX_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-image-page.ui");
   gtk_widget_class_bind_template_child (widget_class, JxImagePage, mode_dropdown);

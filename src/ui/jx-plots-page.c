@@ -14,7 +14,7 @@
 #include "jx-plot.h"
 #include "jx-plots-page.h"
 #include "jx-tasks.h"
-#include "jx-wrap-box.h"
+#include "jx-wrap-layout.h"
 
 #define N_BINS 40
 #define NOBS JX_N_OBSERVABLES
@@ -38,7 +38,6 @@ struct _JxPlotsPage
   GtkBox parent_instance;
 
   /* Template Widgets */
-  JxWrapBox *toolbar;
   GtkDropDown *plot_dropdown;
   GtkDropDown *observable_dropdown;
   JxDatasetPicker *signal_picker;
@@ -924,10 +923,9 @@ jx_plots_page_class_init (JxPlotsPageClass *klass)
 
   g_type_ensure (JX_TYPE_FIGURE_CANVAS);
   g_type_ensure (JX_TYPE_DATASET_PICKER);
-  g_type_ensure (JX_TYPE_WRAP_BOX);
+  g_type_ensure (JX_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-plots-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, JxPlotsPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, JxPlotsPage, plot_dropdown);
   gtk_widget_class_bind_template_child (widget_class, JxPlotsPage, observable_dropdown);
   gtk_widget_class_bind_template_child (widget_class, JxPlotsPage, signal_picker);
