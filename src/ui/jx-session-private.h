@@ -29,10 +29,6 @@ struct _JxSession
   JxTree tree;
   JxClusterWork *work;
   char tree_error[JX_ERROR_MESSAGE_MAX];
-  gboolean scores_valid[2];
-  gboolean have_scores[2];
-  JxStepScore *scores[2];
-  size_t n_scores[2];
 };
 
 /* jx-session-jobs.c */

@@ -32,15 +32,6 @@ enum { SIGNAL_RUN_JOB, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
-invalidate_scores (JxSession *self, int which)
-{
-  self->scores_valid[which] = FALSE;
-  self->have_scores[which] = FALSE;
-  g_clear_pointer (&self->scores[which], g_free);
-  self->n_scores[which] = 0;
-}
-
-static void
 invalidate (JxSession *self)
 {
   if (self->have_tree)
@@ -48,8 +39,6 @@ invalidate (JxSession *self)
   self->have_tree = FALSE;
   self->cache_valid = FALSE;
   self->tree_error[0] = '\0';
-  invalidate_scores (self, 0);
-  invalidate_scores (self, 1);
 }
 
 static void
@@ -275,11 +264,9 @@ set_model (JxSession *self, int which, JxModelItem *model)
 
   if (self->model[which] == model)
     return;
-  /* The tree depends on model A's clustering; both scores on their model. */
+  /* The tree depends on model A's clustering. */
   if (which == 0)
     invalidate (self);
-  else
-    invalidate_scores (self, 1);
   g_set_object (&self->model[which], model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[which == 0 ? PROP_MODEL_A : PROP_MODEL_B]);
   jx_session_update_jobs (self);
@@ -534,77 +521,4 @@ jx_session_get_tree_error (JxSession *self)
 
   ensure_tree (self);
   return self->tree_error;
-}
-
-/* Per-step scores of model B on model A's tree only mean something if B clusters the same way. */
-static gboolean
-same_clustering (JxSession *self, int which)
-{
-  if (which == 0 || self->model[0] == NULL)
-    return TRUE;
-  return jx_cluster_options_equal (&jx_model_item_get_meta (self->model[0])->clustering,
-                                   &jx_model_item_get_meta (self->model[1])->clustering);
-}
-
-gboolean
-jx_session_get_step_scores (JxSession *self, int which, const JxStepScore **scores, size_t *n)
-{
-  const JxTree *tree;
-
-  g_return_val_if_fail (JX_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (which == 0 || which == 1, FALSE);
-
-  tree = jx_session_get_tree (self);
-  if (!self->scores_valid[which])
-    {
-      self->scores_valid[which] = TRUE;
-      if (tree != NULL && self->model[which] != NULL && same_clustering (self, which))
-        {
-          const JxModel *model = jx_model_item_get_model (self->model[which]);
-          double log_p;
-          JxError err = { 0 };
-
-          self->scores[which] = g_new0 (JxStepScore, tree->n);
-          if ((int) tree->n <= jx_model_config (model)->max_mult
-              && jx_model_log_prob (model, tree, self->scores[which], &log_p, NULL, &err) == 0)
-            {
-              self->have_scores[which] = TRUE;
-              self->n_scores[which] = tree->n;
-            }
-          else
-            g_clear_pointer (&self->scores[which], g_free);
-        }
-    }
-  if (!self->have_scores[which])
-    return FALSE;
-  if (scores != NULL)
-    *scores = self->scores[which];
-  if (n != NULL)
-    *n = self->n_scores[which];
-  return TRUE;
-}
-
-const char *
-jx_session_get_step_scores_error (JxSession *self, int which)
-{
-  const JxTree *tree;
-
-  g_return_val_if_fail (JX_IS_SESSION (self), "");
-  g_return_val_if_fail (which == 0 || which == 1, "");
-
-  tree = jx_session_get_tree (self);
-  if (jx_session_get_step_scores (self, which, NULL, NULL))
-    return "";
-  if (self->model[which] == NULL)
-    return which == 0 ? _("no model A: choose one in the library")
-                      : _("no model B: choose one in the library");
-  if (tree == NULL)
-    return self->tree_error;
-  if (!same_clustering (self, which))
-    return _("model B clusters jets differently from model A (another algorithm or subjet "
-             "step), so it has no value on A's tree: pick models of the same clustering");
-  if ((int) tree->n > jx_model_config (jx_model_item_get_model (self->model[which]))->max_mult)
-    return which == 0 ? _("this jet has more particles than model A's maximum multiplicity")
-                      : _("this jet has more particles than model B's maximum multiplicity");
-  return which == 0 ? _("model A cannot score this jet") : _("model B cannot score this jet");
 }

@@ -78,18 +78,7 @@ void jx_session_update_jobs (JxSession *self);
  * next notify of dataset, jet-index or model-a. */
 const JxTree *jx_session_get_tree (JxSession *self);
 
-/* Per-step scores of the current tree under model A (which = 0) or B (1); n = tree steps + 1
- * (the last entry is the end step). FALSE when there is no such model, no tree, the jet is
- * longer than the model's maximum multiplicity, or (which = 1) model B clusters differently
- * from model A. Cached like the tree. */
-gboolean jx_session_get_step_scores (JxSession *self, int which, const JxStepScore **scores,
-                                     size_t *n);
-
 /* One line saying why jx_session_get_tree returned NULL ("" otherwise). */
 const char *jx_session_get_tree_error (JxSession *self);
-
-/* One line saying why jx_session_get_step_scores (which) returned FALSE ("" otherwise): no
- * model, no tree, too many particles for the model, or (B) another clustering than A's. */
-const char *jx_session_get_step_scores_error (JxSession *self, int which);
 
 G_END_DECLS
