@@ -12,39 +12,26 @@
 #include "jx-image.h"
 #include "jx-model-io.h"
 #include "jx-model.h"
+#include "jx-step-terms.h"
 
-/* Height of the title line drawn above a tree. */
-#define TITLE_H 30.0
-
-static void
-draw_title (cairo_t *cr, double width, const char *markup)
-{
-  const JxTheme *th = jx_theme ();
-  jx_set_rgb (cr, th->fg);
-  jx_text_draw (cr, width / 2, 8, markup, th->font_label, 0.5, 0, 0);
-}
-
-/* ln P_t per step t = 1..n−1 of tree under model (end + mother + branch), and ln P_jet. */
+/* The per-step scores (tree->n of them, malloc'd) of tree under model. */
 static int
-step_log_probs (const char *path, const JxModel *model, const JxTree *tree, size_t jet,
-                double *out, double *log_p)
+score_steps (const char *path, const JxModel *model, const JxTree *tree, size_t jet,
+             JxStepScore **out)
 {
   JxError err = { 0 };
-  JxStepScore *steps = calloc (tree->n, sizeof *steps);
-  if (steps == NULL)
+  double log_p;
+  *out = calloc (tree->n, sizeof **out);
+  if (*out == NULL)
     return jx_cli_fail ("out of memory scoring jet %zu", jet);
-  if (jx_model_log_prob (model, tree, steps, log_p, NULL, &err) != 0)
-    {
-      free (steps);
-      if (err.code == JX_ERR_RANGE)
-        return jx_cli_fail ("jet %zu has %zu particles, more than %s can score (M = %d): pick "
-                            "another jet", jet, tree->n, path, jx_model_config (model)->max_mult);
-      return jx_cli_fail ("%s: jet %zu: %s", path, jet, err.message);
-    }
-  for (size_t t = 1; t < tree->n; t++)
-    out[t - 1] = steps[t - 1].log_end + steps[t - 1].log_mother + steps[t - 1].log_branch;
-  free (steps);
-  return 0;
+  if (jx_model_log_prob (model, tree, *out, &log_p, NULL, &err) == 0)
+    return 0;
+  free (*out);
+  *out = NULL;
+  if (err.code == JX_ERR_RANGE)
+    return jx_cli_fail ("jet %zu has %zu particles, more than %s can score (M = %d): pick "
+                        "another jet", jet, tree->n, path, jx_model_config (model)->max_mult);
+  return jx_cli_fail ("%s: jet %zu: %s", path, jet, err.message);
 }
 
 static int
@@ -54,6 +41,34 @@ load_model (const char *path, JxModel **model, JxModelMeta *meta)
   if (jx_model_load (path, model, meta, NULL, NULL, &err) != 0)
     return jx_cli_fail_core (&err);
   return 0;
+}
+
+/* The totals of the caption, and for logp / lr the labels: log10 P_t or LR terms, end term
+ * included, whose sums the totals are (jx-step-terms). values: 2·n doubles. */
+static void
+set_terms (JxRenderLabels labels, const JxTree *tree, JxStepScore *const sc[2], double *values,
+           JxTreeStyle *style, JxTreeCaption *caption)
+{
+  double *lr = values + tree->n;
+  if (sc[1] != NULL)
+    caption->log10_pb = jx_step_terms_log10 (sc[1], tree->n, values);
+  if (sc[0] != NULL && sc[1] != NULL)
+    caption->log10_lr = jx_step_terms_lr (sc[0], sc[1], tree->n, lr);
+  if (sc[0] != NULL)
+    caption->log10_pa = jx_step_terms_log10 (sc[0], tree->n, values);
+  if (labels != JX_LABELS_LOGP && labels != JX_LABELS_LR)
+    return;
+  style->labels = JX_TREE_LABEL_VALUES;
+  style->end_term = true;
+  style->values = labels == JX_LABELS_LR ? lr : values;
+  if (labels == JX_LABELS_LR)
+    {
+      style->diverging = true;
+      style->value_name = "log<sub>10</sub> <i>P</i><sub>A,t</sub>/<i>P</i><sub>B,t</sub>";
+      caption->labels = "log₁₀ P_A,t/P_B,t per step, end term at the square";
+    }
+  else
+    caption->labels = "log₁₀ P_t under A per step, end term at the square";
 }
 
 int
@@ -66,7 +81,8 @@ jx_cli_render_tree (const JxRenderArgs *a)
   JxDataset ds;
   jx_dataset_init (&ds);
   JxTree tree = { 0 };
-  double *values = NULL, *other = NULL;
+  JxStepScore *scores[2] = { NULL, NULL };
+  double *values = NULL;
   JxSurface *s = NULL;
   int rc = 0;
 
@@ -109,55 +125,35 @@ jx_cli_render_tree (const JxRenderArgs *a)
   jx_tree_style_default (&style);
   style.highlight = a->highlight;
   style.colormap = a->colormap;
-  char title[512], name[256];
-  jx_text_escape (jx_cli_basename (a->inputs[0]), name, sizeof name);
-  snprintf (title, sizeof title, "jet %zu of %s: %zu particles, %s", a->jet, name, tree.n,
-            jx_cli_algorithm_title (clustering.algorithm));
-  if (rc == 0 && (labels == JX_LABELS_LOGP || labels == JX_LABELS_LR))
-    {
-      double lp[2] = { 0, 0 };
-      values = malloc ((tree.n + 1) * sizeof *values);
-      other = malloc ((tree.n + 1) * sizeof *other);
-      if (values == NULL || other == NULL)
-        rc = jx_cli_fail ("out of memory");
-      if (rc == 0)
-        rc = step_log_probs (a->model_a, model[0], &tree, a->jet, values, &lp[0]);
-      if (rc == 0 && labels == JX_LABELS_LR)
-        rc = step_log_probs (a->model_b, model[1], &tree, a->jet, other, &lp[1]);
-      for (size_t t = 0; rc == 0 && t + 1 < tree.n; t++)
-        values[t] = (labels == JX_LABELS_LR ? values[t] - other[t] : values[t]) / M_LN10;
-      size_t len = strlen (title);
-      if (rc == 0 && labels == JX_LABELS_LOGP)
-        snprintf (title + len, sizeof title - len, ";  log<sub>10</sub> <i>P</i><sub>jet</sub> = "
-                  "%.2f, labels log<sub>10</sub> <i>P</i><sub>t</sub>", lp[0] / M_LN10);
-      else if (rc == 0)
-        snprintf (title + len, sizeof title - len, ";  log<sub>10</sub> <i>P</i><sub>A</sub>/"
-                  "<i>P</i><sub>B</sub> = %.2f", (lp[0] - lp[1]) / M_LN10);
-      style.labels = JX_TREE_LABEL_VALUES;
-      style.values = values;
-      style.value_format = "%.1f";
-      if (labels == JX_LABELS_LR)
-        {
-          style.diverging = true;
-          style.value_name = "log<sub>10</sub> <i>P</i><sub>A</sub>/<i>P</i><sub>B</sub>";
-        }
-    }
-  else if (labels == JX_LABELS_Z)
-    style.labels = JX_TREE_LABEL_Z;
+  JxTreeCaption caption;
+  jx_tree_caption_init (&caption);
+  caption.dataset = jx_cli_basename (a->inputs[0]);
+  caption.jet = (long) a->jet;
+  caption.particles = tree.n;
+  caption.clustering = &clustering;
+  caption.model_a = a->model_a ? jx_cli_basename (a->model_a) : NULL;
+  caption.model_b = a->model_b ? jx_cli_basename (a->model_b) : NULL;
+  for (int k = 0; k < 2 && rc == 0; k++)
+    if (model[k] != NULL)
+      rc = score_steps (paths[k], model[k], &tree, a->jet, &scores[k]);
+  if (rc == 0 && (values = malloc (2 * tree.n * sizeof *values)) == NULL)
+    rc = jx_cli_fail ("out of memory");
+  if (rc == 0)
+    set_terms (labels, &tree, scores, values, &style, &caption);
+  if (labels == JX_LABELS_Z)
+    style.labels = JX_TREE_LABEL_Z, caption.labels = "z";
   else if (labels == JX_LABELS_THETA)
-    style.labels = JX_TREE_LABEL_THETA;
+    style.labels = JX_TREE_LABEL_THETA, caption.labels = "θ";
   else if (labels == JX_LABELS_STEP)
-    style.labels = JX_TREE_LABEL_STEP;
+    style.labels = JX_TREE_LABEL_STEP, caption.labels = "step t";
 
   if (rc == 0)
     rc = jx_cli_render_open (a, 900, 560, &s);
   if (rc == 0)
     {
-      cairo_t *cr = jx_surface_cr (s);
+      JxTreePanel panel = { &tree, &style, &caption };
       double w = jx_surface_width (s), h = jx_surface_height (s);
-      jx_draw_background (cr, jx_rect (0, 0, w, h));
-      draw_title (cr, w, title);
-      if (jx_tree_render (cr, &tree, &style, jx_rect (0, TITLE_H, w, h - TITLE_H), NULL) != 0)
+      if (jx_tree_figure_draw (jx_surface_cr (s), jx_rect (0, 0, w, h), &panel, 1) != 0)
         {
           jx_surface_abort (s);
           rc = jx_cli_fail ("out of memory drawing jet %zu", a->jet);
@@ -166,7 +162,8 @@ jx_cli_render_tree (const JxRenderArgs *a)
         rc = jx_cli_render_close (a, s);
     }
   free (values);
-  free (other);
+  free (scores[0]);
+  free (scores[1]);
   jx_tree_free (&tree);
   jx_dataset_free (&ds);
   for (int k = 0; k < 2; k++)

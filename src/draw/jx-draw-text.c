@@ -162,21 +162,53 @@ jx_text_cache_add (JxTextCache *c, const char *markup, double *w, double *h)
   return (int) c->n++;
 }
 
-void
-jx_text_cache_draw (cairo_t *cr, JxTextCache *c, int index, double x, double y, double ax,
-                    double ay)
+/* The cached layout index, its context following cr (cheap when nothing changed; re-shapes
+ * only for a new scale or surface type), and the current point where its (ax, ay) anchor lands
+ * on (x, y); NULL for a bad index. */
+static PangoLayout *
+cache_place (cairo_t *cr, JxTextCache *c, int index, double x, double y, double ax, double ay)
 {
   if (c == NULL || index < 0 || (size_t) index >= c->n)
-    return;
+    return NULL;
   PangoLayout *layout = c->layouts[index];
-  /* Cheap when nothing changed; re-shapes only for a new scale or surface type. */
   pango_cairo_update_context (cr, c->context);
   int pw, ph;
   pango_layout_get_size (layout, &pw, &ph);
   cairo_move_to (cr, x - ax * pw / PANGO_SCALE, y - ay * ph / PANGO_SCALE);
+  return layout;
+}
+
+void
+jx_text_cache_draw (cairo_t *cr, JxTextCache *c, int index, double x, double y, double ax,
+                    double ay)
+{
+  PangoLayout *layout = cache_place (cr, c, index, x, y, ax, ay);
+  if (layout == NULL)
+    return;
   pango_cairo_show_layout (cr, layout);
   cairo_new_path (cr);
   capture_add (cr, layout, x, y, c->size, ax, ay, 0);
+}
+
+void
+jx_text_cache_draw_halo (cairo_t *cr, JxTextCache *c, int index, double x, double y, double ax,
+                         double ay, double halo_r, double halo_g, double halo_b, double halo_width)
+{
+  cairo_pattern_t *text = cairo_pattern_reference (cairo_get_source (cr));
+  cairo_save (cr);
+  PangoLayout *layout = cache_place (cr, c, index, x, y, ax, ay);
+  if (layout != NULL)
+    {
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_source_rgb (cr, halo_r, halo_g, halo_b);
+      cairo_set_line_width (cr, halo_width);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+  cairo_set_source (cr, text);
+  cairo_pattern_destroy (text);
+  jx_text_cache_draw (cr, c, index, x, y, ax, ay);
 }
 
 static void

@@ -35,6 +35,12 @@ int jx_text_cache_add (JxTextCache *cache, const char *markup, double *w, double
 void jx_text_cache_draw (cairo_t *cr, JxTextCache *cache, int index, double x, double y,
                          double ax, double ay);
 
+/* The same with a halo: the glyph outlines stroked in halo_rgb, halo_width wide, under the
+ * text in the current source, so a label stays readable over lines and fills. */
+void jx_text_cache_draw_halo (cairo_t *cr, JxTextCache *cache, int index, double x, double y,
+                              double ax, double ay, double halo_r, double halo_g, double halo_b,
+                              double halo_width);
+
 /* Release Pango's process-wide font map, so leak checkers see a clean exit (fontconfig's
  * cache remains; see jx-draw-text.c). Call at the very end, after every cairo_t is gone. */
 void jx_text_shutdown (void);

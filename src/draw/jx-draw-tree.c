@@ -61,6 +61,40 @@ cased (const JxTreeLayout *l, int lev)
   return luma (jx_colormap_eval (l->energy.map, t)) >= luma (jx_colormap_eval (l->energy.map, 0.5));
 }
 
+static void
+draw_ring (cairo_t *cr, const JxTreeNodeLayout *nl, double r, double width)
+{
+  if (!nl->visible)
+    return;
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, nl->x, nl->y, r, 0, 2 * M_PI);
+  jx_set_rgb (cr, jx_palette_color (1));
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+/* The jet's end (its last state, no node): a square right of the tree, in the value's
+ * diverging colour when nodes are coloured, with "end" beside it. */
+static void
+draw_end_marker (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
+                 const JxTreeLayout *l)
+{
+  const JxTheme *th = jx_theme ();
+  double r = JX_TREE_END_RADIUS, x = l->end.x, y = l->end.y;
+  double v = style->values ? style->values[tree->n - 1] : NAN;
+  cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+  if (style->diverging && isfinite (v))
+    jx_set_rgb (cr, jx_color_scale_eval (&l->value, v));
+  else
+    jx_set_rgb (cr, th->bg);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.2);
+  cairo_set_line_width (cr, 1.2);
+  cairo_stroke (cr);
+  cairo_set_source_rgba (cr, th->fg.r, th->fg.g, th->fg.b, 0.7);
+  jx_text_draw (cr, x + r + 3, y, "end", 0.85 * l->label_size, 0, 0.5, 0);
+}
+
 void
 jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
               const JxTreeLayout *l)
@@ -95,6 +129,25 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
       order[no++] = (ByEnergy) { tree->nodes[i].p.E, (int) i };
   /* Soft lines first: the hard core of the jet stays on top. */
   qsort (order, no, sizeof *order, cmp_energy);
+
+  /* Step focus: the two daughters' lines on a wide accent band, under everything. */
+  const JxStep *focus = style->focus_step >= 1 && (size_t) style->focus_step < tree->n
+                        ? &tree->steps[style->focus_step - 1] : NULL;
+  if (focus != NULL)
+    {
+      for (int k = 0; k < 2; k++)
+        {
+          const JxTreeNodeLayout *d = &l->nodes[focus->daughter[k]];
+          if (!d->visible)
+            continue;
+          cairo_move_to (cr, d->px, d->py);
+          cairo_line_to (cr, d->x, d->y);
+        }
+      jx_set_rgba (cr, jx_palette_color (1), 0.45);
+      cairo_set_line_width (cr, l->line_max + 8);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_stroke (cr);
+    }
 
   /* Butt caps cost half of round ones; the joints are covered by the branching-point
    * dots drawn next, sized to the line arriving there. */
@@ -231,25 +284,30 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
       cairo_stroke (cr);
     }
 
-  /* Labels on light boxes (one path), so they read over the lines. */
-  for (size_t i = 0; i < nn; i++)
+  if (l->end.visible)
+    draw_end_marker (cr, tree, style, l);
+  if (focus != NULL)
     {
-      const JxTreeNodeLayout *nl = &l->nodes[i];
-      if (nl->label_shown && nl->visible)
-        cairo_rectangle (cr, nl->label.x - 1, nl->label.y + 1, nl->label.w + 2, nl->label.h - 2);
+      draw_ring (cr, &l->nodes[focus->mother], l->leaf_radius + 5, 2.5);
+      for (int k = 0; k < 2; k++)
+        draw_ring (cr, &l->nodes[focus->daughter[k]], l->leaf_radius + 3, 2);
     }
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
-  cairo_fill (cr);
-  for (size_t i = 0; i < nn; i++)
+  else if (l->end.visible && (size_t) style->focus_step == tree->n)
+    draw_ring (cr, &l->end, JX_TREE_END_RADIUS + 4, 2.5);
+
+  /* Labels with a halo of the background, so they read even where they come near a line. */
+  double halo = 2.5 * fmax (1, l->label_size / th->font_node);
+  for (size_t i = 0; i <= nn; i++)
     {
-      const JxTreeNodeLayout *nl = &l->nodes[i];
+      const JxTreeNodeLayout *nl = i < nn ? &l->nodes[i] : &l->end;
       if (!nl->label_shown || !nl->visible)
         continue;
-      jx_set_rgba (cr, th->fg, hl && !in[i] ? 0.35 : 1);
+      jx_set_rgba (cr, th->fg, hl && i < nn && !in[i] ? 0.35 : 1);
       if (nl->label_index >= 0)
-        jx_text_cache_draw (cr, l->labels, nl->label_index, nl->label.x, nl->label.y, 0, 0);
+        jx_text_cache_draw_halo (cr, l->labels, nl->label_index, nl->label.x, nl->label.y, 0, 0,
+                                 th->bg.r, th->bg.g, th->bg.b, halo);
       else
-        jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, th->font_node, 0, 0, 0);
+        jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, l->label_size, 0, 0, 0);
     }
   free (in);
   free (order);

@@ -3,6 +3,7 @@
  * Renderers take a cairo_t, a rectangle and plain data, draw in one theme, and return the
  * layout a GUI needs for hit-testing:
  *   jx-draw-tree.h    clustering trees (layout in jx-tree-layout.h, hit-testing)
+ *   jx-tree-figure.h  one or two captioned trees, as exported
  *   jx-draw-image.h   jet images with particles, average and difference images
  *   jx-draw-shower.h  a shower after t emissions (tree + particles), for animation
  *   jx-draw-lund.h    Lund planes: one jet's primary emissions, a dataset's LR attribution
@@ -26,4 +27,5 @@
 #include "jx-hist.h"
 #include "jx-plot.h"
 #include "jx-surface.h"
+#include "jx-tree-figure.h"
 #include "jx-tree-layout.h"

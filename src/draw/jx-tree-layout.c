@@ -26,6 +26,9 @@ jx_tree_style_default (JxTreeStyle *s)
   s->energy_lo = NAN;
   s->energy_hi = NAN;
   s->colormap = JX_CMAP_VIRIDIS;
+  s->value_max = NAN;
+  s->label_scale = 1;
+  s->stretch_max = 2;
 }
 
 void
@@ -47,9 +50,13 @@ void
 jx_tree_label_text (const JxTree *tree, const JxTreeStyle *s, int t, char *out, size_t cap)
 {
   out[0] = '\0';
-  if (t < 1 || (size_t) t >= tree->n)
+  bool end = s->end_term && (size_t) t == tree->n;
+  if (t < 1 || ((size_t) t >= tree->n && !end))
     return;
-  const JxBranching *x = &tree->steps[t - 1].x;
+  /* The end marker carries a value only: it has no branching. */
+  if (end && s->labels != JX_TREE_LABEL_VALUES)
+    return;
+  const JxBranching *x = end ? NULL : &tree->steps[t - 1].x;
   double v;
   const char *fmt = s->value_format;
   switch (s->labels)
@@ -147,69 +154,178 @@ inside (JxRect a, JxRect outer)
          && a.y + a.h <= outer.y + outer.h;
 }
 
-/* Labels in step order (earliest branchings matter most), each at the first candidate
- * spot that overlaps neither a placed label nor a node marker. */
+/* A drawn line: from (x0, y0) to (x1, y1), hw half its width. */
+typedef struct {
+  double x0, y0, x1, y1, hw;
+} Segment;
+
+/* Whether the line (with its width and a pixel to spare) touches rectangle r: the segment
+ * clipped against r grown by that much (Liang–Barsky) is not empty. */
+static bool
+segment_hits (const Segment *s, JxRect r)
+{
+  double m = s->hw + 1;
+  double dx = s->x1 - s->x0, dy = s->y1 - s->y0, t0 = 0, t1 = 1;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { s->x0 - (r.x - m), (r.x + r.w + m) - s->x0, s->y0 - (r.y - m),
+                  (r.y + r.h + m) - s->y0 };
+  for (int k = 0; k < 4; k++)
+    {
+      if (p[k] == 0)
+        {
+          if (q[k] < 0)
+            return false;
+          continue;
+        }
+      double t = q[k] / p[k];
+      if (p[k] < 0)
+        {
+          if (t > t1)
+            return false;
+          t0 = fmax (t0, t);
+        }
+      else
+        {
+          if (t < t0)
+            return false;
+          t1 = fmin (t1, t);
+        }
+    }
+  return t0 <= t1;
+}
+
+/* What a label must keep clear of: labels placed so far, node markers, lines. */
+typedef struct {
+  JxRect *placed;
+  size_t n_placed;
+  Segment *lines;
+  size_t n_lines;
+  JxRect *markers;
+  int *marker_owner;     /* node index, −2 for the end marker */
+  size_t n_markers;
+} Obstacles;
+
+static bool
+clear_of (const Obstacles *o, JxRect r, int owner)
+{
+  for (size_t k = 0; k < o->n_placed; k++)
+    if (overlaps (r, o->placed[k]))
+      return false;
+  for (size_t k = 0; k < o->n_markers; k++)
+    if (o->marker_owner[k] != owner && overlaps (r, o->markers[k]))
+      return false;
+  for (size_t k = 0; k < o->n_lines; k++)
+    if (segment_hits (&o->lines[k], r))
+      return false;
+  return true;
+}
+
+/* Put the label of nl (owner: its node, −2 for the end marker) at the first spot around it,
+ * nearest first, that lies in the tree area and is clear of everything drawn. */
+static bool
+place_one (JxTreeLayout *l, Obstacles *o, JxTreeNodeLayout *nl, int owner, double w, double h,
+           double gap)
+{
+  /* Above, below, above-left, below-left, above-right, below-right, right, left; then the
+   * same one and two line-heights further out. */
+  for (int ring = 0; ring < 3; ring++)
+    {
+      double g = gap + ring * 0.9 * h;
+      double x = nl->x, y = nl->y;
+      double cx[8] = { x - 0.5 * w, x - 0.5 * w, x - w - g, x - w - g, x + g, x + g,
+                       x + g + 2, x - w - g - 2 };
+      double cy[8] = { y - h - g, y + g, y - h - g + 1, y + g - 1, y - h - g + 1, y + g - 1,
+                       y - 0.5 * h, y - 0.5 * h };
+      for (int c = 0; c < 8; c++)
+        {
+          JxRect r = jx_rect (cx[c], cy[c], w, h);
+          if (inside (r, l->tree_area) && clear_of (o, r, owner))
+            {
+              nl->label = r;
+              nl->label_shown = true;
+              o->placed[o->n_placed++] = r;
+              return true;
+            }
+        }
+    }
+  return false;
+}
+
+static bool
+obstacles_init (Obstacles *o, const JxTreeLayout *l, const JxTree *tree)
+{
+  size_t nn = l->n_nodes;
+  *o = (Obstacles) { 0 };
+  o->placed = malloc ((nn + 1) * sizeof *o->placed);
+  o->lines = malloc (nn * sizeof *o->lines);
+  o->markers = malloc ((nn + 1) * sizeof *o->markers);
+  o->marker_owner = malloc ((nn + 1) * sizeof *o->marker_owner);
+  if (!o->placed || !o->lines || !o->markers || !o->marker_owner)
+    return false;
+  double rad = l->leaf_radius + 1;
+  for (size_t i = 0; i < nn; i++)
+    {
+      const JxTreeNodeLayout *nl = &l->nodes[i];
+      if (!nl->visible)
+        continue;
+      o->lines[o->n_lines++] = (Segment) { nl->px, nl->py, nl->x, nl->y,
+                                           0.5 * jx_tree_layout_line_width (l, tree->nodes[i].p.E) };
+      o->marker_owner[o->n_markers] = (int) i;
+      o->markers[o->n_markers++] = jx_rect (nl->x - rad, nl->y - rad, 2 * rad, 2 * rad);
+    }
+  if (l->end.visible)
+    {
+      /* The square and the word "end" right of it. */
+      double r = JX_TREE_END_RADIUS + 1;
+      o->marker_owner[o->n_markers] = -2;
+      o->markers[o->n_markers++] = jx_rect (l->end.x - r, l->end.y - r,
+                                            2 * r + 3 + 1.8 * l->label_size, 2 * r);
+    }
+  return true;
+}
+
+static void
+obstacles_free (Obstacles *o)
+{
+  free (o->placed);
+  free (o->lines);
+  free (o->markers);
+  free (o->marker_owner);
+}
+
+/* Labels in step order (earliest branchings matter most), the end marker's last. */
 static void
 place_labels (JxTreeLayout *l, cairo_t *cr, const JxTree *tree, const JxTreeStyle *s)
 {
-  const JxTheme *th = jx_theme ();
-  size_t nn = l->n_nodes;
-  JxRect *placed = malloc (nn * sizeof *placed);
-  if (placed == NULL)
-    return;
-  l->labels = jx_text_cache_new (cr, th->font_node);
-  size_t np = 0;
-  for (size_t t = 1; t < tree->n; t++)
+  Obstacles o;
+  if (!obstacles_init (&o, l, tree))
     {
-      int i = tree->steps[t - 1].mother;
-      JxTreeNodeLayout *nl = &l->nodes[i];
-      if (!nl->visible || tree->nodes[i].step > (s->max_step < 0 ? (int) tree->n : s->max_step))
+      obstacles_free (&o);
+      return;
+    }
+  l->labels = jx_text_cache_new (cr, l->label_size);
+  double gap = (3 + (s->diverging ? 3 : 0)) * fmax (1, 0.5 + 0.5 * s->label_scale);
+  int max_step = s->max_step < 0 ? (int) tree->n : s->max_step;
+  for (size_t t = 1; t <= tree->n; t++)
+    {
+      bool end = t == tree->n;
+      JxTreeNodeLayout *nl = end ? &l->end : &l->nodes[tree->steps[t - 1].mother];
+      if (!nl->visible || (!end && (int) t > max_step))
         continue;
       jx_tree_label_text (tree, s, (int) t, nl->label_text, sizeof nl->label_text);
       if (nl->label_text[0] == '\0')
         continue;
       double w, h;
-      int idx = jx_text_cache_add (l->labels, nl->label_text, &w, &h);
-      if (idx < 0)
-        jx_text_size (cr, nl->label_text, th->font_node, &w, &h);
-      double g = 3 + (s->diverging ? 3 : 0);
-      /* Candidates: above, below, above-left, below-left, right, left. */
-      double cx[6] = { nl->x - 0.5 * w, nl->x - 0.5 * w, nl->x - w - g, nl->x - w - g,
-                       nl->x + g + 2, nl->x - w - g - 2 };
-      double cy[6] = { nl->y - h - g, nl->y + g, nl->y - h - g + 1, nl->y + g - 1,
-                       nl->y - 0.5 * h, nl->y - 0.5 * h };
-      bool done = false;
-      for (int c = 0; c < 6 && !done; c++)
-        {
-          JxRect r = jx_rect (cx[c], cy[c], w, h);
-          if (!inside (r, l->tree_area))
-            continue;
-          bool clash = false;
-          for (size_t k = 0; k < np && !clash; k++)
-            clash = overlaps (r, placed[k]);
-          for (size_t k = 0; k < nn && !clash; k++)
-            {
-              const JxTreeNodeLayout *o = &l->nodes[k];
-              if (!o->visible || (int) k == i)
-                continue;
-              double rad = l->leaf_radius + 1;
-              clash = overlaps (r, jx_rect (o->x - rad, o->y - rad, 2 * rad, 2 * rad));
-            }
-          if (!clash)
-            {
-              nl->label = r;
-              nl->label_shown = true;
-              nl->label_index = idx;
-              placed[np++] = r;
-              done = true;
-            }
-        }
-      if (done)
+      nl->label_index = jx_text_cache_add (l->labels, nl->label_text, &w, &h);
+      if (nl->label_index < 0)
+        jx_text_size (cr, nl->label_text, l->label_size, &w, &h);
+      int owner = end ? -2 : tree->steps[t - 1].mother;
+      if (place_one (l, &o, nl, owner, w, h, end ? gap + 2 : gap))
         l->labels_shown++;
       else
         l->labels_hidden++;
     }
-  free (placed);
+  obstacles_free (&o);
 }
 
 static void
@@ -264,6 +380,103 @@ abstract_layout (const JxTree *tree, const JxTreeStyle *style, double amax, doub
   *minx_ = minx, *maxx_ = maxx, *miny_ = miny, *maxy_ = maxy;
 }
 
+#define ENERGY_TITLE "<i>E</i> [GeV]"
+#define BAR_GAP 24.0
+
+static const char *
+value_title (const JxTreeStyle *s)
+{
+  return s->value_name ? s->value_name : "value";
+}
+
+/* The bars' height in a column of the given height: one bar (energy) or two (and values). */
+static double
+bar_height (double height, bool two)
+{
+  double bh = fmin (height - 20, 320);
+  if (two)
+    bh = fmin (bh, 0.42 * (height - 20));
+  return fmax (bh, 20);
+}
+
+double
+jx_tree_colorbars_width (cairo_t *cr, const JxTreeLayout *l, const JxTreeStyle *s, double height)
+{
+  double bh = bar_height (height, s->diverging);
+  double w = jx_colorbar_width (cr, &l->energy, ENERGY_TITLE, bh);
+  if (s->diverging)
+    w = fmax (w, jx_colorbar_width (cr, &l->value, value_title (s), bh));
+  return w;
+}
+
+/* Where the bars go in a column rect (value bar w = 0 without diverging). */
+static void
+bar_rects (JxRect r, bool two, JxRect *energy, JxRect *value)
+{
+  double bh = bar_height (r.h, two);
+  double y0 = r.y + 0.5 * (r.h - (two ? 2 * bh + BAR_GAP : bh));
+  *energy = jx_rect (r.x, y0, r.w, bh);
+  *value = two ? jx_rect (r.x, y0 + bh + BAR_GAP, r.w, bh) : jx_rect (0, 0, 0, 0);
+}
+
+void
+jx_tree_colorbars_draw (cairo_t *cr, JxRect r, const JxTreeLayout *l, const JxTreeStyle *s)
+{
+  JxRect e, v;
+  bar_rects (r, s->diverging, &e, &v);
+  jx_colorbar_draw (cr, e, &l->energy, ENERGY_TITLE);
+  if (v.w > 0)
+    jx_colorbar_draw (cr, v, &l->value, value_title (s));
+}
+
+/* Colour scales: log energy from the softest node to the jet (or the style's range), and a
+ * symmetric range for the values (the style's, or the largest |value| shown). */
+static void
+set_scales (JxTreeLayout *l, const JxTree *tree, const JxTreeStyle *style)
+{
+  size_t nn = 2 * tree->n - 1;
+  double elo = INFINITY, ehi = -INFINITY;
+  for (size_t i = 0; i < nn; i++)
+    {
+      double E = tree->nodes[i].p.E;
+      if (isfinite (E) && E > 0)
+        elo = fmin (elo, E), ehi = fmax (ehi, E);
+    }
+  if (!(elo <= ehi))
+    elo = 1, ehi = 10;
+  if (ehi / elo < 1.0001)
+    elo /= 2, ehi *= 2;  /* all energies equal: a range around them */
+  if (isfinite (style->energy_lo) && style->energy_lo > 0)
+    elo = style->energy_lo;
+  if (isfinite (style->energy_hi) && style->energy_hi > elo)
+    ehi = style->energy_hi;
+  l->energy = (JxColorScale) { style->colormap, elo, ehi, 1 };
+  double vmax = 0;
+  size_t nv = tree->n - 1 + (style->end_term ? 1 : 0);
+  if (style->diverging && style->values)
+    for (size_t t = 0; t < nv; t++)
+      if (isfinite (style->values[t]))
+        vmax = fmax (vmax, fabs (style->values[t]));
+  if (isfinite (style->value_max) && style->value_max > 0)
+    vmax = style->value_max;
+  if (!(vmax > 0))
+    vmax = 1;
+  l->value = (JxColorScale) { JX_CMAP_DIVERGING, -vmax, vmax, 0 };
+}
+
+void
+jx_tree_layout_scales (JxTreeLayout *l, const JxTree *tree, const JxTreeStyle *style)
+{
+  JxTreeStyle def;
+  if (style == NULL)
+    {
+      jx_tree_style_default (&def);
+      style = &def;
+    }
+  if (tree != NULL && tree->n > 0 && tree->nodes != NULL)
+    set_scales (l, tree, style);
+}
+
 int
 jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
                         const JxTreeStyle *style, JxRect rect)
@@ -292,59 +505,26 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
     }
   l->rect = rect;
   const JxTheme *th = jx_theme ();
-
-  /* Energy colour scale: log, from the softest node to the jet. */
-  double elo = INFINITY, ehi = -INFINITY;
-  for (size_t i = 0; i < nn; i++)
-    {
-      double E = tree->nodes[i].p.E;
-      if (isfinite (E) && E > 0)
-        elo = fmin (elo, E), ehi = fmax (ehi, E);
-    }
-  if (!(elo <= ehi))
-    elo = 1, ehi = 10;
-  if (ehi / elo < 1.0001)
-    elo /= 2, ehi *= 2;  /* all energies equal: a range around them */
-  if (isfinite (style->energy_lo) && style->energy_lo > 0)
-    elo = style->energy_lo;
-  if (isfinite (style->energy_hi) && style->energy_hi > elo)
-    ehi = style->energy_hi;
-  l->energy = (JxColorScale) { style->colormap, elo, ehi, 1 };
-  double vmax = 0;
-  if (style->diverging && style->values)
-    for (size_t t = 1; t < tree->n; t++)
-      if (isfinite (style->values[t - 1]))
-        vmax = fmax (vmax, fabs (style->values[t - 1]));
-  if (!(vmax > 0))
-    vmax = 1;
-  l->value = (JxColorScale) { JX_CMAP_DIVERGING, -vmax, vmax, 0 };
+  set_scales (l, tree, style);
   l->line_min = 1.2;
   l->line_max = tree->n > 40 ? 3.5 : 4.5;
   l->leaf_radius = tree->n > 60 ? 2.6 : 3.4;
+  double ls = isfinite (style->label_scale) && style->label_scale > 0 ? style->label_scale : 1;
+  l->label_size = fmin (fmax (th->font_node * ls, 4), 72);
 
   /* Room for the colour bars on the right. */
   double right = th->pad;
   JxRect area = jx_rect (rect.x + th->pad, rect.y + th->pad, 0, rect.h - 2 * th->pad);
   if (style->colorbar)
     {
-      double bh = fmin (rect.h - 2 * th->pad - 20, 320);
-      bool two = style->diverging;
-      if (two)
-        bh = fmin (bh, 0.42 * (rect.h - 2 * th->pad - 20));
-      bh = fmax (bh, 20);
-      double w1 = jx_colorbar_width (cr, &l->energy, "<i>E</i> [GeV]", bh);
-      double w2 = two ? jx_colorbar_width (cr, &l->value, style->value_name, bh) : 0;
-      double w = fmax (w1, w2);
-      double x = rect.x + rect.w - th->pad - w;
-      double y0 = rect.y + 0.5 * (rect.h - (two ? 2 * bh + 24 : bh));
-      l->energy_bar = jx_rect (x, y0, w, bh);
-      if (two)
-        l->value_bar = jx_rect (x, y0 + bh + 24, w, bh);
+      double w = jx_tree_colorbars_width (cr, l, style, area.h);
+      bar_rects (jx_rect (rect.x + rect.w - th->pad - w, area.y, w, area.h), style->diverging,
+                 &l->energy_bar, &l->value_bar);
       right += w + 16;
     }
   area.w = fmax (rect.w - th->pad - right, 10);
   /* Margins inside the area for labels and markers. */
-  double mx = 24, my = 18;
+  double mx = 24 + 2 * (l->label_size - th->font_node), my = 18 + (l->label_size - th->font_node);
   l->tree_area = area;
 
   /* Abstract layout: math orientation (y up), root at the origin heading +x, the jet's
@@ -377,16 +557,23 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
       st.max_angle = fmin (1.2, st.max_angle * grow);
     }
   l->max_angle = st.max_angle;
+  /* The end marker: half a generation right of the tree, on the jet's axis, once every
+   * branching is shown. */
+  l->end.visible = style->end_term && (style->max_step < 0 || style->max_step >= (int) tree->n - 1);
+  double end_ax = maxx + 0.5;
+  if (l->end.visible)
+    maxx = end_ax;
 
   /* Fit into the area. */
   double spanx = fmax (maxx - minx, 1e-9), spany = fmax (maxy - miny, 1e-9);
   double sx = aw / spanx, sy = ah / spany;
   if (style->preserve_angles)
     sx = sy = fmin (sx, sy);
-  else if (sy > 2 * sx)
-    sy = 2 * sx;  /* a flat tree is not stretched into a zig-zag */
+  else if (sy > fmax (style->stretch_max, 1) * sx)
+    sy = fmax (style->stretch_max, 1) * sx;  /* a flat tree is not stretched into a zig-zag */
   double ox = area.x + mx + 0.5 * (aw - sx * spanx) - sx * minx;
   double oy = area.y + my + 0.5 * (ah - sy * spany) + sy * maxy;
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
   for (size_t i = 0; i < nn; i++)
     {
       JxTreeNodeLayout *nl = &l->nodes[i];
@@ -399,7 +586,20 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
         nl->px = ox + sx * ax[m], nl->py = oy - sy * ay[m];
       else
         nl->px = ox + sx * -1, nl->py = oy;
+      if (nl->visible)
+        {
+          x0 = fmin (x0, fmin (nl->x, nl->px)), x1 = fmax (x1, fmax (nl->x, nl->px));
+          y0 = fmin (y0, fmin (nl->y, nl->py)), y1 = fmax (y1, fmax (nl->y, nl->py));
+        }
     }
+  l->end.label_index = -1;
+  if (l->end.visible)
+    {
+      l->end.x = l->end.px = ox + sx * end_ax;
+      l->end.y = l->end.py = oy;
+      x1 = fmax (x1, l->end.x + JX_TREE_END_RADIUS);
+    }
+  l->extents = jx_rect (x0, y0, x1 - x0, y1 - y0);
   free (ax), free (ay), free (dir), free (stack);
   if (style->labels != JX_TREE_LABEL_NONE)
     place_labels (l, cr, tree, style);
@@ -445,4 +645,11 @@ jx_tree_layout_hit (const JxTreeLayout *l, const JxTree *tree, double x, double 
         bd = d, best = (int) i;
     }
   return best;
+}
+
+bool
+jx_tree_layout_hit_end (const JxTreeLayout *l, double x, double y, double tolerance)
+{
+  return l->end.visible
+         && hypot (x - l->end.x, y - l->end.y) <= fmax (tolerance, JX_TREE_END_RADIUS + 2);
 }

@@ -7,7 +7,9 @@
  * physical angle (optionally sqrt- or log-compressed so tiny angles stay visible). Lines
  * have a fixed length per generation, or a length ∝ the number of steps between the
  * mother's and the daughter's splittings. Internal nodes get labels placed without
- * overlap; labels that find no free spot are hidden and counted.
+ * overlap, off every line and marker; labels that find no free spot are hidden and counted.
+ * With end_term, the jet's last state (P_end(1|h_n), which has no node) gets an end marker
+ * right of the tree, labelled like a node, so the labels add up to the jet's total.
  *
  * For zoom and pan, either compute the layout for a larger rect (labels re-placed, line
  * widths unchanged), or draw under a cairo transform and hit-test with the mouse point
@@ -54,11 +56,20 @@ typedef struct {
   JxTreeSide side;
   bool preserve_angles;     /* true: one scale for x and y, so drawn angles are exact */
   JxTreeLabelKind labels;
-  const double *values;     /* n−1 values for JX_TREE_LABEL_VALUES (NaN: no label) */
+  const double *values;     /* n−1 values for JX_TREE_LABEL_VALUES (NaN: no label); n with
+                             * end_term, values[n−1] for the end marker */
+  bool end_term;            /* draw the end marker and label it with values[n−1] */
   const char *value_format; /* printf format of values; default "%.2f" (z, θ: "%.2g") */
   bool diverging;           /* colour internal nodes by values, symmetric diverging scale */
+  double value_max;         /* half-range of that scale; NaN (default): the largest |value| */
   const char *value_name;   /* title of the diverging colour bar (markup) */
   int highlight;            /* node whose subtree stands out; −1 none */
+  int focus_step;           /* step t whose mother and daughters are ringed (t = n: the end
+                             * marker); 0 none */
+  double label_scale;       /* node labels at this multiple of the theme's size (zoom,
+                             * presentation); default 1 */
+  double stretch_max;       /* without preserve_angles: how much more the vertical scale may
+                             * be than the horizontal one, to use the area's height; default 2 */
   int max_step;             /* draw the tree after this many emissions; −1 all */
   bool colorbar;            /* energy colour bar (and the value bar when diverging) */
   double energy_lo, energy_hi;  /* energy colour range [GeV]; NaN: from the tree */
@@ -67,7 +78,8 @@ typedef struct {
 } JxTreeStyle;
 
 /* Defaults: linear angles, automatic angle factor, generation lengths, angles preserved, no labels,
- * no highlight, all steps, colour bar on, viridis energies. */
+ * no end marker, no highlight or focus, all steps, labels at the theme size, colour bar on,
+ * viridis energies. */
 void jx_tree_style_default (JxTreeStyle *style);
 
 typedef struct {
@@ -83,12 +95,15 @@ typedef struct {
 typedef struct {
   size_t n_nodes;
   JxTreeNodeLayout *nodes;   /* indexed like tree->nodes */
+  JxTreeNodeLayout end;      /* the end marker (visible only with style.end_term) */
   JxRect rect;               /* the whole area given */
   JxRect tree_area;          /* where nodes may go */
   JxRect energy_bar, value_bar;  /* w = 0 when absent */
   JxColorScale energy;       /* log10 energy → style.colormap */
   JxColorScale value;        /* values → diverging, symmetric */
-  int labels_shown, labels_hidden;
+  int labels_shown, labels_hidden;  /* the end marker's label included */
+  double label_size;         /* font size of the node labels [device units] */
+  JxRect extents;            /* bounding box of the visible nodes' positions and the end marker */
   double line_min, line_max; /* line widths for the lowest and highest energy */
   double leaf_radius;
   double max_angle;          /* the drawn angle of the widest branching used [rad] */
@@ -106,6 +121,24 @@ void jx_tree_layout_free (JxTreeLayout *layout);
  * tolerance/2; −1 when nothing is near. */
 int jx_tree_layout_hit (const JxTreeLayout *layout, const JxTree *tree, double x, double y,
                         double tolerance);
+/* Whether (x, y) is on the end marker (within tolerance pixels). */
+bool jx_tree_layout_hit_end (const JxTreeLayout *layout, double x, double y, double tolerance);
+
+/* Only the colour scales a layout of tree under style would have (energy, value), into
+ * layout->energy and layout->value: what jx_tree_colorbars_width needs before a rect is known. */
+void jx_tree_layout_scales (JxTreeLayout *layout, const JxTree *tree, const JxTreeStyle *style);
+
+/* The colour bars of a layout (energy; and the value bar when style.diverging) stacked in a
+ * column of the given height: the width they need, and drawing them into rect. A layout
+ * computed with style.colorbar = false has its scales but no bars: a caller that draws the
+ * tree zoomed draws the bars itself, fixed, with these. */
+double jx_tree_colorbars_width (cairo_t *cr, const JxTreeLayout *layout,
+                                const JxTreeStyle *style, double height);
+void jx_tree_colorbars_draw (cairo_t *cr, JxRect rect, const JxTreeLayout *layout,
+                             const JxTreeStyle *style);
+
+/* Radius of the end marker [device units]. */
+#define JX_TREE_END_RADIUS 6.0
 
 /* Energies are drawn in this many colour/width levels (of the log-energy scale): lines
  * of one level are stroked together, which keeps a 100-particle tree a few ms to draw,
@@ -117,6 +150,7 @@ int jx_tree_layout_energy_level (const JxTreeLayout *layout, double E);
 JxRgb jx_tree_layout_energy_color (const JxTreeLayout *layout, double E);
 double jx_tree_layout_line_width (const JxTreeLayout *layout, double E);
 
-/* The label text for the node split at step t, as the style asks ("" for none). */
+/* The label text for the node split at step t (t = n: the end marker, with end_term), as the
+ * style asks ("" for none). */
 void jx_tree_label_text (const JxTree *tree, const JxTreeStyle *style, int t, char *out,
                          size_t cap);

@@ -27,6 +27,8 @@ struct _JxJetBrowser
   GtkColumnView *column_view;
   GtkSearchEntry *filter_entry;
   GtkLabel *status_label;
+  GtkPopover *filter_popover;   /* the filter's syntax, shown while the filter is wrong */
+  GtkLabel *filter_hint;
 
   /* Owned References */
   JxSession *session;
@@ -50,8 +52,9 @@ static const struct {
   [JX_COL_E] = { N_("E [GeV]"), 1, 80 },
   [JX_COL_MASS] = { N_("Mass [GeV]"), 2, 90 },
   [JX_COL_TAU21] = { N_("τ21"), 3, 70 },
-  [JX_COL_LOGP_A] = { N_("log P (A)"), 2, 90 },
-  [JX_COL_LLR] = { N_("log LR A/B"), 2, 100 },
+  /* Natural logs in the dataset and in files; log10 on screen, as on the Tree page. */
+  [JX_COL_LOGP_A] = { N_("log₁₀ P (A)"), 2, 100 },
+  [JX_COL_LLR] = { N_("log₁₀ LR A/B"), 2, 110 },
 };
 
 static void
@@ -204,6 +207,9 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
   double v = jx_dataset_item_get_value (jx_jet_row_get_dataset (row), jx_jet_row_get_index (row), col);
   char buf[64];
 
+  if (col == JX_COL_LOGP_A || col == JX_COL_LLR)
+    v /= G_LN10;
+
   if (isnan (v))
     gtk_label_set_text (label, "–");
   else
@@ -213,16 +219,54 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
     }
 }
 
+/* A wrong filter turns red and says what is wrong, with the syntax, in a popover under the
+ * entry (it does not take the focus: typing goes on) and in the tooltip. */
 static void
 on_filter_changed (GtkSearchEntry *entry, JxJetBrowser *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr (GError) error = NULL;
 
-  if (jx_jet_list_set_filter_text (self->list, text))
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  if (jx_jet_list_set_filter (self->list, text, &error))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), jx_jet_list_filter_syntax ());
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      jx_jet_list_filter_syntax (), -1);
+      gtk_popover_popdown (self->filter_popover);
+    }
   else
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+    {
+      g_autofree char *hint = g_strdup_printf ("%s. %s", error->message, jx_jet_list_filter_syntax ());
+
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), hint);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      hint, -1);
+      gtk_label_set_text (self->filter_hint, hint);
+      gtk_popover_popup (self->filter_popover);
+    }
   update_status (self);
+}
+
+static void
+setup_filter_hint (JxJetBrowser *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  self->filter_hint = GTK_LABEL (label);
+  self->filter_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->filter_popover, label);
+  gtk_popover_set_autohide (self->filter_popover, FALSE);
+  gtk_popover_set_position (self->filter_popover, GTK_POS_BOTTOM);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->filter_popover), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->filter_popover), GTK_WIDGET (self->filter_entry));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_popover),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter syntax"), -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_entry), jx_jet_list_filter_syntax ());
 }
 
 static void
@@ -256,6 +300,9 @@ jx_jet_browser_dispose (GObject *object)
   g_clear_object (&self->dataset);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
+  if (self->filter_popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->filter_popover));
+  self->filter_popover = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), JX_TYPE_JET_BROWSER);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
@@ -285,6 +332,7 @@ static void
 jx_jet_browser_init (JxJetBrowser *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  setup_filter_hint (self);
 
   self->list = jx_jet_list_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +321,12 @@ jx_jet_list_set_order (JxJetList *self, int column, gboolean descending)
 gboolean
 jx_jet_list_set_filter_text (JxJetList *self, const char *text)
 {
+  return jx_jet_list_set_filter (self, text, NULL);
+}
+
+gboolean
+jx_jet_list_set_filter (JxJetList *self, const char *text, GError **error)
+{
   g_auto (GStrv) words = NULL;
   JxJetFilter filters[MAX_FILTERS];
   guint n = 0;
@@ -335,12 +343,26 @@ jx_jet_list_set_filter_text (JxJetList *self, const char *text)
 
       if (*w == '\0')
         continue;
+      if (n == MAX_FILTERS)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("At most %d conditions"), MAX_FILTERS);
+          return FALSE;
+        }
       op = strpbrk (w, "<>=");
-      if (op == NULL || op == w || n == MAX_FILTERS)
-        return FALSE;
+      if (op == NULL || op == w)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       op == NULL ? _("“%s” has no comparison (<, <=, >, >=, =)")
+                                  : _("“%s” needs a column before the comparison"), w);
+          return FALSE;
+        }
       name = g_strndup (w, op - w);
       if ((col = jx_jet_column_parse (name)) < 0)
-        return FALSE;
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown column “%s”"), name);
+          return FALSE;
+        }
       filters[n].column = col;
       if (g_str_has_prefix (op, "<="))
         filters[n].cmp = JX_CMP_LE, op += 2;
@@ -354,7 +376,15 @@ jx_jet_list_set_filter_text (JxJetList *self, const char *text)
         filters[n].cmp = JX_CMP_EQ, op += (op[1] == '=') ? 2 : 1;
       filters[n].value = g_ascii_strtod (op, &end);
       if (end == op || *end != '\0' || !isfinite (filters[n].value))
-        return FALSE;
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” needs a number after the comparison"), w);
+          return FALSE;
+        }
+      /* The browser shows log P and log LR in log10 and the user types what is shown; the
+       * dataset keeps natural logs. */
+      if (col == JX_COL_LOGP_A || col == JX_COL_LLR)
+        filters[n].value *= G_LN10;
       n++;
     }
   if (n == self->n_filters && memcmp (filters, self->filters, n * sizeof filters[0]) == 0)
@@ -403,4 +433,12 @@ jx_jet_list_is_busy (JxJetList *self)
 {
   g_return_val_if_fail (JX_IS_JET_LIST (self), FALSE);
   return self->busy > 0;
+}
+
+const char *
+jx_jet_list_filter_syntax (void)
+{
+  return _("Conditions separated by spaces, all of which a jet must meet: COLUMN OP NUMBER, "
+           "OP one of < <= > >= =. Columns: n, E, mass (or m), tau21, logp and llr (or lr, "
+           "in log10 as shown), index. Example: n>20 mass<40 llr>1");
 }

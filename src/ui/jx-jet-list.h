@@ -26,8 +26,13 @@ JxDatasetItem *jx_jet_list_get_dataset (JxJetList *self);
 
 /* column < 0: dataset order. Applied asynchronously; "n-items" and items-changed follow. */
 void jx_jet_list_set_order (JxJetList *self, int column, gboolean descending);
-/* Parse "n>20 mass<40 tau21<=0.5"; FALSE (and nothing changes) on a syntax error. "" clears. */
+/* Parse "n>20 mass<40 tau21<=0.5"; FALSE (and nothing changes) on a syntax error. "" clears.
+ * logp and llr are compared in log10, as the browser shows them. */
 gboolean jx_jet_list_set_filter_text (JxJetList *self, const char *text);
+/* The same, with what is wrong in error (one sentence naming the word). */
+gboolean jx_jet_list_set_filter (JxJetList *self, const char *text, GError **error);
+/* The filter syntax, for a tooltip or a hint. */
+const char *jx_jet_list_filter_syntax (void);
 
 /* Position of jet in the current order, or G_MAXUINT when filtered out. O(n) worst case. */
 guint jx_jet_list_find (JxJetList *self, guint jet);

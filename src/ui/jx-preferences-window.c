@@ -24,6 +24,7 @@ struct _JxPreferencesWindow
   GtkSpinButton *r_jet_spin;
   GtkSpinButton *r_sub_spin;
   AdwComboRow *colormap_row;
+  GtkSpinButton *text_scale_spin;
 
   /* Owned References */
   GSettings *settings;
@@ -91,6 +92,7 @@ jx_preferences_window_class_init (JxPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JxPreferencesWindow, r_jet_spin);
   gtk_widget_class_bind_template_child (widget_class, JxPreferencesWindow, r_sub_spin);
   gtk_widget_class_bind_template_child (widget_class, JxPreferencesWindow, colormap_row);
+  gtk_widget_class_bind_template_child (widget_class, JxPreferencesWindow, text_scale_spin);
 }
 
 static void
@@ -111,6 +113,7 @@ jx_preferences_window_init (JxPreferencesWindow *self)
   g_settings_bind (self->settings, "scaling-e-sub", self->e_sub_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scaling-r-jet", self->r_jet_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scaling-r-sub", self->r_sub_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "text-scale", self->text_scale_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "clustering-algorithm", self->algorithm_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, index_from_string,
                                 string_from_index, (gpointer) algorithms, NULL);

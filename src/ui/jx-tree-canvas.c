@@ -1,4 +1,5 @@
-/* jx-tree-canvas.c — interactive clustering tree: cached layout, cached picture, hit tests. */
+/* jx-tree-canvas.c — interactive clustering tree: cached layout, cached picture, hit tests,
+ * colour bars fixed beside the zoomed tree. */
 #define G_LOG_DOMAIN "jx-tree-canvas"
 
 #include "config.h"
@@ -13,6 +14,7 @@
 
 #define ZOOM_MIN 0.5
 #define ZOOM_MAX 40.0
+#define BAR_GAP 12.0   /* between the tree's area and the colour bars */
 
 struct _JxTreeCanvas
 {
@@ -23,11 +25,12 @@ struct _JxTreeCanvas
   gboolean have_tree;
   int jet_index;
   char *message;
-  double *values;           /* [tree.n − 1] for JX_TREE_LABEL_VALUES */
+  double *values;           /* [n − 1], or [n] with the end term */
   char *value_name;
   char *mode_name;
   char *description;        /* the accessible description last set */
   JxTreeStyle style;
+  double text_scale;
   cairo_surface_t *measure_surface;
   cairo_t *measure_cr;      /* text measuring for the layout */
 
@@ -35,11 +38,13 @@ struct _JxTreeCanvas
   double zoom, pan_x, pan_y;
   double drag_pan_x, drag_pan_y;
   int width, height;
+  double bars_width;        /* the fixed column of colour bars on the right */
 
   /* Caches */
   JxTreeLayout layout;
   gboolean have_layout;
-  GskRenderNode *node;
+  GskRenderNode *node;      /* the tree, in layout coordinates */
+  GskRenderNode *bars;      /* the colour bars, in widget coordinates */
   int hover;
 };
 
@@ -73,35 +78,46 @@ clear_layout (JxTreeCanvas *self)
     jx_tree_layout_free (&self->layout);
   self->have_layout = FALSE;
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->bars, gsk_render_node_unref);
 }
 
 static void
 update_description (JxTreeCanvas *self)
 {
+  const char *mode = self->mode_name ? self->mode_name : "none";
   char *desc;
 
   if (!self->have_tree)
-    desc = g_strdup_printf ("tree: none, labels=%s, shown=0",
-                            self->mode_name ? self->mode_name : "none");
+    desc = g_strdup_printf ("tree: none, labels=%s, shown=0", mode);
   else
-    desc = g_strdup_printf ("tree: jet %d, %zu nodes, labels=%s, shown=%d", self->jet_index,
-                            2 * self->tree.n - 1, self->mode_name ? self->mode_name : "none",
-                            self->have_layout ? self->layout.labels_shown : 0);
+    {
+      JxRect e = { 0 };
+      double rx = NAN, ry = NAN;
+      jx_tree_canvas_get_extents (self, &e);
+      jx_tree_canvas_node_position (self, self->tree.root, &rx, &ry);
+      desc = g_strdup_printf ("tree: jet %d, %zu nodes, labels=%s, hidden=%d, label-size=%.1f, "
+                              "extents=%.0f,%.0f,%.0f,%.0f, root=%.0f,%.0f, shown=%d",
+                              self->jet_index, 2 * self->tree.n - 1, mode,
+                              self->have_layout ? self->layout.labels_hidden : 0,
+                              jx_tree_canvas_get_label_size (self), e.x, e.y, e.w, e.h, rx, ry,
+                              self->have_layout ? self->layout.labels_shown : 0);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   desc, -1);
   g_free (self->description);
   self->description = desc;
 }
 
-/* The picture of the current layout, recorded once; frames replay it. */
+/* The pictures of the current layout (tree, bars), recorded once; frames replay them. */
 static void
-render_node (JxTreeCanvas *self)
+render_nodes (JxTreeCanvas *self)
 {
   GtkSnapshot *snapshot;
   cairo_t *cr;
   JxRect r;
 
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->bars, gsk_render_node_unref);
   if (!self->have_layout)
     return;
   r = self->layout.rect;
@@ -110,22 +126,51 @@ render_node (JxTreeCanvas *self)
   jx_tree_draw (cr, &self->tree, &self->style, &self->layout);
   cairo_destroy (cr);
   self->node = gtk_snapshot_free_to_node (snapshot);
+
+  if (self->bars_width <= 0)
+    return;
+  double s = self->text_scale, x = self->width - self->bars_width;
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - BAR_GAP, 0,
+                                                                 self->bars_width + BAR_GAP,
+                                                                 self->height));
+  jx_draw_background (cr, jx_rect (x - BAR_GAP, 0, self->bars_width + BAR_GAP, self->height));
+  cairo_scale (cr, s, s);
+  jx_tree_colorbars_draw (cr, jx_rect (x / s, 8 / s, (self->bars_width - 8) / s,
+                                       (self->height - 16) / s), &self->layout, &self->style);
+  cairo_destroy (cr);
+  self->bars = gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Labels follow the zoom (as its square root: zooming in also makes room for more of them) and
+ * the presentation scale. */
+static double
+label_scale (JxTreeCanvas *self)
+{
+  return CLAMP (self->text_scale * sqrt (self->zoom), 0.5, 6.0);
 }
 
 static void
 ensure_layout (JxTreeCanvas *self)
 {
-  JxRect rect;
-
   clear_layout (self);
+  self->bars_width = 0;
   if (self->have_tree && self->width > 0 && self->height > 0)
     {
-      rect = jx_rect (0, 0, self->width * self->zoom, self->height * self->zoom);
+      JxTreeLayout scales = { 0 };
+      double s = self->text_scale;
+
       self->style.values = self->values;
+      self->style.label_scale = label_scale (self);
+      /* The bars' width at the text scale, from the scales alone. */
+      jx_tree_layout_scales (&scales, &self->tree, &self->style);
+      self->bars_width = 8 + s * jx_tree_colorbars_width (self->measure_cr, &scales, &self->style,
+                                                          (self->height - 16) / s);
+      double w = MAX (self->width - self->bars_width - BAR_GAP, 40);
       if (jx_tree_layout_compute (&self->layout, self->measure_cr, &self->tree, &self->style,
-                                  rect) == 0)
+                                  jx_rect (0, 0, w * self->zoom, self->height * self->zoom)) == 0)
         self->have_layout = TRUE;
-      render_node (self);
+      render_nodes (self);
     }
   update_description (self);
   g_signal_emit (self, signals[LAYOUT_CHANGED], 0);
@@ -167,6 +212,7 @@ on_drag_update (GtkGestureDrag *drag, double dx, double dy, JxTreeCanvas *self)
 {
   self->pan_x = self->drag_pan_x + dx;
   self->pan_y = self->drag_pan_y + dy;
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -233,6 +279,7 @@ on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, JxTreeCanvas 
     }
   self->pan_x -= dx * 30.0;
   self->pan_y -= dy * 30.0;
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
 }
@@ -241,7 +288,10 @@ static gboolean
 on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
                 JxTreeCanvas *self)
 {
-  /* Keyboard zoom and pan, for people who do not use a mouse. */
+  /* Keyboard zoom and pan, for people who do not use a mouse. Plain ←/→ belong to the page's
+   * step control and Ctrl with +/−/0 to the text scale: pan is Shift + arrows. */
+  if (state & GDK_CONTROL_MASK)
+    return FALSE;
   switch (keyval)
     {
     case GDK_KEY_plus:
@@ -261,8 +311,11 @@ on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
     case GDK_KEY_Right:
     case GDK_KEY_Up:
     case GDK_KEY_Down:
+      if (!(state & GDK_SHIFT_MASK))
+        return FALSE;
       self->pan_x += keyval == GDK_KEY_Left ? 40 : keyval == GDK_KEY_Right ? -40 : 0;
       self->pan_y += keyval == GDK_KEY_Up ? 40 : keyval == GDK_KEY_Down ? -40 : 0;
+      update_description (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return TRUE;
     default:
@@ -283,12 +336,37 @@ jx_tree_canvas_size_allocate (GtkWidget *widget, int width, int height, int base
 }
 
 static void
+snapshot_hover (JxTreeCanvas *self, GtkSnapshot *snapshot)
+{
+  const JxTreeNodeLayout *nl = NULL;
+  double r = 7.0;
+
+  if (self->hover == JX_TREE_CANVAS_END)
+    nl = &self->layout.end, r = JX_TREE_END_RADIUS + 4;
+  else if (self->hover >= 0 && (size_t) self->hover < self->layout.n_nodes)
+    nl = &self->layout.nodes[self->hover];
+  if (nl == NULL || !nl->visible)
+    return;
+
+  GdkRGBA ring = { 0.0, 0.45, 0.70, 0.9 };
+  float w[4] = { 2, 2, 2, 2 };
+  GdkRGBA rings[4] = { ring, ring, ring, ring };
+  GskRoundedRect rr;
+
+  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (nl->x + self->pan_x - r,
+                                                             nl->y + self->pan_y - r,
+                                                             2 * r, 2 * r), r);
+  gtk_snapshot_append_border (snapshot, &rr, w, rings);
+}
+
+static void
 jx_tree_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   JxTreeCanvas *self = JX_TREE_CANVAS (widget);
   const JxTheme *theme = jx_theme ();
   GdkRGBA bg = { theme->bg.r, theme->bg.g, theme->bg.b, 1.0 };
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, self->width, self->height);
+  double tree_w = MAX (self->width - self->bars_width - BAR_GAP, 0);
   cairo_t *cr;
 
   gtk_snapshot_append_color (snapshot, &bg, &bounds);
@@ -302,28 +380,16 @@ jx_tree_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       return;
     }
 
-  gtk_snapshot_push_clip (snapshot, &bounds);
+  /* The tree pans and zooms in its area; the bars beside it do not. */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, tree_w, self->height));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->pan_x, self->pan_y));
   gtk_snapshot_append_node (snapshot, self->node);
   gtk_snapshot_restore (snapshot);
-
-  if (self->hover >= 0 && self->have_layout && (size_t) self->hover < self->layout.n_nodes)
-    {
-      const JxTreeNodeLayout *nl = &self->layout.nodes[self->hover];
-      GdkRGBA ring = { 0.0, 0.45, 0.70, 0.9 };
-      float w[4] = { 2, 2, 2, 2 };
-      GdkRGBA rings[4] = { ring, ring, ring, ring };
-      double r = 7.0;
-      GskRoundedRect rr;
-
-      gsk_rounded_rect_init_from_rect (&rr,
-                                       &GRAPHENE_RECT_INIT (nl->x + self->pan_x - r,
-                                                            nl->y + self->pan_y - r,
-                                                            2 * r, 2 * r), r);
-      gtk_snapshot_append_border (snapshot, &rr, w, rings);
-    }
+  snapshot_hover (self, snapshot);
   gtk_snapshot_pop (snapshot);
+  if (self->bars != NULL)
+    gtk_snapshot_append_node (snapshot, self->bars);
 }
 
 static void
@@ -363,7 +429,7 @@ jx_tree_canvas_class_init (JxTreeCanvasClass *klass)
   widget_class->snapshot = jx_tree_canvas_snapshot;
   widget_class->measure = jx_tree_canvas_measure;
 
-  /* node-clicked (int node): a click; −1 when on nothing. */
+  /* node-clicked (int node): a click; −1 when on nothing, JX_TREE_CANVAS_END on the end. */
   signals[NODE_CLICKED] = g_signal_new ("node-clicked", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                         G_TYPE_NONE, 1, G_TYPE_INT);
@@ -387,7 +453,13 @@ jx_tree_canvas_init (JxTreeCanvas *self)
   self->jet_index = -1;
   self->hover = -1;
   self->zoom = 1.0;
+  self->text_scale = 1.0;
   jx_tree_style_default (&self->style);
+  /* The tree uses the canvas's height: the vertical scale may exceed the horizontal one
+   * (angles then read larger than they are; their order and proportions stay). */
+  self->style.preserve_angles = false;
+  self->style.stretch_max = 3;
+  self->style.colorbar = false;
   self->measure_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   self->measure_cr = cairo_create (self->measure_surface);
 
@@ -439,20 +511,22 @@ jx_tree_canvas_set_tree (JxTreeCanvas *self, const JxTree *tree, int jet_index,
   self->hover = -1;
   if (tree != NULL && tree->n >= 1)
     {
-      /* A copy: the session's tree is only valid until its next notify. */
+      /* A copy: the caller's tree may go before the next redraw. */
       self->tree = *tree;
       self->tree.nodes = g_memdup2 (tree->nodes, (2 * tree->n - 1) * sizeof *tree->nodes);
       self->tree.steps = tree->n > 1
         ? g_memdup2 (tree->steps, (tree->n - 1) * sizeof *tree->steps) : NULL;
       self->have_tree = TRUE;
     }
-  /* Values belong to the previous tree. */
+  /* Values, highlight and focus belong to the previous tree. */
   if (self->style.labels == JX_TREE_LABEL_VALUES)
     {
       g_clear_pointer (&self->values, g_free);
       self->style.labels = JX_TREE_LABEL_NONE;
+      self->style.end_term = false;
     }
   self->style.highlight = -1;
+  self->style.focus_step = 0;
   ensure_layout (self);
 }
 
@@ -469,6 +543,7 @@ jx_tree_canvas_set_labels (JxTreeCanvas *self, JxTreeLabelKind kind, const doubl
   g_free (self->mode_name);
   self->mode_name = g_strdup (mode_name);
 
+  self->style.end_term = false;
   if (kind == JX_TREE_LABEL_VALUES)
     {
       size_t need = self->have_tree && self->tree.n > 1 ? self->tree.n - 1 : 0;
@@ -476,7 +551,10 @@ jx_tree_canvas_set_labels (JxTreeCanvas *self, JxTreeLabelKind kind, const doubl
       if (values == NULL || n_values < need)
         kind = JX_TREE_LABEL_NONE;
       else
-        self->values = g_memdup2 (values, MAX (need, 1) * sizeof (double));
+        {
+          self->style.end_term = self->have_tree && n_values >= self->tree.n;
+          self->values = g_memdup2 (values, MAX (n_values, 1) * sizeof (double));
+        }
     }
   self->style.labels = kind;
   self->style.values = self->values;
@@ -497,7 +575,21 @@ jx_tree_canvas_set_highlight (JxTreeCanvas *self, int node)
     return;
   self->style.highlight = node;
   /* The layout does not depend on the highlight: only the picture changes. */
-  render_node (self);
+  render_nodes (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+jx_tree_canvas_set_focus_step (JxTreeCanvas *self, int t)
+{
+  g_return_if_fail (JX_IS_TREE_CANVAS (self));
+
+  if (!self->have_tree || t < 0 || (size_t) t > self->tree.n)
+    t = 0;
+  if (t == self->style.focus_step)
+    return;
+  self->style.focus_step = t;
+  render_nodes (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -521,6 +613,47 @@ jx_tree_canvas_get_colormap (JxTreeCanvas *self)
   return self->style.colormap;
 }
 
+static gboolean
+same_double (double a, double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+void
+jx_tree_canvas_set_ranges (JxTreeCanvas *self, double energy_lo, double energy_hi,
+                           double value_max)
+{
+  g_return_if_fail (JX_IS_TREE_CANVAS (self));
+
+  if (same_double (energy_lo, self->style.energy_lo) && same_double (energy_hi, self->style.energy_hi)
+      && same_double (value_max, self->style.value_max))
+    return;
+  self->style.energy_lo = energy_lo;
+  self->style.energy_hi = energy_hi;
+  self->style.value_max = value_max;
+  ensure_layout (self);
+}
+
+void
+jx_tree_canvas_set_text_scale (JxTreeCanvas *self, double scale)
+{
+  g_return_if_fail (JX_IS_TREE_CANVAS (self));
+
+  scale = CLAMP (scale, 0.5, 4.0);
+  if (scale == self->text_scale)
+    return;
+  self->text_scale = scale;
+  ensure_layout (self);
+}
+
+double
+jx_tree_canvas_get_label_size (JxTreeCanvas *self)
+{
+  g_return_val_if_fail (JX_IS_TREE_CANVAS (self), 0);
+
+  return self->have_layout ? self->layout.label_size : jx_theme ()->font_node * label_scale (self);
+}
+
 void
 jx_tree_canvas_zoom_by (JxTreeCanvas *self, double factor)
 {
@@ -540,6 +673,7 @@ jx_tree_canvas_reset_view (JxTreeCanvas *self)
       self->zoom = 1.0;
       ensure_layout (self);
     }
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -556,21 +690,45 @@ jx_tree_canvas_node_at (JxTreeCanvas *self, double x, double y)
 {
   g_return_val_if_fail (JX_IS_TREE_CANVAS (self), -1);
 
-  if (!self->have_layout)
+  if (!self->have_layout || x > self->width - self->bars_width - BAR_GAP)
     return -1;
+  if (jx_tree_layout_hit_end (&self->layout, x - self->pan_x, y - self->pan_y, 6.0))
+    return JX_TREE_CANVAS_END;
   return jx_tree_layout_hit (&self->layout, &self->tree, x - self->pan_x, y - self->pan_y, 6.0);
 }
 
 gboolean
 jx_tree_canvas_node_position (JxTreeCanvas *self, int node, double *x, double *y)
 {
+  const JxTreeNodeLayout *nl;
+
   g_return_val_if_fail (JX_IS_TREE_CANVAS (self), FALSE);
 
-  if (!self->have_layout || node < 0 || (size_t) node >= self->layout.n_nodes
-      || !self->layout.nodes[node].visible)
+  if (!self->have_layout)
     return FALSE;
-  *x = self->layout.nodes[node].x + self->pan_x;
-  *y = self->layout.nodes[node].y + self->pan_y;
+  if (node == JX_TREE_CANVAS_END)
+    nl = &self->layout.end;
+  else if (node >= 0 && (size_t) node < self->layout.n_nodes)
+    nl = &self->layout.nodes[node];
+  else
+    return FALSE;
+  if (!nl->visible)
+    return FALSE;
+  *x = nl->x + self->pan_x;
+  *y = nl->y + self->pan_y;
+  return TRUE;
+}
+
+gboolean
+jx_tree_canvas_get_extents (JxTreeCanvas *self, JxRect *out)
+{
+  g_return_val_if_fail (JX_IS_TREE_CANVAS (self), FALSE);
+
+  if (!self->have_layout)
+    return FALSE;
+  *out = self->layout.extents;
+  out->x += self->pan_x;
+  out->y += self->pan_y;
   return TRUE;
 }
 
@@ -590,6 +748,14 @@ jx_tree_canvas_get_labels_shown (JxTreeCanvas *self)
   return self->have_layout ? self->layout.labels_shown : 0;
 }
 
+int
+jx_tree_canvas_get_labels_hidden (JxTreeCanvas *self)
+{
+  g_return_val_if_fail (JX_IS_TREE_CANVAS (self), 0);
+
+  return self->have_layout ? self->layout.labels_hidden : 0;
+}
+
 char *
 jx_tree_canvas_dup_shown_labels (JxTreeCanvas *self, int max)
 {
@@ -601,13 +767,14 @@ jx_tree_canvas_dup_shown_labels (JxTreeCanvas *self, int max)
   s = g_string_new (NULL);
   if (!self->have_layout)
     return g_string_free (s, FALSE);
-  /* Step order (t = 1 first), the order a reader follows the declustering. */
-  for (size_t t = 1; t < self->tree.n; t++)
+  /* Step order (t = 1 first), the order a reader follows the declustering; the end last. */
+  for (size_t t = 1; t <= self->tree.n; t++)
     {
-      int node = self->tree.steps[t - 1].mother;
-      const JxTreeNodeLayout *nl = &self->layout.nodes[node];
+      gboolean end = t == self->tree.n;
+      const JxTreeNodeLayout *nl = end ? &self->layout.end
+                                       : &self->layout.nodes[self->tree.steps[t - 1].mother];
 
-      if (!nl->label_shown)
+      if (!nl->label_shown || !nl->visible)
         continue;
       if (count == max)
         {
@@ -616,21 +783,46 @@ jx_tree_canvas_dup_shown_labels (JxTreeCanvas *self, int max)
         }
       if (count > 0)
         g_string_append (s, ", ");
+      if (end)
+        g_string_append (s, "end ");
       g_string_append (s, nl->label_text);
       count++;
     }
   return g_string_free (s, FALSE);
 }
 
+const JxTree *
+jx_tree_canvas_get_tree (JxTreeCanvas *self)
+{
+  g_return_val_if_fail (JX_IS_TREE_CANVAS (self), NULL);
+
+  return self->have_tree ? &self->tree : NULL;
+}
+
 gboolean
-jx_tree_canvas_render_to (JxTreeCanvas *self, cairo_t *cr, JxRect rect)
+jx_tree_canvas_get_style (JxTreeCanvas *self, JxTreeStyle *out)
 {
   g_return_val_if_fail (JX_IS_TREE_CANVAS (self), FALSE);
 
   if (!self->have_tree)
     return FALSE;
-  self->style.values = self->values;
-  return jx_tree_render (cr, &self->tree, &self->style, rect, NULL) == 0;
+  *out = self->style;
+  out->values = self->values;
+  out->label_scale = self->text_scale;
+  return TRUE;
+}
+
+gboolean
+jx_tree_canvas_render_to (JxTreeCanvas *self, cairo_t *cr, JxRect rect)
+{
+  JxTreeStyle style;
+
+  g_return_val_if_fail (JX_IS_TREE_CANVAS (self), FALSE);
+
+  if (!jx_tree_canvas_get_style (self, &style))
+    return FALSE;
+  style.colorbar = true;
+  return jx_tree_render (cr, &self->tree, &style, rect, NULL) == 0;
 }
 
 const char *

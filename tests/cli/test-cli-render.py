@@ -54,6 +54,68 @@ def one_line_error(rc, err, *needles):
     return ok
 
 
+def svg_text_list(path):
+    """[(text, font size)] of an SVG's <text> elements."""
+    root = ET.parse(path).getroot()
+    return [("".join(e.itertext()), float(e.get("font-size", "0"))) for e in root.iter()
+            if e.tag.endswith("text")]
+
+
+def number(text):
+    try:
+        return float(text.replace("\u2212", "-"))
+    except ValueError:
+        return None
+
+
+def check_tree_sums(p):
+    """render tree's labels, end term included, add up to the totals its caption prints, and
+    those equal `junipr eval`'s ln P / ln 10 (a separate, batched scorer) for that jet."""
+    import math
+    import h5py
+    for name, model in [("q", "qm"), ("z", "zm")]:
+        rc, out, err = run(EXE, ["eval", p(model + ".h5"), p(name + ".h5"), "-q", "-o",
+                                 p(name + "-scores.h5")])
+        if not T.check(rc == 0, f"eval {model}: {err!r}"):
+            return
+    with h5py.File(p("q-scores.h5")) as f:
+        lpa = f["jets/log_p"][:]
+        n = f["jets/n"][:]
+    rc, out, err = run(EXE, ["eval", p("zm.h5"), p("q.h5"), "-q", "-o", p("qz-scores.h5")])
+    with h5py.File(p("qz-scores.h5")) as f:
+        lpb = f["jets/log_p"][:]
+    checked = 0
+    for jet in range(12):
+        if not (n[jet] >= 1 and math.isfinite(lpa[jet]) and math.isfinite(lpb[jet])):
+            continue
+        for mode, want in [("logp", lpa[jet] / math.log(10)),
+                           ("lr", (lpa[jet] - lpb[jet]) / math.log(10))]:
+            path = p(f"sum-{jet}-{mode}.svg")
+            args = ["render", "tree", p("q.h5"), "--jet", str(jet), "--model", p("qm.h5"),
+                    "--labels", mode, "-o", path, "-q", "--width", "1400", "--height", "900"]
+            if mode == "lr":
+                args[7:7] = ["--model-b", p("zm.h5")]
+            rc, out, err = run(EXE, args)
+            if not T.check(rc == 0, f"render tree jet {jet} {mode}: {err!r}"):
+                continue
+            texts = svg_text_list(path)
+            caption = next(t for t, _ in texts if "log10 PA = " in t)
+            key = "log10 PA/PB = " if mode == "lr" else "log10 PA = "
+            total = number(caption.split(key)[1].split(" ")[0])
+            # node labels: the size of the word "end" beside the end marker / 0.85
+            size = next(z for t, z in texts if t == "end") / 0.85
+            labels = [number(t) for t, z in texts if abs(z - size) < 0.02 and number(t) is not None]
+            if len(labels) != n[jet]:
+                print(f"   jet {jet} {mode}: {len(labels)} labels shown of {n[jet]}", file=sys.stderr)
+                continue
+            checked += 1
+            T.check(abs(sum(labels) - total) <= 0.005 * (n[jet] + 1) + 1e-9,
+                    f"jet {jet} {mode}: labels sum {sum(labels):.2f}, caption {total}")
+            T.check(abs(total - want) <= 0.005 + 1e-9,
+                    f"jet {jet} {mode}: caption {total} vs eval {want:.4f}")
+    T.check(checked >= 10, f"label sums checked on {checked} figures (all labels shown)")
+
+
 def main():
     with tempfile.TemporaryDirectory() as d:
         p = lambda name: os.path.join(d, name)  # noqa: E731
@@ -83,7 +145,8 @@ def main():
         jobs = {
             "tree": (["tree", p("q.h5"), "--jet", "3", "--model", p("qm.h5")], ["log", "E [GeV]"]),
             "tree-lr": (["tree", p("z.h5"), "--jet", "1", "--model", p("zm.h5"), "--model-b",
-                         p("qm.h5")], ["P", "jet 1 of z.h5"]),
+                         p("qm.h5")], ["P", "jet 1 of z.h5", "C/A, R_sub 0.1, E_sub 1 GeV",
+                                       "A = zm.h5", "B = qm.h5", "end"]),
             "tree-z": (["tree", p("q.h5"), "--jet", "0", "--labels", "z", "--algorithm", "kt"],
                        ["kt", "E [GeV]"]),
             "image": (["image", p("z.h5"), "--jet", "2", "--step-labels"], ["jet 2 of z.h5"]),
@@ -111,6 +174,7 @@ def main():
                             f"{name}.svg parses and has {labels}: {texts and texts[:200]!r}")
                 else:
                     T.check(pdf_pages(out_path) == 1, f"{name}.pdf has one page")
+        check_tree_sums(p)
         rc, out, err = run(EXE, ["render", "tree", p("q.h5"), "--jet", "3", "-o", p("big.png"),
                                  "--scale", "2", "-q"])
         T.check(rc == 0 and png_size(p("big.png")) == (1800, 1120) and out == "",

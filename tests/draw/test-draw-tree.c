@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "draw-check.h"
+#include "jx-colorbar.h"
 #include "jx-draw-tree.h"
 #include "jx-surface.h"
+#include "jx-tree-figure.h"
 #include "jx-test.h"
 
 #define W 900
@@ -458,6 +460,288 @@ test_tree_degenerate (void)
   cairo_surface_destroy (s);
 }
 
+/* Whether any visible line, with its width, touches the shown label box r: points along the
+ * line against the box. */
+static bool
+label_on_a_line (const JxTree *tree, const JxTreeLayout *lay, JxRect r)
+{
+  for (size_t i = 0; i < lay->n_nodes; i++)
+    {
+      const JxTreeNodeLayout *n = &lay->nodes[i];
+      if (!n->visible)
+        continue;
+      double hw = 0.5 * jx_tree_layout_line_width (lay, tree->nodes[i].p.E);
+      int steps = 1 + (int) (2 * hypot (n->x - n->px, n->y - n->py));
+      for (int k = 0; k <= steps; k++)
+        {
+          double f = k / (double) steps, x = n->px + (n->x - n->px) * f, y = n->py + (n->y - n->py) * f;
+          double dx = fmax (fmax (r.x - x, 0), x - (r.x + r.w));
+          double dy = fmax (fmax (r.y - y, 0), y - (r.y + r.h));
+          if (hypot (dx, dy) < hw)
+            return true;
+        }
+    }
+  return false;
+}
+
+/* The end term: a marker right of the tree with the last value as its label, counted with
+ * the branchings' labels; hit-testable; absent while steps are hidden or without end_term. */
+static void
+test_tree_end_marker (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 14, 11, false), 0);
+  double *vals = malloc (tree.n * sizeof *vals);
+  for (size_t t = 0; t < tree.n; t++)
+    vals[t] = -0.3 * (double) (t + 1);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.labels = JX_TREE_LABEL_VALUES;
+  st.values = vals;
+  st.end_term = true;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("end.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK (lay.end.visible);
+  JX_CHECK_INT (lay.labels_shown + lay.labels_hidden, (int) tree.n);
+  JX_CHECK (lay.end.label_shown);
+  char want[32];
+  snprintf (want, sizeof want, "−%.2f", 0.3 * (double) tree.n);
+  JX_CHECK_MSG (strcmp (lay.end.label_text, want) == 0, "end label %s, want %s",
+                lay.end.label_text, want);
+  for (size_t i = 0; i < lay.n_nodes; i++)
+    JX_CHECK (lay.end.x > lay.nodes[i].x);
+  JX_CHECK (jx_tree_layout_hit_end (&lay, lay.end.x + 2, lay.end.y - 1, 4));
+  JX_CHECK (!jx_tree_layout_hit_end (&lay, lay.end.x - 40, lay.end.y, 4));
+  JX_CHECK (lay.extents.x + lay.extents.w >= lay.end.x);
+  cairo_surface_t *img = draw_check_png (draw_path ("end.png"), W, H, 20, 2000);
+  if (img)
+    {
+      /* The square's dark outline. */
+      JX_CHECK (dark_near (img, lay.end.x - JX_TREE_END_RADIUS, lay.end.y, 1));
+      cairo_surface_destroy (img);
+    }
+  jx_tree_layout_free (&lay);
+
+  /* Diverging: the square takes the value's colour on a scale fixed by value_max. */
+  st.diverging = true;
+  st.value_max = 10;
+  lay = render (draw_path ("end-lr.png"), &tree, &st, &rc);
+  JX_CHECK_CLOSE (lay.value.hi, 10, 0, 0);
+  JX_CHECK_CLOSE (lay.value.lo, -10, 0, 0);
+  img = draw_check_png (draw_path ("end-lr.png"), W, H, 20, 2000);
+  if (img)
+    {
+      JX_CHECK (draw_pixel_near (img, lay.end.x, lay.end.y, 1,
+                                 jx_color_scale_eval (&lay.value, vals[tree.n - 1]), 3));
+      cairo_surface_destroy (img);
+    }
+  jx_tree_layout_free (&lay);
+
+  /* Not every branching shown yet (a shower frame): no end marker. */
+  st.max_step = 3;
+  lay = render (draw_path ("end-part.png"), &tree, &st, &rc);
+  JX_CHECK (!lay.end.visible && !lay.end.label_shown);
+  jx_tree_layout_free (&lay);
+  st.max_step = -1;
+  st.end_term = false;
+  lay = render (draw_path ("end-none.png"), &tree, &st, &rc);
+  JX_CHECK (!lay.end.visible);
+  JX_CHECK_INT (lay.labels_shown + lay.labels_hidden, (int) tree.n - 1);
+  jx_tree_layout_free (&lay);
+
+  /* One particle: the end term is its only label. */
+  JxTree one = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&one, 1, 1, false), 0);
+  double v1 = 2.83;
+  st.values = &v1;
+  st.end_term = true;
+  lay = render (draw_path ("end-one.png"), &one, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK (lay.end.visible && lay.end.label_shown);
+  JX_CHECK_INT (lay.labels_shown, 1);
+  JX_CHECK (strcmp (lay.end.label_text, "2.83") == 0);
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&one);
+  free (vals);
+  jx_tree_free (&tree);
+}
+
+/* Labels never sit on a line nor on each other, at the theme size and at 2.5×; bigger labels
+ * are bigger boxes. */
+static void
+test_tree_labels_clear_of_lines (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 30, 5, false), 0);
+  double *vals = fake_log_p (&tree);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.labels = JX_TREE_LABEL_VALUES;
+  st.values = vals;
+  double h1 = 0;
+  for (int k = 0; k < 2; k++)
+    {
+      st.label_scale = k == 0 ? 1 : 2.5;
+      int rc;
+      JxTreeLayout lay = render (draw_path (k == 0 ? "clear1.png" : "clear2.png"), &tree, &st, &rc);
+      JX_CHECK_INT (rc, 0);
+      JX_CHECK_CLOSE (lay.label_size, jx_theme ()->font_node * st.label_scale, 1e-12, 0);
+      JX_CHECK (lay.labels_shown > 0);
+      double hsum = 0;
+      for (size_t i = 0; i < lay.n_nodes; i++)
+        {
+          const JxTreeNodeLayout *a = &lay.nodes[i];
+          if (!a->label_shown)
+            continue;
+          hsum += a->label.h;
+          JX_CHECK_MSG (!label_on_a_line (&tree, &lay, a->label), "label of node %zu (%s) on a line",
+                        i, a->label_text);
+          for (size_t j = i + 1; j < lay.n_nodes; j++)
+            {
+              const JxTreeNodeLayout *b = &lay.nodes[j];
+              if (b->label_shown)
+                JX_CHECK (!(a->label.x < b->label.x + b->label.w && b->label.x < a->label.x + a->label.w
+                            && a->label.y < b->label.y + b->label.h && b->label.y < a->label.y + a->label.h));
+            }
+        }
+      double h = hsum / lay.labels_shown;
+      if (k == 0)
+        h1 = h;
+      else
+        JX_CHECK_MSG (h > 2.2 * h1 && h < 2.8 * h1, "label height %.1f at 2.5x vs %.1f", h, h1);
+      jx_tree_layout_free (&lay);
+    }
+  free (vals);
+  jx_tree_free (&tree);
+}
+
+/* Step focus: the mother and the two daughters get accent rings. */
+static void
+test_tree_focus_step (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 8, 4, false), 0);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.focus_step = 1;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("focus.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  cairo_surface_t *img = draw_check_png (draw_path ("focus.png"), W, H, 10, 1000);
+  JxRgb accent = jx_palette_color (1);
+  if (img)
+    {
+      const JxStep *s = &tree.steps[0];
+      const JxTreeNodeLayout *m = &lay.nodes[s->mother];
+      JX_CHECK (draw_pixel_near (img, m->x, m->y - (lay.leaf_radius + 5), 1, accent, 30));
+      for (int k = 0; k < 2; k++)
+        {
+          const JxTreeNodeLayout *d = &lay.nodes[s->daughter[k]];
+          JX_CHECK (draw_pixel_near (img, d->x, d->y + lay.leaf_radius + 3, 1, accent, 30));
+        }
+      cairo_surface_destroy (img);
+    }
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&tree);
+}
+
+/* Colour bars apart from the tree (a zoomed canvas keeps them fixed): a layout without them
+ * still has the scales, and the bars draw where they are told. */
+static void
+test_tree_colorbars_apart (void)
+{
+  JxTree tree = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&tree, 10, 2, false), 0);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.colorbar = false;
+  int rc;
+  JxTreeLayout lay = render (draw_path ("nobar.png"), &tree, &st, &rc);
+  JX_CHECK_INT (rc, 0);
+  JX_CHECK (lay.energy_bar.w == 0 && lay.value_bar.w == 0);
+  JX_CHECK (lay.energy.hi > lay.energy.lo);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 400);
+  cairo_t *cr = cairo_create (s);
+  double w = jx_tree_colorbars_width (cr, &lay, &st, 380);
+  JX_CHECK (w > JX_COLORBAR_BAR_WIDTH && w < 150);
+  jx_draw_background (cr, jx_rect (0, 0, 200, 400));
+  jx_tree_colorbars_draw (cr, jx_rect (10, 10, w, 380), &lay, &st);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  /* Down the bar's middle: the map's top colour above its bottom colour. */
+  int top = -1, bottom = -1;
+  for (int y = 10; y < 390; y++)
+    {
+      if (top < 0 && draw_pixel_near (s, 17, y, 0, jx_colormap_eval (JX_CMAP_VIRIDIS, 1), 8))
+        top = y;
+      if (draw_pixel_near (s, 17, y, 0, jx_colormap_eval (JX_CMAP_VIRIDIS, 0), 8))
+        bottom = y;
+    }
+  JX_CHECK_MSG (top >= 10 && bottom > top + 100, "bar top at %d, bottom at %d", top, bottom);
+  cairo_surface_destroy (s);
+  jx_tree_layout_free (&lay);
+  jx_tree_free (&tree);
+}
+
+/* Captions say what a figure shows; a two-tree figure has both, one column of bars. */
+static void
+test_tree_figure (void)
+{
+  JxClusterOptions cl;
+  jx_cluster_options_default (&cl);
+  JxTreeCaption c;
+  jx_tree_caption_init (&c);
+  c.dataset = "quarks & more.h5";
+  c.jet = 4;
+  c.particles = 12;
+  c.clustering = &cl;
+  c.model_a = "quark-model.h5";
+  c.model_b = "z-model.h5";
+  c.log10_pa = -34.4312;
+  c.log10_lr = 0.004;
+  char buf[512];
+  jx_tree_caption_title (&c, false, buf, sizeof buf);
+  JX_CHECK_MSG (strcmp (buf, "jet 4 of quarks & more.h5 · 12 particles · C/A, R_sub 0.1, E_sub 1 GeV"
+                        " · A = quark-model.h5 · B = z-model.h5") == 0, "%s", buf);
+  jx_tree_caption_title (&c, true, buf, sizeof buf);
+  JX_CHECK_MSG (strstr (buf, "quarks &amp; more.h5") != NULL, "%s", buf);
+  jx_tree_caption_totals (&c, false, buf, sizeof buf);
+  JX_CHECK_MSG (strcmp (buf, "log₁₀ P_A = −34.43 · log₁₀ P_A/P_B = 0.00") == 0, "%s", buf);
+  /* The pp metric is named; the default e+e- one goes unsaid. */
+  cl.metric = JX_METRIC_PP;
+  jx_tree_caption_clustering (&cl, buf, sizeof buf);
+  JX_CHECK_MSG (strcmp (buf, "C/A (pp), R_sub 0.1, E_sub 1 GeV") == 0, "%s", buf);
+  cl.metric = JX_METRIC_EE;
+  char tiny[8];
+  jx_tree_caption_title (&c, false, tiny, sizeof tiny);
+  JX_CHECK (strlen (tiny) < sizeof tiny);
+
+  JxTree a = { 0 }, b = { 0 };
+  JX_CHECK_INT (draw_fixture_tree (&a, 9, 3, false), 0);
+  JX_CHECK_INT (draw_fixture_tree (&b, 15, 8, false), 0);
+  JxTreeStyle st;
+  jx_tree_style_default (&st);
+  st.energy_lo = 1;
+  st.energy_hi = 1000;
+  JxTreeCaption c2 = c;
+  c2.dataset = "zjets.h5";
+  c2.jet = 7;
+  c2.particles = b.n;
+  JxTreePanel panels[2] = { { &a, &st, &c }, { &b, &st, &c2 } };
+  JxSurface *s;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("pair.svg"), JX_FORMAT_AUTO, W, H, 1, &err), 0);
+  JX_CHECK_INT (jx_tree_figure_draw (jx_surface_cr (s), jx_rect (0, 0, W, H), panels, 2), 0);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  const char *needles[] = { "jet 4 of quarks &amp; more.h5", "jet 7 of zjets.h5", "A = quark-model.h5",
+                            "E [GeV]", NULL };
+  JX_CHECK (draw_check_svg (draw_path ("pair.svg"), W, H, needles));
+  JX_CHECK_INT (jx_tree_figure_draw (NULL, jx_rect (0, 0, W, H), panels, 3), JX_ERR_INVALID);
+  jx_tree_free (&a);
+  jx_tree_free (&b);
+}
+
 int
 main (void)
 {
@@ -467,6 +751,11 @@ main (void)
   test_tree_greys_casing ();
   test_tree_many_labels ();
   test_tree_degenerate ();
+  test_tree_end_marker ();
+  test_tree_labels_clear_of_lines ();
+  test_tree_focus_step ();
+  test_tree_colorbars_apart ();
+  test_tree_figure ();
   draw_scratch_done ();
   JX_TEST_MAIN_END ("draw-tree");
 }

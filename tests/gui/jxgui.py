@@ -370,4 +370,87 @@ def park_pointer():
     """Move the pointer to the screen's bottom-right corner, so no tooltip covers a screenshot."""
     subprocess.run(["xdotool", "mousemove", "--sync", str(SCREEN_W - 1), str(SCREEN_H - 1)],
                    check=True, timeout=30)
+
+
+# ---- Tree page helpers (scenario_tree.py) ----------------------------------------------------
+
+def number(text):
+    """A number as the app prints it (typeset minus allowed), or None."""
+    try:
+        return float(text.strip().replace("\u2212", "-"))
+    except (ValueError, AttributeError):
+        return None
+
+
+def key(combo):
+    """A key press with modifiers, e.g. 'ctrl+equal', through XTest (xdotool)."""
+    subprocess.run(["xdotool", "key", "--clearmodifiers", combo], check=True, timeout=10)
+    time.sleep(0.15)
+
+
+def press_keysym(keysym):
+    """A key press by keysym (e.g. 0xff53 Right) through the AT-SPI registry."""
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    time.sleep(0.15)
+
+
+def move_pointer(x, y):
+    """Move the pointer to screen point (x, y) (xdotool)."""
+    subprocess.run(["xdotool", "mousemove", str(int(round(x))), str(int(round(y)))], check=True,
+                   timeout=10)
+    time.sleep(0.2)
+
+
+def screen_extents(node):
+    """Extents on the screen: GTK 4 reports window coordinates only, and without a window
+    manager the window sits at the screen's top-left corner."""
+    return extents(node)
+
+
+def desc_field(desc, name):
+    """'NAME=…' of an accessible description made of ', '- or ' '-separated fields."""
+    for part in desc.replace(", ", " ").split(" "):
+        if part.startswith(name + "="):
+            return part[len(name) + 1:]
+    return None
+
+
+def browser_row(win, jet):
+    """The jet browser's cells of jet (its index in the first column) as texts, or None when
+    the row is not on screen. The table's rows are skipped by walk(); this goes into it."""
+    table = find(win, "tree table", "Jets")
+    if table is None:
+        return None
+    for lst in find_all(table, "list"):
+        for i in range(lst.childCount):
+            row = lst.getChildAtIndex(i)
+            if row is None or row.getRoleName() != "table row":
+                continue
+            cells = []
+            for k in range(row.childCount):
+                c = row.getChildAtIndex(k)
+                cells.append(c.getChildAtIndex(0).name if c is not None and c.childCount else "")
+            if cells and cells[0] == str(jet):
+                return cells
+    return None
+
+
+def browser_headers(win):
+    """The jet browser's column titles, left to right (the first row of its table)."""
+    table = find(win, "tree table", "Jets")
+    if table is None or table.childCount == 0:
+        return []
+    header = table.getChildAtIndex(0)
+    out = []
+    for k in range(header.childCount):
+        names = [n.name for n in walk(header.getChildAtIndex(k), skip=set())
+                 if n.getRoleName() == "label" and n.name]
+        out.append(names[0] if names else "")
+    return out
+
+
+def click_at(x, y):
+    """A primary-button click at screen point (x, y) (xdotool): what a mouse does."""
+    move_pointer(x, y)
+    subprocess.run(["xdotool", "click", "1"], check=True, timeout=10)
     time.sleep(0.2)

@@ -4,6 +4,8 @@
 #include <math.h>
 
 #include "jx-dataset-item.h"
+#include <string.h>
+
 #include "jx-jet-list.h"
 #include "jx-jet-row.h"
 
@@ -44,8 +46,9 @@ test_order (void)
     g_autoptr (JxJetRow) row = g_list_model_get_item (G_LIST_MODEL (list), 4);
     g_assert_cmpuint (jx_jet_row_get_index (row), ==, 4);
   }
+  /* Stored as natural logs; the browser (and its filter) speak log10. */
   for (int i = 0; i < 6; i++)
-    logp[i] = values[i];
+    logp[i] = values[i] * G_LN10;
   jx_dataset_item_take_scores (item, 0, logp, item);
 
   /* Descending log P: 7, 3, 2, 0.5, −1, then the unscored jet last. */
@@ -65,7 +68,24 @@ test_order (void)
   g_assert_cmpuint (jx_jet_list_find (list, 3), ==, G_MAXUINT);
   g_assert_false (jx_jet_list_set_filter_text (list, "mass<<3"));
   g_assert_false (jx_jet_list_set_filter_text (list, "colour>1"));
+  {
+    /* A wrong filter says what is wrong. */
+    g_autoptr (GError) error = NULL;
+    g_assert_false (jx_jet_list_set_filter (list, "n>2 colour>1", &error));
+    g_assert_nonnull (strstr (error->message, "colour"));
+    g_clear_error (&error);
+    g_assert_false (jx_jet_list_set_filter (list, "mass<x", &error));
+    g_assert_nonnull (strstr (error->message, "number"));
+    g_clear_error (&error);
+    g_assert_false (jx_jet_list_set_filter (list, "mass", &error));
+    g_assert_nonnull (strstr (error->message, "comparison"));
+    g_assert_nonnull (strstr (jx_jet_list_filter_syntax (), "log10"));
+  }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  /* In log10: 3 and 7 pass, not 2 (whose natural log, 4.6, would). */
+  g_assert_true (jx_jet_list_set_filter_text (list, "logp>2.5"));
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
 
   /* A new dataset starts empty of the old order, then shows all its jets. */
   {

@@ -222,10 +222,12 @@ jx_pages_test_count_viridis (GdkTexture *texture)
   return n;
 }
 
-/* The first widget of type under root (depth first), or NULL. */
+/* The first shown widget of type under root (depth first), or NULL. */
 static inline GtkWidget *
 jx_pages_test_find (GtkWidget *root, GType type)
 {
+  if (!gtk_widget_get_visible (root))
+    return NULL;
   if (g_type_is_a (G_OBJECT_TYPE (root), type))
     return root;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
