@@ -136,6 +136,25 @@ test_relock (void)
   unlink (tmp_path ("s.h5"));
 }
 
+/* An output name that is a pipe (as /dev/full or /dev/null are devices) is refused: the
+ * rename would put a plain file in its place and the write would go nowhere. The pipe stays. */
+static void
+test_not_regular (void)
+{
+  JxAtomicFile out;
+  JxError err = { 0 };
+  JX_CHECK_INT (mkfifo (tmp_path ("pipe.csv"), 0600), 0);
+  JX_CHECK_INT (symlink (tmp_path ("pipe.csv"), tmp_path ("link.csv")), 0);
+  JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("pipe.csv"), &err), JX_ERR_INVALID);
+  JX_CHECK (strstr (err.message, "pipe.csv: output is not a regular file (a pipe)") != NULL);
+  JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("link.csv"), &err), JX_ERR_INVALID);
+  struct stat st;
+  JX_CHECK (stat (tmp_path ("link.csv"), &st) == 0 && S_ISFIFO (st.st_mode));
+  JX_CHECK_INT (count_entries (), 2);  /* no temporary */
+  unlink (tmp_path ("link.csv"));
+  unlink (tmp_path ("pipe.csv"));
+}
+
 int
 main (void)
 {
@@ -143,6 +162,7 @@ main (void)
   test_stale_removed ();
   test_live_kept ();
   test_relock ();
+  test_not_regular ();
   jx_test_tmp_end ();
   JX_TEST_MAIN_END ("atomic");
 }

@@ -101,6 +101,21 @@ jx_atomic_remove_stale (const char *path)
   return removed;
 }
 
+const char *
+jx_atomic_file_kind (unsigned mode)
+{
+  switch (mode & S_IFMT)
+    {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a directory";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFIFO: return "a pipe";
+    case S_IFSOCK: return "a socket";
+    default: return "not a regular file";
+    }
+}
+
 int
 jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err)
 {
@@ -111,6 +126,13 @@ jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err)
     return jx_error_set (err, JX_ERR_INVALID, "no output file name given");
   if (strlen (path) + 16 >= JX_PATH_MAX)
     return jx_error_set (err, JX_ERR_INVALID, "%s: output path too long", path);
+  /* The rename would replace whatever NAME is: for a device (-o /dev/full, /dev/null, or
+   * /dev/stdout through its symlink) run as root that is the system's device node, and the
+   * write would "succeed" into a plain file. Only regular files are outputs. */
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    return jx_error_set (err, JX_ERR_INVALID, "%s: output is not a regular file (%s)", path,
+                         jx_atomic_file_kind (st.st_mode));
   snprintf (file->path, sizeof file->path, "%s", path);
   snprintf (file->tmp_path, sizeof file->tmp_path, "%s" TMP_TAG "XXXXXX", path);
   file->n_stale_removed = jx_atomic_remove_stale (path);

@@ -37,5 +37,9 @@ void jx_atomic_abort (JxAtomicFile *file);
  * otherwise aborts with "PATH: cannot write (disk full?): <reason>". */
 int jx_atomic_commit_stream (JxAtomicFile *file, FILE *f, JxError *err);
 
+/* What a stat mode is, in words ("a character device"), for errors about outputs that are
+ * not regular files: jx_atomic_begin refuses those, since the rename would replace them. */
+const char *jx_atomic_file_kind (unsigned mode);
+
 /* Remove the temporaries of path that no running writer holds; returns how many. */
 int jx_atomic_remove_stale (const char *path);

@@ -2,12 +2,15 @@
 is the same file as one of its inputs -- the same path, a symlink, a hard link, a path through
 '..' -- with one line on stderr, exit 1, before any work, leaving the input byte for byte as it
 was and no temporary behind (also import of the authors' JSON, JetNet, EnergyFlow and
-top-tagging files, export, import-model and render lund). Two outputs of one command naming the same file are refused too.
+top-tagging files, export, import-model and render image, shower, hist and lund). Two outputs
+of one command naming the same file are refused too, and so is an output that is a device or
+a pipe (-o /dev/full would replace the node by a plain file and exit 0).
 Training may go on writing the checkpoint it resumed from.
 Usage: test-cli-same-file.py JUNIPR_EXE"""
 
 import hashlib
 import os
+import stat
 import sys
 import tempfile
 
@@ -37,6 +40,9 @@ def main():
         with open(p("sched.txt"), "w") as f:
             f.write("1 0.001 10\n")
         other_programs_files(EXE, T, p, 5, 8)
+        rc, out, err = run(EXE, ["reweight", "--target-model", p("zm.h5"), "--source-model",
+                                 p("qm.h5"), p("q.h5"), "-q", "-o", p("w.h5")])
+        T.check(rc == 0, f"setup reweight: {err!r}")
         if T.failures:
             T.done()
 
@@ -97,6 +103,15 @@ def main():
             ("z.h5", ["export", p("z.h5"), "--format", "text", "-q", "-o", "OUT"], None),
             ("keras.h5", ["import-model", p("keras.h5"), "-q", "-o", "OUT"], None),
             ("z.h5", ["render", "lund", p("z.h5"), "--jet", "0", "-q", "-o", "OUT"], ".png"),
+            ("z.h5", ["render", "image", p("z.h5"), "--jet", "0", "-q", "-o", "OUT"], ".png"),
+            ("q.h5", ["render", "image", p("z.h5"), "--average", "--difference", p("q.h5"), "-q",
+                      "-o", "OUT"], ".svg"),
+            ("z.h5", ["render", "shower", p("z.h5"), "--jet", "0", "--all-steps", "-q", "-o",
+                      "OUT"], ".pdf"),
+            ("q.h5", ["render", "hist", p("z.h5"), p("q.h5"), "--observable", "mass", "-q", "-o",
+                      "OUT"], ".png"),
+            ("w.h5", ["render", "hist", p("q.h5"), "--observable", "mass", "--weights",
+                      p("w.h5"), "-q", "-o", "OUT"], ".svg"),
             ("qm.h5", ["render", "lund", p("z.h5"), "--map", "--model", p("zm.h5"), "--model-b",
                        p("qm.h5"), "-q", "-o", "OUT"], ".svg"),
         ]
@@ -119,6 +134,36 @@ def main():
             for link in os.listdir(d):
                 if link.startswith(("sym-", "hard-")):
                     os.unlink(p(link))
+
+        # An output name that is a device or a pipe (-o /dev/full, /dev/null): the rename of
+        # the finished temporary would replace the node by a plain file -- the system's own
+        # node when run as root -- and exit 0 with the data written nowhere. A pipe always;
+        # a character device like /dev/full (1, 7) when root may make one.
+        nodes = [p("pipe")]
+        os.mkfifo(nodes[0])
+        if os.geteuid() == 0:
+            os.mknod(p("full"), 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+            nodes.append(p("full"))
+        else:
+            print("note: not root, so -o a device is tried with a pipe only")
+        for victim, args, ext in cases:
+            ext = ext or os.path.splitext(victim)[1]
+            for node in nodes:
+                target = p(f"node{ext}")
+                os.symlink(node, target)
+                argv = [target if a == "OUT" else a for a in args]
+                rc, out, err = run(EXE, argv)
+                lines = err.strip().splitlines()
+                what = f"{' '.join(args[:2])} -o {os.path.basename(node)}"
+                T.check(rc == 1 and len(lines) == 1 and "not a regular file" in lines[0]
+                        and "node" + ext in lines[0], f"{what}: exit {rc}, {err!r}")
+                mode = os.stat(target).st_mode
+                T.check(stat.S_ISFIFO(mode) or stat.S_ISCHR(mode), f"{what}: the node was replaced")
+                T.check(out == "", f"{what}: work was done: {out!r}")
+                os.unlink(target)
+        T.check(leftovers(d) == [], f"-o a device or pipe left {leftovers(d)}")
+        for node in nodes:
+            os.unlink(node)
 
         # Two outputs of one command under one name.
         doubles = [

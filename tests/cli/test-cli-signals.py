@@ -44,6 +44,7 @@ def main():
                      ["generate", "--process", "zz", "--jets", "40", "--seed", "3", "-q",
                       "-o", p("z.h5")],
                      ["export", p("z.h5"), "-q", "-o", p("z.json")],
+                     ["eval", p("qm.h5"), p("q.h5"), "-q", "-o", p("scores.h5")],
                      ["discriminate", "--signal-model", p("qm.h5"), "--background-model",
                       p("qm.h5"), "--signal", p("q.h5"), "--background", p("q.h5"), "-q",
                       "-o", p("roc.csv")]):
@@ -69,8 +70,22 @@ def main():
              "--signal", p("q.h5"), "--background", p("q.h5"), "-o", p("o.csv")],
             ["import", p("z.json"), "-o", p("o.h5")], ["export", p("z.h5"), "-o", p("o.json")],
             ["import-model", os.path.join(DATA, "Junipr_demo_model.h5"), "-o", p("o.h5")],
+            ["import", os.path.join(DATA, "events-small.hepmc3"), "-o", p("o.h5")],
+            ["export", p("z.h5"), "--format", "text", "-o", p("o.txt")],
+            ["observables", p("q.h5"), "-o", p("o.csv")],
+            ["validate", p("qm.h5"), p("q.h5"), "-o", p("o.csv")],
+            ["reweight", "--target-model", p("qm.h5"), "--source-model", p("qm.h5"), p("q.h5"),
+             "-o", p("o.h5"), "--hist", p("o.csv")],
+            ["info", p("scores.h5")],
         ] + ([["render", "roc", p("roc.csv"), "-o", p("o.png")],
-              ["render", "lund", p("z.h5"), "--jet", "0", "-o", p("o.png")]]
+              ["render", "lund", p("z.h5"), "--jet", "0", "-o", p("o.png")],
+              ["render", "lund", p("z.h5"), "--map", "--model", p("qm.h5"), "--model-b",
+               p("qm.h5"), "--threads", "1", "-o", p("o.svg")],
+              ["render", "tree", p("z.h5"), "--jet", "0", "--model", p("qm.h5"), "-o", p("o.png")],
+              ["render", "image", p("z.h5"), "--average", "-o", p("o.svg")],
+              ["render", "shower", p("z.h5"), "--jet", "0", "-o", p("o.pdf")],
+              ["render", "hist", p("z.h5"), p("q.h5"), "--observable", "mass", "-o",
+               p("o.png")]]
              if has_render(EXE) else [])
         with open("/dev/full", "w") as full:
             for args in printing:
