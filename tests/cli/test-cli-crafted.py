@@ -213,6 +213,17 @@ def main():
             z.writestr("y.npy", npy.replace(b"(1000000000000, 30, 4)", b"(3,)" + b" " * 18))
         refused(["import", p("QG_huge.npz"), "-q", "-o", p("e.h5")], p("QG_huge.npz"), "X.npy",
                 what="import of an .npy declaring 1e12 EnergyFlow jets")
+        # Text and JSON jets declaring 1e12 particles with one given: refused, nothing allocated.
+        with open(p("n-huge.txt"), "w") as f:
+            f.write("J 0\nN 1000000000000\n1 2 3 4\n")
+        refused(["import", p("n-huge.txt"), "-q", "-o", p("t.h5")], p("n-huge.txt"), "N",
+                what="import of text jets declaring 1e12 particles")
+        with open(p("m-huge.json"), "w") as f:
+            f.write('{"JuniprJets": [{"label": 0, "multiplicity": 1000000000000, '
+                    '"CSJets": [[1, 0.1, 0.2, 0]]}]}')
+        refused(["import", p("m-huge.json"), "-q", "-o", p("t.h5")], p("m-huge.json"),
+                "'multiplicity' must be an integer from 1 to",
+                what="import of a JSON jet declaring 1e12 particles")
         T.check(leftovers(d) == [], f"left {leftovers(d)}")
     T.done()
 
