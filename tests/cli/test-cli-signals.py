@@ -44,6 +44,7 @@ def main():
                      ["generate", "--process", "zz", "--jets", "40", "--seed", "3", "-q",
                       "-o", p("z.h5")],
                      ["export", p("z.h5"), "-q", "-o", p("z.json")],
+                     ["export", p("big.h5"), "--format", "text", "-q", "-o", p("big.txt")],
                      ["eval", p("qm.h5"), p("q.h5"), "-q", "-o", p("scores.h5")],
                      ["discriminate", "--signal-model", p("qm.h5"), "--background-model",
                       p("qm.h5"), "--signal", p("q.h5"), "--background", p("q.h5"), "-q",
@@ -110,7 +111,9 @@ def main():
                        p("qm.h5"), "--signal", p("big.h5"), "--background", p("big.h5")]),
             ("v.csv", ["validate", p("qm.h5"), p("big.h5")]),
             ("x.json", ["export", p("big.h5")]),
-        ]
+            ("i.h5", ["import", p("big.txt")]),
+        ] + ([("l.svg", ["render", "lund", p("big.h5"), "--map", "--model", p("qm.h5"),
+                         "--model-b", p("qm.h5"), "--threads", "1"])] if has_render(EXE) else [])
         interrupted = 0
         outs = p("interrupted")
         os.mkdir(outs)
@@ -124,7 +127,7 @@ def main():
                 continue
             interrupted += 1
             T.check(rc == 130 and len(lines) == 1 and "cancelled" in lines[0],
-                    f"{args[0]} after Ctrl-C: exit {rc}, one line wanted: {err!r}")
+                    f"{' '.join(args[:2])} after Ctrl-C: exit {rc}, one line wanted: {err!r}")
             T.check(os.listdir(outs) == [], f"{args[0]} after Ctrl-C left {os.listdir(outs)}")
         T.check(interrupted >= 3, f"only {interrupted} commands ran long enough to show progress")
 
