@@ -146,13 +146,46 @@ test_not_regular (void)
   JX_CHECK_INT (mkfifo (tmp_path ("pipe.csv"), 0600), 0);
   JX_CHECK_INT (symlink (tmp_path ("pipe.csv"), tmp_path ("link.csv")), 0);
   JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("pipe.csv"), &err), JX_ERR_INVALID);
-  JX_CHECK (strstr (err.message, "pipe.csv: output is not a regular file (a pipe)") != NULL);
+  JX_CHECK (strstr (err.message, "pipe.csv: output is a pipe, not a regular file") != NULL);
   JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("link.csv"), &err), JX_ERR_INVALID);
   struct stat st;
   JX_CHECK (stat (tmp_path ("link.csv"), &st) == 0 && S_ISFIFO (st.st_mode));
   JX_CHECK_INT (count_entries (), 2);  /* no temporary */
   unlink (tmp_path ("link.csv"));
   unlink (tmp_path ("pipe.csv"));
+}
+
+/* A name of an open descriptor (as /dev/stdout -> /proc/self/fd/1) is refused even when the
+ * descriptor is a regular file: the rename would replace the link, not write the file. */
+static void
+test_descriptor_name (void)
+{
+  JxAtomicFile out;
+  JxError err = { 0 };
+  touch ("redirected.csv");
+  int fd = open (tmp_path ("redirected.csv"), O_WRONLY | O_APPEND | O_CLOEXEC);
+  JX_CHECK (fd >= 0);
+  char target[64];
+  snprintf (target, sizeof target, "/proc/self/fd/%d", fd);
+  JX_CHECK_INT (symlink (target, tmp_path ("stdout")), 0);
+  JX_CHECK_INT (symlink ("stdout", tmp_path ("relative")), 0);
+  JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("stdout"), &err), JX_ERR_INVALID);
+  JX_CHECK (strstr (err.message, "open file descriptor") != NULL);
+  JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("relative"), &err), JX_ERR_INVALID);
+  JX_CHECK_INT (jx_atomic_begin (&out, target, &err), JX_ERR_INVALID);
+  struct stat st;
+  JX_CHECK (lstat (tmp_path ("stdout"), &st) == 0 && S_ISLNK (st.st_mode));
+  JX_CHECK_INT (count_entries (), 3);  /* no temporary */
+  /* An ordinary symlink to a regular file stays allowed. */
+  JX_CHECK_INT (symlink ("redirected.csv", tmp_path ("plain.csv")), 0);
+  JX_CHECK_INT (jx_atomic_begin (&out, tmp_path ("plain.csv"), &err), 0);
+  jx_atomic_abort (&out);
+  if (fd >= 0)
+    close (fd);
+  unlink (tmp_path ("plain.csv"));
+  unlink (tmp_path ("relative"));
+  unlink (tmp_path ("stdout"));
+  unlink (tmp_path ("redirected.csv"));
 }
 
 int
@@ -163,6 +196,7 @@ main (void)
   test_live_kept ();
   test_relock ();
   test_not_regular ();
+  test_descriptor_name ();
   jx_test_tmp_end ();
   JX_TEST_MAIN_END ("atomic");
 }

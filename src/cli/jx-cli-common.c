@@ -414,12 +414,12 @@ jx_cli_check_output (const char *opt, const char *path)
   struct stat st;
   if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
     return jx_cli_fail ("output is a directory (%s): give a file name inside it with %s", path, opt);
-  /* Outputs are renamed into place: a device, pipe or socket under that name (-o /dev/full,
-   * /dev/null, /dev/stdout) would be replaced by a plain file -- the system's own node when
-   * run as root -- and the command would exit 0 having written nowhere. */
-  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-    return jx_cli_fail ("output is not a regular file (%s is %s): give a file name with %s",
-                        path, jx_atomic_file_kind (st.st_mode), opt);
+  /* Outputs are renamed into place: a device, pipe or descriptor name (-o /dev/full,
+   * /dev/null, /dev/stdout) would be replaced itself -- the system's own node when run as
+   * root -- and the command would exit 0 having written nowhere. */
+  JxError target = { 0 };
+  if (jx_atomic_check_target (path, &target) != 0)
+    return jx_cli_fail ("%s (%s): give a file name with %s", target.message, opt, opt);
   char dir[PATH_MAX];
   split_path (path, dir, sizeof dir);
   if (stat (dir, &st) != 0)

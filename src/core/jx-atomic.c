@@ -101,12 +101,11 @@ jx_atomic_remove_stale (const char *path)
   return removed;
 }
 
-const char *
-jx_atomic_file_kind (unsigned mode)
+static const char *
+file_kind (mode_t mode)
 {
   switch (mode & S_IFMT)
     {
-    case S_IFREG: return "a regular file";
     case S_IFDIR: return "a directory";
     case S_IFCHR: return "a character device";
     case S_IFBLK: return "a block device";
@@ -114,6 +113,55 @@ jx_atomic_file_kind (unsigned mode)
     case S_IFSOCK: return "a socket";
     default: return "not a regular file";
     }
+}
+
+/* Whether path, following its symlinks, goes through /proc or /dev/fd: a name of an open
+ * file descriptor (/dev/stdout -> /proc/self/fd/1), which stat shows as the regular file the
+ * shell redirected to. */
+static bool
+names_a_descriptor (const char *path)
+{
+  char cur[JX_PATH_MAX], link[JX_PATH_MAX];
+  snprintf (cur, sizeof cur, "%s", path);
+  for (int hop = 0; hop < 40; hop++)  /* the kernel's own limit of nested links */
+    {
+      if (strncmp (cur, "/proc/", 6) == 0 || strncmp (cur, "/dev/fd/", 8) == 0)
+        return true;
+      ssize_t n = readlink (cur, link, sizeof link - 1);
+      if (n < 0)
+        return false;
+      link[n] = '\0';
+      if (link[0] == '/')
+        snprintf (cur, sizeof cur, "%s", link);
+      else
+        {
+          char dir[JX_PATH_MAX];
+          snprintf (dir, sizeof dir, "%s", cur);
+          char *slash = strrchr (dir, '/');
+          if (slash == NULL)
+            snprintf (cur, sizeof cur, "%s", link);
+          else
+            {
+              slash[1] = '\0';
+              if ((size_t) snprintf (cur, sizeof cur, "%s%s", dir, link) >= sizeof cur)
+                return false;
+            }
+        }
+    }
+  return false;
+}
+
+int
+jx_atomic_check_target (const char *path, JxError *err)
+{
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    return jx_error_set (err, JX_ERR_INVALID, "%s: output is %s, not a regular file", path,
+                         file_kind (st.st_mode));
+  if (names_a_descriptor (path))
+    return jx_error_set (err, JX_ERR_INVALID, "%s: output names an open file descriptor "
+                         "(through /proc or /dev/fd), not a file", path);
+  return 0;
 }
 
 int
@@ -126,13 +174,9 @@ jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err)
     return jx_error_set (err, JX_ERR_INVALID, "no output file name given");
   if (strlen (path) + 16 >= JX_PATH_MAX)
     return jx_error_set (err, JX_ERR_INVALID, "%s: output path too long", path);
-  /* The rename would replace whatever NAME is: for a device (-o /dev/full, /dev/null, or
-   * /dev/stdout through its symlink) run as root that is the system's device node, and the
-   * write would "succeed" into a plain file. Only regular files are outputs. */
-  struct stat st;
-  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-    return jx_error_set (err, JX_ERR_INVALID, "%s: output is not a regular file (%s)", path,
-                         jx_atomic_file_kind (st.st_mode));
+  int rc = jx_atomic_check_target (path, err);
+  if (rc != 0)
+    return rc;
   snprintf (file->path, sizeof file->path, "%s", path);
   snprintf (file->tmp_path, sizeof file->tmp_path, "%s" TMP_TAG "XXXXXX", path);
   file->n_stale_removed = jx_atomic_remove_stale (path);

@@ -37,9 +37,13 @@ void jx_atomic_abort (JxAtomicFile *file);
  * otherwise aborts with "PATH: cannot write (disk full?): <reason>". */
 int jx_atomic_commit_stream (JxAtomicFile *file, FILE *f, JxError *err);
 
-/* What a stat mode is, in words ("a character device"), for errors about outputs that are
- * not regular files: jx_atomic_begin refuses those, since the rename would replace them. */
-const char *jx_atomic_file_kind (unsigned mode);
+/* 0 when path may be an output: it does not exist or is a regular file, and it is not a
+ * name of an open descriptor (/dev/stdout, /proc/self/fd/N, /dev/fd/N). The rename into place
+ * would otherwise replace the node itself: -o /dev/full or /dev/null run as root put a plain
+ * file in /dev and exited 0 having written nowhere; -o /dev/stdout > FILE left FILE empty.
+ * JX_ERR_INVALID with "PATH: output is a character device, not a regular file" otherwise.
+ * jx_atomic_begin calls it. */
+int jx_atomic_check_target (const char *path, JxError *err);
 
 /* Remove the temporaries of path that no running writer holds; returns how many. */
 int jx_atomic_remove_stale (const char *path);

@@ -4,13 +4,15 @@ is the same file as one of its inputs -- the same path, a symlink, a hard link, 
 was and no temporary behind (also import of the authors' JSON, JetNet, EnergyFlow and
 top-tagging files, export, import-model and render image, shower, hist and lund). Two outputs
 of one command naming the same file are refused too, and so is an output that is a device or
-a pipe (-o /dev/full would replace the node by a plain file and exit 0).
+a pipe (-o /dev/full would replace the node by a plain file and exit 0) or the name of an
+open descriptor (-o /dev/stdout >> FILE would replace the link and leave FILE as it was).
 Training may go on writing the checkpoint it resumed from.
 Usage: test-cli-same-file.py JUNIPR_EXE"""
 
 import hashlib
 import os
 import stat
+import subprocess
 import sys
 import tempfile
 
@@ -161,6 +163,26 @@ def main():
                 T.check(stat.S_ISFIFO(mode) or stat.S_ISCHR(mode), f"{what}: the node was replaced")
                 T.check(out == "", f"{what}: work was done: {out!r}")
                 os.unlink(target)
+        # -o /dev/stdout with the standard output redirected to a file (>>): stat sees that
+        # regular file, but the rename would replace the link and leave the file as it was.
+        for victim, args, ext in cases:
+            ext = ext or os.path.splitext(victim)[1]
+            target = p(f"stdout{ext}")
+            os.symlink("/proc/self/fd/1", target)
+            with open(p("redirected"), "w") as f:
+                f.write("kept\n")
+            with open(p("redirected"), "a") as f:
+                proc = subprocess.run([EXE] + [target if a == "OUT" else a for a in args],
+                                      stdout=f, stderr=subprocess.PIPE, text=True, timeout=300)
+            lines = proc.stderr.strip().splitlines()
+            what = f"{' '.join(args[:2])} -o /dev/stdout >> FILE"
+            T.check(proc.returncode == 1 and len(lines) == 1
+                    and "open file descriptor" in lines[0], f"{what}: {proc.stderr!r}")
+            with open(p("redirected")) as f:
+                T.check(f.read() == "kept\n", f"{what}: the redirected file changed")
+            T.check(os.path.islink(target), f"{what}: the link was replaced")
+            os.unlink(target)
+        os.unlink(p("redirected"))
         T.check(leftovers(d) == [], f"-o a device or pipe left {leftovers(d)}")
         for node in nodes:
             os.unlink(node)
