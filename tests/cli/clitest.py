@@ -121,11 +121,21 @@ def two_classes(exe, T, p, jets):
 
 
 def other_programs_files(exe, T, p, jets, particles):
-    """Other programs' files at p(NAME), in their real layouts (jet_fixtures.py): the authors'
-    JSON exported from z.h5 (authors.json), JetNet (q150.hdf5), EnergyFlow (qg.npz), the
+    """Other programs' files at p(NAME), in their real layouts (jet_fixtures.py): a padded
+    [N, M, 4] array with labels (array.h5, /X and /y), the authors' JSON exported from z.h5 (authors.json), JetNet (q150.hdf5), EnergyFlow (qg.npz), the
     authors' Keras demo model (keras.h5) and, when pandas/PyTables can write it, top-tagging
     (top.h5)."""
     import jet_fixtures
+
+    # A zero-padded [N, M, 4] array (E, px, py, pz) with labels, for import --format array.
+    rng = np.random.default_rng(7)
+    arr = np.zeros((jets, particles, 4))
+    for i in range(jets):
+        for k in range(1 + i % particles):
+            arr[i, k] = massless(rng.uniform(1, 50), rng.uniform(0.1, 0.3), rng.uniform(0, 6))
+    with h5py.File(p("array.h5"), "w") as f:
+        f.create_dataset("X", data=arr)
+        f.create_dataset("y", data=np.arange(jets, dtype=np.int32) % 2)
 
     rc, out, err = run(exe, ["export", p("z.h5"), "--max-jets", str(jets), "-q", "-o",
                              p("authors.json")])

@@ -150,6 +150,8 @@ def main():
             ("hist.svg", ["render", "hist", p("z.h5"), p("q.h5"), "--observable", "mass",
                           "--ratio", "-q", "-o", "OUT"]),
             ("json.h5", ["import", p("authors.json"), "-q", "-o", "OUT"]),
+            ("array-jets.h5", ["import", p("array.h5"), "--format", "array", "--dataset", "X",
+                               "--labels", "y", "-q", "-o", "OUT"]),
             ("jetnet.h5", ["import", p("q150.hdf5"), "-q", "-o", "OUT"]),
             ("energyflow.h5", ["import", p("qg.npz"), "-q", "-o", "OUT"]),
             ("export.json", ["export", p("z.h5"), "-q", "-o", "OUT"]),

@@ -99,6 +99,8 @@ def main():
         ]
         cases += [
             ("authors.json", ["import", p("authors.json"), "-q", "-o", "OUT"], ".h5"),
+            ("array.h5", ["import", p("array.h5"), "--format", "array", "--dataset", "X", "-q",
+                          "-o", "OUT"], None),
             ("q150.hdf5", ["import", p("q150.hdf5"), "-q", "-o", "OUT"], None),
             ("qg.npz", ["import", p("qg.npz"), "-q", "-o", "OUT"], ".h5"),
             ("z.h5", ["export", p("z.h5"), "-q", "-o", "OUT"], ".json"),
