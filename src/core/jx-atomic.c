@@ -115,9 +115,9 @@ file_kind (mode_t mode)
     }
 }
 
-/* Whether path, following its symlinks, goes through /proc or /dev/fd: a name of an open
- * file descriptor (/dev/stdout -> /proc/self/fd/1), which stat shows as the regular file the
- * shell redirected to. */
+/* Whether path, following its symlinks, reaches /proc/PID/fd/N or /dev/fd/N: a name of an
+ * open file descriptor (/dev/stdout -> /proc/self/fd/1), which stat shows as the regular file
+ * the shell redirected to. */
 static bool
 names_a_descriptor (const char *path)
 {
@@ -125,7 +125,8 @@ names_a_descriptor (const char *path)
   snprintf (cur, sizeof cur, "%s", path);
   for (int hop = 0; hop < 40; hop++)  /* the kernel's own limit of nested links */
     {
-      if (strncmp (cur, "/proc/", 6) == 0 || strncmp (cur, "/dev/fd/", 8) == 0)
+      if ((strncmp (cur, "/proc/", 6) == 0 && strstr (cur, "/fd/") != NULL)
+          || strncmp (cur, "/dev/fd/", 8) == 0)
         return true;
       ssize_t n = readlink (cur, link, sizeof link - 1);
       if (n < 0)
@@ -160,7 +161,7 @@ jx_atomic_check_target (const char *path, JxError *err)
                          file_kind (st.st_mode));
   if (names_a_descriptor (path))
     return jx_error_set (err, JX_ERR_INVALID, "%s: output names an open file descriptor "
-                         "(through /proc or /dev/fd), not a file", path);
+                         "(/proc/PID/fd/N or /dev/fd/N), not a file", path);
   return 0;
 }
 
