@@ -5,10 +5,10 @@
 
 #include "jx-cli-common.h"
 
-int
-jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
+/* The input exists and is a junipr dataset (the messages both readers give). */
+static int
+check_dataset_file (const char *path)
 {
-  jx_dataset_init (ds);
   int rc = jx_cli_check_input (path);
   if (rc != 0)
     return rc;
@@ -19,6 +19,17 @@ jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
   if (strcmp (kind, JX_DATASET_FORMAT) != 0)
     return jx_cli_fail ("not a dataset but a '%s' file (%s): give a dataset made by "
                         "'junipr generate' or 'junipr import'", kind, path);
+  return 0;
+}
+
+int
+jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
+{
+  jx_dataset_init (ds);
+  int rc = check_dataset_file (path);
+  if (rc != 0)
+    return rc;
+  JxError err = { 0 };
   JxProgress *progress = jx_cli_progress_begin ("reading", quiet);
   rc = jx_dataset_read (ds, path, progress, &err);
   jx_cli_progress_end ();
@@ -28,4 +39,27 @@ jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
       return jx_cli_fail_core (&err);
     }
   return 0;
+}
+
+int
+jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
+{
+  *stream = NULL;
+  int rc = check_dataset_file (path);
+  if (rc != 0)
+    return rc;
+  JxError err = { 0 };
+  *stream = jx_dataset_stream_open (path, NULL, &err);
+  return *stream != NULL ? 0 : jx_cli_fail_core (&err);
+}
+
+int
+jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row)
+{
+  JxError err = { 0 };
+  *chunk = jx_dataset_stream_get (stream, i, row, NULL, &err);
+  if (*chunk != NULL)
+    return 0;
+  jx_cli_progress_end ();
+  return jx_cli_fail_core (&err);
 }
