@@ -165,18 +165,19 @@ jx_cli_observables (int argc, char **argv)
   if (rc != 0)
     return rc < 0 ? 0 : rc;
 
-  JxDataset ds;
-  rc = jx_cli_load_dataset (args.input, &ds, args.quiet);
+  /* streamed: memory stays bounded however large the file */
+  JxDatasetStream *stream;
+  rc = jx_cli_open_dataset_stream (args.input, &stream);
   if (rc != 0)
     return rc;
-  size_t a = 0, b = ds.n_jets;
+  size_t n_jets = jx_dataset_stream_info (stream)->n_jets, a = 0, b = n_jets;
   if (args.have_slice)
     {
       a = args.a;
       b = args.b;
-      if ((rc = jx_cli_clip_slice ("--jets", args.input, ds.n_jets, &a, &b)) != 0)
+      if ((rc = jx_cli_clip_slice ("--jets", args.input, n_jets, &a, &b)) != 0)
         {
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return rc;
         }
     }
@@ -184,23 +185,15 @@ jx_cli_observables (int argc, char **argv)
   if (args.weights != NULL)
     {
       JxError werr = { 0 };
-      if (jx_reweight_read_weights (args.weights, ds.n_jets, &weights, &werr) != 0)
+      if (jx_reweight_read_weights (args.weights, n_jets, &weights, &werr) != 0)
         {
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return jx_cli_fail_core (&werr);
         }
     }
-  size_t max_n = 1;
-  for (size_t i = a; i < b; i++)
-    if (jx_dataset_jet_size (&ds, i) > max_n)
-      max_n = jx_dataset_jet_size (&ds, i);
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  if (buf == NULL)
-    {
-      free (weights);
-      jx_dataset_free (&ds);
-      return jx_cli_fail ("out of memory (a jet of %zu particles): check the input", max_n);
-    }
+  /* room for the subjets of the largest jet seen so far (jets are not all in memory) */
+  size_t max_n = 0;
+  JxP4 *buf = NULL;
 
   JxError err = { 0 };
   JxAtomicFile atomic = { 0 };
@@ -215,8 +208,8 @@ jx_cli_observables (int argc, char **argv)
             jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
                           args.output);
           jx_atomic_abort (&atomic);
-          free (buf);
-          jx_dataset_free (&ds);
+          free (weights);
+          jx_dataset_stream_close (stream);
           return jx_cli_fail_core (&err);
         }
     }
@@ -229,9 +222,26 @@ jx_cli_observables (int argc, char **argv)
   for (size_t i = a; i < b && rc == 0; i++)
     {
       JxObservables obs;
+      const JxDataset *chunk;
+      size_t row;
+      if ((rc = jx_cli_stream_jet (stream, i, &chunk, &row)) != 0)
+        break;
+      size_t n = jx_dataset_jet_size (chunk, row);
+      if (n > max_n)
+        {
+          JxP4 *grown = realloc (buf, n * sizeof *buf);
+          if (grown == NULL)
+            {
+              jx_cli_progress_end ();
+              rc = jx_cli_fail ("out of memory (a jet of %zu particles): check the input", n);
+              break;
+            }
+          buf = grown;
+          max_n = n;
+        }
       jx_error_clear (&err);
-      int status = jet_observables (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), i,
-                                    &args, buf, work, &obs, &err);
+      int status = jet_observables (jx_dataset_jet (chunk, row), n, i, &args, buf, work, &obs,
+                                    &err);
       if (status == 0)
         {
           write_row (out, i, &obs, weights != NULL ? &weights[i] : NULL);
@@ -281,6 +291,6 @@ jx_cli_observables (int argc, char **argv)
   if (rc == 0 && skipped)
     fprintf (stderr, "junipr observables: skipped %zu jet%s without subjets or with invalid "
              "momenta\n", skipped, skipped == 1 ? "" : "s");
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (stream);
   return rc;
 }
