@@ -9,7 +9,7 @@
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
-#include "jx-eval.h"
+#include "jx-eval-stream.h"
 #include "jx-model-io.h"
 #include "jx-scores.h"
 
@@ -108,8 +108,9 @@ jx_cli_eval (int argc, char **argv)
   jx_model_meta_init (&meta);
   if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
     return rc;
-  JxDataset ds;
-  if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
+  /* streamed chunk by chunk: memory is the scores, not the file (files larger than memory) */
+  JxDatasetStream *ds;
+  if ((rc = jx_cli_open_dataset_stream (args.data, &ds)) != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);
@@ -125,14 +126,14 @@ jx_cli_eval (int argc, char **argv)
   JxScores scores;
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("evaluating", args.quiet);
-  rc = jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
+  rc = jx_evaluate_stream (model, &meta, ds, &opt, &scores, progress, &err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   if (rc == 0)
     rc = jx_scores_write (&scores, args.output, &err);
   jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (ds);
   jx_model_free (model);
   jx_model_meta_free (&meta);
   if (rc != 0)
