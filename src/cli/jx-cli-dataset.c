@@ -63,3 +63,29 @@ jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, s
   jx_cli_progress_end ();
   return jx_cli_fail_core (&err);
 }
+
+int
+jx_cli_load_jet (const char *path, size_t jet, JxDataset *ds)
+{
+  jx_dataset_init (ds);
+  int rc = check_dataset_file (path);
+  if (rc != 0)
+    return rc;
+  JxError err = { 0 };
+  JxDatasetInfo info;
+  if (jx_dataset_probe (path, &info, &err) != 0)
+    return jx_cli_fail_core (&err);
+  if (jet >= info.n_jets)
+    {
+      if (info.n_jets == 0)
+        return jx_cli_fail ("jet %zu out of range (%s has no jets)", jet, path);
+      return jx_cli_fail ("jet %zu out of range (%s has %zu jet%s): use --jet 0..%zu", jet, path,
+                          info.n_jets, info.n_jets == 1 ? "" : "s", info.n_jets - 1);
+    }
+  if (jx_dataset_read_range (ds, path, jet, 1, NULL, &err) != 0)
+    {
+      jx_dataset_free (ds);
+      return jx_cli_fail_core (&err);
+    }
+  return 0;
+}

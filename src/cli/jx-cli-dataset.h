@@ -21,3 +21,9 @@ int jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream);
  * jx_dataset_stream_get. On failure prints the error line (naming the file and the jet)
  * and returns JX_CLI_EXIT_USER. */
 int jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row);
+
+/* Only jet `jet` of path into ds (initialized here; ds->first_jet = jet, the jet is row 0),
+ * for commands that draw one jet of a file of any size. Same checks as jx_cli_load_dataset;
+ * a jet past the end gets "jet 12 out of range (F has 5 jets): use --jet 0..4". On failure
+ * prints the one error line and returns JX_CLI_EXIT_USER; ds is then empty. */
+int jx_cli_load_jet (const char *path, size_t jet, JxDataset *ds);
