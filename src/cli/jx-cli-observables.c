@@ -9,7 +9,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
-#include "jx-jetstats.h"
+#include "jx-jetstats-stream.h"
 #include "jx-reweight.h"
 
 static const char usage_text[] =
@@ -131,6 +131,37 @@ write_row (FILE *out, size_t index, const double *row, const double *weight)
   fputc ('\n', out);
 }
 
+/* Where the rows of each chunk's table go. */
+typedef struct {
+  FILE *out;
+  const double *weights;   /* indexed by jet in the file; NULL: no weight column */
+  bool skip_bad;
+  bool bad;                /* stopped at a jet that cannot be clustered (err says which) */
+  size_t written, skipped;
+} Rows;
+
+static int
+write_part (void *user, const JxJetStats *part, JxError *err)
+{
+  Rows *rows = user;
+  if (part->n_failed > 0 && !rows->skip_bad)
+    {
+      rows->bad = true;
+      *err = part->first_error;
+      return err->code != 0 ? err->code : JX_ERR_INVALID;
+    }
+  for (size_t r = 0; r < part->n_jets; r++)
+    if (part->status[r] == 0)
+      {
+        size_t jet = part->first + r;
+        write_row (rows->out, jet, jx_jetstats_row (part, r),
+                   rows->weights != NULL ? &rows->weights[jet] : NULL);
+        rows->written++;
+      }
+  rows->skipped += part->n_failed;
+  return 0;
+}
+
 int
 jx_cli_observables (int argc, char **argv)
 {
@@ -190,43 +221,18 @@ jx_cli_observables (int argc, char **argv)
     }
 
   write_header (out, weights != NULL);
-  /* Chunk by chunk: each cached chunk of the stream gets its jx-jetstats table (threaded),
-   * which is written and freed before the next chunk is read, so memory is bounded by the
-   * stream's cache and one chunk's table, whatever the file's size. */
+  /* Chunk by chunk (jx-jetstats-stream): each chunk's table is written and freed before the
+   * next chunk is read, so memory is bounded by the stream's cache and one chunk's table,
+   * whatever the file's size. */
+  Rows rows = { .out = out, .weights = weights, .skip_bad = args.skip_bad };
   JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
-  JxProgressPart part;
-  jx_progress_part_init (&part, progress, (double) (b - a));
-  size_t written = 0, skipped = 0;
-  for (size_t i = a; i < b && rc == 0;)
-    {
-      const JxDataset *chunk;
-      size_t row;
-      if ((rc = jx_cli_stream_jet (stream, i, &chunk, &row)) != 0)
-        break;
-      size_t last = chunk->n_jets - row < b - i ? chunk->n_jets : row + (b - i);
-      JxJetStats st;
-      jx_progress_part_at (&part, (double) (i - a));
-      rc = jx_jetstats_compute (&st, chunk, row, last, &clustering, 0, &part.progress, &err);
-      if (rc != 0 || (st.n_failed > 0 && !args.skip_bad))
-        jx_cli_progress_end ();
-      if (rc == 0 && st.n_failed > 0 && !args.skip_bad)
-        rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets",
-                          st.first_error.message, args.input);
-      else if (rc != 0)
-        rc = jx_cli_fail_core (&err);
-      for (size_t r = 0; rc == 0 && r < st.n_jets; r++)
-        if (st.status[r] == 0)
-          {
-            size_t jet = chunk->first_jet + st.first + r;
-            write_row (out, jet, jx_jetstats_row (&st, r),
-                       weights != NULL ? &weights[jet] : NULL);
-            written++;
-          }
-      skipped += st.n_failed;
-      i += st.n_jets;
-      jx_jetstats_free (&st);
-    }
+  rc = jx_jetstats_stream (stream, a, b, &clustering, 0, write_part, &rows, progress, &err);
   jx_cli_progress_end ();
+  if (rc != 0 && rows.bad)
+    rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", err.message, args.input);
+  else if (rc != 0)
+    rc = jx_cli_fail_core (&err);
+  size_t written = rows.written, skipped = rows.skipped;
   free (weights);
 
   if (fflush (out) != 0 || ferror (out))
