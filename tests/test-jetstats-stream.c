@@ -4,8 +4,10 @@
  * first one's message naming the jet of the file, with chunks far smaller than the file and
  * bad jets in chunks past the first; the parts handed out tile the range in order, each within
  * one chunk; a part function's error stops the walk with it; a cancel fails; a range outside
- * the file is refused. */
+ * the file is refused. The seeds of sampled showers: the same seeds and skips as
+ * jx_jetstats_seeds on the file read whole. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jx-jetstats-stream.h"
@@ -139,6 +141,25 @@ main (void)
   JX_CHECK_INT (jx_jetstats_compute_stream (&none, s, 10, N_JETS + 1, &c, 1, NULL, &err),
                 JX_ERR_INVALID);
   JX_CHECK (strstr (err.message, "700 jets") != NULL);
+
+  /* the seeds of sampled showers: the same seeds in the same order, the same skips */
+  JxP4 *whole_seeds, *streamed_seeds;
+  size_t n_whole, n_streamed;
+  JxSeedSkips whole_skips, streamed_skips;
+  JX_CHECK_INT (jx_jetstats_seeds (&full, &c, 2, &whole_seeds, &n_whole, &whole_skips, NULL,
+                                   &err), 0);
+  JX_CHECK_INT (jx_jetstats_seeds_stream (s, &c, 2, &streamed_seeds, &n_streamed,
+                                          &streamed_skips, NULL, &err), 0);
+  JX_CHECK_INT (n_streamed, n_whole);
+  JX_CHECK (n_whole > N_JETS / 2 && n_whole < N_JETS);
+  JX_CHECK (memcmp (streamed_seeds, whole_seeds, n_whole * sizeof (JxP4)) == 0);
+  JX_CHECK (memcmp (&streamed_skips, &whole_skips, sizeof whole_skips) == 0);
+  JX_CHECK (whole_skips.n_invalid >= 1 && whole_skips.n_no_subjets >= 1);
+  free (whole_seeds);
+  free (streamed_seeds);
+  JX_CHECK_INT (jx_jetstats_seeds_stream (s, &c, 1, &streamed_seeds, &n_streamed,
+                                          &streamed_skips, &progress, &err), JX_ERR_CANCELLED);
+  JX_CHECK (streamed_seeds == NULL && n_streamed == 0);
 
   jx_dataset_stream_close (s);
   jx_dataset_free (&full);

@@ -9,7 +9,7 @@
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
-#include "jx-jetstats.h"
+#include "jx-jetstats-stream.h"
 #include "jx-model-io.h"
 #include "jx-sample.h"
 
@@ -149,15 +149,17 @@ parse_args (int argc, char **argv, Args *args)
  * Jets that cannot seed a shower are skipped and counted (one line on stderr). */
 static int
 seeds_from_data (const char *path, const JxModelMeta *meta, int threads, JxP4 **seeds,
-                 size_t *n_seeds, bool quiet)
+                 size_t *n_seeds)
 {
-  JxDataset ds;
-  int rc = jx_cli_load_dataset (path, &ds, quiet);
+  /* streamed: memory is the seeds, not the file */
+  JxDatasetStream *ds;
+  int rc = jx_cli_open_dataset_stream (path, &ds);
   if (rc != 0)
     return rc;
   JxError err = { 0 };
   JxSeedSkips skips;
-  if (jx_jetstats_seeds (&ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL, &err) != 0)
+  if (jx_jetstats_seeds_stream (ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL,
+                                &err) != 0)
     rc = jx_cli_fail_core (&err);
   else if (*n_seeds == 0)
     rc = jx_cli_fail ("%s: no jet can seed a shower (--seeds-from): each has nothing above the "
@@ -169,7 +171,7 @@ seeds_from_data (const char *path, const JxModelMeta *meta, int threads, JxP4 **
       jx_seed_skips_describe (&skips, line, sizeof line);
       fprintf (stderr, "junipr sample: skipped %s in %s; the others are the seeds\n", line, path);
     }
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (ds);
   if (rc != 0)
     {
       free (*seeds);
@@ -225,7 +227,7 @@ jx_cli_sample (int argc, char **argv)
   JxP4 one = jx_sample_seed_along_z (args.energy, args.mass), *seeds = &one;
   size_t n_seeds = 1;
   if (args.seeds_from != NULL
-      && (rc = seeds_from_data (args.seeds_from, &meta, args.opt.threads, &seeds, &n_seeds, args.quiet)) != 0)
+      && (rc = seeds_from_data (args.seeds_from, &meta, args.opt.threads, &seeds, &n_seeds)) != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);

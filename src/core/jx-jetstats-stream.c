@@ -88,3 +88,63 @@ jx_jetstats_compute_stream (JxJetStats *st, JxDatasetStream *s, size_t first, si
     }
   return rc;
 }
+
+/* ---- seeds --------------------------------------------------------------------------- */
+
+int
+jx_jetstats_seeds_stream (JxDatasetStream *s, const JxClusterOptions *clustering, int threads,
+                          JxP4 **seeds, size_t *n_seeds, JxSeedSkips *skips,
+                          JxProgress *progress, JxError *err)
+{
+  size_t n = jx_dataset_stream_info (s)->n_jets;
+  *seeds = malloc ((n + 1) * sizeof **seeds);
+  *n_seeds = 0;
+  memset (skips, 0, sizeof *skips);
+  if (*seeds == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for the momenta of %zu jets", n);
+  JxProgressPart part;
+  jx_progress_part_init (&part, progress, (double) n);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n;)
+    {
+      size_t row;
+      const JxDataset *chunk = jx_dataset_stream_get (s, i, &row, NULL, err);
+      if (chunk == NULL)
+        {
+          rc = err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
+          break;
+        }
+      if (row != 0)   /* chunks tile the file: a walk starts each */
+        {
+          rc = jx_error_set (err, JX_ERR_INTERNAL, "jet %zu is row %zu of its chunk", i, row);
+          break;
+        }
+      JxP4 *some;
+      size_t n_some;
+      JxSeedSkips some_skips;
+      jx_progress_part_at (&part, (double) i);
+      rc = jx_jetstats_seeds (chunk, clustering, threads, &some, &n_some, &some_skips,
+                              &part.progress, err);
+      if (rc == 0)
+        {
+          memcpy (*seeds + *n_seeds, some, n_some * sizeof *some);
+          *n_seeds += n_some;
+          skips->n_invalid += some_skips.n_invalid;
+          skips->n_no_subjets += some_skips.n_no_subjets;
+          skips->n_massless += some_skips.n_massless;
+          skips->n_spacelike += some_skips.n_spacelike;
+          free (some);
+        }
+      i += chunk->n_jets;
+    }
+  if (rc != 0)
+    {
+      free (*seeds);
+      *seeds = NULL;
+      *n_seeds = 0;
+      memset (skips, 0, sizeof *skips);
+      return rc;
+    }
+  jx_progress_report (progress, (double) n, (double) n, "jet momenta");
+  return 0;
+}

@@ -8,6 +8,7 @@
  * cache and one chunk's table; `junipr observables` writes its CSV this way).
  * jx_jetstats_compute_stream gathers the whole table (memory: the table, 17 doubles and a
  * status per jet; e.g. for the app's browser, whose dataset need not be in memory).
+ * jx_jetstats_seeds_stream gathers the seeds of sampled showers (`junipr sample --seeds-from`).
  */
 #pragma once
 
@@ -30,3 +31,10 @@ int jx_jetstats_stream (JxDatasetStream *s, size_t first, size_t last,
 int jx_jetstats_compute_stream (JxJetStats *st, JxDatasetStream *s, size_t first, size_t last,
                                 const JxClusterOptions *clustering, int threads,
                                 JxProgress *progress, JxError *err);
+
+/* The seeds of sampled showers (jx_jetstats_seeds) from every jet of s, chunk by chunk: the
+ * same seeds in the same order and the same skips as jx_jetstats_seeds on the file read whole.
+ * Memory: the seeds (32 bytes per jet that can seed) and the stream's cache. */
+int jx_jetstats_seeds_stream (JxDatasetStream *s, const JxClusterOptions *clustering,
+                              int threads, JxP4 **seeds, size_t *n_seeds, JxSeedSkips *skips,
+                              JxProgress *progress, JxError *err);
