@@ -1,13 +1,15 @@
 #!/bin/bash
 # run-large-dataset-bench.sh — files larger than memory: open time and peak RSS of the CLI
-# and the app on a 5×10⁶-jet dataset (README "Files larger than memory").
+# and the app on a 5×10⁶-jet dataset (bench/README.md "Files larger than memory").
 #
 #   bench/run-large-dataset-bench.sh [BUILD] [N_JETS] [DIR]      defaults: build 5000000 /tmp
 #
 # The big file is 20000 generated quark jets (parton level, `junipr generate`, seed 1)
 # repeated by bench-large-dataset to N_JETS (the generator would take minutes; repeating
 # keeps the jets' shapes); it is written under DIR and deleted at the end. Each command runs
-# under /usr/bin/time -v (wall time, maximum resident set size). Peers in the same run:
+# under /usr/bin/time -v (wall time, maximum resident set size): info, cluster, observables
+# (its first rows checked against the seed's own), eval with the demo's quark model, render
+# tree of the last jet, render image --average. Peers in the same run:
 # bench-large-dataset full (one jx_dataset_read of the whole file) against walk (every jet
 # through jx-dataset-stream). The app: junipr-explorer --test-mode --no-demo FILE under
 # xvfb-run; we take the time to its first "job-finished" line (the dataset is loaded and
@@ -20,6 +22,7 @@ dir=${3:-/tmp}
 junipr=$build/src/cli/junipr
 bench=$build/bench/bench-large-dataset
 app=$build/src/ui/junipr-explorer
+model=$(dirname "$0")/../data/models/quark-model.h5   # the demo's quark model, for eval
 work=$(mktemp -d "$dir/jx-large-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 seed=$work/seed.h5
@@ -43,6 +46,19 @@ ls -l "$big" | awk '{printf "file: %.0f MB\n", $5 / 1e6}'
 measure "junipr info" "$junipr" info -q "$big"
 measure "junipr cluster (summary)" "$junipr" cluster -q "$big"
 measure "junipr observables" "$junipr" observables -q "$big" -o "$work/obs.csv"
+"$junipr" observables -q "$seed" -o "$work/seed-obs.csv"
+# the big file repeats the seed: its rows must be the seed's (jet index aside)
+cmp <(cut -d, -f2- "$work/seed-obs.csv" | tail -n +2) \
+    <(sed -n "2,$(( $(wc -l < "$work/seed-obs.csv") ))p" "$work/obs.csv" | cut -d, -f2-) \
+  && echo "observables: the first $(( $(wc -l < "$work/seed-obs.csv") - 1 )) rows equal the seed's"
+rm -f "$work/obs.csv"
+measure "junipr eval (quark model)" "$junipr" eval -q "$model" "$big" -o "$work/scores.h5"
+rm -f "$work/scores.h5"
+measure "junipr render tree (the last jet)" "$junipr" render tree -q "$big" --jet $(( n_jets - 1 )) \
+  -o "$work/tree.svg"
+measure "junipr render image --average" "$junipr" render image -q "$big" --average \
+  -o "$work/image.png"
+rm -f "$work/tree.svg" "$work/image.png"
 measure "stream walk" "$bench" walk "$big" && cat "$work/out.txt"
 measure "full read (peer)" "$bench" full "$big" && cat "$work/out.txt"
 measure "random access" "$bench" random "$big" 200 && cat "$work/out.txt"
@@ -54,7 +70,7 @@ if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
   xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --test-mode --no-demo "$big" \
     > "$work/app.log" 2> "$work/app.err" &
   runner=$!
-  max_rss=0 loaded="" observed="" pid=""
+  max_rss=0 loaded="" loaded_rss="" observed="" pid=""
   deadline=$(( $(date +%s) + ${JX_BENCH_APP_SECONDS:-300} ))
   while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$runner" 2> /dev/null; do
     [ -z "$pid" ] && pid=$(pgrep -P "$runner" -f junipr-explorer || pgrep -f "^$app .*$big" | head -1)
@@ -64,7 +80,10 @@ if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
     fi
     n=$(grep -c "job-finished" "$work/app.log" 2> /dev/null)
     now=$(date +%s.%N)
-    [ -z "$loaded" ] && [ "${n:-0}" -ge 1 ] && loaded=$(echo "$now - $t0" | bc)
+    if [ -z "$loaded" ] && [ "${n:-0}" -ge 1 ]; then
+      loaded=$(echo "$now - $t0" | bc)
+      loaded_rss=$max_rss
+    fi
     if [ -z "$observed" ] && [ "${n:-0}" -ge 2 ]; then
       observed=$(echo "$now - $t0" | bc)
       break
@@ -73,7 +92,8 @@ if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
   done
   [ -n "$pid" ] && kill "$pid" 2> /dev/null
   wait "$runner" 2> /dev/null
-  echo "app: dataset loaded after ${loaded:-(not within the deadline)} s," \
+  echo "app: dataset loaded after ${loaded:-(not within the deadline)} s" \
+       "(max RSS until then ${loaded_rss:-?} MB)," \
        "observables after ${observed:-(not within the deadline)} s, max RSS $max_rss MB"
   grep "job-" "$work/app.log" | head -4
 fi
