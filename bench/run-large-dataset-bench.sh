@@ -9,7 +9,8 @@
 # keeps the jets' shapes); it is written under DIR and deleted at the end. Each command runs
 # under /usr/bin/time -v (wall time, maximum resident set size): info, cluster, observables
 # (its first rows checked against the seed's own), eval with the demo's quark model, render
-# tree of the last jet, render image --average. Peers in the same run:
+# tree of the last jet, render image --average, render hist, export (JSON, the first 2·10⁴
+# jets), sample --seeds-from (10³ showers, seeds from every jet). Peers in the same run:
 # bench-large-dataset full (one jx_dataset_read of the whole file) against walk (every jet
 # through jx-dataset-stream). The app: junipr-explorer --test-mode --no-demo FILE under
 # xvfb-run; we take the time to its first "job-finished" line (the dataset is loaded and
@@ -59,6 +60,13 @@ measure "junipr render tree (the last jet)" "$junipr" render tree -q "$big" --je
 measure "junipr render image --average" "$junipr" render image -q "$big" --average \
   -o "$work/image.png"
 rm -f "$work/tree.svg" "$work/image.png"
+measure "junipr render hist mass" "$junipr" render hist -q "$big" --observable mass \
+  -o "$work/hist.svg"
+measure "junipr export junipr-json (first 20000 jets)" "$junipr" export -q "$big" \
+  --format junipr-json --max-jets 20000 -o "$work/jets.json"
+measure "junipr sample --seeds-from (1000 jets)" "$junipr" sample -q "$model" --jets 1000 \
+  --seeds-from "$big" -o "$work/sampled.h5"
+rm -f "$work/hist.svg" "$work/jets.json" "$work/sampled.h5"
 measure "stream walk" "$bench" walk "$big" && cat "$work/out.txt"
 measure "full read (peer)" "$bench" full "$big" && cat "$work/out.txt"
 measure "random access" "$bench" random "$big" 200 && cat "$work/out.txt"
