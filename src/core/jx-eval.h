@@ -32,6 +32,7 @@ typedef struct {
   JxTree *trees;       /* [n_jets]; empty (n = 0) for a skipped jet */
   int32_t *status;     /* [n_jets] JxJetStatus */
   size_t n_ok, n_bad, n_long;
+  size_t first_jet;    /* the data's first_jet: messages name jets by their index in the file */
 } JxTreeSet;
 
 /* threads ≤ 0: all CPUs. max_mult: the model's M (jets with n > M are JX_JET_LONG). */
@@ -57,6 +58,13 @@ void jx_eval_options_default (JxEvalOptions *opt);
  * the number of warnings. clustering: what the data will be clustered with (NULL: the model's). */
 int jx_eval_check_compat (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
                           const JxClusterOptions *clustering, JxWarnFunc warn, void *warn_user);
+/* The same with the data's mean jet energy given (NaN: no jets), e.g. over the shares of all
+ * ranks of a job; data then only lends its attributes. */
+int jx_eval_check_compat_mean (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
+                               double mean_energy, const JxClusterOptions *clustering,
+                               JxWarnFunc warn, void *warn_user);
+/* Σ E over every particle of every jet, in order. */
+double jx_eval_energy_sum (const JxDataset *data);
 
 /* scores: initialized by this call (free with jx_scores_free, also after an error). */
 int jx_evaluate (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
