@@ -72,9 +72,9 @@ rank_main (const JxComm *c, void *user)
   s->gathered_u64_ok[me] = ok;
 
   /* gather of uneven parts (rank r sends r bytes of value 'a' + r) onto rank 1 */
-  uint64_t counts[MAX_RANKS];
+  size_t counts[MAX_RANKS];
   for (int r = 0; r < c->size; r++)
-    counts[r] = (uint64_t) r;
+    counts[r] = (size_t) r;
   char part[MAX_RANKS];
   memset (part, 'a' + me, sizeof part);
   memset (s->gathered[me], 0, sizeof s->gathered[me]);

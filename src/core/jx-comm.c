@@ -97,6 +97,32 @@ share_error (const JxComm *c, int first, int out, JxError *err)
   return out;
 }
 
+/* Σ over ranks [0, end) of every rank's mine (whole numbers: the order does not matter). */
+static uint64_t
+sum_u64 (const JxComm *c, uint64_t mine, int end)
+{
+  if (!jx_comm_parallel (c))
+    return end > 0 ? mine : 0;
+  uint64_t *all = c->scratch + 2 * c->size;
+  allgather_fixed (c, &mine, all, sizeof mine);
+  uint64_t sum = 0;
+  for (int r = 0; r < end; r++)
+    sum += all[r];
+  return sum;
+}
+
+uint64_t
+jx_comm_sum_u64 (const JxComm *c, uint64_t mine)
+{
+  return sum_u64 (c, mine, jx_comm_size (c));
+}
+
+uint64_t
+jx_comm_sum_before_u64 (const JxComm *c, uint64_t mine)
+{
+  return sum_u64 (c, mine, jx_comm_rank (c));
+}
+
 int
 jx_comm_agree (const JxComm *c, int rc, JxError *err)
 {
@@ -162,7 +188,7 @@ jx_comm_sum_floats (const JxComm *c, float *x, size_t n, float *scratch)
 }
 
 void
-jx_comm_gather_bytes (const JxComm *c, const void *mine, const uint64_t *counts, void *out,
+jx_comm_gather_bytes (const JxComm *c, const void *mine, const size_t *counts, void *out,
                       int root)
 {
   if (!jx_comm_parallel (c))

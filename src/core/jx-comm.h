@@ -96,12 +96,17 @@ void jx_comm_bcast (const JxComm *c, void *buf, size_t bytes, int root);
  * be this rank's own block of all. */
 void jx_comm_allgatherv (const JxComm *c, const void *mine, void *all, const size_t *counts);
 
-/* Collective. mine of every rank into all[0..size) on every rank. */
+/* Collective. Σ of mine over all ranks, and over the ranks before this one. */
+uint64_t jx_comm_sum_u64 (const JxComm *c, uint64_t mine);
+uint64_t jx_comm_sum_before_u64 (const JxComm *c, uint64_t mine);
+
+/* Collective. mine of every rank into all[0..size) on every rank (all must not be the
+ * comm's scratch). */
 void jx_comm_allgather_double (const JxComm *c, double mine, double *all);
 void jx_comm_allgather_u64 (const JxComm *c, uint64_t mine, uint64_t *all);
 
 /* Collective. Rank r's mine[0..counts[r]) land on root at out + Σ counts before r; counts
  * (bytes) must be the same on every rank; out matters on root only. Sent point to point in
  * pieces of at most 256 MiB, so a part may be larger than a collective allows. */
-void jx_comm_gather_bytes (const JxComm *c, const void *mine, const uint64_t *counts, void *out,
+void jx_comm_gather_bytes (const JxComm *c, const void *mine, const size_t *counts, void *out,
                            int root);
