@@ -1,6 +1,7 @@
 /* test-comm.c — the collectives of jx-comm.c on ranks that are threads (jx-test-comm.h):
  * shares that tile, errors agreed on from the lowest failing rank, sums added in rank order
  * to the bit (against the same additions written out here), gathers of uneven parts. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "jx-comm.h"
@@ -16,6 +17,7 @@ typedef struct {
   int size;
   float input[MAX_RANKS][N_FLOATS];
   float output[MAX_RANKS][N_FLOATS];
+  int scratch_ok[MAX_RANKS];
   int agreed[MAX_RANKS];
   JxError agreed_err[MAX_RANKS];
   int agreed_sum_rc[MAX_RANKS];
@@ -44,9 +46,17 @@ rank_main (const JxComm *c, void *user)
 
   /* sums */
   fill (s->input[me], me);
-  float x[N_FLOATS], scratch[N_FLOATS];
+  float x[N_FLOATS];
   memcpy (x, s->input[me], sizeof x);
+  /* Exactly the scratch asked for, on the heap, so ASan catches a write past it (N_FLOATS
+   * is not a multiple of the rank counts: the largest slice times the ranks is more). */
+  size_t need = jx_comm_sum_floats_scratch (c, N_FLOATS);
+  s->scratch_ok[me] = need >= N_FLOATS && need <= N_FLOATS + (size_t) c->size - 1;
+  float *scratch = malloc (need * sizeof *scratch);
+  if (scratch == NULL)
+    abort ();
   jx_comm_sum_floats (c, x, N_FLOATS, scratch);
+  free (scratch);
   memcpy (s->output[me], x, sizeof x);
 
   /* errors: ranks 1 and 2 fail (when there), rank 1's error wins */
@@ -117,6 +127,8 @@ check_world (int size)
           as_written &= memcmp (&s.output[r][i], &want, sizeof (float)) == 0;
         }
     }
+  for (int r = 0; r < size; r++)
+    JX_CHECK_MSG (s.scratch_ok[r], "%d ranks: rank %d's scratch size is off", size, r);
   JX_CHECK_MSG (same_everywhere, "%d ranks: the sums differ between ranks", size);
   JX_CHECK_MSG (as_written, "%d ranks: the sums are not the rank-order float sums", size);
   if (size >= 3)

@@ -156,6 +156,13 @@ jx_comm_agree_sum (const JxComm *c, int rc, double *value, JxError *err)
   return 0;
 }
 
+size_t
+jx_comm_sum_floats_scratch (const JxComm *c, size_t n)
+{
+  size_t size = (size_t) jx_comm_size (c);
+  return size * ((n + size - 1) / size);
+}
+
 void
 jx_comm_sum_floats (const JxComm *c, float *x, size_t n, float *scratch)
 {

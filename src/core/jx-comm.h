@@ -86,8 +86,10 @@ int jx_comm_agree_sum (const JxComm *c, int rc, double *value, JxError *err);
  * (((x_0 + x_1) + x_2) + ...) in float: the same bits on every rank and in every run with the
  * same number of ranks, whatever the network. Each rank sums one slice of x and the slices
  * are then shared (a reduce-scatter and an allgather, as a ring allreduce moves them: about
- * 2·4n bytes in and out per rank). scratch: n floats. */
+ * 2·4n bytes in and out per rank). scratch: jx_comm_sum_floats_scratch (c, n) floats — every
+ * rank's copy of this rank's slice, size · ⌈n / size⌉ ≤ n + size − 1. */
 void jx_comm_sum_floats (const JxComm *c, float *x, size_t n, float *scratch);
+size_t jx_comm_sum_floats_scratch (const JxComm *c, size_t n);
 
 /* Collective. root's buf[0..bytes) to every rank. */
 void jx_comm_bcast (const JxComm *c, void *buf, size_t bytes, int root);

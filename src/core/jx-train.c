@@ -423,7 +423,7 @@ buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, int
   bool many = ranks > 1;
   if (many)
     {
-      b->scratch = malloc (np * sizeof (float));
+      b->scratch = malloc ((np + (size_t) ranks) * sizeof (float));   /* see jx_comm_sum_floats */
       b->val_terms = malloc (nj * sizeof (double));
       b->rank_bytes = malloc ((size_t) ranks * sizeof *b->rank_bytes);
       b->tallies = malloc ((size_t) ranks * sizeof *b->tallies);
