@@ -18,7 +18,12 @@ static const char *const ranked_commands[] = { "train", "eval", "sample" };
 static JxComm *world;          /* NULL: one process */
 static char kept_line[1200];   /* a follower's last error line, for rank 0 to print */
 static char stop_line[512];    /* rank 0's line when mpirun ends the job */
-static size_t stop_len;
+static volatile sig_atomic_t stop_len;
+/* Set once the ranks agreed on the outcome and left MPI: a SIGTERM after that is mpirun
+ * ending this rank because another one exited first (with the agreed failure), while this
+ * one is still exiting (slow under a sanitizer's leak check): the line was said, the status
+ * is the agreed one. */
+static volatile sig_atomic_t ended, end_rc;
 
 /* The size and rank mpirun (Open MPI, MPICH or a PMIx launcher) gave this process, read from
  * its environment before any MPI call. False when it was not started by one. */
@@ -56,7 +61,9 @@ keep_line (const char *line)
 static void
 on_sigterm (int sig)
 {
-  if (stop_len > 0 && write (STDERR_FILENO, stop_line, stop_len) < 0)
+  if (ended)
+    _exit (end_rc);
+  if (stop_len > 0 && write (STDERR_FILENO, stop_line, (size_t) stop_len) < 0)
     stop_len = 0;
   _exit (128 + sig);
 }
@@ -73,7 +80,7 @@ catch_sigterm (const char *command, int rank)
                         strcmp (command, "train") == 0
                         ? "no model was written; a checkpoint written before stays valid for "
                           "--resume" : "no output was written");
-      stop_len = n > 0 && (size_t) n < sizeof stop_line ? (size_t) n : 0;
+      stop_len = n > 0 && (size_t) n < sizeof stop_line ? n : 0;
     }
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
@@ -119,6 +126,8 @@ jx_cli_mpi_end (int rc)
 #ifdef JX_HAVE_MPI
   if (world != NULL)
     {
+      end_rc = rc;
+      ended = 1;
       jx_mpi_finalize (world);
       world = NULL;
     }
