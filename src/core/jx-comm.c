@@ -59,17 +59,6 @@ jx_comm_allgatherv (const JxComm *c, const void *mine, void *all, const size_t *
 }
 
 void
-jx_comm_allgather_double (const JxComm *c, double mine, double *all)
-{
-  if (!jx_comm_parallel (c))
-    {
-      all[0] = mine;
-      return;
-    }
-  allgather_fixed (c, &mine, all, sizeof mine);
-}
-
-void
 jx_comm_allgather_u64 (const JxComm *c, uint64_t mine, uint64_t *all)
 {
   if (!jx_comm_parallel (c))

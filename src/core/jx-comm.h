@@ -104,7 +104,6 @@ uint64_t jx_comm_sum_before_u64 (const JxComm *c, uint64_t mine);
 
 /* Collective. mine of every rank into all[0..size) on every rank (all must not be the
  * comm's scratch). */
-void jx_comm_allgather_double (const JxComm *c, double mine, double *all);
 void jx_comm_allgather_u64 (const JxComm *c, uint64_t mine, uint64_t *all);
 
 /* Collective. Rank r's mine[0..counts[r]) land on root at out + Σ counts before r; counts

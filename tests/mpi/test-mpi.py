@@ -22,7 +22,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
-from clitest import Checker, leftovers, massless, run, write_dataset  # noqa: E402
+from clitest import Checker, leftovers, random_jets, run, weights, write_dataset  # noqa: E402
 from jet_fixtures import massless_p4, pp_jets  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
@@ -48,28 +48,6 @@ def mpirun(n, args, **kw):
         out, err = proc.communicate()
         T.check(False, f"mpirun -np {n} {' '.join(args[:2])} still running after {DEADLINE} s")
     return proc.returncode, out, err
-
-
-def random_jets(n_jets, seed):
-    """Jets of 3-10 massless particles, ~500 GeV in all, around the z axis."""
-    rng = np.random.default_rng(seed)
-    jets = []
-    for _ in range(n_jets):
-        n = int(rng.integers(3, 11))
-        w = rng.exponential(size=n)
-        E = 500.0 * w / w.sum()
-        theta = np.exp(rng.uniform(math.log(1e-3), math.log(0.8), size=n))
-        phi = rng.uniform(0, 2 * math.pi, size=n)
-        jets.append([massless(E[i], theta[i], phi[i]) for i in range(n)])
-    return jets
-
-
-def weights(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f["weights"].visititems(lambda name, obj: out.__setitem__(name, obj[()])
-                                if isinstance(obj, h5py.Dataset) else None)
-    return out
 
 
 def rel_diff(a, b):
