@@ -3,7 +3,7 @@ commands in one process:
  - train: 2 ranks × 1 thread give the one-process model (2 threads) within 1e-6 of the largest
    weight after 115 steps; a second 2-rank run gives the same bits; a checkpoint of 2 ranks
    resumes on 3 and one of 1 on 2, ending where one process ends; the same equality for LSTM
-   cells on pp-metric trees of pp jets and for GRU cells;
+   cells on pp-metric trees of pp jets and for GRU cells, and their eval --per-step files;
  - errors end every rank with one line and no output: a bad jet in rank 1's share, an
    unwritable output, a command that does not run on ranks, rank 1 killed mid-run;
  - eval (with and without --per-step) and sample (with and without --seeds-from) write the
@@ -164,6 +164,16 @@ def check_recurrent(d, data, sched):
         print(f"train --recurrent {cell} --metric {metric}, 2 ranks × 1 thread vs 1 × 2 "
               f"threads: max |Δw| / max |w| = {diff:.3g} after {steps} steps")
         T.check(steps > 100 and diff <= 1e-6, f"{cell}: 2 ranks vs one process: {diff:.3g}")
+        # eval with the model's cell and metric: the one-process scores file
+        a, b = os.path.join(d, f"{cell}-s1.h5"), os.path.join(d, f"{cell}-s2.h5")
+        rc, _, err = run(EXE, ["eval", one, path, "-o", a, "-q", "--per-step"])
+        rc2, out, err2 = mpirun(2, ["eval", one, path, "-o", b, "-q", "--per-step",
+                                    "--threads", "1"])
+        # (pp jets are ~1.1 TeV: both warn about the model's 500 GeV scaling, once)
+        T.check(rc == 0 and rc2 == 0 and out == "" and err2 == err, f"{cell}: eval {err!r} {err2!r}")
+        if rc == 0 and rc2 == 0:
+            diffs = same_file(a, b)
+            T.check(not diffs, f"{cell}: eval on 2 ranks differs in {diffs}")
 
 
 def check_errors(d, data, sched):
