@@ -12,17 +12,15 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "jx-bench-clock.h"
 #include "jx-comm.h"
 #include "jx-mpi.h"
 
 static double
 now (void)
 {
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+  return jx_bench_seconds (CLOCK_MONOTONIC);
 }
 
 static int
