@@ -11,6 +11,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
 #include "jx-gather.h"
+#include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-sample.h"
 
@@ -181,48 +182,53 @@ share_seeds (JxP4 **seeds, size_t *n_seeds)
   return rc;
 }
 
-/* The jets' momenta as the model sees them: the sum of the subjets its clustering keeps.
- * Under mpirun each rank reads and clusters its share of the file, and all get all. */
+/* Under mpirun: the skipped jets' counts summed over the ranks, for rank 0's one line. */
 static int
-seeds_from_data (const char *path, const JxModelMeta *meta, JxP4 **seeds, size_t *n_seeds,
-                 bool quiet)
+sum_skips (JxSeedSkips *s)
+{
+  const JxComm *c = jx_cli_comm ();
+  if (!jx_comm_parallel (c))
+    return 0;
+  s->n_invalid = (size_t) jx_comm_sum_u64 (c, s->n_invalid);
+  s->n_no_subjets = (size_t) jx_comm_sum_u64 (c, s->n_no_subjets);
+  s->n_massless = (size_t) jx_comm_sum_u64 (c, s->n_massless);
+  s->n_spacelike = (size_t) jx_comm_sum_u64 (c, s->n_spacelike);
+  return 0;
+}
+
+/* The jets' momenta as the model sees them: the sum of the subjets its clustering keeps.
+ * Jets that cannot seed a shower are skipped and counted (one line on stderr, summed over the
+ * ranks under mpirun, where each rank reads and clusters its share of the file and all get all). */
+static int
+seeds_from_data (const char *path, const JxModelMeta *meta, int threads, JxP4 **seeds,
+                 size_t *n_seeds, bool quiet)
 {
   JxDataset ds;
+  *seeds = NULL;
+  *n_seeds = 0;
   int rc = jx_cli_load_dataset_share (path, &ds, 1, quiet);
   if (rc != 0)
     return rc;
-  JxClusterWork *work = jx_cluster_work_new ();
-  size_t max_n = 1;
-  for (size_t i = 0; i < ds.n_jets; i++)
-    if (jx_dataset_jet_size (&ds, i) > max_n)
-      max_n = jx_dataset_jet_size (&ds, i);
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  *seeds = malloc ((ds.n_jets + 1) * sizeof **seeds);
-  *n_seeds = 0;
-  if (work == NULL || buf == NULL || *seeds == NULL)
-    rc = jx_cli_fail ("out of memory reading jet momenta from %s", path);
-  for (size_t i = 0; rc == 0 && i < ds.n_jets; i++)
-    {
-      size_t kept = 0;
-      if (jx_subjets_metric (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i),
-                             meta->clustering.metric, meta->clustering.rsub,
-                             meta->clustering.esub, buf, &kept, work) < 0)
-        rc = jx_cli_fail ("out of memory clustering jet %zu of %s", ds.first_jet + i, path);
-      JxP4 sum = jx_p4 (0, 0, 0, 0);
-      for (size_t k = 0; k < kept; k++)
-        sum = jx_p4_add (sum, buf[k]);
-      if (kept > 0 && sum.E > 0 && jx_p4_m2 (sum) >= 0)
-        (*seeds)[(*n_seeds)++] = sum;
-    }
-  jx_cluster_work_free (work);
-  free (buf);
+  JxError err = { 0 };
+  JxSeedSkips skips = { 0 };
+  if (jx_jetstats_seeds (&ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL, &err) != 0)
+    rc = jx_cli_fail_core (&err);
   jx_dataset_free (&ds);
   rc = jx_cli_agree (rc);
   if (rc == 0)
     rc = share_seeds (seeds, n_seeds);
+  if (rc == 0)
+    rc = sum_skips (&skips);
   if (rc == 0 && *n_seeds == 0)
-    rc = jx_cli_fail ("%s: no jet with particles above the model's E_sub = %g GeV (--seeds-from): "
-                      "use another dataset or --jet-energy/--jet-mass", path, meta->clustering.esub);
+    rc = jx_cli_fail ("%s: no jet can seed a shower (--seeds-from): each has nothing above the "
+                      "model's E_sub = %g GeV or no mass; use another dataset or "
+                      "--jet-energy/--jet-mass", path, meta->clustering.esub);
+  else if (rc == 0 && jx_seed_skips_total (&skips) > 0 && jx_cli_is_root ())
+    {
+      char line[256];
+      jx_seed_skips_describe (&skips, line, sizeof line);
+      fprintf (stderr, "junipr sample: skipped %s in %s; the others are the seeds\n", line, path);
+    }
   if (rc != 0)
     {
       free (*seeds);
@@ -307,7 +313,7 @@ jx_cli_sample (int argc, char **argv)
   JxP4 one = jx_sample_seed_along_z (args.energy, args.mass), *seeds = &one;
   size_t n_seeds = 1;
   if (args.seeds_from != NULL
-      && (rc = seeds_from_data (args.seeds_from, &meta, &seeds, &n_seeds, args.quiet)) != 0)
+      && (rc = seeds_from_data (args.seeds_from, &meta, args.opt.threads, &seeds, &n_seeds, args.quiet)) != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);
