@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "jx-dataset-stream.h"
 #include "jx-dataset.h"
@@ -27,3 +28,9 @@ int jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chun
  * a jet past the end gets "jet 12 out of range (F has 5 jets): use --jet 0..4". On failure
  * prints the one error line and returns JX_CLI_EXIT_USER; ds is then empty. */
 int jx_cli_load_jet (const char *path, size_t jet, JxDataset *ds);
+
+/* Collective under mpirun (jx-cli-mpi.h): this rank's share of path's jets, a contiguous
+ * range of whole blocks of `align` jets (rank r gets the r-th of equal parts), read alone
+ * (jx_dataset_read_range); ds->first_jet says where it starts. Every rank returns the same
+ * status (the first failing rank's, printed once). Without MPI: the whole file. */
+int jx_cli_load_dataset_share (const char *path, JxDataset *ds, size_t align, bool quiet);

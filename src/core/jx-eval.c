@@ -97,7 +97,7 @@ pass_fail (Pass *p, int thread, size_t jet, const JxError *e)
 
 /* Jets scored together: the network's big layers then run as GEMMs over all their steps
  * (jx_model_log_prob_many) instead of one jet's. */
-#define SCORE_CHUNK 32
+#define SCORE_CHUNK JX_EVAL_CHUNK
 
 /* ln P of trees[0..m) into log_p[0..m). When the batch fails, the trees are scored one by
  * one, so the failure recorded is that of the first failing one: pass position at[k],
@@ -284,8 +284,10 @@ jx_tree_set_build (JxTreeSet *set, const JxDataset *data, const JxClusterOptions
 typedef struct {
   Pass pass;
   const JxModel *model;
-  const JxTreeSet *set;
+  const JxTreeSet *set;        /* trees set->trees[idx[i]], named first_jet + idx[i] ... */
   const size_t *idx;
+  const JxTree *const *trees;  /* ... or trees[i], named names[i] */
+  const size_t *names;
   JxModelWork **works;
   double *log_p;
 } SumJob;
@@ -296,16 +298,25 @@ sum_worker (void *user, int thread, int n_threads)
   SumJob *job = user;
   double last = jx_parallel_now ();
   const JxTree *trees[SCORE_CHUNK];
-  size_t at[SCORE_CHUNK];
+  size_t at[SCORE_CHUNK], name[SCORE_CHUNK];
   for (size_t first, end; pass_take_chunk (&job->pass, SCORE_CHUNK, &first, &end);)
     {
       for (size_t i = first; i < end; i++)
         {
-          trees[i - first] = &job->set->trees[job->idx[i]];
+          if (job->trees != NULL)
+            {
+              trees[i - first] = job->trees[i];
+              name[i - first] = job->names[i];
+            }
+          else
+            {
+              trees[i - first] = &job->set->trees[job->idx[i]];
+              name[i - first] = job->set->first_jet + job->idx[i];
+            }
           at[i - first] = i;
         }
       pass_score (&job->pass, thread, job->model, trees, end - first, job->works[thread],
-                  job->log_p + first, at, job->set->first_jet, job->idx + first);
+                  job->log_p + first, at, 0, name);
       atomic_fetch_add (&job->pass.done, end - first);
       if (thread == 0)
         pass_report (&job->pass, &last);
@@ -313,25 +324,24 @@ sum_worker (void *user, int thread, int n_threads)
   (void) n_threads;
 }
 
-int
-jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *idx, size_t n,
-                      int threads, JxModelWork **works, double *log_p, double *sum,
-                      JxProgress *progress, JxError *err)
+static int
+sum_log_prob (SumJob *job, size_t n, int threads, double *log_p, double *sum,
+              JxProgress *progress, JxError *err)
 {
   *sum = 0;
   double *terms = log_p != NULL ? log_p : malloc ((n > 0 ? n : 1) * sizeof *terms);
   if (terms == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory");
-  SumJob job = { .model = model, .set = set, .idx = idx, .works = works, .log_p = terms };
-  int rc = pass_init (&job.pass, n, threads, progress, "validation");
+  job->log_p = terms;
+  int rc = pass_init (&job->pass, n, threads, progress, "validation");
   if (rc != 0)
     rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
   else
     {
-      jx_parallel_run (threads, sum_worker, &job);
-      rc = pass_result (&job.pass, threads, err);
+      jx_parallel_run (threads, sum_worker, job);
+      rc = pass_result (&job->pass, threads, err);
     }
-  pass_free (&job.pass);
+  pass_free (&job->pass);
   if (rc == 0)
     {
       double s = 0;
@@ -342,6 +352,24 @@ jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *
   if (terms != log_p)
     free (terms);
   return rc;
+}
+
+int
+jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *idx, size_t n,
+                      int threads, JxModelWork **works, double *log_p, double *sum,
+                      JxProgress *progress, JxError *err)
+{
+  SumJob job = { .model = model, .set = set, .idx = idx, .works = works };
+  return sum_log_prob (&job, n, threads, log_p, sum, progress, err);
+}
+
+int
+jx_eval_sum_log_prob_trees (const JxModel *model, const JxTree *const *trees,
+                            const size_t *names, size_t n, int threads, JxModelWork **works,
+                            double *log_p, double *sum, JxProgress *progress, JxError *err)
+{
+  SumJob job = { .model = model, .trees = trees, .names = names, .works = works };
+  return sum_log_prob (&job, n, threads, log_p, sum, progress, err);
 }
 
 /* ---- evaluation into scores --------------------------------------------------------- */

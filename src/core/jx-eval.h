@@ -41,6 +41,12 @@ int jx_tree_set_build (JxTreeSet *set, const JxDataset *data, const JxClusterOpt
                        JxProgress *progress, JxError *err);
 void jx_tree_set_free (JxTreeSet *set);
 
+/* Jets are scored JX_EVAL_CHUNK at a time, from position 0 of the list in steps of this many
+ * (whatever the threads): their network layers run as one GEMM, whose rounding depends in
+ * the last bits on the chunk's other jets. The ranks of a job therefore split lists at
+ * multiples of it, so that they score the chunks one process scores, to the bit. */
+#define JX_EVAL_CHUNK 32
+
 typedef void (*JxWarnFunc) (void *user, const char *message);
 
 typedef struct {
@@ -76,3 +82,7 @@ int jx_evaluate (const JxModel *model, const JxModelMeta *meta, const JxDataset 
 int jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *idx, size_t n,
                           int threads, JxModelWork **works, double *log_p, double *sum,
                           JxProgress *progress, JxError *err);
+/* The same over trees[0..n) given by pointer; errors name jet names[i]. */
+int jx_eval_sum_log_prob_trees (const JxModel *model, const JxTree *const *trees,
+                                const size_t *names, size_t n, int threads, JxModelWork **works,
+                                double *log_p, double *sum, JxProgress *progress, JxError *err);
