@@ -10,7 +10,7 @@
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
-#include "jx-eval.h"
+#include "jx-eval-stream.h"
 #include "jx-gather.h"
 #include "jx-model-io.h"
 #include "jx-scores.h"
@@ -148,9 +148,17 @@ jx_cli_eval (int argc, char **argv)
       jx_model_meta_free (&meta);
       return rc;
     }
-  /* Whole chunks of the evaluator per rank: the ranks score the chunks one process scores. */
+  /* One process streams the file chunk by chunk (memory: the scores, not the file; files
+   * larger than memory). Under mpirun each rank reads its share, whole chunks of the
+   * evaluator, so the ranks score the chunks one process scores. */
   JxDataset ds;
-  if ((rc = jx_cli_load_dataset_share (args.data, &ds, JX_EVAL_CHUNK, args.quiet)) != 0)
+  jx_dataset_init (&ds);
+  JxDatasetStream *stream = NULL;
+  if (jx_comm_parallel (comm))
+    rc = jx_cli_load_dataset_share (args.data, &ds, JX_EVAL_CHUNK, args.quiet);
+  else
+    rc = jx_cli_open_dataset_stream (args.data, &stream);
+  if (rc != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);
@@ -174,7 +182,8 @@ jx_cli_eval (int argc, char **argv)
   JxScores scores;
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("evaluating", args.quiet);
-  rc = jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
+  rc = stream != NULL ? jx_evaluate_stream (model, &meta, stream, &opt, &scores, progress, &err)
+                      : jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   rc = jx_comm_agree (comm, rc, &err);
@@ -186,6 +195,7 @@ jx_cli_eval (int argc, char **argv)
   jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
   jx_dataset_free (&ds);
+  jx_dataset_stream_close (stream);   /* NULL under mpirun */
   jx_model_free (model);
   jx_model_meta_free (&meta);
   if (rc != 0)
