@@ -435,6 +435,8 @@ main (void)
   test_config (JX_BRANCH_FACTORIZED, false, trees, 4);
   test_config (JX_BRANCH_JOINT, true, trees, 4);
   test_config (JX_BRANCH_FACTORIZED, true, trees, 4);
+  test_config (JX_BRANCH_HIERARCHICAL, false, trees, 4);
+  test_config (JX_BRANCH_HIERARCHICAL, true, trees, 4);
   const Variant lstm = { JX_RECURRENT_LSTM, 0, 0, 0, 0 }, gru = { JX_RECURRENT_GRU, 0, 0, 0, 0 };
   const Variant keras_like = { JX_RECURRENT_RNN, 3, 6, 2, 1 };
   const Variant lstm_padded = { JX_RECURRENT_LSTM, 2, 3, 5, 1 };
@@ -444,11 +446,13 @@ main (void)
   test_config_variant (JX_BRANCH_JOINT, true, &gru, trees, 4);
   test_config_variant (JX_BRANCH_FACTORIZED, false, &keras_like, trees, 4);
   test_config_variant (JX_BRANCH_JOINT, false, &keras_like, trees, 4);
+  test_config_variant (JX_BRANCH_HIERARCHICAL, false, &lstm, trees, 4);
   for (size_t i = 0; i < 4; i++)
     jx_tree_free (&trees[i]);
   test_batching (JX_BRANCH_JOINT, JX_RECURRENT_RNN);
   test_batching (JX_BRANCH_FACTORIZED, JX_RECURRENT_RNN);
   test_batching (JX_BRANCH_FACTORIZED, JX_RECURRENT_LSTM);
   test_batching (JX_BRANCH_JOINT, JX_RECURRENT_GRU);
+  test_batching (JX_BRANCH_HIERARCHICAL, JX_RECURRENT_RNN);
   JX_TEST_MAIN_END ("model-grad");
 }

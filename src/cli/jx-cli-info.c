@@ -146,6 +146,15 @@ describe_model (const char *path, bool quiet)
   jx_model_config_head_widths (cfg, &de, &dm, &db);
   if (de != cfg->dense || dm != cfg->dense || db != cfg->dense)
     printf ("  %-20s end %d, mother %d, branch %d\n", "head widths", de, dm, db);
+  if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+    printf ("  %-20s %d^4 coarse cells of %d^4 sub-cells each (%d per coordinate)\n",
+            "granularity", cfg->grid, cfg->grid_fine, jx_model_branch_grid (model));
+  /* P_branch is a cell probability: ÷ the cell volume makes a density in the scaled box,
+   * comparable between models of different resolution */
+  printf ("  %-20s ln P_branch is the probability of a cell of volume 1/%d^4 in the scaled\n"
+          "  %-20s (z, θ, φ, δ) box: ln density = ln P_branch %+.4f per branching\n",
+          "branch cells", jx_model_branch_grid (model), "",
+          -jx_model_branch_log_cell_volume (model));
   if (cfg->branch_padding > 0)
     printf ("  %-20s %d extra class%s in each branch softmax (never a target; the bin\n"
             "  %-20s probabilities sum to less than 1, as in the authors' Keras model)\n",

@@ -86,6 +86,7 @@ jx_model_config_default (JxModelConfig *cfg)
   cfg->recurrent = JX_RECURRENT_RNN;
   cfg->dense_end = cfg->dense_mother = cfg->dense_branch = 0;
   cfg->branch_padding = 0;
+  cfg->grid_fine = 2;
 }
 
 void
@@ -99,8 +100,10 @@ jx_model_config_head_widths (const JxModelConfig *cfg, int *end, int *mother, in
 int
 jx_model_config_check (const JxModelConfig *cfg, JxError *err)
 {
-  if (cfg->branch != JX_BRANCH_JOINT && cfg->branch != JX_BRANCH_FACTORIZED)
-    return jx_error_set (err, JX_ERR_INVALID, "unknown branch head kind %d (joint or factorized)",
+  if (cfg->branch != JX_BRANCH_JOINT && cfg->branch != JX_BRANCH_FACTORIZED
+      && cfg->branch != JX_BRANCH_HIERARCHICAL)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "unknown branch head kind %d (joint, factorized or hierarchical)",
                          (int) cfg->branch);
   if (cfg->hidden < 1 || cfg->hidden > 100000)
     return jx_error_set (err, JX_ERR_INVALID, "hidden size %d out of range [1, 100000]",
@@ -127,26 +130,42 @@ jx_model_config_check (const JxModelConfig *cfg, JxError *err)
   if (cfg->branch_padding < 0 || cfg->branch_padding > 1000)
     return jx_error_set (err, JX_ERR_INVALID, "branch padding classes %d out of range [0, 1000]",
                          cfg->branch_padding);
+  if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+    {
+      if (cfg->grid_fine < 1 || cfg->grid_fine > 64 || cfg->grid * cfg->grid_fine > 256)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "hierarchical granularity %dx%d out of range (G2 in [1, 64], "
+                             "G1·G2 ≤ 256)", cfg->grid, cfg->grid_fine);
+      if (cfg->branch_padding != 0)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "branch padding classes are for imported factorized models, "
+                             "not the hierarchical head");
+    }
   return jx_scaling_check (&cfg->scaling, err);
 }
 
 const char *
 jx_branch_kind_name (JxBranchKind kind)
 {
-  return kind == JX_BRANCH_FACTORIZED ? "factorized" : "joint";
+  return kind == JX_BRANCH_FACTORIZED     ? "factorized"
+         : kind == JX_BRANCH_HIERARCHICAL ? "hierarchical"
+                                          : "joint";
 }
 
 int
 jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err)
 {
-  if (name != NULL && strcmp (name, "joint") == 0)
-    *out = JX_BRANCH_JOINT;
-  else if (name != NULL && strcmp (name, "factorized") == 0)
-    *out = JX_BRANCH_FACTORIZED;
-  else
-    return jx_error_set (err, JX_ERR_INVALID, "unknown branch head kind '%s' (joint or factorized)",
-                         name != NULL ? name : "(null)");
-  return 0;
+  static const JxBranchKind kinds[3] = { JX_BRANCH_JOINT, JX_BRANCH_FACTORIZED,
+                                         JX_BRANCH_HIERARCHICAL };
+  for (int i = 0; i < 3; i++)
+    if (name != NULL && strcmp (name, jx_branch_kind_name (kinds[i])) == 0)
+      {
+        *out = kinds[i];
+        return 0;
+      }
+  return jx_error_set (err, JX_ERR_INVALID,
+                       "unknown branch head kind '%s' (joint, factorized or hierarchical)",
+                       name != NULL ? name : "(null)");
 }
 
 const char *
@@ -213,6 +232,20 @@ build_layout (JxModel *m)
   add_dense (m, T_MOM_W1, "mother_hidden", H, Dm);
   add_dense (m, T_MOM_W2, "mother_out", Dm, (size_t) c->max_mult);
   int h_in = c->local ? 0 : c->hidden;
+  if (c->branch == JX_BRANCH_HIERARCHICAL)
+    {
+      int G2 = c->grid_fine;
+      m->n_heads = 2;
+      m->head_in[0] = h_in + 4;
+      m->head_out[0] = c->grid * c->grid * c->grid * c->grid;
+      m->head_in[1] = h_in + 8;   /* + the coarse cell's centre */
+      m->head_out[1] = G2 * G2 * G2 * G2;
+      add_dense (m, T_BR (0, 0), "branch_coarse_hidden", (size_t) m->head_in[0], Db);
+      add_dense (m, T_BR (0, 2), "branch_coarse_out", Db, (size_t) m->head_out[0]);
+      add_dense (m, T_BR (1, 0), "branch_fine_hidden", (size_t) m->head_in[1], Db);
+      add_dense (m, T_BR (1, 2), "branch_fine_out", Db, (size_t) m->head_out[1]);
+      return;
+    }
   if (c->branch == JX_BRANCH_JOINT)
     {
       m->n_heads = 1;
@@ -373,7 +406,21 @@ jx_model_n_branch_heads (const JxModel *model)
 int
 jx_model_branch_head_coord (const JxModel *model, int head)
 {
-  return model->n_heads == 1 ? -1 : head_coord[head];
+  return model->cfg.branch == JX_BRANCH_FACTORIZED && head >= 0 && head < 4 ? head_coord[head]
+                                                                             : -1;
+}
+
+int
+jx_model_branch_grid (const JxModel *model)
+{
+  const JxModelConfig *c = &model->cfg;
+  return c->branch == JX_BRANCH_HIERARCHICAL ? c->grid * c->grid_fine : c->grid;
+}
+
+double
+jx_model_branch_log_cell_volume (const JxModel *model)
+{
+  return -4.0 * log ((double) jx_model_branch_grid (model));
 }
 
 /* Pointer to tensor id inside a parameter-shaped block (params or a gradient). */
@@ -411,7 +458,8 @@ struct JxModelWork {
   float *seed;         /* (J, 4) */
   float *din;          /* (B, 8) daughters [d1'; d2'] */
   float *km;           /* (B, 4) mother */
-  float *xs;           /* (B, 4) scaled branching in head order z, θ, δ, φ */
+  float *xs;           /* (B, 4) scaled branching in head order z, θ, δ, φ; hierarchical:
+                        * the centre of its coarse cell (z, θ, φ, δ), the fine head's input */
   /* activations */
   float *hs;           /* (S, H) */
   float *cs;           /* (S, H) LSTM cell states */
@@ -637,6 +685,39 @@ check_tree (const JxModel *m, const JxTree *tree, size_t index, JxError *err)
   return 0;
 }
 
+/* Branching row b's targets (and the factorized/fine heads' extra inputs) from its scaled
+ * branching x (z, θ, φ, δ). */
+static void
+fill_branch_targets (const JxModel *m, JxModelWork *w, int b, const double x[4], int G)
+{
+  int bins[4];
+  if (m->cfg.branch == JX_BRANCH_HIERARCHICAL)
+    {
+      /* the fine cell at resolution G·G2 decides both targets, so they always agree */
+      int G2 = m->cfg.grid_fine, coarse[4], sub[4];
+      for (int k = 0; k < 4; k++)
+        {
+          int f = jx_scaling_bin (x[k], G * G2);
+          coarse[k] = f / G2;
+          sub[k] = f % G2;
+          w->xs[4 * b + k] = (float) ((coarse[k] + 0.5) / G);
+        }
+      w->target[0][b] = jx_branching_cell (coarse, G);
+      w->target[1][b] = jx_branching_cell (sub, G2);
+      return;
+    }
+  for (int k = 0; k < 4; k++)
+    {
+      w->xs[4 * b + k] = (float) x[head_coord[k]];
+      bins[k] = jx_scaling_bin (x[k], G);
+    }
+  if (m->n_heads == 1)
+    w->target[0][b] = jx_branching_cell (bins, G);
+  else
+    for (int k = 0; k < 4; k++)
+      w->target[k][b] = bins[head_coord[k]];
+}
+
 /* Lay out jets trees[0..J) time-major (see the top of the file) and fill inputs/targets. */
 static void
 fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t J)
@@ -690,27 +771,19 @@ fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t
         w->mother_t[b] = t;
         w->mother_target[b] = s->mother_index;
         double x[4];
-        int bins[4];
         jx_scale_branching (sc, &s->x, x);
-        for (int k = 0; k < 4; k++)
-          {
-            w->xs[4 * b + k] = (float) x[head_coord[k]];
-            bins[k] = jx_scaling_bin (x[k], G);
-          }
-        if (m->n_heads == 1)
-          w->target[0][b] = jx_branching_cell (bins, G);
-        else
-          for (int k = 0; k < 4; k++)
-            w->target[k][b] = bins[head_coord[k]];
+        fill_branch_targets (m, w, b, x, G);
       }
 }
 
-/* Branch head k input rows: [h (unless local); k_m'; the k earlier scaled coordinates]. */
+/* Branch head k input rows: [h (unless local); k_m'; the k earlier scaled coordinates]
+ * (factorized), or for the hierarchical fine head the coarse cell's centre (4 values). */
 static void
 fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
                    const float *xs, int k, int B)
 {
   int H = m->H, CB = m->head_in[k];
+  int n_extra = m->cfg.branch == JX_BRANCH_HIERARCHICAL ? 4 * k : k;
   for (int b = 0; b < B; b++)
     {
       float *row = u + (size_t) b * CB;
@@ -720,7 +793,7 @@ fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
           row += H;
         }
       memcpy (row, km + 4 * b, 4 * sizeof *row);
-      for (int j = 0; j < k; j++)
+      for (int j = 0; j < n_extra; j++)
         row[4 + j] = xs[4 * b + j];
     }
 }
@@ -1040,7 +1113,7 @@ run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0
           for (int k = 0; k < m->n_heads; k++)
             {
               ps->log_branch += w->lp_branch[k][b];
-              if (m->n_heads == 4)
+              if (m->cfg.branch == JX_BRANCH_FACTORIZED)
                 ps->log_branch_parts[k] = w->lp_branch[k][b];
             }
         }
@@ -1244,8 +1317,19 @@ branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
   if (work_reserve (work, m, 1, 2, false) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
   float xs[4] = { 0, 0, 0, 0 };
-  for (int k = 0; k < head; k++)
-    xs[k] = (float) prev[k];
+  if (m->cfg.branch == JX_BRANCH_HIERARCHICAL && head == 1)
+    {
+      int G = m->cfg.grid, cell = (int) prev[0], bins[4];
+      if (!(prev[0] >= 0 && prev[0] < m->head_out[0]))
+        return jx_error_set (err, JX_ERR_INVALID, "coarse cell %g outside 0..%d", prev[0],
+                             m->head_out[0] - 1);
+      jx_cell_bins (cell, G, bins);
+      for (int k = 0; k < 4; k++)
+        xs[k] = (float) ((bins[k] + 0.5) / G);
+    }
+  else
+    for (int k = 0; k < head; k++)
+      xs[k] = (float) prev[k];
   scale_input (&m->cfg.scaling, mother, jet, work->km);
   int CB = m->head_in[head], K = m->head_out[head];
   fill_branch_input (m, work->bu[head], h, work->km, xs, head, 1);

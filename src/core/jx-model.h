@@ -10,6 +10,10 @@
  *   P_branch    = joint: softmax over G⁴ cells of Dense(ReLU(Dense([h; k_m'])))
  *                 factorized: heads z, θ, δ, φ, each softmax over G bins of
  *                 Dense(ReLU(Dense([h; k_m'; earlier scaled coordinates])))
+ *                 hierarchical (G1xG2): a coarse softmax over G1⁴ cells of
+ *                 Dense(ReLU(Dense([h; k_m']))), then a softmax over the G2⁴ sub-cells of
+ *                 the chosen cell, Dense(ReLU(Dense([h; k_m'; c']))) with c' the coarse
+ *                 cell's centre (scaled z, θ, φ, δ): cells of side 1/(G1·G2).
  *                 local: as above without h.
  * Inputs (seed, k_m', d') are momenta relative to the jet axis, scaled (jx-scaling.h).
  * log P_jet = Σ_{t<n} [ln P_end(0|h_t) + ln P_mother(m_t|h_t) + ln P_branch(x_t)] + ln P_end(1|h_n),
@@ -35,7 +39,11 @@
 #include "jx-scaling.h"
 #include "jx-tree.h"
 
-typedef enum { JX_BRANCH_JOINT = 0, JX_BRANCH_FACTORIZED = 1 } JxBranchKind;
+typedef enum {
+  JX_BRANCH_JOINT = 0,         /* one softmax over G⁴ cells (the paper) */
+  JX_BRANCH_FACTORIZED = 1,    /* z, θ, δ, φ in turn (the authors' public code) */
+  JX_BRANCH_HIERARCHICAL = 2,  /* G⁴ coarse cells, then grid_fine⁴ sub-cells (Sect. 3.4) */
+} JxBranchKind;
 
 typedef enum {
   JX_RECURRENT_RNN = 0,   /* Elman / Keras SimpleRNN, tanh (default, the paper) */
@@ -55,12 +63,14 @@ typedef struct {
   JxRecurrentKind recurrent;  /* default RNN */
   int dense_end, dense_mother, dense_branch;   /* a head's hidden width; 0 = dense */
   int branch_padding;    /* extra classes in every branch softmax (never a target); 0 */
+  int grid_fine;         /* hierarchical: G2 sub-cells per coordinate of a coarse cell (2);
+                          * the branching resolution is grid · grid_fine per coordinate */
 } JxModelConfig;
 
 void jx_model_config_default (JxModelConfig *cfg);
 /* 0, or JX_ERR_INVALID naming the bad field and its allowed range. */
 int jx_model_config_check (const JxModelConfig *cfg, JxError *err);
-/* "joint" / "factorized"; parse also returns JX_ERR_INVALID for anything else. */
+/* "joint" / "factorized" / "hierarchical"; parse returns JX_ERR_INVALID for anything else. */
 const char *jx_branch_kind_name (JxBranchKind kind);
 int jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err);
 /* "rnn" / "lstm" / "gru"; parse returns JX_ERR_INVALID for anything else. */
@@ -141,6 +151,9 @@ int jx_model_mother_probs (const JxModel *model, const float *h, int t, double *
  * joint: head must be 0, probs gets G⁴ cell probabilities, prev is ignored.
  * factorized: head 0..3 = z, θ, δ, φ; prev[k] (k < head) are the scaled values already fixed
  *   for the earlier heads in that order; probs gets G bin probabilities.
+ * hierarchical: head 0 = the G⁴ coarse cells (prev ignored); head 1 = the G2⁴ sub-cells of
+ *   the coarse cell prev[0] (its index, jx_branching_cell at grid G), sub-cell index
+ *   ((s_z·G2 + s_θ)·G2 + s_φ)·G2 + s_δ; the fine cell has bins c·G2 + s per coordinate.
  * With branch padding the probabilities sum to 1 − P(padding) (< 1): they are the model's. */
 int jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
                            int head, const double *prev, double *probs,
@@ -150,6 +163,14 @@ int jx_model_branch_probs (const JxModel *model, const float *h, JxP4 mother, Jx
  * a measure of work, e.g. for sizing the jobs between cancel checks. */
 double jx_model_step_flops (const JxModel *model);
 
-/* Number of branch heads (1 joint, 4 factorized) and the coordinate (JX_COORD_*) each predicts. */
+/* Number of branch heads (1 joint, 4 factorized, 2 hierarchical: coarse, fine) and the
+ * coordinate (JX_COORD_*) a factorized head predicts (−1 for the other kinds). */
 int jx_model_n_branch_heads (const JxModel *model);
 int jx_model_branch_head_coord (const JxModel *model, int head);
+
+/* Branching cells per scaled coordinate: G (joint, factorized) or G·G2 (hierarchical). */
+int jx_model_branch_grid (const JxModel *model);
+/* ln of one branching cell's volume in the scaled coordinates, −4 ln jx_model_branch_grid:
+ * ln P_branch − this = ln of the density in the scaled box [0, 1]⁴, a number comparable
+ * between models of different resolution. */
+double jx_model_branch_log_cell_volume (const JxModel *model);

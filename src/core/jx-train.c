@@ -786,8 +786,8 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
     {
       /* where in their cells the training branchings lie, for sampling (jx-massless-rates.h) */
       const JxModelConfig *cfg = jx_model_config (tr.model);
-      jx_massless_rates_measure (&cfg->scaling, cfg->grid, tr.set.trees, tr.set.n_jets,
-                                 &meta->massless);
+      jx_massless_rates_measure (&cfg->scaling, jx_model_branch_grid (tr.model), tr.set.trees,
+                                 tr.set.n_jets, &meta->massless);
       stats->n_skipped_bad = tr.set.n_bad;
       stats->n_skipped_long = tr.set.n_long;
       rc = setup_split (&tr, err);

@@ -123,7 +123,9 @@ branch_marginal (Walk *w, const JxTree *tree, const JxStep *st, int coord, JxErr
   JxP4 jet = tree->nodes[tree->root].p, mother = tree->nodes[st->mother].p;
   for (int k = 0; k < G; k++)
     w->marg[k] = 0;
-  if (jx_model_n_branch_heads (w->model) == 1)
+  /* joint: the G⁴ cells; hierarchical: its coarse G⁴ cells, exact at that resolution (the
+   * sub-cell marginal would need the fine head for every coarse cell) */
+  if (jx_model_branch_head_coord (w->model, 0) < 0)
     {
       if ((rc = jx_model_step_branch (w->step, w->h, mother, jet, 0, NULL, w->probs, err)))
         return rc;
