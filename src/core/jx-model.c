@@ -480,6 +480,10 @@ struct JxModelWork {
   float *da, *dp;      /* (max(S, B), max(De, Dm, Db)) */
   float *dl;           /* (S) P_end logit gradient; the softmax heads turn their
                         * probabilities into logit gradients in place */
+  /* weighted losses (jx_model_loss_grad_weighted); wstate NULL: every weight is 1 */
+  bool weighted;             /* this chunk's losses are weighted */
+  float *wstate, *wbranch;   /* (S), (B) the weight of each row's jet */
+  float *dbscratch;          /* (max K) the fused softmax's unweighted bias gradient */
 };
 
 JxModelWork *
@@ -589,6 +593,12 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       SLOT (w->da, maxSB * D);
       SLOT (w->dp, maxSB * D);
       SLOT (w->dl, S);
+      SLOT (w->wstate, S);
+      SLOT (w->wbranch, B);
+      size_t K = 1;
+      for (int k = 0; k < m->n_heads; k++)
+        K = (size_t) m->head_out[k] > K ? (size_t) m->head_out[k] : K;
+      SLOT (w->dbscratch, K);
     }
 #undef SLOT
   size_t total = 0;
@@ -801,6 +811,23 @@ fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
 /* ---------------------------------------------------------------------------------------
  * forward / backward over one chunk */
 
+/* Weighted losses: the gradient rows of N softmax rows (V columns) times their jets'
+ * weights, and their sum into db. */
+static void
+weight_rows (float *rows, const float *wrow, float *db, int N, int V)
+{
+  for (int i = 0; i < N; i++)
+    {
+      float *r = rows + (size_t) i * V;
+      for (int j = 0; j < V; j++)
+        {
+          r[j] *= wrow[i];
+          if (db != NULL)
+            db[j] += r[j];
+        }
+    }
+}
+
 /* P_branch, one head (joint) or four (factorized), over all B branching rows. The output
  * layer runs in blocks of rows (head_block); when training (g != NULL) each block's logits
  * become their gradient in the softmax pass and feed the output layer's gradient GEMMs
@@ -810,6 +837,7 @@ branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
 {
   const float *P = m->params;
   int H = m->H, D = m->Db;
+  bool weighted = g != NULL && w->weighted;
   if (g != NULL)
     memset (w->dhb, 0, (size_t) B * H * sizeof (float));
   for (int k = 0; k < m->n_heads; k++)
@@ -827,8 +855,14 @@ branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
           int nb = B - b0 < blk ? B - b0 : blk;
           const float *a = w->ba[k] + (size_t) b0 * D;
           jx_dense_forward (w->bl[k], a, w2, NULL, nb, D, K);
-          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0,
-                                g != NULL ? T (m, g, T_BR (k, 3)) : NULL, nb, K);
+          /* Weighted: the fused pass's own bias sum is of unweighted rows, so it goes to
+           * scratch and weight_rows sums the weighted rows into the real gradient. */
+          float *db2 = g == NULL ? NULL : weighted ? w->dbscratch : T (m, g, T_BR (k, 3));
+          if (weighted)
+            memset (w->dbscratch, 0, (size_t) K * sizeof (float));
+          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0, db2, nb, K);
+          if (g != NULL && weighted)
+            weight_rows (w->bl[k], w->wbranch + b0, T (m, g, T_BR (k, 3)), nb, K);
           if (g != NULL)
             jx_dense_backward (w->da + (size_t) b0 * D, T (m, g, T_BR (k, 2)), NULL, w->bl[k], a,
                                w2, nb, D, K);
@@ -1016,7 +1050,7 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 
   /* P_end: loss −ln P_end(y|h) on every state. */
   memset (w->dl, 0, (size_t) S * sizeof (float));
-  jx_sigmoid_xent_backward (w->dl, w->el, w->end_y, NULL, S);
+  jx_sigmoid_xent_backward (w->dl, w->el, w->end_y, w->weighted ? w->wstate : NULL, S);
   memset (w->da, 0, (size_t) S * De * sizeof (float));
   jx_dense_backward (w->da, T (m, g, T_END_W2), T (m, g, T_END_B2), w->dl, w->ea,
                      TC (m, P, T_END_W2), S, De, 1);
@@ -1029,6 +1063,8 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
     {
       /* P_mother (dhb already holds the branch heads' part). */
       jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
+      if (w->weighted)
+        weight_rows (w->ml, w->wbranch, NULL, B, M);
       memset (w->da, 0, (size_t) B * Dm * sizeof (float));
       jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
                          TC (m, P, T_MOM_W2), B, Dm, M);
@@ -1052,13 +1088,27 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
     bptt_gated (m, w, g, J, S);
 }
 
+/* Each state and branching row gets its jet's weight (the layout of fill_chunk). */
+static void
+fill_weights (JxModelWork *w, const double *weight, int J)
+{
+  for (int t = 1; t <= w->max_t; t++)
+    for (int c = 0; c < w->count[t]; c++)
+      {
+        float wt = (float) weight[w->order[c]];
+        w->wstate[w->start[t] + c] = wt;
+        if (w->count[t + 1] > c)
+          w->wbranch[w->start[t + 1] + c - J] = wt;
+      }
+}
+
 /* Forward (and backward when grad != NULL) over trees[0..J); index0 is the batch index of
  * trees[0] for error messages. per_step only for J = 1; tree_log_p (optional) gets each
  * tree's ln P_jet. */
 static int
 run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0,
-           JxModelWork *w, float *grad, double *loss, JxStepScore *per_step,
-           double *tree_log_p, JxError *err)
+           JxModelWork *w, float *grad, const double *weight, double *loss,
+           JxStepScore *per_step, double *tree_log_p, JxError *err)
 {
   size_t S = 0;
   for (size_t i = 0; i < J; i++)
@@ -1071,6 +1121,9 @@ run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0
   if (work_reserve (w, m, J, S, grad != NULL) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network activations (%zu steps)", S);
   fill_chunk (m, w, trees, J);
+  w->weighted = grad != NULL && weight != NULL;
+  if (w->weighted)
+    fill_weights (w, weight, (int) J);
   chunk_forward (m, w, (int) J, (int) S, grad);
   size_t B = S - J;
   double sum = 0.0;
@@ -1136,7 +1189,7 @@ jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *per_st
     }
   double loss = 0.0;
   const JxTree *const trees[1] = { tree };
-  int rc = run_chunk (model, trees, 1, 0, work, NULL, &loss, per_step, NULL, err);
+  int rc = run_chunk (model, trees, 1, 0, work, NULL, NULL, &loss, per_step, NULL, err);
   if (rc == 0)
     *log_p = -loss;
   jx_model_work_free (own);
@@ -1146,7 +1199,7 @@ jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *per_st
 /* Chunks of consecutive jets up to CHUNK_ROWS states (at least one jet per chunk). */
 static int
 run_batch (const JxModel *model, const JxTree *const *trees, size_t n_trees, double *loss_sum,
-           float *grad, double *log_p, JxModelWork *work, JxError *err)
+           float *grad, const double *weight, double *log_p, JxModelWork *work, JxError *err)
 {
   JxModelWork *own = NULL;
   if (work == NULL)
@@ -1170,7 +1223,8 @@ run_batch (const JxModel *model, const JxTree *const *trees, size_t n_trees, dou
           j++;
         }
       double loss = 0.0;
-      rc = run_chunk (model, trees + i, j - i, i, work, grad, &loss, NULL,
+      rc = run_chunk (model, trees + i, j - i, i, work, grad, weight != NULL ? weight + i : NULL,
+                      &loss, NULL,
                       log_p != NULL ? log_p + i : NULL, err);
       total += loss;
       i = j;
@@ -1185,14 +1239,22 @@ int
 jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
                     double *loss_sum, float *grad, JxModelWork *work, JxError *err)
 {
-  return run_batch (model, trees, n_trees, loss_sum, grad, NULL, work, err);
+  return run_batch (model, trees, n_trees, loss_sum, grad, NULL, NULL, work, err);
 }
 
 int
 jx_model_log_prob_many (const JxModel *model, const JxTree *const *trees, size_t n_trees,
                         double *log_p, JxModelWork *work, JxError *err)
 {
-  return run_batch (model, trees, n_trees, NULL, NULL, log_p, work, err);
+  return run_batch (model, trees, n_trees, NULL, NULL, NULL, log_p, work, err);
+}
+
+int
+jx_model_loss_grad_weighted (const JxModel *model, const JxTree *const *trees, size_t n_trees,
+                             const double *weight, double *log_p, float *grad, JxModelWork *work,
+                             JxError *err)
+{
+  return run_batch (model, trees, n_trees, NULL, grad, weight, log_p, work, err);
 }
 
 /* ---------------------------------------------------------------------------------------

@@ -121,6 +121,13 @@ int jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *pe
 int jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
                         double *loss_sum, float *grad, JxModelWork *work, JxError *err);
 
+/* Σ_i weight[i] · d(−ln P_i)/dθ ACCUMULATED into grad (as jx_model_loss_grad, which is the
+ * case weight = 1), and ln P_i into log_p[n_trees] (optional): a loss that is a different
+ * function of each jet's ln P (JUNIPR-binary's cross-entropy) by the chain rule. */
+int jx_model_loss_grad_weighted (const JxModel *model, const JxTree *const *trees,
+                                 size_t n_trees, const double *weight, double *log_p,
+                                 float *grad, JxModelWork *work, JxError *err);
+
 /* ln P_jet of each tree into log_p[n_trees], several jets per GEMM (faster than one
  * jx_model_log_prob per jet for evaluation). Same errors as jx_model_loss_grad. */
 int jx_model_log_prob_many (const JxModel *model, const JxTree *const *trees, size_t n_trees,
