@@ -8,8 +8,8 @@
  *  - pair files: round trip of both models and the history; a single model is refused as a
  *    pair, while every model reader takes the pair's signal model.
  *  - jx_binary_train on generated quark vs Z jets (tiny models): a history per epoch, the
- *    same bits for the same seed, a loadable checkpoint, and with keep_best a pair whose
- *    validation loss (recomputed here on the same split) is not above the starting one.
+ *    same bits for the same seed, a loadable checkpoint, the epoch kept the one of highest
+ *    validation AUC.
  */
 #include <string.h>
 
@@ -353,14 +353,13 @@ test_train (void)
   JX_CHECK (memcmp (jx_model_params (b[0]), jx_model_params (b[1]),
                     jx_model_n_params (b[0]) * sizeof (float)) == 0);
 
-  /* keep_best: the returned pair is the best epoch's (or the start): its validation loss
-   * (recorded) is the minimum over the start and all epochs, and training moved the models
-   * only if some epoch beat the start. */
-  double best = info[0].initial_val_loss;
+  /* keep_best: the returned pair is the best epoch's (or the start's): its validation AUC
+   * (recorded) is the maximum over the start and all epochs. */
+  double best = info[0].initial_val_auc;
   for (size_t e = 0; e < info[0].n_history; e++)
-    best = fmin (best, info[0].history[e].val_loss);
-  double kept = st.best_epoch == 0 ? info[0].initial_val_loss
-                                   : info[0].history[st.best_epoch - 1].val_loss;
+    best = fmax (best, info[0].history[e].val_auc);
+  double kept = st.best_epoch == 0 ? info[0].initial_val_auc
+                                   : info[0].history[st.best_epoch - 1].val_auc;
   JX_CHECK_CLOSE (kept, best, 0, 0);
   /* The training loss falls over the epochs at this learning rate (the models start far
    * from separating the classes). */

@@ -21,8 +21,8 @@ static const char usage_text[] =
   "Each jet's signal probability is sigmoid(ln P_S - ln P_B); both models are trained on the\n"
   "binary cross-entropy of the labelled jets with Adam. A validation part of each sample is\n"
   "held out; its loss and the AUC of ln P_S - ln P_B are shown before the first epoch (the\n"
-  "unary pair) and after every epoch. The output is the pair of the epoch with the lowest\n"
-  "validation loss (the unary pair if no epoch beats it). Each model clusters the jets its\n"
+  "unary pair) and after every epoch. The output is the pair of the epoch with the highest\n"
+  "validation AUC (the unary pair if no epoch beats it). Each model clusters the jets its\n"
   "own way. A checkpoint pair is written after every epoch.\n"
   "\n"
   "PAIR.h5 is a model file holding the signal model, with the background model in the group\n"
@@ -194,7 +194,7 @@ print_summary (const Args *args, const JxPairInfo *info, const JxBinaryStats *st
               e->val_auc, e->seconds);
     }
   if (st->best_epoch == 0)
-    printf ("  kept the unary pair: no epoch lowered the validation loss\n");
+    printf ("  kept the unary pair: no epoch raised the validation AUC\n");
   else
     printf ("  kept epoch %d\n", st->best_epoch);
   if (st->n_bad_batches > 0)

@@ -424,11 +424,10 @@ static int
 run_epochs (Binary *b, const JxBinaryOptions *opt, const JxModelMeta *meta[2], JxPairInfo *info,
             JxBinaryStats *st, JxError *err)
 {
-  double best_loss;
-  int rc = validate (b, &best_loss, &info->initial_val_auc, err);
+  int rc = validate (b, &info->initial_val_loss, &info->initial_val_auc, err);
   if (rc != 0)
     return rc;
-  info->initial_val_loss = best_loss;
+  double best_auc = info->initial_val_auc;
   keep (b);
   size_t bs = (size_t) opt->batch_size;
   size_t nb = (b->n_train + bs - 1) / bs;
@@ -471,9 +470,11 @@ run_epochs (Binary *b, const JxBinaryOptions *opt, const JxModelMeta *meta[2], J
       report (b, (double) ((e + 1) * nb), (double) (opt->epochs * nb), true,
               "binary: epoch %d/%d done: train loss %.4f, validation loss %.4f, AUC %.4f", e + 1,
               opt->epochs, rec.train_loss, rec.val_loss, rec.val_auc);
-      if (rec.val_loss < best_loss)
+      /* By AUC, not by the loss: the loss also rewards calibrating σ(Δ) to the samples' mix,
+       * which the likelihood ratio's ranking of jets does not need. */
+      if (rec.val_auc > best_auc)
         {
-          best_loss = rec.val_loss;
+          best_auc = rec.val_auc;
           st->best_epoch = e + 1;
           keep (b);
         }

@@ -10,7 +10,7 @@
  *
  * A seeded split holds out val_fraction of each class; the validation loss and the AUC of Δ
  * are computed before the first epoch (the unary pair's) and after every epoch. With
- * keep_best the models returned are those of the epoch of lowest validation loss (the
+ * keep_best the models returned are those of the epoch of highest validation AUC (the
  * starting pair when no epoch improves on it). A checkpoint (a pair file with /optimizer_s,
  * /optimizer_b) is written after every epoch when asked. Batches split into equal contiguous
  * shares per thread, gradients summed in thread order: same seed + same threads ⇒ same bits.
@@ -34,7 +34,7 @@ typedef struct {
   int threads;              /* ≤ 0: all CPUs */
   uint64_t seed;            /* split and shuffles, 1 */
   bool skip_bad, skip_long; /* as for training: skip such jets instead of failing */
-  bool keep_best;           /* return the epoch of lowest validation loss (true) */
+  bool keep_best;           /* return the epoch of highest validation AUC (true) */
   const char *checkpoint;   /* pair file written after every epoch; NULL: none */
 } JxBinaryOptions;
 
