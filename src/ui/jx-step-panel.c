@@ -109,9 +109,11 @@ show_model (JxStepPanel *self, const JxScoredJet *sj, int k, int t, GString *des
                           m->terms[t - 1]);
   if ((size_t) t == sj->tree.n)
     return;
-  const JxModelConfig *cfg = jx_model_config (jx_model_item_get_model (m->model));
+  const JxModel *model = jx_model_item_get_model (m->model);
   int bins[4];
-  jx_branching_bins (&cfg->scaling, &sj->tree.steps[t - 1].x, cfg->grid, bins);
+  /* The cell P_branch is the probability of: G per coordinate, G·G2 for a hierarchical head. */
+  jx_branching_bins (&jx_model_config (model)->scaling, &sj->tree.steps[t - 1].x,
+                     jx_model_branch_grid (model), bins);
   g_autofree char *cs = g_strdup_printf ("%d %d %d %d", bins[0], bins[1], bins[2], bins[3]);
   gtk_label_set_text (cell, cs);
   set_prob (mother, s->log_mother);
