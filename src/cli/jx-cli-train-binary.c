@@ -82,24 +82,9 @@ check_args (Args *args)
     return jx_cli_fail ("missing -o (command line): say where to write the pair, e.g. -o pair.h5");
   if ((rc = jx_cli_check_output ("-o", args->output)) != 0)
     return rc;
-  if (args->checkpoint == NULL)
-    {
-      const char *o = args->output;
-      size_t n = strlen (o);
-      int stem = n > 3 && strcmp (o + n - 3, ".h5") == 0 ? (int) (n - 3) : (int) n;
-      snprintf (args->checkpoint_buf, sizeof args->checkpoint_buf, "%.*s.checkpoint.h5", stem, o);
-      args->checkpoint = args->checkpoint_buf;
-    }
-  else if (strcmp (args->checkpoint, "none") == 0)
-    args->checkpoint = NULL;
-  if (args->checkpoint != NULL)
-    {
-      if ((rc = jx_cli_check_output ("--checkpoint", args->checkpoint)) != 0)
-        return rc;
-      if (strcmp (args->checkpoint, args->output) == 0)
-        return jx_cli_fail ("--checkpoint and -o name the same file '%s' (command line): give "
-                            "the checkpoint another name", args->output);
-    }
+  if ((rc = jx_cli_checkpoint_option (args->checkpoint, args->output, args->checkpoint_buf,
+                                      sizeof args->checkpoint_buf, &args->checkpoint)) != 0)
+    return rc;
   args->opt.checkpoint = args->checkpoint;
   return 0;
 }
