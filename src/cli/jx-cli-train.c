@@ -31,8 +31,10 @@ static const char usage_text[] =
   "      --skip-bad          skip jets with nothing left after the subjet step [error]\n"
   "      --skip-long         skip jets with more particles than --max-mult     [error]\n"
   "Model:\n"
-  "      --branch KIND       joint (the paper, G^4 cells), factorized or       [joint]\n"
-  "                          hierarchical (coarse cells, then sub-cells)\n"
+  "      --branch KIND       joint (the paper, G^4 cells), factorized,         [joint]\n"
+  "                          hierarchical (coarse cells, then sub-cells) or\n"
+  "                          energy (a continuous density e^E/Z, Z by importance\n"
+  "                          sampling; the proposal doubles while its error > 2%)\n"
   "      --granularity G1xG2 hierarchical: G1^4 coarse cells of G2^4 sub-cells  [10x2]\n"
   "      --local             the branch head does not see the RNN state\n"
   "      --recurrent CELL    rnn (the paper), lstm or gru (Keras' cells)       [rnn]\n"
@@ -147,7 +149,7 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_BRANCH:
           if (jx_branch_kind_parse (optarg, &args->cfg.branch, &err) != 0)
             rc = jx_cli_fail ("unknown branch kind '%s' for --branch (command line): use joint, "
-                              "factorized or hierarchical", optarg);
+                              "factorized, hierarchical or energy", optarg);
           args->arch_given = true;
           break;
         case OPT_GRANULARITY:

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jx-energy-head.h"
 #include "jx-layers.h"
 #include "jx-recurrent.h"
 #include "jx-rng.h"
@@ -87,6 +88,7 @@ jx_model_config_default (JxModelConfig *cfg)
   cfg->dense_end = cfg->dense_mother = cfg->dense_branch = 0;
   cfg->branch_padding = 0;
   cfg->grid_fine = 2;
+  cfg->energy_samples = 1024;
 }
 
 void
@@ -101,10 +103,20 @@ int
 jx_model_config_check (const JxModelConfig *cfg, JxError *err)
 {
   if (cfg->branch != JX_BRANCH_JOINT && cfg->branch != JX_BRANCH_FACTORIZED
-      && cfg->branch != JX_BRANCH_HIERARCHICAL)
+      && cfg->branch != JX_BRANCH_HIERARCHICAL && cfg->branch != JX_BRANCH_ENERGY)
     return jx_error_set (err, JX_ERR_INVALID,
-                         "unknown branch head kind %d (joint, factorized or hierarchical)",
+                         "unknown branch head kind %d (joint, factorized, hierarchical or energy)",
                          (int) cfg->branch);
+  if (cfg->branch == JX_BRANCH_ENERGY)
+    {
+      if (cfg->energy_samples < 16 || cfg->energy_samples > JX_ENERGY_MAX_SAMPLES)
+        return jx_error_set (err, JX_ERR_INVALID, "energy head's proposal size %d out of range "
+                             "[16, %d]", cfg->energy_samples, JX_ENERGY_MAX_SAMPLES);
+      if (cfg->branch_padding != 0)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "branch padding classes are for imported factorized models, "
+                             "not the energy head");
+    }
   if (cfg->hidden < 1 || cfg->hidden > 100000)
     return jx_error_set (err, JX_ERR_INVALID, "hidden size %d out of range [1, 100000]",
                          cfg->hidden);
@@ -149,22 +161,24 @@ jx_branch_kind_name (JxBranchKind kind)
 {
   return kind == JX_BRANCH_FACTORIZED     ? "factorized"
          : kind == JX_BRANCH_HIERARCHICAL ? "hierarchical"
+         : kind == JX_BRANCH_ENERGY       ? "energy"
                                           : "joint";
 }
 
 int
 jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err)
 {
-  static const JxBranchKind kinds[3] = { JX_BRANCH_JOINT, JX_BRANCH_FACTORIZED,
-                                         JX_BRANCH_HIERARCHICAL };
-  for (int i = 0; i < 3; i++)
+  static const JxBranchKind kinds[4] = { JX_BRANCH_JOINT, JX_BRANCH_FACTORIZED,
+                                         JX_BRANCH_HIERARCHICAL, JX_BRANCH_ENERGY };
+  for (int i = 0; i < 4; i++)
     if (name != NULL && strcmp (name, jx_branch_kind_name (kinds[i])) == 0)
       {
         *out = kinds[i];
         return 0;
       }
   return jx_error_set (err, JX_ERR_INVALID,
-                       "unknown branch head kind '%s' (joint, factorized or hierarchical)",
+                       "unknown branch head kind '%s' (joint, factorized, hierarchical or "
+                       "energy)",
                        name != NULL ? name : "(null)");
 }
 
@@ -244,6 +258,17 @@ build_layout (JxModel *m)
       add_dense (m, T_BR (0, 2), "branch_coarse_out", Db, (size_t) m->head_out[0]);
       add_dense (m, T_BR (1, 0), "branch_fine_hidden", (size_t) m->head_in[1], Db);
       add_dense (m, T_BR (1, 2), "branch_fine_out", Db, (size_t) m->head_out[1]);
+      return;
+    }
+  if (c->branch == JX_BRANCH_ENERGY)
+    {
+      /* E on [h; k_m'; x]: the last 4 kernel rows are W_x (jx-energy-head.h). */
+      m->n_heads = 1;
+      m->head_in[0] = h_in + 8;
+      m->head_out[0] = 1;
+      add_dense (m, T_BR (0, 0), "branch_hidden", (size_t) m->head_in[0], Db);
+      /* no output bias: Z normalizes it away (its gradient is 0) */
+      add_tensor (m, T_BR (0, 2), "branch_out", "kernel", Db, 1);
       return;
     }
   if (c->branch == JX_BRANCH_JOINT)
@@ -394,6 +419,8 @@ jx_model_step_flops (const JxModel *model)
   double f = 2 * (8 * GH + H * GH) + 2 * (H * De + De) + 2 * (H * Dm + Dm * M);
   for (int k = 0; k < model->n_heads; k++)
     f += 2 * ((double) model->head_in[k] * Db + Db * (double) model->head_out[k]);
+  if (model->cfg.branch == JX_BRANCH_ENERGY)   /* E at every proposal point */
+    f += 2 * (double) model->cfg.energy_samples * Db;
   return f;
 }
 
@@ -420,6 +447,8 @@ jx_model_branch_grid (const JxModel *model)
 double
 jx_model_branch_log_cell_volume (const JxModel *model)
 {
+  if (model->cfg.branch == JX_BRANCH_ENERGY)
+    return 0.0;
   return -4.0 * log ((double) jx_model_branch_grid (model));
 }
 
@@ -484,6 +513,14 @@ struct JxModelWork {
   bool weighted;             /* this chunk's losses are weighted */
   float *wstate, *wbranch;   /* (S), (B) the weight of each row's jet */
   float *dbscratch;          /* (max K) the fused softmax's unweighted bias gradient */
+  /* energy head */
+  float *ex, *exw;     /* (S_e, 4) proposal points, (S_e, D) their x·W_x */
+  float *ee, *ecoef;   /* (S_e) E at the points, then their loss coefficients */
+  float *edxw;         /* (S_e, D) gradient w.r.t. x·W_x of each point, summed over rows */
+  float *edu;          /* (B, D) gradient w.r.t. pre_u from the points of each row */
+  float *escr;         /* (3 D) one row's pre_u, data pre-activation gradient, x·W_x */
+  double eps_sum;      /* Σ ε over the branchings scored (jx_model_work_energy_error) */
+  size_t eps_n;
 };
 
 JxModelWork *
@@ -567,6 +604,20 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   SLOT (w->ml, B * M);
   SLOT (w->lp_end, S);
   SLOT (w->lp_mother, B);
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    {
+      size_t Se = (size_t) m->cfg.energy_samples;
+      SLOT (w->ex, Se * 4);
+      SLOT (w->exw, Se * Db);
+      SLOT (w->ee, Se);
+      SLOT (w->ecoef, Se);
+      SLOT (w->escr, 3 * Db);
+      if (grad)
+        {
+          SLOT (w->edxw, Se * Db);
+          SLOT (w->edu, B * Db);
+        }
+    }
   for (int k = 0; k < m->n_heads; k++)
     {
       size_t K = m->head_out[k];
@@ -701,6 +752,15 @@ static void
 fill_branch_targets (const JxModel *m, JxModelWork *w, int b, const double x[4], int G)
 {
   int bins[4];
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    {
+      /* the density's argument, in the box (a coordinate outside it is at its edge, as the
+       * discrete heads put it in the edge bin) */
+      for (int k = 0; k < 4; k++)
+        w->xs[4 * b + k] = (float) (x[k] > 0.0 ? (x[k] < 1.0 ? x[k] : 1.0) : 0.0);
+      w->target[0][b] = 0;
+      return;
+    }
   if (m->cfg.branch == JX_BRANCH_HIERARCHICAL)
     {
       /* the fine cell at resolution G·G2 decides both targets, so they always agree */
@@ -787,13 +847,16 @@ fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t
 }
 
 /* Branch head k input rows: [h (unless local); k_m'; the k earlier scaled coordinates]
- * (factorized), or for the hierarchical fine head the coarse cell's centre (4 values). */
+ * (factorized), or for the hierarchical fine head the coarse cell's centre (4 values), or for
+ * the energy head the branching x. */
 static void
 fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
                    const float *xs, int k, int B)
 {
   int H = m->H, CB = m->head_in[k];
-  int n_extra = m->cfg.branch == JX_BRANCH_HIERARCHICAL ? 4 * k : k;
+  int n_extra = m->cfg.branch == JX_BRANCH_ENERGY         ? 4   /* x itself */
+                : m->cfg.branch == JX_BRANCH_HIERARCHICAL ? 4 * k
+                                                          : k;
   for (int b = 0; b < B; b++)
     {
       float *row = u + (size_t) b * CB;
@@ -810,6 +873,13 @@ fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
 
 /* ---------------------------------------------------------------------------------------
  * forward / backward over one chunk */
+
+/* The loss weight of branching row b (1 unless the chunk's losses are weighted). */
+static inline float
+weighted_row (const JxModelWork *w, int b)
+{
+  return w->weighted ? w->wbranch[b] : 1.0f;
+}
 
 /* Weighted losses: the gradient rows of N softmax rows (V columns) times their jets'
  * weights, and their sum into db. */
@@ -828,6 +898,81 @@ weight_rows (float *rows, const float *wrow, float *db, int N, int V)
     }
 }
 
+/* The energy head over all B branching rows (jx-energy-head.h): the hidden layer on
+ * [h; k_m'; x] as one GEMM gives each row's data pre-activation, from which pre_u (without
+ * x) follows by subtracting x·W_x; E at the S proposal points of a row adds the points'
+ * x_s·W_x (one small GEMM per chunk) to pre_u. Loss −ln P = −E(x) + ln Ẑ: its gradient is
+ * −∇E(x) + Σ_s p_s ∇E(x_s), p_s = e^{E_s}/Σ e^{E}. The first layer's kernel gradient from the
+ * GEMM over the input rows attributes the points' part of each row's pre-activation gradient
+ * to the row's x; that part of the W_x rows is replaced by Σ_s x_s ⊗ (gradient of x_s·W_x). */
+static void
+energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
+{
+  const float *P = m->params;
+  int H = m->H, D = m->Db, CB = m->head_in[0], Se = m->cfg.energy_samples;
+  const float *W1 = TC (m, P, T_BR (0, 0)), *w2 = TC (m, P, T_BR (0, 2));
+  const float *Wx = W1 + (size_t) (CB - 4) * D;
+  const float b2 = 0.0f;   /* no output bias (build_layout) */
+  float *pre_u = w->escr, *dd = w->escr + D, *xwd = w->escr + 2 * D;
+  jx_energy_points (Se, w->ex);
+  jx_dense_forward (w->exw, w->ex, Wx, NULL, Se, 4, D);
+  fill_branch_input (m, w->bu[0], w->hb, w->km, w->xs, 0, B);
+  jx_dense_forward (w->ba[0], w->bu[0], W1, TC (m, P, T_BR (0, 1)), B, CB, D);
+  float *dw2 = NULL;
+  if (g != NULL)
+    {
+      dw2 = T (m, g, T_BR (0, 2));
+      memset (w->edxw, 0, (size_t) Se * D * sizeof (float));
+      memset (w->edu, 0, (size_t) B * D * sizeof (float));
+      memset (w->dp, 0, (size_t) B * D * sizeof (float));
+    }
+  for (int b = 0; b < B; b++)
+    {
+      const float *pre = w->ba[0] + (size_t) b * D, *x = w->xs + 4 * b;
+      jx_dense_forward (xwd, x, Wx, NULL, 1, 4, D);
+      for (int j = 0; j < D; j++)
+        pre_u[j] = pre[j] - xwd[j];
+      float e_data;
+      jx_energy_values (&e_data, pre, NULL, 1, w2, b2, D);
+      jx_energy_values (w->ee, pre_u, w->exw, Se, w2, b2, D);
+      double eps;
+      double log_z = jx_energy_log_z (w->ee, Se, &eps);
+      w->lp_branch[0][b] = (double) e_data - log_z;
+      w->eps_sum += eps;
+      w->eps_n++;
+      if (g == NULL)
+        continue;
+      float wt = weighted_row (w, b);
+      for (int s = 0; s < Se; s++)
+        w->ecoef[s] = (float) (wt * exp ((double) w->ee[s] - log_z) / Se);
+      jx_energy_backward (w->edu + (size_t) b * D, w->edxw, dw2, w->ecoef, pre_u, w->exw, Se,
+                          w2, D);
+      float cd = -wt;
+      memset (dd, 0, (size_t) D * sizeof (float));
+      jx_energy_backward (dd, NULL, dw2, &cd, pre, NULL, 1, w2, D);
+      float *dpre = w->dp + (size_t) b * D;
+      for (int j = 0; j < D; j++)
+        dpre[j] = dd[j] + w->edu[(size_t) b * D + j];
+    }
+  if (g == NULL)
+    return;
+  float *gW1 = T (m, g, T_BR (0, 0));
+  jx_dense_backward (NULL, gW1, T (m, g, T_BR (0, 1)), w->dp, w->bu[0], W1, B, CB, D);
+  float *gWx = gW1 + (size_t) (CB - 4) * D;
+  /* W_x: take back Σ_b x_b ⊗ (the points' part of row b), put Σ_s x_s ⊗ dxw_s. */
+  for (int b = 0; b < B; b++)
+    for (int i = 0; i < 4; i++)
+      {
+        float xi = w->xs[4 * b + i];
+        const float *du = w->edu + (size_t) b * D;
+        for (int j = 0; j < D; j++)
+          gWx[(size_t) i * D + j] -= xi * du[j];
+      }
+  jx_dense_backward (NULL, gWx, NULL, w->edxw, w->ex, Wx, Se, 4, D);
+  if (!m->cfg.local)
+    jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, W1, B, H, D);
+}
+
 /* P_branch, one head (joint) or four (factorized), over all B branching rows. The output
  * layer runs in blocks of rows (head_block); when training (g != NULL) each block's logits
  * become their gradient in the softmax pass and feed the output layer's gradient GEMMs
@@ -840,6 +985,11 @@ branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
   bool weighted = g != NULL && w->weighted;
   if (g != NULL)
     memset (w->dhb, 0, (size_t) B * H * sizeof (float));
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    {
+      energy_head (m, w, B, g);
+      return;
+    }
   for (int k = 0; k < m->n_heads; k++)
     {
       int CB = m->head_in[k], K = m->head_out[k], blk = head_block (m, k, (size_t) B);
@@ -1366,6 +1516,133 @@ mother_probs (const JxModel *model, const float *h, int t, double *probs,
   return 0;
 }
 
+/* The energy head's pre_u (the hidden pre-activation without x) for one state into
+ * work->escr; 0 or an error. */
+static int
+energy_pre_u (const JxModel *m, const float *h, JxP4 mother, JxP4 jet, JxModelWork *work,
+              JxError *err)
+{
+  if (m->cfg.branch != JX_BRANCH_ENERGY)
+    return jx_error_set (err, JX_ERR_INVALID, "the model's branch head is %s, not energy",
+                         jx_branch_kind_name (m->cfg.branch));
+  if (work_reserve (work, m, 1, 2, false) != 0)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
+  const float zero[4] = { 0, 0, 0, 0 };
+  scale_input (&m->cfg.scaling, mother, jet, work->km);
+  fill_branch_input (m, work->bu[0], h, work->km, zero, 0, 1);
+  jx_dense_forward (work->escr, work->bu[0], TC (m, m->params, T_BR (0, 0)),
+                    TC (m, m->params, T_BR (0, 1)), 1, m->head_in[0], m->Db);
+  return 0;
+}
+
+/* E at n scaled points xs (n × 4, z θ φ δ) for the state whose pre_u is in work->escr. */
+static int
+energy_at (const JxModel *m, const float *xs, int n, float *e, JxModelWork *work, JxError *err)
+{
+  int D = m->Db;
+  float *xw = malloc ((size_t) n * D * sizeof *xw);
+  if (xw == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d energy points", n);
+  const float *W1 = TC (m, m->params, T_BR (0, 0));
+  jx_dense_forward (xw, xs, W1 + (size_t) (m->head_in[0] - 4) * D, NULL, n, 4, D);
+  jx_energy_values (e, work->escr, xw, n, TC (m, m->params, T_BR (0, 2)), 0.0f, D);
+  free (xw);
+  return 0;
+}
+
+/* The G⁴ cells' probabilities from the density at their centres. */
+static int
+energy_cell_probs (const JxModel *m, const float *h, JxP4 mother, JxP4 jet, double *probs,
+                   JxModelWork *work, JxError *err)
+{
+  int G = m->cfg.grid, K = G * G * G * G;
+  int rc = energy_pre_u (m, h, mother, jet, work, err);
+  if (rc != 0)
+    return rc;
+  float *xs = malloc ((size_t) K * 5 * sizeof *xs);
+  if (xs == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for the energy head's cells");
+  float *e = xs + (size_t) K * 4;
+  for (int c = 0; c < K; c++)
+    {
+      int bins[4];
+      jx_cell_bins (c, G, bins);
+      for (int k = 0; k < 4; k++)
+        xs[4 * c + k] = (float) ((bins[k] + 0.5) / G);
+    }
+  rc = energy_at (m, xs, K, e, work, err);
+  if (rc == 0)
+    jx_softmax_double (probs, e, K, K);
+  free (xs);
+  return rc;
+}
+
+int
+jx_model_energy_value (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                       const double x[4], double *energy, JxError *err)
+{
+  JxModelWork *work = jx_model_work_new (model);
+  if (work == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
+  float xs[4], e = 0.0f;
+  for (int k = 0; k < 4; k++)
+    xs[k] = (float) x[k];
+  int rc = energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    rc = energy_at (model, xs, 1, &e, work, err);
+  if (rc == 0)
+    *energy = e;
+  jx_model_work_free (work);
+  return rc;
+}
+
+int
+jx_model_energy_log_z (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                       int n_samples, double *log_z, double *eps, JxError *err)
+{
+  if (n_samples < 2 || n_samples > (1 << 24))
+    return jx_error_set (err, JX_ERR_INVALID, "%d proposal points out of range [2, 2^24]",
+                         n_samples);
+  JxModelWork *work = jx_model_work_new (model);
+  float *xs = malloc ((size_t) n_samples * 5 * sizeof *xs);
+  int rc = work == NULL || xs == NULL
+               ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d points", n_samples)
+               : energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    {
+      float *e = xs + (size_t) n_samples * 4;
+      jx_energy_points (n_samples, xs);
+      rc = energy_at (model, xs, n_samples, e, work, err);
+      if (rc == 0)
+        *log_z = jx_energy_log_z (e, n_samples, eps);
+    }
+  free (xs);
+  jx_model_work_free (work);
+  return rc;
+}
+
+void
+jx_model_set_energy_samples (JxModel *model, int n_samples)
+{
+  model->cfg.energy_samples = n_samples < 16                     ? 16
+                              : n_samples > JX_ENERGY_MAX_SAMPLES ? JX_ENERGY_MAX_SAMPLES
+                                                                  : n_samples;
+}
+
+double
+jx_model_work_energy_error (JxModelWork *work, size_t *n, bool reset)
+{
+  double mean = work->eps_n > 0 ? work->eps_sum / (double) work->eps_n : 0.0;
+  if (n != NULL)
+    *n = work->eps_n;
+  if (reset)
+    {
+      work->eps_sum = 0.0;
+      work->eps_n = 0;
+    }
+  return mean;
+}
+
 static int
 branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
               int head, const double *prev, double *probs, JxModelWork *work, JxError *err)
@@ -1376,6 +1653,8 @@ branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
   if (head < 0 || head >= m->n_heads)
     return jx_error_set (err, JX_ERR_INVALID, "branch head %d does not exist (the model has %d)",
                          head, m->n_heads);
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    return energy_cell_probs (m, h, mother, jet, probs, work, err);
   if (work_reserve (work, m, 1, 2, false) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
   float xs[4] = { 0, 0, 0, 0 };

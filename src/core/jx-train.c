@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jx-energy-head.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
 #include "jx-parallel.h"
@@ -468,12 +469,42 @@ typedef struct {
   size_t cur_nb;            /* batches in the current epoch */
 } Trainer;
 
+/* The energy head's ε = σ(Ẑ)/(Ẑ·√S) (paper Eqs. 3.10–3.11), averaged over the branchings the
+ * works scored since the last call (the validation pass): S doubles while it exceeds 2 %. The
+ * points are nested (jx_energy_points), so the doubled set contains the old one. */
+#define ENERGY_MAX_EPS 0.02
+
+static bool
+energy_adapt (Trainer *tr, char *msg, size_t cap)
+{
+  double sum = 0;
+  size_t n = 0;
+  for (int k = 0; k < tr->buf.threads; k++)
+    {
+      size_t nk = 0;
+      double mk = jx_model_work_energy_error (tr->buf.works[k], &nk, true);
+      sum += mk * (double) nk;
+      n += nk;
+    }
+  const JxModelConfig *c = jx_model_config (tr->model);
+  if (c->branch != JX_BRANCH_ENERGY || n == 0 || sum / (double) n <= ENERGY_MAX_EPS
+      || c->energy_samples >= JX_ENERGY_MAX_SAMPLES)
+    return false;
+  int S = c->energy_samples;
+  jx_model_set_energy_samples (tr->model, 2 * S);
+  snprintf (msg, cap, "energy head: mean ε %.1f %% > 2 %%, %d → %d proposal points",
+            100.0 * sum / (double) n, S, jx_model_config (tr->model)->energy_samples);
+  return true;
+}
+
 static int
 validation_loss (Trainer *tr, double *loss, JxError *err)
 {
   *loss = NAN;
   if (tr->n_val == 0)
     return 0;
+  for (int k = 0; k < tr->buf.threads; k++)
+    jx_model_work_energy_error (tr->buf.works[k], NULL, true);
   double sum = 0;
   int rc = jx_eval_sum_log_prob (tr->model, &tr->set, tr->buf.val, tr->n_val, tr->buf.threads,
                                  tr->buf.works, NULL, &sum, tr->progress, err);
@@ -636,6 +667,9 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
   int rc = validation_loss (tr, &val, err);
   if (rc != 0)
     return rc;
+  char note[160];
+  if (energy_adapt (tr, note, sizeof note))
+    report (tr, epoch, nb, nb, loss_jets > 0 ? loss_sum / (double) loss_jets : NAN, true, note);
   rec->epoch = epoch + 1;
   rec->train_loss = loss_jets > 0 ? loss_sum / (double) loss_jets : NAN;
   rec->val_loss = val;
