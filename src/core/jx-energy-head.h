@@ -19,15 +19,21 @@
  * and doubling n keeps the earlier points. */
 void jx_energy_points (int n, float *out);
 
-/* e[s] = b2 + Σ_j w2[j]·ReLU(pre[j] + xw[s·D + j]) for s < n; xw NULL: a zero offset. */
-void jx_energy_values (float *e, const float *pre, const float *xw, int n, const float *w2,
+/* E at n points: e[s] = b2 + Σ_j w2[j]·ReLU(pre[j] + xwt[j·n + s]), xwt the points' x·W_x
+ * TRANSPOSED (D rows of n), so the loops run over the points, contiguous and vectorized. */
+void jx_energy_values (float *e, const float *pre, const float *xwt, int n, const float *w2,
                        float b2, int D);
+/* E at one point whose whole pre-activation is pre: b2 + Σ_j w2[j]·ReLU(pre[j]). */
+float jx_energy_value1 (const float *pre, const float *w2, float b2, int D);
 
 /* ln((1/n) Σ e^{e[s]}) and ε = σ/(Ẑ·√n) (σ the sample standard deviation of e^{e[s]}). */
 double jx_energy_log_z (const float *e, int n, double *eps);
 
-/* Backward of Σ_s coef[s]·E(x_s): du[D] += Σ_s coef[s]·w2 ⊙ 1[pre + xw_s > 0] (the
- * gradient w.r.t. pre), dxw[s·D..] += the same term of point s (dxw may be NULL; xw NULL: a
- * zero offset), dw2[D] += Σ_s coef[s]·ReLU(pre + xw_s). */
-void jx_energy_backward (float *du, float *dxw, float *dw2, const float *coef, const float *pre,
-                         const float *xw, int n, const float *w2, int D);
+/* Backward of Σ_s coef[s]·E(x_s) over n points (xwt as above): du[D] += Σ_s coef[s]·w2 ⊙
+ * 1[pre + xw_s > 0] (the gradient w.r.t. pre), dxwt[j·n + s] += the same term of point s
+ * (transposed like xwt), dw2[D] += Σ_s coef[s]·ReLU(pre + xw_s). */
+void jx_energy_backward (float *du, float *dxwt, float *dw2, const float *coef, const float *pre,
+                         const float *xwt, int n, const float *w2, int D);
+/* The same for one point whose whole pre-activation is pre, with coefficient c. */
+void jx_energy_backward1 (float *du, float *dw2, float c, const float *pre, const float *w2,
+                          int D);

@@ -514,9 +514,10 @@ struct JxModelWork {
   float *wstate, *wbranch;   /* (S), (B) the weight of each row's jet */
   float *dbscratch;          /* (max K) the fused softmax's unweighted bias gradient */
   /* energy head */
-  float *ex, *exw;     /* (S_e, 4) proposal points, (S_e, D) their x·W_x */
+  float *ex, *exw;     /* (S_e, 4) proposal points, (S_e, D) their x·W_x (then scratch) */
+  float *exwt;         /* (D, S_e) x·W_x transposed (jx_energy_values) */
   float *ee, *ecoef;   /* (S_e) E at the points, then their loss coefficients */
-  float *edxw;         /* (S_e, D) gradient w.r.t. x·W_x of each point, summed over rows */
+  float *edxwt;        /* (D, S_e) gradient w.r.t. x·W_x of each point, summed over rows */
   float *edu;          /* (B, D) gradient w.r.t. pre_u from the points of each row */
   float *escr;         /* (3 D) one row's pre_u, data pre-activation gradient, x·W_x */
   double eps_sum;      /* Σ ε over the branchings scored (jx_model_work_energy_error) */
@@ -609,12 +610,13 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       size_t Se = (size_t) m->cfg.energy_samples;
       SLOT (w->ex, Se * 4);
       SLOT (w->exw, Se * Db);
+      SLOT (w->exwt, Se * Db);
       SLOT (w->ee, Se);
       SLOT (w->ecoef, Se);
       SLOT (w->escr, 3 * Db);
       if (grad)
         {
-          SLOT (w->edxw, Se * Db);
+          SLOT (w->edxwt, Se * Db);
           SLOT (w->edu, B * Db);
         }
     }
@@ -898,6 +900,15 @@ weight_rows (float *rows, const float *wrow, float *db, int N, int V)
     }
 }
 
+/* dst (cols, rows) = src (rows, cols) transposed. */
+static void
+transpose (float *dst, const float *src, int rows, int cols)
+{
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++)
+      dst[(size_t) c * rows + r] = src[(size_t) r * cols + c];
+}
+
 /* The energy head over all B branching rows (jx-energy-head.h): the hidden layer on
  * [h; k_m'; x] as one GEMM gives each row's data pre-activation, from which pre_u (without
  * x) follows by subtracting x·W_x; E at the S proposal points of a row adds the points'
@@ -916,13 +927,14 @@ energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
   float *pre_u = w->escr, *dd = w->escr + D, *xwd = w->escr + 2 * D;
   jx_energy_points (Se, w->ex);
   jx_dense_forward (w->exw, w->ex, Wx, NULL, Se, 4, D);
+  transpose (w->exwt, w->exw, Se, D);
   fill_branch_input (m, w->bu[0], w->hb, w->km, w->xs, 0, B);
   jx_dense_forward (w->ba[0], w->bu[0], W1, TC (m, P, T_BR (0, 1)), B, CB, D);
   float *dw2 = NULL;
   if (g != NULL)
     {
       dw2 = T (m, g, T_BR (0, 2));
-      memset (w->edxw, 0, (size_t) Se * D * sizeof (float));
+      memset (w->edxwt, 0, (size_t) Se * D * sizeof (float));
       memset (w->edu, 0, (size_t) B * D * sizeof (float));
       memset (w->dp, 0, (size_t) B * D * sizeof (float));
     }
@@ -932,9 +944,8 @@ energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
       jx_dense_forward (xwd, x, Wx, NULL, 1, 4, D);
       for (int j = 0; j < D; j++)
         pre_u[j] = pre[j] - xwd[j];
-      float e_data;
-      jx_energy_values (&e_data, pre, NULL, 1, w2, b2, D);
-      jx_energy_values (w->ee, pre_u, w->exw, Se, w2, b2, D);
+      float e_data = jx_energy_value1 (pre, w2, b2, D);
+      jx_energy_values (w->ee, pre_u, w->exwt, Se, w2, b2, D);
       double eps;
       double log_z = jx_energy_log_z (w->ee, Se, &eps);
       w->lp_branch[0][b] = (double) e_data - log_z;
@@ -945,11 +956,10 @@ energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
       float wt = weighted_row (w, b);
       for (int s = 0; s < Se; s++)
         w->ecoef[s] = (float) (wt * exp ((double) w->ee[s] - log_z) / Se);
-      jx_energy_backward (w->edu + (size_t) b * D, w->edxw, dw2, w->ecoef, pre_u, w->exw, Se,
+      jx_energy_backward (w->edu + (size_t) b * D, w->edxwt, dw2, w->ecoef, pre_u, w->exwt, Se,
                           w2, D);
-      float cd = -wt;
       memset (dd, 0, (size_t) D * sizeof (float));
-      jx_energy_backward (dd, NULL, dw2, &cd, pre, NULL, 1, w2, D);
+      jx_energy_backward1 (dd, dw2, -wt, pre, w2, D);
       float *dpre = w->dp + (size_t) b * D;
       for (int j = 0; j < D; j++)
         dpre[j] = dd[j] + w->edu[(size_t) b * D + j];
@@ -968,7 +978,8 @@ energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
         for (int j = 0; j < D; j++)
           gWx[(size_t) i * D + j] -= xi * du[j];
       }
-  jx_dense_backward (NULL, gWx, NULL, w->edxw, w->ex, Wx, Se, 4, D);
+  transpose (w->exw, w->edxwt, D, Se);   /* exw is free now: the points' gradient (S_e, D) */
+  jx_dense_backward (NULL, gWx, NULL, w->exw, w->ex, Wx, Se, 4, D);
   if (!m->cfg.local)
     jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, W1, B, H, D);
 }
@@ -1540,12 +1551,14 @@ static int
 energy_at (const JxModel *m, const float *xs, int n, float *e, JxModelWork *work, JxError *err)
 {
   int D = m->Db;
-  float *xw = malloc ((size_t) n * D * sizeof *xw);
+  float *xw = malloc ((size_t) n * D * 2 * sizeof *xw);
   if (xw == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d energy points", n);
   const float *W1 = TC (m, m->params, T_BR (0, 0));
+  float *xwt = xw + (size_t) n * D;
   jx_dense_forward (xw, xs, W1 + (size_t) (m->head_in[0] - 4) * D, NULL, n, 4, D);
-  jx_energy_values (e, work->escr, xw, n, TC (m, m->params, T_BR (0, 2)), 0.0f, D);
+  transpose (xwt, xw, n, D);
+  jx_energy_values (e, work->escr, xwt, n, TC (m, m->params, T_BR (0, 2)), 0.0f, D);
   free (xw);
   return 0;
 }
