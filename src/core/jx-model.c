@@ -1634,6 +1634,48 @@ jx_model_energy_log_z (const JxModel *model, const float *h, JxP4 mother, JxP4 j
   return rc;
 }
 
+int
+jx_model_energy_marginal (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                          int coord, int n_bins, int n_inner, double *probs, JxError *err)
+{
+  if (coord < 0 || coord > 3 || n_bins < 1 || n_bins > 4096 || n_inner < 1 || n_inner > 65536)
+    return jx_error_set (err, JX_ERR_INVALID, "energy marginal: coordinate %d, %d bins of %d "
+                         "points out of range", coord, n_bins, n_inner);
+  size_t n = (size_t) n_bins * (size_t) n_inner;
+  JxModelWork *work = jx_model_work_new (model);
+  float *xs = malloc ((n * 5 + (size_t) n_inner * 4) * sizeof *xs);
+  int rc = work == NULL || xs == NULL
+               ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for %zu points", n)
+               : energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    {
+      float *e = xs + n * 4, *pts = e + n;
+      jx_energy_points (n_inner, pts);
+      for (int b = 0; b < n_bins; b++)
+        for (int i = 0; i < n_inner; i++)
+          {
+            float *x = xs + ((size_t) b * n_inner + i) * 4;
+            memcpy (x, pts + 4 * i, 4 * sizeof *x);
+            x[coord] = (float) ((b + pts[4 * i + coord]) / n_bins);
+          }
+      rc = energy_at (model, xs, (int) n, e, work, err);
+      /* bin b's probability ∝ the mean of e^E over its points (equal bin volumes) */
+      double mx = -INFINITY, sum = 0.0;
+      for (int b = 0; rc == 0 && b < n_bins; b++)
+        {
+          probs[b] = jx_energy_log_z (e + (size_t) b * n_inner, n_inner, NULL);
+          mx = fmax (mx, probs[b]);
+        }
+      for (int b = 0; rc == 0 && b < n_bins; b++)
+        sum += (probs[b] = exp (probs[b] - mx));
+      for (int b = 0; rc == 0 && b < n_bins; b++)
+        probs[b] /= sum;
+    }
+  free (xs);
+  jx_model_work_free (work);
+  return rc;
+}
+
 void
 jx_model_set_energy_samples (JxModel *model, int n_samples)
 {

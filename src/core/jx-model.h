@@ -189,6 +189,12 @@ int jx_model_energy_value (const JxModel *model, const float *h, JxP4 mother, Jx
                            const double x[4], double *energy, JxError *err);
 int jx_model_energy_log_z (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
                            int n_samples, double *log_z, double *eps, JxError *err);
+/* Energy head only: the marginal of P_branch in scaled coordinate coord (JX_COORD_*) over
+ * n_bins equal bins of [0, 1] into probs[n_bins] (sum 1), by stratified sampling: n_inner
+ * fixed points per bin, uniform in the bin and in the other three coordinates (the paper's
+ * Fig. 10 at any resolution). */
+int jx_model_energy_marginal (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                              int coord, int n_bins, int n_inner, double *probs, JxError *err);
 /* Sets the energy head's proposal size S (clipped to [16, JX_ENERGY_MAX_SAMPLES]). */
 void jx_model_set_energy_samples (JxModel *model, int n_samples);
 /* Mean of ε over the branchings the work has scored since the last reset (0 when none),
