@@ -9,6 +9,7 @@
 
 #include "jx-energy-head.h"
 #include "jx-model.h"
+#include "jx-rng.h"
 #include "jx-test.h"
 #include "jx-tree.h"
 
@@ -236,6 +237,52 @@ test_marginals (void)
   jx_model_free (m);
 }
 
+/* Importance resampling draws from the density: the z histogram of many draws against the
+ * exact bin probabilities (χ²), and the uniform proposal itself fails the same test. */
+static void
+test_draws (void)
+{
+  JxModel *m = known_model (10);
+  float h[3] = { 0, 0, 0 };
+  JxP4 jet = jx_p4 (100, 0, 0, 99), mother = jx_p4 (40, 3, 1, 39.5);
+  enum { NB = 10, N = 20000 };
+  int count[NB] = { 0 }, ucount[NB] = { 0 };
+  JxRng rng;
+  jx_rng_seed (&rng, 99, 0);
+  JxModelWork *w = jx_model_work_new (m);
+  JxError err = { 0 };
+  for (int i = 0; i < N; i++)
+    {
+      double x[4], ld;
+      if (jx_model_energy_draw (m, h, mother, jet, 512, &rng, x, &ld, w, &err) != 0)
+        {
+          JX_CHECK_MSG (0, "draw failed: %s", err.message);
+          break;
+        }
+      count[jx_scaling_bin (x[0], NB)]++;
+      ucount[jx_scaling_bin (jx_rng_uniform (&rng), NB)]++;
+      if (i == 0)   /* its density: E(x) − ln Ẑ, near E(x) − ln Z */
+        {
+          double lo[4] = { 0, 0, 0, 0 }, hi[4] = { 1, 1, 1, 1 };
+          JX_CHECK_MSG (fabs (ld - (energy_exact (x) - log (box_integral (lo, hi)))) < 0.2,
+                        "draw's ln density %g", ld);
+        }
+    }
+  double chi2 = 0, uchi2 = 0;
+  for (int b = 0; b < NB; b++)
+    {
+      double p = int_z ((double) b / NB, (double) (b + 1) / NB) / int_z (0, 1), e = N * p;
+      chi2 += (count[b] - e) * (count[b] - e) / e;
+      uchi2 += (ucount[b] - e) * (ucount[b] - e) / e;
+    }
+  printf ("importance resampling, %d draws of 512 points: z histogram χ²/ndf = %.2f "
+          "(the uniform proposal itself: %.0f)\n", N, chi2 / (NB - 1), uchi2 / (NB - 1));
+  JX_CHECK_MSG (chi2 / (NB - 1) < 2.5, "draws' z histogram χ²/ndf %g", chi2 / (NB - 1));
+  JX_CHECK_MSG (uchi2 / (NB - 1) > 50, "control: uniform draws χ²/ndf only %g", uchi2 / (NB - 1));
+  jx_model_work_free (w);
+  jx_model_free (m);
+}
+
 int
 main (void)
 {
@@ -243,5 +290,6 @@ main (void)
   test_batched_log_branch ();
   test_cell_view ();
   test_marginals ();
+  test_draws ();
   JX_TEST_MAIN_END ("energy-head");
 }

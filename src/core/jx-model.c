@@ -1676,6 +1676,51 @@ jx_model_energy_marginal (const JxModel *model, const float *h, JxP4 mother, JxP
   return rc;
 }
 
+int
+jx_model_energy_draw (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                      int n_points, JxRng *rng, double x[4], double *log_density,
+                      JxModelWork *work, JxError *err)
+{
+  if (n_points < 1 || n_points > (1 << 24))
+    return jx_error_set (err, JX_ERR_INVALID, "%d resampling points out of range [1, 2^24]",
+                         n_points);
+  JxModelWork *own = work == NULL ? (work = jx_model_work_new (model)) : NULL;
+  float *xs = malloc ((size_t) n_points * 5 * sizeof *xs);
+  int rc = work == NULL || xs == NULL
+               ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d points", n_points)
+               : energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    {
+      float *e = xs + (size_t) n_points * 4;
+      for (size_t i = 0; i < (size_t) n_points * 4; i++)
+        xs[i] = (float) jx_rng_uniform (rng);
+      rc = energy_at (model, xs, n_points, e, work, err);
+      if (rc == 0)
+        {
+          double log_z = jx_energy_log_z (e, n_points, NULL);
+          /* index by the cumulative weights e^{E − ln Ẑ}/n, which sum to 1 */
+          double u = jx_rng_uniform (rng), acc = 0.0;
+          int pick = n_points - 1;
+          for (int s = 0; s < n_points; s++)
+            {
+              acc += exp ((double) e[s] - log_z) / n_points;
+              if (u < acc)
+                {
+                  pick = s;
+                  break;
+                }
+            }
+          for (int k = 0; k < 4; k++)
+            x[k] = xs[4 * pick + k];
+          if (log_density != NULL)
+            *log_density = (double) e[pick] - log_z;
+        }
+    }
+  free (xs);
+  jx_model_work_free (own);
+  return rc;
+}
+
 void
 jx_model_set_energy_samples (JxModel *model, int n_samples)
 {

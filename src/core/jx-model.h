@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include "jx-error.h"
+#include "jx-rng.h"
 #include "jx-scaling.h"
 #include "jx-tree.h"
 
@@ -195,6 +196,12 @@ int jx_model_energy_log_z (const JxModel *model, const float *h, JxP4 mother, Jx
  * Fig. 10 at any resolution). */
 int jx_model_energy_marginal (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
                               int coord, int n_bins, int n_inner, double *probs, JxError *err);
+/* Energy head only: a branching x (scaled, z θ φ δ) drawn from P_branch by importance
+ * resampling: n_points fresh uniform points from rng, one of them chosen with probability
+ * ∝ e^{E}; *log_density (optional) gets E(x) − ln Ẑ of those points. work may be NULL. */
+int jx_model_energy_draw (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                          int n_points, JxRng *rng, double x[4], double *log_density,
+                          JxModelWork *work, JxError *err);
 /* Sets the energy head's proposal size S (clipped to [16, JX_ENERGY_MAX_SAMPLES]). */
 void jx_model_set_energy_samples (JxModel *model, int n_samples);
 /* Mean of ε over the branchings the work has scored since the last reset (0 when none),

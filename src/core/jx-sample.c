@@ -294,6 +294,7 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
 typedef struct {
   int H, G, M, n_heads, n_cells;   /* G: branching cells per coordinate (G1·G2 hierarchical) */
   int G1, G2;       /* hierarchical: coarse cells and sub-cells per coordinate; else 0 */
+  bool energy;      /* energy head: the point by importance resampling (draw_branching) */
   float *h, *h2;
   double *probs;    /* branch distribution; joint, hierarchical coarse: of mother
                      * cached_mother (creation id) */
@@ -333,6 +334,7 @@ sampler_init (Sampler *s, const JxModel *model, JxCellSampling cell, JxError *er
   s->M = cfg->max_mult;
   s->n_heads = jx_model_n_branch_heads (model);
   s->n_cells = cfg->grid * cfg->grid * cfg->grid * cfg->grid;   /* joint or coarse cells */
+  s->energy = cfg->branch == JX_BRANCH_ENERGY;
   if (cfg->branch == JX_BRANCH_HIERARCHICAL)
     {
       s->G1 = cfg->grid;
@@ -526,6 +528,10 @@ draw_hierarchical (Sampler *s, const JxSampleOptions *opt, JxRng *rng, JxP4 moth
   return 0;
 }
 
+/* Uniform points per energy-head draw (importance resampling: the draw's distribution tends
+ * to P_branch as this grows; its relative error is the model's ε at this size). */
+#define ENERGY_DRAW_POINTS 1024
+
 /* Draws a branching cell and point for the mother (creation id c). */
 static int
 draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, JxRng *rng,
@@ -541,6 +547,20 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
   if (s->G2 > 0)
     return draw_hierarchical (s, opt, rng, mother, mother_id, jet, sc, bucket, xs, cell, logp,
                               err);
+  if (s->energy)
+    {
+      /* the continuous density: a point by importance resampling (*logp is its ln density);
+       * massless placement then moves it within its G-cell as for the discrete heads */
+      if ((rc = jx_model_energy_draw (model, s->h, mother, jet, ENERGY_DRAW_POINTS, rng, xs,
+                                      logp, work, err)))
+        return rc;
+      for (int k = 0; k < 4; k++)
+        bins[k] = jx_scaling_bin (xs[k], G);
+      if (opt->cell == JX_CELL_MASSLESS)
+        massless_place_cell (sc, mother, xs, bins, G, &opt->massless, bucket, rng);
+      *cell = jx_branching_cell (bins, G);
+      return 0;
+    }
   if (s->n_heads == 1)
     {
       /* a redraw for the same mother in the same state sees the same distribution */
