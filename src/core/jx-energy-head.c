@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jx-layers.h"
 #include "jx-rng.h"
 
 /* The proposal stream (any fixed seed; changing it changes every energy model's ln P). */
@@ -59,19 +60,33 @@ jx_energy_value1 (const float *pre, const float *w2, float b2, int D)
 }
 
 double
-jx_energy_log_z (const float *e, int n, double *eps)
+jx_energy_log_z (const float *e, int n, double *eps, float *weights)
 {
-  double mx = -INFINITY;
+  float mx = -INFINITY;
   for (int s = 0; s < n; s++)
     mx = e[s] > mx ? e[s] : mx;
-  /* Sums of e^{E − max} and its square: Ẑ and σ² up to the common factor e^{max}. */
+  /* Sums of e^{E − max} and its square: Ẑ and σ² up to the common factor e^{max}; the
+   * exponentials vectorized (jx_exp_neg), in blocks, summed in double. */
+  enum { BLOCK = 256 };
+  float buf[BLOCK];
   double s1 = 0.0, s2 = 0.0;
-  for (int s = 0; s < n; s++)
+  for (int s0 = 0; s0 < n; s0 += BLOCK)
     {
-      double v = exp ((double) e[s] - mx);
-      s1 += v;
-      s2 += v * v;
+      int m = n - s0 < BLOCK ? n - s0 : BLOCK;
+      for (int i = 0; i < m; i++)
+        buf[i] = e[s0 + i] - mx;
+      jx_exp_neg (buf, buf, (size_t) m);
+      for (int i = 0; i < m; i++)
+        {
+          s1 += buf[i];
+          s2 += (double) buf[i] * buf[i];
+        }
+      if (weights != NULL)
+        memcpy (weights + s0, buf, (size_t) m * sizeof *buf);
     }
+  if (weights != NULL)
+    for (int s = 0; s < n; s++)
+      weights[s] = (float) (weights[s] / s1);
   double mean = s1 / n;
   if (eps != NULL)
     {

@@ -26,8 +26,9 @@ void jx_energy_values (float *e, const float *pre, const float *xwt, int n, cons
 /* E at one point whose whole pre-activation is pre: b2 + Σ_j w2[j]·ReLU(pre[j]). */
 float jx_energy_value1 (const float *pre, const float *w2, float b2, int D);
 
-/* ln((1/n) Σ e^{e[s]}) and ε = σ/(Ẑ·√n) (σ the sample standard deviation of e^{e[s]}). */
-double jx_energy_log_z (const float *e, int n, double *eps);
+/* ln((1/n) Σ e^{e[s]}) and ε = σ/(Ẑ·√n) (σ the sample standard deviation of e^{e[s]});
+ * weights (optional, n floats) gets each point's share e^{e[s]}/Σ e^{e}. */
+double jx_energy_log_z (const float *e, int n, double *eps, float *weights);
 
 /* Backward of Σ_s coef[s]·E(x_s) over n points (xwt as above): du[D] += Σ_s coef[s]·w2 ⊙
  * 1[pre + xw_s > 0] (the gradient w.r.t. pre), dxwt[j·n + s] += the same term of point s

@@ -947,15 +947,16 @@ energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
       float e_data = jx_energy_value1 (pre, w2, b2, D);
       jx_energy_values (w->ee, pre_u, w->exwt, Se, w2, b2, D);
       double eps;
-      double log_z = jx_energy_log_z (w->ee, Se, &eps);
+      double log_z = jx_energy_log_z (w->ee, Se, &eps, g != NULL ? w->ecoef : NULL);
       w->lp_branch[0][b] = (double) e_data - log_z;
       w->eps_sum += eps;
       w->eps_n++;
       if (g == NULL)
         continue;
+      /* the points' coefficients: wt · p_s, p_s = e^{E_s}/Σ e^{E} (from jx_energy_log_z) */
       float wt = weighted_row (w, b);
       for (int s = 0; s < Se; s++)
-        w->ecoef[s] = (float) (wt * exp ((double) w->ee[s] - log_z) / Se);
+        w->ecoef[s] *= wt;
       jx_energy_backward (w->edu + (size_t) b * D, w->edxwt, dw2, w->ecoef, pre_u, w->exwt, Se,
                           w2, D);
       memset (dd, 0, (size_t) D * sizeof (float));
@@ -1627,7 +1628,7 @@ jx_model_energy_log_z (const JxModel *model, const float *h, JxP4 mother, JxP4 j
       jx_energy_points (n_samples, xs);
       rc = energy_at (model, xs, n_samples, e, work, err);
       if (rc == 0)
-        *log_z = jx_energy_log_z (e, n_samples, eps);
+        *log_z = jx_energy_log_z (e, n_samples, eps, NULL);
     }
   free (xs);
   jx_model_work_free (work);
@@ -1663,7 +1664,7 @@ jx_model_energy_marginal (const JxModel *model, const float *h, JxP4 mother, JxP
       double mx = -INFINITY, sum = 0.0;
       for (int b = 0; rc == 0 && b < n_bins; b++)
         {
-          probs[b] = jx_energy_log_z (e + (size_t) b * n_inner, n_inner, NULL);
+          probs[b] = jx_energy_log_z (e + (size_t) b * n_inner, n_inner, NULL, NULL);
           mx = fmax (mx, probs[b]);
         }
       for (int b = 0; rc == 0 && b < n_bins; b++)
@@ -1697,7 +1698,7 @@ jx_model_energy_draw (const JxModel *model, const float *h, JxP4 mother, JxP4 je
       rc = energy_at (model, xs, n_points, e, work, err);
       if (rc == 0)
         {
-          double log_z = jx_energy_log_z (e, n_points, NULL);
+          double log_z = jx_energy_log_z (e, n_points, NULL, NULL);
           /* index by the cumulative weights e^{E − ln Ẑ}/n, which sum to 1 */
           double u = jx_rng_uniform (rng), acc = 0.0;
           int pick = n_points - 1;
