@@ -271,6 +271,30 @@ train_run (const JxDataset *ds, JxOptimKind kind, int threads, int epochs, const
   return m;
 }
 
+/* The energy head learns, and its proposal doubles while the validation branchings' mean ε
+ * exceeds 2 % (paper Eqs. 3.10–3.11): from 16 points it must grow (ε at 16 points is
+ * σ/(Ẑ·4), above 2 % as soon as e^E varies by 8 % over the box), by powers of two. */
+static void
+test_energy_proposal (const JxDataset *ds)
+{
+  JxModel *m = tiny_model (JX_BRANCH_ENERGY, ds, 5);
+  jx_model_set_energy_samples (m, 16);
+  JxModelMeta meta;
+  init_meta (&meta);
+  JxTrainOptions o;
+  base_options (&o, "3 1e-2 10\n", JX_OPTIM_ADAM, 2);
+  JxTrainStats st;
+  JxError err;
+  JX_CHECK_INT (jx_train (&m, &meta, ds, &o, &st, NULL, &err), 0);
+  int S = jx_model_config (m)->energy_samples;
+  printf ("energy: initial val loss %.3f, after 3 epochs %.3f; proposal 16 → %d points\n",
+          st.initial_val_loss, st.val_loss, S);
+  JX_CHECK_MSG (S > 16 && S <= 16 * 8 && (S & (S - 1)) == 0, "proposal %d after 3 epochs", S);
+  JX_CHECK (st.val_loss < st.initial_val_loss);
+  jx_model_meta_free (&meta);
+  jx_model_free (m);
+}
+
 static void
 test_determinism (const JxDataset *ds)
 {
@@ -683,6 +707,7 @@ main (void)
   test_learns (&ds);
   test_learns_quark_jets ();
   test_determinism (&ds);
+  test_energy_proposal (&ds);
   test_resume (&ds);
   test_cancel (&ds);
   test_nan (&ds);

@@ -187,8 +187,16 @@ jx_cli_eval (int argc, char **argv)
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   rc = jx_comm_agree (comm, rc, &err);
+  /* P_branch is a cell probability: its cell volume turns ln P_jet into a density in the
+   * scaled branching coordinates, comparable between models of different resolution (set
+   * after the gather, on the whole table) */
+  double log_v = jx_model_branch_log_cell_volume (model);
+  char num[64];
+  snprintf (num, sizeof num, "%.17g", log_v);
   if (rc == 0)
     rc = collect (&scores, &err);
+  if (rc == 0 && root)
+    rc = jx_scores_set_attr (&scores, "branch_log_cell_volume", num, &err);
   if (rc == 0 && root)
     rc = jx_scores_write (&scores, args.output, &err);
   rc = jx_comm_agree (comm, rc, &err);
@@ -209,7 +217,7 @@ jx_cli_eval (int argc, char **argv)
       return 0;
     }
   size_t n_bad = 0, n_long = 0, n_ok = 0;
-  double sum = 0;
+  double sum = 0, sum_density = 0;
   for (size_t i = 0; i < scores.n_jets; i++)
     {
       n_bad += scores.status[i] == JX_JET_BAD;
@@ -218,6 +226,7 @@ jx_cli_eval (int argc, char **argv)
         {
           n_ok++;
           sum += scores.log_p[i];
+          sum_density += scores.log_p[i] - (scores.n[i] - 1) * log_v;
         }
     }
   if (n_bad + n_long > 0)
@@ -229,8 +238,11 @@ jx_cli_eval (int argc, char **argv)
       printf ("junipr eval: wrote %s (%zu jets scored of %zu%s)\n", args.output, n_ok, scores.n_jets,
               args.per_step ? ", with per-step terms" : "");
       if (n_ok > 0)
-        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n", sum / (double) n_ok,
-                sum / (double) n_ok / M_LN10);
+        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n"
+                "  as a density in the scaled branching coordinates: mean ln P_jet - (n-1) ln V "
+                "= %.6g\n  (V = %.6g, the volume of one branching cell)\n",
+                sum / (double) n_ok, sum / (double) n_ok / M_LN10, sum_density / (double) n_ok,
+                exp (log_v));
       int ranks = jx_comm_size (comm);
       printf ("  %.2f s, %.0f jets/s on ", secs, secs > 0 ? (double) scores.n_jets / secs : 0.0);
       if (ranks > 1)

@@ -181,6 +181,21 @@ describe_model (const char *path, bool quiet)
   jx_model_config_head_widths (cfg, &de, &dm, &db);
   if (de != cfg->dense || dm != cfg->dense || db != cfg->dense)
     printf ("  %-20s end %d, mother %d, branch %d\n", "head widths", de, dm, db);
+  if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+    printf ("  %-20s %d^4 coarse cells of %d^4 sub-cells each (%d per coordinate)\n",
+            "granularity", cfg->grid, cfg->grid_fine, jx_model_branch_grid (model));
+  if (cfg->branch == JX_BRANCH_ENERGY)
+    printf ("  %-20s e^E(x)/Z over the scaled (z, θ, φ, δ) box, Z from %d uniform proposal\n"
+            "  %-20s points: ln P_branch is already a density (a discrete head's ln P_branch\n"
+            "  %-20s minus ln of its cell volume is the same kind of number)\n",
+            "continuous branch", cfg->energy_samples, "", "");
+  else
+  /* P_branch is a cell probability: ÷ the cell volume makes a density in the scaled box,
+   * comparable between models of different resolution */
+  printf ("  %-20s ln P_branch is the probability of a cell of volume 1/%d^4 in the scaled\n"
+          "  %-20s (z, θ, φ, δ) box: ln density = ln P_branch %+.4f per branching\n",
+          "branch cells", jx_model_branch_grid (model), "",
+          -jx_model_branch_log_cell_volume (model));
   if (cfg->branch_padding > 0)
     printf ("  %-20s %d extra class%s in each branch softmax (never a target; the bin\n"
             "  %-20s probabilities sum to less than 1, as in the authors' Keras model)\n",

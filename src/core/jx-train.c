@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jx-energy-head.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
 #include "jx-parallel.h"
@@ -567,12 +568,49 @@ setup_validation (Trainer *tr, JxError *err)
 }
 
 /* Mean −ln P_jet of the validation jets. */
+
+/* The energy head's ε = σ(Ẑ)/(Ẑ·√S) (paper Eqs. 3.10–3.11), averaged over the branchings the
+ * works scored since the last call (the validation pass): S doubles while it exceeds 2 %. The
+ * points are nested (jx_energy_points), so the doubled set contains the old one. */
+#define ENERGY_MAX_EPS 0.02
+
+static bool
+energy_adapt (Trainer *tr, char *msg, size_t cap)
+{
+  double sum = 0, n = 0;
+  for (int k = 0; k < tr->buf.threads; k++)
+    {
+      size_t nk = 0;
+      double mk = jx_model_work_energy_error (tr->buf.works[k], &nk, true);
+      sum += mk * (double) nk;
+      n += (double) nk;
+    }
+  /* with ranks, each scored its share of the validation jets: the decision is on all of
+   * them, the same on every rank (the models must stay identical) */
+  if (jx_comm_parallel (tr->comm))
+    {
+      jx_comm_agree_sum (tr->comm, 0, &sum, NULL);
+      jx_comm_agree_sum (tr->comm, 0, &n, NULL);
+    }
+  const JxModelConfig *c = jx_model_config (tr->model);
+  if (c->branch != JX_BRANCH_ENERGY || n == 0 || sum / n <= ENERGY_MAX_EPS
+      || c->energy_samples >= JX_ENERGY_MAX_SAMPLES)
+    return false;
+  int S = c->energy_samples;
+  jx_model_set_energy_samples (tr->model, 2 * S);
+  snprintf (msg, cap, "energy head: mean ε %.1f %% > 2 %%, %d → %d proposal points",
+            100.0 * sum / n, S, jx_model_config (tr->model)->energy_samples);
+  return true;
+}
+
 static int
 validation_loss (Trainer *tr, double *loss, JxError *err)
 {
   *loss = NAN;
   if (tr->n_val == 0)
     return 0;
+  for (int k = 0; k < tr->buf.threads; k++)
+    jx_model_work_energy_error (tr->buf.works[k], NULL, true);
   double sum = 0;
   Buffers *buf = &tr->buf;
   const JxComm *c = tr->comm;
@@ -840,6 +878,9 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
   rc = validation_loss (tr, &val, err);
   if (rc != 0)
     return rc;
+  char note[160];
+  if (energy_adapt (tr, note, sizeof note))
+    report (tr, epoch, nb, nb, loss_jets > 0 ? loss_sum / (double) loss_jets : NAN, true, note);
   rec->epoch = epoch + 1;
   rec->train_loss = loss_jets > 0 ? loss_sum / (double) loss_jets : NAN;
   rec->val_loss = val;
@@ -960,13 +1001,15 @@ measure_massless (Trainer *tr)
   const JxModelConfig *cfg = jx_model_config (tr->model);
   if (!jx_comm_parallel (tr->comm))
     {
-      jx_massless_rates_measure (&cfg->scaling, cfg->grid, tr->set.trees, tr->set.n_jets,
-                                 &tr->meta->massless);
+      /* where in their cells the training branchings lie, at the model's resolution */
+      jx_massless_rates_measure (&cfg->scaling, jx_model_branch_grid (tr->model), tr->set.trees,
+                                 tr->set.n_jets, &tr->meta->massless);
       return;
     }
   int size = tr->comm->size;
   JxMasslessTally mine, *all = tr->buf.tallies, sum;
-  jx_massless_tally (&cfg->scaling, cfg->grid, tr->set.trees, tr->set.n_jets, &mine);
+  jx_massless_tally (&cfg->scaling, jx_model_branch_grid (tr->model), tr->set.trees,
+                     tr->set.n_jets, &mine);
   for (int r = 0; r < size; r++)
     tr->buf.rank_bytes[r] = sizeof mine;
   jx_comm_allgatherv (tr->comm, &mine, all, tr->buf.rank_bytes);
