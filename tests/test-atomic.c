@@ -10,18 +10,6 @@
 #include "jx-test-tmp.h"
 #include "jx-test.h"
 
-static int
-count_temporaries (void)
-{
-  DIR *d = opendir (tmpdir);
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir (d)) != NULL)
-    n += strstr (e->d_name, ".tmp-") != NULL;
-  closedir (d);
-  return n;
-}
-
 /* The file's text, up to cap − 1 bytes ("" when it does not exist). */
 static const char *
 slurp (const char *path, char *buf, size_t cap)
@@ -49,14 +37,14 @@ main (void)
   fprintf (t.f, "a,b\n1,2\n");
   JX_CHECK (jx_atomic_text_commit (&t, &err) == 0);
   JX_CHECK (strcmp (slurp (path, buf, sizeof buf), "a,b\n1,2\n") == 0);
-  JX_CHECK_INT (count_temporaries (), 0);
+  JX_CHECK_INT (jx_test_tmp_count_temporaries (), 0);
 
   /* Aborted: the previous file stays. */
   JX_CHECK (jx_atomic_text_open (&t, path, &err) == 0);
   fprintf (t.f, "half");
   jx_atomic_text_abort (&t);
   JX_CHECK (strcmp (slurp (path, buf, sizeof buf), "a,b\n1,2\n") == 0);
-  JX_CHECK_INT (count_temporaries (), 0);
+  JX_CHECK_INT (jx_test_tmp_count_temporaries (), 0);
 
   /* No such directory. */
   int rc = jx_atomic_text_open (&t, tmp_path ("missing/out.csv"), &err);
@@ -77,7 +65,7 @@ main (void)
       JX_CHECK_INT (rc, JX_ERR_IO);
       JX_CHECK_MSG (strstr (err.message, "write failed") != NULL, "%s", err.message);
       JX_CHECK (strcmp (slurp (path, buf, sizeof buf), "a,b\n1,2\n") == 0);
-      JX_CHECK_INT (count_temporaries (), 0);
+      JX_CHECK_INT (jx_test_tmp_count_temporaries (), 0);
     }
   else
     JX_CHECK_MSG (0, "no /dev/full on this machine: the failing-write case cannot run");

@@ -129,6 +129,20 @@ draw_focus_band (const Pass *p, const JxStep *focus)
   cairo_stroke (cr);
 }
 
+/* Drawn faded: outside the highlighted subtree when there is one. */
+static bool
+faded_node (const Pass *p, int i)
+{
+  return p->hl && !p->in[i];
+}
+
+/* A node split at a step shown (drawn as a branching point, not as a particle). */
+static bool
+split_shown (const Pass *p, const JxNode *nd)
+{
+  return nd->step > 0 && nd->step <= p->max_step;
+}
+
 static void
 draw_lines (const Pass *p)
 {
@@ -136,9 +150,7 @@ draw_lines (const Pass *p)
   const JxTree *tree = p->tree;
   const JxTreeLayout *l = p->l;
   const ByEnergy *order = p->order;
-  const unsigned char *in = p->in;
   size_t no = p->no;
-  bool hl = p->hl;
   /* Butt caps cost half of round ones; the joints are covered by the branching-point
    * dots drawn next, sized to the line arriving there. */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
@@ -154,13 +166,13 @@ draw_lines (const Pass *p)
       {
         int i0 = order[k].i;
         int lev = jx_tree_layout_energy_level (l, tree->nodes[i0].p.E);
-        bool faded = hl && !in[i0];
+        bool faded = faded_node (p, i0);
         size_t k1 = k;
         for (; k1 < no; k1++)
           {
             int i = order[k1].i;
             if (jx_tree_layout_energy_level (l, tree->nodes[i].p.E) != lev
-                || (hl && !in[i]) != faded)
+                || faded_node (p, i) != faded)
               break;
             const JxTreeNodeLayout *nl = &l->nodes[i];
             cairo_move_to (cr, nl->px, nl->py);
@@ -198,10 +210,7 @@ draw_branch_points (const Pass *p)
   const JxTreeStyle *style = p->style;
   const JxTreeLayout *l = p->l;
   const ByEnergy *order = p->order;
-  const unsigned char *in = p->in;
   size_t no = p->no;
-  bool hl = p->hl;
-  int max_step = p->max_step;
   cairo_new_path (cr);
   bool lr = style->diverging && style->values;
   for (int faded = 0; faded < 2 && !lr; faded++)
@@ -210,7 +219,7 @@ draw_branch_points (const Pass *p)
         {
           int i = order[k].i;
           const JxNode *nd = &tree->nodes[i];
-          if (!(nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+          if (!split_shown (p, nd) || faded_node (p, i) != faded)
             continue;
           double w = jx_tree_layout_line_width (l, nd->p.E);
           int lev = jx_tree_layout_energy_level (l, nd->p.E);
@@ -225,9 +234,9 @@ draw_branch_points (const Pass *p)
     {
       int i = order[k].i;
       const JxNode *nd = &tree->nodes[i];
-      if (!(nd->step > 0 && nd->step <= max_step))
+      if (!split_shown (p, nd))
         continue;
-      double alpha = hl && !in[i] ? 0.2 : 1;
+      double alpha = faded_node (p, i) ? 0.2 : 1;
       cairo_new_sub_path (cr);
       cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, 4.5, 0, 2 * M_PI);
       jx_set_rgba (cr, jx_color_scale_eval (&l->value, style->values[nd->step - 1]), alpha);
@@ -246,10 +255,7 @@ draw_particles (const Pass *p)
   const JxTree *tree = p->tree;
   const JxTreeLayout *l = p->l;
   const ByEnergy *order = p->order;
-  const unsigned char *in = p->in;
   size_t no = p->no;
-  bool hl = p->hl;
-  int max_step = p->max_step;
   for (int faded = 0; faded < 2; faded++)
     {
       double alpha = faded ? 0.2 : 1;
@@ -258,7 +264,7 @@ draw_particles (const Pass *p)
         {
           int i = order[k].i;
           const JxNode *nd = &tree->nodes[i];
-          if ((nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+          if (split_shown (p, nd) || faded_node (p, i) != faded)
             continue;
           cairo_new_sub_path (cr);
           cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, l->leaf_radius + 0.8, 0, 2 * M_PI);
@@ -275,7 +281,7 @@ draw_particles (const Pass *p)
             {
               int i = order[k1].i;
               const JxNode *nd = &tree->nodes[i];
-              if ((nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+              if (split_shown (p, nd) || faded_node (p, i) != faded)
                 continue;
               cairo_new_sub_path (cr);
               cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, l->leaf_radius, 0, 2 * M_PI);
@@ -299,15 +305,13 @@ draw_labels (const Pass *p)
   const JxTreeLayout *l = p->l;
   const JxTheme *th = jx_theme ();
   size_t nn = l->n_nodes;
-  const unsigned char *in = p->in;
-  bool hl = p->hl;
   double halo = 2.5 * fmax (1, l->label_size / th->font_node);
   for (size_t i = 0; i <= nn; i++)
     {
       const JxTreeNodeLayout *nl = i < nn ? &l->nodes[i] : &l->end;
       if (!nl->label_shown || !nl->visible)
         continue;
-      jx_set_rgba (cr, th->fg, hl && i < nn && !in[i] ? 0.35 : 1);
+      jx_set_rgba (cr, th->fg, i < nn && faded_node (p, (int) i) ? 0.35 : 1);
       if (nl->label_index >= 0)
         jx_text_cache_draw_halo (cr, l->labels, nl->label_index, nl->label.x, nl->label.y, 0, 0,
                                  th->bg.r, th->bg.g, th->bg.b, halo);
