@@ -26,7 +26,7 @@ tmp_path (const char *name)
   return p;
 }
 
-__attribute__ ((unused)) static void
+static inline void
 write_text (const char *path, const char *text)
 {
   FILE *f = fopen (path, "w");
@@ -35,7 +35,7 @@ write_text (const char *path, const char *text)
 }
 
 /* How many temporaries (NAME.tmp-XXXXXX of jx-atomic.h) the directory holds. */
-__attribute__ ((unused)) static int
+static inline int
 jx_test_tmp_count_temporaries (void)
 {
   DIR *d = opendir (tmpdir);
