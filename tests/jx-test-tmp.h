@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -26,26 +25,12 @@ tmp_path (const char *name)
   return p;
 }
 
-static inline void
+static void
 write_text (const char *path, const char *text)
 {
   FILE *f = fopen (path, "w");
   fputs (text, f);
   fclose (f);
-}
-
-/* How many temporaries (NAME.tmp-XXXXXX of jx-atomic.h) the directory holds. */
-static inline int
-jx_test_tmp_count_temporaries (void)
-{
-  DIR *d = opendir (tmpdir);
-  int n = 0;
-  struct dirent *e;
-  while (d != NULL && (e = readdir (d)) != NULL)
-    n += strstr (e->d_name, ".tmp-") != NULL;
-  if (d != NULL)
-    closedir (d);
-  return n;
 }
 
 /* Creates the directory; exits (status 1, a line on stderr) if it cannot. */

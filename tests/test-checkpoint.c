@@ -187,6 +187,7 @@ test_refusals (void)
 int
 main (void)
 {
+  (void) write_text;   /* jx-test-tmp.h's, not needed here */
   jx_test_tmp_begin ("checkpoint");
   test_round_trip (JX_OPTIM_SGD);
   test_round_trip (JX_OPTIM_ADAM);

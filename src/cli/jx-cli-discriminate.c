@@ -165,11 +165,16 @@ method_name (int k)
 static int
 write_csv (const char *path, const JxRoc *rocs, size_t max_points, JxError *err)
 {
-  JxAtomicText out;
-  int rc = jx_atomic_text_open (&out, path, err);
+  JxAtomicFile out;
+  int rc = jx_atomic_begin (&out, path, err);
   if (rc != 0)
     return rc;
-  FILE *f = out.f;
+  FILE *f = fopen (out.tmp_path, "w");
+  if (f == NULL)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
+    }
   fprintf (f, "method,kind,signal_eff,background_eff,rejection,threshold,value\n");
   for (int k = 0; k < N_METHODS; k++)
     {
@@ -184,7 +189,8 @@ write_csv (const char *path, const JxRoc *rocs, size_t max_points, JxError *err)
       size_t *idx = malloc (rocs[k].n_points * sizeof *idx);
       if (idx == NULL)
         {
-          jx_atomic_text_abort (&out);
+          fclose (f);
+          jx_atomic_abort (&out);
           return jx_error_set (err, JX_ERR_NOMEM, "no memory");
         }
       size_t n = jx_roc_thin (&rocs[k], max_points, idx);
@@ -196,7 +202,12 @@ write_csv (const char *path, const JxRoc *rocs, size_t max_points, JxError *err)
         }
       free (idx);
     }
-  return jx_atomic_text_commit (&out, err);
+  if (fclose (f) != 0)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
+    }
+  return jx_atomic_commit (&out, err);
 }
 
 /* ---- optional per-jet / per-step scores file */

@@ -182,9 +182,14 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
       free (col), free (sw), jx_jetstats_free (&st);
       return jx_error_set (err, JX_ERR_NOMEM, "no memory for histograms");
     }
-  JxAtomicText out;
-  rc = jx_atomic_text_open (&out, path, err);
-  FILE *f = out.f;
+  JxAtomicFile out;
+  rc = jx_atomic_begin (&out, path, err);
+  FILE *f = rc == 0 ? fopen (out.tmp_path, "w") : NULL;
+  if (rc == 0 && f == NULL)
+    {
+      jx_atomic_abort (&out);
+      rc = jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
+    }
   if (rc == 0)
     {
       fprintf (f, "observable,bin,lo,hi,count,sum_w,sum_w_err\n");
@@ -214,7 +219,13 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
                      lo + (top - lo) * b / nb, lo + (top - lo) * (b + 1) / nb, sw[2 * nb + b],
                      sw[b], sqrt (sw[nb + b]));
         }
-      rc = jx_atomic_text_commit (&out, err);
+      if (fclose (f) != 0)
+        {
+          jx_atomic_abort (&out);
+          rc = jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
+        }
+      else
+        rc = jx_atomic_commit (&out, err);
     }
   jx_jetstats_free (&st);
   free (col);

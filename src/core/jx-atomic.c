@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,44 +77,4 @@ jx_atomic_abort (JxAtomicFile *file)
       unlink (file->tmp_path);
       file->active = 0;
     }
-}
-
-int
-jx_atomic_text_open (JxAtomicText *t, const char *path, JxError *err)
-{
-  t->f = NULL;
-  int rc = jx_atomic_begin (&t->file, path, err);
-  if (rc != 0)
-    return rc;
-  t->f = fopen (t->file.tmp_path, "w");
-  if (t->f == NULL)
-    {
-      jx_atomic_abort (&t->file);
-      return jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
-    }
-  return 0;
-}
-
-int
-jx_atomic_text_commit (JxAtomicText *t, JxError *err)
-{
-  /* ferror: a write that failed earlier (disk full) may not fail the close. */
-  bool failed = ferror (t->f) != 0;
-  failed = fclose (t->f) != 0 || failed;
-  t->f = NULL;
-  if (failed)
-    {
-      jx_atomic_abort (&t->file);
-      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", t->file.path);
-    }
-  return jx_atomic_commit (&t->file, err);
-}
-
-void
-jx_atomic_text_abort (JxAtomicText *t)
-{
-  if (t->f != NULL)
-    fclose (t->f);
-  t->f = NULL;
-  jx_atomic_abort (&t->file);
 }

@@ -7,8 +7,6 @@
  */
 #pragma once
 
-#include <stdio.h>
-
 #include "jx-error.h"
 
 #define JX_PATH_MAX 4096
@@ -22,16 +20,3 @@ typedef struct {
 int jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err);
 int jx_atomic_commit (JxAtomicFile *file, JxError *err);
 void jx_atomic_abort (JxAtomicFile *file);
-
-/* A text file (CSV, ...) written through stdio the same way: open begins and opens the
- * temporary ("PATH: cannot write" when it cannot be opened, nothing left behind); commit
- * closes it, and a write error or a failed close aborts ("PATH: write failed (disk full?)")
- * so a short file never takes the real name; abort closes and removes it. */
-typedef struct {
-  JxAtomicFile file;
-  FILE *f;
-} JxAtomicText;
-
-int jx_atomic_text_open (JxAtomicText *t, const char *path, JxError *err);
-int jx_atomic_text_commit (JxAtomicText *t, JxError *err);
-void jx_atomic_text_abort (JxAtomicText *t);

@@ -412,11 +412,16 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
 int
 jx_validation_write_csv (const JxValidation *v, const char *path, JxError *err)
 {
-  JxAtomicText out;
-  int rc = jx_atomic_text_open (&out, path, err);
+  JxAtomicFile out;
+  int rc = jx_atomic_begin (&out, path, err);
   if (rc != 0)
     return rc;
-  FILE *f = out.f;
+  FILE *f = fopen (out.tmp_path, "w");
+  if (f == NULL)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: cannot write", path);
+    }
   fprintf (f, "curve,bin,x_lo,x_hi,model,data,data_err,count,chi2,ndf\n");
   for (int k = 0; k < JX_N_VAL_CURVES; k++)
     {
@@ -425,5 +430,10 @@ jx_validation_write_csv (const JxValidation *v, const char *path, JxError *err)
         fprintf (f, "%s,%d,%.10g,%.10g,%.10g,%.10g,%.10g,%.0f,%.10g,%d\n", c->name, b, c->x_lo[b],
                  c->x_hi[b], c->model[b], c->data[b], c->data_err[b], c->count[b], c->chi2, c->ndf);
     }
-  return jx_atomic_text_commit (&out, err);
+  if (fclose (f) != 0)
+    {
+      jx_atomic_abort (&out);
+      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
+    }
+  return jx_atomic_commit (&out, err);
 }
