@@ -80,11 +80,13 @@ typedef struct {
   char label[320];
 } Series;
 
-/* The observable's values of every input (and of the reweighted first input), with the
- * jets of --jets only; a failure has been reported. */
-static int
-load_series (const JxRenderArgs *a, Series *series)
+int
+jx_cli_render_hist (const JxRenderArgs *a)
 {
+  int n_series = a->n_inputs + (a->weights != NULL ? 1 : 0);
+  Series *series = calloc ((size_t) n_series, sizeof *series);
+  if (series == NULL)
+    return jx_cli_fail ("out of memory");
   int rc = 0;
   JxError err = { 0 };
   JxProgress *progress = jx_cli_progress_begin ("computing observables", a->quiet);
@@ -133,15 +135,8 @@ load_series (const JxRenderArgs *a, Series *series)
         rc = jx_cli_fail_core (&(JxError) { JX_ERR_CANCELLED, "cancelled" });
     }
   jx_cli_progress_end ();
-  return rc;
-}
 
-/* The range and bins: as asked, else the data's; multiplicities get one bin per integer. */
-static int
-hist_range (const JxRenderArgs *a, const Series *series, int n_series, double *lo_out,
-            double *hi_out, size_t *bins_out)
-{
-  int rc = 0;
+  /* The range: as asked, else the data's; multiplicities get one bin per integer. */
   bool integer = a->observable == jx_observable_index ("n");
   double lo = INFINITY, hi = -INFINITY;
   for (int i = 0; rc == 0 && i < n_series; i++)
@@ -173,26 +168,6 @@ hist_range (const JxRenderArgs *a, const Series *series, int n_series, double *l
       hi += 0.5;
     }
 
-  *lo_out = lo;
-  *hi_out = hi;
-  *bins_out = bins;
-  return rc;
-}
-
-int
-jx_cli_render_hist (const JxRenderArgs *a)
-{
-  int n_series = a->n_inputs + (a->weights != NULL ? 1 : 0);
-  Series *series = calloc ((size_t) n_series, sizeof *series);
-  if (series == NULL)
-    return jx_cli_fail ("out of memory");
-  int rc = load_series (a, series);
-  double lo = 0, hi = 0;
-  size_t bins = 0;
-  if (rc == 0)
-    rc = hist_range (a, series, n_series, &lo, &hi, &bins);
-
-  JxError err = { 0 };
   JxPlot *plot = jx_plot_new ();
   for (int i = 0; rc == 0 && i < n_series; i++)
     {
