@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "jx-checkpoint.h"
 #include "jx-eval.h"
+#include "jx-checkpoint.h"   /* where jx-h5.h was: keeps merges with other branches apart */
 #include "jx-parallel.h"
 #include "jx-rng.h"
 #include "jx-sample-massless.h"
