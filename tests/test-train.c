@@ -444,6 +444,71 @@ test_cancel (const JxDataset *ds)
   jx_model_meta_free (&meta);
 }
 
+/* ---- new → train → cancel → save (jx_train_and_save) ----------------------------------- */
+
+static void
+cancel_when_done (void *user, double done, double total, const char *message)
+{
+  (void) done;
+  (void) total;
+  /* After the last epoch's report no check follows: only the routine's own check sees it. */
+  if (strstr (message, "epoch 1 done") != NULL)
+    jx_progress_cancel (user);
+}
+
+static void
+test_train_and_save (const JxDataset *ds)
+{
+  char out[512];
+  snprintf (out, sizeof out, "%s/trained.h5", tmpdir);
+  JxModel *ref = tiny_model (JX_BRANCH_FACTORIZED, ds, 7);
+  JxModelConfig cfg = *jx_model_config (ref);
+  JxTrainOptions o;
+  base_options (&o, "1 1e-3 10\n", JX_OPTIM_SGD, 1);
+  JxError err = { 0 };
+  JxModelMeta meta, ref_meta;
+  init_meta (&meta);
+  init_meta (&ref_meta);
+
+  /* The same as jx_model_new (seed 7) then jx_train, and the file holds that model. */
+  JxModel *m = NULL;
+  int rc = jx_train_and_save (&m, &meta, &cfg, ds, &o, out, NULL, NULL, &err);
+  JX_CHECK_MSG (rc == 0, "%s", err.message);
+  JX_CHECK_INT (jx_train (&ref, &ref_meta, ds, &o, NULL, NULL, &err), 0);
+  JX_CHECK (m != NULL && same_params (m, ref));
+  JxModel *loaded = NULL;
+  JxModelMeta lm;
+  JX_CHECK_INT (jx_model_load (out, &loaded, &lm, NULL, NULL, &err), 0);
+  JX_CHECK (loaded != NULL && m != NULL && same_params (loaded, m));
+  JX_CHECK_INT (lm.n_history, 1);
+  jx_model_free (loaded);
+  jx_model_meta_free (&lm);
+  jx_model_free (m);
+  jx_model_meta_free (&meta);
+
+  /* Cancelled after training's last check: cancelled, and the earlier file is untouched. */
+  FILE *f = fopen (out, "w");
+  fputs ("before", f);
+  fclose (f);
+  JxProgress late;
+  jx_progress_init (&late, cancel_when_done, &late);
+  init_meta (&meta);
+  m = NULL;
+  rc = jx_train_and_save (&m, &meta, &cfg, ds, &o, out, NULL, &late, &err);
+  JX_CHECK_INT (rc, JX_ERR_CANCELLED);
+  char buf[16] = { 0 };
+  f = fopen (out, "r");
+  JX_CHECK (f != NULL && fread (buf, 1, sizeof buf - 1, f) == 6 && strcmp (buf, "before") == 0);
+  if (f != NULL)
+    fclose (f);
+  JX_CHECK_INT (count_tmp_files (), 0);
+  unlink (out);
+  jx_model_free (m);
+  jx_model_meta_free (&meta);
+  jx_model_free (ref);
+  jx_model_meta_free (&ref_meta);
+}
+
 /* ---- NaN batches --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -710,6 +775,7 @@ main (void)
   test_energy_proposal (&ds);
   test_resume (&ds);
   test_cancel (&ds);
+  test_train_and_save (&ds);
   test_nan (&ds);
   test_skips (&ds);
   test_warnings (&ds);

@@ -354,6 +354,56 @@ write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores s
   return rc;
 }
 
+/* Both models on both samples: sc[model][sample]. */
+static int
+evaluate_all (const Args *args, JxModel *const model[2], const JxModelMeta meta[2],
+              const JxDataset ds[2], bool per_step, JxScores sc[2][2], JxProgress *progress,
+              JxError *err)
+{
+  int rc = 0;
+  for (int m = 0; m < 2 && rc == 0; m++)
+    for (int s = 0; s < 2 && rc == 0; s++)
+      {
+        JxEvalOptions eo;
+        jx_eval_options_default (&eo);
+        eo.per_step = per_step;
+        eo.threads = args->threads;
+        eo.model_name = args->model[m];
+        eo.data_name = args->data[s];
+        eo.warn = print_warning;
+        rc = jx_evaluate (model[m], &meta[m], &ds[s], &eo, &sc[m][s], progress, err);
+        if (rc == 0 && jx_progress_cancelled (progress))
+          rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+      }
+  return rc;
+}
+
+/* The summary on standard output: what was written, AUC and rejections per method, and the
+ * jets left out. */
+static void
+print_summary (const Args *args, const JxDiscrimination *disc, const size_t no_subjets[2],
+               double esub, double secs)
+{
+  const JxRoc *rocs = disc->roc;
+  printf ("junipr discriminate: wrote %s%s%s (test halves: %zu signal, %zu background jets)\n",
+          args->output, args->scores != NULL ? " and " : "", args->scores != NULL ? args->scores : "",
+          disc->n_test[0], disc->n_test[1]);
+  printf ("  %-14s %8s %12s %12s %12s\n", "method", "AUC", "1/eB@eS=0.3", "1/eB@eS=0.5",
+          "1/eB@eS=0.7");
+  for (int k = 0; k < N_METHODS; k++)
+    printf ("  %-14s %8.4f %12.4g %12.4g %12.4g\n", method_name (k), rocs[k].auc,
+            jx_roc_rejection_at (&rocs[k], 0.3), jx_roc_rejection_at (&rocs[k], 0.5),
+            jx_roc_rejection_at (&rocs[k], 0.7));
+  if (rocs[0].n_sig_nan + rocs[0].n_bkg_nan > 0)
+    printf ("  %zu test jets not scored by a model are left out of the junipr curve\n",
+            rocs[0].n_sig_nan + rocs[0].n_bkg_nan);
+  if (no_subjets[0] + no_subjets[1] > 0)
+    printf ("  skipped for the observables: %zu signal and %zu background jets with no "
+            "subjet (E_sub = %g GeV) or bad momenta\n", no_subjets[0], no_subjets[1],
+            esub);
+  printf ("  %.2f s\n", secs);
+}
+
 int
 jx_cli_discriminate (int argc, char **argv)
 {
@@ -394,20 +444,8 @@ jx_cli_discriminate (int argc, char **argv)
              "their trees differ: --scores gets per-jet ln LR only, no per-step values\n");
   double t0 = jx_cli_now ();
   JxProgress *progress = exit_code == 0 ? jx_cli_progress_begin ("evaluating", args.quiet) : NULL;
-  for (int m = 0; m < 2 && exit_code == 0 && rc == 0; m++)
-    for (int s = 0; s < 2 && rc == 0; s++)
-      {
-        JxEvalOptions eo;
-        jx_eval_options_default (&eo);
-        eo.per_step = per_step;
-        eo.threads = args.threads;
-        eo.model_name = args.model[m];
-        eo.data_name = args.data[s];
-        eo.warn = print_warning;
-        rc = jx_evaluate (model[m], &meta[m], &ds[s], &eo, &sc[m][s], progress, &err);
-        if (rc == 0 && jx_progress_cancelled (progress))
-          rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-      }
+  if (exit_code == 0)
+    rc = evaluate_all (&args, model, meta, ds, per_step, sc, progress, &err);
   size_t no_subjets[2] = { 0, 0 };
   for (int s = 0; s < 2 && exit_code == 0 && rc == 0; s++)
     {
@@ -441,25 +479,7 @@ jx_cli_discriminate (int argc, char **argv)
   if (exit_code == 0 && rc != 0)
     exit_code = jx_cli_fail_core (&err);
   if (exit_code == 0 && !args.quiet)
-    {
-      printf ("junipr discriminate: wrote %s%s%s (test halves: %zu signal, %zu background jets)\n",
-              args.output, args.scores != NULL ? " and " : "", args.scores != NULL ? args.scores : "",
-              disc.n_test[0], disc.n_test[1]);
-      printf ("  %-14s %8s %12s %12s %12s\n", "method", "AUC", "1/eB@eS=0.3", "1/eB@eS=0.5",
-              "1/eB@eS=0.7");
-      for (int k = 0; k < N_METHODS; k++)
-        printf ("  %-14s %8.4f %12.4g %12.4g %12.4g\n", method_name (k), rocs[k].auc,
-                jx_roc_rejection_at (&rocs[k], 0.3), jx_roc_rejection_at (&rocs[k], 0.5),
-                jx_roc_rejection_at (&rocs[k], 0.7));
-      if (rocs[0].n_sig_nan + rocs[0].n_bkg_nan > 0)
-        printf ("  %zu test jets not scored by a model are left out of the junipr curve\n",
-                rocs[0].n_sig_nan + rocs[0].n_bkg_nan);
-      if (no_subjets[0] + no_subjets[1] > 0)
-        printf ("  skipped for the observables: %zu signal and %zu background jets with no "
-                "subjet (E_sub = %g GeV) or bad momenta\n", no_subjets[0], no_subjets[1],
-                meta[0].clustering.esub);
-      printf ("  %.2f s\n", secs);
-    }
+    print_summary (&args, &disc, no_subjets, meta[0].clustering.esub, secs);
   jx_discrimination_free (&disc);
   for (int m = 0; m < 2; m++)
     {

@@ -330,24 +330,13 @@ jx_cli_train (int argc, char **argv)
   JxModelMeta meta;
   jx_model_meta_init (&meta);
   meta.clustering = args.clustering;
-  if (args.resume == NULL)
-    rc = jx_model_new (&args.cfg, args.train.seed, &model, &err);
-  rc = jx_comm_agree (comm, rc, &err);
   JxTrainStats stats;
   memset (&stats, 0, sizeof stats);
-  if (rc == 0)
-    {
-      JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
-      args.train.comm = comm;
-      rc = jx_train (&model, &meta, &ds, &args.train, &stats, progress, &err);
-      if (rc == 0 && jx_progress_cancelled (progress))
-        rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-      /* Rank 0 writes the model; every rank learns how that went. */
-      if (rc == 0 && root)
-        rc = jx_model_save (model, &meta, args.output, NULL, NULL, &err);
-      rc = jx_comm_agree (comm, rc, &err);
-      jx_cli_progress_end ();
-    }
+  JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
+  args.train.comm = comm;
+  rc = jx_train_and_save (&model, &meta, &args.cfg, &ds, &args.train, args.output, &stats,
+                          progress, &err);
+  jx_cli_progress_end ();
   jx_dataset_free (&ds);
   if (rc != 0)
     {

@@ -187,7 +187,9 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
   size_t n = n_steps + 1, n_nodes = 2 * n - 1;
   JxP4 *cp = malloc (n_nodes * sizeof *cp);
   int *ints = malloc (6 * n_nodes * sizeof *ints);
-  JxNode *nodes = malloc (n_nodes * sizeof (JxNode) + n_steps * sizeof (JxStep));
+  JxTree built;
+  jx_tree_alloc (&built, n, NULL);
+  JxNode *nodes = built.nodes;
   if (cp == NULL || ints == NULL || nodes == NULL)
     {
       free (cp);
@@ -243,8 +245,8 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
       free (nodes);
       return rc;
     }
-  /* Tree ids as jx-tree.c numbers them: leaves 0..n−1 (here in final energy order), the node
-   * split at step t is 2n−1−t. */
+  /* Tree ids as jx-tree.h numbers them: leaves 0..n−1 (here in final energy order), the node
+   * split at step t is jx_tree_split_node. */
   int *map = malloc (n_nodes * sizeof *map);
   if (map == NULL)
     {
@@ -257,8 +259,8 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
     map[state[i]] = i;
   for (size_t c = 0; c < n_nodes; c++)
     if (split[c] > 0)
-      map[c] = (int) (2 * n - 1) - split[c];
-  JxStep *tsteps = (JxStep *) (nodes + n_nodes);
+      map[c] = jx_tree_split_node (n, split[c]);
+  JxStep *tsteps = built.steps;
   for (size_t c = 0; c < n_nodes; c++)
     {
       JxNode *nd = &nodes[map[c]];

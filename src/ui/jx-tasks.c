@@ -195,17 +195,11 @@ jx_task_train (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   d->opt.epoch_user = d;
   d->opt.checkpoint = NULL;   /* a cancelled GUI job leaves nothing behind */
   d->meta.clustering = d->clustering;
-  rc = jx_model_new (&d->cfg, d->opt.seed, &d->model, err);
-  if (rc == 0)
-    rc = jx_train (&d->model, &d->meta, jx_dataset_item_get_dataset (d->data), &d->opt, &stats,
-                   progress, err);
-  if (rc == 0 && jx_progress_cancelled (progress))
-    rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+  rc = jx_train_and_save (&d->model, &d->meta, &d->cfg, jx_dataset_item_get_dataset (d->data),
+                          &d->opt, d->output, &stats, progress, err);
   if (rc == 0)
     note_failed (job, stats.n_skipped_bad + stats.n_skipped_long,
                  _("no subjet above E_sub, or more particles than the model's maximum"));
-  if (rc == 0 && d->output != NULL)
-    rc = jx_model_save (d->model, &d->meta, d->output, NULL, NULL, err);
   return rc;
 }
 
