@@ -5,6 +5,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-mpi.h"
 
 #ifndef JX_VERSION
 #define JX_VERSION "unknown"
@@ -22,6 +23,8 @@ static const JxCliCommand commands[] = {
   { "cluster", jx_cli_cluster, "cluster jets into JUNIPR trees; --json prints every branching" },
   { "observables", jx_cli_observables, "compute mass, n-subjettiness, shapes per jet into CSV" },
   { "train", jx_cli_train, "train a JUNIPR model on a dataset (checkpoints, resume, Ctrl-C)" },
+  { "train-binary", jx_cli_train_binary,
+    "fine-tune a signal and a background model together (JUNIPR-binary) into a pair" },
   { "eval", jx_cli_eval, "score every jet of a dataset under a model: ln P_jet (per step)" },
   { "sample", jx_cli_sample, "draw jets from a model emission by emission (replayable showers)" },
   { "discriminate", jx_cli_discriminate, "likelihood-ratio ROC/AUC of two models vs baselines" },
@@ -112,7 +115,10 @@ run_main (int argc, char **argv)
     if (strcmp (name, commands[i].name) == 0)
       {
         jx_cli_set_command (commands[i].name);
-        return commands[i].run (argc - 1, argv + 1);
+        int rc = jx_cli_mpi_begin (commands[i].name);   /* under mpirun: join the job */
+        if (rc == 0)
+          rc = commands[i].run (argc - 1, argv + 1);
+        return jx_cli_mpi_end (rc);
       }
   if (name[0] == '-')
     return jx_cli_fail ("unknown option '%s' (command line): options come after the command; "

@@ -19,6 +19,23 @@
 
 static const char *command_name = "";
 
+/* The ranks of an MPI job other than 0 (jx-cli-mpi.c): their error lines go to the sink,
+ * and their CPUs are shared with the job's other processes on the machine. */
+static void (*error_sink) (const char *line);
+static int local_processes = 1;
+
+void
+jx_cli_set_follower (void (*sink) (const char *line))
+{
+  error_sink = sink;
+}
+
+void
+jx_cli_set_local_processes (int n)
+{
+  local_processes = n >= 1 ? n : 1;
+}
+
 void
 jx_cli_set_command (const char *name)
 {
@@ -44,11 +61,18 @@ jx_cli_fail (const char *fmt, ...)
   /* The contract is one printable line: a newline or an escape sequence inside a value (a
    * file name, bytes quoted from a binary file) is shown as \xNN. */
   jx_error_escape (line, sizeof line, raw);
-  progress_clear_line ();
+  char full[1200];
   if (command_name[0])
-    fprintf (stderr, "junipr %s: %s\n", command_name, line);
+    snprintf (full, sizeof full, "junipr %s: %s", command_name, line);
   else
-    fprintf (stderr, "junipr: %s\n", line);
+    snprintf (full, sizeof full, "junipr: %s", line);
+  if (error_sink != NULL)
+    {
+      error_sink (full);
+      return JX_CLI_EXIT_USER;
+    }
+  progress_clear_line ();
+  fprintf (stderr, "%s\n", full);
   return JX_CLI_EXIT_USER;
 }
 
@@ -482,7 +506,7 @@ jx_cli_metric_title (int metric)
 int
 jx_cli_cpu_count (void)
 {
-  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  long n = sysconf (_SC_NPROCESSORS_ONLN) / local_processes;
   return n >= 1 ? (int) (n < 256 ? n : 256) : 1;
 }
 
@@ -604,7 +628,7 @@ jx_cli_progress_begin (const char *label, bool quiet)
 {
   jx_progress_init (&display.progress, on_progress, NULL);
   display.label = label;
-  display.quiet = quiet;
+  display.quiet = quiet || error_sink != NULL;
   display.tty = isatty (STDERR_FILENO) != 0;
   display.start = jx_cli_now ();
   display.last = 0;
@@ -635,4 +659,30 @@ bool
 jx_cli_progress_was_cancelled (void)
 {
   return jx_progress_cancelled (&display.progress);
+}
+
+int
+jx_cli_checkpoint_option (const char *given, const char *output, char *buf, size_t cap,
+                          const char **out)
+{
+  *out = given;
+  if (given == NULL)
+    {
+      /* MODEL.h5 → MODEL.checkpoint.h5, next to the model. */
+      size_t n = strlen (output);
+      int stem = n > 3 && strcmp (output + n - 3, ".h5") == 0 ? (int) (n - 3) : (int) n;
+      snprintf (buf, cap, "%.*s.checkpoint.h5", stem, output);
+      *out = buf;
+    }
+  else if (strcmp (given, "none") == 0)
+    *out = NULL;
+  if (*out == NULL)
+    return 0;
+  int rc = jx_cli_check_output ("--checkpoint", *out);
+  if (rc != 0)
+    return rc;
+  if (strcmp (*out, output) == 0)
+    return jx_cli_fail ("--checkpoint and -o name the same file '%s' (command line): give the "
+                        "checkpoint another name", output);
+  return 0;
 }

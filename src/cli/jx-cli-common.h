@@ -77,6 +77,11 @@ int jx_cli_check_output (const char *opt, const char *path);
  * --resume C reads C whole first and then writes new checkpoints over it. Checked
  * before that input. */
 int jx_cli_check_output_replacing (const char *opt, const char *path, const char *input);
+/* --checkpoint as train and train-binary take it: given NULL → OUTPUT.checkpoint.h5 next to
+ * the output (written into buf), "none" → *out = NULL (no checkpoint); a checkpoint is checked
+ * like an output and must not be the output itself. */
+int jx_cli_checkpoint_option (const char *given, const char *output, char *buf, size_t cap,
+                              const char **out);
 
 /* "C/A", "kt", "anti-kt", "printer" — for text meant for people. */
 const char *jx_cli_algorithm_title (int algorithm);
@@ -86,8 +91,15 @@ int jx_cli_parse_metric (const char *arg, JxMetric *out);
 /* "e+e-" / "pp" — for text meant for people. */
 const char *jx_cli_metric_title (int metric);
 
-/* Number of online CPUs (≥ 1). */
+/* Number of online CPUs (≥ 1), shared out among the processes of an MPI job on this
+ * machine (jx_cli_set_local_processes). */
 int jx_cli_cpu_count (void);
+
+/* For the ranks of an MPI job (jx-cli-mpi.c). A follower (a rank other than 0) hands its
+ * error lines to sink instead of printing them and shows no progress (Ctrl-C still cancels);
+ * NULL: print (the default). */
+void jx_cli_set_follower (void (*sink) (const char *line));
+void jx_cli_set_local_processes (int n);
 
 /* Seconds on a monotonic clock. */
 double jx_cli_now (void);

@@ -8,6 +8,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
+#include "jx-cli-mpi.h"
 #include "jx-model-io.h"
 #include "jx-model.h"
 #include "jx-schedule.h"
@@ -21,6 +22,9 @@ static const char usage_text[] =
   "split whose loss is shown after every epoch. A checkpoint is written after every epoch;\n"
   "Ctrl-C stops at once and the last checkpoint stays valid (continue with --resume).\n"
   "Same --seed and --threads give a bit-identical model.\n"
+  "Under mpirun (mpirun -np N junipr train ...) each of the N ranks reads and clusters its\n"
+  "share of the jets and works on its part of every batch (--threads per rank); same --seed,\n"
+  "N and --threads give a bit-identical model, other N the same model within ~1e-7.\n"
   "\n"
   "Clustering (stored in the model; 'junipr eval' reuses it):\n"
   "  -a, --algorithm ALG     tree algorithm: ca, kt, antikt, printer           [ca]\n"
@@ -31,7 +35,11 @@ static const char usage_text[] =
   "      --skip-bad          skip jets with nothing left after the subjet step [error]\n"
   "      --skip-long         skip jets with more particles than --max-mult     [error]\n"
   "Model:\n"
-  "      --branch KIND       joint (the paper, G^4 cells) or factorized        [joint]\n"
+  "      --branch KIND       joint (the paper, G^4 cells), factorized,         [joint]\n"
+  "                          hierarchical (coarse cells, then sub-cells) or\n"
+  "                          energy (a continuous density e^E/Z, Z by importance\n"
+  "                          sampling; the proposal doubles while its error > 2%)\n"
+  "      --granularity G1xG2 hierarchical: G1^4 coarse cells of G2^4 sub-cells  [10x2]\n"
   "      --local             the branch head does not see the RNN state\n"
   "      --recurrent CELL    rnn (the paper), lstm or gru (Keras' cells)       [rnn]\n"
   "      --hidden H          RNN hidden size                                   [100]\n"
@@ -44,7 +52,7 @@ static const char usage_text[] =
   "      --epochs N          cut or lengthen the schedule to N epochs in all\n"
   "      --val-fraction F    held-out validation fraction, 0..0.9              [0.1]\n"
   "      --seed S            seed of the initial weights, split and shuffles   [1]\n"
-  "      --threads N         worker threads                                    [all CPUs]\n"
+  "      --threads N         worker threads (per rank under mpirun)            [all CPUs]\n"
   "      --checkpoint PATH   checkpoint after every epoch, or 'none'  [MODEL.checkpoint.h5]\n"
   "      --resume CKPT       continue from a checkpoint (model, optimizer, epoch, seed)\n"
   "  -o, --output FILE       the trained model (HDF5, written atomically)      [required]\n"
@@ -61,14 +69,14 @@ typedef struct {
   JxClusterOptions clustering;
   JxModelConfig cfg;
   JxTrainOptions train;
-  bool have_optimizer, quiet, arch_given;
+  bool have_optimizer, quiet, arch_given, granularity_given;
   char checkpoint_buf[4096];
 } Args;
 
 enum {
   OPT_ESUB = 256, OPT_RSUB, OPT_SKIP_BAD, OPT_SKIP_LONG, OPT_BRANCH, OPT_LOCAL, OPT_HIDDEN,
   OPT_DENSE, OPT_MAX_MULT, OPT_SCHEDULE, OPT_OPTIMIZER, OPT_EPOCHS, OPT_VAL_FRACTION, OPT_SEED,
-  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME, OPT_METRIC, OPT_RECURRENT,
+  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME, OPT_METRIC, OPT_RECURRENT, OPT_GRANULARITY,
 };
 
 static int
@@ -84,6 +92,7 @@ parse_args (int argc, char **argv, Args *args)
     { "skip-long", no_argument, NULL, OPT_SKIP_LONG },
     { "branch", required_argument, NULL, OPT_BRANCH },
     { "local", no_argument, NULL, OPT_LOCAL },
+    { "granularity", required_argument, NULL, OPT_GRANULARITY },
     { "hidden", required_argument, NULL, OPT_HIDDEN },
     { "dense", required_argument, NULL, OPT_DENSE },
     { "max-mult", required_argument, NULL, OPT_MAX_MULT },
@@ -143,9 +152,21 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_SKIP_LONG: t->skip_long = true; break;
         case OPT_BRANCH:
           if (jx_branch_kind_parse (optarg, &args->cfg.branch, &err) != 0)
-            rc = jx_cli_fail ("unknown branch kind '%s' for --branch (command line): use joint or "
-                              "factorized", optarg);
+            rc = jx_cli_fail ("unknown branch kind '%s' for --branch (command line): use joint, "
+                              "factorized, hierarchical or energy", optarg);
           args->arch_given = true;
+          break;
+        case OPT_GRANULARITY:
+          {
+            int g1 = 0, g2 = 0, used = 0;
+            if (sscanf (optarg, "%dx%d%n", &g1, &g2, &used) != 2 || optarg[used] != '\0'
+                || g1 < 1 || g1 > 64 || g2 < 1 || g2 > 64 || g1 * g2 > 256)
+              rc = jx_cli_fail ("bad --granularity '%s' (command line): use G1xG2 with G1, G2 "
+                                "in 1..64 and G1·G2 ≤ 256, e.g. 10x2", optarg);
+            args->cfg.grid = g1;
+            args->cfg.grid_fine = g2;
+            args->arch_given = args->granularity_given = true;
+          }
           break;
         case OPT_LOCAL: args->cfg.local = true; args->arch_given = true; break;
         case OPT_HIDDEN:
@@ -186,7 +207,10 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_RESUME: args->resume = optarg; break;
         case 'o': args->output = optarg; break;
         case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
+        case 'h':
+          if (jx_cli_is_root ())
+            fputs (usage_text, stdout);
+          return -1;
         default: return jx_cli_bad_option (c, argv);
         }
       if (rc != 0)
@@ -195,6 +219,9 @@ parse_args (int argc, char **argv, Args *args)
   if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "dataset file")) != 0)
     return rc;
   args->data = argv[optind];
+  if (args->granularity_given && args->cfg.branch != JX_BRANCH_HIERARCHICAL)
+    return jx_cli_fail ("--granularity is for --branch hierarchical (command line): add it, or "
+                        "leave --granularity out");
   if (args->output == NULL)
     return jx_cli_fail ("missing -o (command line): say where to write the model, "
                         "e.g. -o model.h5");
@@ -266,7 +293,12 @@ print_summary (const Args *args, const JxModelMeta *meta, const JxTrainStats *st
   if (st->n_bad_batches > 0)
     printf ("  skipped %zu batch%s with NaN/Inf: %s\n", st->n_bad_batches,
             st->n_bad_batches == 1 ? "" : "es", st->bad_batches);
-  printf ("  %.1f s on %d thread%s", st->seconds, st->threads, st->threads == 1 ? "" : "s");
+  if (st->ranks > 1)
+    printf ("  %.1f s on %d ranks × %d thread%s (rank 0: %.1f s waiting for the other ranks, "
+            "%.1f s adding gradients, %.1f s sending trees)", st->seconds, st->ranks, st->threads,
+            st->threads == 1 ? "" : "s", st->sync_seconds, st->reduce_seconds, st->fetch_seconds);
+  else
+    printf ("  %.1f s on %d thread%s", st->seconds, st->threads, st->threads == 1 ? "" : "s");
   if (args->checkpoint != NULL)
     printf ("; checkpoint %s", args->checkpoint);
   printf ("\n");
@@ -299,36 +331,34 @@ jx_cli_train (int argc, char **argv)
 {
   Args args;
   int rc = parse_args (argc, argv, &args);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
-  if (args.resume != NULL && args.arch_given)
+  if (rc < 0)
+    return 0;
+  if ((rc = jx_cli_agree (rc)) != 0)
+    return rc;
+  bool root = jx_cli_is_root ();
+  if (root && args.resume != NULL && args.arch_given)
     fprintf (stderr, "junipr train: warning: with --resume the model and its clustering come "
              "from the checkpoint; --algorithm/--metric/--esub/--rsub/--branch/--local/"
              "--recurrent/--hidden/--dense/--max-mult are ignored\n");
 
+  /* Under mpirun: this rank's share of the jets only. */
   JxDataset ds;
-  if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
+  if ((rc = jx_cli_load_dataset_share (args.data, &ds, 1, args.quiet)) != 0)
     return rc;
 
+  const JxComm *comm = jx_cli_comm ();
   JxError err = { 0 };
   JxModel *model = NULL;
   JxModelMeta meta;
   jx_model_meta_init (&meta);
   meta.clustering = args.clustering;
-  if (args.resume == NULL)
-    rc = jx_model_new (&args.cfg, args.train.seed, &model, &err);
   JxTrainStats stats;
   memset (&stats, 0, sizeof stats);
-  if (rc == 0)
-    {
-      JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
-      rc = jx_train (&model, &meta, &ds, &args.train, &stats, progress, &err);
-      if (rc == 0 && jx_progress_cancelled (progress))
-        rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-      if (rc == 0)
-        rc = jx_model_save (model, &meta, args.output, NULL, NULL, &err);
-      jx_cli_progress_end ();
-    }
+  JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
+  args.train.comm = comm;
+  rc = jx_train_and_save (&model, &meta, &args.cfg, &ds, &args.train, args.output, &stats,
+                          progress, &err);
+  jx_cli_progress_end ();
   jx_dataset_free (&ds);
   if (rc != 0)
     {
@@ -337,7 +367,7 @@ jx_cli_train (int argc, char **argv)
       jx_model_meta_free (&meta);
       return code;
     }
-  if (!args.quiet)
+  if (!args.quiet && root)
     print_summary (&args, &meta, &stats);
   jx_model_free (model);
   jx_model_meta_free (&meta);

@@ -191,6 +191,40 @@ on_flap_revealed (AdwFlap *flap, GParamSpec *pspec, JxWindow *self)
                        adw_flap_get_folded (flap));
 }
 
+/* Below this window width the sidebar folds over the pages (shown on demand, F9): beside it the
+ * jet browser and a page only get their minimum widths, and the Tree page's stage became too
+ * small to teach with at 1024x700. AdwFlap's own automatic fold waits until the minimums no
+ * longer fit, which the pages' wrapping toolbars put below 1024 px. */
+#define FOLD_BELOW_WIDTH 1280
+
+static gboolean
+apply_fold_policy (gpointer data)
+{
+  JxWindow *self = data;
+
+  self->fold_idle = 0;
+  adw_flap_set_fold_policy (self->flap, self->fold_wanted);
+  return G_SOURCE_REMOVE;
+}
+
+/* The policy changes after the frame: set during the surface's layout it queued a resize the
+ * frame clock never served, and the window stopped drawing. */
+static void
+on_surface_layout (GdkSurface *surface, int width, int height, JxWindow *self)
+{
+  self->fold_wanted = width < FOLD_BELOW_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                               : ADW_FLAP_FOLD_POLICY_AUTO;
+  if (adw_flap_get_fold_policy (self->flap) != self->fold_wanted && self->fold_idle == 0)
+    self->fold_idle = g_idle_add (apply_fold_policy, self);
+}
+
+static void
+on_realize (GtkWidget *widget, JxWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (widget));
+  g_signal_connect_object (surface, "layout", G_CALLBACK (on_surface_layout), self, 0);
+}
+
 /* ---- drag and drop ---- */
 
 static gboolean
@@ -217,6 +251,7 @@ static void
 jx_window_dispose (GObject *object)
 {
   JxWindow *self = JX_WINDOW (object);
+  g_clear_handle_id (&self->fold_idle, g_source_remove);
   guint n = self->jobs != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->jobs)) : 0;
 
   /* Workers finish on their own (they hold references); ask them to stop early. */
@@ -329,6 +364,7 @@ jx_window_init (JxWindow *self)
     }
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed), self);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
