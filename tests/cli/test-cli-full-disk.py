@@ -30,7 +30,7 @@ TINY = TRAIN + ["--checkpoint", "none"]
 PAGE = 4096
 # What legitimately differs between two runs: a model's date and its training times.
 VOLATILE_ATTRS = {"created"}
-VOLATILE_DATASETS = {"history/seconds"}
+VOLATILE_DATASETS = {"history/seconds", "binary/history/seconds"}
 
 
 def mount_tmpfs(path, size):
@@ -149,6 +149,10 @@ def main():
                             "-o", "OUT"]),
             ("hist.svg", ["render", "hist", p("z.h5"), p("q.h5"), "--observable", "mass",
                           "--ratio", "-q", "-o", "OUT"]),
+            ("pair.h5", ["train-binary", "--signal-model", p("zm.h5"), "--background-model",
+                         p("qm.h5"), "--signal", p("z.h5"), "--background", p("q.h5"),
+                         "--epochs", "1", "--threads", "1", "--checkpoint", "none", "-q",
+                         "-o", "OUT"]),
             ("json.h5", ["import", p("authors.json"), "-q", "-o", "OUT"]),
             ("array-jets.h5", ["import", p("array.h5"), "--format", "array", "--dataset", "X",
                                "--labels", "y", "-q", "-o", "OUT"]),

@@ -97,6 +97,14 @@ def main():
             ("qm.h5", ["render", "tree", p("z.h5"), "--jet", "0", "--model", p("qm.h5"), "-q",
                        "-o", "OUT"], ".pdf"),
         ]
+        binary = ["train-binary", "--signal-model", p("zm.h5"), "--background-model", p("qm.h5"),
+                  "--signal", p("z.h5"), "--background", p("q.h5"), "--epochs", "1",
+                  "--threads", "1", "-q"]
+        cases += [
+            ("zm.h5", binary + ["--checkpoint", "none", "-o", "OUT"], None),
+            ("q.h5", binary + ["--checkpoint", "none", "-o", "OUT"], None),
+            ("z.h5", binary + ["-o", p("pair.h5"), "--checkpoint", "OUT"], None),
+        ]
         cases += [
             ("authors.json", ["import", p("authors.json"), "-q", "-o", "OUT"], ".h5"),
             ("array.h5", ["import", p("array.h5"), "--format", "array", "--dataset", "X", "-q",
