@@ -30,7 +30,7 @@ static const char usage_text[] =
   "  -n, --jets N              number of accepted jets to generate           [required]\n"
   "  -o, --output FILE         output dataset (HDF5, written atomically)     [required]\n"
   "      --level L             hadron (cluster model) or parton (the shower's\n"
-  "                            partons, as before hadronisation existed)     [parton]\n"
+  "                            partons, as before hadronisation existed)     [hadron]\n"
   "      --alpha-s A           alpha_s(m_Z), 1-loop running, 0.05..0.20      [0.1365]\n"
   "      --sqrt-s E            e+e- centre-of-mass energy in GeV, 50..10000  [1000]\n"
   "      --pt-min P            shower cutoff in GeV, 0.3..5                  [1]\n"

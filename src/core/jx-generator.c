@@ -36,7 +36,7 @@ jx_gen_config_default_level (JxGenConfig *cfg, JxLevel level)
 void
 jx_gen_config_default (JxGenConfig *cfg)
 {
-  jx_gen_config_default_level (cfg, JX_LEVEL_PARTON);
+  jx_gen_config_default_level (cfg, JX_LEVEL_HADRON);
 }
 
 const char *

@@ -59,7 +59,7 @@ typedef struct {
   double rsub, esub;          /* subjet step used for the windows: 0.1, 1.0 */
   uint64_t seed;              /* 1 */
   int threads;                /* 0 = all cores */
-  JxLevel level;              /* parton */
+  JxLevel level;              /* hadron */
   JxHadronParams hadron;      /* cluster model (used at hadron level): jx_hadron_params_default */
 } JxGenConfig;
 
@@ -74,7 +74,7 @@ typedef struct {
   uint64_t particles;
 } JxGenStats;
 
-/* The defaults: parton level. */
+/* The defaults: hadron level. */
 void jx_gen_config_default (JxGenConfig *cfg);
 /* The defaults with the given level (the same shower at both). */
 void jx_gen_config_default_level (JxGenConfig *cfg, JxLevel level);
