@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "jx-cluster.h"
+#include "jx-grow.h"
 #include "jx-shower.h"
 
 /* Events per work unit: small enough for frequent cancel checks (~5 ms), large enough that
@@ -236,22 +237,12 @@ worker_reserve (JxGenWorker *w, size_t n, JxError *err)
 {
   if (n <= w->cap)
     return 0;
-  size_t cap = w->cap < 64 ? 64 : w->cap;
-  while (cap < n)
-    cap *= 2;
-  JxP4 *a = realloc (w->parts, cap * sizeof *a);
-  if (a != NULL)
-    w->parts = a;
-  JxP4 *b = realloc (w->jet, cap * sizeof *b);
-  if (b != NULL)
-    w->jet = b;
-  JxP4 *c = realloc (w->sub, cap * sizeof *c);
-  if (c != NULL)
-    w->sub = c;
-  int *d = realloc (w->assign, cap * sizeof *d);
-  if (d != NULL)
-    w->assign = d;
-  if (a == NULL || b == NULL || c == NULL || d == NULL)
+  size_t cap = jx_grow_cap (w->cap, 64, n);
+  /* & (not &&): every array is grown, so a failure leaves each at least its old size */
+  if (!(jx_grow_array (&w->parts, cap, sizeof *w->parts)
+        & jx_grow_array (&w->jet, cap, sizeof *w->jet)
+        & jx_grow_array (&w->sub, cap, sizeof *w->sub)
+        & jx_grow_array (&w->assign, cap, sizeof *w->assign)))
     return jx_error_set (err, JX_ERR_NOMEM, "generator: out of memory for %zu partons", cap);
   w->cap = cap;
   return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jx-grow.h"
 #include "jx-hadron-kin.h"
 #include "jx-hadron-private.h"
 
@@ -83,25 +84,13 @@ reserve_partons (JxHadronEvent *ev, size_t n, JxError *err)
 {
   if (n <= ev->cap_partons)
     return 0;
-  size_t cap = ev->cap_partons < 64 ? 64 : ev->cap_partons;
-  while (cap < n)
-    cap *= 2;
-  JxP4 *pc = realloc (ev->pc, cap * sizeof *pc);
-  if (pc != NULL)
-    ev->pc = pc;
-  JxP4 *pa = realloc (ev->pa, cap * sizeof *pa);
-  if (pa != NULL)
-    ev->pa = pa;
-  double *mass = realloc (ev->mass, cap * sizeof *mass);
-  if (mass != NULL)
-    ev->mass = mass;
-  int8_t *fc = realloc (ev->fc, cap * sizeof *fc);
-  if (fc != NULL)
-    ev->fc = fc;
-  int8_t *fa = realloc (ev->fa, cap * sizeof *fa);
-  if (fa != NULL)
-    ev->fa = fa;
-  if (pc == NULL || pa == NULL || mass == NULL || fc == NULL || fa == NULL)
+  size_t cap = jx_grow_cap (ev->cap_partons, 64, n);
+  /* & (not &&): every array is grown, so a failure leaves each at least its old size */
+  if (!(jx_grow_array (&ev->pc, cap, sizeof *ev->pc)
+        & jx_grow_array (&ev->pa, cap, sizeof *ev->pa)
+        & jx_grow_array (&ev->mass, cap, sizeof *ev->mass)
+        & jx_grow_array (&ev->fc, cap, sizeof *ev->fc)
+        & jx_grow_array (&ev->fa, cap, sizeof *ev->fa)))
     return jx_error_set (err, JX_ERR_NOMEM, "hadronization: out of memory for %zu partons", cap);
   ev->cap_partons = cap;
   return 0;
@@ -112,13 +101,9 @@ grow_clusters (JxCluster **list, size_t *cap, size_t need, JxError *err)
 {
   if (need <= *cap)
     return 0;
-  size_t c = *cap ? 2 * *cap : 64;
-  while (c < need)
-    c *= 2;
-  JxCluster *l = realloc (*list, c * sizeof *l);
-  if (l == NULL)
+  size_t c = jx_grow_cap (2 * *cap, 64, need);
+  if (!jx_grow_array (list, c, sizeof **list))
     return jx_error_set (err, JX_ERR_NOMEM, "hadronization: out of memory for %zu clusters", c);
-  *list = l;
   *cap = c;
   return 0;
 }
