@@ -1,5 +1,5 @@
 /* Unit tests for jx-image: pixelization, preprocessing (centre, rotate, flip, normalize),
- * invariance under rotations of the whole jet, and dataset image arithmetic. */
+ * invariance under rotations of the whole jet, dataset image arithmetic and averages. */
 #include <string.h>
 
 #include "jx-image.h"
@@ -354,6 +354,47 @@ test_pixels_and_errors (void)
   JX_CHECK (strcmp (jx_image_rotation_name (JX_IMAGE_ROTATE_PRINCIPAL), "principal") == 0);
 }
 
+/* jx_image_average_dataset: jets A (label 1), B (label 0), A (label 1), an empty jet (label 1,
+ * left out): the signal average is A's image, the background B's, all (2A + B)/3. */
+static void
+test_dataset_average (void)
+{
+  JxP4 a[3] = { at_xy (100, 0, 0), at_xy (30, 0.1, 0.05), at_xy (10, -0.2, 0.1) };
+  JxP4 b[2] = { at_xy (80, 0, 0), at_xy (60, 0.0, -0.3) };
+  JxDataset ds;
+  JxError err = { 0 };
+  JxImageOptions opt;
+  jx_image_options_default (&opt);
+  jx_dataset_init (&ds);
+  JX_CHECK_INT (jx_dataset_append_labeled (&ds, a, 3, 1, 1.0, &err), 0);
+  JX_CHECK_INT (jx_dataset_append_labeled (&ds, b, 2, 0, 1.0, &err), 0);
+  JX_CHECK_INT (jx_dataset_append_labeled (&ds, a, 3, 1, 1.0, &err), 0);
+  JX_CHECK_INT (jx_dataset_append_labeled (&ds, a, 0, 1, 1.0, &err), 0);
+  JxImage ia = new_image (15, 0.5), ib = new_image (15, 0.5), avg = new_image (15, 0.5);
+  JX_CHECK_INT (jx_image_fill (&ia, a, 3, &opt, NULL, NULL, NULL, &err), 0);
+  JX_CHECK_INT (jx_image_fill (&ib, b, 2, &opt, NULL, NULL, NULL, &err), 0);
+  size_t used = 0;
+  JX_CHECK_INT (jx_image_average_dataset (&avg, &ds, 0, ds.n_jets, 1, &opt, &used, NULL, &err), 0);
+  JX_CHECK_INT (used, 2);
+  for (int k = 0; k < 15 * 15; k++)
+    JX_CHECK_CLOSE (avg.pix[k], ia.pix[k], 1e-15, 1e-17);
+  JX_CHECK_INT (jx_image_average_dataset (&avg, &ds, 0, ds.n_jets, 0, &opt, &used, NULL, &err), 0);
+  JX_CHECK_INT (used, 1);
+  for (int k = 0; k < 15 * 15; k++)
+    JX_CHECK (avg.pix[k] == ib.pix[k]);
+  JX_CHECK_INT (jx_image_average_dataset (&avg, &ds, 0, ds.n_jets, -1, &opt, &used, NULL, &err), 0);
+  JX_CHECK_INT (used, 3);
+  for (int k = 0; k < 15 * 15; k++)
+    JX_CHECK_CLOSE (avg.pix[k], (2 * ia.pix[k] + ib.pix[k]) / 3, 1e-14, 1e-17);
+  /* a range without signal jets gives an empty average */
+  JX_CHECK_INT (jx_image_average_dataset (&avg, &ds, 1, 2, 1, &opt, &used, NULL, &err), 0);
+  JX_CHECK (used == 0 && jx_image_sum (&avg) == 0);
+  jx_image_free (&ia);
+  jx_image_free (&ib);
+  jx_image_free (&avg);
+  jx_dataset_free (&ds);
+}
+
 int
 main (void)
 {
@@ -363,5 +404,6 @@ main (void)
   test_rotation_invariance ();
   test_arithmetic ();
   test_pixels_and_errors ();
+  test_dataset_average ();
   JX_TEST_MAIN_END ("image");
 }

@@ -11,7 +11,7 @@
 #include "jx-cli-common.h"
 #include "jx-dataset.h"
 #include "jx-generator.h"
-#include "jx-observables.h"
+#include "jx-jetstats.h"
 #include "jx-tree.h"
 
 #define EXAMPLE_STEPS 12
@@ -37,7 +37,7 @@ typedef struct {
   JxProcess process;
   JxDataset ds;
   JxGenStats stats;
-  size_t jets, n_sum, small;
+  size_t jets, n_sum, small, skipped;
   double m_sum, z1_sum, tau21_median;
 } Sample;
 
@@ -48,53 +48,29 @@ compare_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Cluster every jet, accumulate the table's numbers. */
+/* The table's numbers from every jet's observables; jets that cannot be clustered are
+ * skipped and counted. */
 static int
-analyse (Sample *s, const JxClusterOptions *opt, JxClusterWork *work, JxError *err)
+analyse (Sample *s, const JxClusterOptions *opt, int threads, JxError *err)
 {
-  size_t n_jets = s->ds.n_jets;
-  double *tau21 = malloc ((n_jets ? n_jets : 1) * sizeof *tau21);
-  JxP4 *leaves = NULL;
-  size_t leaves_cap = 0;
-  int rc = tau21 == NULL ? jx_error_set (err, JX_ERR_NOMEM, "out of memory") : 0;
-  for (size_t i = 0; i < n_jets && rc == 0; i++)
-    {
-      JxTree tree = { 0 };
-      rc = jx_tree_build (&tree, jx_dataset_jet (&s->ds, i), jx_dataset_jet_size (&s->ds, i), opt,
-                          work, err);
-      if (rc != 0)
-        {
-          jx_error_prefix (err, "%s, jet %zu: ", s->title, i);
-          jx_tree_free (&tree);
-          break;
-        }
-      if (tree.n > leaves_cap)
-        {
-          JxP4 *grown = realloc (leaves, tree.n * sizeof *leaves);
-          if (grown == NULL)
-            {
-              jx_tree_free (&tree);
-              rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
-              break;
-            }
-          leaves = grown;
-          leaves_cap = tree.n;
-        }
-      for (size_t k = 0; k < tree.n; k++)
-        leaves[k] = tree.nodes[k].p;
-      JxObservables obs;
-      rc = jx_observables_compute (leaves, tree.n, &obs, work, err);
-      if (rc == 0)
-        {
-          tau21[s->jets] = obs.tau21;
-          s->jets++;
-          s->n_sum += tree.n;
-          s->small += tree.n <= 2;
-          s->m_sum += obs.mass;
-          s->z1_sum += tree.n > 1 ? tree.steps[0].x.z : 0;
-        }
-      jx_tree_free (&tree);
-    }
+  JxJetStats st;
+  int rc = jx_jetstats_compute (&st, &s->ds, 0, s->ds.n_jets, opt, threads, NULL, err);
+  double *tau21 = rc == 0 ? malloc ((st.n_jets + 1) * sizeof *tau21) : NULL;
+  if (rc == 0 && tau21 == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+  int c_n = jx_observable_index ("n"), c_m = jx_observable_index ("mass");
+  int c_t = jx_observable_index ("tau21"), c_z = jx_observable_index ("z1");
+  for (size_t i = 0; rc == 0 && i < st.n_jets; i++)
+    if (st.status[i] == 0)
+      {
+        size_t n = (size_t) jx_jetstats_value (&st, i, c_n);
+        tau21[s->jets++] = jx_jetstats_value (&st, i, c_t);
+        s->n_sum += n;
+        s->small += n <= 2;
+        s->m_sum += jx_jetstats_value (&st, i, c_m);
+        s->z1_sum += jx_jetstats_value (&st, i, c_z);
+      }
+  s->skipped = st.n_failed;
   if (rc == 0 && s->jets > 0)
     {
       qsort (tau21, s->jets, sizeof *tau21, compare_double);
@@ -102,7 +78,7 @@ analyse (Sample *s, const JxClusterOptions *opt, JxClusterWork *work, JxError *e
                                     : 0.5 * (tau21[s->jets / 2 - 1] + tau21[s->jets / 2]);
     }
   free (tau21);
-  free (leaves);
+  jx_jetstats_free (&st);
   return rc;
 }
 
@@ -120,6 +96,10 @@ print_table (const Sample *samples, size_t n_samples)
               (double) s->n_sum / nj, s->m_sum / nj, s->tau21_median, s->z1_sum / nj,
               100.0 * (double) s->small / nj, rate);
     }
+  for (size_t i = 0; i < n_samples; i++)
+    if (samples[i].skipped > 0)
+      printf ("%s: skipped %zu jet%s that cannot be clustered (no subjet above E_sub or bad "
+              "momenta)\n", samples[i].title, samples[i].skipped, samples[i].skipped == 1 ? "" : "s");
 }
 
 static void
@@ -221,7 +201,7 @@ jx_cli_demo (int argc, char **argv)
       rc = jx_generate (&cfg, n_jets, &s->ds, &s->stats, progress, &err);
       jx_cli_progress_end ();
       if (rc == 0)
-        rc = analyse (s, &opt, work, &err);
+        rc = analyse (s, &opt, (int) threads, &err);
     }
   if (rc == 0)
     {

@@ -9,12 +9,14 @@
 #include "jx-apps-h5.h"
 #include "jx-atomic.h"
 #include "jx-baseline.h"
+#include "jx-discriminate.h"
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
+#include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-observables.h"
 #include "jx-reweight.h"
@@ -136,44 +138,28 @@ print_warning (void *user, const char *message)
   fprintf (stderr, "junipr discriminate: warning: %s\n", message);
 }
 
-/* Observables of every jet from the subjets of clustering; NaN when nothing is left. */
+/* Observables of every jet from the subjets of clustering (n = 0 and NaN for a jet that
+ * cannot be clustered, counted in *failed). */
 static int
-observables (const JxDataset *ds, const JxClusterOptions *cl, JxObservables *out, JxError *err)
+observables (const JxDataset *ds, const JxClusterOptions *cl, int threads, JxObservables *out,
+             size_t *failed, JxError *err)
 {
-  JxClusterWork *work = jx_cluster_work_new ();
-  size_t max_n = 1;
-  for (size_t i = 0; i < ds->n_jets; i++)
-    if (jx_dataset_jet_size (ds, i) > max_n)
-      max_n = jx_dataset_jet_size (ds, i);
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  int rc = 0;
-  if (work == NULL || buf == NULL)
-    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for observables");
+  JxJetStats st;
+  int rc = jx_jetstats_compute (&st, ds, 0, ds->n_jets, cl, threads, NULL, err);
   for (size_t i = 0; rc == 0 && i < ds->n_jets; i++)
-    {
-      size_t kept = 0;
-      memset (&out[i], 0, sizeof out[i]);
-      if (jx_subjets_metric (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->metric,
-                             cl->rsub, cl->esub, buf, &kept, work) < 0)
-        rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for the subjets of jet %zu", i);
-      else if (kept == 0 || jx_observables_compute (buf, kept, &out[i], work, NULL) != 0)
-        {
-          out[i].mass = out[i].tau21 = NAN;
-          out[i].n = 0;
-        }
-    }
-  jx_cluster_work_free (work);
-  free (buf);
+    jx_jetstats_observables (&st, i, &out[i]);
+  *failed = st.n_failed;
+  jx_jetstats_free (&st);
   return rc;
 }
 
-#define N_METHODS (1 + JX_N_BASELINES)
+#define N_METHODS JX_N_DISCRIMINANTS
 static const double working_points[3] = { 0.3, 0.5, 0.7 };
 
 static const char *
 method_name (int k)
 {
-  return k == 0 ? "junipr" : jx_baseline_name ((JxBaselineKind) (k - 1));
+  return jx_discriminant_name (k);
 }
 
 static int
@@ -303,10 +289,50 @@ scores_append (void *user, hid_t file, JxError *err)
   return rc;
 }
 
-static bool
-same_clustering (const JxModelMeta *a, const JxModelMeta *b)
+/* --scores: model A's scores of signal then background jets, with B's, the ln LR (per jet and,
+ * when both models cluster alike, per step), the labels and the test halves. */
+static int
+write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores sc[2][2],
+              double *const lr[2], double *const slr[2], bool per_step, JxError *err)
 {
-  return jx_cluster_options_equal (&a->clustering, &b->clustering);
+  so->n = ds[0].n_jets + ds[1].n_jets;
+  int rc = concat_scores (so, &sc[0][0], &sc[0][1], per_step, err);
+  so->log_p_b = malloc ((so->n + 1) * sizeof (double));
+  so->log_lr = malloc ((so->n + 1) * sizeof (double));
+  so->label = malloc ((so->n + 1) * sizeof (int32_t));
+  so->test = malloc ((so->n + 1) * sizeof (int32_t));
+  if (per_step && rc == 0)
+    so->step_lr = malloc ((so->all.step_offsets[so->n] + 1) * sizeof (double));
+  if (rc == 0 && (!so->log_p_b || !so->log_lr || !so->label || !so->test || (per_step && !so->step_lr)))
+    rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+  size_t at = 0, sat = 0;
+  for (int s = 0; s < 2 && rc == 0; s++)
+    {
+      for (size_t i = 0; i < ds[s].n_jets; i++, at++)
+        {
+          so->log_p_b[at] = sc[1][s].log_p[i];
+          so->log_lr[at] = lr[s][i];
+          so->label[at] = s == 0;
+          so->test[at] = !jx_baseline_is_train (i);
+        }
+      if (per_step)
+        {
+          size_t S = sc[0][s].step_offsets[ds[s].n_jets];
+          memcpy (so->step_lr + sat, slr[s], S * sizeof (double));
+          sat += S;
+        }
+    }
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "model", args->model[0], err);
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "model_b", args->model[1], err);
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "signal", args->data[0], err);
+  if (rc == 0)
+    rc = jx_scores_set_attr (&so->all, "background", args->data[1], err);
+  if (rc == 0)
+    rc = jx_apps_write_extended (args->scores, scores_base, scores_append, so, err);
+  return rc;
 }
 
 int
@@ -323,12 +349,9 @@ jx_cli_discriminate (int argc, char **argv)
   JxScores sc[2][2];   /* [model][sample] */
   JxObservables *obs[2] = { NULL, NULL };
   double *lr[2] = { NULL, NULL }, *slr[2] = { NULL, NULL };
-  JxRoc rocs[N_METHODS];
   ScoresOut so;
   memset (&so, 0, sizeof so);
   jx_scores_init (&so.all);
-  for (int k = 0; k < N_METHODS; k++)
-    jx_roc_init (&rocs[k]);
   for (int m = 0; m < 2; m++)
     {
       jx_model_meta_init (&meta[m]);
@@ -341,7 +364,7 @@ jx_cli_discriminate (int argc, char **argv)
     exit_code = jx_cli_load_model (args.model[m], &model[m], &meta[m]);
   for (int s = 0; s < 2 && exit_code == 0; s++)
     exit_code = jx_cli_load_dataset (args.data[s], &ds[s], args.quiet);
-  bool per_step = args.scores != NULL && exit_code == 0 && same_clustering (&meta[0], &meta[1]);
+  bool per_step = args.scores != NULL && exit_code == 0 && jx_cluster_options_equal (&meta[0].clustering, &meta[1].clustering);
   if (args.scores != NULL && exit_code == 0 && !per_step)
     fprintf (stderr, "junipr discriminate: warning: the two models cluster jets differently, so "
              "their trees differ: --scores gets per-jet ln LR only, no per-step values\n");
@@ -361,6 +384,7 @@ jx_cli_discriminate (int argc, char **argv)
         if (rc == 0 && jx_progress_cancelled (progress))
           rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
       }
+  size_t no_subjets[2] = { 0, 0 };
   for (int s = 0; s < 2 && exit_code == 0 && rc == 0; s++)
     {
       size_t n = ds[s].n_jets;
@@ -373,96 +397,20 @@ jx_cli_discriminate (int argc, char **argv)
       if (rc == 0)
         rc = jx_lr_from_scores (&sc[0][s], &sc[1][s], lr[s], slr[s], &err);
       if (rc == 0)
-        rc = observables (&ds[s], &meta[0].clustering, obs[s], &err);
+        rc = observables (&ds[s], &meta[0].clustering, args.threads, obs[s], &no_subjets[s], &err);
     }
-  /* test halves */
-  size_t nt[2] = { 0, 0 };
-  double *test[N_METHODS][2];
-  memset (test, 0, sizeof test);
+  JxDiscrimination disc;
+  jx_discrimination_init (&disc);
   if (exit_code == 0 && rc == 0)
     {
-      for (int s = 0; s < 2; s++)
-        nt[s] = ds[s].n_jets / 2;
-      double *base[2] = { malloc ((ds[0].n_jets + 1) * sizeof (double)),
-                          malloc ((ds[1].n_jets + 1) * sizeof (double)) };
-      for (int k = 0; k < N_METHODS; k++)
-        for (int s = 0; s < 2; s++)
-          test[k][s] = malloc ((nt[s] + 1) * sizeof (double));
-      for (int k = 0; k < N_METHODS && rc == 0; k++)
-        {
-          if (base[0] == NULL || base[1] == NULL || test[k][0] == NULL || test[k][1] == NULL)
-            {
-              rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
-              break;
-            }
-          if (k == 0)
-            {
-              memcpy (base[0], lr[0], ds[0].n_jets * sizeof (double));
-              memcpy (base[1], lr[1], ds[1].n_jets * sizeof (double));
-            }
-          else if (ds[0].n_jets < 2 || ds[1].n_jets < 2)
-            rc = jx_error_set (&err, JX_ERR_INVALID,
-                               "the baselines need at least 2 signal and 2 background jets "
-                               "(one to train, one to test); have %zu and %zu",
-                               ds[0].n_jets, ds[1].n_jets);
-          else
-            rc = jx_baseline_scores ((JxBaselineKind) (k - 1), obs[0], ds[0].n_jets, obs[1],
-                                     ds[1].n_jets, base[0], base[1], &err);
-          for (int s = 0; s < 2 && rc == 0; s++)
-            for (size_t i = 0; i < nt[s]; i++)
-              test[k][s][i] = base[s][2 * i + 1];
-          if (rc == 0)
-            {
-              rc = jx_roc_compute (test[k][0], nt[0], test[k][1], nt[1], &rocs[k], &err);
-              if (rc != 0)
-                jx_error_prefix (&err, "%s on the test halves (odd-numbered jets): ", method_name (k));
-            }
-        }
-      free (base[0]);
-      free (base[1]);
+      JxDiscriminateSample sig = { lr[0], obs[0], ds[0].n_jets }, bkg = { lr[1], obs[1], ds[1].n_jets };
+      rc = jx_discriminate (&sig, &bkg, &disc, &err);
     }
+  const JxRoc *rocs = disc.roc;
   if (exit_code == 0 && rc == 0)
     rc = write_csv (args.output, rocs, args.roc_points, &err);
   if (exit_code == 0 && rc == 0 && args.scores != NULL)
-    {
-      so.n = ds[0].n_jets + ds[1].n_jets;
-      rc = concat_scores (&so, &sc[0][0], &sc[0][1], per_step, &err);
-      so.log_p_b = malloc ((so.n + 1) * sizeof (double));
-      so.log_lr = malloc ((so.n + 1) * sizeof (double));
-      so.label = malloc ((so.n + 1) * sizeof (int32_t));
-      so.test = malloc ((so.n + 1) * sizeof (int32_t));
-      if (per_step && rc == 0)
-        so.step_lr = malloc ((so.all.step_offsets[so.n] + 1) * sizeof (double));
-      if (rc == 0 && (!so.log_p_b || !so.log_lr || !so.label || !so.test || (per_step && !so.step_lr)))
-        rc = jx_error_set (&err, JX_ERR_NOMEM, "out of memory");
-      size_t at = 0, sat = 0;
-      for (int s = 0; s < 2 && rc == 0; s++)
-        {
-          for (size_t i = 0; i < ds[s].n_jets; i++, at++)
-            {
-              so.log_p_b[at] = sc[1][s].log_p[i];
-              so.log_lr[at] = lr[s][i];
-              so.label[at] = s == 0;
-              so.test[at] = !jx_baseline_is_train (i);
-            }
-          if (per_step)
-            {
-              size_t S = sc[0][s].step_offsets[ds[s].n_jets];
-              memcpy (so.step_lr + sat, slr[s], S * sizeof (double));
-              sat += S;
-            }
-        }
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "model", args.model[0], &err);
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "model_b", args.model[1], &err);
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "signal", args.data[0], &err);
-      if (rc == 0)
-        rc = jx_scores_set_attr (&so.all, "background", args.data[1], &err);
-      if (rc == 0)
-        rc = jx_apps_write_extended (args.scores, scores_base, scores_append, &so, &err);
-    }
+    rc = write_scores (&args, &so, ds, sc, lr, slr, per_step, &err);
   if (progress != NULL)
     jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
@@ -472,7 +420,7 @@ jx_cli_discriminate (int argc, char **argv)
     {
       printf ("junipr discriminate: wrote %s%s%s (test halves: %zu signal, %zu background jets)\n",
               args.output, args.scores != NULL ? " and " : "", args.scores != NULL ? args.scores : "",
-              nt[0], nt[1]);
+              disc.n_test[0], disc.n_test[1]);
       printf ("  %-14s %8s %12s %12s %12s\n", "method", "AUC", "1/eB@eS=0.3", "1/eB@eS=0.5",
               "1/eB@eS=0.7");
       for (int k = 0; k < N_METHODS; k++)
@@ -482,14 +430,13 @@ jx_cli_discriminate (int argc, char **argv)
       if (rocs[0].n_sig_nan + rocs[0].n_bkg_nan > 0)
         printf ("  %zu test jets not scored by a model are left out of the junipr curve\n",
                 rocs[0].n_sig_nan + rocs[0].n_bkg_nan);
+      if (no_subjets[0] + no_subjets[1] > 0)
+        printf ("  skipped for the observables: %zu signal and %zu background jets with no "
+                "subjet (E_sub = %g GeV) or bad momenta\n", no_subjets[0], no_subjets[1],
+                meta[0].clustering.esub);
       printf ("  %.2f s\n", secs);
     }
-  for (int k = 0; k < N_METHODS; k++)
-    {
-      jx_roc_free (&rocs[k]);
-      free (test[k][0]);
-      free (test[k][1]);
-    }
+  jx_discrimination_free (&disc);
   for (int m = 0; m < 2; m++)
     {
       jx_model_free (model[m]);

@@ -9,8 +9,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
-#include "jx-cluster.h"
-#include "jx-observables.h"
+#include "jx-jetstats.h"
 #include "jx-reweight.h"
 
 static const char usage_text[] =
@@ -116,10 +115,8 @@ write_header (FILE *out, bool weighted)
 }
 
 static void
-write_row (FILE *out, size_t index, const JxObservables *obs, const double *weight)
+write_row (FILE *out, size_t index, const double *row, const double *weight)
 {
-  double row[JX_N_OBSERVABLES];
-  jx_observables_row (obs, row);
   fprintf (out, "%zu", index);
   for (int k = 0; k < JX_N_OBSERVABLES; k++)
     {
@@ -132,29 +129,6 @@ write_row (FILE *out, size_t index, const JxObservables *obs, const double *weig
   if (weight != NULL)
     fprintf (out, ",%.17g", *weight);
   fputc ('\n', out);
-}
-
-/* Subjets of one jet then its observables; the message names the jet on failure. */
-static int
-jet_observables (const JxP4 *p, size_t n, size_t index, const Args *args, JxP4 *buf,
-                 JxClusterWork *work, JxObservables *obs, JxError *err)
-{
-  int rc = jx_jet_validate (p, n, index, err);
-  if (rc != 0)
-    return rc;
-  size_t kept = 0;
-  rc = jx_subjets (p, n, args->rsub, args->esub, buf, &kept, work);
-  if (rc != 0)
-    return jx_error_set (err, rc, "jet %zu: subjet clustering failed (%s)", index,
-                         jx_status_name (rc));
-  if (kept == 0)
-    return jx_error_set (err, JX_ERR_INVALID,
-                         "jet %zu: no subjet has E >= E_sub = %g GeV (lower --esub)",
-                         index, args->esub);
-  rc = jx_observables_compute (buf, kept, obs, work, err);
-  if (rc != 0)
-    jx_error_prefix (err, "jet %zu: ", index);
-  return rc;
 }
 
 int
@@ -190,19 +164,28 @@ jx_cli_observables (int argc, char **argv)
           return jx_cli_fail_core (&werr);
         }
     }
-  size_t max_n = 1;
-  for (size_t i = a; i < b; i++)
-    if (jx_dataset_jet_size (&ds, i) > max_n)
-      max_n = jx_dataset_jet_size (&ds, i);
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  if (buf == NULL)
+  JxError err = { 0 };
+  JxClusterOptions clustering;
+  jx_cluster_options_default (&clustering);
+  clustering.esub = args.esub;
+  clustering.rsub = args.rsub;
+  JxJetStats st;
+  JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
+  rc = jx_jetstats_compute (&st, &ds, a, b, &clustering, 0, progress, &err);
+  jx_cli_progress_end ();
+  if (rc == 0 && st.n_failed > 0 && !args.skip_bad)
+    rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", st.first_error.message,
+                      args.input);
+  else if (rc != 0)
+    rc = jx_cli_fail_core (&err);
+  if (rc != 0)
     {
+      jx_jetstats_free (&st);
       free (weights);
       jx_dataset_free (&ds);
-      return jx_cli_fail ("out of memory (a jet of %zu particles): check the input", max_n);
+      return rc;
     }
 
-  JxError err = { 0 };
   JxAtomicFile atomic = { 0 };
   FILE *out = stdout;
   bool to_stdout = strcmp (args.output, "-") == 0;
@@ -215,53 +198,22 @@ jx_cli_observables (int argc, char **argv)
             jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
                           args.output);
           jx_atomic_abort (&atomic);
-          free (buf);
+          jx_jetstats_free (&st);
+          free (weights);
           jx_dataset_free (&ds);
           return jx_cli_fail_core (&err);
         }
     }
 
   write_header (out, weights != NULL);
-  JxClusterWork *work = jx_cluster_work_new ();
-  JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
-  size_t written = 0, skipped = 0;
-  double last_check = jx_cli_now ();
-  for (size_t i = a; i < b && rc == 0; i++)
-    {
-      JxObservables obs;
-      jx_error_clear (&err);
-      int status = jet_observables (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), i,
-                                    &args, buf, work, &obs, &err);
-      if (status == 0)
-        {
-          write_row (out, i, &obs, weights != NULL ? &weights[i] : NULL);
-          written++;
-        }
-      else if (args.skip_bad && status != JX_ERR_NOMEM && status != JX_ERR_INTERNAL)
-        skipped++;
-      else
-        {
-          jx_cli_progress_end ();
-          rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", err.message,
-                            args.input);
-        }
-      double now = jx_cli_now ();
-      if (rc == 0 && now - last_check > 0.05)
-        {
-          last_check = now;
-          jx_progress_report (progress, (double) (i - a + 1), (double) (b - a), "observables");
-          if (jx_progress_cancelled (progress))
-            {
-              jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-              jx_cli_progress_end ();
-              rc = jx_cli_fail_core (&err);
-            }
-        }
-    }
-  if (rc == 0)
-    jx_cli_progress_end ();
-  jx_cluster_work_free (work);
-  free (buf);
+  size_t written = 0, skipped = st.n_failed;
+  for (size_t r = 0; r < st.n_jets; r++)
+    if (st.status[r] == 0)
+      {
+        write_row (out, a + r, jx_jetstats_row (&st, r), weights != NULL ? &weights[a + r] : NULL);
+        written++;
+      }
+  jx_jetstats_free (&st);
   free (weights);
 
   if (fflush (out) != 0 || ferror (out))

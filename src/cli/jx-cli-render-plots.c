@@ -9,50 +9,32 @@
 #include "jx-cli-dataset.h"
 #include "jx-cli-render.h"
 #include "jx-draw.h"
+#include "jx-jetstats.h"
 #include "jx-reweight.h"
 
 int
 jx_cli_observable_values (const JxDataset *ds, const int *ks, int nk, double rsub, double esub,
                           double **values, size_t *skipped, JxError *err)
 {
-  size_t max_n = 1;
-  for (size_t i = 0; i < ds->n_jets; i++)
-    if (jx_dataset_jet_size (ds, i) > max_n)
-      max_n = jx_dataset_jet_size (ds, i);
-  JxClusterWork *work = jx_cluster_work_new ();
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  *values = malloc ((ds->n_jets * (size_t) nk + 1) * sizeof **values);
+  JxClusterOptions clustering;
+  jx_cluster_options_default (&clustering);
+  clustering.rsub = rsub;
+  clustering.esub = esub;
+  JxJetStats st;
+  *values = NULL;
   *skipped = 0;
-  int rc = work == NULL || buf == NULL || *values == NULL
-           ? jx_error_set (err, JX_ERR_NOMEM, "out of memory computing observables") : 0;
+  int rc = jx_jetstats_compute (&st, ds, 0, ds->n_jets, &clustering, 0, NULL, err);
+  if (rc == 0)
+    {
+      *values = malloc ((ds->n_jets * (size_t) nk + 1) * sizeof **values);
+      if (*values == NULL)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory computing observables");
+    }
   for (size_t i = 0; rc == 0 && i < ds->n_jets; i++)
-    {
-      size_t kept = 0;
-      JxObservables obs;
-      double row[JX_N_OBSERVABLES];
-      JxError ignored = { 0 };
-      for (int j = 0; j < nk; j++)
-        (*values)[i * (size_t) nk + j] = NAN;
-      rc = jx_subjets (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), rsub, esub, buf, &kept,
-                       work);
-      if (rc != 0)
-        rc = jx_error_set (err, rc, "jet %zu: subjet clustering failed (%s)", i, jx_status_name (rc));
-      else if (kept == 0 || jx_observables_compute (buf, kept, &obs, work, &ignored) != 0)
-        ++*skipped;
-      else
-        {
-          jx_observables_row (&obs, row);
-          for (int j = 0; j < nk; j++)
-            (*values)[i * (size_t) nk + j] = row[ks[j]];
-        }
-    }
-  jx_cluster_work_free (work);
-  free (buf);
-  if (rc != 0)
-    {
-      free (*values);
-      *values = NULL;
-    }
+    for (int j = 0; j < nk; j++)
+      (*values)[i * (size_t) nk + j] = jx_jetstats_value (&st, i, ks[j]);
+  *skipped = st.n_failed;
+  jx_jetstats_free (&st);
   return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
+#include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-observables.h"
 #include "jx-reweight.h"
@@ -165,38 +166,24 @@ out_append (void *user, hid_t file, JxError *err)
 
 static int
 write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, const double *w,
-            int bins, JxError *err)
+            int bins, int threads, size_t *no_subjets, JxError *err)
 {
   size_t n = ds->n_jets;
-  double *rows = malloc ((n * JX_N_OBSERVABLES + 1) * sizeof *rows);
+  JxJetStats st;
+  int rc = jx_jetstats_compute (&st, ds, 0, n, cl, threads, NULL, err);
+  if (rc != 0)
+    return rc;
+  *no_subjets = st.n_failed;
   double *col = malloc ((n + 1) * sizeof *col);
   int n_col = jx_observable_index ("n");
   double *sw = malloc (3 * (size_t) (bins > 1001 ? bins : 1001) * sizeof *sw);
-  size_t max_n = 1;
-  for (size_t i = 0; i < n; i++)
-    if (jx_dataset_jet_size (ds, i) > max_n)
-      max_n = jx_dataset_jet_size (ds, i);
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  JxClusterWork *work = jx_cluster_work_new ();
-  if (!rows || !col || !sw || !buf || !work)
+  if (!col || !sw)
     {
-      free (rows), free (col), free (sw), free (buf), jx_cluster_work_free (work);
+      free (col), free (sw), jx_jetstats_free (&st);
       return jx_error_set (err, JX_ERR_NOMEM, "no memory for histograms");
     }
-  for (size_t i = 0; i < n; i++)
-    {
-      size_t kept = 0;
-      JxObservables o;
-      if (jx_subjets_metric (jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), cl->metric,
-                             cl->rsub, cl->esub, buf, &kept, work) >= 0 && kept > 0
-          && jx_observables_compute (buf, kept, &o, work, NULL) == 0)
-        jx_observables_row (&o, rows + i * JX_N_OBSERVABLES);
-      else
-        for (int k = 0; k < JX_N_OBSERVABLES; k++)
-          rows[i * JX_N_OBSERVABLES + k] = NAN;
-    }
   JxAtomicFile out;
-  int rc = jx_atomic_begin (&out, path, err);
+  rc = jx_atomic_begin (&out, path, err);
   FILE *f = rc == 0 ? fopen (out.tmp_path, "w") : NULL;
   if (rc == 0 && f == NULL)
     {
@@ -211,7 +198,7 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
           double lo = INFINITY, hi = -INFINITY;
           for (size_t i = 0; i < n; i++)
             {
-              col[i] = rows[i * JX_N_OBSERVABLES + k];
+              col[i] = jx_jetstats_value (&st, i, k);
               if (isfinite (col[i]))
                 lo = fmin (lo, col[i]), hi = fmax (hi, col[i]);
             }
@@ -240,11 +227,9 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
       else
         rc = jx_atomic_commit (&out, err);
     }
-  free (rows);
+  jx_jetstats_free (&st);
   free (col);
   free (sw);
-  free (buf);
-  jx_cluster_work_free (work);
   return rc;
 }
 
@@ -315,8 +300,10 @@ jx_cli_reweight (int argc, char **argv)
       if (rc == 0)
         rc = jx_apps_write_extended (args.output, out_base, out_append, &o, &err);
     }
+  size_t no_subjets = 0;
   if (exit_code == 0 && rc == 0 && args.hist != NULL)
-    rc = write_hist (args.hist, &ds, &meta[1].clustering, o.w, (int) args.bins, &err);
+    rc = write_hist (args.hist, &ds, &meta[1].clustering, o.w, (int) args.bins, args.threads,
+                     &no_subjets, &err);
   if (progress != NULL)
     jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
@@ -338,6 +325,10 @@ jx_cli_reweight (int argc, char **argv)
           printf ("  sum of weights %.6g, largest kept %.6g\n", st.sum_w, st.max_kept);
           printf ("  effective sample size %.6g (%.4g of the jets)\n", st.ess,
                   n > 0 ? st.ess / (double) n : 0.0);
+          if (no_subjets > 0)
+            printf ("  skipped in the histograms: %zu jet%s with no subjet (E_sub = %g GeV) or "
+                    "bad momenta\n", no_subjets, no_subjets == 1 ? "" : "s",
+                    meta[1].clustering.esub);
           printf ("  %.2f s\n", secs);
         }
     }

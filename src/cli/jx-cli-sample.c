@@ -9,6 +9,7 @@
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
+#include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-sample.h"
 
@@ -144,43 +145,30 @@ parse_args (int argc, char **argv, Args *args)
   return jx_cli_check_output ("-o", args->output);
 }
 
-/* The jets' momenta as the model sees them: the sum of the subjets its clustering keeps. */
+/* The jets' momenta as the model sees them: the sum of the subjets its clustering keeps.
+ * Jets that cannot seed a shower are skipped and counted (one line on stderr). */
 static int
-seeds_from_data (const char *path, const JxModelMeta *meta, JxP4 **seeds, size_t *n_seeds,
-                 bool quiet)
+seeds_from_data (const char *path, const JxModelMeta *meta, int threads, JxP4 **seeds,
+                 size_t *n_seeds, bool quiet)
 {
   JxDataset ds;
   int rc = jx_cli_load_dataset (path, &ds, quiet);
   if (rc != 0)
     return rc;
-  JxClusterWork *work = jx_cluster_work_new ();
-  size_t max_n = 1;
-  for (size_t i = 0; i < ds.n_jets; i++)
-    if (jx_dataset_jet_size (&ds, i) > max_n)
-      max_n = jx_dataset_jet_size (&ds, i);
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  *seeds = malloc ((ds.n_jets + 1) * sizeof **seeds);
-  *n_seeds = 0;
-  if (work == NULL || buf == NULL || *seeds == NULL)
-    rc = jx_cli_fail ("out of memory reading jet momenta from %s", path);
-  for (size_t i = 0; rc == 0 && i < ds.n_jets; i++)
+  JxError err = { 0 };
+  JxSeedSkips skips;
+  if (jx_jetstats_seeds (&ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL, &err) != 0)
+    rc = jx_cli_fail_core (&err);
+  else if (*n_seeds == 0)
+    rc = jx_cli_fail ("%s: no jet can seed a shower (--seeds-from): each has nothing above the "
+                      "model's E_sub = %g GeV or no mass; use another dataset or "
+                      "--jet-energy/--jet-mass", path, meta->clustering.esub);
+  else if (jx_seed_skips_total (&skips) > 0)
     {
-      size_t kept = 0;
-      if (jx_subjets_metric (jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i),
-                             meta->clustering.metric, meta->clustering.rsub,
-                             meta->clustering.esub, buf, &kept, work) < 0)
-        rc = jx_cli_fail ("out of memory clustering jet %zu of %s", i, path);
-      JxP4 sum = jx_p4 (0, 0, 0, 0);
-      for (size_t k = 0; k < kept; k++)
-        sum = jx_p4_add (sum, buf[k]);
-      if (kept > 0 && sum.E > 0 && jx_p4_m2 (sum) >= 0)
-        (*seeds)[(*n_seeds)++] = sum;
+      char line[256];
+      jx_seed_skips_describe (&skips, line, sizeof line);
+      fprintf (stderr, "junipr sample: skipped %s in %s; the others are the seeds\n", line, path);
     }
-  if (rc == 0 && *n_seeds == 0)
-    rc = jx_cli_fail ("%s: no jet with particles above the model's E_sub = %g GeV (--seeds-from): "
-                      "use another dataset or --jet-energy/--jet-mass", path, meta->clustering.esub);
-  jx_cluster_work_free (work);
-  free (buf);
   jx_dataset_free (&ds);
   if (rc != 0)
     {
@@ -237,7 +225,7 @@ jx_cli_sample (int argc, char **argv)
   JxP4 one = jx_sample_seed_along_z (args.energy, args.mass), *seeds = &one;
   size_t n_seeds = 1;
   if (args.seeds_from != NULL
-      && (rc = seeds_from_data (args.seeds_from, &meta, &seeds, &n_seeds, args.quiet)) != 0)
+      && (rc = seeds_from_data (args.seeds_from, &meta, args.opt.threads, &seeds, &n_seeds, args.quiet)) != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);

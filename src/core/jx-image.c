@@ -377,3 +377,40 @@ jx_image_subtract (JxImage *out, const JxImage *a, const JxImage *b, JxError *er
   out->outside = a->outside - b->outside;
   return 0;
 }
+
+int
+jx_image_average_dataset (JxImage *avg, const JxDataset *ds, size_t first, size_t last, int label,
+                          const JxImageOptions *opt, size_t *used, JxProgress *progress,
+                          JxError *err)
+{
+  JxImage one = { 0 };
+  int rc = jx_image_init (&one, avg->npix, avg->R, err);
+  *used = 0;
+  jx_image_zero (avg);
+  if (last > ds->n_jets)
+    last = ds->n_jets;
+  for (size_t i = first; rc == 0 && i < last; i++)
+    {
+      int32_t l = ds->labels != NULL ? ds->labels[i] : 0;
+      if (label < 0 || (label > 0) == (l > 0))
+        {
+          /* a jet without a picture is left out, not an error */
+          if (jx_image_fill (&one, jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), opt, NULL,
+                             NULL, NULL, NULL) == 0)
+            {
+              rc = jx_image_accumulate (avg, &one, 1.0, err);
+              ++*used;
+            }
+        }
+      if (((i - first) & 255) == 255)
+        {
+          jx_progress_report (progress, (double) (i - first), (double) (last - first), "images");
+          if (jx_progress_cancelled (progress))
+            rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+        }
+    }
+  jx_image_free (&one);
+  if (rc == 0 && *used > 0)
+    jx_image_scale (avg, 1.0 / (double) *used);
+  return rc;
+}

@@ -28,8 +28,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jx-dataset.h"
 #include "jx-error.h"
 #include "jx-momentum.h"
+#include "jx-progress.h"
 
 #define JX_IMAGE_DEFAULT_NPIX 33   /* odd, so the axis falls in one centre pixel */
 #define JX_IMAGE_DEFAULT_R 0.5     /* [rad]; a 500 GeV Z has its prongs at ≲ 0.4 */
@@ -112,6 +114,15 @@ void jx_image_scale (JxImage *img, double s);
  * Average over a dataset: jx_image_accumulate (sum, img_i, w_i) for every jet, then
  * jx_image_scale (sum, 1 / Σ w_i). */
 int jx_image_accumulate (JxImage *sum, const JxImage *img, double w, JxError *err);
+/* The average of the images of jets [first, last) of ds into avg (initialized with the shape
+ * wanted; its pixels are replaced). label < 0 takes every jet; label 1 only the jets labelled
+ * > 0 (signal), label 0 those labelled ≤ 0 (background; a dataset without labels is all 0).
+ * Jets without a picture (empty, no axis) are left out; *used counts the others (the average is
+ * zero when none is left). Checks progress for a cancel every 256 jets. */
+int jx_image_average_dataset (JxImage *avg, const JxDataset *ds, size_t first, size_t last,
+                              int label, const JxImageOptions *opt, size_t *used,
+                              JxProgress *progress, JxError *err);
+
 /* out = a − b (signal − background); out must be initialized with the same shape and may be
  * a or b. */
 int jx_image_subtract (JxImage *out, const JxImage *a, const JxImage *b, JxError *err);

@@ -64,6 +64,19 @@ jx_p4_m2 (JxP4 a)
   return a.E * a.E - jx_p4_p2 (a);
 }
 
+/* |m²| ≤ JX_M2_ROUNDING·E² is what rounding leaves of a massless momentum or a sum of
+ * collinear massless ones (a single particle stored in double precision comes back with
+ * m² ~ ±1e-16 E²·n): such an m² counts as 0. */
+#define JX_M2_ROUNDING 1e-9
+
+/* m² with the rounding band around 0 set to 0 (negative only for a clearly spacelike vector). */
+static inline double
+jx_p4_m2_rounded (JxP4 a)
+{
+  double m2 = jx_p4_m2 (a);
+  return fabs (m2) <= JX_M2_ROUNDING * a.E * a.E ? 0.0 : m2;
+}
+
 /* Invariant mass, 0 for (slightly) spacelike vectors from rounding. */
 static inline double
 jx_p4_mass (JxP4 a)

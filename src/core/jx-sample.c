@@ -664,11 +664,14 @@ jx_sample_jet (const JxModel *model, JxP4 seed, const JxSampleOptions *opt, JxRn
     }
   if (steps != NULL)
     *steps = NULL;
+  /* A massless seed whose m² rounded a little below 0 is still massless (a jet of one
+   * particle); only a clearly spacelike one is an error. */
   if (!isfinite (seed.E) || !isfinite (seed.px) || !isfinite (seed.py) || !isfinite (seed.pz)
-      || !(seed.E > 0) || jx_p4_m2 (seed) < 0)
+      || !(seed.E > 0) || jx_p4_m2_rounded (seed) < 0)
     return jx_error_set (err, JX_ERR_INVALID,
                          "seed momentum (E=%g, px=%g, py=%g, pz=%g) must be finite, E > 0 and "
-                         "not spacelike", seed.E, seed.px, seed.py, seed.pz);
+                         "not spacelike (m² = %g GeV²)", seed.E, seed.px, seed.py, seed.pz,
+                         jx_p4_m2 (seed));
   Sampler s;
   int rc = sampler_init (&s, model, opt->cell, err);
   if (rc != 0)

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "jx-dataset-item.h"
-#include "jx-observables.h"
 
 struct _JxDatasetItem
 {
@@ -18,10 +17,12 @@ struct _JxDatasetItem
   char *path;
   char *title;
 
-  /* Owned columns, [n_jets] each; NULL until a worker hands them over. */
-  double *cols[JX_N_COLS];
-  double *log_p[2];
+  /* Owned results of workers; NULL until one hands them over. Reference-counted so a later
+   * worker can read them while the main thread swaps in new ones. */
+  JxJetStats *stats;           /* g_atomic_rc_box */
+  GBytes *log_p[2];            /* [n_jets] doubles */
   gconstpointer scored_with[2];
+  guint revision;
 
   /* Scratch for computing one jet's observables before the table is ready. */
   JxClusterWork *work;
@@ -63,10 +64,9 @@ jx_dataset_item_finalize (GObject *object)
   JxDatasetItem *self = JX_DATASET_ITEM (object);
 
   jx_dataset_free (&self->ds);
-  for (int i = 0; i < JX_N_COLS; i++)
-    g_clear_pointer (&self->cols[i], g_free);
-  g_clear_pointer (&self->log_p[0], g_free);
-  g_clear_pointer (&self->log_p[1], g_free);
+  g_clear_pointer (&self->stats, jx_jet_stats_unref);
+  g_clear_pointer (&self->log_p[0], g_bytes_unref);
+  g_clear_pointer (&self->log_p[1], g_bytes_unref);
   g_clear_pointer (&self->work, jx_cluster_work_free);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->title, g_free);
@@ -144,6 +144,18 @@ jx_dataset_item_dup_subtitle (JxDatasetItem *self)
   gen = jx_dataset_get_attr (&self->ds, "generator");
   process = jx_dataset_get_attr (&self->ds, "process");
   algo = jx_dataset_get_attr (&self->ds, "algorithm");
+  /* Derived samples first: a reweighted copy keeps its source's generator attributes. */
+  if (g_strcmp0 (jx_dataset_item_get_origin (self), "reweighted") == 0)
+    {
+      g_autofree char *to = g_path_get_basename (jx_dataset_get_attr (&self->ds, "reweighted_to"));
+      return g_strdup_printf (_("%s · reweighted to %s"), jets, to);
+    }
+  if (g_strcmp0 (jx_dataset_item_get_origin (self), "sampled") == 0)
+    {
+      const char *model = jx_dataset_get_attr (&self->ds, "model");
+      g_autofree char *from = g_path_get_basename (model != NULL ? model : _("a model"));
+      return g_strdup_printf (_("%s · sampled from %s"), jets, from);
+    }
   if (process != NULL)
     return g_strdup_printf (_("%s · %s jets · %s"), jets,
                             strcmp (process, "zz") == 0 ? "Z" : _("quark"),
@@ -168,19 +180,21 @@ jx_dataset_item_get_n_jets (JxDatasetItem *self)
 }
 
 void
-jx_dataset_item_take_observables (JxDatasetItem *self, double *n, double *e, double *mass,
-                                  double *tau21)
+jx_jet_stats_unref (JxJetStats *stats)
+{
+  g_atomic_rc_box_release_full (stats, (GDestroyNotify) jx_jetstats_free);
+}
+
+void
+jx_dataset_item_take_stats (JxDatasetItem *self, JxJetStats *stats)
 {
   g_return_if_fail (JX_IS_DATASET_ITEM (self));
+  g_return_if_fail (stats != NULL && stats->n_jets == self->ds.n_jets && stats->first == 0);
 
-  g_free (self->cols[JX_COL_N]);
-  g_free (self->cols[JX_COL_E]);
-  g_free (self->cols[JX_COL_MASS]);
-  g_free (self->cols[JX_COL_TAU21]);
-  self->cols[JX_COL_N] = n;
-  self->cols[JX_COL_E] = e;
-  self->cols[JX_COL_MASS] = mass;
-  self->cols[JX_COL_TAU21] = tau21;
+  g_clear_pointer (&self->stats, jx_jet_stats_unref);
+  self->stats = g_atomic_rc_box_dup (sizeof *stats, stats);
+  jx_jetstats_init (stats);
+  self->revision++;
   g_signal_emit (self, signals[SIGNAL_OBSERVABLES_READY], 0);
 }
 
@@ -188,7 +202,21 @@ gboolean
 jx_dataset_item_has_observables (JxDatasetItem *self)
 {
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), FALSE);
-  return self->cols[JX_COL_N] != NULL;
+  return self->stats != NULL;
+}
+
+const JxJetStats *
+jx_dataset_item_get_stats (JxDatasetItem *self)
+{
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
+  return self->stats;
+}
+
+JxJetStats *
+jx_dataset_item_ref_stats (JxDatasetItem *self)
+{
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
+  return self->stats != NULL ? g_atomic_rc_box_acquire (self->stats) : NULL;
 }
 
 void
@@ -197,9 +225,11 @@ jx_dataset_item_take_scores (JxDatasetItem *self, int which, double *log_p, gcon
   g_return_if_fail (JX_IS_DATASET_ITEM (self));
   g_return_if_fail (which == 0 || which == 1);
 
-  g_free (self->log_p[which]);
-  self->log_p[which] = log_p;
+  g_clear_pointer (&self->log_p[which], g_bytes_unref);
+  if (log_p != NULL)
+    self->log_p[which] = g_bytes_new_take (log_p, MAX (self->ds.n_jets, 1) * sizeof (double));
   self->scored_with[which] = log_p != NULL ? model : NULL;
+  self->revision++;
   g_signal_emit (self, signals[SIGNAL_SCORES_CHANGED], 0, which);
 }
 
@@ -216,38 +246,70 @@ jx_dataset_item_get_scores (JxDatasetItem *self, int which)
 {
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
   g_return_val_if_fail (which == 0 || which == 1, NULL);
-  return self->log_p[which];
+  return self->log_p[which] != NULL ? g_bytes_get_data (self->log_p[which], NULL) : NULL;
+}
+
+GBytes *
+jx_dataset_item_ref_scores (JxDatasetItem *self, int which)
+{
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
+  g_return_val_if_fail (which == 0 || which == 1, NULL);
+  return self->log_p[which] != NULL ? g_bytes_ref (self->log_p[which]) : NULL;
+}
+
+guint
+jx_dataset_item_get_revision (JxDatasetItem *self)
+{
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), 0);
+  return self->revision;
+}
+
+const char *
+jx_dataset_item_get_origin (JxDatasetItem *self)
+{
+  const char *gen;
+
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
+  if (jx_dataset_get_attr (&self->ds, "reweighted_to") != NULL)
+    return "reweighted";
+  gen = jx_dataset_get_attr (&self->ds, "generator");
+  if (gen != NULL && strcmp (gen, "junipr sample") == 0)
+    return "sampled";
+  return NULL;
 }
 
 /* One jet's observables on the main thread: only for the few visible rows before the worker's
- * table arrives. The subjet step is the default one, as in the worker. */
+ * table arrives, with the default subjet step. */
 static void
-compute_one (JxDatasetItem *self, gsize jet, double out[4])
+compute_one (JxDatasetItem *self, gsize jet, double out[JX_N_OBSERVABLES])
 {
-  JxTree tree = { 0 };
+  size_t n = jx_dataset_jet_size (&self->ds, jet);
+  g_autofree JxP4 *scratch = g_new (JxP4, MAX (n, 1));
   JxObservables obs;
   JxError err = { 0 };
-  const JxP4 *p = jx_dataset_jet (&self->ds, jet);
-  size_t n = jx_dataset_jet_size (&self->ds, jet);
 
-  out[0] = out[1] = out[2] = out[3] = NAN;
   if (self->work == NULL)
     self->work = jx_cluster_work_new ();
-  if (jx_tree_build (&tree, p, n, &self->clustering, self->work, &err) != 0)
-    return;
-  {
-    g_autofree JxP4 *leaves = g_new (JxP4, tree.n);
-    for (size_t i = 0; i < tree.n; i++)
-      leaves[i] = tree.nodes[i].p;
-    if (jx_observables_compute (leaves, tree.n, &obs, self->work, &err) == 0)
-      {
-        out[0] = (double) obs.n;
-        out[1] = obs.E;
-        out[2] = obs.mass;
-        out[3] = obs.tau21;
-      }
-  }
-  jx_tree_free (&tree);
+  if (jx_jetstats_jet (jx_dataset_jet (&self->ds, jet), n, jet, &self->clustering, scratch,
+                       self->work, &obs, &err) == 0)
+    jx_observables_row (&obs, out);
+  else
+    for (int k = 0; k < JX_N_OBSERVABLES; k++)
+      out[k] = NAN;
+}
+
+/* The table column of a browser column. */
+static int
+stats_column (JxJetColumn col)
+{
+  switch (col)
+    {
+    case JX_COL_N: return jx_observable_index ("n");
+    case JX_COL_E: return jx_observable_index ("E");
+    case JX_COL_MASS: return jx_observable_index ("mass");
+    case JX_COL_TAU21: return jx_observable_index ("tau21");
+    default: return -1;
+    }
 }
 
 double
@@ -264,18 +326,19 @@ jx_dataset_item_get_value (JxDatasetItem *self, gsize jet, JxJetColumn col)
     case JX_COL_E:
     case JX_COL_MASS:
     case JX_COL_TAU21:
-      if (self->cols[col] != NULL)
-        return self->cols[col][jet];
+      if (self->stats != NULL)
+        return jx_jetstats_value (self->stats, jet, stats_column (col));
       {
-        double v[4];
+        double v[JX_N_OBSERVABLES];
         compute_one (self, jet, v);
-        return v[col - JX_COL_N];
+        return v[stats_column (col)];
       }
     case JX_COL_LOGP_A:
-      return self->log_p[0] != NULL ? self->log_p[0][jet] : NAN;
+      return self->log_p[0] != NULL ? jx_dataset_item_get_scores (self, 0)[jet] : NAN;
     case JX_COL_LLR:
       return self->log_p[0] != NULL && self->log_p[1] != NULL
-             ? self->log_p[0][jet] - self->log_p[1][jet] : NAN;
+             ? jx_dataset_item_get_scores (self, 0)[jet] - jx_dataset_item_get_scores (self, 1)[jet]
+             : NAN;
     case JX_N_COLS:
     default:
       g_return_val_if_reached (NAN);
@@ -285,12 +348,15 @@ jx_dataset_item_get_value (JxDatasetItem *self, gsize jet, JxJetColumn col)
 double *
 jx_dataset_item_dup_column (JxDatasetItem *self, JxJetColumn col)
 {
+  const double *a, *b;
   gsize n;
   double *out;
 
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
 
   n = self->ds.n_jets;
+  a = jx_dataset_item_get_scores (self, 0);
+  b = jx_dataset_item_get_scores (self, 1);
   if (col == JX_COL_INDEX)
     {
       out = g_new (double, MAX (n, 1));
@@ -299,14 +365,21 @@ jx_dataset_item_dup_column (JxDatasetItem *self, JxJetColumn col)
       return out;
     }
   if (col >= JX_COL_N && col <= JX_COL_TAU21)
-    return self->cols[col] != NULL ? g_memdup2 (self->cols[col], MAX (n, 1) * sizeof (double)) : NULL;
+    {
+      if (self->stats == NULL)
+        return NULL;
+      out = g_new (double, MAX (n, 1));
+      for (gsize i = 0; i < n; i++)
+        out[i] = jx_jetstats_value (self->stats, i, stats_column (col));
+      return out;
+    }
   if (col == JX_COL_LOGP_A)
-    return self->log_p[0] != NULL ? g_memdup2 (self->log_p[0], MAX (n, 1) * sizeof (double)) : NULL;
-  if (col == JX_COL_LLR && self->log_p[0] != NULL && self->log_p[1] != NULL)
+    return a != NULL ? g_memdup2 (a, MAX (n, 1) * sizeof (double)) : NULL;
+  if (col == JX_COL_LLR && a != NULL && b != NULL)
     {
       out = g_new (double, MAX (n, 1));
       for (gsize i = 0; i < n; i++)
-        out[i] = self->log_p[0][i] - self->log_p[1][i];
+        out[i] = a[i] - b[i];
       return out;
     }
   return NULL;

@@ -8,22 +8,27 @@
 #include <glib/gi18n.h>
 
 #include "jx-application.h"
+#include "jx-dataset-picker.h"
 #include "jx-draw-image.h"
 #include "jx-figure-canvas.h"
 #include "jx-image-page.h"
 #include "jx-image.h"
+#include "jx-tasks.h"
+#include "jx-wrap-layout.h"
 
 #define NPIX JX_IMAGE_DEFAULT_NPIX
 #define RADIUS JX_IMAGE_DEFAULT_R
 /* Enough jets for a smooth average in well under a second of worker time. */
 #define AVERAGE_MAX_JETS 20000
 
+/* The averages on show: the browsed dataset's, the signal's and the background's. */
+enum { AVG_ALL, AVG_SIGNAL, AVG_BACKGROUND, N_AVG };
+
 typedef struct {
-  JxImage all, sig, bkg;      /* averages (normalized images); diff = sig − bkg */
-  JxImage diff;
-  size_t n_all, n_sig, n_bkg;
-  gboolean has_labels;
-} Averages;
+  JxJob *job;            /* running, or finished (its data is the image) */
+  gpointer item;         /* what it is the average of (a borrowed key) */
+  int label;
+} Average;
 
 struct _JxImagePage
 {
@@ -32,6 +37,8 @@ struct _JxImagePage
   /* Template Widgets */
   GtkDropDown *mode_dropdown;
   GtkCheckButton *steps_check;
+  JxDatasetPicker *signal_picker;
+  JxDatasetPicker *background_picker;
   GtkLabel *status_label;
   JxFigureCanvas *canvas;
 
@@ -40,7 +47,6 @@ struct _JxImagePage
   GSignalGroup *session_signals;
   GSettings *settings;         /* NULL: viridis */
   GSignalGroup *settings_signals;
-  GCancellable *cancellable;   /* the running average task */
 
   /* The current jet */
   JxImage jet_image;
@@ -49,25 +55,19 @@ struct _JxImagePage
   int n_highlighted;
   char *jet_title;
 
-  /* Averages of the dataset they were computed for (borrowed pointer as a key) */
-  Averages *averages;
-  gpointer averages_for;
+  Average avg[N_AVG];
+  JxImage diff;                /* signal − background, when both are done */
   gboolean busy;
   char *message;               /* shown instead of a figure when set */
 };
 
 G_DEFINE_FINAL_TYPE (JxImagePage, jx_image_page, GTK_TYPE_BOX)
 
-static void
-averages_free (Averages *a)
+static const JxImageAverageData *
+average (JxImagePage *self, int slot)
 {
-  if (a == NULL)
-    return;
-  jx_image_free (&a->all);
-  jx_image_free (&a->sig);
-  jx_image_free (&a->bkg);
-  jx_image_free (&a->diff);
-  g_free (a);
+  JxJob *job = self->avg[slot].job;
+  return job != NULL && jx_job_get_state (job) == JX_JOB_DONE ? jx_job_get_data (job) : NULL;
 }
 
 static JxImageMode
@@ -109,18 +109,18 @@ draw_figure (cairo_t *cr, JxRect rect, gpointer data)
       jx_image_draw (cr, rect, &view, self->particles, self->n_particles, &style, NULL);
       break;
     case JX_IMAGE_MODE_AVERAGE:
-      view.pixels = self->averages->all.pix;
+      view.pixels = average (self, AVG_ALL)->image.pix;
       style.cbar_label = _("⟨energy fraction⟩");
-      g_snprintf (title, sizeof title, _("average of %zu jets"), self->averages->n_all);
+      g_snprintf (title, sizeof title, _("average of %zu jets"), average (self, AVG_ALL)->n_used);
       jx_image_draw (cr, rect, &view, NULL, 0, &style, NULL);
       break;
     case JX_IMAGE_MODE_DIFFERENCE:
     default:
-      view.pixels = self->averages->diff.pix;
+      view.pixels = self->diff.pix;
       style.scale = JX_IMAGE_DIFFERENCE;
       style.cbar_label = _("signal − background");
       g_snprintf (title, sizeof title, _("signal (%zu jets) − background (%zu jets)"),
-                  self->averages->n_sig, self->averages->n_bkg);
+                  average (self, AVG_SIGNAL)->n_used, average (self, AVG_BACKGROUND)->n_used);
       jx_image_draw (cr, rect, &view, NULL, 0, &style, NULL);
       break;
     }
@@ -197,112 +197,109 @@ refresh_jet (JxImagePage *self)
   (void) err;
 }
 
-static void
-compute_averages (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  JxDatasetItem *item = task_data;
-  const JxDataset *ds = jx_dataset_item_get_dataset (item);
-  size_t n = MIN (ds->n_jets, AVERAGE_MAX_JETS);
-  Averages *a = g_new0 (Averages, 1);
-  JxImageOptions opt;
-  JxImage img = { 0 };
-  JxError err = { 0 };
-
-  jx_image_options_default (&opt);
-  if (jx_image_init (&img, NPIX, RADIUS, &err) != 0 || jx_image_init (&a->all, NPIX, RADIUS, &err) != 0
-      || jx_image_init (&a->sig, NPIX, RADIUS, &err) != 0 || jx_image_init (&a->bkg, NPIX, RADIUS, &err) != 0
-      || jx_image_init (&a->diff, NPIX, RADIUS, &err) != 0)
-    goto fail;
-  a->has_labels = ds->labels != NULL;
-  for (size_t i = 0; i < n; i++)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          jx_image_free (&img);
-          averages_free (a);
-          g_task_return_error_if_cancelled (task);
-          return;
-        }
-      /* Jets that cannot be pictured (empty, no axis) are left out of the average. */
-      if (jx_image_fill (&img, jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), &opt,
-                         NULL, NULL, NULL, &err) != 0)
-        continue;
-      jx_image_accumulate (&a->all, &img, 1.0, NULL);
-      a->n_all++;
-      if (a->has_labels)
-        {
-          JxImage *to = ds->labels[i] > 0 ? &a->sig : &a->bkg;
-          jx_image_accumulate (to, &img, 1.0, NULL);
-          *(ds->labels[i] > 0 ? &a->n_sig : &a->n_bkg) += 1;
-        }
-    }
-  jx_image_free (&img);
-  if (a->n_all > 0)
-    jx_image_scale (&a->all, 1.0 / a->n_all);
-  if (a->n_sig > 0)
-    jx_image_scale (&a->sig, 1.0 / a->n_sig);
-  if (a->n_bkg > 0)
-    jx_image_scale (&a->bkg, 1.0 / a->n_bkg);
-  jx_image_subtract (&a->diff, &a->sig, &a->bkg, NULL);
-  g_task_return_pointer (task, a, (GDestroyNotify) averages_free);
-  return;
-
-fail:
-  jx_image_free (&img);
-  averages_free (a);
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
-}
-
 static void refresh (JxImagePage *self);
 
 static void
-averages_done (GObject *source, GAsyncResult *result, gpointer data)
+drop_average (JxImagePage *self, int slot)
 {
-  JxImagePage *self = data;   /* a reference held by the task */
-  g_autoptr (GError) error = NULL;
-  Averages *a = g_task_propagate_pointer (G_TASK (result), &error);
-  gpointer key = g_task_get_task_data (G_TASK (result));
+  Average *a = &self->avg[slot];
 
-  if (a == NULL)
+  if (a->job != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          self->busy = FALSE;
-          set_message (self, error->message);
-          jx_figure_canvas_invalidate (self->canvas);
-        }
-      g_object_unref (self);
-      return;
+      g_signal_handlers_disconnect_by_data (a->job, self);
+      jx_job_cancel (a->job);
+      g_clear_object (&a->job);
     }
-  if (self->session != NULL && key == jx_session_get_dataset (self->session))
-    {
-      averages_free (self->averages);
-      self->averages = a;
-      self->averages_for = key;
-      self->busy = FALSE;
-      g_clear_object (&self->cancellable);
-      refresh (self);
-    }
-  else
-    averages_free (a);
-  g_object_unref (self);
+  a->item = NULL;
 }
 
 static void
-start_averages (JxImagePage *self, JxDatasetItem *item)
+on_average_finished (JxJob *job, JxImagePage *self)
 {
-  GTask *task;
+  g_signal_handlers_disconnect_by_data (job, self);
+  for (int k = 0; k < N_AVG; k++)
+    if (self->avg[k].job == job && jx_job_get_state (job) == JX_JOB_CANCELLED)
+      drop_average (self, k);
+  refresh (self);
+}
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->busy = TRUE;
-  task = g_task_new (NULL, self->cancellable, averages_done, g_object_ref (self));
-  g_task_set_source_tag (task, start_averages);
-  g_task_set_task_data (task, g_object_ref (item), g_object_unref);
-  g_task_run_in_thread (task, compute_averages);
-  g_object_unref (task);
+/* The average of item's jets of one label class (−1: all) in slot, made by a job unless it
+ * is there already. Returns the finished one, or NULL while it runs (or after it failed). */
+static const JxImageAverageData *
+ensure_average (JxImagePage *self, int slot, JxDatasetItem *item, int label)
+{
+  Average *a = &self->avg[slot];
+  JxJobSpec spec = { .kind = JX_JOB_KIND_ANALYSIS };   /* the page takes the image */
+  g_autofree char *title = NULL;
+
+  if (a->job != NULL && a->item == (gpointer) item && a->label == label)
+    return average (self, slot);
+  drop_average (self, slot);
+  a->item = item;
+  a->label = label;
+  title = label < 0 ? g_strdup_printf (_("Average image of %s"), jx_dataset_item_get_title (item))
+                    : g_strdup_printf (_("Average image of %s, label %d"),
+                                       jx_dataset_item_get_title (item), label);
+  a->job = jx_job_new (&spec, title, jx_task_image_average,
+                       jx_image_average_data_new (item, label, NPIX, RADIUS, AVERAGE_MAX_JETS),
+                       jx_image_average_data_free);
+  g_signal_connect (a->job, "finished", G_CALLBACK (on_average_finished), self);
+  jx_session_run_job (self->session, a->job);
+  return NULL;
+}
+
+/* The failure of the job in slot, or NULL. */
+static const char *
+average_error (JxImagePage *self, int slot)
+{
+  JxJob *job = self->avg[slot].job;
+  return job != NULL && jx_job_get_state (job) == JX_JOB_FAILED ? jx_job_get_error (job) : NULL;
+}
+
+/* Status of the difference mode; sets the message when there is nothing to draw. */
+static char *
+refresh_difference (JxImagePage *self)
+{
+  JxDatasetItem *sig = jx_session_get_signal (self->session);
+  JxDatasetItem *bkg = jx_session_get_background (self->session);
+  gboolean split = jx_session_split_by_label (self->session);
+  const JxImageAverageData *s, *b;
+
+  if (sig == NULL || bkg == NULL)
+    {
+      set_message (self, _("Choose a signal and a background dataset above (two datasets, or "
+                           "the same labelled dataset twice)"));
+      return NULL;
+    }
+  s = ensure_average (self, AVG_SIGNAL, sig, split ? 1 : -1);
+  b = ensure_average (self, AVG_BACKGROUND, bkg, split ? 0 : -1);
+  if (average_error (self, AVG_SIGNAL) != NULL || average_error (self, AVG_BACKGROUND) != NULL)
+    {
+      const char *e = average_error (self, AVG_SIGNAL);
+      set_message (self, e != NULL ? e : average_error (self, AVG_BACKGROUND));
+      return NULL;
+    }
+  if (s == NULL || b == NULL)
+    {
+      self->busy = TRUE;
+      set_message (self, _("Computing the average images of the signal and background jets…"));
+      return NULL;
+    }
+  if (s->n_used == 0 || b->n_used == 0)
+    {
+      set_message (self, split ? _("This dataset has no signal (label 1) or no background (label 0) "
+                                   "jets: choose two datasets as signal and background")
+                               : _("The signal or the background dataset has no jet to picture"));
+      return NULL;
+    }
+  jx_image_free (&self->diff);
+  jx_image_init (&self->diff, NPIX, RADIUS, NULL);
+  jx_image_subtract (&self->diff, &s->image, &b->image, NULL);
+  return split ? g_strdup_printf (_("%s: label 1 (%zu jets) − label 0 (%zu jets)"),
+                                  jx_dataset_item_get_title (sig), s->n_used, b->n_used)
+               : g_strdup_printf (_("signal %s (%zu jets) − background %s (%zu jets)"),
+                                  jx_dataset_item_get_title (sig), s->n_used,
+                                  jx_dataset_item_get_title (bkg), b->n_used);
 }
 
 static void
@@ -313,7 +310,11 @@ refresh (JxImagePage *self)
   g_autofree char *status = NULL;
 
   set_message (self, NULL);
+  self->busy = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->steps_check), mode == JX_IMAGE_MODE_JET);
+  /* the pickers matter for the difference only */
+  gtk_widget_set_visible (GTK_WIDGET (self->signal_picker), mode == JX_IMAGE_MODE_DIFFERENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->background_picker), mode == JX_IMAGE_MODE_DIFFERENCE);
   if (item == NULL)
     set_message (self, _("Open a dataset in the library to see jet images"));
   else if (mode == JX_IMAGE_MODE_JET)
@@ -325,37 +326,34 @@ refresh (JxImagePage *self)
       else
         status = g_strdup (self->jet_title);
     }
-  else if (self->averages == NULL || self->averages_for != (gpointer) item)
-    {
-      g_autofree char *msg = g_strdup_printf (_("Computing the average image of %zu jets…"),
-                                              MIN (jx_dataset_item_get_n_jets (item), AVERAGE_MAX_JETS));
-      set_message (self, msg);
-      status = g_strdup (msg);
-      if (!self->busy)
-        start_averages (self, item);
-    }
   else if (mode == JX_IMAGE_MODE_AVERAGE)
-    status = g_strdup_printf (_("average of %zu jets"), self->averages->n_all);
-  else if (!self->averages->has_labels || self->averages->n_sig == 0 || self->averages->n_bkg == 0)
     {
-      set_message (self, _("This dataset has no signal (label 1) and background (label 0) jets to subtract"));
-      status = g_strdup (self->message);
+      const JxImageAverageData *a = ensure_average (self, AVG_ALL, item, -1);
+      if (average_error (self, AVG_ALL) != NULL)
+        set_message (self, average_error (self, AVG_ALL));
+      else if (a == NULL)
+        {
+          g_autofree char *msg = g_strdup_printf (_("Computing the average image of %zu jets…"),
+                                                  MIN (jx_dataset_item_get_n_jets (item),
+                                                       AVERAGE_MAX_JETS));
+          self->busy = TRUE;
+          set_message (self, msg);
+        }
+      else
+        status = g_strdup_printf (_("average of %zu jets"), a->n_used);
     }
   else
-    status = g_strdup_printf (_("signal (%zu jets) − background (%zu jets)"),
-                              self->averages->n_sig, self->averages->n_bkg);
+    status = refresh_difference (self);
   gtk_label_set_text (self->status_label, status ? status : (self->message ? self->message : ""));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_text (self->status_label), -1);
   jx_figure_canvas_invalidate (self->canvas);
 }
 
 static void
 on_dataset_changed (JxImagePage *self)
 {
-  /* A running average is of the old dataset. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->busy = FALSE;
   refresh (self);
 }
 
@@ -388,9 +386,8 @@ jx_image_page_dispose (GObject *object)
 {
   JxImagePage *self = JX_IMAGE_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  for (int k = 0; k < N_AVG; k++)
+    drop_average (self, k);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);
@@ -413,7 +410,7 @@ jx_image_page_finalize (GObject *object)
   g_free (self->particles);
   g_free (self->jet_title);
   g_free (self->message);
-  averages_free (self->averages);
+  jx_image_free (&self->diff);
 
   G_OBJECT_CLASS (jx_image_page_parent_class)->finalize (object);
 }
@@ -428,10 +425,14 @@ jx_image_page_class_init (JxImagePageClass *klass)
   object_class->finalize = jx_image_page_finalize;
 
   g_type_ensure (JX_TYPE_FIGURE_CANVAS);
+  g_type_ensure (JX_TYPE_DATASET_PICKER);
+  g_type_ensure (JX_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-image-page.ui");
   gtk_widget_class_bind_template_child (widget_class, JxImagePage, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, JxImagePage, steps_check);
+  gtk_widget_class_bind_template_child (widget_class, JxImagePage, signal_picker);
+  gtk_widget_class_bind_template_child (widget_class, JxImagePage, background_picker);
   gtk_widget_class_bind_template_child (widget_class, JxImagePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, JxImagePage, canvas);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_selected);
@@ -443,6 +444,7 @@ static void
 jx_image_page_init (JxImagePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  jx_dataset_picker_set_role (self->background_picker, JX_PICK_BACKGROUND);
   jx_image_init (&self->jet_image, NPIX, RADIUS, NULL);
   jx_figure_canvas_set_draw_func (self->canvas, draw_figure, self, NULL);
 
@@ -454,6 +456,10 @@ jx_image_page_init (JxImagePage *self)
   g_signal_group_connect_swapped (self->session_signals, "notify::model-a",
                                   G_CALLBACK (refresh), self);
   g_signal_group_connect_swapped (self->session_signals, "notify::highlight-node",
+                                  G_CALLBACK (refresh), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::signal",
+                                  G_CALLBACK (refresh), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::background",
                                   G_CALLBACK (refresh), self);
   self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
   g_signal_group_connect_swapped (self->settings_signals, "changed::colormap",
@@ -476,6 +482,8 @@ jx_image_page_set_session (JxImagePage *self, JxSession *session)
   if (!g_set_object (&self->session, session))
     return;
   g_signal_group_set_target (self->session_signals, session);
+  jx_dataset_picker_set_session (self->signal_picker, session);
+  jx_dataset_picker_set_session (self->background_picker, session);
   on_dataset_changed (self);
 }
 

@@ -864,6 +864,7 @@ jx_job_dialog_new (JxWindow *window, const char *kind)
   };
   const char *title = NULL;
   g_autoptr (GtkStringList) seeds = gtk_string_list_new (NULL);
+  guint browsed = 0;
   g_autofree char *output = NULL;
 
   g_return_val_if_fail (JX_IS_WINDOW (window), NULL);
@@ -915,9 +916,14 @@ jx_job_dialog_new (JxWindow *window, const char *kind)
   fill_combo (self->rw_source_row, self->models, TRUE, jx_session_get_model_b (s));
   gtk_string_list_append (seeds, _("one momentum along z (below)"));
   for (guint i = 0; i < self->datasets->len; i++)
-    gtk_string_list_append (seeds, jx_dataset_item_get_title (g_ptr_array_index (self->datasets, i)));
+    {
+      gtk_string_list_append (seeds, jx_dataset_item_get_title (g_ptr_array_index (self->datasets, i)));
+      if (g_ptr_array_index (self->datasets, i) == jx_session_get_dataset (s))
+        browsed = i;
+    }
   adw_combo_row_set_model (self->sample_seeds_row, G_LIST_MODEL (seeds));
-  adw_combo_row_set_selected (self->sample_seeds_row, self->datasets->len > 0 ? 1 : 0);
+  /* the jets being looked at */
+  adw_combo_row_set_selected (self->sample_seeds_row, self->datasets->len > 0 ? browsed + 1 : 0);
 
   set_defaults (self);
   restore_values (self);

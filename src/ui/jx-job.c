@@ -27,6 +27,7 @@ struct _JxJob
   char *message;
   char *eta;
   char *error;
+  char *summary;          /* what a finished job made, NULL: not said */
   gint64 started;
   gint64 ended;
   gsize n_history_seen;
@@ -35,6 +36,7 @@ struct _JxJob
   GMutex mutex;
   double w_done, w_total;
   char *w_message;
+  char *w_note;
   GArray *w_history;
   guint idle_id;
 
@@ -190,6 +192,22 @@ run_in_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   g_task_return_int (task, rc);
 }
 
+/* Main thread: the one message of a finished job, with what it made and what it left out. */
+static void
+set_done_message (JxJob *self)
+{
+  GString *message = g_string_new (NULL);
+  const char *note = jx_job_get_note (self);
+
+  g_string_printf (message, _("Done in %.1f s"), jx_job_get_seconds (self));
+  if (self->summary != NULL)
+    g_string_append_printf (message, " · %s", self->summary);
+  if (note[0] != '\0')
+    g_string_append_printf (message, " · %s", note);
+  g_free (self->message);
+  self->message = g_string_free (message, FALSE);
+}
+
 static void
 run_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -203,8 +221,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       self->state = JX_JOB_DONE;
       self->fraction = 1.0;
-      g_free (self->message);
-      self->message = g_strdup_printf (_("Done in %.1f s"), jx_job_get_seconds (self));
+      set_done_message (self);
     }
   else if (rc == JX_ERR_CANCELLED)
     {
@@ -243,7 +260,9 @@ jx_job_finalize (GObject *object)
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->eta, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->w_message, g_free);
+  g_clear_pointer (&self->w_note, g_free);
   g_clear_pointer (&self->w_history, g_array_unref);
   g_mutex_clear (&self->mutex);
 
@@ -385,14 +404,12 @@ jx_job_cancel (JxJob *self)
 void
 jx_job_set_summary (JxJob *self, const char *summary)
 {
-  char *message;
-
   g_return_if_fail (JX_IS_JOB (self));
-  g_return_if_fail (self->state != JX_JOB_PENDING && self->state != JX_JOB_RUNNING);
+  g_return_if_fail (self->state == JX_JOB_DONE);
 
-  message = g_strdup_printf ("%s · %s", self->message, summary);
-  g_free (self->message);
-  self->message = message;
+  g_free (self->summary);
+  self->summary = g_strdup (summary);
+  set_done_message (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
@@ -473,4 +490,30 @@ jx_job_get_seconds (JxJob *self)
   if (self->started == 0)
     return 0;
   return ((self->ended ? self->ended : g_get_monotonic_time ()) - self->started) / 1e6;
+}
+
+void
+jx_job_set_note (JxJob *self, const char *note)
+{
+  g_return_if_fail (JX_IS_JOB (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->w_note);
+  self->w_note = g_strdup (note);
+  g_mutex_unlock (&self->mutex);
+}
+
+const char *
+jx_job_get_note (JxJob *self)
+{
+  const char *note;
+
+  g_return_val_if_fail (JX_IS_JOB (self), "");
+
+  /* Written by the worker before it returns, read on the main thread after: the lock orders
+   * the two, and the string stays until the next set_note. */
+  g_mutex_lock (&self->mutex);
+  note = self->w_note != NULL ? self->w_note : "";
+  g_mutex_unlock (&self->mutex);
+  return note;
 }

@@ -30,21 +30,25 @@ typedef enum {
   JX_JOB_KIND_EVAL,
   JX_JOB_KIND_SAMPLE,
   JX_JOB_KIND_REWEIGHT,
+  JX_JOB_KIND_ANALYSIS,   /* the session's and the pages' own work: they take the results */
 } JxJobKind;
 
-/* Where the result goes besides the library (the demo puts its items in place). */
+/* Where the result goes besides the library (the demo puts its items in place). Flags: a
+ * dataset may be both the browsed one and the background. */
 typedef enum {
-  JX_JOB_ROLE_NONE,
-  JX_JOB_ROLE_SELECT,     /* a dataset that becomes the current one */
-  JX_JOB_ROLE_MODEL_A,    /* a model that becomes model A (and stops being B) */
-  JX_JOB_ROLE_MODEL_B,
+  JX_JOB_ROLE_NONE       = 0,
+  JX_JOB_ROLE_SELECT     = 1 << 0,  /* a dataset that becomes the current one */
+  JX_JOB_ROLE_MODEL_A    = 1 << 1,  /* a model that becomes model A (and stops being B) */
+  JX_JOB_ROLE_MODEL_B    = 1 << 2,
+  JX_JOB_ROLE_SIGNAL     = 1 << 3,  /* a dataset that becomes the signal sample */
+  JX_JOB_ROLE_BACKGROUND = 1 << 4,  /* ... the background sample */
 } JxJobRole;
 
 /* The description of a job, fixed when it is made. Its inputs and results are the data
  * handed to jx_job_new (a JxGenerateData for JX_JOB_KIND_GENERATE, ... see jx-tasks.h). */
 typedef struct {
   JxJobKind kind;
-  JxJobRole role;
+  JxJobRole role;         /* flags */
   gboolean demo;          /* part of the demo: no toast of its own, not a recent file */
   const char *item_title; /* the library title of the result; NULL: the file's name */
 } JxJobSpec;
@@ -74,8 +78,13 @@ const char *jx_job_get_error (JxJob *self);     /* the error line after a failur
 gpointer    jx_job_get_data (JxJob *self);
 double      jx_job_get_seconds (JxJob *self);   /* wall time of the run so far */
 
-/* Main thread, after the job finished: what came out, added to its message ("Done in 2.1 s ·
- * effective sample size 812 of 2000 jets"). */
+/* Either side: one line about what the job left out ("29 jets cannot seed a shower"); "" when
+ * there is none. */
+void        jx_job_set_note (JxJob *self, const char *note);
+const char *jx_job_get_note (JxJob *self);
+/* Main thread, after the job finished: what came out. The message of a finished job says both,
+ * the summary then the note ("Done in 2.1 s · 2000 jets in x.h5 · 29 jets cannot seed a
+ * shower"). */
 void        jx_job_set_summary (JxJob *self, const char *summary);
 
 /* Worker side: append an epoch record (training); the main loop gets notify::history. */

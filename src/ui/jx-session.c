@@ -1,5 +1,6 @@
 /* jx-session.c — the shared state of the pages, with a one-jet cache of the tree and its
- * per-step scores (recomputed lazily on the main thread: one jet is cheap). */
+ * per-step scores (recomputed lazily on the main thread: one jet is cheap). The jobs that keep
+ * the datasets' tables current are in jx-session-jobs.c. */
 #define G_LOG_DOMAIN "jx-session"
 
 #include "config.h"
@@ -7,30 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "jx-model-io.h"
-#include "jx-session.h"
-
-struct _JxSession
-{
-  GObject parent_instance;
-
-  /* Owned References */
-  JxDatasetItem *dataset;
-  JxModelItem *model[2];
-  int jet_index;
-  int highlight_node;
-  JxClusterOptions default_clustering;
-
-  /* Cache of the current jet (valid while cache_valid) */
-  gboolean cache_valid;
-  gboolean have_tree;
-  JxTree tree;
-  JxClusterWork *work;
-  char tree_error[JX_ERROR_MESSAGE_MAX];
-  gboolean scores_valid[2];
-  gboolean have_scores[2];
-  JxStepScore *scores[2];
-  size_t n_scores[2];
-};
+#include "jx-session-private.h"
 
 G_DEFINE_FINAL_TYPE (JxSession, jx_session, G_TYPE_OBJECT)
 
@@ -41,19 +19,17 @@ enum {
   PROP_MODEL_A,
   PROP_MODEL_B,
   PROP_HIGHLIGHT_NODE,
+  PROP_SIGNAL,
+  PROP_BACKGROUND,
+  PROP_REWEIGHTED,
+  PROP_THREADS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-invalidate_scores (JxSession *self, int which)
-{
-  self->scores_valid[which] = FALSE;
-  self->have_scores[which] = FALSE;
-  g_clear_pointer (&self->scores[which], g_free);
-  self->n_scores[which] = 0;
-}
+enum { SIGNAL_RUN_JOB, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void
 invalidate (JxSession *self)
@@ -63,8 +39,6 @@ invalidate (JxSession *self)
   self->have_tree = FALSE;
   self->cache_valid = FALSE;
   self->tree_error[0] = '\0';
-  invalidate_scores (self, 0);
-  invalidate_scores (self, 1);
 }
 
 static void
@@ -73,9 +47,14 @@ jx_session_dispose (GObject *object)
   JxSession *self = JX_SESSION (object);
 
   invalidate (self);
+  _jx_session_jobs_dispose (self);
   g_clear_object (&self->dataset);
+  g_clear_object (&self->signal);
+  g_clear_object (&self->background);
+  g_clear_object (&self->reweighted);
   g_clear_object (&self->model[0]);
   g_clear_object (&self->model[1]);
+  g_clear_object (&self->datasets);
 
   G_OBJECT_CLASS (jx_session_parent_class)->dispose (object);
 }
@@ -112,6 +91,18 @@ jx_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_HIGHLIGHT_NODE:
       g_value_set_int (value, self->highlight_node);
       break;
+    case PROP_SIGNAL:
+      g_value_set_object (value, self->signal);
+      break;
+    case PROP_BACKGROUND:
+      g_value_set_object (value, self->background);
+      break;
+    case PROP_REWEIGHTED:
+      g_value_set_object (value, self->reweighted);
+      break;
+    case PROP_THREADS:
+      g_value_set_int (value, self->threads);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -138,6 +129,18 @@ jx_session_set_property (GObject *object, guint prop_id, const GValue *value, GP
       break;
     case PROP_HIGHLIGHT_NODE:
       jx_session_set_highlight_node (self, g_value_get_int (value));
+      break;
+    case PROP_SIGNAL:
+      jx_session_set_signal (self, g_value_get_object (value));
+      break;
+    case PROP_BACKGROUND:
+      jx_session_set_background (self, g_value_get_object (value));
+      break;
+    case PROP_REWEIGHTED:
+      jx_session_set_reweighted (self, g_value_get_object (value));
+      break;
+    case PROP_THREADS:
+      jx_session_set_threads (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -169,7 +172,23 @@ jx_session_class_init (JxSessionClass *klass)
   properties[PROP_HIGHLIGHT_NODE] =
     g_param_spec_int ("highlight-node", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SIGNAL] =
+    g_param_spec_object ("signal", NULL, NULL, JX_TYPE_DATASET_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BACKGROUND] =
+    g_param_spec_object ("background", NULL, NULL, JX_TYPE_DATASET_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REWEIGHTED] =
+    g_param_spec_object ("reweighted", NULL, NULL, JX_TYPE_DATASET_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_THREADS] =
+    g_param_spec_int ("threads", NULL, NULL, G_MININT, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_RUN_JOB] =
+    g_signal_new ("run-job", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, JX_TYPE_JOB);
 }
 
 static void
@@ -178,6 +197,8 @@ jx_session_init (JxSession *self)
   self->jet_index = -1;
   self->highlight_node = -1;
   jx_cluster_options_default (&self->default_clustering);
+  self->datasets = g_list_store_new (JX_TYPE_DATASET_ITEM);
+  _jx_session_jobs_init (self);
 }
 
 JxSession *
@@ -210,6 +231,7 @@ jx_session_set_dataset (JxSession *self, JxDatasetItem *dataset)
   jx_session_set_jet_index (self, dataset != NULL && jx_dataset_item_get_n_jets (dataset) > 0
                                   ? 0 : -1);
   g_object_thaw_notify (G_OBJECT (self));
+  jx_session_update_jobs (self);
 }
 
 int
@@ -242,13 +264,12 @@ set_model (JxSession *self, int which, JxModelItem *model)
 
   if (self->model[which] == model)
     return;
-  /* The tree depends on model A's clustering; both scores on their model. */
+  /* The tree depends on model A's clustering. */
   if (which == 0)
     invalidate (self);
-  else
-    invalidate_scores (self, 1);
   g_set_object (&self->model[which], model);
   g_object_notify_by_pspec (G_OBJECT (self), properties[which == 0 ? PROP_MODEL_A : PROP_MODEL_B]);
+  jx_session_update_jobs (self);
 }
 
 JxModelItem *
@@ -314,6 +335,7 @@ jx_session_set_default_clustering (JxSession *self, const JxClusterOptions *opt)
       self->jet_index = -1;
       jx_session_set_jet_index (self, jet);
     }
+  jx_session_update_jobs (self);
 }
 
 const JxClusterOptions *
@@ -323,6 +345,141 @@ jx_session_get_clustering (JxSession *self)
 
   return self->model[0] != NULL ? &jx_model_item_get_meta (self->model[0])->clustering
                                 : &self->default_clustering;
+}
+
+static void
+set_sample (JxSession *self, JxDatasetItem **slot, int prop, JxDatasetItem *dataset)
+{
+  g_return_if_fail (dataset == NULL || JX_IS_DATASET_ITEM (dataset));
+
+  if (!g_set_object (slot, dataset))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  jx_session_update_jobs (self);
+}
+
+JxDatasetItem *
+jx_session_get_signal (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), NULL);
+  return self->signal;
+}
+
+void
+jx_session_set_signal (JxSession *self, JxDatasetItem *dataset)
+{
+  g_return_if_fail (JX_IS_SESSION (self));
+  set_sample (self, &self->signal, PROP_SIGNAL, dataset);
+}
+
+JxDatasetItem *
+jx_session_get_background (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), NULL);
+  return self->background;
+}
+
+void
+jx_session_set_background (JxSession *self, JxDatasetItem *dataset)
+{
+  g_return_if_fail (JX_IS_SESSION (self));
+  set_sample (self, &self->background, PROP_BACKGROUND, dataset);
+}
+
+JxDatasetItem *
+jx_session_get_reweighted (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), NULL);
+  return self->reweighted;
+}
+
+void
+jx_session_set_reweighted (JxSession *self, JxDatasetItem *dataset)
+{
+  g_return_if_fail (JX_IS_SESSION (self));
+  set_sample (self, &self->reweighted, PROP_REWEIGHTED, dataset);
+}
+
+gboolean
+jx_session_split_by_label (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), FALSE);
+  return self->signal != NULL && self->signal == self->background;
+}
+
+/* Both label classes present: the dataset can be signal and background at once. */
+static gboolean
+has_both_labels (JxDatasetItem *dataset)
+{
+  const JxDataset *ds = jx_dataset_item_get_dataset (dataset);
+  gboolean sig = FALSE, bkg = FALSE;
+
+  for (size_t i = 0; ds->labels != NULL && i < ds->n_jets && !(sig && bkg); i++)
+    {
+      sig = sig || ds->labels[i] > 0;
+      bkg = bkg || ds->labels[i] <= 0;
+    }
+  return sig && bkg;
+}
+
+void
+jx_session_offer_dataset (JxSession *self, JxDatasetItem *dataset)
+{
+  g_return_if_fail (JX_IS_SESSION (self));
+  g_return_if_fail (JX_IS_DATASET_ITEM (dataset));
+
+  g_list_store_append (self->datasets, dataset);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->dataset == NULL)
+    jx_session_set_dataset (self, dataset);
+  if (self->signal == NULL && has_both_labels (dataset))
+    {
+      jx_session_set_signal (self, dataset);
+      jx_session_set_background (self, dataset);
+    }
+  else if (self->signal == NULL)
+    jx_session_set_signal (self, dataset);
+  else if (self->background == NULL)
+    jx_session_set_background (self, dataset);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+GListModel *
+jx_session_get_datasets (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->datasets);
+}
+
+void
+jx_session_set_threads (JxSession *self, int threads)
+{
+  g_return_if_fail (JX_IS_SESSION (self));
+
+  if (self->threads == threads)
+    return;
+  self->threads = threads;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREADS]);
+}
+
+int
+jx_session_get_threads (JxSession *self)
+{
+  g_return_val_if_fail (JX_IS_SESSION (self), 0);
+  return self->threads;
+}
+
+void
+jx_session_run_job (JxSession *self, JxJob *job)
+{
+  gboolean handled = FALSE;
+
+  g_return_if_fail (JX_IS_SESSION (self));
+  g_return_if_fail (JX_IS_JOB (job));
+
+  g_signal_emit (self, signals[SIGNAL_RUN_JOB], 0, job, &handled);
+  if (!handled)
+    jx_job_start (job);
 }
 
 static void
@@ -364,55 +521,4 @@ jx_session_get_tree_error (JxSession *self)
 
   ensure_tree (self);
   return self->tree_error;
-}
-
-/* Per-step scores of model B on model A's tree only mean something if B clusters the same way. */
-static gboolean
-same_clustering (JxSession *self, int which)
-{
-  const JxClusterOptions *a, *b;
-
-  if (which == 0 || self->model[0] == NULL)
-    return TRUE;
-  a = &jx_model_item_get_meta (self->model[0])->clustering;
-  b = &jx_model_item_get_meta (self->model[1])->clustering;
-  return jx_cluster_options_equal (a, b);
-}
-
-gboolean
-jx_session_get_step_scores (JxSession *self, int which, const JxStepScore **scores, size_t *n)
-{
-  const JxTree *tree;
-
-  g_return_val_if_fail (JX_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (which == 0 || which == 1, FALSE);
-
-  tree = jx_session_get_tree (self);
-  if (!self->scores_valid[which])
-    {
-      self->scores_valid[which] = TRUE;
-      if (tree != NULL && self->model[which] != NULL && same_clustering (self, which))
-        {
-          const JxModel *model = jx_model_item_get_model (self->model[which]);
-          double log_p;
-          JxError err = { 0 };
-
-          self->scores[which] = g_new0 (JxStepScore, tree->n);
-          if ((int) tree->n <= jx_model_config (model)->max_mult
-              && jx_model_log_prob (model, tree, self->scores[which], &log_p, NULL, &err) == 0)
-            {
-              self->have_scores[which] = TRUE;
-              self->n_scores[which] = tree->n;
-            }
-          else
-            g_clear_pointer (&self->scores[which], g_free);
-        }
-    }
-  if (!self->have_scores[which])
-    return FALSE;
-  if (scores != NULL)
-    *scores = self->scores[which];
-  if (n != NULL)
-    *n = self->n_scores[which];
-  return TRUE;
 }

@@ -7,8 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "jx-import.h"
-#include "jx-observables.h"
 #include "jx-reweight.h"
 #include "jx-tasks.h"
 
@@ -96,78 +97,50 @@ jx_task_load (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   return rc;
 }
 
-/* ---- observables columns of the jet browser ---- */
+/* ---- the observables table of a dataset ---- */
 
-JxObservablesData *
-jx_observables_data_new (JxDatasetItem *item, int threads)
+JxStatsData *
+jx_stats_data_new (JxDatasetItem *item, const JxClusterOptions *clustering, int threads)
 {
-  JxObservablesData *d = g_new0 (JxObservablesData, 1);
+  JxStatsData *d = g_new0 (JxStatsData, 1);
   d->item = g_object_ref (item);
   d->threads = threads;
-  jx_cluster_options_default (&d->clustering);
+  d->clustering = *clustering;
+  jx_jetstats_init (&d->out);
   return d;
 }
 
 void
-jx_observables_data_free (gpointer data)
+jx_stats_data_free (gpointer data)
 {
-  JxObservablesData *d = data;
-  for (int i = 0; i < 4; i++)
-    g_free (d->cols[i]);
+  JxStatsData *d = data;
+  jx_jetstats_free (&d->out);
   g_object_unref (d->item);
   g_free (d);
 }
 
-int
-jx_task_observables (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
+/* "N jets cannot be clustered (…)" as a job note. */
+static void
+note_failed (JxJob *job, size_t n_failed, const char *why)
 {
-  JxObservablesData *d = data;
-  const JxDataset *ds = jx_dataset_item_get_dataset (d->item);
-  gsize n_jets = ds->n_jets;
-  JxClusterWork *work = jx_cluster_work_new ();
-  JxTree tree = { 0 };
-  JxObservables obs;
-  JxError jet_err = { 0 };
-  GArray *leaves = g_array_new (FALSE, FALSE, sizeof (JxP4));
-  gint64 last = g_get_monotonic_time ();
-  int rc = 0;
+  g_autofree char *note = NULL;
 
-  for (int c = 0; c < 4; c++)
-    d->cols[c] = g_new (double, MAX (n_jets, 1));
-  /* One thread: the table is a background nicety and must not starve training jobs. */
-  for (gsize i = 0; i < n_jets; i++)
-    {
-      double v[4] = { NAN, NAN, NAN, NAN };
-      if (jx_tree_build (&tree, jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i),
-                         &d->clustering, work, &jet_err) == 0)
-        {
-          g_array_set_size (leaves, tree.n);
-          for (size_t k = 0; k < tree.n; k++)
-            g_array_index (leaves, JxP4, k) = tree.nodes[k].p;
-          if (jx_observables_compute ((JxP4 *) leaves->data, tree.n, &obs, work, &jet_err) == 0)
-            {
-              v[0] = (double) obs.n;
-              v[1] = obs.E;
-              v[2] = obs.mass;
-              v[3] = obs.tau21;
-            }
-          jx_tree_free (&tree);
-        }
-      for (int c = 0; c < 4; c++)
-        d->cols[c][i] = v[c];
-      if ((i & 255) == 0 && g_get_monotonic_time () - last > 50000)
-        {
-          last = g_get_monotonic_time ();
-          jx_progress_report (progress, (double) i, (double) n_jets, "clustering jets");
-          if (jx_progress_cancelled (progress))
-            {
-              rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
-              break;
-            }
-        }
-    }
-  g_array_unref (leaves);
-  jx_cluster_work_free (work);
+  if (n_failed == 0)
+    return;
+  note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu jet skipped: %s",
+                                       "%zu jets skipped: %s", n_failed), n_failed, why);
+  jx_job_set_note (job, note);
+}
+
+int
+jx_task_stats (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
+{
+  JxStatsData *d = data;
+  const JxDataset *ds = jx_dataset_item_get_dataset (d->item);
+  int rc = jx_jetstats_compute (&d->out, ds, 0, ds->n_jets, &d->clustering, d->threads, progress,
+                                err);
+  if (rc == 0)
+    note_failed (job, d->out.n_failed, _("no subjet above E_sub or bad momenta"));
   return rc;
 }
 
@@ -221,6 +194,9 @@ jx_task_train (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
                    progress, err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+  if (rc == 0)
+    note_failed (job, stats.n_skipped_bad + stats.n_skipped_long,
+                 _("no subjet above E_sub, or more particles than the model's maximum"));
   if (rc == 0 && d->output != NULL)
     rc = jx_model_save (d->model, &d->meta, d->output, NULL, NULL, err);
   return rc;
@@ -269,8 +245,13 @@ jx_task_eval (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
     rc = jx_scores_write (&scores, d->output, err);
   if (rc == 0)
     {
+      size_t not_scored = 0;
       d->log_p = g_new (double, MAX (scores.n_jets, 1));
       memcpy (d->log_p, scores.log_p, scores.n_jets * sizeof (double));
+      for (size_t i = 0; i < scores.n_jets; i++)
+        not_scored += scores.status[i] != JX_JET_SCORED;
+      note_failed (job, not_scored, _("the model cannot score them (no subjet above E_sub, or "
+                                      "more particles than its maximum)"));
     }
   jx_scores_free (&scores);
   return rc;
@@ -302,46 +283,79 @@ jx_sample_data_free (gpointer data)
   g_free (d);
 }
 
+/* n_jets jets from model, each started from the momentum of a random jet of seeds (as the
+ * model's clustering sees it; jets that cannot seed a shower are skipped and counted), or
+ * from the momentum one when seeds is NULL (NULL: junipr sample's default jet). base holds the
+ * sampler's choices (cell mode, longest jet, redraws; NULL: the defaults); the model sets the
+ * rest. */
+static int
+sample_jets (JxModelItem *model, const JxDataset *seeds, const JxP4 *one,
+             const JxSampleOptions *base, gsize n_jets, guint64 seed, int threads,
+             JxSampleSet *set, JxSeedSkips *skips, JxProgress *progress, JxError *err)
+{
+  const JxModelMeta *meta = jx_model_item_get_meta (model);
+  JxSampleOptions opt;
+  JxP4 default_one = jx_sample_seed_along_z (500.0, 91.2);   /* a massless jet could not split */
+  JxP4 first = one != NULL ? *one : default_one;
+  JxP4 *momenta = &first;
+  size_t n_seeds = 1;
+  int rc = 0;
+
+  jx_sample_set_init (set);
+  memset (skips, 0, sizeof *skips);
+  if (base != NULL)
+    opt = *base;
+  else
+    jx_sample_options_default (&opt);
+  jx_sample_options_use_meta (&opt, meta);
+  opt.threads = threads;
+  if (seeds != NULL)
+    {
+      /* Showers start from the momenta of real jets, as in the paper's comparisons. */
+      rc = jx_jetstats_seeds (seeds, &meta->clustering, threads, &momenta, &n_seeds, skips,
+                              progress, err);
+      if (rc == 0 && n_seeds == 0)
+        rc = jx_error_set (err, JX_ERR_INVALID,
+                           "no jet of the seeds' dataset can start a shower: each has nothing "
+                           "above the model's E_sub = %g GeV or no mass; choose other seeds",
+                           meta->clustering.esub);
+    }
+  if (rc == 0)
+    rc = jx_sample_run (jx_model_item_get_model (model), momenta, n_seeds, n_jets, seed, &opt,
+                        set, progress, err);
+  /* What the library and `junipr info` say of the file, as for `junipr sample`'s. */
+  if (rc == 0)
+    rc = jx_dataset_set_attr (&set->data, "generator", "junipr sample", err);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (&set->data, "model", jx_model_item_get_path (model), err);
+  if (rc == 0)
+    rc = jx_dataset_set_attr (&set->data, "cell_sampling", jx_cell_sampling_name (opt.cell), err);
+  if (momenta != &first)
+    free (momenta);
+  return rc;
+}
+
+static void
+note_seed_skips (JxJob *job, const JxSeedSkips *skips)
+{
+  char line[256];
+
+  jx_seed_skips_describe (skips, line, sizeof line);
+  if (line[0] != '\0')
+    jx_job_set_note (job, line);
+}
+
 int
 jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
 {
   JxSampleData *d = data;
-  JxSampleOptions opt;
   JxSampleSet set;
-  g_autofree JxP4 *seeds = NULL;
-  gsize n_seeds = 1;
-  int rc;
+  JxSeedSkips skips;
+  const JxDataset *seeds = d->seeds != NULL ? jx_dataset_item_get_dataset (d->seeds) : NULL;
+  int rc = sample_jets (d->model, seeds, &d->seed_p4, &d->opt, d->n_jets, d->seed, d->threads,
+                        &set, &skips, progress, err);
 
-  opt = d->opt;
-  jx_sample_options_use_meta (&opt, jx_model_item_get_meta (d->model));
-  opt.threads = d->threads;
-  if (d->seeds != NULL && jx_dataset_item_get_n_jets (d->seeds) > 0)
-    {
-      /* Showers start from the momenta of real jets, as in the paper's comparisons. */
-      const JxDataset *ds = jx_dataset_item_get_dataset (d->seeds);
-      n_seeds = MIN (ds->n_jets, 100000);
-      seeds = g_new0 (JxP4, n_seeds);
-      for (gsize i = 0; i < n_seeds; i++)
-        {
-          const JxP4 *p = jx_dataset_jet (ds, i);
-          for (size_t k = 0; k < jx_dataset_jet_size (ds, i); k++)
-            seeds[i] = jx_p4_add (seeds[i], p[k]);
-        }
-    }
-  else
-    {
-      seeds = g_new (JxP4, 1);
-      seeds[0] = d->seed_p4;
-    }
-  rc = jx_sample_run (jx_model_item_get_model (d->model), seeds, n_seeds, d->n_jets, d->seed,
-                      &opt, &set, progress, err);
-  /* What the library and `junipr info` say of the file, as for `junipr sample`'s. */
-  if (rc == 0)
-    rc = jx_dataset_set_attr (&set.data, "generator", "junipr sample", err);
-  if (rc == 0)
-    rc = jx_dataset_set_attr (&set.data, "model", jx_model_item_get_path (d->model), err);
-  if (rc == 0)
-    rc = jx_dataset_set_attr (&set.data, "cell_sampling", jx_cell_sampling_name (opt.cell), err);
+  note_seed_skips (job, &skips);
   if (rc == 0 && d->output != NULL)
     rc = jx_sample_write (&set, d->output, progress, err);
   if (rc == 0)
@@ -412,7 +426,9 @@ jx_task_reweight (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
     {
       jx_reweight_weights (log_lr, ds->n_jets, d->clip, d->out.weights, &stats);
       d->n_clipped = stats.n_clipped;
+      d->n_not_scored = stats.n_nan;
       d->ess = stats.ess;
+      note_failed (job, stats.n_nan, _("a model cannot score them (weight 0)"));
       for (size_t a = 0; a < ds->n_attrs && rc == 0; a++)
         rc = jx_dataset_set_attr (&d->out, ds->attrs[a].key, ds->attrs[a].value, err);
       if (rc == 0)
@@ -422,5 +438,240 @@ jx_task_reweight (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
     rc = jx_dataset_write (&d->out, d->output, progress, err);
   jx_scores_free (&scores[0]);
   jx_scores_free (&scores[1]);
+  return rc;
+}
+
+/* ---- the Plots page: samples from a model next to the data ---- */
+
+JxPlotsSampleData *
+jx_plots_sample_data_new (JxModelItem *model, JxDatasetItem *data, int label, int threads)
+{
+  JxPlotsSampleData *d = g_new0 (JxPlotsSampleData, 1);
+  d->model = g_object_ref (model);
+  d->data = g_object_ref (data);
+  d->label = label;
+  d->threads = threads;
+  /* enough for smooth histograms in a few seconds of one core */
+  d->n_jets = 2000;
+  d->max_data_jets = 20000;
+  jx_jetstats_init (&d->sampled);
+  return d;
+}
+
+void
+jx_plots_sample_data_free (gpointer data)
+{
+  JxPlotsSampleData *d = data;
+  jx_jetstats_free (&d->sampled);
+  g_free (d->data_z);
+  g_free (d->data_theta);
+  g_free (d->sampled_z);
+  g_free (d->sampled_theta);
+  g_object_unref (d->model);
+  g_object_unref (d->data);
+  g_free (d);
+}
+
+/* The jets of one label class of ds, copied (labels > 0 for label 1, ≤ 0 for label 0). */
+static int
+label_class (const JxDataset *ds, int label, JxDataset *out, JxError *err)
+{
+  int rc = 0;
+
+  jx_dataset_init (out);
+  for (size_t i = 0; i < ds->n_jets && rc == 0; i++)
+    if (ds->labels != NULL && (ds->labels[i] > 0) == (label > 0))
+      rc = jx_dataset_append (out, jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i), err);
+  return rc;
+}
+
+int
+jx_task_plots_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
+{
+  JxPlotsSampleData *d = data;
+  const JxDataset *ds = jx_dataset_item_get_dataset (d->data);
+  const JxClusterOptions *clustering = &jx_model_item_get_meta (d->model)->clustering;
+  /* A sampled jet's particles are already the model's subjets: no second subjet step. */
+  JxClusterOptions as_is = { .algorithm = clustering->algorithm, .esub = 0, .rsub = 0,
+                             .metric = clustering->metric };
+  JxDataset subset;
+  JxSampleSet set;
+  size_t failed = 0;
+  double *z = NULL, *theta = NULL;
+  int rc = 0;
+
+  jx_dataset_init (&subset);
+  jx_sample_set_init (&set);
+  if (d->label >= 0)
+    {
+      rc = label_class (ds, d->label, &subset, err);
+      ds = &subset;
+    }
+  if (rc == 0)
+    rc = jx_jetstats_branchings (ds, 0, MIN (ds->n_jets, d->max_data_jets), clustering,
+                                 d->threads, &z, &theta, &d->n_data_branchings, &failed, progress,
+                                 err);
+  /* core's malloc'd arrays become the g_free'd ones of the data struct */
+  d->data_z = g_memdup2 (z, (d->n_data_branchings + 1) * sizeof (double));
+  d->data_theta = g_memdup2 (theta, (d->n_data_branchings + 1) * sizeof (double));
+  free (z);
+  free (theta);
+  if (rc == 0)
+    {
+      rc = sample_jets (d->model, ds, NULL, NULL, d->n_jets, 1, d->threads, &set, &d->skips,
+                        progress, err);
+      note_seed_skips (job, &d->skips);
+    }
+  if (rc == 0)
+    rc = jx_jetstats_compute (&d->sampled, &set.data, 0, set.n_jets, &as_is, d->threads, progress,
+                              err);
+  if (rc == 0)
+    {
+      size_t n = set.step_offsets[set.n_jets];
+      d->sampled_z = g_new (double, n + 1);
+      d->sampled_theta = g_new (double, n + 1);
+      for (size_t k = 0; k < n; k++)
+        {
+          d->sampled_z[k] = set.steps[k].x.z;
+          d->sampled_theta[k] = set.steps[k].x.theta;
+        }
+      d->n_sampled_branchings = n;
+    }
+  jx_sample_set_free (&set);
+  jx_dataset_free (&subset);
+  return rc;
+}
+
+/* ---- the Plots page: JUNIPR vs the baselines ---- */
+
+JxDiscriminateData *
+jx_discriminate_data_new (JxDatasetItem *sig, JxDatasetItem *bkg)
+{
+  JxDatasetItem *item[2] = { sig, bkg };
+  JxDiscriminateData *d;
+  gboolean scored = TRUE;
+
+  if (!jx_dataset_item_has_observables (sig) || !jx_dataset_item_has_observables (bkg))
+    return NULL;
+  d = g_new0 (JxDiscriminateData, 1);
+  jx_discrimination_init (&d->disc);
+  for (int s = 0; s < 2; s++)
+    {
+      d->item[s] = g_object_ref (item[s]);
+      d->stats[s] = jx_dataset_item_ref_stats (item[s]);
+      for (int m = 0; m < 2; m++)
+        scored = scored && jx_dataset_item_get_scores (item[s], m) != NULL;
+    }
+  for (int s = 0; s < 2 && scored; s++)
+    for (int m = 0; m < 2; m++)
+      d->log_p[s][m] = jx_dataset_item_ref_scores (item[s], m);
+  return d;
+}
+
+void
+jx_discriminate_data_free (gpointer data)
+{
+  JxDiscriminateData *d = data;
+  for (int s = 0; s < 2; s++)
+    {
+      g_object_unref (d->item[s]);
+      jx_jet_stats_unref (d->stats[s]);
+      for (int m = 0; m < 2; m++)
+        g_clear_pointer (&d->log_p[s][m], g_bytes_unref);
+    }
+  jx_discrimination_free (&d->disc);
+  g_free (d);
+}
+
+/* Jets of sample s: all of its dataset, or one label class when signal and background are
+ * the same dataset (label > 0 signal, ≤ 0 background). */
+static GArray *
+sample_jets_of (JxDiscriminateData *d, int s)
+{
+  const JxDataset *ds = jx_dataset_item_get_dataset (d->item[s]);
+  gboolean by_label = d->item[0] == d->item[1];
+  GArray *idx = g_array_sized_new (FALSE, FALSE, sizeof (size_t), (guint) ds->n_jets);
+
+  for (size_t i = 0; i < ds->n_jets; i++)
+    if (!by_label || (ds->labels != NULL && (ds->labels[i] > 0) == (s == 0)))
+      g_array_append_val (idx, i);
+  return idx;
+}
+
+int
+jx_task_discriminate (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
+{
+  JxDiscriminateData *d = data;
+  JxDiscriminateSample sample[2];
+  GArray *idx[2] = { sample_jets_of (d, 0), sample_jets_of (d, 1) };
+  JxObservables *obs[2] = { NULL, NULL };
+  double *lr[2] = { NULL, NULL };
+  int rc;
+
+  for (int s = 0; s < 2; s++)
+    {
+      const double *a = d->log_p[s][0] ? g_bytes_get_data (d->log_p[s][0], NULL) : NULL;
+      const double *b = d->log_p[s][1] ? g_bytes_get_data (d->log_p[s][1], NULL) : NULL;
+      size_t n = idx[s]->len;
+
+      obs[s] = g_new (JxObservables, n + 1);
+      lr[s] = a != NULL && b != NULL ? g_new (double, n + 1) : NULL;
+      for (size_t k = 0; k < n; k++)
+        {
+          size_t i = g_array_index (idx[s], size_t, k);
+          jx_jetstats_observables (d->stats[s], i, &obs[s][k]);
+          if (lr[s] != NULL)
+            lr[s][k] = a[i] - b[i];
+        }
+      d->n[s] = n;
+      sample[s] = (JxDiscriminateSample) { lr[s], obs[s], n };
+    }
+  if (lr[0] == NULL || lr[1] == NULL)
+    sample[0].log_lr = sample[1].log_lr = NULL;
+  rc = jx_discriminate (&sample[0], &sample[1], &d->disc, err);
+  for (int s = 0; s < 2; s++)
+    {
+      g_array_unref (idx[s]);
+      g_free (obs[s]);
+      g_free (lr[s]);
+    }
+  return rc;
+}
+
+/* ---- the Image page: average images ---- */
+
+JxImageAverageData *
+jx_image_average_data_new (JxDatasetItem *item, int label, int npix, double R, gsize max_jets)
+{
+  JxImageAverageData *d = g_new0 (JxImageAverageData, 1);
+  d->item = g_object_ref (item);
+  d->label = label;
+  d->max_jets = max_jets;
+  jx_image_init (&d->image, npix, R, NULL);
+  return d;
+}
+
+void
+jx_image_average_data_free (gpointer data)
+{
+  JxImageAverageData *d = data;
+  jx_image_free (&d->image);
+  g_object_unref (d->item);
+  g_free (d);
+}
+
+int
+jx_task_image_average (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
+{
+  JxImageAverageData *d = data;
+  const JxDataset *ds = jx_dataset_item_get_dataset (d->item);
+  JxImageOptions opt;
+  size_t used = 0;
+  int rc;
+
+  jx_image_options_default (&opt);
+  rc = jx_image_average_dataset (&d->image, ds, 0, MIN (ds->n_jets, d->max_jets), d->label, &opt,
+                                 &used, progress, err);
+  d->n_used = used;
   return rc;
 }

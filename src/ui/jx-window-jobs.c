@@ -57,18 +57,7 @@ _jx_window_add_item (JxWindow *self, GObject *item)
 {
   g_list_store_append (self->library, item);
   if (JX_IS_DATASET_ITEM (item))
-    {
-      JxObservablesData *d = jx_observables_data_new (JX_DATASET_ITEM (item),
-                                                      _jx_window_get_threads (self));
-      g_autofree char *title = g_strdup_printf (_("Observables of %s"),
-                                                jx_dataset_item_get_title (JX_DATASET_ITEM (item)));
-      JxJobSpec spec = { .kind = JX_JOB_KIND_OBSERVABLES };
-      g_autoptr (JxJob) job = jx_job_new (&spec, title, jx_task_observables, d,
-                                          jx_observables_data_free);
-      _jx_window_add_job (self, job);
-      if (jx_session_get_dataset (self->session) == NULL)
-        jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
-    }
+    jx_session_offer_dataset (self->session, JX_DATASET_ITEM (item));
   else if (JX_IS_MODEL_ITEM (item))
     {
       if (jx_session_get_model_a (self->session) == NULL)
@@ -101,49 +90,19 @@ add_recent (JxWindow *self, const char *path)
   g_settings_set_strv (self->settings, "recent-files", (const char *const *) recent);
 }
 
-/* Evaluate the current dataset with models A and B when their scores are missing. */
+/* The shown datasets' tables and scores are the session's to keep current. */
 void
 _jx_window_update_scores (JxWindow *self)
 {
-  JxDatasetItem *ds = jx_session_get_dataset (self->session);
+  jx_session_update_jobs (self->session);
+}
 
-  if (ds == NULL)
-    return;
-  for (int which = 0; which < 2; which++)
-    {
-      JxModelItem *m = which == 0 ? jx_session_get_model_a (self->session)
-                                  : jx_session_get_model_b (self->session);
-      gboolean running = FALSE;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
-
-      if (m == NULL)
-        {
-          if (jx_dataset_item_get_scores (ds, which) != NULL)
-            jx_dataset_item_take_scores (ds, which, NULL, NULL);
-          continue;
-        }
-      if (jx_dataset_item_get_scored_with (ds, which) == m)
-        continue;
-      for (guint i = 0; i < n && !running; i++)
-        {
-          g_autoptr (JxJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
-          JxEvalData *d = jx_job_get_data (job);
-          running = jx_job_is_running (job) && jx_job_get_kind (job) == JX_JOB_KIND_EVAL
-                    && d->data == ds && d->model == m && d->which == which;
-        }
-      if (!running)
-        {
-          JxEvalData *d = jx_eval_data_new (ds, m, which);
-          JxJobSpec spec = { .kind = JX_JOB_KIND_EVAL };
-          g_autofree char *title = g_strdup_printf (_("Score %s with %s"),
-                                                    jx_dataset_item_get_title (ds),
-                                                    jx_model_item_get_title (m));
-          g_autoptr (JxJob) job = NULL;
-          d->threads = _jx_window_get_threads (self);
-          job = jx_job_new (&spec, title, jx_task_eval, d, jx_eval_data_free);
-          _jx_window_add_job (self, job);
-        }
-    }
+/* Jobs of the session and the pages: listed and started here, their results are theirs. */
+gboolean
+_jx_window_run_job (JxSession *session, JxJob *job, JxWindow *self)
+{
+  _jx_window_add_job (self, job);
+  return TRUE;
 }
 
 static void
@@ -151,26 +110,31 @@ demo_step_done (JxWindow *self)
 {
   if (self->demo_pending > 0 && --self->demo_pending == 0)
     {
-      gtk_label_set_text (self->status_label, _("Demo ready: quark and Z jets, quark model A, Z model B"));
+      gtk_label_set_text (self->status_label, _("Demo ready: Z jets (signal) vs quark jets "
+                                                 "(background), Z model A, quark model B"));
       _jx_window_test_log (self, "demo-ready");
     }
 }
 
-/* Demo items arrive in any order; their role says where they go. */
+/* Items arrive in any order; their job's roles say where they go. */
 static void
 apply_role (JxWindow *self, JxJob *job, GObject *item)
 {
   JxJobRole role = jx_job_get_spec (job)->role;
 
-  if (role == JX_JOB_ROLE_SELECT && JX_IS_DATASET_ITEM (item))
+  if ((role & JX_JOB_ROLE_SELECT) && JX_IS_DATASET_ITEM (item))
     jx_session_set_dataset (self->session, JX_DATASET_ITEM (item));
-  else if (role == JX_JOB_ROLE_MODEL_A && JX_IS_MODEL_ITEM (item))
+  if ((role & JX_JOB_ROLE_SIGNAL) && JX_IS_DATASET_ITEM (item))
+    jx_session_set_signal (self->session, JX_DATASET_ITEM (item));
+  if ((role & JX_JOB_ROLE_BACKGROUND) && JX_IS_DATASET_ITEM (item))
+    jx_session_set_background (self->session, JX_DATASET_ITEM (item));
+  if ((role & JX_JOB_ROLE_MODEL_A) && JX_IS_MODEL_ITEM (item))
     {
       if (jx_session_get_model_b (self->session) == JX_MODEL_ITEM (item))
         jx_session_set_model_b (self->session, NULL);
       jx_session_set_model_a (self->session, JX_MODEL_ITEM (item));
     }
-  else if (role == JX_JOB_ROLE_MODEL_B && JX_IS_MODEL_ITEM (item))
+  else if ((role & JX_JOB_ROLE_MODEL_B) && JX_IS_MODEL_ITEM (item))
     {
       if (jx_session_get_model_a (self->session) == JX_MODEL_ITEM (item))
         jx_session_set_model_a (self->session, NULL);
@@ -212,12 +176,8 @@ take_results (JxWindow *self, JxJob *job)
         break;
       }
     case JX_JOB_KIND_OBSERVABLES:
-      {
-        JxObservablesData *d = data;
-        jx_dataset_item_take_observables (d->item, d->cols[0], d->cols[1], d->cols[2], d->cols[3]);
-        memset (d->cols, 0, sizeof d->cols);
-        break;
-      }
+    case JX_JOB_KIND_ANALYSIS:
+      break;   /* taken by whoever started the job */
     case JX_JOB_KIND_TRAIN:
       {
         JxTrainData *d = data;
@@ -238,9 +198,9 @@ take_results (JxWindow *self, JxJob *job)
             jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
             apply_role (self, job, G_OBJECT (d->model));
           }
-        /* The browser's own scoring: the user may have picked another model meanwhile, keep
-         * only current scores. */
-        else if (d->output == NULL && now == d->model)
+        /* The session takes the scores of the jobs it started itself (log_p is then gone);
+         * the user may have picked another model meanwhile: keep only current scores. */
+        else if (d->output == NULL && now == d->model && d->log_p != NULL)
           jx_dataset_item_take_scores (d->data, d->which, g_steal_pointer (&d->log_p), d->model);
         break;
       }
@@ -261,6 +221,8 @@ take_results (JxWindow *self, JxJob *job)
                                                   jx_model_item_get_title (d->target));
         g_autoptr (JxDatasetItem) item = jx_dataset_item_new (&d->out, d->output, title);
         _jx_window_add_item (self, G_OBJECT (item));
+        /* The Plots page shows it as the reweighted sample, with the job's weights. */
+        jx_session_set_reweighted (self->session, item);
         break;
       }
     default:
@@ -268,17 +230,8 @@ take_results (JxWindow *self, JxJob *job)
     }
 }
 
-static void
-on_job_history (JxJob *job, GParamSpec *pspec, JxWindow *self)
-{
-  g_autofree JxEpochRecord *records = NULL;
-  gsize n = 0;
-
-  jx_job_dup_history (job, &records, &n);
-  jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), records, n);
-}
-
-/* Jobs the window starts on its own (the browser's columns, the demo) finish without a toast. */
+/* Jobs the window, the session and the pages start on their own (the browser's columns, the
+ * tables, the pages' plots, the demo) finish without a toast. */
 static gboolean
 is_background (JxJob *job)
 {
@@ -286,7 +239,7 @@ is_background (JxJob *job)
 
   if (spec->kind == JX_JOB_KIND_EVAL)
     return ((JxEvalData *) jx_job_get_data (job))->output == NULL;
-  return spec->kind == JX_JOB_KIND_OBSERVABLES || spec->demo;
+  return spec->kind == JX_JOB_KIND_OBSERVABLES || spec->kind == JX_JOB_KIND_ANALYSIS || spec->demo;
 }
 
 /* What a finished job made, for its row (file with its folder) or its toast (file name only);
@@ -327,6 +280,7 @@ result_summary (JxJob *job, gboolean full_path)
       }
     case JX_JOB_KIND_LOAD:
     case JX_JOB_KIND_OBSERVABLES:
+    case JX_JOB_KIND_ANALYSIS:
     default:
       return NULL;
     }
@@ -339,6 +293,7 @@ on_job_finished (JxJob *job, JxWindow *self)
 {
   const JxJobSpec *spec = jx_job_get_spec (job);
   gboolean quiet = is_background (job);
+  const char *note = jx_job_get_note (job);
   g_autofree char *text = NULL;
 
   switch (jx_job_get_state (job))
@@ -347,14 +302,20 @@ on_job_finished (JxJob *job, JxWindow *self)
       {
         g_autofree char *summary = quiet ? NULL : result_summary (job, TRUE);
         g_autofree char *brief = quiet ? NULL : result_summary (job, FALSE);
+        g_autoptr (GString) toast = g_string_new (NULL);
+
         if (summary != NULL)
           jx_job_set_summary (job, summary);
         take_results (self, job);
         if (!quiet)
           {
-            text = brief != NULL ? g_strdup_printf (_("%s: done — %s"), jx_job_get_title (job), brief)
-                                 : g_strdup_printf (_("%s: done"), jx_job_get_title (job));
-            _jx_window_toast (self, text, 8);
+            /* What the job made and what it left out are both part of its result. */
+            g_string_printf (toast, _("%s: done"), jx_job_get_title (job));
+            if (brief != NULL)
+              g_string_append_printf (toast, " — %s", brief);
+            if (note[0] != '\0')
+              g_string_append_printf (toast, "; %s", note);
+            _jx_window_toast (self, toast->str, note[0] != '\0' ? 10 : 8);
           }
         break;
       }
@@ -371,13 +332,9 @@ on_job_finished (JxJob *job, JxWindow *self)
     default:
       g_assert_not_reached ();
     }
-  /* The Plots page's live curve is of a running job only: afterwards it shows model A's
-   * history again (a finished model's own curve is in its file). */
+  /* The Plots page keeps the curve of the last training job with how it ended. */
   if (spec->kind == JX_JOB_KIND_TRAIN && job == self->training_job)
-    {
-      jx_plots_page_set_training_history (JX_PLOTS_PAGE (self->plots_page), NULL, 0);
-      g_clear_object (&self->training_job);
-    }
+    g_clear_object (&self->training_job);
   if (spec->demo)
     demo_step_done (self);
   _jx_window_test_job_finished (self, job);
@@ -392,7 +349,7 @@ _jx_window_add_job (JxWindow *self, JxJob *job)
   if (jx_job_get_kind (job) == JX_JOB_KIND_TRAIN)
     {
       g_set_object (&self->training_job, job);
-      g_signal_connect (job, "notify::history", G_CALLBACK (on_job_history), self);
+      jx_plots_page_set_training_job (JX_PLOTS_PAGE (self->plots_page), job);
     }
   g_list_store_insert (self->jobs, 0, job);
   jx_job_start (job);
@@ -475,14 +432,15 @@ jx_window_load_demo (JxWindow *self)
   g_return_if_fail (JX_IS_WINDOW (self));
 
   gtk_label_set_text (self->status_label, _("Preparing the demo…"));
-  /* Order matters for A/B: the quark model becomes A, the Z model B. */
-  demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"), JX_JOB_ROLE_SELECT);
-  demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), JX_JOB_ROLE_NONE);
+  /* The paper's discrimination: Z jets are the signal, model A = P_Z, B = P_q. */
+  demo_sample (self, JX_PROCESS_QQ, "demo-quarks", _("Quark jets (demo)"),
+               JX_JOB_ROLE_SELECT | JX_JOB_ROLE_BACKGROUND);
+  demo_sample (self, JX_PROCESS_ZZ, "demo-z", _("Z jets (demo)"), JX_JOB_ROLE_SIGNAL);
   models = jx_demo_models_dir ();
   if (models != NULL)
     {
-      demo_model (self, models, "quark-model.h5", JX_JOB_ROLE_MODEL_A);
-      demo_model (self, models, "z-model.h5", JX_JOB_ROLE_MODEL_B);
+      demo_model (self, models, "z-model.h5", JX_JOB_ROLE_MODEL_A);
+      demo_model (self, models, "quark-model.h5", JX_JOB_ROLE_MODEL_B);
     }
   else
     _jx_window_toast (self, _("Demo models not found: set JUNIPR_EXPLORER_MODELS to the "

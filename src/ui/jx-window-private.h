@@ -56,6 +56,7 @@ void _jx_window_add_job (JxWindow *self, JxJob *job);
 void _jx_window_add_item (JxWindow *self, GObject *item);
 void _jx_window_toast (JxWindow *self, const char *text, guint timeout);
 void _jx_window_update_scores (JxWindow *self);
+gboolean _jx_window_run_job (JxSession *session, JxJob *job, JxWindow *self);
 int  _jx_window_get_threads (JxWindow *self);
 char *_jx_window_output_path (JxWindow *self, const char *stem);
 

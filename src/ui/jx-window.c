@@ -312,6 +312,10 @@ jx_window_init (JxWindow *self)
   g_signal_connect (self->session, "notify::model-a", G_CALLBACK (on_session_models), self);
   g_signal_connect (self->session, "notify::model-b", G_CALLBACK (on_session_models), self);
   g_signal_connect (self->session, "notify::jet-index", G_CALLBACK (on_session_jet), self);
+  g_signal_connect (self->session, "run-job", G_CALLBACK (_jx_window_run_job), self);
+  jx_session_set_threads (self->session, _jx_window_get_threads (self));
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "threads", self->session, "threads", G_SETTINGS_BIND_GET);
 
   self->recent_menu = g_menu_new ();
   if (self->settings != NULL)

@@ -85,10 +85,11 @@ def run(app, win):
 
     click(find(win, "page tab", "Plots"))
     # The page computes its histograms in a worker; photograph the result, not the wait. Its
-    # status line then names the data: all 2000 jets of the quark sample.
-    lab = wait_for("plots computed", lambda: find(win, "label", contains=" data jets, "), 120)
-    if not lab.name.startswith("2000 data jets, "):
-        raise Fail("the Plots page should plot the 2000 demo jets: %r" % lab.name)
+    # status line then names the data: all 2000 jets of the Z (signal) and quark (background)
+    # samples, and the jets sampled from model A.
+    lab = wait_for("plots computed", lambda: find(win, "label", contains=" sampled from A"), 120)
+    if not lab.name.startswith("signal 2000 jets, background 2000 jets, "):
+        raise Fail("the Plots page should plot the 2000 demo jets of each sample: %r" % lab.name)
     print("plots page:", lab.name)
     screenshot("plots")
     click(find(win, "page tab", "Tree"))

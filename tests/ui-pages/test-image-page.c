@@ -1,6 +1,7 @@
 /* test-image-page.c — the Image page: a single jet with step labels, the Tree page's highlight
  * picking out a node's particles, the dataset average and the signal − background difference
- * computed on a worker (waited for with a deadline), the message for unlabelled data, and
+ * of the session's signal and background (one labelled dataset split by label, or two
+ * datasets) computed by jobs (waited for with a deadline), the message for unlabelled data, and
  * screenshots with something drawn. */
 #include "config.h"
 
@@ -85,25 +86,41 @@ test_averages (void)
   g_autoptr (GdkTexture) shot = jx_pages_test_screenshot (GTK_WIDGET (win), "image-page-average");
   g_assert_cmpfloat (jx_pages_test_ink (shot), >, 0.02);
 
-  /* The difference uses the cached averages: no second computation. */
+  /* One labelled dataset as signal and background: the difference of its label classes. */
+  jx_session_offer_dataset (session, dataset);
+  g_assert_true (jx_session_split_by_label (session));
   jx_image_page_set_mode (page, JX_IMAGE_MODE_DIFFERENCE);
-  g_assert_false (jx_image_page_is_busy (page));
-  g_assert_true (g_str_has_prefix (jx_image_page_get_status_text (page), "signal ("));
+  g_assert_true (jx_pages_test_wait_for (not_busy, page));
+  g_test_message ("difference: %s", jx_image_page_get_status_text (page));
+  g_assert_nonnull (strstr (jx_image_page_get_status_text (page), "label 1 (6 jets) − label 0 (6 jets)"));
   jx_pages_test_wait_frames (GTK_WIDGET (page), 1);
   g_autoptr (GdkTexture) shot2 = jx_pages_test_screenshot (GTK_WIDGET (win), "image-page-difference");
   g_assert_cmpfloat (jx_pages_test_ink (shot2), >, 0.02);
 
-  /* A dataset without labels cannot be split: the page says so. */
+  /* Two datasets: the Z jets (label 1) as signal, the quark jets as background; and one
+   * without labels as both cannot be split: the page says so. */
   {
-    JxDataset ds;
-    g_autoptr (JxDatasetItem) unlabelled = NULL;
     const JxDataset *src = jx_dataset_item_get_dataset (dataset);
+    JxDataset part[3];
+    g_autoptr (JxDatasetItem) z = NULL, q = NULL, unlabelled = NULL;
 
-    jx_dataset_init (&ds);
+    for (int k = 0; k < 3; k++)
+      jx_dataset_init (&part[k]);
+    for (size_t i = 0; i < src->n_jets; i++)
+      g_assert_cmpint (jx_dataset_append (&part[src->labels[i] > 0 ? 0 : 1], jx_dataset_jet (src, i),
+                                          jx_dataset_jet_size (src, i), NULL), ==, 0);
     for (size_t i = 0; i < 4; i++)
-      g_assert_cmpint (jx_dataset_append (&ds, jx_dataset_jet (src, i), jx_dataset_jet_size (src, i), NULL), ==, 0);
-    unlabelled = jx_dataset_item_new (&ds, NULL, "unlabelled");
-    jx_session_set_dataset (session, unlabelled);
+      g_assert_cmpint (jx_dataset_append (&part[2], jx_dataset_jet (src, i), jx_dataset_jet_size (src, i), NULL), ==, 0);
+    z = jx_dataset_item_new (&part[0], NULL, "Z part");
+    q = jx_dataset_item_new (&part[1], NULL, "quark part");
+    unlabelled = jx_dataset_item_new (&part[2], NULL, "unlabelled");
+    jx_session_set_signal (session, z);
+    jx_session_set_background (session, q);
+    g_assert_true (jx_pages_test_wait_for (not_busy, page));
+    g_assert_cmpstr (jx_image_page_get_status_text (page), ==,
+                     "signal Z part (6 jets) − background quark part (6 jets)");
+    jx_session_set_signal (session, unlabelled);
+    jx_session_set_background (session, unlabelled);
     g_assert_true (jx_pages_test_wait_for (not_busy, page));
     g_assert_nonnull (strstr (jx_image_page_get_status_text (page), "no signal"));
   }

@@ -1,0 +1,162 @@
+"""Signal and background through the real window (issue 16, items 2 and 4). The demo opens with
+Z jets as signal and quark jets as background, model A = the Z model, B = the quark model (the
+paper's P_Z/P_q): the Plots page's ROC curves are there without any setup, and every AUC read
+back through accessibility equals `junipr discriminate`'s on the demo's own files and models;
+the observables name each series; the Image page's signal - background difference is there.
+Sampling with the demo quark jets as seeds (one of them a single particle with m² < 0 from
+rounding) succeeds, and the job row and the toast say how many jets could not seed a shower -
+as many as the file has jets whose subjets have no mass, counted here with h5py and a C/A
+subjet step written out in numpy. The Plots and Image
+controls lie inside the window."""
+import csv, os, subprocess, tempfile, time
+import h5py
+import numpy as np
+from jxgui import *
+
+MINE = ("Plot", "Observable", "Signal dataset", "Background dataset", "Export figure",
+        "Plot figure", "Image mode", "Label emission steps", "Jet image")
+
+
+def canvas_description(win, name):
+    c = find(win, "image", name)
+    return c.description if c is not None else ""
+
+
+def my_clipped(win):
+    return [b for b in outside_window(win) if (b[1] or "").startswith(MINE)]
+
+
+def page_aucs(win):
+    d = wait_for("ROC curves on the Plots page",
+                 lambda: (lambda s: s if s.startswith("roc:") and "junipr auc=" in s else None)(
+                     canvas_description(win, "Plot figure")), 180)
+    print("Plots page:", d)
+    body = d[len("roc:"):].split(";")[0].split()
+    return {body[i]: body[i + 1].split("=")[1] for i in range(0, len(body), 2)}
+
+
+def cli_aucs():
+    cache = os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer")
+    models = os.path.join(os.environ["JX_SOURCE_ROOT"], "data", "models")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "roc.csv")
+        subprocess.run([os.environ["JX_CLI"], "discriminate",
+                        "--signal-model", os.path.join(models, "z-model.h5"),
+                        "--background-model", os.path.join(models, "quark-model.h5"),
+                        "--signal", os.path.join(cache, "demo-z-v1.h5"),
+                        "--background", os.path.join(cache, "demo-quarks-v1.h5"),
+                        "-o", out, "-q"], check=True, timeout=120)
+        with open(out) as f:
+            return {r["method"]: r["value"] for r in csv.DictReader(f) if r["kind"] == "auc"}
+
+
+def subjets(jet, rsub=0.1, esub=1.0):
+    """The paper's subjet step written out: C/A (merge the closest pair while its angle is below
+    R_sub, E-scheme), then keep E >= E_sub."""
+    objs = [np.array(p, dtype=float) for p in jet]
+    while len(objs) > 1:
+        best = None
+        for i in range(len(objs)):
+            for j in range(i + 1, len(objs)):
+                a, b = objs[i][1:], objs[j][1:]
+                c = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
+                ang = np.arccos(min(1.0, max(-1.0, c)))
+                if best is None or ang < best[0]:
+                    best = (ang, i, j)
+        if best[0] >= rsub:
+            break
+        _, i, j = best
+        objs[i] = objs[i] + objs[j]
+        del objs[j]
+    return [o for o in objs if o[0] >= esub]
+
+
+def massless_jets(path):
+    """Jets whose subjets sum to |m²| <= 1e-9 E²: they cannot seed a shower."""
+    with h5py.File(path, "r") as f:
+        off, p = f["jets/offsets"][:], f["jets/particles"][:]
+    n = 0
+    for i in range(len(off) - 1):
+        sj = subjets(p[off[i]:off[i + 1]])
+        if sj:
+            s = np.sum(sj, axis=0)
+            n += abs(s[0] ** 2 - np.dot(s[1:], s[1:])) <= 1e-9 * s[0] ** 2
+    return n
+
+
+def open_sample_dialog(app, win):
+    menu = find(win, "push button", "New job")
+    inner = [n for n in walk(menu) if n.getRoleName() == "push button" and n is not menu]
+    click(inner[-1])
+    item = wait_for("Sample Jets menu item",
+                    lambda: [n for n in walk(app) if n.getRoleName() == "menu item"
+                             and "Sample" in (n.name or "")], 20)
+    click(item[0])
+    return wait_for("the Sample Jets dialog",
+                    lambda: [w for w in other_windows(app) if w.name == "Sample Jets"], 20)[0]
+
+
+def run(app, win):
+    wait_for("demo-ready", lambda: log_has("demo-ready"), 180)
+    fit_window_to_screen()
+
+    # ROC curves of the demo, no setup: Z jets signal, quark jets background, A = Z, B = quark.
+    click(find(win, "page tab", "Plots"))
+    choose_in_dropdown(win, "Plot", "Down")
+    page = page_aucs(win)
+    cli = cli_aucs()
+    print("junipr discriminate:", cli)
+    for method in ("junipr", "tau21_mult", "mass", "multiplicity", "tau21"):
+        if page.get(method) != cli.get(method):
+            raise Fail("%s AUC: Plots page %s, junipr discriminate %s" % (method, page.get(method),
+                                                                        cli.get(method)))
+    if not float(page["junipr"]) > 0.5:
+        raise Fail("JUNIPR should separate Z from quark jets: AUC %s" % page["junipr"])
+    status = wait_for("ROC status", lambda: find(win, "label", contains="JUNIPR ln P_A/P_B AUC"), 30)
+    print("status:", status.name)
+    screenshot("signal-roc")
+    clipped = my_clipped(win)
+    if clipped:
+        raise Fail("Plots controls outside the window: %r" % clipped)
+
+    # The observables: each series named for what it is.
+    choose_in_dropdown(win, "Plot", "Up")
+    lab = wait_for("samples from model A", lambda: find(win, "label", contains="sampled from A"), 120)
+    print("observables:", lab.name)
+    screenshot("signal-observables")
+
+    # The signal - background image.
+    click(find(win, "page tab", "Image"))
+    choose_in_dropdown(win, "Image mode", "Down")
+    choose_in_dropdown(win, "Image mode", "Down")
+    lab = wait_for("difference image",
+                   lambda: find(win, "label", contains="signal Z jets (demo) (2000 jets) − background Quark jets (demo)"), 120)
+    print("image:", lab.name)
+    screenshot("signal-difference")
+    clipped = my_clipped(win)
+    if clipped:
+        raise Fail("Image controls outside the window: %r" % clipped)
+
+    # Sampling seeded with the demo quark jets (the browsed dataset) succeeds and counts the
+    # jets that cannot seed a shower.
+    want = massless_jets(os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer",
+                                      "demo-quarks-v1.h5"))
+    dlg = open_sample_dialog(app, win)
+    seeds = find(dlg, "combo box", "Jet momenta from")
+    shown = [n.name for n in walk(seeds) if n.getRoleName() == "label" and n.name != "Jet momenta from"]
+    if "Quark jets (demo)" not in shown:
+        raise Fail("the seeds should default to the browsed quark jets, not %r" % shown)
+    click(wait_for("Start", lambda: find(dlg, "push button", contains="Start"), 10))
+    done = wait_for("sampling job", lambda: log_has("job-finished kind=5"), 180)
+    if "state=2" not in done[0]:
+        raise Fail("sampling with the quark jets as seeds did not succeed: " + done[0])
+    toast = wait_for("toast", lambda: log_has("toast Sample"), 20)[0]
+    print(toast)
+    if "%d jets cannot seed a shower (%d massless" % (want, want) not in toast:
+        raise Fail("the toast should count the %d massless quark jets: %s" % (want, toast))
+    row = wait_for("job row", lambda: find(win, "label", contains="jets cannot seed a shower"), 20)
+    print("job row:", row.name)
+    if "Done in" not in row.name or "%d jets" % want not in row.name:
+        raise Fail("the job row should report the skipped jets: %r" % row.name)
+    screenshot("signal-sampled")
+    return 0
