@@ -24,6 +24,10 @@ EXE = os.path.abspath(sys.argv[1])
 MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "models")
 T = Checker("cli-forward")
 TOL = 1e-5   # float32 activations in the C network against float64 here: ~5e-7 seen
+# The authors' trained Keras weights are larger than our small test models', so float32 rounding
+# grows along the recurrence: 1.3e-5 seen on one step (relative 2e-6) with an AMD EPYC's OpenBLAS
+# kernels. Still 4 orders below what a wrong convention gives (the controls: ~1).
+KERAS_TOL = 5e-5
 
 
 def random_jets(n_jets, seed):
@@ -136,7 +140,8 @@ def main():
 
         for tag, path in models.items():
             try:
-                res = compare(path, p("data.h5"), jets, tag.replace(" ", "-"))
+                tol = KERAS_TOL if tag.startswith("imported Keras") else TOL
+                res = compare(path, p("data.h5"), jets, tag.replace(" ", "-"), tol=tol)
             except nj.UnknownField as e:
                 T.check(False, f"{tag}: the numpy reference cannot evaluate this model: {e}")
                 continue
@@ -144,7 +149,7 @@ def main():
                 continue
             worst, steps, bad = res
             print(f"{tag}: {steps} steps, worst |junipr eval − numpy| = {worst:.2e}")
-            T.check(steps > 200 and not bad, f"{tag}: steps beyond {TOL}: {bad[:5]}")
+            T.check(steps > 200 and not bad, f"{tag}: steps beyond {tol}: {bad[:5]}")
 
         # REGRESSION PINS of the demo models (see PIN_LOG_P).
         write_dataset(p("pin.h5"), PIN_JETS)
