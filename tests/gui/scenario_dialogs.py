@@ -56,7 +56,7 @@ def run(app, win):
         raise Fail("Start is insensitive with the default values")
     # The level, as junipr generate --level: hadrons unless asked otherwise (#14 item 1).
     level = wait_for("the Level row", lambda: find(dlg, "combo box", "Level"), 10)
-    if combo_row_choice(level) != "Hadrons (cluster hadronisation)":
+    if combo_row_choice(level) != "Hadrons":
         raise Fail("the Generate dialog's level is not hadrons by default: %r" % combo_row_choice(level))
     alpha = field(dlg, "αs(m_Z)")
     type_into(alpha, "0.3")
@@ -94,7 +94,7 @@ def run(app, win):
     wait_for("Start sensitive again", lambda: sensitive(start), 10)
     type_into(field(dlg, "√s [GeV]"), "150")
     type_into(field(dlg, "Jets"), "777")
-    choose_in_combo_row(dlg, "Level", "Partons (shower only)")
+    choose_in_combo_row(dlg, "Level", "Partons")
     wait_for("Start sensitive at parton level", lambda: sensitive(start), 10)
     click(find(dlg, "push button", "Cancel"))
     wait_for("the dialog closed", lambda: not [w for w in other_windows(app) if w.name == "Generate Jets"], 10)
@@ -107,7 +107,7 @@ def run(app, win):
     got = (text_of(alpha), text_of(jets), text_of(sqrt_s), combo_row_choice(level))
     print("reopened:", got)
     if float(got[0]) != 0.12 or float(got[1]) != 777 or float(got[2]) != 150 \
-            or got[3] != "Partons (shower only)":
+            or got[3] != "Partons":
         raise Fail("the dialog forgot its values: αs, jets, √s, level = %r (left at 0.12, 777, 150, "
                    "partons)" % (got,))
     screenshot("dialog-generate-remembered")
