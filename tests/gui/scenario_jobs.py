@@ -194,7 +194,7 @@ def run(app, win):
     models = os.path.join(os.environ["JX_SOURCE_ROOT"], "data", "models")
     names = {"quark-model.h5": os.path.join(models, "quark-model.h5"),
              "z-model.h5": os.path.join(models, "z-model.h5")}
-    quarks = os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer", "demo-quarks-v1.h5")
+    quarks = demo_sample("demo-quarks")
     cli = subprocess.run([os.environ["JX_CLI"], "reweight", "--target-model", names[target],
                           "--source-model", names[other], quarks, "-o",
                           os.path.join(os.environ["JX_GUI_WORK"], "cli-weights.h5")],

@@ -36,15 +36,14 @@ def page_aucs(win):
 
 
 def cli_aucs():
-    cache = os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer")
     models = os.path.join(os.environ["JX_SOURCE_ROOT"], "data", "models")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "roc.csv")
         subprocess.run([os.environ["JX_CLI"], "discriminate",
                         "--signal-model", os.path.join(models, "z-model.h5"),
                         "--background-model", os.path.join(models, "quark-model.h5"),
-                        "--signal", os.path.join(cache, "demo-z-v1.h5"),
-                        "--background", os.path.join(cache, "demo-quarks-v1.h5"),
+                        "--signal", demo_sample("demo-z"),
+                        "--background", demo_sample("demo-quarks"),
                         "-o", out, "-q"], check=True, timeout=120)
         with open(out) as f:
             return {r["method"]: r["value"] for r in csv.DictReader(f) if r["kind"] == "auc"}
@@ -139,8 +138,7 @@ def run(app, win):
 
     # Sampling seeded with the demo quark jets (the browsed dataset) succeeds and counts the
     # jets that cannot seed a shower.
-    want = massless_jets(os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer",
-                                      "demo-quarks-v1.h5"))
+    want = massless_jets(demo_sample("demo-quarks"))
     dlg = open_sample_dialog(app, win)
     seeds = find(dlg, "combo box", "Jet momenta from")
     shown = [n.name for n in walk(seeds) if n.getRoleName() == "label" and n.name != "Jet momenta from"]
