@@ -3,7 +3,7 @@
 # test suite in both, and ends with one line "N passed, N failed" over both runs.
 # Usage: tools/run-tests.sh [--quick]   (--quick: skip the sanitizer build)
 #
-# Every optional part is required here (FastJet, drawing layer, GTK app): a missing dependency
+# Every optional part is required here (FastJet, drawing layer, GTK app, MPI): a missing dependency
 # fails the configure step instead of quietly dropping its tests. Tests whose tools are missing
 # at run time are still listed and exit 77 (SKIP, with the reason); a skip, or a listed test
 # with no result, counts as a failure. The one expected skip: the GUI scenarios (suite 'gui')
@@ -35,7 +35,7 @@ run_suite () {  # dir, label, extra meson args...
   meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
 }
 
-all_parts=(-Dfastjet=enabled -Ddraw=enabled -Dgtk=enabled)
+all_parts=(-Dfastjet=enabled -Ddraw=enabled -Dgtk=enabled -Dmpi=enabled)
 t0=$(date +%s)
 run_suite build-test "release build" "${all_parts[@]}"
 if [ $quick -eq 0 ]; then

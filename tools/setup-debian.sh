@@ -10,6 +10,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libopenblas-dev libhdf5-dev hdf5-tools libjson-c-dev libzip-dev \
   libcairo2-dev libpango1.0-dev fonts-dejavu-core \
   libfastjet-dev \
+  openmpi-bin libopenmpi-dev \
   python3 python3-numpy python3-h5py python3-pandas python3-tables \
   libgtk-4-dev libadwaita-1-dev libglib2.0-dev-bin desktop-file-utils appstream gettext \
   xvfb xauth dbus-x11 at-spi2-core python3-pyatspi imagemagick xdotool \

@@ -4,6 +4,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-mpi.h"
 
 #ifndef JX_VERSION
 #define JX_VERSION "unknown"
@@ -84,7 +85,10 @@ main (int argc, char **argv)
     if (strcmp (name, commands[i].name) == 0)
       {
         jx_cli_set_command (commands[i].name);
-        return commands[i].run (argc - 1, argv + 1);
+        int rc = jx_cli_mpi_begin (commands[i].name);   /* under mpirun: join the job */
+        if (rc == 0)
+          rc = commands[i].run (argc - 1, argv + 1);
+        return jx_cli_mpi_end (rc);
       }
   if (name[0] == '-')
     return jx_cli_fail ("unknown option '%s' (command line): options come after the command; "

@@ -18,6 +18,23 @@
 
 static const char *command_name = "";
 
+/* The ranks of an MPI job other than 0 (jx-cli-mpi.c): their error lines go to the sink,
+ * and their CPUs are shared with the job's other processes on the machine. */
+static void (*error_sink) (const char *line);
+static int local_processes = 1;
+
+void
+jx_cli_set_follower (void (*sink) (const char *line))
+{
+  error_sink = sink;
+}
+
+void
+jx_cli_set_local_processes (int n)
+{
+  local_processes = n >= 1 ? n : 1;
+}
+
 void
 jx_cli_set_command (const char *name)
 {
@@ -44,11 +61,18 @@ jx_cli_fail (const char *fmt, ...)
   for (char *c = line; *c; c++)
     if (*c == '\n' || *c == '\r')
       *c = ' ';
-  progress_clear_line ();
+  char full[1200];
   if (command_name[0])
-    fprintf (stderr, "junipr %s: %s\n", command_name, line);
+    snprintf (full, sizeof full, "junipr %s: %s", command_name, line);
   else
-    fprintf (stderr, "junipr: %s\n", line);
+    snprintf (full, sizeof full, "junipr: %s", line);
+  if (error_sink != NULL)
+    {
+      error_sink (full);
+      return JX_CLI_EXIT_USER;
+    }
+  progress_clear_line ();
+  fprintf (stderr, "%s\n", full);
   return JX_CLI_EXIT_USER;
 }
 
@@ -372,7 +396,7 @@ jx_cli_metric_title (int metric)
 int
 jx_cli_cpu_count (void)
 {
-  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  long n = sysconf (_SC_NPROCESSORS_ONLN) / local_processes;
   return n >= 1 ? (int) (n < 256 ? n : 256) : 1;
 }
 
@@ -494,7 +518,7 @@ jx_cli_progress_begin (const char *label, bool quiet)
 {
   jx_progress_init (&display.progress, on_progress, NULL);
   display.label = label;
-  display.quiet = quiet;
+  display.quiet = quiet || error_sink != NULL;
   display.tty = isatty (STDERR_FILENO) != 0;
   display.start = jx_cli_now ();
   display.last = 0;

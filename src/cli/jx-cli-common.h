@@ -78,8 +78,15 @@ int jx_cli_parse_metric (const char *arg, JxMetric *out);
 /* "e+e-" / "pp" — for text meant for people. */
 const char *jx_cli_metric_title (int metric);
 
-/* Number of online CPUs (≥ 1). */
+/* Number of online CPUs (≥ 1), shared out among the processes of an MPI job on this
+ * machine (jx_cli_set_local_processes). */
 int jx_cli_cpu_count (void);
+
+/* For the ranks of an MPI job (jx-cli-mpi.c). A follower (a rank other than 0) hands its
+ * error lines to sink instead of printing them and shows no progress (Ctrl-C still cancels);
+ * NULL: print (the default). */
+void jx_cli_set_follower (void (*sink) (const char *line));
+void jx_cli_set_local_processes (int n);
 
 /* Seconds on a monotonic clock. */
 double jx_cli_now (void);

@@ -4,11 +4,12 @@
 #include <string.h>
 
 #include "jx-cli-common.h"
+#include "jx-cli-mpi.h"
 
-int
-jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
+/* The file exists and is a junipr dataset. */
+static int
+check_dataset_file (const char *path)
 {
-  jx_dataset_init (ds);
   int rc = jx_cli_check_input (path);
   if (rc != 0)
     return rc;
@@ -19,8 +20,20 @@ jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
   if (strcmp (kind, JX_DATASET_FORMAT) != 0)
     return jx_cli_fail ("not a dataset but a '%s' file (%s): give a dataset made by "
                         "'junipr generate' or 'junipr import'", kind, path);
+  return 0;
+}
+
+/* Jets [first, first + count) of path (count = SIZE_MAX: to the end). */
+static int
+load_range (const char *path, JxDataset *ds, size_t first, size_t count, bool quiet)
+{
+  jx_dataset_init (ds);
+  int rc = check_dataset_file (path);
+  if (rc != 0)
+    return rc;
+  JxError err = { 0 };
   JxProgress *progress = jx_cli_progress_begin ("reading", quiet);
-  rc = jx_dataset_read (ds, path, progress, &err);
+  rc = jx_dataset_read_range (ds, path, first, count, progress, &err);
   jx_cli_progress_end ();
   if (rc != 0)
     {
@@ -28,4 +41,34 @@ jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
       return jx_cli_fail_core (&err);
     }
   return 0;
+}
+
+int
+jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet)
+{
+  return load_range (path, ds, 0, SIZE_MAX, quiet);
+}
+
+int
+jx_cli_load_dataset_share (const char *path, JxDataset *ds, size_t align, bool quiet)
+{
+  const JxComm *c = jx_cli_comm ();
+  if (!jx_comm_parallel (c))
+    return jx_cli_agree (jx_cli_load_dataset (path, ds, quiet));
+  JxDatasetInfo info;
+  JxError err = { 0 };
+  int rc = check_dataset_file (path);
+  if (rc == 0 && jx_dataset_probe (path, &info, &err) != 0)
+    rc = jx_cli_fail_core (&err);
+  jx_dataset_init (ds);
+  if ((rc = jx_cli_agree (rc)) != 0)
+    return rc;
+  /* Whole blocks of align jets per rank; the last block may be short. */
+  size_t blocks = (info.n_jets + align - 1) / align, first, count;
+  jx_comm_share (blocks, c->size, c->rank, &first, &count);
+  first *= align;
+  count *= align;
+  first = first < info.n_jets ? first : info.n_jets;
+  count = info.n_jets - first < count ? info.n_jets - first : count;
+  return jx_cli_agree (load_range (path, ds, first, count, quiet));
 }

@@ -9,7 +9,9 @@
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
+#include "jx-cli-mpi.h"
 #include "jx-eval.h"
+#include "jx-gather.h"
 #include "jx-model-io.h"
 #include "jx-scores.h"
 
@@ -20,7 +22,9 @@ static const char usage_text[] =
   "clustering the jets with the model's own clustering, into a junipr-scores HDF5 file.\n"
   "Jets the model cannot score (nothing left after the subjet step, more particles than the\n"
   "model's maximum) are kept with status 1 or 2 and log_p = NaN. Warns when the data does\n"
-  "not look like what the model was trained on.\n"
+  "not look like what the model was trained on. Under mpirun (mpirun -np N junipr eval ...)\n"
+  "each rank scores its share of the jets and rank 0 writes the one scores file, the same as\n"
+  "one process writes.\n"
   "\n"
   "Options:\n"
   "      --per-step          also store the per-step terms (end, mother, branch)\n"
@@ -69,7 +73,10 @@ parse_args (int argc, char **argv, Args *args)
           break;
         case 'o': args->output = optarg; break;
         case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
+        case 'h':
+          if (jx_cli_is_root ())
+            fputs (usage_text, stdout);
+          return -1;
         default: return jx_cli_bad_option (c, argv);
         }
       if (rc != 0)
@@ -94,22 +101,56 @@ print_warning (void *user, const char *message)
   fprintf (stderr, "junipr eval: warning: %s\n", message);
 }
 
+/* The data's mean jet energy over every rank's share, for the compatibility warnings. */
+static double
+mean_energy (const JxDataset *ds)
+{
+  const JxComm *c = jx_cli_comm ();
+  double sum = jx_eval_energy_sum (ds);
+  uint64_t n = jx_comm_sum_u64 (c, ds->n_jets);
+  jx_comm_agree_sum (c, 0, &sum, NULL);
+  return n > 0 ? sum / (double) n : NAN;
+}
+
+/* This rank's scores (all of them for one process) → on rank 0 all ranks' in order. */
+static int
+collect (JxScores *scores, JxError *err)
+{
+  const JxComm *c = jx_cli_comm ();
+  if (!jx_comm_parallel (c))
+    return 0;
+  JxScores whole;
+  int rc = jx_scores_gather (c, scores, &whole, err);
+  jx_scores_free (scores);
+  *scores = whole;
+  return rc;
+}
+
 int
 jx_cli_eval (int argc, char **argv)
 {
   Args args;
   int rc = parse_args (argc, argv, &args);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
+  if (rc < 0)
+    return 0;
+  if ((rc = jx_cli_agree (rc)) != 0)
+    return rc;
+  bool root = jx_cli_is_root ();
+  const JxComm *comm = jx_cli_comm ();
 
   JxError err = { 0 };
   JxModel *model = NULL;
   JxModelMeta meta;
   jx_model_meta_init (&meta);
-  if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
-    return rc;
+  if ((rc = jx_cli_agree (jx_cli_load_model (args.model, &model, &meta))) != 0)
+    {
+      jx_model_free (model);
+      jx_model_meta_free (&meta);
+      return rc;
+    }
+  /* Whole chunks of the evaluator per rank: the ranks score the chunks one process scores. */
   JxDataset ds;
-  if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
+  if ((rc = jx_cli_load_dataset_share (args.data, &ds, JX_EVAL_CHUNK, args.quiet)) != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);
@@ -122,14 +163,26 @@ jx_cli_eval (int argc, char **argv)
   opt.model_name = args.model;
   opt.data_name = args.data;
   opt.warn = print_warning;
+  if (jx_comm_parallel (comm))
+    {
+      /* The warnings look at the whole dataset, and only rank 0 prints them. */
+      double mean = mean_energy (&ds);
+      if (root)
+        jx_eval_check_compat_mean (model, &meta, &ds, mean, NULL, print_warning, NULL);
+      opt.warn = NULL;
+    }
   JxScores scores;
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("evaluating", args.quiet);
   rc = jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
+  rc = jx_comm_agree (comm, rc, &err);
   if (rc == 0)
+    rc = collect (&scores, &err);
+  if (rc == 0 && root)
     rc = jx_scores_write (&scores, args.output, &err);
+  rc = jx_comm_agree (comm, rc, &err);
   jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
   jx_dataset_free (&ds);
@@ -139,6 +192,11 @@ jx_cli_eval (int argc, char **argv)
     {
       jx_scores_free (&scores);
       return jx_cli_fail_core (&err);
+    }
+  if (!root)
+    {
+      jx_scores_free (&scores);
+      return 0;
     }
   size_t n_bad = 0, n_long = 0, n_ok = 0;
   double sum = 0;
@@ -163,9 +221,11 @@ jx_cli_eval (int argc, char **argv)
       if (n_ok > 0)
         printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n", sum / (double) n_ok,
                 sum / (double) n_ok / M_LN10);
-      printf ("  %.2f s, %.0f jets/s on %d thread%s\n", secs,
-              secs > 0 ? (double) scores.n_jets / secs : 0.0, args.threads,
-              args.threads == 1 ? "" : "s");
+      int ranks = jx_comm_size (comm);
+      printf ("  %.2f s, %.0f jets/s on ", secs, secs > 0 ? (double) scores.n_jets / secs : 0.0);
+      if (ranks > 1)
+        printf ("%d ranks × ", ranks);
+      printf ("%d thread%s\n", args.threads, args.threads == 1 ? "" : "s");
     }
   jx_scores_free (&scores);
   return 0;

@@ -9,6 +9,8 @@
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
+#include "jx-cli-mpi.h"
+#include "jx-gather.h"
 #include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-sample.h"
@@ -21,7 +23,9 @@ static const char usage_text[] =
   "usable by every other command) plus /sample/...: per jet the seed momentum, ln P_jet and\n"
   "status, per step the mother index and (z, theta, phi, delta) drawn, so each shower can be\n"
   "replayed step by step. Draws that would give a daughter a negative mass^2 are redrawn and\n"
-  "counted.\n"
+  "counted. Jet i is drawn from its own random stream, so under mpirun (mpirun -np N junipr\n"
+  "sample ...) the ranks draw their shares of the jets and rank 0 writes the file one process\n"
+  "writes.\n"
   "\n"
   "Jet momentum (the shower's start):\n"
   "      --jet-energy E      jet energy in GeV, along +z                      [500]\n"
@@ -122,7 +126,10 @@ parse_args (int argc, char **argv, Args *args)
           break;
         case 'o': args->output = optarg; break;
         case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
+        case 'h':
+          if (jx_cli_is_root ())
+            fputs (usage_text, stdout);
+          return -1;
         default: return jx_cli_bad_option (c, argv);
         }
       if (rc != 0)
@@ -145,31 +152,83 @@ parse_args (int argc, char **argv, Args *args)
   return jx_cli_check_output ("-o", args->output);
 }
 
+/* Under mpirun: every rank's seed momenta to every rank, in rank order (= file order). */
+static int
+share_seeds (JxP4 **seeds, size_t *n_seeds)
+{
+  const JxComm *c = jx_cli_comm ();
+  if (!jx_comm_parallel (c))
+    return 0;
+  uint64_t *counts = malloc ((size_t) c->size * sizeof *counts);
+  size_t *bytes = malloc ((size_t) c->size * sizeof *bytes);
+  size_t n = (size_t) jx_comm_sum_u64 (c, *n_seeds);
+  JxP4 *all = malloc ((n + 1) * sizeof *all);
+  int rc = jx_cli_agree (counts != NULL && bytes != NULL && all != NULL
+                         ? 0 : jx_cli_fail ("out of memory for %zu jet momenta", n));
+  if (rc == 0)
+    {
+      jx_comm_allgather_u64 (c, *n_seeds, counts);
+      for (int r = 0; r < c->size; r++)
+        bytes[r] = (size_t) counts[r] * sizeof (JxP4);
+      jx_comm_allgatherv (c, *seeds, all, bytes);
+      free (*seeds);
+      *seeds = all;
+      *n_seeds = n;
+    }
+  else
+    free (all);
+  free (counts);
+  free (bytes);
+  return rc;
+}
+
+/* Under mpirun: the skipped jets' counts summed over the ranks, for rank 0's one line. */
+static int
+sum_skips (JxSeedSkips *s)
+{
+  const JxComm *c = jx_cli_comm ();
+  if (!jx_comm_parallel (c))
+    return 0;
+  s->n_invalid = (size_t) jx_comm_sum_u64 (c, s->n_invalid);
+  s->n_no_subjets = (size_t) jx_comm_sum_u64 (c, s->n_no_subjets);
+  s->n_massless = (size_t) jx_comm_sum_u64 (c, s->n_massless);
+  s->n_spacelike = (size_t) jx_comm_sum_u64 (c, s->n_spacelike);
+  return 0;
+}
+
 /* The jets' momenta as the model sees them: the sum of the subjets its clustering keeps.
- * Jets that cannot seed a shower are skipped and counted (one line on stderr). */
+ * Jets that cannot seed a shower are skipped and counted (one line on stderr, summed over the
+ * ranks under mpirun, where each rank reads and clusters its share of the file and all get all). */
 static int
 seeds_from_data (const char *path, const JxModelMeta *meta, int threads, JxP4 **seeds,
                  size_t *n_seeds, bool quiet)
 {
   JxDataset ds;
-  int rc = jx_cli_load_dataset (path, &ds, quiet);
+  *seeds = NULL;
+  *n_seeds = 0;
+  int rc = jx_cli_load_dataset_share (path, &ds, 1, quiet);
   if (rc != 0)
     return rc;
   JxError err = { 0 };
-  JxSeedSkips skips;
+  JxSeedSkips skips = { 0 };
   if (jx_jetstats_seeds (&ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL, &err) != 0)
     rc = jx_cli_fail_core (&err);
-  else if (*n_seeds == 0)
+  jx_dataset_free (&ds);
+  rc = jx_cli_agree (rc);
+  if (rc == 0)
+    rc = share_seeds (seeds, n_seeds);
+  if (rc == 0)
+    rc = sum_skips (&skips);
+  if (rc == 0 && *n_seeds == 0)
     rc = jx_cli_fail ("%s: no jet can seed a shower (--seeds-from): each has nothing above the "
                       "model's E_sub = %g GeV or no mass; use another dataset or "
                       "--jet-energy/--jet-mass", path, meta->clustering.esub);
-  else if (jx_seed_skips_total (&skips) > 0)
+  else if (rc == 0 && jx_seed_skips_total (&skips) > 0 && jx_cli_is_root ())
     {
       char line[256];
       jx_seed_skips_describe (&skips, line, sizeof line);
       fprintf (stderr, "junipr sample: skipped %s in %s; the others are the seeds\n", line, path);
     }
-  jx_dataset_free (&ds);
   if (rc != 0)
     {
       free (*seeds);
@@ -204,21 +263,50 @@ set_attrs (JxDataset *ds, const Args *a, size_t n_seeds, JxError *err)
   return rc;
 }
 
+/* Under mpirun: this rank's share of the jets, all ranks' in order on rank 0. */
+static int
+draw (const JxModel *model, const JxP4 *seeds, size_t n_seeds, Args *args, JxSampleSet *set,
+      JxProgress *progress, JxError *err)
+{
+  const JxComm *c = jx_cli_comm ();
+  size_t first, count;
+  jx_comm_share (args->n_jets, jx_comm_size (c), jx_comm_rank (c), &first, &count);
+  int rc = jx_sample_run_part (model, seeds, n_seeds, first, count, args->seed, &args->opt, set,
+                               progress, err);
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+  rc = jx_comm_agree (c, rc, err);
+  if (rc != 0 || !jx_comm_parallel (c))
+    return rc;
+  JxSampleSet whole;
+  rc = jx_sample_set_gather (c, set, &whole, err);
+  jx_sample_set_free (set);
+  *set = whole;
+  return rc;
+}
+
 int
 jx_cli_sample (int argc, char **argv)
 {
   Args args;
   int rc = parse_args (argc, argv, &args);
-  if (rc != 0)
-    return rc < 0 ? 0 : rc;
+  if (rc < 0)
+    return 0;
+  if ((rc = jx_cli_agree (rc)) != 0)
+    return rc;
+  bool root = jx_cli_is_root ();
   JxError err = { 0 };
   JxModel *model = NULL;
   JxModelMeta meta;
   jx_model_meta_init (&meta);
-  if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
-    return rc;
+  if ((rc = jx_cli_agree (jx_cli_load_model (args.model, &model, &meta))) != 0)
+    {
+      jx_model_free (model);
+      jx_model_meta_free (&meta);
+      return rc;
+    }
   jx_sample_options_use_meta (&args.opt, &meta);
-  if (args.opt.cell == JX_CELL_MASSLESS && !meta.massless.measured)
+  if (root && args.opt.cell == JX_CELL_MASSLESS && !meta.massless.measured)
     fprintf (stderr, "junipr sample: warning: %s has no massless statistics of its training "
              "data (trained by an older junipr): branchings are never put on the point where "
              "both daughters are massless; retrain it for closer showers\n", args.model);
@@ -237,13 +325,12 @@ jx_cli_sample (int argc, char **argv)
   JxSampleSet set;
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("sampling", args.quiet);
-  rc = jx_sample_run (model, seeds, n_seeds, args.n_jets, args.seed, &args.opt, &set, progress, &err);
-  if (rc == 0 && jx_progress_cancelled (progress))
-    rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-  if (rc == 0)
+  rc = draw (model, seeds, n_seeds, &args, &set, progress, &err);
+  if (rc == 0 && root)
     rc = set_attrs (&set.data, &args, n_seeds, &err);
-  if (rc == 0)
+  if (rc == 0 && root)
     rc = jx_sample_write (&set, args.output, progress, &err);
+  rc = jx_comm_agree (jx_cli_comm (), rc, &err);
   jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
   if (seeds != &one)
@@ -254,6 +341,11 @@ jx_cli_sample (int argc, char **argv)
     {
       jx_sample_set_free (&set);
       return jx_cli_fail_core (&err);
+    }
+  if (!root)
+    {
+      jx_sample_set_free (&set);
+      return 0;
     }
   if (set.n_stuck > 0)
     fprintf (stderr, "junipr sample: warning: %zu jet%s stopped after %d rejected draws in one "
@@ -268,9 +360,11 @@ jx_cli_sample (int argc, char **argv)
               set.n_jets > 0 ? (double) set.total_redrawn / (double) set.n_jets : 0.0);
       printf ("  truncated at --max-length %d: %zu; stuck: %zu\n", args.opt.max_length,
               set.n_truncated, set.n_stuck);
-      printf ("  %.2f s, %.0f jets/s on %d thread%s\n", secs,
-              secs > 0 ? (double) set.n_jets / secs : 0.0, args.opt.threads,
-              args.opt.threads == 1 ? "" : "s");
+      int ranks = jx_comm_size (jx_cli_comm ());
+      printf ("  %.2f s, %.0f jets/s on ", secs, secs > 0 ? (double) set.n_jets / secs : 0.0);
+      if (ranks > 1)
+        printf ("%d ranks × ", ranks);
+      printf ("%d thread%s\n", args.opt.threads, args.opt.threads == 1 ? "" : "s");
     }
   jx_sample_set_free (&set);
   return 0;

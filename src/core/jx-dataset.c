@@ -274,9 +274,10 @@ typedef struct {
   const char *message;
 } Work;
 
+/* Rows [row0, row0 + n_rows) of the file's dset from/to buffer rows [0, n_rows). */
 static int
-transfer (hid_t dset, hid_t mem_type, size_t row_bytes, hsize_t n_rows, void *rbuf,
-          const void *wbuf, Work *w, JxError *err)
+transfer (hid_t dset, hid_t mem_type, size_t row_bytes, hsize_t row0, hsize_t n_rows,
+          void *rbuf, const void *wbuf, Work *w, JxError *err)
 {
   hsize_t block = 8 * jx_h5_chunk_rows (row_bytes);
   for (hsize_t r = 0; r < n_rows; r += block)
@@ -285,8 +286,8 @@ transfer (hid_t dset, hid_t mem_type, size_t row_bytes, hsize_t n_rows, void *rb
         return jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
       hsize_t n = n_rows - r < block ? n_rows - r : block;
       int rc = wbuf != NULL
-        ? jx_h5_write_rows (dset, mem_type, r, n, (const char *) wbuf + r * row_bytes, err)
-        : jx_h5_read_rows (dset, mem_type, r, n, (char *) rbuf + r * row_bytes, err);
+        ? jx_h5_write_rows (dset, mem_type, row0 + r, n, (const char *) wbuf + r * row_bytes, err)
+        : jx_h5_read_rows (dset, mem_type, row0 + r, n, (char *) rbuf + r * row_bytes, err);
       if (rc != 0)
         return rc;
       w->done += (double) n;
@@ -302,7 +303,7 @@ write_column (hid_t file, const char *name, hid_t file_type, hid_t mem_type, siz
   hid_t dset = jx_h5_create_dataset (file, name, file_type, rank, dims, err);
   if (dset < 0)
     return (int) dset;
-  int rc = transfer (dset, mem_type, row_bytes, dims[0], NULL, buf, w, err);
+  int rc = transfer (dset, mem_type, row_bytes, 0, dims[0], NULL, buf, w, err);
   H5Dclose (dset);
   return rc;
 }
@@ -442,21 +443,26 @@ open_column (hid_t file, const char *path, const char *name, int want_rank, hsiz
   return dset;
 }
 
+/* off[0..n] are the file's offsets[first .. first + n] of a file with n_file jets and np
+ * particles: non-decreasing, starting at 0 with the file and ending at np with it, and never
+ * beyond np. The ranks of a job reading adjacent ranges so check the whole file together. */
 static int
-check_offsets (const uint64_t *off, size_t n, uint64_t np, const char *path, JxError *err)
+check_offsets (const uint64_t *off, size_t first, size_t n, size_t n_file, uint64_t np,
+               const char *path, JxError *err)
 {
-  if (off[0] != 0)
+  if (first == 0 && off[0] != 0)
     return jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/offsets starts at %llu, expected 0",
                          path, (unsigned long long) off[0]);
   for (size_t i = 0; i < n; i++)
     if (off[i + 1] < off[i])
       return jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/offsets decrease at jet %zu "
                            "(offsets[%zu] = %llu > offsets[%zu] = %llu); the file is corrupt",
-                           path, i, i, (unsigned long long) off[i], i + 1,
-                           (unsigned long long) off[i + 1]);
-  if (off[n] != np)
-    return jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/offsets ends at %llu but /jets/particles "
+                           path, first + i, first + i, (unsigned long long) off[i],
+                           first + i + 1, (unsigned long long) off[i + 1]);
+  if (first + n == n_file ? off[n] != np : off[n] > np)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/offsets %s %llu but /jets/particles "
                          "has %llu rows; the file is corrupt or truncated", path,
+                         first + n == n_file ? "ends at" : "reaches",
                          (unsigned long long) off[n], (unsigned long long) np);
   return 0;
 }
@@ -470,8 +476,10 @@ copy_attr (void *user, const char *name, const char *value)
   return jx_dataset_set_attr (ds, name, value, NULL) != 0 ? JX_ERR_NOMEM : 0;
 }
 
+/* Jets [first, first + count) of the file (count = SIZE_MAX: to the end). */
 static int
-read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress, JxError *err)
+read_contents (hid_t file, const char *path, JxDataset *ds, size_t first, size_t count,
+               JxProgress *progress, JxError *err)
 {
   int rc = jx_h5_check_kind (file, path, JX_DATASET_FORMAT, JX_DATASET_VERSION, IMPORT_HINT,
                              NULL, err);
@@ -494,7 +502,14 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
                          path);
       goto out;
     }
-  size_t n = (size_t) (n_off - 1);
+  size_t n_file = (size_t) (n_off - 1);
+  if (first > n_file || (count != SIZE_MAX && count > n_file - first))
+    {
+      rc = jx_error_set (err, JX_ERR_RANGE, "%s: jets %zu..%zu asked for, but the file has %zu "
+                         "jets", path, first, count == SIZE_MAX ? n_file : first + count, n_file);
+      goto out;
+    }
+  size_t n = count == SIZE_MAX ? n_file - first : count;
   if (jx_h5_lookup (file, "jets/label") != 0)  /* −1 (damaged): open_column explains */
     {
       lab = open_column (file, path, "jets/label", 1, 0, false, &n_lab, err);
@@ -503,10 +518,10 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
           rc = (int) lab;
           goto out;
         }
-      if (n_lab != n)
+      if (n_lab != n_file)
         {
           rc = jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/label has %llu entries for %zu jets",
-                             path, (unsigned long long) n_lab, n);
+                             path, (unsigned long long) n_lab, n_file);
           goto out;
         }
     }
@@ -518,31 +533,40 @@ read_contents (hid_t file, const char *path, JxDataset *ds, JxProgress *progress
           rc = (int) wt;
           goto out;
         }
-      if (n_w != n)
+      if (n_w != n_file)
         {
           rc = jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/weight has %llu entries for %zu jets",
-                             path, (unsigned long long) n_w, n);
+                             path, (unsigned long long) n_w, n_file);
           goto out;
         }
     }
 
-  if ((rc = jx_dataset_reserve (ds, n, (size_t) np, err)) != 0
-      || (lab >= 0 && (rc = jx_dataset_ensure_labels (ds, err)) != 0)
-      || (wt >= 0 && (rc = jx_dataset_ensure_weights (ds, err)) != 0))
+  /* The offsets first: they say which particle rows the range holds. */
+  if ((rc = jx_dataset_reserve (ds, n, 0, err)) != 0)
     goto out;
-  Work w = { progress, 0, (double) (n_off + np + n_lab + n_w), "reading jets" };
-  rc = transfer (off, H5T_NATIVE_UINT64, sizeof (uint64_t), n_off, ds->offsets, NULL, &w, err);
+  Work w = { progress, 0, (double) (n + 1), "reading jets" };
+  rc = transfer (off, H5T_NATIVE_UINT64, sizeof (uint64_t), first, n + 1, ds->offsets, NULL, &w,
+                 err);
   if (rc == 0)
-    rc = check_offsets (ds->offsets, n, np, path, err);
+    rc = check_offsets (ds->offsets, first, n, n_file, np, path, err);
+  uint64_t p0 = rc == 0 ? ds->offsets[0] : 0, pn = rc == 0 ? ds->offsets[n] - p0 : 0;
+  if (rc == 0 && ((rc = jx_dataset_reserve (ds, n, (size_t) pn, err)) != 0
+                  || (lab >= 0 && (rc = jx_dataset_ensure_labels (ds, err)) != 0)
+                  || (wt >= 0 && (rc = jx_dataset_ensure_weights (ds, err)) != 0)))
+    goto out;
+  w.total = (double) (n + 1 + pn + (lab >= 0 ? n : 0) + (wt >= 0 ? n : 0));
   if (rc == 0)
-    rc = transfer (part, H5T_NATIVE_DOUBLE, sizeof (JxP4), np, ds->particles, NULL, &w, err);
+    rc = transfer (part, H5T_NATIVE_DOUBLE, sizeof (JxP4), p0, pn, ds->particles, NULL, &w, err);
   if (rc == 0 && lab >= 0)
-    rc = transfer (lab, H5T_NATIVE_INT32, sizeof (int32_t), n, ds->labels, NULL, &w, err);
+    rc = transfer (lab, H5T_NATIVE_INT32, sizeof (int32_t), first, n, ds->labels, NULL, &w, err);
   if (rc == 0 && wt >= 0)
-    rc = transfer (wt, H5T_NATIVE_DOUBLE, sizeof (double), n, ds->weights, NULL, &w, err);
+    rc = transfer (wt, H5T_NATIVE_DOUBLE, sizeof (double), first, n, ds->weights, NULL, &w, err);
   if (rc == 0)
     {
+      for (size_t i = 0; i <= n; i++)
+        ds->offsets[i] -= p0;
       ds->n_jets = n;
+      ds->first_jet = first;
       rc = jx_h5_foreach_attr (file, copy_attr, ds, err);
       if (rc == JX_ERR_NOMEM)
         jx_error_set (err, rc, "%s: out of memory reading attributes", path);
@@ -563,11 +587,18 @@ out:
 int
 jx_dataset_read (JxDataset *ds, const char *path, JxProgress *progress, JxError *err)
 {
+  return jx_dataset_read_range (ds, path, 0, SIZE_MAX, progress, err);
+}
+
+int
+jx_dataset_read_range (JxDataset *ds, const char *path, size_t first, size_t count,
+                       JxProgress *progress, JxError *err)
+{
   jx_dataset_init (ds);
   JxH5Quiet quiet;
   jx_h5_quiet_begin (&quiet);
   hid_t file = jx_h5_open_read (path, err);
-  int rc = file < 0 ? (int) file : read_contents (file, path, ds, progress, err);
+  int rc = file < 0 ? (int) file : read_contents (file, path, ds, first, count, progress, err);
   if (file >= 0)
     H5Fclose (file);
   jx_h5_quiet_end (&quiet);
@@ -606,7 +637,7 @@ probe_contents (hid_t file, const char *path, JxDatasetInfo *info, JxError *err)
       if (rc != 0)
         jx_error_prefix (err, "%s: damaged file: ", path);
       else
-        rc = check_offsets (ends, n_off > 1 ? 1 : 0, np, path, err);
+        rc = check_offsets (ends, 0, n_off > 1 ? 1 : 0, n_off > 1 ? 1 : 0, np, path, err);
       info->n_jets = (size_t) (n_off - 1);
       info->n_particles = (size_t) np;
       int has_l = jx_h5_lookup (file, "jets/label"), has_w = jx_h5_lookup (file, "jets/weight");

@@ -37,6 +37,7 @@ typedef struct {
   JxAttr *attrs;        /* source description, [n_attrs] */
   size_t n_attrs;
   size_t cap_jets, cap_particles;  /* allocation bookkeeping */
+  size_t first_jet;     /* index in its file of jet 0: > 0 after a jx_dataset_read_range */
 } JxDataset;
 
 void jx_dataset_init (JxDataset *ds);
@@ -91,6 +92,17 @@ int jx_dataset_write (const JxDataset *ds, const char *path, JxProgress *progres
  * here (its previous contents are not freed); on failure it is left empty. String and scalar
  * number attributes on "/" other than format/version come back in ds->attrs. */
 int jx_dataset_read (JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
+
+/* Read only jets [first, first + count) of a dataset file (count = SIZE_MAX: to the end):
+ * hyperslabs of /jets/offsets, of the particle rows those offsets name, and of the optional
+ * columns; the rest of the file is never read (so the ranks of an MPI job each hold only
+ * their own share). ds->offsets start at 0 again and ds->first_jet = first. The offsets read
+ * are checked as a full read checks them, within the range: non-decreasing, never past the
+ * particle count, starting at 0 when the range starts the file and ending at the particle
+ * count when it ends it, so ranges that tile the file check all of it. A range reaching past
+ * the file is JX_ERR_RANGE naming both. Errors name jets by their index in the file. */
+int jx_dataset_read_range (JxDataset *ds, const char *path, size_t first, size_t count,
+                           JxProgress *progress, JxError *err);
 
 /* Cheap look at a dataset file without reading the particles. */
 typedef struct {

@@ -97,14 +97,14 @@ pass_fail (Pass *p, int thread, size_t jet, const JxError *e)
 
 /* Jets scored together: the network's big layers then run as GEMMs over all their steps
  * (jx_model_log_prob_many) instead of one jet's. */
-#define SCORE_CHUNK 32
+#define SCORE_CHUNK JX_EVAL_CHUNK
 
 /* ln P of trees[0..m) into log_p[0..m). When the batch fails, the trees are scored one by
  * one, so the failure recorded is that of the first failing one: pass position at[k],
- * named "jet name[k]" in the message. */
+ * named "jet base + name[k]" in the message (base: the index in its file of jet 0). */
 static void
 pass_score (Pass *p, int thread, const JxModel *model, const JxTree *const *trees, size_t m,
-            JxModelWork *work, double *log_p, const size_t *at, const size_t *name)
+            JxModelWork *work, double *log_p, const size_t *at, size_t base, const size_t *name)
 {
   JxError e;
   jx_error_clear (&e);
@@ -115,7 +115,7 @@ pass_score (Pass *p, int thread, const JxModel *model, const JxTree *const *tree
       jx_error_clear (&e);
       if (jx_model_log_prob (model, trees[k], NULL, &log_p[k], work, &e) != 0)
         {
-          jx_error_prefix (&e, "jet %zu: ", name[k]);
+          jx_error_prefix (&e, "jet %zu: ", base + name[k]);
           pass_fail (p, thread, at[k], &e);
         }
     }
@@ -190,7 +190,7 @@ build_worker (void *user, int thread, int n_threads)
           job->set->status[i] = JX_JET_BAD;
           if (!job->skip_bad)
             {
-              jx_error_prefix (&e, "jet %zu: ", i);
+              jx_error_prefix (&e, "jet %zu: ", job->data->first_jet + i);
               size_t len = strlen (e.message);
               snprintf (e.message + len, sizeof e.message - len,
                         " (or skip such jets: --skip-bad)");
@@ -200,7 +200,7 @@ build_worker (void *user, int thread, int n_threads)
       else if (rc != 0)
         {
           jx_tree_free (tree);
-          jx_error_prefix (&e, "jet %zu: ", i);
+          jx_error_prefix (&e, "jet %zu: ", job->data->first_jet + i);
           pass_fail (&job->pass, thread, i, &e);
         }
       else if (tree->n > (size_t) job->max_mult)
@@ -213,7 +213,8 @@ build_worker (void *user, int thread, int n_threads)
               jx_error_set (&e, JX_ERR_RANGE,
                             "jet %zu has %zu particles after the subjet step, more than the "
                             "model's maximum multiplicity M = %d: skip such jets (--skip-long) "
-                            "or train a model with a larger M", i, n, job->max_mult);
+                            "or train a model with a larger M", job->data->first_jet + i, n,
+                            job->max_mult);
               pass_fail (&job->pass, thread, i, &e);
             }
         }
@@ -251,6 +252,7 @@ jx_tree_set_build (JxTreeSet *set, const JxDataset *data, const JxClusterOptions
       return jx_error_set (err, JX_ERR_NOMEM, "out of memory for the trees of %zu jets", n);
     }
   set->n_jets = n;
+  set->first_jet = data->first_jet;
   threads = jx_parallel_threads (threads);
   BuildJob job = { .set = set, .data = data, .clustering = clustering, .max_mult = max_mult,
                    .skip_bad = skip_bad, .skip_long = skip_long };
@@ -282,8 +284,10 @@ jx_tree_set_build (JxTreeSet *set, const JxDataset *data, const JxClusterOptions
 typedef struct {
   Pass pass;
   const JxModel *model;
-  const JxTreeSet *set;
+  const JxTreeSet *set;        /* trees set->trees[idx[i]], named first_jet + idx[i] ... */
   const size_t *idx;
+  const JxTree *const *trees;  /* ... or trees[i], named names[i] */
+  const size_t *names;
   JxModelWork **works;
   double *log_p;
 } SumJob;
@@ -294,16 +298,25 @@ sum_worker (void *user, int thread, int n_threads)
   SumJob *job = user;
   double last = jx_parallel_now ();
   const JxTree *trees[SCORE_CHUNK];
-  size_t at[SCORE_CHUNK];
+  size_t at[SCORE_CHUNK], name[SCORE_CHUNK];
   for (size_t first, end; pass_take_chunk (&job->pass, SCORE_CHUNK, &first, &end);)
     {
       for (size_t i = first; i < end; i++)
         {
-          trees[i - first] = &job->set->trees[job->idx[i]];
+          if (job->trees != NULL)
+            {
+              trees[i - first] = job->trees[i];
+              name[i - first] = job->names[i];
+            }
+          else
+            {
+              trees[i - first] = &job->set->trees[job->idx[i]];
+              name[i - first] = job->set->first_jet + job->idx[i];
+            }
           at[i - first] = i;
         }
       pass_score (&job->pass, thread, job->model, trees, end - first, job->works[thread],
-                  job->log_p + first, at, job->idx + first);
+                  job->log_p + first, at, 0, name);
       atomic_fetch_add (&job->pass.done, end - first);
       if (thread == 0)
         pass_report (&job->pass, &last);
@@ -311,25 +324,24 @@ sum_worker (void *user, int thread, int n_threads)
   (void) n_threads;
 }
 
-int
-jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *idx, size_t n,
-                      int threads, JxModelWork **works, double *log_p, double *sum,
-                      JxProgress *progress, JxError *err)
+static int
+sum_log_prob (SumJob *job, size_t n, int threads, double *log_p, double *sum,
+              JxProgress *progress, JxError *err)
 {
   *sum = 0;
   double *terms = log_p != NULL ? log_p : malloc ((n > 0 ? n : 1) * sizeof *terms);
   if (terms == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory");
-  SumJob job = { .model = model, .set = set, .idx = idx, .works = works, .log_p = terms };
-  int rc = pass_init (&job.pass, n, threads, progress, "validation");
+  job->log_p = terms;
+  int rc = pass_init (&job->pass, n, threads, progress, "validation");
   if (rc != 0)
     rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory");
   else
     {
-      jx_parallel_run (threads, sum_worker, &job);
-      rc = pass_result (&job.pass, threads, err);
+      jx_parallel_run (threads, sum_worker, job);
+      rc = pass_result (&job->pass, threads, err);
     }
-  pass_free (&job.pass);
+  pass_free (&job->pass);
   if (rc == 0)
     {
       double s = 0;
@@ -340,6 +352,24 @@ jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *
   if (terms != log_p)
     free (terms);
   return rc;
+}
+
+int
+jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *idx, size_t n,
+                      int threads, JxModelWork **works, double *log_p, double *sum,
+                      JxProgress *progress, JxError *err)
+{
+  SumJob job = { .model = model, .set = set, .idx = idx, .works = works };
+  return sum_log_prob (&job, n, threads, log_p, sum, progress, err);
+}
+
+int
+jx_eval_sum_log_prob_trees (const JxModel *model, const JxTree *const *trees,
+                            const size_t *names, size_t n, int threads, JxModelWork **works,
+                            double *log_p, double *sum, JxProgress *progress, JxError *err)
+{
+  SumJob job = { .model = model, .trees = trees, .names = names, .works = works };
+  return sum_log_prob (&job, n, threads, log_p, sum, progress, err);
 }
 
 /* ---- evaluation into scores --------------------------------------------------------- */
@@ -380,9 +410,31 @@ attr_double (const JxDataset *data, const char *key, double *out)
   return 1;
 }
 
+double
+jx_eval_energy_sum (const JxDataset *data)
+{
+  double sum = 0;
+  for (size_t i = 0; i < data->n_jets; i++)
+    {
+      const JxP4 *p = jx_dataset_jet (data, i);
+      for (size_t k = 0; k < jx_dataset_jet_size (data, i); k++)
+        sum += p[k].E;
+    }
+  return sum;
+}
+
 int
 jx_eval_check_compat (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
                       const JxClusterOptions *clustering, JxWarnFunc warn, void *warn_user)
+{
+  double mean = data->n_jets > 0 ? jx_eval_energy_sum (data) / (double) data->n_jets : NAN;
+  return jx_eval_check_compat_mean (model, meta, data, mean, clustering, warn, warn_user);
+}
+
+int
+jx_eval_check_compat_mean (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
+                           double mean, const JxClusterOptions *clustering, JxWarnFunc warn,
+                           void *warn_user)
 {
   int n_warn = 0;
   const JxModelConfig *cfg = jx_model_config (model);
@@ -391,24 +443,13 @@ jx_eval_check_compat (const JxModel *model, const JxModelMeta *meta, const JxDat
 
   /* The scaling maps jet energies around E_jet into [0, 1]; far-off jets push every feature
    * out of the range the network was trained on. */
-  if (data->n_jets > 0)
+  double e_jet = cfg->scaling.e_jet;
+  if (isfinite (mean) && e_jet > 0 && (mean > 2 * e_jet || mean < 0.5 * e_jet))
     {
-      double sum = 0;
-      for (size_t i = 0; i < data->n_jets; i++)
-        {
-          const JxP4 *p = jx_dataset_jet (data, i);
-          for (size_t k = 0; k < jx_dataset_jet_size (data, i); k++)
-            sum += p[k].E;
-        }
-      double mean = sum / (double) data->n_jets;
-      double e_jet = cfg->scaling.e_jet;
-      if (isfinite (mean) && e_jet > 0 && (mean > 2 * e_jet || mean < 0.5 * e_jet))
-        {
-          warnf (warn, warn_user, "the data's jets have a mean energy of %.4g GeV but the model's "
-                 "scaling constant is E_jet = %.4g GeV: the model was made for other jets", mean,
-                 e_jet);
-          n_warn++;
-        }
+      warnf (warn, warn_user, "the data's jets have a mean energy of %.4g GeV but the model's "
+             "scaling constant is E_jet = %.4g GeV: the model was made for other jets", mean,
+             e_jet);
+      n_warn++;
     }
 
   if (used != mine)
@@ -490,7 +531,7 @@ eval_tree (EvalJob *job, int thread, size_t i, JxClusterWork *cw, JxTree *tree)
     job->scores->status[i] = JX_JET_BAD;
   else if (rc != 0)
     {
-      jx_error_prefix (&e, "jet %zu: ", i);
+      jx_error_prefix (&e, "jet %zu: ", job->data->first_jet + i);
       pass_fail (&job->pass, thread, i, &e);
     }
   else
@@ -521,7 +562,8 @@ eval_chunk (EvalJob *job, int thread, size_t first, size_t end, JxClusterWork *c
       }
     else
       jx_tree_free (&trees[m]);
-  pass_score (&job->pass, thread, job->model, ptrs, m, mw, lp, which, which);
+  pass_score (&job->pass, thread, job->model, ptrs, m, mw, lp, which, job->data->first_jet,
+              which);
   for (size_t k = 0; k < m; k++)
     {
       job->scores->log_p[which[k]] = lp[k];
@@ -583,7 +625,7 @@ eval_worker (void *user, int thread, int n_threads)
           job->scores->status[i] = JX_JET_BAD;
         else if (rc != 0)
           {
-            jx_error_prefix (&e, "jet %zu: ", i);
+            jx_error_prefix (&e, "jet %zu: ", job->data->first_jet + i);
             pass_fail (&job->pass, thread, i, &e);
           }
         else if (tree.n > (size_t) job->max_mult)
@@ -598,7 +640,7 @@ eval_worker (void *user, int thread, int n_threads)
                                     &job->scores->log_p[i], mw, &e);
             if (rc != 0)
               {
-                jx_error_prefix (&e, "jet %zu: ", i);
+                jx_error_prefix (&e, "jet %zu: ", job->data->first_jet + i);
                 pass_fail (&job->pass, thread, i, &e);
               }
             else if (job->per_step)

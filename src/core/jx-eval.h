@@ -32,6 +32,7 @@ typedef struct {
   JxTree *trees;       /* [n_jets]; empty (n = 0) for a skipped jet */
   int32_t *status;     /* [n_jets] JxJetStatus */
   size_t n_ok, n_bad, n_long;
+  size_t first_jet;    /* the data's first_jet: messages name jets by their index in the file */
 } JxTreeSet;
 
 /* threads ≤ 0: all CPUs. max_mult: the model's M (jets with n > M are JX_JET_LONG). */
@@ -39,6 +40,12 @@ int jx_tree_set_build (JxTreeSet *set, const JxDataset *data, const JxClusterOpt
                        int max_mult, bool skip_bad, bool skip_long, int threads,
                        JxProgress *progress, JxError *err);
 void jx_tree_set_free (JxTreeSet *set);
+
+/* Jets are scored JX_EVAL_CHUNK at a time, from position 0 of the list in steps of this many
+ * (whatever the threads): their network layers run as one GEMM, whose rounding depends in
+ * the last bits on the chunk's other jets. The ranks of a job therefore split lists at
+ * multiples of it, so that they score the chunks one process scores, to the bit. */
+#define JX_EVAL_CHUNK 32
 
 typedef void (*JxWarnFunc) (void *user, const char *message);
 
@@ -57,6 +64,13 @@ void jx_eval_options_default (JxEvalOptions *opt);
  * the number of warnings. clustering: what the data will be clustered with (NULL: the model's). */
 int jx_eval_check_compat (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
                           const JxClusterOptions *clustering, JxWarnFunc warn, void *warn_user);
+/* The same with the data's mean jet energy given (NaN: no jets), e.g. over the shares of all
+ * ranks of a job; data then only lends its attributes. */
+int jx_eval_check_compat_mean (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
+                               double mean_energy, const JxClusterOptions *clustering,
+                               JxWarnFunc warn, void *warn_user);
+/* Σ E over every particle of every jet, in order. */
+double jx_eval_energy_sum (const JxDataset *data);
 
 /* scores: initialized by this call (free with jx_scores_free, also after an error). */
 int jx_evaluate (const JxModel *model, const JxModelMeta *meta, const JxDataset *data,
@@ -68,3 +82,7 @@ int jx_evaluate (const JxModel *model, const JxModelMeta *meta, const JxDataset 
 int jx_eval_sum_log_prob (const JxModel *model, const JxTreeSet *set, const size_t *idx, size_t n,
                           int threads, JxModelWork **works, double *log_p, double *sum,
                           JxProgress *progress, JxError *err);
+/* The same over trees[0..n) given by pointer; errors name jet names[i]. */
+int jx_eval_sum_log_prob_trees (const JxModel *model, const JxTree *const *trees,
+                                const size_t *names, size_t n, int threads, JxModelWork **works,
+                                double *log_p, double *sum, JxProgress *progress, JxError *err);

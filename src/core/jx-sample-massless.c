@@ -2,6 +2,7 @@
 #include "jx-sample-massless.h"
 
 #include <math.h>
+#include <string.h>
 
 /* With |p_soft| = p sin δ / sin(θ+δ) (3-momentum conservation), |p_soft| = zE gives
  * tan δ = a sin θ / (1 − a cos θ), a = zE/p. */
@@ -62,10 +63,7 @@ jx_massless_rates_default (JxMasslessRates *r)
   r->measured = false;
 }
 
-/* Successes and trials of one rate, per bucket. */
-typedef struct {
-  double hit[JX_MASSLESS_BUCKETS], try[JX_MASSLESS_BUCKETS];
-} Tally;
+typedef JxMasslessCount Tally;
 
 static void
 tally (Tally *t, int b, bool eligible, bool hit)
@@ -122,15 +120,28 @@ measure_step (const JxScaling *sc, int G, const JxTree *tree, const JxStep *st, 
 }
 
 void
+jx_massless_tally (const JxScaling *sc, int G, const JxTree *trees, size_t n, JxMasslessTally *t)
+{
+  memset (t, 0, sizeof *t);
+  for (size_t j = 0; j < n; j++)
+    for (size_t k = 1; k < trees[j].n; k++)
+      measure_step (sc, G, &trees[j], &trees[j].steps[k - 1], jx_massless_bucket ((int) k),
+                    &t->cell, &t->theta);
+}
+
+void
+jx_massless_rates_from_tally (const JxMasslessTally *t, JxMasslessRates *r)
+{
+  rates_from (&t->cell, 0, r->terminal_cell);
+  rates_from (&t->theta, 0, r->terminal_theta);
+  r->measured = true;
+}
+
+void
 jx_massless_rates_measure (const JxScaling *sc, int G, const JxTree *trees, size_t n,
                            JxMasslessRates *r)
 {
-  Tally cell = { { 0 }, { 0 } }, theta = cell;
-  for (size_t j = 0; j < n; j++)
-    for (size_t t = 1; t < trees[j].n; t++)
-      measure_step (sc, G, &trees[j], &trees[j].steps[t - 1], jx_massless_bucket ((int) t),
-                    &cell, &theta);
-  rates_from (&cell, 0, r->terminal_cell);
-  rates_from (&theta, 0, r->terminal_theta);
-  r->measured = true;
+  JxMasslessTally t;
+  jx_massless_tally (sc, G, trees, n, &t);
+  jx_massless_rates_from_tally (&t, r);
 }

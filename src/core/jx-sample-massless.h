@@ -44,3 +44,16 @@ bool jx_massless_both (JxP4 mother, double z, double *theta, double *delta);
  * holds the point takes the rate pooled over all steps, and 0 when that too has fewer. */
 void jx_massless_rates_measure (const JxScaling *sc, int G, const JxTree *trees, size_t n,
                                 JxMasslessRates *r);
+
+/* The same in two parts, for trees spread over the ranks of a job: the branchings counted
+ * (successes and trials per bucket, whole numbers, so tallies of parts add up exactly), and
+ * the rates from a tally. */
+typedef struct {
+  double hit[JX_MASSLESS_BUCKETS], try[JX_MASSLESS_BUCKETS];
+} JxMasslessCount;
+typedef struct {
+  JxMasslessCount cell, theta;
+} JxMasslessTally;
+void jx_massless_tally (const JxScaling *sc, int G, const JxTree *trees, size_t n,
+                        JxMasslessTally *t);
+void jx_massless_rates_from_tally (const JxMasslessTally *t, JxMasslessRates *r);

@@ -728,7 +728,7 @@ typedef struct {
 typedef struct {
   const JxModel *model;
   const JxP4 *seeds;
-  size_t n_seeds, n_jets;
+  size_t n_seeds, first, n_jets;   /* jets first .. first + n_jets − 1 of the run */
   uint64_t seed;
   const JxSampleOptions *opt;
   JetOut *out;
@@ -757,7 +757,7 @@ run_thread (void *user, int thread, int n_threads)
       if (atomic_load (&c->stop) || jx_progress_cancelled (c->progress))
         break;
       JxRng rng;
-      jx_rng_seed (&rng, c->seed, i);
+      jx_rng_seed (&rng, c->seed, c->first + i);   /* the jet's own stream: any split */
       JetOut *o = &c->out[i];
       o->seed = c->n_seeds == 1 ? c->seeds[0] : c->seeds[jx_rng_below (&rng, (uint32_t) c->n_seeds)];
       int rc = jx_sample_jet (c->model, o->seed, c->opt, &rng, work, &o->tree, &o->steps, &o->log_p,
@@ -834,6 +834,14 @@ jx_sample_run (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t n
                uint64_t seed, const JxSampleOptions *opt, JxSampleSet *set,
                JxProgress *progress, JxError *err)
 {
+  return jx_sample_run_part (model, seeds, n_seeds, 0, n_jets, seed, opt, set, progress, err);
+}
+
+int
+jx_sample_run_part (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t first,
+                    size_t n_jets, uint64_t seed, const JxSampleOptions *opt, JxSampleSet *set,
+                    JxProgress *progress, JxError *err)
+{
   jx_sample_set_init (set);
   JxSampleOptions def;
   if (opt == NULL)
@@ -857,7 +865,8 @@ jx_sample_run (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t n
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory to sample %zu jets", n_jets);
   if (rc == 0)
     {
-      RunCtx c = { .model = model, .seeds = seeds, .n_seeds = n_seeds, .n_jets = n_jets,
+      RunCtx c = { .model = model, .seeds = seeds, .n_seeds = n_seeds, .first = first,
+                   .n_jets = n_jets,
                    .seed = seed, .opt = opt, .out = out, .progress = progress,
                    .rc = rcs, .fail_jet = fails, .errs = errs };
       atomic_init (&c.done, 0);
@@ -865,15 +874,15 @@ jx_sample_run (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t n
       int blas = jx_blas_single_begin ();
       jx_parallel_run (threads, run_thread, &c);
       jx_blas_single_end (blas);
-      size_t first = SIZE_MAX;
+      size_t first_fail = SIZE_MAX;
       for (int k = 0; k < threads; k++)
-        if (rcs[k] != 0 && fails[k] < first)
+        if (rcs[k] != 0 && fails[k] < first_fail)
           {
-            first = fails[k];
+            first_fail = fails[k];
             rc = rcs[k];
             if (err != NULL)
               *err = errs[k];
-            jx_error_prefix (err, "sampled jet %zu: ", fails[k]);
+            jx_error_prefix (err, "sampled jet %zu: ", first + fails[k]);
           }
       if (rc == 0 && jx_progress_cancelled (progress))
         rc = jx_error_set (err, JX_ERR_CANCELLED, "sampling cancelled");

@@ -118,6 +118,11 @@ int jx_sample_jet (const JxModel *model, JxP4 seed, const JxSampleOptions *opt, 
 int jx_sample_run (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t n_jets,
                    uint64_t seed, const JxSampleOptions *opt, JxSampleSet *set,
                    JxProgress *progress, JxError *err);
+/* Jets first .. first + n_jets − 1 of such a run (each from its own stream, so the parts of
+ * a run split over the ranks of a job are the run's jets): set holds them from 0. */
+int jx_sample_run_part (const JxModel *model, const JxP4 *seeds, size_t n_seeds, size_t first,
+                        size_t n_jets, uint64_t seed, const JxSampleOptions *opt,
+                        JxSampleSet *set, JxProgress *progress, JxError *err);
 
 /* Rebuild jet i's tree from its seed and steps (no model needed). */
 int jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, JxTree *tree,

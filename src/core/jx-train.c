@@ -13,6 +13,7 @@
 #include "jx-parallel.h"
 #include "jx-rng.h"
 #include "jx-sample-massless.h"
+#include "jx-tree-share.h"
 
 /* RNG streams derived from the user's seed (jx-rng.h): one for the split, one per epoch. */
 #define STREAM_SPLIT 0x7370u
@@ -28,6 +29,11 @@
 
 #define REPORT_INTERVAL 0.2
 
+/* The trees other ranks hold are fetched for a window of batches at once: up to this many RNN
+ * steps per rank (~160 bytes of tree each, so ~170 MB), a few large messages per epoch
+ * instead of one per step, with memory bounded whatever the dataset's size. */
+#define WINDOW_STEPS_PER_RANK ((uint64_t) 1 << 20)
+
 void
 jx_train_options_default (JxTrainOptions *opt)
 {
@@ -37,19 +43,52 @@ jx_train_options_default (JxTrainOptions *opt)
   opt->seed = 1;
 }
 
+/* FNV-1a, continued over n more bytes. */
+#define FNV_BASIS 0xcbf29ce484222325ull
+
+static uint64_t
+fnv (uint64_t h, const void *bytes, size_t n)
+{
+  const unsigned char *p = bytes;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
 uint64_t
 jx_train_data_fingerprint (const JxDataset *data)
 {
   /* FNV-1a over the bytes of the offsets and momenta. */
-  uint64_t h = 0xcbf29ce484222325ull;
-  const unsigned char *p = (const unsigned char *) data->offsets;
-  size_t n = (data->n_jets + 1) * sizeof *data->offsets;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ p[i]) * 0x100000001b3ull;
-  p = (const unsigned char *) data->particles;
-  n = jx_dataset_n_particles (data) * sizeof *data->particles;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ p[i]) * 0x100000001b3ull;
+  uint64_t h = fnv (FNV_BASIS, data->offsets, (data->n_jets + 1) * sizeof *data->offsets);
+  return fnv (h, data->particles, jx_dataset_n_particles (data) * sizeof *data->particles);
+}
+
+/* The same fingerprint when the dataset is spread over the ranks of a job: FNV-1a is a chain,
+ * so the running value is passed from rank to rank, over the offsets (as the file has them)
+ * and then over the particles. It costs what the single-process pass costs, and a checkpoint
+ * resumes with any number of ranks. */
+static uint64_t
+fingerprint_ranks (const JxComm *c, const JxDataset *data)
+{
+  int me = c->rank, size = c->size;
+  /* The particles of the ranks before: where this rank's offsets start in the file. */
+  uint64_t base = jx_comm_sum_before_u64 (c, jx_dataset_n_particles (data));
+  /* Offsets entries [first, first + n) of this rank; the last rank also the closing one. */
+  uint64_t h = FNV_BASIS;
+  if (me > 0)
+    c->ops->recv (c, me - 1, &h, sizeof h);
+  size_t n_off = data->n_jets + (me == size - 1 ? 1 : 0);
+  for (size_t i = 0; i < n_off; i++)
+    {
+      uint64_t v = data->offsets[i] + base;
+      h = fnv (h, &v, sizeof v);
+    }
+  c->ops->send (c, (me + 1) % size, &h, sizeof h);
+  c->ops->recv (c, (me + size - 1) % size, &h, sizeof h);
+  h = fnv (h, data->particles, jx_dataset_n_particles (data) * sizeof *data->particles);
+  if (me < size - 1)
+    c->ops->send (c, me + 1, &h, sizeof h);
+  c->ops->bcast (c, &h, sizeof h, size - 1);
   return h;
 }
 
@@ -314,7 +353,15 @@ typedef struct {
   int *codes;
   JxError *errors;
   size_t *train, *val, *perm;
-  const JxTree **batch;
+  /* the ranks' pieces of the batches of a window */
+  size_t *cut;              /* [ranks + 1] of one batch */
+  int *dest;                /* [n_jets] rank of every jet of the window */
+  size_t *piece;            /* [n_jets] this rank's jets in every batch of the window */
+  /* with ranks > 1 */
+  float *scratch;           /* [n_params] for the reduction over ranks */
+  double *val_terms;        /* [n_jets] ln P of this rank's validation jets, all on rank 0 */
+  size_t *rank_bytes;       /* [ranks] */
+  JxMasslessTally *tallies; /* [ranks] */
 } Buffers;
 
 static void
@@ -338,12 +385,18 @@ buffers_free (Buffers *b)
   free (b->train);
   free (b->val);
   free (b->perm);
-  free (b->batch);
+  free (b->cut);
+  free (b->dest);
+  free (b->piece);
+  free (b->scratch);
+  free (b->val_terms);
+  free (b->rank_bytes);
+  free (b->tallies);
   memset (b, 0, sizeof *b);
 }
 
 static int
-buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, size_t max_batch,
+buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, int ranks,
                bool adam, JxError *err)
 {
   memset (b, 0, sizeof *b);
@@ -364,10 +417,22 @@ buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, siz
   b->train = malloc (nj * sizeof (size_t));
   b->val = malloc (nj * sizeof (size_t));
   b->perm = malloc (nj * sizeof (size_t));
-  b->batch = malloc ((max_batch > 0 ? max_batch : 1) * sizeof *b->batch);
+  b->cut = malloc (((size_t) ranks + 1) * sizeof *b->cut);
+  b->dest = malloc (nj * sizeof *b->dest);
+  b->piece = malloc (nj * sizeof *b->piece);
+  bool many = ranks > 1;
+  if (many)
+    {
+      b->scratch = malloc ((np + (size_t) ranks) * sizeof (float));   /* see jx_comm_sum_floats */
+      b->val_terms = malloc (nj * sizeof (double));
+      b->rank_bytes = malloc ((size_t) ranks * sizeof *b->rank_bytes);
+      b->tallies = malloc ((size_t) ranks * sizeof *b->tallies);
+    }
   bool ok = b->works && b->grads && b->losses && b->codes && b->errors && b->backup
             && (!adam || (b->backup_m && b->backup_v)) && b->train && b->val && b->perm
-            && b->batch;
+            && b->cut && b->dest && b->piece
+            && (!many || (b->scratch && b->val_terms && b->rank_bytes
+                          && b->tallies));
   for (int k = 0; ok && k < threads; k++)
     {
       b->works[k] = jx_model_work_new (model);
@@ -457,9 +522,14 @@ typedef struct {
   const JxTrainOptions *opt;
   JxTrainStats *stats;
   JxProgress *progress;
+  const JxComm *comm;       /* never NULL: jx_comm_solo for one process */
+  size_t n_jets;            /* in the whole dataset (all ranks' shares) */
   TrainState state;
   JxOptim optim;
-  JxTreeSet set;
+  JxTreeSet set;            /* this rank's trees */
+  JxTreeShare share;        /* every jet's size and which rank holds it */
+  JxTreeWindow val_trees;   /* this rank's validation jets, positions val_first.. (ranks > 1) */
+  size_t val_first;
   Buffers buf;
   size_t n_train, n_val;
   double t_start, last_report;
@@ -468,6 +538,35 @@ typedef struct {
   size_t cur_nb;            /* batches in the current epoch */
 } Trainer;
 
+/* With ranks, rank r scores the validation jets at positions [val_first, val_first + n) of the
+ * sorted list, cut at multiples of JX_EVAL_CHUNK: its chunks are those one process scores, so
+ * the terms and their sum in position order (on rank 0) are one process's to the bit. It gets
+ * their trees once for the whole run; rank_bytes says how many terms every rank sends. */
+static int
+setup_validation (Trainer *tr, JxError *err)
+{
+  if (!jx_comm_parallel (tr->comm))
+    return 0;
+  Buffers *buf = &tr->buf;
+  int size = tr->comm->size;
+  size_t n_chunks = (tr->n_val + JX_EVAL_CHUNK - 1) / JX_EVAL_CHUNK;
+  for (int r = 0; r < size; r++)
+    {
+      size_t first, count;
+      jx_comm_share (n_chunks, size, r, &first, &count);
+      size_t lo = first * JX_EVAL_CHUNK, hi = (first + count) * JX_EVAL_CHUNK;
+      lo = lo < tr->n_val ? lo : tr->n_val;
+      hi = hi < tr->n_val ? hi : tr->n_val;
+      for (size_t i = lo; i < hi; i++)
+        buf->dest[i] = r;
+      buf->rank_bytes[r] = (hi - lo) * sizeof (double);
+      if (r == tr->comm->rank)
+        tr->val_first = lo;
+    }
+  return jx_tree_share_fetch (&tr->share, buf->val, buf->dest, tr->n_val, &tr->val_trees, err);
+}
+
+/* Mean −ln P_jet of the validation jets. */
 static int
 validation_loss (Trainer *tr, double *loss, JxError *err)
 {
@@ -475,11 +574,32 @@ validation_loss (Trainer *tr, double *loss, JxError *err)
   if (tr->n_val == 0)
     return 0;
   double sum = 0;
-  int rc = jx_eval_sum_log_prob (tr->model, &tr->set, tr->buf.val, tr->n_val, tr->buf.threads,
-                                 tr->buf.works, NULL, &sum, tr->progress, err);
-  if (rc == 0)
-    *loss = -sum / (double) tr->n_val;
-  return rc;
+  Buffers *buf = &tr->buf;
+  const JxComm *c = tr->comm;
+  if (!jx_comm_parallel (c))
+    {
+      int rc = jx_eval_sum_log_prob (tr->model, &tr->set, buf->val, tr->n_val, buf->threads,
+                                     buf->works, NULL, &sum, tr->progress, err);
+      if (rc == 0)
+        *loss = -sum / (double) tr->n_val;
+      return rc;
+    }
+  int rc = jx_eval_sum_log_prob_trees (tr->model, tr->val_trees.trees, buf->val + tr->val_first,
+                                       tr->val_trees.n, buf->threads, buf->works, buf->val_terms,
+                                       &sum, tr->progress, err);
+  rc = jx_comm_agree (c, rc, err);
+  if (rc != 0)
+    return rc;
+  jx_comm_gather_bytes (c, buf->val_terms, buf->rank_bytes, buf->val_terms, 0);
+  if (c->rank == 0)
+    {
+      double all = 0;
+      for (size_t i = 0; i < tr->n_val; i++)
+        all += buf->val_terms[i];
+      *loss = -all / (double) tr->n_val;
+    }
+  jx_comm_bcast (c, loss, sizeof *loss, 0);
+  return 0;
 }
 
 static void
@@ -506,44 +626,74 @@ report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force, co
   jx_progress_report (tr->progress, (double) tr->batches_done, (double) tr->batches_total, msg);
 }
 
-/* One batch: gradients on all threads, fixed-order reduction, checks, update. */
+/* This rank's piece of a batch on its threads: the threads' gradients summed in thread order
+ * into grads[0] (not yet divided by the batch size), their losses likewise into *loss. */
 static int
-run_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, double lr,
-           double *loss_out, bool *skipped, JxError *err)
+piece_gradient (Trainer *tr, const JxTree **trees, size_t n, double *loss, JxError *err)
 {
   Buffers *buf = &tr->buf;
-  for (size_t i = 0; i < n; i++)
-    buf->batch[i] = &tr->set.trees[jets[i]];
-  /* Tiny batches on many threads would give threads nothing to do; the split must still
-   * depend only on the thread count, so just cap it by the batch size. */
+  /* Tiny pieces on many threads would give threads nothing to do; the split must still
+   * depend only on the thread count, so just cap it by the piece size (an empty piece, which
+   * a rank gets when a batch has fewer jets than there are ranks, adds zeros). */
   int threads = buf->threads < (int) n ? buf->threads : (int) n;
-  BatchJob job = { .model = tr->model, .trees = buf->batch, .n = n, .grads = buf->grads,
+  if (threads < 1)
+    threads = 1;
+  BatchJob job = { .model = tr->model, .trees = trees, .n = n, .grads = buf->grads,
                    .n_params = buf->n_params, .works = buf->works, .losses = buf->losses,
                    .codes = buf->codes, .errors = buf->errors, .progress = tr->progress };
   jx_parallel_run (threads, batch_worker, &job);
   for (int k = 0; k < threads; k++)
     if (buf->codes[k] == JX_ERR_CANCELLED)
-      return jx_error_set (err, JX_ERR_CANCELLED, "training cancelled in epoch %d", epoch + 1);
+      return JX_ERR_CANCELLED;
   for (int k = 0; k < threads; k++)
     if (buf->codes[k] != 0)
       {
         if (err != NULL)
           *err = buf->errors[k];
-        return jx_error_prefix (err, "epoch %d, batch %zu: ", epoch + 1, b + 1);
+        return buf->codes[k];
       }
-
-  double loss = 0;
+  *loss = 0;
   for (int k = 0; k < threads; k++)
-    loss += buf->losses[k];
+    *loss += buf->losses[k];
   float *g = buf->grads[0];
-  const float scale = (float) (1.0 / (double) n);
   for (size_t i = 0; i < buf->n_params; i++)
     {
       float s = g[i];
       for (int k = 1; k < threads; k++)
         s += buf->grads[k][i];
-      g[i] = s * scale;
+      g[i] = s;
     }
+  return 0;
+}
+
+/* One batch: every rank's piece on its threads, the pieces' gradients and losses added in
+ * rank order (the same on every rank), checks, update. jets[0..n): the whole batch;
+ * mine[0..n_mine): the trees of this rank's piece. */
+static int
+run_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, const JxTree **mine,
+           size_t n_mine, double lr, double *loss_out, bool *skipped, JxError *err)
+{
+  Buffers *buf = &tr->buf;
+  double loss = 0;
+  int rc = jx_progress_cancelled (tr->progress) ? JX_ERR_CANCELLED
+           : piece_gradient (tr, mine, n_mine, &loss, err);
+  if (rc == JX_ERR_CANCELLED)
+    jx_error_set (err, JX_ERR_CANCELLED, "training cancelled in epoch %d", epoch + 1);
+  else if (rc != 0)
+    jx_error_prefix (err, "epoch %d, batch %zu: ", epoch + 1, b + 1);
+  /* The wait for the slowest rank is in the first exchange, the transfer in the second. */
+  double t0 = jx_parallel_now ();
+  rc = jx_comm_agree_sum (tr->comm, rc, &loss, err);
+  if (rc != 0)
+    return rc;
+  double t1 = jx_parallel_now ();
+  float *g = buf->grads[0];
+  jx_comm_sum_floats (tr->comm, g, buf->n_params, buf->scratch);
+  tr->stats->sync_seconds += t1 - t0;
+  tr->stats->reduce_seconds += jx_parallel_now () - t1;
+  const float scale = (float) (1.0 / (double) n);
+  for (size_t i = 0; i < buf->n_params; i++)
+    g[i] *= scale;
   if (tr->opt->batch_hook != NULL)
     tr->opt->batch_hook (tr->opt->hook_user, epoch, b, jets, n, &loss, g, buf->n_params);
 
@@ -596,6 +746,50 @@ run_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, doubl
   return 0;
 }
 
+/* The batches [b0, end) of an epoch fetched in one window: at least one, and as many more as
+ * keep the window's steps within WINDOW_STEPS_PER_RANK per rank. */
+static size_t
+window_end (Trainer *tr, size_t B, size_t b0, size_t nb)
+{
+  uint64_t limit = WINDOW_STEPS_PER_RANK * (uint64_t) jx_comm_size (tr->comm), steps = 0;
+  size_t b = b0;
+  for (; b < nb; b++)
+    {
+      size_t lo = b * B, hi = tr->n_train - lo < B ? tr->n_train : lo + B;
+      uint64_t batch = 0;
+      for (size_t i = lo; i < hi; i++)
+        batch += (uint64_t) tr->share.steps[tr->buf.perm[i]];
+      if (b > b0 && steps + batch > limit)
+        break;
+      steps += batch;
+    }
+  return b;
+}
+
+/* Cuts every batch of [b0, b1) into the ranks' pieces and fetches this rank's trees;
+ * buf->piece[b − b0] = this rank's jets in batch b. */
+static int
+fetch_window (Trainer *tr, size_t B, size_t b0, size_t b1, JxTreeWindow *w, JxError *err)
+{
+  Buffers *buf = &tr->buf;
+  int size = jx_comm_size (tr->comm), me = jx_comm_rank (tr->comm);
+  const size_t *jets = buf->perm + b0 * B;
+  size_t end = b1 * B < tr->n_train ? b1 * B : tr->n_train, n = end - b0 * B;
+  for (size_t b = b0; b < b1; b++)
+    {
+      size_t lo = (b - b0) * B, m = n - lo < B ? n - lo : B;
+      jx_tree_share_cut (&tr->share, jets + lo, m, size, buf->cut);
+      for (int r = 0; r < size; r++)
+        for (size_t i = buf->cut[r]; i < buf->cut[r + 1]; i++)
+          buf->dest[lo + i] = r;
+      buf->piece[b - b0] = buf->cut[me + 1] - buf->cut[me];
+    }
+  double t0 = jx_parallel_now ();
+  int rc = jx_tree_share_fetch (&tr->share, jets, buf->dest, n, w, err);
+  tr->stats->fetch_seconds += jx_parallel_now () - t0;
+  return rc;
+}
+
 static int
 run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
 {
@@ -611,29 +805,39 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
   tr->cur_nb = nb;
   double loss_sum = 0;
   size_t loss_jets = 0;
-  for (size_t b = 0; b < nb; b++)
+  int rc = 0;
+  for (size_t b0 = 0, b1; rc == 0 && b0 < nb; b0 = b1)
     {
-      if (jx_progress_cancelled (tr->progress))
-        return jx_error_set (err, JX_ERR_CANCELLED, "training cancelled in epoch %d", epoch + 1);
-      size_t lo = b * B, n = tr->n_train - lo < B ? tr->n_train - lo : B;
-      double loss = 0;
-      bool skipped = false;
-      int rc = run_batch (tr, epoch, b, tr->buf.perm + lo, n, stage->learning_rate, &loss,
-                          &skipped, err);
-      if (rc != 0)
-        return rc;
-      tr->batches_done++;
-      tr->batches_run++;
-      tr->jets_this_run += n;
-      if (!skipped)
+      b1 = window_end (tr, B, b0, nb);
+      JxTreeWindow w;
+      rc = fetch_window (tr, B, b0, b1, &w, err);
+      const JxTree **mine = w.trees;
+      for (size_t b = b0; rc == 0 && b < b1; b++)
         {
-          loss_sum += loss;
-          loss_jets += n;
+          size_t lo = b * B, n = tr->n_train - lo < B ? tr->n_train - lo : B;
+          double loss = 0;
+          bool skipped = false;
+          rc = run_batch (tr, epoch, b, tr->buf.perm + lo, n, mine, tr->buf.piece[b - b0],
+                          stage->learning_rate, &loss, &skipped, err);
+          if (rc != 0)
+            break;
+          mine += tr->buf.piece[b - b0];
+          tr->batches_done++;
+          tr->batches_run++;
+          tr->jets_this_run += n;
+          if (!skipped)
+            {
+              loss_sum += loss;
+              loss_jets += n;
+            }
+          report (tr, epoch, b + 1, nb, loss / (double) n, false, NULL);
         }
-      report (tr, epoch, b + 1, nb, loss / (double) n, false, NULL);
+      jx_tree_window_free (&w);
     }
+  if (rc != 0)
+    return rc;
   double val;
-  int rc = validation_loss (tr, &val, err);
+  rc = validation_loss (tr, &val, err);
   if (rc != 0)
     return rc;
   rec->epoch = epoch + 1;
@@ -649,8 +853,8 @@ static int
 setup_split (Trainer *tr, JxError *err)
 {
   size_t n_ok = 0;
-  for (size_t i = 0; i < tr->set.n_jets; i++)
-    if (tr->set.status[i] == JX_JET_SCORED)
+  for (size_t i = 0; i < tr->n_jets; i++)
+    if (tr->share.steps[i] > 0)
       tr->buf.perm[n_ok++] = i;
   double f = tr->state.val_fraction;
   size_t n_val = (size_t) llround (f * (double) n_ok);
@@ -660,8 +864,7 @@ setup_split (Trainer *tr, JxError *err)
     n_val = n_ok > 0 ? n_ok - 1 : 0;
   if (n_ok - n_val == 0)
     return jx_error_set (err, JX_ERR_INVALID, "no jets to train on (%zu in the dataset, %zu "
-                         "skipped): give a dataset with more jets", tr->set.n_jets,
-                         tr->set.n_jets - n_ok);
+                         "skipped): give a dataset with more jets", tr->n_jets, tr->n_jets - n_ok);
   JxRng rng;
   jx_rng_seed (&rng, tr->state.seed, STREAM_SPLIT);
   shuffle (tr->buf.perm, n_ok, &rng);
@@ -675,8 +878,18 @@ setup_split (Trainer *tr, JxError *err)
   return 0;
 }
 
+/* The fingerprint of the whole dataset, whichever part of it this rank holds. */
+static uint64_t
+fingerprint (const Trainer *tr, const JxDataset *data)
+{
+  return jx_comm_parallel (tr->comm) ? fingerprint_ranks (tr->comm, data)
+                                     : jx_train_data_fingerprint (data);
+}
+
+/* Reads the checkpoint (every rank reads it). The data check is the caller's, after all
+ * ranks have read theirs. */
 static int
-load_resume (Trainer *tr, JxModel **model, const JxDataset *data, JxError *err)
+load_resume (Trainer *tr, JxModel **model, JxError *err)
 {
   const JxTrainOptions *opt = tr->opt;
   jx_model_free (*model);
@@ -689,12 +902,6 @@ load_resume (Trainer *tr, JxModel **model, const JxDataset *data, JxError *err)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: not a training checkpoint", opt->resume);
   if (rc != 0)
     return rc;
-  if (tr->state.n_jets != data->n_jets
-      || tr->state.fingerprint != jx_train_data_fingerprint (data))
-    return jx_error_set (err, JX_ERR_INVALID, "%s: the checkpoint was trained on other data "
-                         "(%llu jets, fingerprint %016llx; this dataset has %zu jets): resume with "
-                         "the same dataset", opt->resume, (unsigned long long) tr->state.n_jets,
-                         (unsigned long long) tr->state.fingerprint, data->n_jets);
   if (tr->optim.kind == JX_OPTIM_ADAM && tr->optim.n != jx_model_n_params (*model))
     return jx_error_set (err, JX_ERR_FORMAT, "%s: optimizer state has %zu entries but the model "
                          "%zu parameters", opt->resume, tr->optim.n, jx_model_n_params (*model));
@@ -703,6 +910,97 @@ load_resume (Trainer *tr, JxModel **model, const JxDataset *data, JxError *err)
     tr->state.schedule = opt->schedule;
   /* The checkpoint's seed, split fraction and skip choices stay: the split must be the same. */
   return 0;
+}
+
+static int
+check_resume_data (Trainer *tr, uint64_t print, JxError *err)
+{
+  if (tr->state.n_jets == tr->n_jets && tr->state.fingerprint == print)
+    return 0;
+  return jx_error_set (err, JX_ERR_INVALID, "%s: the checkpoint was trained on other data "
+                       "(%llu jets, fingerprint %016llx; this dataset has %zu jets): resume with "
+                       "the same dataset", tr->opt->resume, (unsigned long long) tr->state.n_jets,
+                       (unsigned long long) tr->state.fingerprint, tr->n_jets);
+}
+
+/* A fresh run: the state of a new checkpoint and a new optimizer. */
+static int
+start_fresh (Trainer *tr, const JxModel *model, JxError *err)
+{
+  const JxTrainOptions *opt = tr->opt;
+  tr->state.seed = opt->seed;
+  tr->state.val_fraction = opt->val_fraction;
+  tr->state.optimizer = opt->optimizer;
+  tr->state.skip_bad = opt->skip_bad;
+  tr->state.skip_long = opt->skip_long;
+  tr->state.n_jets = tr->n_jets;
+  if (opt->schedule.n_stages > 0)
+    tr->state.schedule = opt->schedule;
+  else
+    jx_schedule_paper (&tr->state.schedule);
+  int rc = jx_optim_init (&tr->optim, opt->optimizer, jx_model_n_params (model), err);
+  if (rc != 0)
+    return rc;
+  JxModelMeta *meta = tr->meta;
+  meta->seed = opt->seed;
+  if (opt->dataset_name != NULL)
+    snprintf (meta->dataset, sizeof meta->dataset, "%s", opt->dataset_name);
+  time_t now = time (NULL);
+  struct tm tm;
+  gmtime_r (&now, &tm);
+  strftime (meta->created, sizeof meta->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return 0;
+}
+
+/* Where in their cells the training branchings lie, for sampling (jx-massless-rates.h): the
+ * ranks' counts added up. */
+static void
+measure_massless (Trainer *tr)
+{
+  const JxModelConfig *cfg = jx_model_config (tr->model);
+  if (!jx_comm_parallel (tr->comm))
+    {
+      jx_massless_rates_measure (&cfg->scaling, cfg->grid, tr->set.trees, tr->set.n_jets,
+                                 &tr->meta->massless);
+      return;
+    }
+  int size = tr->comm->size;
+  JxMasslessTally mine, *all = tr->buf.tallies, sum;
+  jx_massless_tally (&cfg->scaling, cfg->grid, tr->set.trees, tr->set.n_jets, &mine);
+  for (int r = 0; r < size; r++)
+    tr->buf.rank_bytes[r] = sizeof mine;
+  jx_comm_allgatherv (tr->comm, &mine, all, tr->buf.rank_bytes);
+  sum = all[0];
+  for (int r = 1; r < size; r++)
+    for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
+      {
+        sum.cell.hit[b] += all[r].cell.hit[b];
+        sum.cell.try[b] += all[r].cell.try[b];
+        sum.theta.hit[b] += all[r].theta.hit[b];
+        sum.theta.try[b] += all[r].theta.try[b];
+      }
+  jx_massless_rates_from_tally (&sum, &tr->meta->massless);
+}
+
+/* Jets skipped by the clustering, over all ranks. */
+static void
+count_skipped (Trainer *tr, JxTrainStats *stats)
+{
+  stats->n_skipped_bad = (size_t) jx_comm_sum_u64 (tr->comm, tr->set.n_bad);
+  stats->n_skipped_long = (size_t) jx_comm_sum_u64 (tr->comm, tr->set.n_long);
+}
+
+/* Only rank 0 writes; every rank learns how it went. */
+static int
+save_checkpoint (Trainer *tr, int epoch, JxError *err)
+{
+  int rc = 0;
+  if (jx_comm_rank (tr->comm) == 0)
+    rc = jx_model_save (tr->model, tr->meta, tr->opt->checkpoint, save_state, &tr->state, err);
+  rc = jx_comm_agree (tr->comm, rc, err);
+  if (rc != 0)
+    jx_error_prefix (err, "writing checkpoint after epoch %d: ", epoch + 1);
+  return rc;
 }
 
 int
@@ -721,39 +1019,27 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   memset (stats, 0, sizeof *stats);
   stats->initial_val_loss = stats->train_loss = stats->val_loss = NAN;
 
-  Trainer tr = { .meta = meta, .opt = opt, .stats = stats, .progress = progress };
+  const JxComm *comm = opt->comm != NULL ? opt->comm : &jx_comm_solo;
+  Trainer tr = { .meta = meta, .opt = opt, .stats = stats, .progress = progress, .comm = comm };
+  tr.n_jets = (size_t) jx_comm_sum_u64 (comm, data->n_jets);
   int rc = 0;
   if (opt->resume != NULL)
-    rc = load_resume (&tr, model, data, err);
+    rc = load_resume (&tr, model, err);
   else if (*model == NULL)
     rc = jx_error_set (err, JX_ERR_INVALID, "no model to train");
+  else if (!(opt->val_fraction >= 0 && opt->val_fraction < 1))
+    rc = jx_error_set (err, JX_ERR_INVALID, "validation fraction %g outside [0, 1)",
+                       opt->val_fraction);
   else
+    rc = start_fresh (&tr, *model, err);
+  rc = jx_comm_agree (comm, rc, err);
+  if (rc == 0)
     {
-      if (!(opt->val_fraction >= 0 && opt->val_fraction < 1))
-        return jx_error_set (err, JX_ERR_INVALID, "validation fraction %g outside [0, 1)",
-                             opt->val_fraction);
-      tr.state.seed = opt->seed;
-      tr.state.val_fraction = opt->val_fraction;
-      tr.state.optimizer = opt->optimizer;
-      tr.state.skip_bad = opt->skip_bad;
-      tr.state.skip_long = opt->skip_long;
-      tr.state.n_jets = data->n_jets;
-      tr.state.fingerprint = jx_train_data_fingerprint (data);
-      if (opt->schedule.n_stages > 0)
-        tr.state.schedule = opt->schedule;
+      uint64_t print = fingerprint (&tr, data);
+      if (opt->resume != NULL)
+        rc = check_resume_data (&tr, print, err);
       else
-        jx_schedule_paper (&tr.state.schedule);
-      rc = jx_optim_init (&tr.optim, opt->optimizer, jx_model_n_params (*model), err);
-      if (rc == 0)
-        {
-          meta->seed = opt->seed;
-          if (opt->dataset_name != NULL)
-            snprintf (meta->dataset, sizeof meta->dataset, "%s", opt->dataset_name);
-          time_t now = time (NULL);
-          struct tm tm;
-          gmtime_r (&now, &tm);
-          strftime (meta->created, sizeof meta->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        }
+        tr.state.fingerprint = print;
     }
   if (rc != 0)
     {
@@ -767,30 +1053,29 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   int total = jx_schedule_total_epochs (&tr.state.schedule);
   int threads = jx_parallel_threads (opt->threads);
   stats->threads = threads;
+  stats->ranks = jx_comm_size (comm);
   stats->total_epochs = total;
   stats->first_epoch = tr.state.epochs_done;
-  stats->n_jets = data->n_jets;
-  size_t max_batch = 1;
-  for (size_t s = 0; s < tr.state.schedule.n_stages; s++)
-    if ((size_t) tr.state.schedule.stages[s].batch_size > max_batch)
-      max_batch = (size_t) tr.state.schedule.stages[s].batch_size;
+  stats->n_jets = tr.n_jets;
 
   int blas = jx_blas_single_begin ();
   double t_begin = jx_parallel_now ();
   rc = jx_tree_set_build (&tr.set, data, &meta->clustering, jx_model_config (tr.model)->max_mult,
                           tr.state.skip_bad, tr.state.skip_long, threads, progress, err);
+  rc = jx_comm_agree (comm, rc, err);
   if (rc == 0)
-    rc = buffers_alloc (&tr.buf, tr.model, threads, data->n_jets, max_batch,
-                        tr.optim.kind == JX_OPTIM_ADAM, err);
+    rc = jx_tree_share_init (&tr.share, comm, &tr.set, data->first_jet, err);
+  if (rc == 0)
+    rc = jx_comm_agree (comm, buffers_alloc (&tr.buf, tr.model, threads, tr.n_jets,
+                                             jx_comm_size (comm), tr.optim.kind == JX_OPTIM_ADAM,
+                                             err), err);
   if (rc == 0)
     {
-      /* where in their cells the training branchings lie, for sampling (jx-massless-rates.h) */
-      const JxModelConfig *cfg = jx_model_config (tr.model);
-      jx_massless_rates_measure (&cfg->scaling, cfg->grid, tr.set.trees, tr.set.n_jets,
-                                 &meta->massless);
-      stats->n_skipped_bad = tr.set.n_bad;
-      stats->n_skipped_long = tr.set.n_long;
+      measure_massless (&tr);
+      count_skipped (&tr, stats);
       rc = setup_split (&tr, err);
+      if (rc == 0)
+        rc = setup_validation (&tr, err);
     }
   if (rc == 0)
     {
@@ -813,21 +1098,14 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
       JxEpochRecord rec;
       rc = run_epoch (&tr, e, &rec, err);
       if (rc == 0)
-        rc = jx_model_meta_add_epoch (meta, &rec, err);
+        rc = jx_comm_agree (comm, jx_model_meta_add_epoch (meta, &rec, err), err);
       if (rc != 0)
         break;
       tr.state.epochs_done = e + 1;
       stats->train_loss = rec.train_loss;
       stats->val_loss = rec.val_loss;
-      if (opt->checkpoint != NULL)
-        {
-          rc = jx_model_save (tr.model, meta, opt->checkpoint, save_state, &tr.state, err);
-          if (rc != 0)
-            {
-              jx_error_prefix (err, "writing checkpoint after epoch %d: ", e + 1);
-              break;
-            }
-        }
+      if (opt->checkpoint != NULL && (rc = save_checkpoint (&tr, e, err)) != 0)
+        break;
       char extra[128];
       snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
                 rec.train_loss, rec.val_loss);
@@ -842,6 +1120,8 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   stats->n_bad_batches = (size_t) tr.state.n_bad_batches;
   stats->seconds = jx_parallel_now () - t_begin;
   buffers_free (&tr.buf);
+  jx_tree_window_free (&tr.val_trees);
+  jx_tree_share_free (&tr.share);
   jx_tree_set_free (&tr.set);
   jx_optim_free (&tr.optim);
   return rc;

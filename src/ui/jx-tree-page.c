@@ -95,7 +95,12 @@ set_caption_labels (const JxScoredJet *sj, GtkLabel *title, GtkLabel *total, con
   jx_tree_caption_totals (&c, false, buf, sizeof buf);
   if (buf[0] == '\0')
     g_strlcpy (buf, _("No totals: choose models A and B in the library"), sizeof buf);
-  gtk_label_set_text (total, buf);
+  /* One total per line: on one line the LR total, the number the page is about, ran past the
+   * page's edge, and a wrapped line would move the tree under the pointer as jets change. The
+   * line count only changes when models A and B do. */
+  g_auto (GStrv) parts = g_strsplit (buf, " · ", -1);
+  g_autofree char *lines = g_strjoinv ("\n", parts);
+  gtk_label_set_text (total, lines);
   gtk_widget_set_tooltip_text (GTK_WIDGET (total), buf);
 }
 

@@ -368,8 +368,10 @@ jx_window_open_path (JxWindow *self, const char *path)
 
   base = g_path_get_basename (path);
   title = g_strdup_printf (_("Open %s"), base);
-  job = jx_job_new (&(JxJobSpec) { .kind = JX_JOB_KIND_LOAD }, title, jx_task_load,
-                    jx_load_data_new (path), jx_load_data_free);
+  /* A dataset the user opens is the one they want to see: it becomes the browsed dataset (its
+   * observables and scores follow as the session's jobs). */
+  job = jx_job_new (&(JxJobSpec) { .kind = JX_JOB_KIND_LOAD, .role = JX_JOB_ROLE_SELECT }, title,
+                    jx_task_load, jx_load_data_new (path), jx_load_data_free);
   _jx_window_add_job (self, job);
 }
 

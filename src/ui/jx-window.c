@@ -191,6 +191,28 @@ on_flap_revealed (AdwFlap *flap, GParamSpec *pspec, JxWindow *self)
                        adw_flap_get_folded (flap));
 }
 
+/* Below this window width the sidebar folds over the pages (shown on demand, F9): beside it the
+ * jet browser and a page only get their minimum widths, and the Tree page's stage became too
+ * small to teach with at 1024x700. AdwFlap's own automatic fold waits until the minimums no
+ * longer fit, which the pages' wrapping toolbars put below 1024 px. */
+#define FOLD_BELOW_WIDTH 1280
+
+static void
+on_surface_layout (GdkSurface *surface, int width, int height, JxWindow *self)
+{
+  AdwFlapFoldPolicy want = width < FOLD_BELOW_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                    : ADW_FLAP_FOLD_POLICY_AUTO;
+  if (adw_flap_get_fold_policy (self->flap) != want)
+    adw_flap_set_fold_policy (self->flap, want);
+}
+
+static void
+on_realize (GtkWidget *widget, JxWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (widget));
+  g_signal_connect_object (surface, "layout", G_CALLBACK (on_surface_layout), self, 0);
+}
+
 /* ---- drag and drop ---- */
 
 static gboolean
@@ -329,6 +351,7 @@ jx_window_init (JxWindow *self)
     }
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_revealed), self);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);

@@ -1,6 +1,7 @@
 """Shared helpers for the `junipr` end-to-end tests: run the executable, collect failures,
 write small datasets with h5py the way another program would."""
 
+import math
 import os
 import subprocess
 import sys
@@ -65,3 +66,26 @@ def massless(E, theta, phi):
 def leftovers(directory):
     """Temporary files an atomic write could leave behind."""
     return [n for n in os.listdir(directory) if ".tmp-" in n]
+
+
+def random_jets(n_jets, seed, scale=1.0, long_jet=False):
+    """Jets of 3-10 massless particles, ~500 GeV in all, around the z axis."""
+    rng = np.random.default_rng(seed)
+    jets = []
+    for j in range(n_jets):
+        n = 20 if (long_jet and j == n_jets - 1) else int(rng.integers(3, 11))
+        w = rng.exponential(size=n)
+        E = 500.0 * scale * w / w.sum()
+        theta = np.exp(rng.uniform(math.log(1e-3), math.log(0.8), size=n))
+        phi = rng.uniform(0, 2 * math.pi, size=n)
+        jets.append([massless(E[i], theta[i], phi[i]) for i in range(n)])
+    return jets
+
+
+def weights(path):
+    """A model file's weights: {layer/tensor name: array}."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        f["weights"].visititems(lambda name, obj: out.__setitem__(name, obj[()])
+                                if isinstance(obj, h5py.Dataset) else None)
+    return out

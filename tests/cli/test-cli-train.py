@@ -15,34 +15,12 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, leftovers, massless, run, write_dataset  # noqa: E402
+from clitest import Checker, leftovers, random_jets, run, weights, write_dataset  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 T = Checker("cli-train")
 TINY = ["--branch", "factorized", "--hidden", "8", "--dense", "8", "--max-mult", "16",
         "--esub", "0", "--rsub", "0", "--threads", "2", "--seed", "3", "-q"]
-
-
-def random_jets(n_jets, seed, scale=1.0, long_jet=False):
-    """Jets of 3-10 massless particles, ~500 GeV in all, around the z axis."""
-    rng = np.random.default_rng(seed)
-    jets = []
-    for j in range(n_jets):
-        n = 20 if (long_jet and j == n_jets - 1) else int(rng.integers(3, 11))
-        w = rng.exponential(size=n)
-        E = 500.0 * scale * w / w.sum()
-        theta = np.exp(rng.uniform(math.log(1e-3), math.log(0.8), size=n))
-        phi = rng.uniform(0, 2 * math.pi, size=n)
-        jets.append([massless(E[i], theta[i], phi[i]) for i in range(n)])
-    return jets
-
-
-def weights(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        f["weights"].visititems(lambda name, obj: out.__setitem__(name, obj[()])
-                                if isinstance(obj, h5py.Dataset) else None)
-    return out
 
 
 def same_weights(a, b):

@@ -98,7 +98,8 @@ def find(root, role=None, name=None, contains=None, desc=None):
 
 def press(keysym_name):
     """A key press through the AT-SPI registry (XTest under Xvfb)."""
-    code = {"Down": 0xff54, "Up": 0xff52, "Return": 0xff0d, "Escape": 0xff1b}[keysym_name]
+    code = {"Down": 0xff54, "Up": 0xff52, "Return": 0xff0d, "Escape": 0xff1b,
+            "Home": 0xff50}[keysym_name]
     pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_SYM)
     time.sleep(0.15)
 
@@ -217,6 +218,32 @@ def choose_in_dropdown(win, combo_name, key):
     time.sleep(0.5)
     press(key)
     press("Return")
+
+
+def select_in_dropdown(win, combo_name, item, index, tries=3):
+    """Choose `item`, the index-th entry (from 0) of a GtkDropDown's list, with the keyboard
+    as a person would: open, Home, Down × index, Return; then check the button shows it, and
+    again if not (on a loaded machine the list may open late). Home first because where the
+    list puts its focus on opening changes with the room the window leaves it; a click is no
+    option: GTK 4.8 gives a popover's rows coordinates in the popover's own surface."""
+    combo = wait_for("drop-down " + combo_name, lambda: find(win, "combo box", contains=combo_name))
+    toggle = find(combo, "push button")
+    shown = lambda: find(toggle, "label", item)  # the button shows the chosen item
+    for _ in range(tries):
+        if shown() is not None:
+            return
+        click(toggle)
+        time.sleep(0.5)
+        press("Home")
+        for _ in range(index):
+            press("Down")
+        press("Return")
+        try:
+            wait_for("%s shows '%s'" % (combo_name, item), shown, 5)
+            return
+        except Fail:
+            press("Escape")
+    raise Fail("could not choose '%s' in %s" % (item, combo_name))
 
 
 def open_through_dialog(app, win, path):

@@ -10,6 +10,7 @@ from jxgui import *
 JET = 4
 # The page's minimum width at text scale 1 (tests/ui-pages/test-tree-page.c measures it).
 PAGE_MIN_WIDTH = 340
+TITLE_MARGIN = 8
 
 
 def tree_field(win, name):
@@ -42,7 +43,7 @@ def total(win, key):
     text = lab.name
     if key not in text:
         raise Fail("the total line has no %r: %r" % (key, text))
-    return number(text.split(key, 1)[1].split(" ")[0]), text
+    return number(text.split(key, 1)[1].split()[0]), text
 
 
 def states(win):
@@ -100,7 +101,10 @@ def run(app, win):
     fit_window_to_screen()
     time.sleep(0.5)
     wx, wy, ww, wh = extents(win)
+    # The page's left edge: its title line's, less the line's margin (margin-start in
+    # jx-tree-page.ui).
     left = extents(wait_for("the page's title line", lambda: find(win, "label", contains="jet 0 of"), 60))[0]
+    left -= TITLE_MARGIN
     if ww - left < PAGE_MIN_WIDTH:
         # The window's frame (sidebar, browser) leaves the page less than its minimum width (see
         # tests/ui-pages/test-tree-page.c): a matter of the frame, not of this page.
@@ -125,7 +129,7 @@ def run(app, win):
     wait_for("scores in the browser", lambda: (browser_row(win, JET) or ["–"] * 7)[logp_col] != "–", 60)
     logp = check_sums(win, "log10 P_t", "log₁₀ P_A = ", logp_col, size)
     screenshot("tree-%s" % size)
-    choose_in_dropdown(win, "Node labels", "Down")
+    select_in_dropdown(win, "Node labels", "LR terms A/B", 1)
     wait_for("labels=lr", lambda: "labels=lr" in tree_state(win), 20)
     lr = check_sums(win, "LR", "log₁₀ P_A/P_B = ", llr_col, size)
     screenshot("tree-lr-%s" % size)
