@@ -25,7 +25,7 @@ tmp_path (const char *name)
   return p;
 }
 
-static void
+static inline void
 write_text (const char *path, const char *text)
 {
   FILE *f = fopen (path, "w");

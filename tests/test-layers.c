@@ -284,6 +284,26 @@ test_sigmoid (void)
   JX_CHECK_INT (bad, 0);
 }
 
+/* jx_exp_neg against libm's exp over [−90, 0] (clamped below −87), odd lengths (the tail). */
+static void
+test_exp_neg (void)
+{
+  enum { N = 1001 };
+  float in[N], out[N];
+  for (int i = 0; i < N; i++)
+    in[i] = -90.0f * i / (N - 1);
+  jx_exp_neg (out, in, N);
+  double worst = 0;
+  for (int i = 0; i < N; i++)
+    {
+      double ref = exp (fmax ((double) in[i], -87.0));
+      worst = fmax (worst, fabs (out[i] / ref - 1));
+    }
+  JX_CHECK_MSG (worst < 5e-7, "jx_exp_neg relative error %g", worst);
+  jx_exp_neg (in, in, 3);   /* in place, a length below the vector width */
+  JX_CHECK (in[0] == 1.0f && fabs (in[1] / exp (-90.0 / (N - 1)) - 1) < 5e-7);
+}
+
 int
 main (void)
 {
@@ -298,5 +318,6 @@ main (void)
   test_softmax ();
   test_softmax_wide ();
   test_sigmoid ();
+  test_exp_neg ();
   JX_TEST_MAIN_END ("layers");
 }

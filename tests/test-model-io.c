@@ -48,6 +48,7 @@ make_model (JxBranchKind kind, bool local, int hidden)
   cfg.grid = 4;
   cfg.max_mult = 12;
   cfg.scaling = (JxScaling) { 450.5, 1.25, 1.2345678901234567, 0.075 };
+  cfg.energy_samples = 48;   /* not the default: the energy head's file must keep it */
   JxModel *m = NULL;
   JxError err = { 0 };
   if (jx_model_new (&cfg, 77, &m, &err) != 0)
@@ -158,6 +159,8 @@ test_roundtrip (JxBranchKind kind, bool local)
   const JxModelConfig *a = jx_model_config (m), *b = jx_model_config (l);
   JX_CHECK (a->branch == b->branch && a->local == b->local && a->hidden == b->hidden
             && a->dense == b->dense && a->grid == b->grid && a->max_mult == b->max_mult);
+  if (kind == JX_BRANCH_ENERGY)
+    JX_CHECK_INT (b->energy_samples, 48);
   JX_CHECK (memcmp (&a->scaling, &b->scaling, sizeof a->scaling) == 0);
   JX_CHECK_INT (jx_model_n_params (l), jx_model_n_params (m));
   JX_CHECK (memcmp (jx_model_params (l), jx_model_params (m),

@@ -4,6 +4,8 @@
  *  - Σ over all G⁴ cells of P_branch = 1 (joint and factorized, with and without h, with
  *    the RNN, LSTM and GRU cells); with a padding class the cells hold 1 − P(padding) < 1,
  *    and 1 again when the padding logit is pushed to −∞;
+ *  - hierarchical (G1xG2): Σ over the (G1·G2)⁴ fine cells through jx_model_log_prob = 1, and
+ *    through the single-state API Σ_c P(c) Σ_s P(s|c) = 1 over every coarse cell c;
  *  - the per-step scores equal the single-state API's probabilities, sum to log P_jet;
  *  - a 1-particle jet has log P_jet = ln P_end(1|h(1));
  *  - n > M is refused with JX_ERR_RANGE and a message that says what to do. */
@@ -82,12 +84,57 @@ check_branch_sum (const JxModel *m, double sum)
     JX_CHECK_MSG (sum > 0 && sum < 1 - 1e-14, "padded branch distribution sums to %.17g", sum);
 }
 
+/* Hierarchical head at one state: the coarse distribution and every coarse cell's sub-cell
+ * distribution sum to 1, so Σ_c P(c) Σ_s P(s|c) = 1 by enumeration; the step's score is
+ * ln P(c) + ln P(s|c) of the fine cell holding the branching (bins at resolution G1·G2). */
+static void
+check_hierarchical (const JxModel *m, const float *h, JxP4 mother, JxP4 jet, const int bins[4],
+                    const JxStepScore *s, JxModelWork *w)
+{
+  const JxModelConfig *cfg = jx_model_config (m);
+  int G1 = cfg->grid, G2 = cfg->grid_fine, NC = G1 * G1 * G1 * G1, NS = G2 * G2 * G2 * G2;
+  double *pc = malloc ((size_t) NC * sizeof *pc), *pf = malloc ((size_t) NS * sizeof *pf);
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_model_branch_probs (m, h, mother, jet, 0, NULL, pc, w, &err), 0);
+  int coarse[4], sub[4];
+  for (int k = 0; k < 4; k++)
+    {
+      coarse[k] = bins[k] / G2;
+      sub[k] = bins[k] % G2;
+    }
+  int c_true = jx_branching_cell (coarse, G1), s_true = jx_branching_cell (sub, G2);
+  double total = 0, sum_c = 0;
+  for (int c = 0; c < NC; c++)
+    {
+      double prev[4] = { c, 0, 0, 0 }, sum_s = 0;
+      JX_CHECK_INT (jx_model_branch_probs (m, h, mother, jet, 1, prev, pf, w, &err), 0);
+      for (int f = 0; f < NS; f++)
+        {
+          sum_s += pf[f];
+          total += pc[c] * pf[f];
+        }
+      JX_CHECK_CLOSE (sum_s, 1, 0, 1e-12);
+      sum_c += pc[c];
+      if (c == c_true)
+        JX_CHECK_CLOSE (s->log_branch, log (pc[c]) + log (pf[s_true]), 1e-5, 1e-6);
+    }
+  JX_CHECK_CLOSE (sum_c, 1, 0, 1e-12);
+  JX_CHECK_CLOSE (total, 1, 0, 1e-12);
+  for (int k = 0; k < 4; k++)
+    JX_CHECK (s->log_branch_parts[k] == 0);
+  /* a coarse cell outside the grid is refused */
+  double bad[4] = { NC, 0, 0, 0 };
+  JX_CHECK_INT (jx_model_branch_probs (m, h, mother, jet, 1, bad, pf, w, &err), JX_ERR_INVALID);
+  free (pc);
+  free (pf);
+}
+
 /* Per-step scores against the single-state API, and the sums over candidates. */
 static void
 check_steps (const JxModel *m, const JxTree *tree, JxModelWork *w)
 {
   const JxModelConfig *cfg = jx_model_config (m);
-  int H = jx_model_state_size (m), G = cfg->grid;
+  int H = jx_model_state_size (m), G = jx_model_branch_grid (m);
   size_t n = tree->n;
   JxStepScore *ps = calloc (n, sizeof *ps);
   double log_p = 0;
@@ -122,7 +169,9 @@ check_steps (const JxModel *m, const JxTree *tree, JxModelWork *w)
       jx_scale_branching (&cfg->scaling, &st->x, x);
       jx_branching_bins (&cfg->scaling, &st->x, G, bins);
       JxP4 mother = tree->nodes[st->mother].p;
-      if (cfg->branch == JX_BRANCH_JOINT)
+      if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+        check_hierarchical (m, h, mother, jet, bins, s, w);
+      else if (cfg->branch == JX_BRANCH_JOINT)
         {
           JX_CHECK_INT (jx_model_branch_probs (m, h, mother, jet, 0, NULL, probs, w, &err), 0);
           sum = 0;
@@ -168,7 +217,7 @@ static void
 check_enumeration (const JxModel *m, JxTree *tree, size_t t, JxModelWork *w)
 {
   const JxModelConfig *cfg = jx_model_config (m);
-  int G = cfg->grid;
+  int G = jx_model_branch_grid (m);
   JxStep *st = &tree->steps[t - 1];
   JxStep saved = *st;
   JxStepScore *ps = calloc (tree->n, sizeof *ps);
@@ -237,7 +286,7 @@ test_model (JxModel *m, JxBranchKind kind)
                                                pb, NULL, &err), 0);
           JX_CHECK_INT (jx_model_branch_probs (m, h, tree.nodes[0].p, tree.nodes[0].p, 0, prev,
                                                pb2, w, &err), 0);
-          JX_CHECK (memcmp (pb, pb2, sizeof (double) * (kind == JX_BRANCH_JOINT ? 81 : 3)) == 0);
+          JX_CHECK (memcmp (pb, pb2, sizeof (double) * (kind == JX_BRANCH_FACTORIZED ? 3 : 81)) == 0);
           JX_CHECK_INT (jx_model_branch_probs (m, h, tree.nodes[0].p, tree.nodes[0].p, 4, prev,
                                                pb, w, &err), JX_ERR_INVALID);
           JX_CHECK_INT (jx_model_mother_probs (m, h, 9, pm, w, &err), JX_ERR_RANGE);
@@ -340,6 +389,10 @@ main (void)
   test_kind (JX_BRANCH_FACTORIZED, false);
   test_kind (JX_BRANCH_JOINT, true);
   test_kind (JX_BRANCH_FACTORIZED, true);
+  test_kind (JX_BRANCH_HIERARCHICAL, false);
+  test_kind (JX_BRANCH_HIERARCHICAL, true);
+  test_model (tiny_model_cell (JX_BRANCH_HIERARCHICAL, false, JX_RECURRENT_GRU, 0, 37),
+              JX_BRANCH_HIERARCHICAL);
   test_cells_and_padding ();
   test_range ();
   JX_TEST_MAIN_END ("model-norm");

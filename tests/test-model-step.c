@@ -44,7 +44,8 @@ run_cell (JxBranchKind kind, bool local, JxRecurrentKind cell, int padding)
     }
   cfg.hidden = 9;
   cfg.dense = 7;
-  cfg.grid = kind == JX_BRANCH_JOINT ? 5 : 10;
+  cfg.grid = kind == JX_BRANCH_JOINT ? 5 : kind == JX_BRANCH_HIERARCHICAL ? 4 : 10;
+  cfg.grid_fine = 3;
   cfg.max_mult = 30;
   JxModel *m = NULL;
   JxError err = { 0 };
@@ -65,7 +66,8 @@ run_cell (JxBranchKind kind, bool local, JxRecurrentKind cell, int padding)
   JxModelStep *s = jx_model_step_new (m);
   JX_CHECK (s != NULL);
   JxModelWork *w = jx_model_work_new (m);
-  int G = cfg.grid, K = G * G * G * G;
+  int G = jx_model_branch_grid (m), K = G * G * G * G;
+  bool hier = kind == JX_BRANCH_HIERARCHICAL;
   double *a = malloc ((size_t) K * sizeof *a), *b = malloc ((size_t) K * sizeof *b);
   float h[18], h2[18];   /* an LSTM's state is 2H */
   for (int j = 0; j < 5; j++)
@@ -101,10 +103,19 @@ run_cell (JxBranchKind kind, bool local, JxRecurrentKind cell, int padding)
             {
               JX_CHECK_INT (jx_model_step_branch (s, h, mother, jet, head, prev, a, &err), 0);
               JX_CHECK_INT (jx_model_branch_probs (m, h, mother, jet, head, prev, b, w, &err), 0);
-              int n = kind == JX_BRANCH_JOINT ? K : G;
+              int n = kind == JX_BRANCH_JOINT ? K : kind == JX_BRANCH_FACTORIZED ? G
+                      : head == 0 ? 256 : 81;   /* hierarchical 4x3: 4⁴ cells, 3⁴ sub-cells */
               for (int i = 0; i < n; i++)
                 JX_CHECK_CLOSE (a[i], b[i], 1e-5, 1e-9);
-              if (kind == JX_BRANCH_JOINT)
+              if (hier)
+                {
+                  int part[4];
+                  for (int k = 0; k < 4; k++)
+                    part[k] = head == 0 ? bins[k] / 3 : bins[k] % 3;
+                  sum += log (a[jx_branching_cell (part, head == 0 ? 4 : 3)]);
+                  prev[0] = head == 0 ? jx_branching_cell (part, 4) : prev[0];
+                }
+              else if (kind == JX_BRANCH_JOINT)
                 sum += log (a[jx_branching_cell (bins, G)]);
               else
                 {
@@ -143,6 +154,8 @@ main (void)
   run (JX_BRANCH_JOINT, true);
   run (JX_BRANCH_FACTORIZED, false);
   run (JX_BRANCH_FACTORIZED, true);
+  run (JX_BRANCH_HIERARCHICAL, false);
+  run (JX_BRANCH_HIERARCHICAL, true);
   run_cell (JX_BRANCH_FACTORIZED, false, JX_RECURRENT_LSTM, 1);
   run_cell (JX_BRANCH_JOINT, false, JX_RECURRENT_GRU, 1);
   run_cell (JX_BRANCH_FACTORIZED, true, JX_RECURRENT_GRU, 0);

@@ -11,6 +11,7 @@
  * (massless, or below 2 E_sub). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "jx-model.h"
 #include "jx-rng.h"
@@ -244,6 +245,17 @@ test_rates_honoured (void)
       JX_CHECK_MSG (tries1 >= 50 && r.terminal_cell[0] == hits1 / tries1,
                     "jx_massless_rates_measure %g, counted %g / %g", r.terminal_cell[0], hits1,
                     tries1);
+      /* Tallies of two parts (as ranks hold them) added: the whole set's rates. */
+      JxMasslessTally part_a, part_b;
+      size_t half = set.n_jets / 3;
+      jx_massless_tally (&cfg->scaling, cfg->grid, trees, half, &part_a);
+      jx_massless_tally (&cfg->scaling, cfg->grid, trees + half, set.n_jets - half, &part_b);
+      jx_massless_tally_add (&part_a, &part_b);
+      JxMasslessRates from_parts;
+      jx_massless_rates_from_tally (&part_a, &from_parts);
+      JX_CHECK (memcmp (from_parts.terminal_cell, r.terminal_cell, sizeof r.terminal_cell) == 0);
+      JX_CHECK (memcmp (from_parts.terminal_theta, r.terminal_theta, sizeof r.terminal_theta)
+                == 0);
       for (size_t i = 0; i < set.n_jets; i++)
         jx_tree_free (&trees[i]);
       free (trees);

@@ -338,6 +338,25 @@ test_errors (void)
 }
 
 /* The branchings' atan2 against libm: a few ulp everywhere, all quadrants, tiny ratios. */
+/* The numbering helpers against the rule written out (leaves 0..n−1, step t splits 2n−1−t;
+ * check_tree holds every built tree to the same rule). */
+static void
+test_numbering (void)
+{
+  JX_CHECK_INT (jx_tree_split_node (1, 0), 1);
+  JX_CHECK_INT (jx_tree_split_node (5, 1), 8);
+  JX_CHECK_INT (jx_tree_split_node (5, 4), 5);
+  for (int m = 5; m < 9; m++)
+    JX_CHECK_INT (jx_tree_split_node (5, jx_tree_split_node (5, m)), m);
+  JxTree t;
+  JxError err = { 0 };
+  JX_CHECK_INT (jx_tree_alloc (&t, 4, &err), 0);
+  JX_CHECK (t.n == 4 && t.root == 6 && t.nodes != NULL);
+  JX_CHECK (t.steps == (JxStep *) (t.nodes + 7));
+  jx_tree_free (&t);
+  JX_CHECK (t.nodes == NULL && t.root == -1);
+}
+
 static void
 test_atan2 (void)
 {
@@ -369,6 +388,7 @@ main (void)
   test_algorithms_differ ();
   test_edge_cases ();
   test_errors ();
+  test_numbering ();
   test_atan2 ();
   JX_TEST_MAIN_END ("tree");
 }

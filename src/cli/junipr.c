@@ -22,6 +22,8 @@ static const JxCliCommand commands[] = {
   { "cluster", jx_cli_cluster, "cluster jets into JUNIPR trees; --json prints every branching" },
   { "observables", jx_cli_observables, "compute mass, n-subjettiness, shapes per jet into CSV" },
   { "train", jx_cli_train, "train a JUNIPR model on a dataset (checkpoints, resume, Ctrl-C)" },
+  { "train-binary", jx_cli_train_binary,
+    "fine-tune a signal and a background model together (JUNIPR-binary) into a pair" },
   { "eval", jx_cli_eval, "score every jet of a dataset under a model: ln P_jet (per step)" },
   { "sample", jx_cli_sample, "draw jets from a model emission by emission (replayable showers)" },
   { "discriminate", jx_cli_discriminate, "likelihood-ratio ROC/AUC of two models vs baselines" },

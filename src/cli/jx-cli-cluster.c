@@ -193,19 +193,21 @@ jx_cli_cluster (int argc, char **argv)
   if (rc != 0)
     return rc < 0 ? 0 : rc;
 
-  JxDataset ds;
-  rc = jx_cli_load_dataset (args.input, &ds, args.quiet);
+  /* streamed: memory stays bounded however large the file */
+  JxDatasetStream *stream;
+  rc = jx_cli_open_dataset_stream (args.input, &stream);
   if (rc != 0)
     return rc;
-  size_t a = 0, b = ds.n_jets;
+  size_t a = 0, b = jx_dataset_stream_info (stream)->n_jets;
   if (args.have_slice)
     {
       a = args.a;
       b = args.b;
-      rc = jx_cli_clip_slice ("--jets", args.input, ds.n_jets, &a, &b);
+      rc = jx_cli_clip_slice ("--jets", args.input, jx_dataset_stream_info (stream)->n_jets, &a,
+                              &b);
       if (rc != 0)
         {
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return rc;
         }
     }
@@ -222,7 +224,7 @@ jx_cli_cluster (int argc, char **argv)
             jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
                           args.output);
           jx_atomic_abort (&atomic);
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return jx_cli_fail_core (&err);
         }
     }
@@ -233,8 +235,12 @@ jx_cli_cluster (int argc, char **argv)
   double last_check = jx_cli_now ();
   for (size_t i = a; i < b && rc == 0; i++)
     {
-      const JxP4 *p = jx_dataset_jet (&ds, i);
-      size_t n = jx_dataset_jet_size (&ds, i);
+      const JxDataset *chunk;
+      size_t row;
+      if ((rc = jx_cli_stream_jet (stream, i, &chunk, &row)) != 0)
+        break;
+      const JxP4 *p = jx_dataset_jet (chunk, row);
+      size_t n = jx_dataset_jet_size (chunk, row);
       JxTree tree = { 0 };
       jx_error_clear (&err);
       int status = jx_jet_validate (p, n, i, &err);
@@ -289,6 +295,6 @@ jx_cli_cluster (int argc, char **argv)
         rc = jx_cli_fail_core (&err);
       jx_atomic_abort (&atomic);
     }
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (stream);
   return rc;
 }

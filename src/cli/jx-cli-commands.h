@@ -14,6 +14,7 @@ int jx_cli_cluster (int argc, char **argv);
 int jx_cli_observables (int argc, char **argv);
 int jx_cli_demo (int argc, char **argv);
 int jx_cli_train (int argc, char **argv);
+int jx_cli_train_binary (int argc, char **argv);
 int jx_cli_eval (int argc, char **argv);
 int jx_cli_sample (int argc, char **argv);
 int jx_cli_discriminate (int argc, char **argv);

@@ -550,3 +550,29 @@ jx_cli_progress_was_cancelled (void)
 {
   return jx_progress_cancelled (&display.progress);
 }
+
+int
+jx_cli_checkpoint_option (const char *given, const char *output, char *buf, size_t cap,
+                          const char **out)
+{
+  *out = given;
+  if (given == NULL)
+    {
+      /* MODEL.h5 → MODEL.checkpoint.h5, next to the model. */
+      size_t n = strlen (output);
+      int stem = n > 3 && strcmp (output + n - 3, ".h5") == 0 ? (int) (n - 3) : (int) n;
+      snprintf (buf, cap, "%.*s.checkpoint.h5", stem, output);
+      *out = buf;
+    }
+  else if (strcmp (given, "none") == 0)
+    *out = NULL;
+  if (*out == NULL)
+    return 0;
+  int rc = jx_cli_check_output ("--checkpoint", *out);
+  if (rc != 0)
+    return rc;
+  if (strcmp (*out, output) == 0)
+    return jx_cli_fail ("--checkpoint and -o name the same file '%s' (command line): give the "
+                        "checkpoint another name", output);
+  return 0;
+}

@@ -69,6 +69,11 @@ int jx_cli_check_input (const char *path);
 /* An output path: not a directory, its directory exists and is writable. Checked before
  * any long work so a typo does not cost a whole generation. */
 int jx_cli_check_output (const char *opt, const char *path);
+/* --checkpoint as train and train-binary take it: given NULL → OUTPUT.checkpoint.h5 next to
+ * the output (written into buf), "none" → *out = NULL (no checkpoint); a checkpoint is checked
+ * like an output and must not be the output itself. */
+int jx_cli_checkpoint_option (const char *given, const char *output, char *buf, size_t cap,
+                              const char **out);
 
 /* "C/A", "kt", "anti-kt", "printer" — for text meant for people. */
 const char *jx_cli_algorithm_title (int algorithm);

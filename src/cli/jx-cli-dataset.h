@@ -5,11 +5,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jx-dataset-stream.h"
 #include "jx-dataset.h"
 
 /* Reads path into ds (initialized here). On failure prints the one error line and returns
  * JX_CLI_EXIT_USER (or JX_CLI_EXIT_CANCELLED); ds is then empty. */
 int jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet);
+
+/* For commands that walk every jet once: the dataset as a stream of chunks (jx-dataset-
+ * stream.h), so memory stays bounded whatever the file's size. Same checks and messages as
+ * jx_cli_load_dataset; on failure prints the one error line, returns JX_CLI_EXIT_USER and
+ * leaves *stream NULL. */
+int jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream);
+
+/* Jet i of the stream (its chunk read when needed): *chunk and *row as from
+ * jx_dataset_stream_get. On failure prints the error line (naming the file and the jet)
+ * and returns JX_CLI_EXIT_USER. */
+int jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row);
+
+/* Only jet `jet` of path into ds (initialized here; ds->first_jet = jet, the jet is row 0),
+ * for commands that draw one jet of a file of any size. Same checks as jx_cli_load_dataset;
+ * a jet past the end gets "jet 12 out of range (F has 5 jets): use --jet 0..4". On failure
+ * prints the one error line and returns JX_CLI_EXIT_USER; ds is then empty. */
+int jx_cli_load_jet (const char *path, size_t jet, JxDataset *ds);
 
 /* Collective under mpirun (jx-cli-mpi.h): this rank's share of path's jets, a contiguous
  * range of whole blocks of `align` jets (rank r gets the r-th of equal parts), read alone

@@ -18,6 +18,7 @@
 #include "jx-h5.h"
 #include "jx-jetstats.h"
 #include "jx-model-io.h"
+#include "jx-model-pair.h"
 #include "jx-observables.h"
 #include "jx-reweight.h"
 #include "jx-roc.h"
@@ -25,6 +26,7 @@
 static const char usage_text[] =
   "Usage: junipr discriminate --signal-model A.h5 --background-model B.h5\n"
   "                           --signal SIG.h5 --background BKG.h5 -o ROC.csv [OPTIONS]\n"
+  "       junipr discriminate --pair PAIR.h5 --signal SIG.h5 --background BKG.h5 -o ROC.csv\n"
   "\n"
   "Score every jet with ln LR = ln P_A(jet) - ln P_B(jet) (each model clusters the jets its own\n"
   "way) and compare with the paper's baselines: a 2-D likelihood ratio on (tau21, multiplicity)\n"
@@ -41,6 +43,8 @@ static const char usage_text[] =
   "Options:\n"
   "      --signal-model A      model of the signal (numerator)               [required]\n"
   "      --background-model B  model of the background (denominator)         [required]\n"
+  "      --pair PAIR           both models from a JUNIPR-binary pair ('junipr\n"
+  "                            train-binary'), instead of the two options above\n"
   "      --signal SIG          signal jets                                   [required]\n"
   "      --background BKG      background jets                               [required]\n"
   "  -o, --output FILE         ROC/AUC table (CSV, written atomically)       [required]\n"
@@ -58,13 +62,13 @@ static const char usage_text[] =
   "      --signal z-test.h5 --background q-test.h5 -o roc.csv --scores lr.h5\n";
 
 typedef struct {
-  const char *model[2], *data[2], *output, *scores;
+  const char *model[2], *data[2], *output, *scores, *pair;
   size_t roc_points;
   int threads;
   bool quiet;
 } Args;
 
-enum { OPT_SM = 256, OPT_BM, OPT_SIG, OPT_BKG, OPT_SCORES, OPT_POINTS, OPT_THREADS };
+enum { OPT_SM = 256, OPT_BM, OPT_PAIR, OPT_SIG, OPT_BKG, OPT_SCORES, OPT_POINTS, OPT_THREADS };
 
 static int
 parse_args (int argc, char **argv, Args *args)
@@ -72,6 +76,7 @@ parse_args (int argc, char **argv, Args *args)
   static const struct option longs[] = {
     { "signal-model", required_argument, NULL, OPT_SM },
     { "background-model", required_argument, NULL, OPT_BM },
+    { "pair", required_argument, NULL, OPT_PAIR },
     { "signal", required_argument, NULL, OPT_SIG },
     { "background", required_argument, NULL, OPT_BKG },
     { "scores", required_argument, NULL, OPT_SCORES },
@@ -95,6 +100,7 @@ parse_args (int argc, char **argv, Args *args)
         {
         case OPT_SM: args->model[0] = optarg; break;
         case OPT_BM: args->model[1] = optarg; break;
+        case OPT_PAIR: args->pair = optarg; break;
         case OPT_SIG: args->data[0] = optarg; break;
         case OPT_BKG: args->data[1] = optarg; break;
         case OPT_SCORES: args->scores = optarg; break;
@@ -116,13 +122,26 @@ parse_args (int argc, char **argv, Args *args)
   static const char *const names[4] = { "--signal-model", "--background-model", "--signal",
                                         "--background" };
   const char *vals[4] = { args->model[0], args->model[1], args->data[0], args->data[1] };
-  for (int k = 0; k < 4; k++)
+  if (args->pair != NULL)
+    {
+      if (args->model[0] != NULL || args->model[1] != NULL)
+        return jx_cli_fail ("--pair and --signal-model/--background-model both given (command "
+                            "line): a pair file holds both models; give one or the other");
+      if ((rc = jx_cli_check_input (args->pair)) != 0)
+        return rc;
+    }
+  for (int k = args->pair != NULL ? 2 : 0; k < 4; k++)
     {
       if (vals[k] == NULL)
-        return jx_cli_fail ("missing %s (command line): all of --signal-model, --background-model, "
-                            "--signal and --background are needed", names[k]);
+        return jx_cli_fail ("missing %s (command line): all of --signal-model (or --pair), "
+                            "--background-model, --signal and --background are needed", names[k]);
       if ((rc = jx_cli_check_input (vals[k])) != 0)
         return rc;
+      /* A pair file reads as its signal model: as a background model it would be the wrong
+       * one without a word. */
+      if (k < 2 && jx_model_pair_is (vals[k]))
+        return jx_cli_fail ("%s: is a JUNIPR-binary pair (both models), given as %s (command "
+                            "line): give it as --pair %s", vals[k], names[k], vals[k]);
     }
   if (args->output == NULL)
     return jx_cli_fail ("missing -o (command line): say where to write the ROC table, e.g. -o roc.csv");
@@ -335,6 +354,56 @@ write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores s
   return rc;
 }
 
+/* Both models on both samples: sc[model][sample]. */
+static int
+evaluate_all (const Args *args, JxModel *const model[2], const JxModelMeta meta[2],
+              const JxDataset ds[2], bool per_step, JxScores sc[2][2], JxProgress *progress,
+              JxError *err)
+{
+  int rc = 0;
+  for (int m = 0; m < 2 && rc == 0; m++)
+    for (int s = 0; s < 2 && rc == 0; s++)
+      {
+        JxEvalOptions eo;
+        jx_eval_options_default (&eo);
+        eo.per_step = per_step;
+        eo.threads = args->threads;
+        eo.model_name = args->model[m];
+        eo.data_name = args->data[s];
+        eo.warn = print_warning;
+        rc = jx_evaluate (model[m], &meta[m], &ds[s], &eo, &sc[m][s], progress, err);
+        if (rc == 0 && jx_progress_cancelled (progress))
+          rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+      }
+  return rc;
+}
+
+/* The summary on standard output: what was written, AUC and rejections per method, and the
+ * jets left out. */
+static void
+print_summary (const Args *args, const JxDiscrimination *disc, const size_t no_subjets[2],
+               double esub, double secs)
+{
+  const JxRoc *rocs = disc->roc;
+  printf ("junipr discriminate: wrote %s%s%s (test halves: %zu signal, %zu background jets)\n",
+          args->output, args->scores != NULL ? " and " : "", args->scores != NULL ? args->scores : "",
+          disc->n_test[0], disc->n_test[1]);
+  printf ("  %-14s %8s %12s %12s %12s\n", "method", "AUC", "1/eB@eS=0.3", "1/eB@eS=0.5",
+          "1/eB@eS=0.7");
+  for (int k = 0; k < N_METHODS; k++)
+    printf ("  %-14s %8.4f %12.4g %12.4g %12.4g\n", method_name (k), rocs[k].auc,
+            jx_roc_rejection_at (&rocs[k], 0.3), jx_roc_rejection_at (&rocs[k], 0.5),
+            jx_roc_rejection_at (&rocs[k], 0.7));
+  if (rocs[0].n_sig_nan + rocs[0].n_bkg_nan > 0)
+    printf ("  %zu test jets not scored by a model are left out of the junipr curve\n",
+            rocs[0].n_sig_nan + rocs[0].n_bkg_nan);
+  if (no_subjets[0] + no_subjets[1] > 0)
+    printf ("  skipped for the observables: %zu signal and %zu background jets with no "
+            "subjet (E_sub = %g GeV) or bad momenta\n", no_subjets[0], no_subjets[1],
+            esub);
+  printf ("  %.2f s\n", secs);
+}
+
 int
 jx_cli_discriminate (int argc, char **argv)
 {
@@ -360,7 +429,12 @@ jx_cli_discriminate (int argc, char **argv)
         jx_scores_init (&sc[m][s]);
     }
   int exit_code = 0;
-  for (int m = 0; m < 2 && exit_code == 0; m++)
+  if (args.pair != NULL)
+    {
+      exit_code = jx_cli_load_pair (args.pair, model, meta);
+      args.model[0] = args.model[1] = args.pair;
+    }
+  for (int m = 0; m < 2 && exit_code == 0 && args.pair == NULL; m++)
     exit_code = jx_cli_load_model (args.model[m], &model[m], &meta[m]);
   for (int s = 0; s < 2 && exit_code == 0; s++)
     exit_code = jx_cli_load_dataset (args.data[s], &ds[s], args.quiet);
@@ -370,20 +444,8 @@ jx_cli_discriminate (int argc, char **argv)
              "their trees differ: --scores gets per-jet ln LR only, no per-step values\n");
   double t0 = jx_cli_now ();
   JxProgress *progress = exit_code == 0 ? jx_cli_progress_begin ("evaluating", args.quiet) : NULL;
-  for (int m = 0; m < 2 && exit_code == 0 && rc == 0; m++)
-    for (int s = 0; s < 2 && rc == 0; s++)
-      {
-        JxEvalOptions eo;
-        jx_eval_options_default (&eo);
-        eo.per_step = per_step;
-        eo.threads = args.threads;
-        eo.model_name = args.model[m];
-        eo.data_name = args.data[s];
-        eo.warn = print_warning;
-        rc = jx_evaluate (model[m], &meta[m], &ds[s], &eo, &sc[m][s], progress, &err);
-        if (rc == 0 && jx_progress_cancelled (progress))
-          rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-      }
+  if (exit_code == 0)
+    rc = evaluate_all (&args, model, meta, ds, per_step, sc, progress, &err);
   size_t no_subjets[2] = { 0, 0 };
   for (int s = 0; s < 2 && exit_code == 0 && rc == 0; s++)
     {
@@ -417,25 +479,7 @@ jx_cli_discriminate (int argc, char **argv)
   if (exit_code == 0 && rc != 0)
     exit_code = jx_cli_fail_core (&err);
   if (exit_code == 0 && !args.quiet)
-    {
-      printf ("junipr discriminate: wrote %s%s%s (test halves: %zu signal, %zu background jets)\n",
-              args.output, args.scores != NULL ? " and " : "", args.scores != NULL ? args.scores : "",
-              disc.n_test[0], disc.n_test[1]);
-      printf ("  %-14s %8s %12s %12s %12s\n", "method", "AUC", "1/eB@eS=0.3", "1/eB@eS=0.5",
-              "1/eB@eS=0.7");
-      for (int k = 0; k < N_METHODS; k++)
-        printf ("  %-14s %8.4f %12.4g %12.4g %12.4g\n", method_name (k), rocs[k].auc,
-                jx_roc_rejection_at (&rocs[k], 0.3), jx_roc_rejection_at (&rocs[k], 0.5),
-                jx_roc_rejection_at (&rocs[k], 0.7));
-      if (rocs[0].n_sig_nan + rocs[0].n_bkg_nan > 0)
-        printf ("  %zu test jets not scored by a model are left out of the junipr curve\n",
-                rocs[0].n_sig_nan + rocs[0].n_bkg_nan);
-      if (no_subjets[0] + no_subjets[1] > 0)
-        printf ("  skipped for the observables: %zu signal and %zu background jets with no "
-                "subjet (E_sub = %g GeV) or bad momenta\n", no_subjets[0], no_subjets[1],
-                meta[0].clustering.esub);
-      printf ("  %.2f s\n", secs);
-    }
+    print_summary (&args, &disc, no_subjets, meta[0].clustering.esub, secs);
   jx_discrimination_free (&disc);
   for (int m = 0; m < 2; m++)
     {

@@ -10,7 +10,7 @@
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
-#include "jx-eval.h"
+#include "jx-eval-stream.h"
 #include "jx-gather.h"
 #include "jx-model-io.h"
 #include "jx-scores.h"
@@ -148,9 +148,17 @@ jx_cli_eval (int argc, char **argv)
       jx_model_meta_free (&meta);
       return rc;
     }
-  /* Whole chunks of the evaluator per rank: the ranks score the chunks one process scores. */
+  /* One process streams the file chunk by chunk (memory: the scores, not the file; files
+   * larger than memory). Under mpirun each rank reads its share, whole chunks of the
+   * evaluator, so the ranks score the chunks one process scores. */
   JxDataset ds;
-  if ((rc = jx_cli_load_dataset_share (args.data, &ds, JX_EVAL_CHUNK, args.quiet)) != 0)
+  jx_dataset_init (&ds);
+  JxDatasetStream *stream = NULL;
+  if (jx_comm_parallel (comm))
+    rc = jx_cli_load_dataset_share (args.data, &ds, JX_EVAL_CHUNK, args.quiet);
+  else
+    rc = jx_cli_open_dataset_stream (args.data, &stream);
+  if (rc != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);
@@ -174,18 +182,28 @@ jx_cli_eval (int argc, char **argv)
   JxScores scores;
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("evaluating", args.quiet);
-  rc = jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
+  rc = stream != NULL ? jx_evaluate_stream (model, &meta, stream, &opt, &scores, progress, &err)
+                      : jx_evaluate (model, &meta, &ds, &opt, &scores, progress, &err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   rc = jx_comm_agree (comm, rc, &err);
+  /* P_branch is a cell probability: its cell volume turns ln P_jet into a density in the
+   * scaled branching coordinates, comparable between models of different resolution (set
+   * after the gather, on the whole table) */
+  double log_v = jx_model_branch_log_cell_volume (model);
+  char num[64];
+  snprintf (num, sizeof num, "%.17g", log_v);
   if (rc == 0)
     rc = collect (&scores, &err);
+  if (rc == 0 && root)
+    rc = jx_scores_set_attr (&scores, "branch_log_cell_volume", num, &err);
   if (rc == 0 && root)
     rc = jx_scores_write (&scores, args.output, &err);
   rc = jx_comm_agree (comm, rc, &err);
   jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
   jx_dataset_free (&ds);
+  jx_dataset_stream_close (stream);   /* NULL under mpirun */
   jx_model_free (model);
   jx_model_meta_free (&meta);
   if (rc != 0)
@@ -199,7 +217,7 @@ jx_cli_eval (int argc, char **argv)
       return 0;
     }
   size_t n_bad = 0, n_long = 0, n_ok = 0;
-  double sum = 0;
+  double sum = 0, sum_density = 0;
   for (size_t i = 0; i < scores.n_jets; i++)
     {
       n_bad += scores.status[i] == JX_JET_BAD;
@@ -208,6 +226,7 @@ jx_cli_eval (int argc, char **argv)
         {
           n_ok++;
           sum += scores.log_p[i];
+          sum_density += scores.log_p[i] - (scores.n[i] - 1) * log_v;
         }
     }
   if (n_bad + n_long > 0)
@@ -219,8 +238,11 @@ jx_cli_eval (int argc, char **argv)
       printf ("junipr eval: wrote %s (%zu jets scored of %zu%s)\n", args.output, n_ok, scores.n_jets,
               args.per_step ? ", with per-step terms" : "");
       if (n_ok > 0)
-        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n", sum / (double) n_ok,
-                sum / (double) n_ok / M_LN10);
+        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n"
+                "  as a density in the scaled branching coordinates: mean ln P_jet - (n-1) ln V "
+                "= %.6g\n  (V = %.6g, the volume of one branching cell)\n",
+                sum / (double) n_ok, sum / (double) n_ok / M_LN10, sum_density / (double) n_ok,
+                exp (log_v));
       int ranks = jx_comm_size (comm);
       printf ("  %.2f s, %.0f jets/s on ", secs, secs > 0 ? (double) scores.n_jets / secs : 0.0);
       if (ranks > 1)

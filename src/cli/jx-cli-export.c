@@ -158,16 +158,6 @@ parse_args (int argc, char **argv, Args *args)
   return 0;
 }
 
-/* The text format has no max_jets of its own: export a prefix view of the dataset. */
-static JxDataset
-first_jets (const JxDataset *ds, size_t max_jets)
-{
-  JxDataset view = *ds;
-  if (max_jets > 0 && max_jets < ds->n_jets)
-    view.n_jets = max_jets;
-  return view;
-}
-
 int
 jx_cli_export (int argc, char **argv)
 {
@@ -176,8 +166,9 @@ jx_cli_export (int argc, char **argv)
   if (rc != 0)
     return rc < 0 ? 0 : rc;
 
-  JxDataset ds;
-  if ((rc = jx_cli_load_dataset (args.input, &ds, args.quiet)) != 0)
+  /* streamed: the file may be larger than memory */
+  JxDatasetStream *ds;
+  if ((rc = jx_cli_open_dataset_stream (args.input, &ds)) != 0)
     return rc;
   JxError err = { 0 };
   JxExportStats stats;
@@ -185,19 +176,19 @@ jx_cli_export (int argc, char **argv)
   JxProgress *progress = jx_cli_progress_begin ("exporting", args.quiet);
   if (args.format == FORMAT_JSON)
     {
-      rc = jx_export_junipr_json (&ds, args.output, &args.opt, &stats, progress, &err);
+      rc = jx_export_junipr_json_stream (ds, args.output, &args.opt, &stats, progress, &err);
       if (rc != 0 && rc != JX_ERR_CANCELLED && strncmp (err.message, "jet ", 4) == 0)
         jx_error_prefix (&err, "%s: ", args.input);
     }
   else
     {
-      JxDataset view = first_jets (&ds, args.opt.max_jets);
-      rc = jx_export_text (&view, args.output, progress, &err);
-      stats.n_jets = view.n_jets;
+      rc = jx_export_text_stream (ds, args.opt.max_jets, args.output, progress, &err);
+      size_t n = jx_dataset_stream_info (ds)->n_jets;
+      stats.n_jets = args.opt.max_jets > 0 && args.opt.max_jets < n ? args.opt.max_jets : n;
     }
   jx_cli_progress_end ();
-  bool labeled = ds.labels != NULL;
-  jx_dataset_free (&ds);
+  bool labeled = jx_dataset_stream_info (ds)->has_labels;
+  jx_dataset_stream_close (ds);
   if (rc != 0)
     return jx_cli_fail_core (&err);
 

@@ -39,76 +39,111 @@ print_range (const char *label, const char *unit, double sum, double lo, double 
   printf ("  %-20s mean %.6g, min %.6g, max %.6g%s\n", label, sum / (double) n, lo, hi, unit);
 }
 
+/* Per-jet sums of a dataset, gathered chunk by chunk. */
+typedef struct {
+  size_t mult_min, mult_max, empty, zero_labels;
+  double e_sum, e_lo, e_hi, m_sum, m_lo, m_hi, w_sum, w_lo, w_hi;
+} DatasetSums;
+
+static void
+add_jet (DatasetSums *t, const JxDataset *c, size_t row, size_t i)
+{
+  size_t k = jx_dataset_jet_size (c, row);
+  if (i == 0 || k < t->mult_min)
+    t->mult_min = k;
+  if (k > t->mult_max)
+    t->mult_max = k;
+  t->empty += k == 0;
+  JxP4 sum = { 0, 0, 0, 0 };
+  const JxP4 *p = jx_dataset_jet (c, row);
+  for (size_t j = 0; j < k; j++)
+    sum = jx_p4_add (sum, p[j]);
+  double m = jx_p4_mass (sum);
+  t->e_sum += sum.E;
+  t->m_sum += m;
+  t->e_lo = fmin (t->e_lo, sum.E);
+  t->e_hi = fmax (t->e_hi, sum.E);
+  t->m_lo = fmin (t->m_lo, m);
+  t->m_hi = fmax (t->m_hi, m);
+  if (c->labels != NULL)
+    t->zero_labels += c->labels[row] == 0;
+  if (c->weights != NULL)
+    {
+      t->w_sum += c->weights[row];
+      t->w_lo = fmin (t->w_lo, c->weights[row]);
+      t->w_hi = fmax (t->w_hi, c->weights[row]);
+    }
+}
+
+/* Streams the file (bounded memory for any size); the attributes come with every chunk. */
 static int
 describe_dataset (const char *path, bool quiet)
 {
-  JxDataset ds;
-  int rc = jx_cli_load_dataset (path, &ds, quiet);
+  JxDatasetStream *s;
+  int rc = jx_cli_open_dataset_stream (path, &s);
   if (rc != 0)
     return rc;
-  size_t n = ds.n_jets, n_part = n ? (size_t) ds.offsets[n] : 0;
-  size_t mult_min = 0, mult_max = 0, empty = 0;
-  double e_sum = 0, e_lo = INFINITY, e_hi = -INFINITY;
-  double m_sum = 0, m_lo = INFINITY, m_hi = -INFINITY;
-  for (size_t i = 0; i < n; i++)
+  const JxDatasetInfo *info = jx_dataset_stream_info (s);
+  size_t n = info->n_jets, n_part = info->n_particles;
+  DatasetSums t = { 0, 0, 0, 0, 0, INFINITY, -INFINITY, 0, INFINITY, -INFINITY, 0, INFINITY,
+                    -INFINITY };
+  const JxDataset *c = NULL;
+  JxProgress *progress = jx_cli_progress_begin ("reading", quiet);
+  for (size_t i = 0; i < n && rc == 0;)
     {
-      size_t k = jx_dataset_jet_size (&ds, i);
-      if (i == 0 || k < mult_min)
-        mult_min = k;
-      if (k > mult_max)
-        mult_max = k;
-      empty += k == 0;
-      JxP4 sum = { 0, 0, 0, 0 };
-      const JxP4 *p = jx_dataset_jet (&ds, i);
-      for (size_t j = 0; j < k; j++)
-        sum = jx_p4_add (sum, p[j]);
-      double m = jx_p4_mass (sum);
-      e_sum += sum.E;
-      m_sum += m;
-      e_lo = fmin (e_lo, sum.E);
-      e_hi = fmax (e_hi, sum.E);
-      m_lo = fmin (m_lo, m);
-      m_hi = fmax (m_hi, m);
+      size_t row;
+      if ((rc = jx_cli_stream_jet (s, i, &c, &row)) != 0)
+        break;
+      for (; row < c->n_jets; row++, i++)
+        add_jet (&t, c, row, i);
+      jx_progress_report (progress, (double) i, (double) n, "reading");
+      if (jx_progress_cancelled (progress))
+        {
+          JxError err = { 0 };
+          jx_error_set (&err, JX_ERR_CANCELLED, "%s: reading cancelled", path);
+          jx_cli_progress_end ();
+          rc = jx_cli_fail_core (&err);
+        }
     }
+  if (rc != 0)
+    {
+      jx_dataset_stream_close (s);
+      return rc;
+    }
+  jx_cli_progress_end ();
 
   printf ("%s: junipr dataset\n", path);
   printf ("  %-20s %zu\n", "jets", n);
   printf ("  %-20s %zu\n", "particles", n_part);
   if (n > 0)
     printf ("  %-20s mean %.2f, min %zu, max %zu%s\n", "particles per jet",
-            (double) n_part / (double) n, mult_min, mult_max,
-            empty ? " (some jets are empty)" : "");
-  print_range ("jet energy", " GeV", e_sum, e_lo, e_hi, n);
-  print_range ("jet mass", " GeV", m_sum, m_lo, m_hi, n);
-  if (ds.labels != NULL)
-    {
-      size_t zero = 0;
-      for (size_t i = 0; i < n; i++)
-        zero += ds.labels[i] == 0;
-      printf ("  %-20s yes (%zu with label 0, %zu other)\n", "labels", zero, n - zero);
-    }
+            (double) n_part / (double) n, t.mult_min, t.mult_max,
+            t.empty ? " (some jets are empty)" : "");
+  print_range ("jet energy", " GeV", t.e_sum, t.e_lo, t.e_hi, n);
+  print_range ("jet mass", " GeV", t.m_sum, t.m_lo, t.m_hi, n);
+  if (info->has_labels)
+    printf ("  %-20s yes (%zu with label 0, %zu other)\n", "labels", t.zero_labels,
+            n - t.zero_labels);
   else
     printf ("  %-20s no\n", "labels");
-  if (ds.weights != NULL)
-    {
-      double w_sum = 0, w_lo = INFINITY, w_hi = -INFINITY;
-      for (size_t i = 0; i < n; i++)
-        {
-          w_sum += ds.weights[i];
-          w_lo = fmin (w_lo, ds.weights[i]);
-          w_hi = fmax (w_hi, ds.weights[i]);
-        }
-      printf ("  %-20s yes (sum %.6g, min %.6g, max %.6g)\n", "weights", w_sum, w_lo, w_hi);
-    }
+  if (info->has_weights)
+    printf ("  %-20s yes (sum %.6g, min %.6g, max %.6g)\n", "weights", t.w_sum, t.w_lo, t.w_hi);
   else
     printf ("  %-20s no\n", "weights");
-  if (ds.n_attrs > 0)
+  /* an empty file has no chunk: its attributes take a (cheap) read of no jets */
+  JxDataset none;
+  jx_dataset_init (&none);
+  JxError err = { 0 };
+  if (c == NULL && jx_dataset_read_range (&none, path, 0, 0, NULL, &err) == 0)
+    c = &none;
+  if (c != NULL && c->n_attrs > 0)
     {
       printf ("  source:\n");
-      for (size_t i = 0; i < ds.n_attrs; i++)
-        printf ("    %-18s %s\n", ds.attrs[i].key, ds.attrs[i].value);
+      for (size_t i = 0; i < c->n_attrs; i++)
+        printf ("    %-18s %s\n", c->attrs[i].key, c->attrs[i].value);
     }
-  jx_dataset_free (&ds);
+  jx_dataset_free (&none);
+  jx_dataset_stream_close (s);
   return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
 }
 
@@ -146,6 +181,21 @@ describe_model (const char *path, bool quiet)
   jx_model_config_head_widths (cfg, &de, &dm, &db);
   if (de != cfg->dense || dm != cfg->dense || db != cfg->dense)
     printf ("  %-20s end %d, mother %d, branch %d\n", "head widths", de, dm, db);
+  if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+    printf ("  %-20s %d^4 coarse cells of %d^4 sub-cells each (%d per coordinate)\n",
+            "granularity", cfg->grid, cfg->grid_fine, jx_model_branch_grid (model));
+  if (cfg->branch == JX_BRANCH_ENERGY)
+    printf ("  %-20s e^E(x)/Z over the scaled (z, θ, φ, δ) box, Z from %d uniform proposal\n"
+            "  %-20s points: ln P_branch is already a density (a discrete head's ln P_branch\n"
+            "  %-20s minus ln of its cell volume is the same kind of number)\n",
+            "continuous branch", cfg->energy_samples, "", "");
+  else
+  /* P_branch is a cell probability: ÷ the cell volume makes a density in the scaled box,
+   * comparable between models of different resolution */
+  printf ("  %-20s ln P_branch is the probability of a cell of volume 1/%d^4 in the scaled\n"
+          "  %-20s (z, θ, φ, δ) box: ln density = ln P_branch %+.4f per branching\n",
+          "branch cells", jx_model_branch_grid (model), "",
+          -jx_model_branch_log_cell_volume (model));
   if (cfg->branch_padding > 0)
     printf ("  %-20s %d extra class%s in each branch softmax (never a target; the bin\n"
             "  %-20s probabilities sum to less than 1, as in the authors' Keras model)\n",

@@ -9,7 +9,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
-#include "jx-jetstats.h"
+#include "jx-jetstats-stream.h"
 #include "jx-reweight.h"
 
 static const char usage_text[] =
@@ -131,6 +131,37 @@ write_row (FILE *out, size_t index, const double *row, const double *weight)
   fputc ('\n', out);
 }
 
+/* Where the rows of each chunk's table go. */
+typedef struct {
+  FILE *out;
+  const double *weights;   /* indexed by jet in the file; NULL: no weight column */
+  bool skip_bad;
+  bool bad;                /* stopped at a jet that cannot be clustered (err says which) */
+  size_t written, skipped;
+} Rows;
+
+static int
+write_part (void *user, const JxJetStats *part, JxError *err)
+{
+  Rows *rows = user;
+  if (part->n_failed > 0 && !rows->skip_bad)
+    {
+      rows->bad = true;
+      *err = part->first_error;
+      return err->code != 0 ? err->code : JX_ERR_INVALID;
+    }
+  for (size_t r = 0; r < part->n_jets; r++)
+    if (part->status[r] == 0)
+      {
+        size_t jet = part->first + r;
+        write_row (rows->out, jet, jx_jetstats_row (part, r),
+                   rows->weights != NULL ? &rows->weights[jet] : NULL);
+        rows->written++;
+      }
+  rows->skipped += part->n_failed;
+  return 0;
+}
+
 int
 jx_cli_observables (int argc, char **argv)
 {
@@ -139,18 +170,19 @@ jx_cli_observables (int argc, char **argv)
   if (rc != 0)
     return rc < 0 ? 0 : rc;
 
-  JxDataset ds;
-  rc = jx_cli_load_dataset (args.input, &ds, args.quiet);
+  /* streamed: memory stays bounded however large the file */
+  JxDatasetStream *stream;
+  rc = jx_cli_open_dataset_stream (args.input, &stream);
   if (rc != 0)
     return rc;
-  size_t a = 0, b = ds.n_jets;
+  size_t n_jets = jx_dataset_stream_info (stream)->n_jets, a = 0, b = n_jets;
   if (args.have_slice)
     {
       a = args.a;
       b = args.b;
-      if ((rc = jx_cli_clip_slice ("--jets", args.input, ds.n_jets, &a, &b)) != 0)
+      if ((rc = jx_cli_clip_slice ("--jets", args.input, n_jets, &a, &b)) != 0)
         {
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return rc;
         }
     }
@@ -158,9 +190,9 @@ jx_cli_observables (int argc, char **argv)
   if (args.weights != NULL)
     {
       JxError werr = { 0 };
-      if (jx_reweight_read_weights (args.weights, ds.n_jets, &weights, &werr) != 0)
+      if (jx_reweight_read_weights (args.weights, n_jets, &weights, &werr) != 0)
         {
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return jx_cli_fail_core (&werr);
         }
     }
@@ -169,22 +201,6 @@ jx_cli_observables (int argc, char **argv)
   jx_cluster_options_default (&clustering);
   clustering.esub = args.esub;
   clustering.rsub = args.rsub;
-  JxJetStats st;
-  JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
-  rc = jx_jetstats_compute (&st, &ds, a, b, &clustering, 0, progress, &err);
-  jx_cli_progress_end ();
-  if (rc == 0 && st.n_failed > 0 && !args.skip_bad)
-    rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", st.first_error.message,
-                      args.input);
-  else if (rc != 0)
-    rc = jx_cli_fail_core (&err);
-  if (rc != 0)
-    {
-      jx_jetstats_free (&st);
-      free (weights);
-      jx_dataset_free (&ds);
-      return rc;
-    }
 
   JxAtomicFile atomic = { 0 };
   FILE *out = stdout;
@@ -198,22 +214,25 @@ jx_cli_observables (int argc, char **argv)
             jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
                           args.output);
           jx_atomic_abort (&atomic);
-          jx_jetstats_free (&st);
           free (weights);
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (stream);
           return jx_cli_fail_core (&err);
         }
     }
 
   write_header (out, weights != NULL);
-  size_t written = 0, skipped = st.n_failed;
-  for (size_t r = 0; r < st.n_jets; r++)
-    if (st.status[r] == 0)
-      {
-        write_row (out, a + r, jx_jetstats_row (&st, r), weights != NULL ? &weights[a + r] : NULL);
-        written++;
-      }
-  jx_jetstats_free (&st);
+  /* Chunk by chunk (jx-jetstats-stream): each chunk's table is written and freed before the
+   * next chunk is read, so memory is bounded by the stream's cache and one chunk's table,
+   * whatever the file's size. */
+  Rows rows = { .out = out, .weights = weights, .skip_bad = args.skip_bad };
+  JxProgress *progress = jx_cli_progress_begin ("observables", args.quiet);
+  rc = jx_jetstats_stream (stream, a, b, &clustering, 0, write_part, &rows, progress, &err);
+  jx_cli_progress_end ();
+  if (rc != 0 && rows.bad)
+    rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", err.message, args.input);
+  else if (rc != 0)
+    rc = jx_cli_fail_core (&err);
+  size_t written = rows.written, skipped = rows.skipped;
   free (weights);
 
   if (fflush (out) != 0 || ferror (out))
@@ -233,6 +252,6 @@ jx_cli_observables (int argc, char **argv)
   if (rc == 0 && skipped)
     fprintf (stderr, "junipr observables: skipped %zu jet%s without subjets or with invalid "
              "momenta\n", skipped, skipped == 1 ? "" : "s");
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (stream);
   return rc;
 }

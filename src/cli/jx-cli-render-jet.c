@@ -185,33 +185,43 @@ image_options (const JxRenderArgs *a, JxImageOptions *opt)
     jx_image_options_default (opt);
 }
 
-/* The average image of jets [lo, hi) of path into avg (initialized by the caller). */
+/* The average image of jets [lo, hi) of path into avg (initialized by the caller). The file
+ * is streamed (jx-dataset-stream), so it may be larger than memory. */
 static int
 average_image (const JxRenderArgs *a, const char *path, JxImage *avg, size_t *used)
 {
-  JxDataset ds;
-  int rc = jx_cli_load_dataset (path, &ds, a->quiet);
+  JxDatasetStream *stream;
+  int rc = jx_cli_open_dataset_stream (path, &stream);
   if (rc != 0)
     return rc;
+  size_t n_jets = jx_dataset_stream_info (stream)->n_jets;
   size_t lo = a->slice ? a->a : 0, hi = a->slice ? a->b : SIZE_MAX;
-  if (a->slice && (rc = jx_cli_clip_slice ("--jets", path, ds.n_jets, &lo, &hi)) != 0)
+  if (a->slice && (rc = jx_cli_clip_slice ("--jets", path, n_jets, &lo, &hi)) != 0)
     {
-      jx_dataset_free (&ds);
+      jx_dataset_stream_close (stream);
       return rc;
     }
-  if (hi > ds.n_jets)
-    hi = ds.n_jets;
+  if (hi > n_jets)
+    hi = n_jets;
   JxImageOptions opt;
   image_options (a, &opt);
   JxImage one = { 0 };
   JxError err = { 0 };
   rc = jx_image_init (&one, (int) a->npix, a->R, &err);
+  bool reported = false;   /* a stream error already printed its line */
   JxProgress *progress = jx_cli_progress_begin ("averaging images", a->quiet);
   *used = 0;
   for (size_t i = lo; rc == 0 && i < hi; i++)
     {
-      if (jx_image_fill (&one, jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), &opt, NULL,
-                         NULL, NULL, &err) == 0)
+      const JxDataset *chunk;
+      size_t row;
+      if ((rc = jx_cli_stream_jet (stream, i, &chunk, &row)) != 0)
+        {
+          reported = true;
+          break;
+        }
+      if (jx_image_fill (&one, jx_dataset_jet (chunk, row), jx_dataset_jet_size (chunk, row),
+                         &opt, NULL, NULL, NULL, &err) == 0)
         {
           rc = jx_image_accumulate (avg, &one, 1.0, &err);
           ++*used;
@@ -225,9 +235,9 @@ average_image (const JxRenderArgs *a, const char *path, JxImage *avg, size_t *us
     }
   jx_cli_progress_end ();
   jx_image_free (&one);
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (stream);
   if (rc != 0)
-    return jx_cli_fail_core (&err);
+    return reported ? rc : jx_cli_fail_core (&err);
   if (*used == 0)
     return jx_cli_fail ("%s: no jet with a direction to draw (jets %zu..%zu are empty or have no "
                         "momentum)", path, lo, hi - 1);
@@ -282,8 +292,8 @@ jx_cli_render_image (const JxRenderArgs *a)
       rc = jx_cli_render_load_jet (a, &ds);
       JxImageOptions opt;
       image_options (a, &opt);
-      const JxP4 *p = rc == 0 ? jx_dataset_jet (&ds, a->jet) : NULL;
-      size_t n = rc == 0 ? jx_dataset_jet_size (&ds, a->jet) : 0;
+      const JxP4 *p = rc == 0 ? jx_dataset_jet (&ds, a->jet - ds.first_jet) : NULL;
+      size_t n = rc == 0 ? jx_dataset_jet_size (&ds, a->jet - ds.first_jet) : 0;
       JxImageTransform tr;
       if (rc == 0)
         {

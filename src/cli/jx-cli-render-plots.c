@@ -9,7 +9,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-cli-render.h"
 #include "jx-draw.h"
-#include "jx-jetstats.h"
+#include "jx-jetstats-stream.h"
 #include "jx-reweight.h"
 
 int
@@ -80,6 +80,50 @@ typedef struct {
   char label[320];
 } Series;
 
+/* One observable of a run of jets, gathered from the chunks' tables. */
+typedef struct {
+  double *values;   /* [last − first] */
+  size_t first;
+  int column;
+  size_t failed;    /* jets without subjets */
+} Column;
+
+static int
+gather_column (void *user, const JxJetStats *part, JxError *err)
+{
+  (void) err;
+  Column *c = user;
+  for (size_t r = 0; r < part->n_jets; r++)
+    c->values[part->first + r - c->first] = jx_jetstats_value (part, r, c->column);
+  c->failed += part->n_failed;
+  return 0;
+}
+
+/* Observable k of jets [first, last) of a streamed file (jx-jetstats-stream: memory is the
+ * values, not the file). values: malloc'd [last − first], NaN for jets without subjets
+ * (counted in *skipped). */
+static int
+stream_values (JxDatasetStream *s, size_t first, size_t last, int k,
+               const JxClusterOptions *clustering, double **values, size_t *skipped,
+               JxError *err)
+{
+  Column c = { .values = malloc ((last - first + 1) * sizeof (double)), .first = first,
+               .column = k };
+  *values = NULL;
+  *skipped = 0;
+  if (c.values == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory computing observables");
+  int rc = jx_jetstats_stream (s, first, last, clustering, 0, gather_column, &c, NULL, err);
+  if (rc != 0)
+    {
+      free (c.values);
+      return rc;
+    }
+  *skipped = c.failed;
+  *values = c.values;
+  return 0;
+}
+
 int
 jx_cli_render_hist (const JxRenderArgs *a)
 {
@@ -92,30 +136,33 @@ jx_cli_render_hist (const JxRenderArgs *a)
   JxProgress *progress = jx_cli_progress_begin ("computing observables", a->quiet);
   for (int i = 0; rc == 0 && i < a->n_inputs; i++)
     {
-      JxDataset ds;
-      if ((rc = jx_cli_load_dataset (a->inputs[i], &ds, true)) != 0)
+      /* streamed: only the values are held, so the files may be larger than memory */
+      JxDatasetStream *ds;
+      if ((rc = jx_cli_open_dataset_stream (a->inputs[i], &ds)) != 0)
         break;
-      size_t lo = 0, hi = ds.n_jets;
+      size_t n_jets = jx_dataset_stream_info (ds)->n_jets, lo = 0, hi = n_jets;
       if (a->slice)
         {
           lo = a->a;
           hi = a->b;
-          rc = jx_cli_clip_slice ("--jets", a->inputs[i], ds.n_jets, &lo, &hi);
+          rc = jx_cli_clip_slice ("--jets", a->inputs[i], n_jets, &lo, &hi);
         }
-      if (rc == 0 && jx_cli_observable_values (&ds, &a->observable, 1, a->clustering.rsub,
-                                               a->clustering.esub, &series[i].values,
-                                               &series[i].skipped, &err) != 0)
+      JxClusterOptions clustering;
+      jx_cluster_options_default (&clustering);
+      clustering.rsub = a->clustering.rsub;
+      clustering.esub = a->clustering.esub;
+      if (rc == 0 && stream_values (ds, lo, hi, a->observable, &clustering, &series[i].values,
+                                    &series[i].skipped, &err) != 0)
         rc = jx_cli_fail ("%s: %s", a->inputs[i], err.message);
       if (rc == 0)
         {
-          memmove (series[i].values, series[i].values + lo, (hi - lo) * sizeof (double));
           series[i].n = hi - lo;
           jx_text_escape (jx_cli_basename (a->inputs[i]), series[i].label, sizeof series[i].label);
         }
       if (rc == 0 && i == 0 && a->weights != NULL)
         {
           Series *r = &series[a->n_inputs];
-          rc = read_weights (a->weights, ds.n_jets, &r->weights);
+          rc = read_weights (a->weights, n_jets, &r->weights);
           r->values = malloc ((hi - lo + 1) * sizeof (double));
           if (rc == 0 && r->values == NULL)
             rc = jx_cli_fail ("out of memory");
@@ -129,7 +176,7 @@ jx_cli_render_hist (const JxRenderArgs *a)
               snprintf (r->label + len, sizeof r->label - len, " reweighted");
             }
         }
-      jx_dataset_free (&ds);
+      jx_dataset_stream_close (ds);
       jx_progress_report (progress, i + 1, a->n_inputs, "computing observables");
       if (rc == 0 && jx_progress_cancelled (progress))
         rc = jx_cli_fail_core (&(JxError) { JX_ERR_CANCELLED, "cancelled" });

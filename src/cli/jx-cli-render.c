@@ -617,19 +617,7 @@ jx_cli_render_close (const JxRenderArgs *a, JxSurface *s)
 int
 jx_cli_render_load_jet (const JxRenderArgs *a, JxDataset *ds)
 {
-  int rc = jx_cli_load_dataset (a->inputs[0], ds, a->quiet);
-  if (rc != 0)
-    return rc;
-  if (a->jet >= ds->n_jets)
-    {
-      size_t n = ds->n_jets;
-      jx_dataset_free (ds);
-      if (n == 0)
-        return jx_cli_fail ("jet %zu out of range (%s has no jets)", a->jet, a->inputs[0]);
-      return jx_cli_fail ("jet %zu out of range (%s has %zu jet%s): use --jet 0..%zu", a->jet,
-                          a->inputs[0], n, n == 1 ? "" : "s", n - 1);
-    }
-  return 0;
+  return jx_cli_load_jet (a->inputs[0], a->jet, ds);
 }
 
 int
@@ -637,8 +625,8 @@ jx_cli_render_build_tree (const JxRenderArgs *a, const JxDataset *ds,
                           const JxClusterOptions *clustering, JxTree *tree)
 {
   JxError err = { 0 };
-  const JxP4 *p = jx_dataset_jet (ds, a->jet);
-  size_t n = jx_dataset_jet_size (ds, a->jet);
+  const JxP4 *p = jx_dataset_jet (ds, a->jet - ds->first_jet);
+  size_t n = jx_dataset_jet_size (ds, a->jet - ds->first_jet);
   if (jx_jet_validate (p, n, a->jet, &err) != 0
       || jx_tree_build (tree, p, n, clustering, NULL, &err) != 0)
     {

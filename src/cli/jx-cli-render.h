@@ -89,8 +89,9 @@ int jx_cli_render_open (const JxRenderArgs *a, double width, double height, JxSu
 /* Write the file (atomically) and say so unless quiet. */
 int jx_cli_render_close (const JxRenderArgs *a, JxSurface *s);
 
-/* Load a->inputs[0] and check a->jet is one of its jets ("jet 12 out of range (F has 5
- * jets)"). ds is initialized here; empty on failure. */
+/* Read jet a->jet of a->inputs[0], and only it (jx_cli_load_jet: the file may be larger than
+ * memory), checking it is one of its jets ("jet 12 out of range (F has 5 jets)"). The jet is
+ * row a->jet - ds->first_jet = 0 of ds. ds is initialized here; empty on failure. */
 int jx_cli_render_load_jet (const JxRenderArgs *a, JxDataset *ds);
 /* The jet's tree with clustering; the error line names the jet and the file. */
 int jx_cli_render_build_tree (const JxRenderArgs *a, const JxDataset *ds,

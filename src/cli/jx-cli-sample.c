@@ -11,7 +11,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
 #include "jx-gather.h"
-#include "jx-jetstats.h"
+#include "jx-jetstats-stream.h"
 #include "jx-model-io.h"
 #include "jx-sample.h"
 
@@ -203,17 +203,33 @@ static int
 seeds_from_data (const char *path, const JxModelMeta *meta, int threads, JxP4 **seeds,
                  size_t *n_seeds, bool quiet)
 {
-  JxDataset ds;
   *seeds = NULL;
   *n_seeds = 0;
-  int rc = jx_cli_load_dataset_share (path, &ds, 1, quiet);
-  if (rc != 0)
-    return rc;
+  int rc;
   JxError err = { 0 };
   JxSeedSkips skips = { 0 };
-  if (jx_jetstats_seeds (&ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL, &err) != 0)
-    rc = jx_cli_fail_core (&err);
-  jx_dataset_free (&ds);
+  if (jx_comm_parallel (jx_cli_comm ()))
+    {
+      /* under mpirun: this rank's share; the seeds are then shared by all ranks */
+      JxDataset ds;
+      if ((rc = jx_cli_load_dataset_share (path, &ds, 1, quiet)) != 0)
+        return rc;
+      if (jx_jetstats_seeds (&ds, &meta->clustering, threads, seeds, n_seeds, &skips, NULL,
+                             &err) != 0)
+        rc = jx_cli_fail_core (&err);
+      jx_dataset_free (&ds);
+    }
+  else
+    {
+      /* one process: the file streamed, so memory is the seeds, not the file */
+      JxDatasetStream *ds;
+      if ((rc = jx_cli_open_dataset_stream (path, &ds)) != 0)
+        return rc;
+      if (jx_jetstats_seeds_stream (ds, &meta->clustering, threads, seeds, n_seeds, &skips,
+                                    NULL, &err) != 0)
+        rc = jx_cli_fail_core (&err);
+      jx_dataset_stream_close (ds);
+    }
   rc = jx_cli_agree (rc);
   if (rc == 0)
     rc = share_seeds (seeds, n_seeds);

@@ -35,7 +35,11 @@ static const char usage_text[] =
   "      --skip-bad          skip jets with nothing left after the subjet step [error]\n"
   "      --skip-long         skip jets with more particles than --max-mult     [error]\n"
   "Model:\n"
-  "      --branch KIND       joint (the paper, G^4 cells) or factorized        [joint]\n"
+  "      --branch KIND       joint (the paper, G^4 cells), factorized,         [joint]\n"
+  "                          hierarchical (coarse cells, then sub-cells) or\n"
+  "                          energy (a continuous density e^E/Z, Z by importance\n"
+  "                          sampling; the proposal doubles while its error > 2%)\n"
+  "      --granularity G1xG2 hierarchical: G1^4 coarse cells of G2^4 sub-cells  [10x2]\n"
   "      --local             the branch head does not see the RNN state\n"
   "      --recurrent CELL    rnn (the paper), lstm or gru (Keras' cells)       [rnn]\n"
   "      --hidden H          RNN hidden size                                   [100]\n"
@@ -65,14 +69,14 @@ typedef struct {
   JxClusterOptions clustering;
   JxModelConfig cfg;
   JxTrainOptions train;
-  bool have_optimizer, quiet, arch_given;
+  bool have_optimizer, quiet, arch_given, granularity_given;
   char checkpoint_buf[4096];
 } Args;
 
 enum {
   OPT_ESUB = 256, OPT_RSUB, OPT_SKIP_BAD, OPT_SKIP_LONG, OPT_BRANCH, OPT_LOCAL, OPT_HIDDEN,
   OPT_DENSE, OPT_MAX_MULT, OPT_SCHEDULE, OPT_OPTIMIZER, OPT_EPOCHS, OPT_VAL_FRACTION, OPT_SEED,
-  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME, OPT_METRIC, OPT_RECURRENT,
+  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME, OPT_METRIC, OPT_RECURRENT, OPT_GRANULARITY,
 };
 
 static int
@@ -88,6 +92,7 @@ parse_args (int argc, char **argv, Args *args)
     { "skip-long", no_argument, NULL, OPT_SKIP_LONG },
     { "branch", required_argument, NULL, OPT_BRANCH },
     { "local", no_argument, NULL, OPT_LOCAL },
+    { "granularity", required_argument, NULL, OPT_GRANULARITY },
     { "hidden", required_argument, NULL, OPT_HIDDEN },
     { "dense", required_argument, NULL, OPT_DENSE },
     { "max-mult", required_argument, NULL, OPT_MAX_MULT },
@@ -147,9 +152,21 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_SKIP_LONG: t->skip_long = true; break;
         case OPT_BRANCH:
           if (jx_branch_kind_parse (optarg, &args->cfg.branch, &err) != 0)
-            rc = jx_cli_fail ("unknown branch kind '%s' for --branch (command line): use joint or "
-                              "factorized", optarg);
+            rc = jx_cli_fail ("unknown branch kind '%s' for --branch (command line): use joint, "
+                              "factorized, hierarchical or energy", optarg);
           args->arch_given = true;
+          break;
+        case OPT_GRANULARITY:
+          {
+            int g1 = 0, g2 = 0, used = 0;
+            if (sscanf (optarg, "%dx%d%n", &g1, &g2, &used) != 2 || optarg[used] != '\0'
+                || g1 < 1 || g1 > 64 || g2 < 1 || g2 > 64 || g1 * g2 > 256)
+              rc = jx_cli_fail ("bad --granularity '%s' (command line): use G1xG2 with G1, G2 "
+                                "in 1..64 and G1·G2 ≤ 256, e.g. 10x2", optarg);
+            args->cfg.grid = g1;
+            args->cfg.grid_fine = g2;
+            args->arch_given = args->granularity_given = true;
+          }
           break;
         case OPT_LOCAL: args->cfg.local = true; args->arch_given = true; break;
         case OPT_HIDDEN:
@@ -202,6 +219,9 @@ parse_args (int argc, char **argv, Args *args)
   if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "dataset file")) != 0)
     return rc;
   args->data = argv[optind];
+  if (args->granularity_given && args->cfg.branch != JX_BRANCH_HIERARCHICAL)
+    return jx_cli_fail ("--granularity is for --branch hierarchical (command line): add it, or "
+                        "leave --granularity out");
   if (args->output == NULL)
     return jx_cli_fail ("missing -o (command line): say where to write the model, "
                         "e.g. -o model.h5");
@@ -310,24 +330,13 @@ jx_cli_train (int argc, char **argv)
   JxModelMeta meta;
   jx_model_meta_init (&meta);
   meta.clustering = args.clustering;
-  if (args.resume == NULL)
-    rc = jx_model_new (&args.cfg, args.train.seed, &model, &err);
-  rc = jx_comm_agree (comm, rc, &err);
   JxTrainStats stats;
   memset (&stats, 0, sizeof stats);
-  if (rc == 0)
-    {
-      JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
-      args.train.comm = comm;
-      rc = jx_train (&model, &meta, &ds, &args.train, &stats, progress, &err);
-      if (rc == 0 && jx_progress_cancelled (progress))
-        rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-      /* Rank 0 writes the model; every rank learns how that went. */
-      if (rc == 0 && root)
-        rc = jx_model_save (model, &meta, args.output, NULL, NULL, &err);
-      rc = jx_comm_agree (comm, rc, &err);
-      jx_cli_progress_end ();
-    }
+  JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
+  args.train.comm = comm;
+  rc = jx_train_and_save (&model, &meta, &args.cfg, &ds, &args.train, args.output, &stats,
+                          progress, &err);
+  jx_cli_progress_end ();
   jx_dataset_free (&ds);
   if (rc != 0)
     {

@@ -412,17 +412,10 @@ offer (Candidate *c, const JxClusterWork *w, size_t i)
   c->d = d < c->d ? d : c->d;
 }
 
-size_t
-jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p, size_t n,
-                       size_t *m_left)
+/* Initial neighbours of the m clusters and the first candidate step. */
+static Candidate
+initial_neighbours (JxClusterWork *w, size_t m, double R2)
 {
-  const double R2 = spec->R2;
-  size_t m = n;
-  w->n_final = 0;
-  w->pp = spec->pp;
-  for (size_t i = 0; i < n; i++)
-    set_info (w, spec, i, p[i].E, p[i].px, p[i].py, p[i].pz, (int) i, (int) i);
-
   /* Initial neighbours: each pair once, row i against the earlier ones, updating both
    * ends. Positions are slots here, and strict comparisons in increasing order keep the
    * lowest one among ties. */
@@ -464,116 +457,154 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
       w->dij[i] = diJ (w, i);
       offer (&c, w, i);
     }
+  return c;
+}
 
-  size_t steps = 0;
-  while (m > spec->stop && m > 0 && c.pos >= 0)
+/* A beam step (exclusive clustering): the candidate's cluster becomes a final jet. */
+static void
+beam_step (JxClusterWork *w, Candidate *cand, size_t *m_io, size_t *steps_io, double R2)
+{
+  Candidate c = *cand;
+  size_t m = *m_io, steps = *steps_io, last = m - 1;
+  /* Beam step: r becomes final; the last cluster moves into its place. */
+  size_t r = (size_t) c.pos;
+  w->merge_a[steps] = w->node[r];
+  w->merge_b[steps] = -1;
+  w->jet_of[w->node[r]] = (int) w->n_final;
+  w->p4[w->n_final++] = (JxP4) { w->E[r], w->px[r], w->py[r], w->pz[r] };
+  steps++;
+  if (r != last)
+    move_pos (w, r, last);
+  m--;
+  c = (Candidate) { INFINITY, -1 };
+  for (size_t i = 0; i < m; i++)
     {
-      size_t last = m - 1;
-      int other = w->nn[c.pos];
-      if (other < 0)
-        {
-          /* Beam step: r becomes final; the last cluster moves into its place. */
-          size_t r = (size_t) c.pos;
-          w->merge_a[steps] = w->node[r];
-          w->merge_b[steps] = -1;
-          w->jet_of[w->node[r]] = (int) w->n_final;
-          w->p4[w->n_final++] = (JxP4) { w->E[r], w->px[r], w->py[r], w->pz[r] };
-          steps++;
-          if (r != last)
-            move_pos (w, r, last);
-          m--;
-          c = (Candidate) { INFINITY, -1 };
-          for (size_t i = 0; i < m; i++)
-            {
-              int j = w->nn[i];
-              if (j == (int) r)
-                nn_full (w, m, i, R2);
-              else if (j == (int) last)
-                w->nn[i] = (int) r;
-              offer (&c, w, i);
-            }
-          continue;
-        }
+      int j = w->nn[i];
+      if (j == (int) r)
+        nn_full (w, m, i, R2);
+      else if (j == (int) last)
+        w->nn[i] = (int) r;
+      offer (&c, w, i);
+    }
+  *cand = c;
+  *m_io = m;
+  *steps_io = steps;
+}
 
-      /* Pair step: the new cluster takes the lower position a, the last one fills b. */
-      size_t a = (size_t) c.pos, b = (size_t) other;
-      if (a > b)
-        {
-          size_t t = a;
-          a = b;
-          b = t;
-        }
-      int slot = w->slot[a] < w->slot[b] ? w->slot[a] : w->slot[b];
-      int new_node = (int) (n + steps);
-      w->merge_a[steps] = w->node[a];
-      w->merge_b[steps] = w->node[b];
-      steps++;
-      double E = w->E[a] + w->E[b], px = w->px[a] + w->px[b];
-      double py = w->py[a] + w->py[b], pz = w->pz[a] + w->pz[b];
-      if (b != last)
-        move_pos (w, b, last);
-      m--;
-      set_info (w, spec, a, E, px, py, pz, new_node, slot);
+/* A pair step: the candidate and its neighbour merge. */
+static void
+pair_step (JxClusterWork *w, const JxEngineSpec *spec, size_t n, Candidate *cand, size_t *m_io,
+           size_t *steps_io)
+{
+  const double R2 = spec->R2;
+  double *row = w->row;
+  Candidate c = *cand;
+  size_t m = *m_io, steps = *steps_io, last = m - 1;
+  int other = w->nn[c.pos];
+  /* Pair step: the new cluster takes the lower position a, the last one fills b. */
+  size_t a = (size_t) c.pos, b = (size_t) other;
+  if (a > b)
+    {
+      size_t t = a;
+      a = b;
+      b = t;
+    }
+  int slot = w->slot[a] < w->slot[b] ? w->slot[a] : w->slot[b];
+  int new_node = (int) (n + steps);
+  w->merge_a[steps] = w->node[a];
+  w->merge_b[steps] = w->node[b];
+  steps++;
+  double E = w->E[a] + w->E[b], px = w->px[a] + w->px[b];
+  double py = w->py[a] + w->py[b], pz = w->pz[a] + w->pz[b];
+  if (b != last)
+    move_pos (w, b, last);
+  m--;
+  set_info (w, spec, a, E, px, py, pz, new_node, slot);
 
-      /* The new cluster's distances to everyone (one vector pass) give its own
-       * neighbour; then one pass repairs neighbours that pointed at a or b, offers the
-       * new cluster to everyone else and finds the next step. */
-      const int ia = (int) a, ib = (int) b, il = (int) last;
-      dist_row (w, a, m, row);
-      row[a] = INFINITY;
-      double best_a = R2;
-      int nn_a = -1;
-      c = (Candidate) { INFINITY, -1 };
-      /* Park a so that the loop body leaves it alone (no per-element test for it). */
-      w->nn[a] = -2;
-      w->dij[a] = INFINITY;
-      for (size_t i = 0; i < m; i++)
+  /* The new cluster's distances to everyone (one vector pass) give its own
+   * neighbour; then one pass repairs neighbours that pointed at a or b, offers the
+   * new cluster to everyone else and finds the next step. */
+  const int ia = (int) a, ib = (int) b, il = (int) last;
+  dist_row (w, a, m, row);
+  row[a] = INFINITY;
+  double best_a = R2;
+  int nn_a = -1;
+  c = (Candidate) { INFINITY, -1 };
+  /* Park a so that the loop body leaves it alone (no per-element test for it). */
+  w->nn[a] = -2;
+  w->dij[a] = INFINITY;
+  for (size_t i = 0; i < m; i++)
+    {
+      double d = row[i];
+      if (d == best_a && d < R2)
         {
-          double d = row[i];
-          if (d == best_a && d < R2)
+          if (w->slot[i] < w->slot[nn_a])
+            nn_a = (int) i;
+        }
+      else
+        {
+          nn_a = d < best_a ? (int) i : nn_a;
+          best_a = d < best_a ? d : best_a;
+        }
+      int j = w->nn[i];
+      if (j == ia || j == ib)
+        {
+          /* Every other cluster is at least the old distance away, so a new cluster
+           * strictly closer than that is the neighbour; otherwise search. */
+          if (d < w->nndist[i])
             {
-              if (w->slot[i] < w->slot[nn_a])
-                nn_a = (int) i;
+              w->nndist[i] = d;
+              w->nn[i] = ia;
+              w->dij[i] = diJ (w, i);
             }
           else
+            nn_full (w, m, i, R2);
+        }
+      else
+        {
+          j = j == il ? ib : j;
+          w->nn[i] = j;
+          if (d <= w->nndist[i])
             {
-              nn_a = d < best_a ? (int) i : nn_a;
-              best_a = d < best_a ? d : best_a;
-            }
-          int j = w->nn[i];
-          if (j == ia || j == ib)
-            {
-              /* Every other cluster is at least the old distance away, so a new cluster
-               * strictly closer than that is the neighbour; otherwise search. */
-              if (d < w->nndist[i])
+              if (d < w->nndist[i] || (j >= 0 && slot < w->slot[j]))
                 {
                   w->nndist[i] = d;
                   w->nn[i] = ia;
                   w->dij[i] = diJ (w, i);
                 }
-              else
-                nn_full (w, m, i, R2);
             }
-          else
-            {
-              j = j == il ? ib : j;
-              w->nn[i] = j;
-              if (d <= w->nndist[i])
-                {
-                  if (d < w->nndist[i] || (j >= 0 && slot < w->slot[j]))
-                    {
-                      w->nndist[i] = d;
-                      w->nn[i] = ia;
-                      w->dij[i] = diJ (w, i);
-                    }
-                }
-            }
-          offer (&c, w, i);
         }
-      w->nn[a] = nn_a;
-      w->nndist[a] = best_a;
-      w->dij[a] = diJ (w, a);
-      offer (&c, w, a);
+      offer (&c, w, i);
+    }
+  w->nn[a] = nn_a;
+  w->nndist[a] = best_a;
+  w->dij[a] = diJ (w, a);
+  offer (&c, w, a);
+  *cand = c;
+  *m_io = m;
+  *steps_io = steps;
+}
+
+size_t
+jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p, size_t n,
+                       size_t *m_left)
+{
+  const double R2 = spec->R2;
+  size_t m = n;
+  w->n_final = 0;
+  w->pp = spec->pp;
+  for (size_t i = 0; i < n; i++)
+    set_info (w, spec, i, p[i].E, p[i].px, p[i].py, p[i].pz, (int) i, (int) i);
+
+  Candidate c = initial_neighbours (w, m, R2);
+
+  size_t steps = 0;
+  while (m > spec->stop && m > 0 && c.pos >= 0)
+    {
+      if (w->nn[c.pos] < 0)
+        beam_step (w, &c, &m, &steps, R2);
+      else
+        pair_step (w, spec, n, &c, &m, &steps);
     }
   if (m_left != NULL)
     *m_left = m;

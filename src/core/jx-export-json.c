@@ -173,14 +173,42 @@ write_jet (FILE *f, const Jet *j, int32_t label)
   fprintf (f, "[%.17g, %.17g, %.17g]\n}", j->axis[0], j->axis[1], j->axis[2]);
 }
 
+/* Where the jets come from: a dataset in memory, or a file streamed in chunks. */
+typedef struct {
+  const JxDataset *ds;
+  JxDatasetStream *stream;
+} Source;
+
+static size_t
+source_n_jets (const Source *src)
+{
+  return src->ds != NULL ? src->ds->n_jets : jx_dataset_stream_info (src->stream)->n_jets;
+}
+
+/* Jet i: its particles (borrowed until the next call) and its label (fallback without labels). */
 static int
-write_all (FILE *f, const JxDataset *ds, const JxExportJsonOptions *opt, JxExportStats *stats,
+source_jet (const Source *src, size_t i, int32_t fallback, const JxP4 **p, size_t *n,
+            int32_t *label, JxError *err)
+{
+  const JxDataset *ds = src->ds;
+  size_t row = i;
+  if (ds == NULL && (ds = jx_dataset_stream_get (src->stream, i, &row, NULL, err)) == NULL)
+    return err->code != 0 ? err->code : JX_ERR_IO;
+  *p = jx_dataset_jet (ds, row);
+  *n = jx_dataset_jet_size (ds, row);
+  *label = ds->labels != NULL ? ds->labels[row] : fallback;
+  return 0;
+}
+
+static int
+write_all (FILE *f, const Source *src, const JxExportJsonOptions *opt, JxExportStats *stats,
            JxProgress *progress, const char *path, JxError *err)
 {
   Jet j = { .work = jx_cluster_work_new () };
   if (j.work == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for clustering");
-  size_t n_jets = opt->max_jets > 0 && opt->max_jets < ds->n_jets ? opt->max_jets : ds->n_jets;
+  size_t n_all = source_n_jets (src);
+  size_t n_jets = opt->max_jets > 0 && opt->max_jets < n_all ? opt->max_jets : n_all;
   int rc = 0;
   fputs ("{\"JuniprJets\": [\n", f);
   for (size_t i = 0; i < n_jets && rc == 0; i++)
@@ -195,9 +223,13 @@ write_all (FILE *f, const JxDataset *ds, const JxExportJsonOptions *opt, JxExpor
               break;
             }
         }
+      const JxP4 *p;
+      size_t n;
+      int32_t label;
+      if ((rc = source_jet (src, i, opt->label, &p, &n, &label, err)) != 0)
+        break;
       JxError bad = { 0 };
-      if (jet_prepare (&j, jx_dataset_jet (ds, i), jx_dataset_jet_size (ds, i),
-                       &opt->clustering, &bad) != 0)
+      if (jet_prepare (&j, p, n, &opt->clustering, &bad) != 0)
         {
           if (bad.code == JX_ERR_NOMEM || !opt->skip_bad)
             {
@@ -211,7 +243,7 @@ write_all (FILE *f, const JxDataset *ds, const JxExportJsonOptions *opt, JxExpor
         }
       if (stats->n_jets > 0)
         fputs (",\n", f);
-      write_jet (f, &j, ds->labels != NULL ? ds->labels[i] : opt->label);
+      write_jet (f, &j, label);
       stats->n_jets++;
       stats->n_single += j.tree.n == 1;
     }
@@ -223,9 +255,9 @@ write_all (FILE *f, const JxDataset *ds, const JxExportJsonOptions *opt, JxExpor
   return rc;
 }
 
-int
-jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJsonOptions *opt,
-                       JxExportStats *stats, JxProgress *progress, JxError *err)
+static int
+export_source (const Source *src, const char *path, const JxExportJsonOptions *opt,
+               JxExportStats *stats, JxProgress *progress, JxError *err)
 {
   JxExportJsonOptions defaults;
   JxExportStats local;
@@ -241,6 +273,23 @@ jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJson
   FILE *f = jx_export_open (&af, path, err);
   if (f == NULL)
     return err->code;
-  int rc = write_all (f, ds, opt, stats, progress, path, err);
+  int rc = write_all (f, src, opt, stats, progress, path, err);
   return jx_export_close (&af, f, rc, path, err);
+}
+
+int
+jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJsonOptions *opt,
+                       JxExportStats *stats, JxProgress *progress, JxError *err)
+{
+  Source src = { .ds = ds };
+  return export_source (&src, path, opt, stats, progress, err);
+}
+
+int
+jx_export_junipr_json_stream (JxDatasetStream *s, const char *path,
+                              const JxExportJsonOptions *opt, JxExportStats *stats,
+                              JxProgress *progress, JxError *err)
+{
+  Source src = { .stream = s };
+  return export_source (&src, path, opt, stats, progress, err);
 }

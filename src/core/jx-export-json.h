@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jx-dataset-stream.h"
 #include "jx-dataset.h"
 #include "jx-error.h"
 #include "jx-progress.h"
@@ -57,3 +58,8 @@ typedef struct {
 /* Write ds to path. opt and stats may be NULL (defaults / not wanted). */
 int jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJsonOptions *opt,
                            JxExportStats *stats, JxProgress *progress, JxError *err);
+/* The same from a file read on demand (jx-dataset-stream: files larger than memory): the
+ * same bytes; a chunk that cannot be read fails the export (no file written). */
+int jx_export_junipr_json_stream (JxDatasetStream *s, const char *path,
+                                  const JxExportJsonOptions *opt, JxExportStats *stats,
+                                  JxProgress *progress, JxError *err);

@@ -86,6 +86,46 @@ finite_p4 (JxP4 p)
   return isfinite (p.E) && isfinite (p.px) && isfinite (p.py) && isfinite (p.pz);
 }
 
+/* The principal axis of the energy distribution around the centre, as a unit vector
+ * (*ux, *uy) pointing to where most energy lies; left (0, 0) when all energy is at the centre. */
+static void
+principal_axis (const JxImageTransform *t, const JxP4 *p, size_t n, double *ux_out,
+                double *uy_out)
+{
+  double ux = 0, uy = 0;
+  double mxx = 0, mxy = 0, myy = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      double x, y;
+      raw_xy (&t->frame, p[i], &x, &y);
+      x -= t->x0;
+      y -= t->y0;
+      mxx += p[i].E * x * x;
+      mxy += p[i].E * x * y;
+      myy += p[i].E * y * y;
+    }
+  if (mxx > 0 || myy > 0)
+    {
+      double alpha = 0.5 * atan2 (2 * mxy, mxx - myy);
+      ux = cos (alpha);
+      uy = sin (alpha);
+      double proj = 0;
+      for (size_t i = 0; i < n; i++)
+        {
+          double x, y;
+          raw_xy (&t->frame, p[i], &x, &y);
+          proj += p[i].E * ((x - t->x0) * ux + (y - t->y0) * uy);
+        }
+      if (proj < 0)
+        {
+          ux = -ux;
+          uy = -uy;
+        }
+    }
+  *ux_out = ux;
+  *uy_out = uy;
+}
+
 int
 jx_image_transform_compute (JxImageTransform *t, const JxP4 *p, size_t n,
                             const JxImageOptions *opt, JxError *err)
@@ -123,37 +163,7 @@ jx_image_transform_compute (JxImageTransform *t, const JxP4 *p, size_t n,
   /* Direction u to be turned to (0, −1). */
   double ux = 0, uy = 0;
   if (opt->rotate == JX_IMAGE_ROTATE_PRINCIPAL)
-    {
-      double mxx = 0, mxy = 0, myy = 0;
-      for (size_t i = 0; i < n; i++)
-        {
-          double x, y;
-          raw_xy (&t->frame, p[i], &x, &y);
-          x -= t->x0;
-          y -= t->y0;
-          mxx += p[i].E * x * x;
-          mxy += p[i].E * x * y;
-          myy += p[i].E * y * y;
-        }
-      if (mxx > 0 || myy > 0)
-        {
-          double alpha = 0.5 * atan2 (2 * mxy, mxx - myy);
-          ux = cos (alpha);
-          uy = sin (alpha);
-          double proj = 0;
-          for (size_t i = 0; i < n; i++)
-            {
-              double x, y;
-              raw_xy (&t->frame, p[i], &x, &y);
-              proj += p[i].E * ((x - t->x0) * ux + (y - t->y0) * uy);
-            }
-          if (proj < 0)
-            {
-              ux = -ux;
-              uy = -uy;
-            }
-        }
-    }
+    principal_axis (t, p, n, &ux, &uy);
   else if (opt->rotate == JX_IMAGE_ROTATE_SUBJET2 && second < n)
     {
       double x, y;

@@ -1098,28 +1098,51 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
 
 /* ---- export to the text format --------------------------------------------------------- */
 
-int
-jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err)
+/* Jets [0, n_jets) of ds, or of stream when ds is NULL, as text to path. */
+static int
+export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const char *path,
+             JxProgress *progress, JxError *err)
 {
   JxAtomicFile af;
   FILE *f = jx_export_open (&af, path, err);
   if (f == NULL)
     return err->code;
   int rc = 0;
-  for (size_t i = 0; i < ds->n_jets && rc == 0; i++)
+  for (size_t i = 0; i < n_jets && rc == 0; i++)
     {
       if (i % 1024 == 0)
         {
           if (jx_progress_cancelled (progress))
             rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
                                path);
-          jx_progress_report (progress, (double) i, (double) ds->n_jets, "exporting jets");
+          jx_progress_report (progress, (double) i, (double) n_jets, "exporting jets");
         }
-      size_t n = jx_dataset_jet_size (ds, i);
-      const JxP4 *p = jx_dataset_jet (ds, i);
+      const JxDataset *from = ds;
+      size_t row = i;
+      if (rc == 0 && from == NULL
+          && (from = jx_dataset_stream_get (stream, i, &row, NULL, err)) == NULL)
+        rc = err->code != 0 ? err->code : JX_ERR_IO;
+      if (rc != 0)
+        break;
+      size_t n = jx_dataset_jet_size (from, row);
+      const JxP4 *p = jx_dataset_jet (from, row);
       fprintf (f, "J %zu\nN %zu\n", i, n);
       for (size_t k = 0; k < n; k++)
         fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
     }
   return jx_export_close (&af, f, rc, path, err);
+}
+
+int
+jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err)
+{
+  return export_text (ds, NULL, ds->n_jets, path, progress, err);
+}
+
+int
+jx_export_text_stream (JxDatasetStream *s, size_t max_jets, const char *path,
+                       JxProgress *progress, JxError *err)
+{
+  size_t n = jx_dataset_stream_info (s)->n_jets;
+  return export_text (NULL, s, max_jets > 0 && max_jets < n ? max_jets : n, path, progress, err);
 }

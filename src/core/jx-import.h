@@ -50,6 +50,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jx-dataset-stream.h"
 #include "jx-dataset.h"
 #include "jx-error.h"
 #include "jx-progress.h"
@@ -119,3 +120,7 @@ int jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
 /* Write ds in the public JUNIPR code's text format (jets as `px py pz E`, printed with %.17g
  * so that importing the file again gives the same doubles). Atomic write (jx-atomic.h). */
 int jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err);
+/* The same for the first max_jets jets (0 = all) of a file read on demand (jx-dataset-stream:
+ * files larger than memory): the same bytes; a chunk that cannot be read fails the export. */
+int jx_export_text_stream (JxDatasetStream *s, size_t max_jets, const char *path,
+                           JxProgress *progress, JxError *err);

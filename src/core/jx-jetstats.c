@@ -186,6 +186,7 @@ run_loop (const JxDataset *ds, size_t first, size_t last, int threads, JetFunc f
 
 typedef struct {
   JxJetStats *st;
+  size_t first_jet;   /* ds->first_jet: messages name jets by their index in the file */
 } TableCtx;
 
 static int
@@ -197,7 +198,7 @@ table_jet (void *user, size_t jet, const JxP4 *p, size_t n, JxP4 *scratch, JxClu
   size_t r = jet - st->first;
   double *row = st->values + r * JX_N_OBSERVABLES;
   JxObservables obs;
-  int rc = jx_jetstats_jet (p, n, jet, &st->clustering, scratch, work, &obs, err);
+  int rc = jx_jetstats_jet (p, n, c->first_jet + jet, &st->clustering, scratch, work, &obs, err);
 
   if (rc == 0)
     {
@@ -223,11 +224,11 @@ keep_first_error (JxJetStats *st, const JxDataset *ds)
         JxP4 *scratch = malloc ((n > 0 ? n : 1) * sizeof *scratch);
         JxObservables obs;
         if (scratch == NULL)
-          jx_error_set (&st->first_error, st->status[r], "jet %zu: %s", jet,
+          jx_error_set (&st->first_error, st->status[r], "jet %zu: %s", ds->first_jet + jet,
                         jx_status_name (st->status[r]));
         else
-          jx_jetstats_jet (jx_dataset_jet (ds, jet), n, jet, &st->clustering, scratch, NULL, &obs,
-                           &st->first_error);
+          jx_jetstats_jet (jx_dataset_jet (ds, jet), n, ds->first_jet + jet, &st->clustering,
+                           scratch, NULL, &obs, &st->first_error);
         free (scratch);
         return;
       }
@@ -259,7 +260,7 @@ jx_jetstats_compute (JxJetStats *st, const JxDataset *ds, size_t first, size_t l
       return jx_error_set (err, JX_ERR_NOMEM, "no memory for the observables of %zu jets",
                            last - first);
     }
-  TableCtx c = { .st = st };
+  TableCtx c = { .st = st, .first_jet = ds->first_jet };
   int rc = run_loop (ds, first, last, threads, table_jet, &c, "observables", progress, err);
   if (rc != 0)
     {

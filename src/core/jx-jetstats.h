@@ -45,7 +45,8 @@ void jx_jetstats_init (JxJetStats *st);
 void jx_jetstats_free (JxJetStats *st);   /* frees and re-initializes */
 
 /* The table of jets [first, last) of ds. st is initialized here (free it also after an
- * error). threads ≤ 0: all CPUs. Fails (JX_ERR_INVALID) for a range outside the dataset,
+ * error). Messages name a jet by its index in the file, ds->first_jet + its index in ds, so a
+ * chunk of a jx-dataset-stream names its jets as the whole file would. threads ≤ 0: all CPUs. Fails (JX_ERR_INVALID) for a range outside the dataset,
  * JX_ERR_NOMEM, JX_ERR_CANCELLED. */
 int jx_jetstats_compute (JxJetStats *st, const JxDataset *ds, size_t first, size_t last,
                          const JxClusterOptions *clustering, int threads, JxProgress *progress,

@@ -339,6 +339,21 @@ v_sigmoid (JxVf x)
 }
 
 JX_CLONES void
+jx_exp_neg (float *out, const float *inp, size_t n)
+{
+  size_t i = 0;
+  for (; i + VW <= n; i += VW)
+    v_store (out + i, v_exp_neg (v_load (inp + i)));
+  if (i < n)
+    {
+      float in[VW] = { 0 }, res[VW];
+      memcpy (in, inp + i, (n - i) * sizeof *in);
+      v_store (res, v_exp_neg (v_load (in)));
+      memcpy (out + i, res, (n - i) * sizeof *out);
+    }
+}
+
+JX_CLONES void
 jx_sigmoid_forward (float *out, const float *inp, size_t n)
 {
   size_t i = 0;

@@ -35,6 +35,10 @@ void jx_dense_backward_naive (float *dinp, float *dw, float *db, const float *do
 void jx_tanh_forward (float *out, const float *inp, size_t n);
 void jx_tanh_backward (float *dinp, const float *dout, const float *out, size_t n);
 
+/* out = e^inp for inp ≤ 0 (shifted values, e.g. x − max), n values (out may equal inp),
+ * relative error < 2e-7 (like expf); inputs below −87 give e^−87. */
+void jx_exp_neg (float *out, const float *inp, size_t n);
+
 /* out = σ(inp) = 1/(1 + e^−inp), n values (out may equal inp), relative error < 1e-6 over the
  * whole range (no cancellation for large |inp|). The derivative is out (1 − out). */
 void jx_sigmoid_forward (float *out, const float *inp, size_t n);

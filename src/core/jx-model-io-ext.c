@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "jx-energy-head.h"
 #include "jx-h5.h"
 
 int
@@ -13,7 +14,8 @@ jx_model_io_ext_version (const JxModel *model, const JxModelMeta *meta)
   int de, dm, db;
   jx_model_config_head_widths (c, &de, &dm, &db);
   bool v2 = meta->clustering.metric != JX_METRIC_EE || c->recurrent != JX_RECURRENT_RNN
-            || de != c->dense || dm != c->dense || db != c->dense || c->branch_padding != 0;
+            || de != c->dense || dm != c->dense || db != c->dense || c->branch_padding != 0
+            || (c->branch != JX_BRANCH_JOINT && c->branch != JX_BRANCH_FACTORIZED);
   return v2 ? 2 : 1;
 }
 
@@ -33,6 +35,10 @@ jx_model_io_ext_write (hid_t f, const JxModel *model, const JxModelMeta *meta, J
     rc = jx_h5_write_int_attr (f, "dense_branch", c->dense_branch, err);
   if (rc == 0)
     rc = jx_h5_write_int_attr (f, "branch_padding", c->branch_padding, err);
+  if (rc == 0 && c->branch == JX_BRANCH_HIERARCHICAL)
+    rc = jx_h5_write_int_attr (f, "grid_fine", c->grid_fine, err);
+  if (rc == 0 && c->branch == JX_BRANCH_ENERGY)
+    rc = jx_h5_write_int_attr (f, "energy_samples", c->energy_samples, err);
   if (rc == 0 && meta->imported_from[0] != '\0')
     rc = jx_h5_write_string_attr (f, "imported_from", meta->imported_from, err);
   if (rc == 0 && meta->imported_detail[0] != '\0')
@@ -72,6 +78,17 @@ jx_model_io_ext_read_config (hid_t f, JxModelConfig *c, JxError *err)
     rc = read_opt_int (f, "dense_branch", 0, 100000, &c->dense_branch, err);
   if (rc == 0)
     rc = read_opt_int (f, "branch_padding", 0, 1000, &c->branch_padding, err);
+  if (rc == 0 && c->branch == JX_BRANCH_HIERARCHICAL)
+    rc = jx_h5_has_attr (f, "grid_fine")
+             ? jx_h5_read_int_attr_in (f, "grid_fine", 1, 64, &c->grid_fine, err)
+             : jx_error_set (err, JX_ERR_FORMAT,
+                             "hierarchical branch head without the attribute 'grid_fine'");
+  if (rc == 0 && c->branch == JX_BRANCH_ENERGY)
+    rc = jx_h5_has_attr (f, "energy_samples")
+             ? jx_h5_read_int_attr_in (f, "energy_samples", 16, JX_ENERGY_MAX_SAMPLES,
+                                       &c->energy_samples, err)
+             : jx_error_set (err, JX_ERR_FORMAT,
+                             "energy branch head without the attribute 'energy_samples'");
   return rc;
 }
 

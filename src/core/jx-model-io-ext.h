@@ -3,11 +3,13 @@
  * read and written apart from jx-model-io.c's original fields. Private to libjunipr.
  *
  * Root attributes: clustering_metric ("ee"/"pp"), recurrent ("rnn"/"lstm"/"gru"),
- * dense_end, dense_mother, dense_branch (0 = the dense width), branch_padding, and when the
+ * dense_end, dense_mother, dense_branch (0 = the dense width), branch_padding, grid_fine
+ * (the hierarchical branch head's G2, required with branch = "hierarchical"), and when the
  * model was converted from another program's file imported_from (its path) and
  * imported_detail (what it was). Every one is optional when reading, with the value that
  * reproduces files written before it existed. A file is written as version 2 only when it
- * uses one of them (a pp clustering, another cell, other widths, padding), so that older
+ * uses one of them (a pp clustering, another cell, other widths, padding, a branch head kind
+ * other than joint and factorized), so that older
  * programs refuse it instead of reading it wrongly; otherwise as version 1.
  */
 #pragma once

@@ -506,3 +506,63 @@ jx_model_load (const char *path, JxModel **model, JxModelMeta *meta,
     }
   return rc;
 }
+
+/* ---------------------------------------------------------------------------------------
+ * a model inside a group (files holding more than one model) */
+
+int
+jx_model_write_group (int64_t h5_file, const char *name, const JxModel *model,
+                      const JxModelMeta *meta, JxError *err)
+{
+  JxModelMeta defaults;
+  if (meta == NULL)
+    {
+      jx_model_meta_init (&defaults);
+      meta = &defaults;
+    }
+  hid_t g = H5Gcreate2 ((hid_t) h5_file, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_IO, "cannot create group '/%s'", name);
+  int rc = write_attrs (g, model, meta, err);
+  if (rc == 0)
+    rc = jx_model_io_ext_write (g, model, meta, err);
+  if (rc == 0)
+    rc = write_history (g, meta, err);
+  if (rc == 0)
+    rc = write_massless (g, meta, err);
+  if (rc == 0)
+    rc = write_weights (g, model, err);
+  H5Gclose (g);
+  return rc != 0 ? jx_error_prefix (err, "group '/%s': ", name) : 0;
+}
+
+int
+jx_model_read_group (int64_t h5_file, const char *name, JxModel **model,
+                     JxModelMeta *meta, JxError *err)
+{
+  *model = NULL;
+  if (meta != NULL)
+    jx_model_meta_init (meta);
+  if (!jx_h5_exists ((hid_t) h5_file, name))
+    return jx_error_set (err, JX_ERR_FORMAT, "no model group '/%s'", name);
+  hid_t g = H5Gopen2 ((hid_t) h5_file, name, H5P_DEFAULT);
+  if (g < 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "cannot open group '/%s'", name);
+  char where[160];
+  snprintf (where, sizeof where, "group '/%s'", name);
+  int rc = jx_h5_check_kind (g, where, JX_MODEL_FORMAT, JX_MODEL_VERSION, LOAD_HINT, NULL, err);
+  bool prefixed = rc != 0;   /* check_kind's messages start with `where` */
+  if (rc == 0)
+    rc = load_contents (g, model, meta, err);
+  H5Gclose (g);
+  if (rc != 0)
+    {
+      jx_model_free (*model);
+      *model = NULL;
+      if (meta != NULL)
+        jx_model_meta_free (meta);
+      if (!prefixed)
+        jx_error_prefix (err, "group '/%s': ", name);
+    }
+  return rc;
+}

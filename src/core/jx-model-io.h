@@ -68,3 +68,13 @@ typedef int (*JxModelLoadExtra) (int64_t h5_file, void *user, JxError *err);
  * HDF5, other junipr kinds and newer versions with JX_ERR_FORMAT and a message naming path. */
 int jx_model_load (const char *path, JxModel **model, JxModelMeta *meta,
                    JxModelLoadExtra extra, void *extra_user, JxError *err);
+
+/* A model's whole layout (the root attributes, /history, /sampling, /weights) inside group
+ * `name` of an open HDF5 file, for files holding more than one model (a JUNIPR-binary pair,
+ * jx-model-pair.h); call from a save hook. */
+int jx_model_write_group (int64_t h5_file, const char *name, const JxModel *model,
+                          const JxModelMeta *meta, JxError *err);
+/* Reads what jx_model_write_group wrote; call from a load hook (messages name the group,
+ * jx_model_load adds the file). Same checks and ownership as jx_model_load. */
+int jx_model_read_group (int64_t h5_file, const char *name, JxModel **model,
+                         JxModelMeta *meta, JxError *err);

@@ -17,6 +17,9 @@ typedef struct {
 struct JxModelStep {
   const JxModel *model;
   int H, M, n_heads, local, padding;
+  int hier_grid;      /* hierarchical: G of the coarse cells (0 for the other kinds) */
+  bool energy;        /* energy head: branch probabilities from jx_model_branch_probs */
+  JxModelWork *work;  /* its work space */
   Dense end[2], mother[2], branch[4][2];
   float *a, *l, *u;   /* hidden activations [widest head], logits [max out], head input [H + 8] */
 };
@@ -44,6 +47,7 @@ jx_model_step_free (JxModelStep *s)
   free (s->a);
   free (s->l);
   free (s->u);
+  jx_model_work_free (s->work);
   free (s);
 }
 
@@ -65,19 +69,29 @@ jx_model_step_new (const JxModel *model)
   int d_max = de > dm ? de : dm;
   d_max = d_max > db ? d_max : db;
   s->n_heads = jx_model_n_branch_heads (model);
+  s->hier_grid = cfg->branch == JX_BRANCH_HIERARCHICAL ? cfg->grid : 0;
+  /* The energy head's cell view is G⁴ evaluations of E (jx_model_branch_probs), not a
+   * matrix–vector product: it is passed through. */
+  s->energy = cfg->branch == JX_BRANCH_ENERGY;
+  if (s->energy)
+    s->work = jx_model_work_new (model);
   int bad = find_dense (model, "end_hidden", &s->end[0]) | find_dense (model, "end_out", &s->end[1])
             | find_dense (model, "mother_hidden", &s->mother[0])
             | find_dense (model, "mother_out", &s->mother[1]);
   size_t max_out = (size_t) s->M;
-  for (int k = 0; k < s->n_heads && !bad; k++)
+  for (int k = 0; k < s->n_heads && !bad && !s->energy; k++)
     {
       char layer[32];
-      const char *nm = s->n_heads == 1 ? "" : coord_name[jx_model_branch_head_coord (model, k)];
+      const char *nm = s->n_heads == 1  ? ""
+                       : s->hier_grid ? (k == 0 ? "coarse" : "fine")
+                                      : coord_name[jx_model_branch_head_coord (model, k)];
       snprintf (layer, sizeof layer, s->n_heads == 1 ? "branch_hidden%s" : "branch_%s_hidden", nm);
       bad |= find_dense (model, layer, &s->branch[k][0]);
       snprintf (layer, sizeof layer, s->n_heads == 1 ? "branch_out%s" : "branch_%s_out", nm);
       bad |= find_dense (model, layer, &s->branch[k][1]);
-      if (!bad && s->branch[k][0].w->rows != (size_t) ((s->local ? 0 : s->H) + 4 + (s->n_heads == 1 ? 0 : k)))
+      /* inputs: [h;] k_m' and the earlier coordinates (factorized) or the coarse centre */
+      int extra = s->n_heads == 1 ? 0 : s->hier_grid ? 4 * k : k;
+      if (!bad && s->branch[k][0].w->rows != (size_t) ((s->local ? 0 : s->H) + 4 + extra))
         bad = 1;
       if (!bad && s->branch[k][1].w->cols > max_out)
         max_out = s->branch[k][1].w->cols;
@@ -85,7 +99,7 @@ jx_model_step_new (const JxModel *model)
   s->a = malloc ((size_t) d_max * sizeof *s->a);
   s->l = malloc (max_out * sizeof *s->l);
   s->u = malloc ((size_t) (s->H + 8) * sizeof *s->u);
-  if (bad || s->a == NULL || s->l == NULL || s->u == NULL)
+  if (bad || s->a == NULL || s->l == NULL || s->u == NULL || (s->energy && s->work == NULL))
     {
       jx_model_step_free (s);
       return NULL;
@@ -150,6 +164,8 @@ jx_model_step_branch (JxModelStep *s, const float *h, JxP4 mother, JxP4 jet, int
   if (head < 0 || head >= s->n_heads)
     return jx_error_set (err, JX_ERR_INVALID, "branch head %d does not exist (the model has %d)",
                          head, s->n_heads);
+  if (s->energy)
+    return jx_model_branch_probs (s->model, h, mother, jet, head, prev, probs, s->work, err);
   float *u = s->u;
   if (!s->local)
     {
@@ -157,8 +173,19 @@ jx_model_step_branch (JxModelStep *s, const float *h, JxP4 mother, JxP4 jet, int
       u += s->H;
     }
   jx_model_scale_input (s->model, mother, jet, u);
-  for (int k = 0; k < head; k++)
-    u[4 + k] = (float) prev[k];
+  if (s->hier_grid > 0 && head == 1)
+    {
+      int G = s->hier_grid, bins[4];
+      if (!(prev[0] >= 0 && prev[0] < (double) G * G * G * G))
+        return jx_error_set (err, JX_ERR_INVALID, "coarse cell %g outside 0..%d", prev[0],
+                             G * G * G * G - 1);
+      jx_cell_bins ((int) prev[0], G, bins);
+      for (int k = 0; k < 4; k++)
+        u[4 + k] = (float) ((bins[k] + 0.5) / G);
+    }
+  else
+    for (int k = 0; k < head; k++)
+      u[4 + k] = (float) prev[k];
   dense (s->model, &s->branch[head][0], s->u, s->a);
   relu (s->a, width (&s->branch[head][0]));
   dense (s->model, &s->branch[head][1], s->a, s->l);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jx-energy-head.h"
 #include "jx-layers.h"
 #include "jx-recurrent.h"
 #include "jx-rng.h"
@@ -86,6 +87,8 @@ jx_model_config_default (JxModelConfig *cfg)
   cfg->recurrent = JX_RECURRENT_RNN;
   cfg->dense_end = cfg->dense_mother = cfg->dense_branch = 0;
   cfg->branch_padding = 0;
+  cfg->grid_fine = 2;
+  cfg->energy_samples = 1024;
 }
 
 void
@@ -99,9 +102,21 @@ jx_model_config_head_widths (const JxModelConfig *cfg, int *end, int *mother, in
 int
 jx_model_config_check (const JxModelConfig *cfg, JxError *err)
 {
-  if (cfg->branch != JX_BRANCH_JOINT && cfg->branch != JX_BRANCH_FACTORIZED)
-    return jx_error_set (err, JX_ERR_INVALID, "unknown branch head kind %d (joint or factorized)",
+  if (cfg->branch != JX_BRANCH_JOINT && cfg->branch != JX_BRANCH_FACTORIZED
+      && cfg->branch != JX_BRANCH_HIERARCHICAL && cfg->branch != JX_BRANCH_ENERGY)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "unknown branch head kind %d (joint, factorized, hierarchical or energy)",
                          (int) cfg->branch);
+  if (cfg->branch == JX_BRANCH_ENERGY)
+    {
+      if (cfg->energy_samples < 16 || cfg->energy_samples > JX_ENERGY_MAX_SAMPLES)
+        return jx_error_set (err, JX_ERR_INVALID, "energy head's proposal size %d out of range "
+                             "[16, %d]", cfg->energy_samples, JX_ENERGY_MAX_SAMPLES);
+      if (cfg->branch_padding != 0)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "branch padding classes are for imported factorized models, "
+                             "not the energy head");
+    }
   if (cfg->hidden < 1 || cfg->hidden > 100000)
     return jx_error_set (err, JX_ERR_INVALID, "hidden size %d out of range [1, 100000]",
                          cfg->hidden);
@@ -127,26 +142,44 @@ jx_model_config_check (const JxModelConfig *cfg, JxError *err)
   if (cfg->branch_padding < 0 || cfg->branch_padding > 1000)
     return jx_error_set (err, JX_ERR_INVALID, "branch padding classes %d out of range [0, 1000]",
                          cfg->branch_padding);
+  if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+    {
+      if (cfg->grid_fine < 1 || cfg->grid_fine > 64 || cfg->grid * cfg->grid_fine > 256)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "hierarchical granularity %dx%d out of range (G2 in [1, 64], "
+                             "G1·G2 ≤ 256)", cfg->grid, cfg->grid_fine);
+      if (cfg->branch_padding != 0)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "branch padding classes are for imported factorized models, "
+                             "not the hierarchical head");
+    }
   return jx_scaling_check (&cfg->scaling, err);
 }
 
 const char *
 jx_branch_kind_name (JxBranchKind kind)
 {
-  return kind == JX_BRANCH_FACTORIZED ? "factorized" : "joint";
+  return kind == JX_BRANCH_FACTORIZED     ? "factorized"
+         : kind == JX_BRANCH_HIERARCHICAL ? "hierarchical"
+         : kind == JX_BRANCH_ENERGY       ? "energy"
+                                          : "joint";
 }
 
 int
 jx_branch_kind_parse (const char *name, JxBranchKind *out, JxError *err)
 {
-  if (name != NULL && strcmp (name, "joint") == 0)
-    *out = JX_BRANCH_JOINT;
-  else if (name != NULL && strcmp (name, "factorized") == 0)
-    *out = JX_BRANCH_FACTORIZED;
-  else
-    return jx_error_set (err, JX_ERR_INVALID, "unknown branch head kind '%s' (joint or factorized)",
-                         name != NULL ? name : "(null)");
-  return 0;
+  static const JxBranchKind kinds[4] = { JX_BRANCH_JOINT, JX_BRANCH_FACTORIZED,
+                                         JX_BRANCH_HIERARCHICAL, JX_BRANCH_ENERGY };
+  for (int i = 0; i < 4; i++)
+    if (name != NULL && strcmp (name, jx_branch_kind_name (kinds[i])) == 0)
+      {
+        *out = kinds[i];
+        return 0;
+      }
+  return jx_error_set (err, JX_ERR_INVALID,
+                       "unknown branch head kind '%s' (joint, factorized, hierarchical or "
+                       "energy)",
+                       name != NULL ? name : "(null)");
 }
 
 const char *
@@ -213,6 +246,31 @@ build_layout (JxModel *m)
   add_dense (m, T_MOM_W1, "mother_hidden", H, Dm);
   add_dense (m, T_MOM_W2, "mother_out", Dm, (size_t) c->max_mult);
   int h_in = c->local ? 0 : c->hidden;
+  if (c->branch == JX_BRANCH_HIERARCHICAL)
+    {
+      int G2 = c->grid_fine;
+      m->n_heads = 2;
+      m->head_in[0] = h_in + 4;
+      m->head_out[0] = c->grid * c->grid * c->grid * c->grid;
+      m->head_in[1] = h_in + 8;   /* + the coarse cell's centre */
+      m->head_out[1] = G2 * G2 * G2 * G2;
+      add_dense (m, T_BR (0, 0), "branch_coarse_hidden", (size_t) m->head_in[0], Db);
+      add_dense (m, T_BR (0, 2), "branch_coarse_out", Db, (size_t) m->head_out[0]);
+      add_dense (m, T_BR (1, 0), "branch_fine_hidden", (size_t) m->head_in[1], Db);
+      add_dense (m, T_BR (1, 2), "branch_fine_out", Db, (size_t) m->head_out[1]);
+      return;
+    }
+  if (c->branch == JX_BRANCH_ENERGY)
+    {
+      /* E on [h; k_m'; x]: the last 4 kernel rows are W_x (jx-energy-head.h). */
+      m->n_heads = 1;
+      m->head_in[0] = h_in + 8;
+      m->head_out[0] = 1;
+      add_dense (m, T_BR (0, 0), "branch_hidden", (size_t) m->head_in[0], Db);
+      /* no output bias: Z normalizes it away (its gradient is 0) */
+      add_tensor (m, T_BR (0, 2), "branch_out", "kernel", Db, 1);
+      return;
+    }
   if (c->branch == JX_BRANCH_JOINT)
     {
       m->n_heads = 1;
@@ -361,6 +419,8 @@ jx_model_step_flops (const JxModel *model)
   double f = 2 * (8 * GH + H * GH) + 2 * (H * De + De) + 2 * (H * Dm + Dm * M);
   for (int k = 0; k < model->n_heads; k++)
     f += 2 * ((double) model->head_in[k] * Db + Db * (double) model->head_out[k]);
+  if (model->cfg.branch == JX_BRANCH_ENERGY)   /* E at every proposal point */
+    f += 2 * (double) model->cfg.energy_samples * Db;
   return f;
 }
 
@@ -373,7 +433,23 @@ jx_model_n_branch_heads (const JxModel *model)
 int
 jx_model_branch_head_coord (const JxModel *model, int head)
 {
-  return model->n_heads == 1 ? -1 : head_coord[head];
+  return model->cfg.branch == JX_BRANCH_FACTORIZED && head >= 0 && head < 4 ? head_coord[head]
+                                                                             : -1;
+}
+
+int
+jx_model_branch_grid (const JxModel *model)
+{
+  const JxModelConfig *c = &model->cfg;
+  return c->branch == JX_BRANCH_HIERARCHICAL ? c->grid * c->grid_fine : c->grid;
+}
+
+double
+jx_model_branch_log_cell_volume (const JxModel *model)
+{
+  if (model->cfg.branch == JX_BRANCH_ENERGY)
+    return 0.0;
+  return -4.0 * log ((double) jx_model_branch_grid (model));
 }
 
 /* Pointer to tensor id inside a parameter-shaped block (params or a gradient). */
@@ -411,7 +487,8 @@ struct JxModelWork {
   float *seed;         /* (J, 4) */
   float *din;          /* (B, 8) daughters [d1'; d2'] */
   float *km;           /* (B, 4) mother */
-  float *xs;           /* (B, 4) scaled branching in head order z, θ, δ, φ */
+  float *xs;           /* (B, 4) scaled branching in head order z, θ, δ, φ; hierarchical:
+                        * the centre of its coarse cell (z, θ, φ, δ), the fine head's input */
   /* activations */
   float *hs;           /* (S, H) */
   float *cs;           /* (S, H) LSTM cell states */
@@ -432,6 +509,19 @@ struct JxModelWork {
   float *da, *dp;      /* (max(S, B), max(De, Dm, Db)) */
   float *dl;           /* (S) P_end logit gradient; the softmax heads turn their
                         * probabilities into logit gradients in place */
+  /* weighted losses (jx_model_loss_grad_weighted); wstate NULL: every weight is 1 */
+  bool weighted;             /* this chunk's losses are weighted */
+  float *wstate, *wbranch;   /* (S), (B) the weight of each row's jet */
+  float *dbscratch;          /* (max K) the fused softmax's unweighted bias gradient */
+  /* energy head */
+  float *ex, *exw;     /* (S_e, 4) proposal points, (S_e, D) their x·W_x (then scratch) */
+  float *exwt;         /* (D, S_e) x·W_x transposed (jx_energy_values) */
+  float *ee, *ecoef;   /* (S_e) E at the points, then their loss coefficients */
+  float *edxwt;        /* (D, S_e) gradient w.r.t. x·W_x of each point, summed over rows */
+  float *edu;          /* (B, D) gradient w.r.t. pre_u from the points of each row */
+  float *escr;         /* (3 D) one row's pre_u, data pre-activation gradient, x·W_x */
+  double eps_sum;      /* Σ ε over the branchings scored (jx_model_work_energy_error) */
+  size_t eps_n;
 };
 
 JxModelWork *
@@ -515,6 +605,21 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   SLOT (w->ml, B * M);
   SLOT (w->lp_end, S);
   SLOT (w->lp_mother, B);
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    {
+      size_t Se = (size_t) m->cfg.energy_samples;
+      SLOT (w->ex, Se * 4);
+      SLOT (w->exw, Se * Db);
+      SLOT (w->exwt, Se * Db);
+      SLOT (w->ee, Se);
+      SLOT (w->ecoef, Se);
+      SLOT (w->escr, 3 * Db);
+      if (grad)
+        {
+          SLOT (w->edxwt, Se * Db);
+          SLOT (w->edu, B * Db);
+        }
+    }
   for (int k = 0; k < m->n_heads; k++)
     {
       size_t K = m->head_out[k];
@@ -541,6 +646,12 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       SLOT (w->da, maxSB * D);
       SLOT (w->dp, maxSB * D);
       SLOT (w->dl, S);
+      SLOT (w->wstate, S);
+      SLOT (w->wbranch, B);
+      size_t K = 1;
+      for (int k = 0; k < m->n_heads; k++)
+        K = (size_t) m->head_out[k] > K ? (size_t) m->head_out[k] : K;
+      SLOT (w->dbscratch, K);
     }
 #undef SLOT
   size_t total = 0;
@@ -637,6 +748,48 @@ check_tree (const JxModel *m, const JxTree *tree, size_t index, JxError *err)
   return 0;
 }
 
+/* Branching row b's targets (and the factorized/fine heads' extra inputs) from its scaled
+ * branching x (z, θ, φ, δ). */
+static void
+fill_branch_targets (const JxModel *m, JxModelWork *w, int b, const double x[4], int G)
+{
+  int bins[4];
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    {
+      /* the density's argument, in the box (a coordinate outside it is at its edge, as the
+       * discrete heads put it in the edge bin) */
+      for (int k = 0; k < 4; k++)
+        w->xs[4 * b + k] = (float) (x[k] > 0.0 ? (x[k] < 1.0 ? x[k] : 1.0) : 0.0);
+      w->target[0][b] = 0;
+      return;
+    }
+  if (m->cfg.branch == JX_BRANCH_HIERARCHICAL)
+    {
+      /* the fine cell at resolution G·G2 decides both targets, so they always agree */
+      int G2 = m->cfg.grid_fine, coarse[4], sub[4];
+      for (int k = 0; k < 4; k++)
+        {
+          int f = jx_scaling_bin (x[k], G * G2);
+          coarse[k] = f / G2;
+          sub[k] = f % G2;
+          w->xs[4 * b + k] = (float) ((coarse[k] + 0.5) / G);
+        }
+      w->target[0][b] = jx_branching_cell (coarse, G);
+      w->target[1][b] = jx_branching_cell (sub, G2);
+      return;
+    }
+  for (int k = 0; k < 4; k++)
+    {
+      w->xs[4 * b + k] = (float) x[head_coord[k]];
+      bins[k] = jx_scaling_bin (x[k], G);
+    }
+  if (m->n_heads == 1)
+    w->target[0][b] = jx_branching_cell (bins, G);
+  else
+    for (int k = 0; k < 4; k++)
+      w->target[k][b] = bins[head_coord[k]];
+}
+
 /* Lay out jets trees[0..J) time-major (see the top of the file) and fill inputs/targets. */
 static void
 fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t J)
@@ -690,27 +843,22 @@ fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t
         w->mother_t[b] = t;
         w->mother_target[b] = s->mother_index;
         double x[4];
-        int bins[4];
         jx_scale_branching (sc, &s->x, x);
-        for (int k = 0; k < 4; k++)
-          {
-            w->xs[4 * b + k] = (float) x[head_coord[k]];
-            bins[k] = jx_scaling_bin (x[k], G);
-          }
-        if (m->n_heads == 1)
-          w->target[0][b] = jx_branching_cell (bins, G);
-        else
-          for (int k = 0; k < 4; k++)
-            w->target[k][b] = bins[head_coord[k]];
+        fill_branch_targets (m, w, b, x, G);
       }
 }
 
-/* Branch head k input rows: [h (unless local); k_m'; the k earlier scaled coordinates]. */
+/* Branch head k input rows: [h (unless local); k_m'; the k earlier scaled coordinates]
+ * (factorized), or for the hierarchical fine head the coarse cell's centre (4 values), or for
+ * the energy head the branching x. */
 static void
 fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
                    const float *xs, int k, int B)
 {
   int H = m->H, CB = m->head_in[k];
+  int n_extra = m->cfg.branch == JX_BRANCH_ENERGY         ? 4   /* x itself */
+                : m->cfg.branch == JX_BRANCH_HIERARCHICAL ? 4 * k
+                                                          : k;
   for (int b = 0; b < B; b++)
     {
       float *row = u + (size_t) b * CB;
@@ -720,13 +868,122 @@ fill_branch_input (const JxModel *m, float *u, const float *hb, const float *km,
           row += H;
         }
       memcpy (row, km + 4 * b, 4 * sizeof *row);
-      for (int j = 0; j < k; j++)
+      for (int j = 0; j < n_extra; j++)
         row[4 + j] = xs[4 * b + j];
     }
 }
 
 /* ---------------------------------------------------------------------------------------
  * forward / backward over one chunk */
+
+/* The loss weight of branching row b (1 unless the chunk's losses are weighted). */
+static inline float
+weighted_row (const JxModelWork *w, int b)
+{
+  return w->weighted ? w->wbranch[b] : 1.0f;
+}
+
+/* Weighted losses: the gradient rows of N softmax rows (V columns) times their jets'
+ * weights, and their sum into db. */
+static void
+weight_rows (float *rows, const float *wrow, float *db, int N, int V)
+{
+  for (int i = 0; i < N; i++)
+    {
+      float *r = rows + (size_t) i * V;
+      for (int j = 0; j < V; j++)
+        {
+          r[j] *= wrow[i];
+          if (db != NULL)
+            db[j] += r[j];
+        }
+    }
+}
+
+/* dst (cols, rows) = src (rows, cols) transposed. */
+static void
+transpose (float *dst, const float *src, int rows, int cols)
+{
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++)
+      dst[(size_t) c * rows + r] = src[(size_t) r * cols + c];
+}
+
+/* The energy head over all B branching rows (jx-energy-head.h): the hidden layer on
+ * [h; k_m'; x] as one GEMM gives each row's data pre-activation, from which pre_u (without
+ * x) follows by subtracting x·W_x; E at the S proposal points of a row adds the points'
+ * x_s·W_x (one small GEMM per chunk) to pre_u. Loss −ln P = −E(x) + ln Ẑ: its gradient is
+ * −∇E(x) + Σ_s p_s ∇E(x_s), p_s = e^{E_s}/Σ e^{E}. The first layer's kernel gradient from the
+ * GEMM over the input rows attributes the points' part of each row's pre-activation gradient
+ * to the row's x; that part of the W_x rows is replaced by Σ_s x_s ⊗ (gradient of x_s·W_x). */
+static void
+energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
+{
+  const float *P = m->params;
+  int H = m->H, D = m->Db, CB = m->head_in[0], Se = m->cfg.energy_samples;
+  const float *W1 = TC (m, P, T_BR (0, 0)), *w2 = TC (m, P, T_BR (0, 2));
+  const float *Wx = W1 + (size_t) (CB - 4) * D;
+  const float b2 = 0.0f;   /* no output bias (build_layout) */
+  float *pre_u = w->escr, *dd = w->escr + D, *xwd = w->escr + 2 * D;
+  jx_energy_points (Se, w->ex);
+  jx_dense_forward (w->exw, w->ex, Wx, NULL, Se, 4, D);
+  transpose (w->exwt, w->exw, Se, D);
+  fill_branch_input (m, w->bu[0], w->hb, w->km, w->xs, 0, B);
+  jx_dense_forward (w->ba[0], w->bu[0], W1, TC (m, P, T_BR (0, 1)), B, CB, D);
+  float *dw2 = NULL;
+  if (g != NULL)
+    {
+      dw2 = T (m, g, T_BR (0, 2));
+      memset (w->edxwt, 0, (size_t) Se * D * sizeof (float));
+      memset (w->edu, 0, (size_t) B * D * sizeof (float));
+      memset (w->dp, 0, (size_t) B * D * sizeof (float));
+    }
+  for (int b = 0; b < B; b++)
+    {
+      const float *pre = w->ba[0] + (size_t) b * D, *x = w->xs + 4 * b;
+      jx_dense_forward (xwd, x, Wx, NULL, 1, 4, D);
+      for (int j = 0; j < D; j++)
+        pre_u[j] = pre[j] - xwd[j];
+      float e_data = jx_energy_value1 (pre, w2, b2, D);
+      jx_energy_values (w->ee, pre_u, w->exwt, Se, w2, b2, D);
+      double eps;
+      double log_z = jx_energy_log_z (w->ee, Se, &eps, g != NULL ? w->ecoef : NULL);
+      w->lp_branch[0][b] = (double) e_data - log_z;
+      w->eps_sum += eps;
+      w->eps_n++;
+      if (g == NULL)
+        continue;
+      /* the points' coefficients: wt · p_s, p_s = e^{E_s}/Σ e^{E} (from jx_energy_log_z) */
+      float wt = weighted_row (w, b);
+      for (int s = 0; s < Se; s++)
+        w->ecoef[s] *= wt;
+      jx_energy_backward (w->edu + (size_t) b * D, w->edxwt, dw2, w->ecoef, pre_u, w->exwt, Se,
+                          w2, D);
+      memset (dd, 0, (size_t) D * sizeof (float));
+      jx_energy_backward1 (dd, dw2, -wt, pre, w2, D);
+      float *dpre = w->dp + (size_t) b * D;
+      for (int j = 0; j < D; j++)
+        dpre[j] = dd[j] + w->edu[(size_t) b * D + j];
+    }
+  if (g == NULL)
+    return;
+  float *gW1 = T (m, g, T_BR (0, 0));
+  jx_dense_backward (NULL, gW1, T (m, g, T_BR (0, 1)), w->dp, w->bu[0], W1, B, CB, D);
+  float *gWx = gW1 + (size_t) (CB - 4) * D;
+  /* W_x: take back Σ_b x_b ⊗ (the points' part of row b), put Σ_s x_s ⊗ dxw_s. */
+  for (int b = 0; b < B; b++)
+    for (int i = 0; i < 4; i++)
+      {
+        float xi = w->xs[4 * b + i];
+        const float *du = w->edu + (size_t) b * D;
+        for (int j = 0; j < D; j++)
+          gWx[(size_t) i * D + j] -= xi * du[j];
+      }
+  transpose (w->exw, w->edxwt, D, Se);   /* exw is free now: the points' gradient (S_e, D) */
+  jx_dense_backward (NULL, gWx, NULL, w->exw, w->ex, Wx, Se, 4, D);
+  if (!m->cfg.local)
+    jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, W1, B, H, D);
+}
 
 /* P_branch, one head (joint) or four (factorized), over all B branching rows. The output
  * layer runs in blocks of rows (head_block); when training (g != NULL) each block's logits
@@ -737,8 +994,14 @@ branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
 {
   const float *P = m->params;
   int H = m->H, D = m->Db;
+  bool weighted = g != NULL && w->weighted;
   if (g != NULL)
     memset (w->dhb, 0, (size_t) B * H * sizeof (float));
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    {
+      energy_head (m, w, B, g);
+      return;
+    }
   for (int k = 0; k < m->n_heads; k++)
     {
       int CB = m->head_in[k], K = m->head_out[k], blk = head_block (m, k, (size_t) B);
@@ -754,8 +1017,14 @@ branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
           int nb = B - b0 < blk ? B - b0 : blk;
           const float *a = w->ba[k] + (size_t) b0 * D;
           jx_dense_forward (w->bl[k], a, w2, NULL, nb, D, K);
-          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0,
-                                g != NULL ? T (m, g, T_BR (k, 3)) : NULL, nb, K);
+          /* Weighted: the fused pass's own bias sum is of unweighted rows, so it goes to
+           * scratch and weight_rows sums the weighted rows into the real gradient. */
+          float *db2 = g == NULL ? NULL : weighted ? w->dbscratch : T (m, g, T_BR (k, 3));
+          if (weighted)
+            memset (w->dbscratch, 0, (size_t) K * sizeof (float));
+          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0, db2, nb, K);
+          if (g != NULL && weighted)
+            weight_rows (w->bl[k], w->wbranch + b0, T (m, g, T_BR (k, 3)), nb, K);
           if (g != NULL)
             jx_dense_backward (w->da + (size_t) b0 * D, T (m, g, T_BR (k, 2)), NULL, w->bl[k], a,
                                w2, nb, D, K);
@@ -943,7 +1212,7 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 
   /* P_end: loss −ln P_end(y|h) on every state. */
   memset (w->dl, 0, (size_t) S * sizeof (float));
-  jx_sigmoid_xent_backward (w->dl, w->el, w->end_y, NULL, S);
+  jx_sigmoid_xent_backward (w->dl, w->el, w->end_y, w->weighted ? w->wstate : NULL, S);
   memset (w->da, 0, (size_t) S * De * sizeof (float));
   jx_dense_backward (w->da, T (m, g, T_END_W2), T (m, g, T_END_B2), w->dl, w->ea,
                      TC (m, P, T_END_W2), S, De, 1);
@@ -956,6 +1225,8 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
     {
       /* P_mother (dhb already holds the branch heads' part). */
       jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
+      if (w->weighted)
+        weight_rows (w->ml, w->wbranch, NULL, B, M);
       memset (w->da, 0, (size_t) B * Dm * sizeof (float));
       jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
                          TC (m, P, T_MOM_W2), B, Dm, M);
@@ -979,13 +1250,27 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
     bptt_gated (m, w, g, J, S);
 }
 
+/* Each state and branching row gets its jet's weight (the layout of fill_chunk). */
+static void
+fill_weights (JxModelWork *w, const double *weight, int J)
+{
+  for (int t = 1; t <= w->max_t; t++)
+    for (int c = 0; c < w->count[t]; c++)
+      {
+        float wt = (float) weight[w->order[c]];
+        w->wstate[w->start[t] + c] = wt;
+        if (w->count[t + 1] > c)
+          w->wbranch[w->start[t + 1] + c - J] = wt;
+      }
+}
+
 /* Forward (and backward when grad != NULL) over trees[0..J); index0 is the batch index of
  * trees[0] for error messages. per_step only for J = 1; tree_log_p (optional) gets each
  * tree's ln P_jet. */
 static int
 run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0,
-           JxModelWork *w, float *grad, double *loss, JxStepScore *per_step,
-           double *tree_log_p, JxError *err)
+           JxModelWork *w, float *grad, const double *weight, double *loss,
+           JxStepScore *per_step, double *tree_log_p, JxError *err)
 {
   size_t S = 0;
   for (size_t i = 0; i < J; i++)
@@ -998,6 +1283,9 @@ run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0
   if (work_reserve (w, m, J, S, grad != NULL) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network activations (%zu steps)", S);
   fill_chunk (m, w, trees, J);
+  w->weighted = grad != NULL && weight != NULL;
+  if (w->weighted)
+    fill_weights (w, weight, (int) J);
   chunk_forward (m, w, (int) J, (int) S, grad);
   size_t B = S - J;
   double sum = 0.0;
@@ -1040,7 +1328,7 @@ run_chunk (const JxModel *m, const JxTree *const *trees, size_t J, size_t index0
           for (int k = 0; k < m->n_heads; k++)
             {
               ps->log_branch += w->lp_branch[k][b];
-              if (m->n_heads == 4)
+              if (m->cfg.branch == JX_BRANCH_FACTORIZED)
                 ps->log_branch_parts[k] = w->lp_branch[k][b];
             }
         }
@@ -1063,7 +1351,7 @@ jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *per_st
     }
   double loss = 0.0;
   const JxTree *const trees[1] = { tree };
-  int rc = run_chunk (model, trees, 1, 0, work, NULL, &loss, per_step, NULL, err);
+  int rc = run_chunk (model, trees, 1, 0, work, NULL, NULL, &loss, per_step, NULL, err);
   if (rc == 0)
     *log_p = -loss;
   jx_model_work_free (own);
@@ -1073,7 +1361,7 @@ jx_model_log_prob (const JxModel *model, const JxTree *tree, JxStepScore *per_st
 /* Chunks of consecutive jets up to CHUNK_ROWS states (at least one jet per chunk). */
 static int
 run_batch (const JxModel *model, const JxTree *const *trees, size_t n_trees, double *loss_sum,
-           float *grad, double *log_p, JxModelWork *work, JxError *err)
+           float *grad, const double *weight, double *log_p, JxModelWork *work, JxError *err)
 {
   JxModelWork *own = NULL;
   if (work == NULL)
@@ -1097,7 +1385,8 @@ run_batch (const JxModel *model, const JxTree *const *trees, size_t n_trees, dou
           j++;
         }
       double loss = 0.0;
-      rc = run_chunk (model, trees + i, j - i, i, work, grad, &loss, NULL,
+      rc = run_chunk (model, trees + i, j - i, i, work, grad, weight != NULL ? weight + i : NULL,
+                      &loss, NULL,
                       log_p != NULL ? log_p + i : NULL, err);
       total += loss;
       i = j;
@@ -1112,14 +1401,22 @@ int
 jx_model_loss_grad (const JxModel *model, const JxTree *const *trees, size_t n_trees,
                     double *loss_sum, float *grad, JxModelWork *work, JxError *err)
 {
-  return run_batch (model, trees, n_trees, loss_sum, grad, NULL, work, err);
+  return run_batch (model, trees, n_trees, loss_sum, grad, NULL, NULL, work, err);
 }
 
 int
 jx_model_log_prob_many (const JxModel *model, const JxTree *const *trees, size_t n_trees,
                         double *log_p, JxModelWork *work, JxError *err)
 {
-  return run_batch (model, trees, n_trees, NULL, NULL, log_p, work, err);
+  return run_batch (model, trees, n_trees, NULL, NULL, NULL, log_p, work, err);
+}
+
+int
+jx_model_loss_grad_weighted (const JxModel *model, const JxTree *const *trees, size_t n_trees,
+                             const double *weight, double *log_p, float *grad, JxModelWork *work,
+                             JxError *err)
+{
+  return run_batch (model, trees, n_trees, NULL, grad, weight, log_p, work, err);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -1231,6 +1528,222 @@ mother_probs (const JxModel *model, const float *h, int t, double *probs,
   return 0;
 }
 
+/* The energy head's pre_u (the hidden pre-activation without x) for one state into
+ * work->escr; 0 or an error. */
+static int
+energy_pre_u (const JxModel *m, const float *h, JxP4 mother, JxP4 jet, JxModelWork *work,
+              JxError *err)
+{
+  if (m->cfg.branch != JX_BRANCH_ENERGY)
+    return jx_error_set (err, JX_ERR_INVALID, "the model's branch head is %s, not energy",
+                         jx_branch_kind_name (m->cfg.branch));
+  if (work_reserve (work, m, 1, 2, false) != 0)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
+  const float zero[4] = { 0, 0, 0, 0 };
+  scale_input (&m->cfg.scaling, mother, jet, work->km);
+  fill_branch_input (m, work->bu[0], h, work->km, zero, 0, 1);
+  jx_dense_forward (work->escr, work->bu[0], TC (m, m->params, T_BR (0, 0)),
+                    TC (m, m->params, T_BR (0, 1)), 1, m->head_in[0], m->Db);
+  return 0;
+}
+
+/* E at n scaled points xs (n × 4, z θ φ δ) for the state whose pre_u is in work->escr. */
+static int
+energy_at (const JxModel *m, const float *xs, int n, float *e, JxModelWork *work, JxError *err)
+{
+  int D = m->Db;
+  float *xw = malloc ((size_t) n * D * 2 * sizeof *xw);
+  if (xw == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d energy points", n);
+  const float *W1 = TC (m, m->params, T_BR (0, 0));
+  float *xwt = xw + (size_t) n * D;
+  jx_dense_forward (xw, xs, W1 + (size_t) (m->head_in[0] - 4) * D, NULL, n, 4, D);
+  transpose (xwt, xw, n, D);
+  jx_energy_values (e, work->escr, xwt, n, TC (m, m->params, T_BR (0, 2)), 0.0f, D);
+  free (xw);
+  return 0;
+}
+
+/* The G⁴ cells' probabilities from the density at their centres. */
+static int
+energy_cell_probs (const JxModel *m, const float *h, JxP4 mother, JxP4 jet, double *probs,
+                   JxModelWork *work, JxError *err)
+{
+  int G = m->cfg.grid, K = G * G * G * G;
+  int rc = energy_pre_u (m, h, mother, jet, work, err);
+  if (rc != 0)
+    return rc;
+  float *xs = malloc ((size_t) K * 5 * sizeof *xs);
+  if (xs == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for the energy head's cells");
+  float *e = xs + (size_t) K * 4;
+  for (int c = 0; c < K; c++)
+    {
+      int bins[4];
+      jx_cell_bins (c, G, bins);
+      for (int k = 0; k < 4; k++)
+        xs[4 * c + k] = (float) ((bins[k] + 0.5) / G);
+    }
+  rc = energy_at (m, xs, K, e, work, err);
+  if (rc == 0)
+    jx_softmax_double (probs, e, K, K);
+  free (xs);
+  return rc;
+}
+
+int
+jx_model_energy_value (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                       const double x[4], double *energy, JxError *err)
+{
+  JxModelWork *work = jx_model_work_new (model);
+  if (work == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
+  float xs[4], e = 0.0f;
+  for (int k = 0; k < 4; k++)
+    xs[k] = (float) x[k];
+  int rc = energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    rc = energy_at (model, xs, 1, &e, work, err);
+  if (rc == 0)
+    *energy = e;
+  jx_model_work_free (work);
+  return rc;
+}
+
+int
+jx_model_energy_log_z (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                       int n_samples, double *log_z, double *eps, JxError *err)
+{
+  if (n_samples < 2 || n_samples > (1 << 24))
+    return jx_error_set (err, JX_ERR_INVALID, "%d proposal points out of range [2, 2^24]",
+                         n_samples);
+  JxModelWork *work = jx_model_work_new (model);
+  float *xs = malloc ((size_t) n_samples * 5 * sizeof *xs);
+  int rc = work == NULL || xs == NULL
+               ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d points", n_samples)
+               : energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    {
+      float *e = xs + (size_t) n_samples * 4;
+      jx_energy_points (n_samples, xs);
+      rc = energy_at (model, xs, n_samples, e, work, err);
+      if (rc == 0)
+        *log_z = jx_energy_log_z (e, n_samples, eps, NULL);
+    }
+  free (xs);
+  jx_model_work_free (work);
+  return rc;
+}
+
+int
+jx_model_energy_marginal (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                          int coord, int n_bins, int n_inner, double *probs, JxError *err)
+{
+  if (coord < 0 || coord > 3 || n_bins < 1 || n_bins > 4096 || n_inner < 1 || n_inner > 65536)
+    return jx_error_set (err, JX_ERR_INVALID, "energy marginal: coordinate %d, %d bins of %d "
+                         "points out of range", coord, n_bins, n_inner);
+  size_t n = (size_t) n_bins * (size_t) n_inner;
+  JxModelWork *work = jx_model_work_new (model);
+  float *xs = malloc ((n * 5 + (size_t) n_inner * 4) * sizeof *xs);
+  int rc = work == NULL || xs == NULL
+               ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for %zu points", n)
+               : energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    {
+      float *e = xs + n * 4, *pts = e + n;
+      jx_energy_points (n_inner, pts);
+      for (int b = 0; b < n_bins; b++)
+        for (int i = 0; i < n_inner; i++)
+          {
+            float *x = xs + ((size_t) b * n_inner + i) * 4;
+            memcpy (x, pts + 4 * i, 4 * sizeof *x);
+            x[coord] = (float) ((b + pts[4 * i + coord]) / n_bins);
+          }
+      rc = energy_at (model, xs, (int) n, e, work, err);
+      /* bin b's probability ∝ the mean of e^E over its points (equal bin volumes) */
+      double mx = -INFINITY, sum = 0.0;
+      for (int b = 0; rc == 0 && b < n_bins; b++)
+        {
+          probs[b] = jx_energy_log_z (e + (size_t) b * n_inner, n_inner, NULL, NULL);
+          mx = fmax (mx, probs[b]);
+        }
+      for (int b = 0; rc == 0 && b < n_bins; b++)
+        sum += (probs[b] = exp (probs[b] - mx));
+      for (int b = 0; rc == 0 && b < n_bins; b++)
+        probs[b] /= sum;
+    }
+  free (xs);
+  jx_model_work_free (work);
+  return rc;
+}
+
+int
+jx_model_energy_draw (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
+                      int n_points, JxRng *rng, double x[4], double *log_density,
+                      JxModelWork *work, JxError *err)
+{
+  if (n_points < 1 || n_points > (1 << 24))
+    return jx_error_set (err, JX_ERR_INVALID, "%d resampling points out of range [1, 2^24]",
+                         n_points);
+  JxModelWork *own = work == NULL ? (work = jx_model_work_new (model)) : NULL;
+  float *xs = malloc ((size_t) n_points * 5 * sizeof *xs);
+  int rc = work == NULL || xs == NULL
+               ? jx_error_set (err, JX_ERR_NOMEM, "out of memory for %d points", n_points)
+               : energy_pre_u (model, h, mother, jet, work, err);
+  if (rc == 0)
+    {
+      float *e = xs + (size_t) n_points * 4;
+      for (size_t i = 0; i < (size_t) n_points * 4; i++)
+        xs[i] = (float) jx_rng_uniform (rng);
+      rc = energy_at (model, xs, n_points, e, work, err);
+      if (rc == 0)
+        {
+          double log_z = jx_energy_log_z (e, n_points, NULL, NULL);
+          /* index by the cumulative weights e^{E − ln Ẑ}/n, which sum to 1 */
+          double u = jx_rng_uniform (rng), acc = 0.0;
+          int pick = n_points - 1;
+          for (int s = 0; s < n_points; s++)
+            {
+              acc += exp ((double) e[s] - log_z) / n_points;
+              if (u < acc)
+                {
+                  pick = s;
+                  break;
+                }
+            }
+          for (int k = 0; k < 4; k++)
+            x[k] = xs[4 * pick + k];
+          if (log_density != NULL)
+            *log_density = (double) e[pick] - log_z;
+        }
+    }
+  free (xs);
+  jx_model_work_free (own);
+  return rc;
+}
+
+void
+jx_model_set_energy_samples (JxModel *model, int n_samples)
+{
+  model->cfg.energy_samples = n_samples < 16                     ? 16
+                              : n_samples > JX_ENERGY_MAX_SAMPLES ? JX_ENERGY_MAX_SAMPLES
+                                                                  : n_samples;
+}
+
+double
+jx_model_work_energy_error (JxModelWork *work, size_t *n, bool reset)
+{
+  double mean = work->eps_n > 0 ? work->eps_sum / (double) work->eps_n : 0.0;
+  if (n != NULL)
+    *n = work->eps_n;
+  if (reset)
+    {
+      work->eps_sum = 0.0;
+      work->eps_n = 0;
+    }
+  return mean;
+}
+
 static int
 branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
               int head, const double *prev, double *probs, JxModelWork *work, JxError *err)
@@ -1241,11 +1754,24 @@ branch_probs (const JxModel *model, const float *h, JxP4 mother, JxP4 jet,
   if (head < 0 || head >= m->n_heads)
     return jx_error_set (err, JX_ERR_INVALID, "branch head %d does not exist (the model has %d)",
                          head, m->n_heads);
+  if (m->cfg.branch == JX_BRANCH_ENERGY)
+    return energy_cell_probs (m, h, mother, jet, probs, work, err);
   if (work_reserve (work, m, 1, 2, false) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for network work space");
   float xs[4] = { 0, 0, 0, 0 };
-  for (int k = 0; k < head; k++)
-    xs[k] = (float) prev[k];
+  if (m->cfg.branch == JX_BRANCH_HIERARCHICAL && head == 1)
+    {
+      int G = m->cfg.grid, cell = (int) prev[0], bins[4];
+      if (!(prev[0] >= 0 && prev[0] < m->head_out[0]))
+        return jx_error_set (err, JX_ERR_INVALID, "coarse cell %g outside 0..%d", prev[0],
+                             m->head_out[0] - 1);
+      jx_cell_bins (cell, G, bins);
+      for (int k = 0; k < 4; k++)
+        xs[k] = (float) ((bins[k] + 0.5) / G);
+    }
+  else
+    for (int k = 0; k < head; k++)
+      xs[k] = (float) prev[k];
   scale_input (&m->cfg.scaling, mother, jet, work->km);
   int CB = m->head_in[head], K = m->head_out[head];
   fill_branch_input (m, work->bu[head], h, work->km, xs, head, 1);

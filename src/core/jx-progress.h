@@ -23,3 +23,17 @@ void jx_progress_init (JxProgress *progress, JxProgressFunc func, void *user);
 void jx_progress_report (JxProgress *progress, double done, double total, const char *message);
 void jx_progress_cancel (JxProgress *progress);
 bool jx_progress_cancelled (JxProgress *progress);
+
+/* One part of a longer operation that walks its input in parts (e.g. the chunks of a
+ * jx-dataset-stream), each handed to a core function with its own JxProgress: the part's
+ * reports reach outer as progress through the whole (offset + done of total), and a cancel of
+ * outer reaches the part at its next report (and at jx_progress_part_at). */
+typedef struct {
+  JxProgress progress;   /* pass &part.progress to the core function */
+  JxProgress *outer;     /* may be NULL */
+  double offset, total;
+} JxProgressPart;
+
+void jx_progress_part_init (JxProgressPart *part, JxProgress *outer, double total);
+/* The next part starts at offset of total. */
+void jx_progress_part_at (JxProgressPart *part, double offset);

@@ -130,6 +130,18 @@ jx_massless_tally (const JxScaling *sc, int G, const JxTree *trees, size_t n, Jx
 }
 
 void
+jx_massless_tally_add (JxMasslessTally *sum, const JxMasslessTally *t)
+{
+  for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
+    {
+      sum->cell.hit[b] += t->cell.hit[b];
+      sum->cell.try[b] += t->cell.try[b];
+      sum->theta.hit[b] += t->theta.hit[b];
+      sum->theta.try[b] += t->theta.try[b];
+    }
+}
+
+void
 jx_massless_rates_from_tally (const JxMasslessTally *t, JxMasslessRates *r)
 {
   rates_from (&t->cell, 0, r->terminal_cell);

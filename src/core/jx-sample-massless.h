@@ -56,4 +56,6 @@ typedef struct {
 } JxMasslessTally;
 void jx_massless_tally (const JxScaling *sc, int G, const JxTree *trees, size_t n,
                         JxMasslessTally *t);
+/* sum += t (another part's tally). */
+void jx_massless_tally_add (JxMasslessTally *sum, const JxMasslessTally *t);
 void jx_massless_rates_from_tally (const JxMasslessTally *t, JxMasslessRates *r);

@@ -187,7 +187,9 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
   size_t n = n_steps + 1, n_nodes = 2 * n - 1;
   JxP4 *cp = malloc (n_nodes * sizeof *cp);
   int *ints = malloc (6 * n_nodes * sizeof *ints);
-  JxNode *nodes = malloc (n_nodes * sizeof (JxNode) + n_steps * sizeof (JxStep));
+  JxTree built;
+  jx_tree_alloc (&built, n, NULL);
+  JxNode *nodes = built.nodes;
   if (cp == NULL || ints == NULL || nodes == NULL)
     {
       free (cp);
@@ -243,8 +245,8 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
       free (nodes);
       return rc;
     }
-  /* Tree ids as jx-tree.c numbers them: leaves 0..n−1 (here in final energy order), the node
-   * split at step t is 2n−1−t. */
+  /* Tree ids as jx-tree.h numbers them: leaves 0..n−1 (here in final energy order), the node
+   * split at step t is jx_tree_split_node. */
   int *map = malloc (n_nodes * sizeof *map);
   if (map == NULL)
     {
@@ -257,8 +259,8 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
     map[state[i]] = i;
   for (size_t c = 0; c < n_nodes; c++)
     if (split[c] > 0)
-      map[c] = (int) (2 * n - 1) - split[c];
-  JxStep *tsteps = (JxStep *) (nodes + n_nodes);
+      map[c] = jx_tree_split_node (n, split[c]);
+  JxStep *tsteps = built.steps;
   for (size_t c = 0; c < n_nodes; c++)
     {
       JxNode *nd = &nodes[map[c]];
@@ -292,9 +294,13 @@ jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, Jx
  * sampling one jet */
 
 typedef struct {
-  int H, G, M, n_heads, n_cells;
+  int H, G, M, n_heads, n_cells;   /* G: branching cells per coordinate (G1·G2 hierarchical) */
+  int G1, G2;       /* hierarchical: coarse cells and sub-cells per coordinate; else 0 */
+  bool energy;      /* energy head: the point by importance resampling (draw_branching) */
   float *h, *h2;
-  double *probs;    /* branch distribution; joint: of mother cached_mother (creation id) */
+  double *probs;    /* branch distribution; joint, hierarchical coarse: of mother
+                     * cached_mother (creation id) */
+  double *fprobs;   /* hierarchical: the sub-cells of the drawn coarse cell */
   double *mprobs;   /* mother distribution of the current state */
   double *mdraw;    /* the same without the candidates that cannot split */
   double min_mother_e;
@@ -311,6 +317,7 @@ sampler_free (Sampler *s)
   free (s->h);
   free (s->h2);
   free (s->probs);
+  free (s->fprobs);
   free (s->mprobs);
   free (s->mdraw);
   jx_model_step_free (s->step);
@@ -325,10 +332,17 @@ sampler_init (Sampler *s, const JxModel *model, JxCellSampling cell, JxError *er
   const JxModelConfig *cfg = jx_model_config (model);
   memset (s, 0, sizeof *s);
   s->H = cfg->hidden;
-  s->G = cfg->grid;
+  s->G = jx_model_branch_grid (model);
   s->M = cfg->max_mult;
   s->n_heads = jx_model_n_branch_heads (model);
-  s->n_cells = s->G * s->G * s->G * s->G;
+  s->n_cells = cfg->grid * cfg->grid * cfg->grid * cfg->grid;   /* joint or coarse cells */
+  s->energy = cfg->branch == JX_BRANCH_ENERGY;
+  if (cfg->branch == JX_BRANCH_HIERARCHICAL)
+    {
+      s->G1 = cfg->grid;
+      s->G2 = cfg->grid_fine;
+      s->fprobs = malloc ((size_t) s->G2 * s->G2 * s->G2 * s->G2 * sizeof *s->fprobs);
+    }
   int np = s->n_cells > s->M ? s->n_cells : s->M;
   s->h = malloc ((size_t) jx_model_state_size (model) * sizeof *s->h);
   s->h2 = malloc ((size_t) jx_model_state_size (model) * sizeof *s->h2);
@@ -341,7 +355,8 @@ sampler_init (Sampler *s, const JxModel *model, JxCellSampling cell, JxError *er
   s->p = malloc ((size_t) (2 * s->M + 1) * sizeof *s->p);
   s->state = malloc ((size_t) (s->M + 1) * sizeof *s->state);
   s->steps = malloc ((size_t) (s->M + 1) * sizeof *s->steps);
-  if (!s->h || !s->h2 || !s->probs || !s->mprobs || !s->mdraw || !s->step || !s->p || !s->state || !s->steps)
+  if (!s->h || !s->h2 || !s->probs || !s->mprobs || !s->mdraw || !s->step || !s->p || !s->state
+      || !s->steps || (s->G2 > 0 && !s->fprobs))
     {
       sampler_free (s);
       return jx_error_set (err, JX_ERR_NOMEM, "no memory for the sampler");
@@ -474,6 +489,51 @@ massless_place_cell (const JxScaling *sc, JxP4 mother, double xs[4], const int b
   massless_delta (sc, mother, xs, bins[JX_COORD_DELTA], G, rng);
 }
 
+/* Hierarchical head: a coarse cell, then a sub-cell inside it; the cell drawn is the fine
+ * one (resolution G1·G2). Linear in-cell placement interpolates between neighbouring
+ * sub-cells of the same coarse cell (flat at its border: the neighbouring coarse cell's
+ * sub-cells would need another pass of the fine head). */
+static int
+draw_hierarchical (Sampler *s, const JxSampleOptions *opt, JxRng *rng, JxP4 mother, int mother_id,
+                   JxP4 jet, const JxScaling *sc, int bucket, double xs[4], int *cell,
+                   double *logp, JxError *err)
+{
+  int G1 = s->G1, G2 = s->G2, rc, coarse[4], sub[4], bins[4];
+  if (s->cached_mother != mother_id)
+    {
+      s->cached_mother = -1;
+      if ((rc = jx_model_step_branch (s->step, s->h, mother, jet, 0, NULL, s->probs, err)))
+        return rc;
+      s->cached_mother = mother_id;
+    }
+  int c = draw_index (rng, s->probs, s->n_cells);
+  double prev[4] = { c, 0, 0, 0 };
+  if ((rc = jx_model_step_branch (s->step, s->h, mother, jet, 1, prev, s->fprobs, err)))
+    return rc;
+  int f = draw_index (rng, s->fprobs, G2 * G2 * G2 * G2);
+  *logp = log (s->probs[c]) + log (s->fprobs[f]);
+  jx_cell_bins (c, G1, coarse);
+  jx_cell_bins (f, G2, sub);
+  for (int k = 0; k < 4; k++)
+    {
+      int stride = 1;
+      for (int j = k + 1; j < 4; j++)
+        stride *= G2;
+      const double *line = s->fprobs + (f - sub[k] * stride);
+      bins[k] = coarse[k] * G2 + sub[k];
+      /* coord −1: no periodic neighbour for φ inside a coarse cell */
+      xs[k] = (bins[k] + in_cell (rng, opt->cell, line, stride, sub[k], G2, -1)) / s->G;
+    }
+  if (opt->cell == JX_CELL_MASSLESS)
+    massless_place_cell (sc, mother, xs, bins, s->G, &opt->massless, bucket, rng);
+  *cell = jx_branching_cell (bins, s->G);
+  return 0;
+}
+
+/* Uniform points per energy-head draw (importance resampling: the draw's distribution tends
+ * to P_branch as this grows; its relative error is the model's ε at this size). */
+#define ENERGY_DRAW_POINTS 1024
+
 /* Draws a branching cell and point for the mother (creation id c). */
 static int
 draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, JxRng *rng,
@@ -486,6 +546,23 @@ draw_branching (const JxModel *model, Sampler *s, const JxSampleOptions *opt, Jx
   JxP4 mother = s->p[mother_id];
   const JxScaling *sc = &jx_model_config (model)->scaling;
   *logp = 0;
+  if (s->G2 > 0)
+    return draw_hierarchical (s, opt, rng, mother, mother_id, jet, sc, bucket, xs, cell, logp,
+                              err);
+  if (s->energy)
+    {
+      /* the continuous density: a point by importance resampling (*logp is its ln density);
+       * massless placement then moves it within its G-cell as for the discrete heads */
+      if ((rc = jx_model_energy_draw (model, s->h, mother, jet, ENERGY_DRAW_POINTS, rng, xs,
+                                      logp, work, err)))
+        return rc;
+      for (int k = 0; k < 4; k++)
+        bins[k] = jx_scaling_bin (xs[k], G);
+      if (opt->cell == JX_CELL_MASSLESS)
+        massless_place_cell (sc, mother, xs, bins, G, &opt->massless, bucket, rng);
+      *cell = jx_branching_cell (bins, G);
+      return 0;
+    }
   if (s->n_heads == 1)
     {
       /* a redraw for the same mother in the same state sees the same distribution */

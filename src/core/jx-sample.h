@@ -70,7 +70,7 @@ typedef enum {
 typedef struct {
   int mother_index;   /* m_t: position of the mother in the energy-ordered state */
   JxBranching x;      /* (z, θ, φ, δ) */
-  int cell;           /* joint cell ((i_z·G + i_θ)·G + i_φ)·G + i_δ of x */
+  int cell;           /* cell ((i_z·G + i_θ)·G + i_φ)·G + i_δ of x, G = jx_model_branch_grid */
   double log_prob;    /* ln [P_end(0|h_t) · P_mother(m_t|h_t) · P_branch(x_t)] */
   int redrawn;        /* rejected draws in this state */
 } JxSampleStep;

@@ -8,8 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "jx-energy-head.h"
 #include "jx-eval.h"
-#include "jx-h5.h"
+#include "jx-checkpoint.h"   /* where jx-h5.h was: keeps merges with other branches apart */
 #include "jx-parallel.h"
 #include "jx-rng.h"
 #include "jx-sample-massless.h"
@@ -90,203 +91,6 @@ fingerprint_ranks (const JxComm *c, const JxDataset *data)
     c->ops->send (c, me + 1, &h, sizeof h);
   c->ops->bcast (c, &h, sizeof h, size - 1);
   return h;
-}
-
-/* ---- what a checkpoint holds beyond the model ----------------------------------------- */
-
-typedef struct {
-  int epochs_done;
-  uint64_t seed;
-  double val_fraction;
-  JxOptimKind optimizer;
-  JxSchedule schedule;
-  uint64_t n_jets, fingerprint;
-  bool skip_bad, skip_long;
-  uint64_t n_updates, n_bad_batches;
-  JxOptim *optim;   /* save: the live optimizer; load: filled in */
-  bool found;
-} TrainState;
-
-static int
-save_state (int64_t h5_file, void *user, JxError *err)
-{
-  TrainState *st = user;
-  hid_t file = (hid_t) h5_file;
-  char sched[JX_SCHEDULE_MAX_STAGES * 64];
-  char num[32];
-  jx_schedule_format (&st->schedule, sched, sizeof sched);
-  hid_t g = H5Gcreate2 (file, "train_state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (g < 0)
-    return jx_error_set (err, JX_ERR_IO, "cannot create /train_state");
-  int rc = jx_h5_write_int_attr (g, "epochs_done", st->epochs_done, err);
-  /* For people reading the file: the stage of the next epoch and where its shuffle comes
-   * from. Resuming needs neither (both follow from epochs_done, schedule and seed). */
-  size_t stage = 0;
-  jx_schedule_stage_at (&st->schedule, st->epochs_done, &stage);
-  if (rc == 0)
-    rc = jx_h5_write_int_attr (g, "next_stage", (long long) stage, err);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "rng", "xoshiro256**: split stream 0x7370, epoch e "
-                                  "shuffle stream 0x65700000 + e, both from seed", err);
-  /* 64-bit unsigned values as text: HDF5 integer attributes here are signed. */
-  snprintf (num, sizeof num, "%llu", (unsigned long long) st->seed);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "seed", num, err);
-  if (rc == 0)
-    rc = jx_h5_write_double_attr (g, "val_fraction", st->val_fraction, err);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "optimizer", jx_optim_kind_name (st->optimizer), err);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "schedule", sched, err);
-  snprintf (num, sizeof num, "%llu", (unsigned long long) st->n_jets);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "n_jets", num, err);
-  snprintf (num, sizeof num, "%016llx", (unsigned long long) st->fingerprint);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "data_fingerprint", num, err);
-  if (rc == 0)
-    rc = jx_h5_write_int_attr (g, "skip_bad", st->skip_bad, err);
-  if (rc == 0)
-    rc = jx_h5_write_int_attr (g, "skip_long", st->skip_long, err);
-  snprintf (num, sizeof num, "%llu", (unsigned long long) st->n_updates);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "n_updates", num, err);
-  if (rc == 0)
-    rc = jx_h5_write_int_attr (g, "n_bad_batches", (long long) st->n_bad_batches, err);
-  H5Gclose (g);
-  if (rc != 0)
-    return rc;
-
-  JxOptim *o = st->optim;
-  g = H5Gcreate2 (file, "optimizer", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (g < 0)
-    return jx_error_set (err, JX_ERR_IO, "cannot create /optimizer");
-  rc = jx_h5_write_string_attr (g, "kind", jx_optim_kind_name (o->kind), err);
-  snprintf (num, sizeof num, "%llu", (unsigned long long) o->t);
-  if (rc == 0)
-    rc = jx_h5_write_string_attr (g, "t", num, err);
-  if (rc == 0)
-    rc = jx_h5_write_double_attr (g, "beta1", o->beta1, err);
-  if (rc == 0)
-    rc = jx_h5_write_double_attr (g, "beta2", o->beta2, err);
-  if (rc == 0)
-    rc = jx_h5_write_double_attr (g, "eps", o->eps, err);
-  hsize_t n = o->n;
-  if (rc == 0 && o->kind == JX_OPTIM_ADAM)
-    rc = jx_h5_write_array (g, "m", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, &n, o->m, err);
-  if (rc == 0 && o->kind == JX_OPTIM_ADAM)
-    rc = jx_h5_write_array (g, "v", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, &n, o->v, err);
-  H5Gclose (g);
-  return rc;
-}
-
-static int
-read_u64_text (hid_t obj, const char *name, uint64_t *out, int base, JxError *err)
-{
-  char *s = NULL;
-  int rc = jx_h5_read_string_attr (obj, name, &s, err);
-  if (rc != 0)
-    return rc;
-  char *end;
-  *out = strtoull (s, &end, base);
-  if (end == s || *end != '\0')
-    rc = jx_error_set (err, JX_ERR_FORMAT, "attribute %s = '%s' is not a number", name, s);
-  free (s);
-  return rc;
-}
-
-static int
-load_state (int64_t h5_file, void *user, JxError *err)
-{
-  TrainState *st = user;
-  hid_t file = (hid_t) h5_file;
-  if (!jx_h5_exists (file, "train_state") || !jx_h5_exists (file, "optimizer"))
-    return jx_error_set (err, JX_ERR_FORMAT, "a model but not a training checkpoint (no "
-                         "/train_state): resume from the checkpoint file written during training");
-  hid_t g = H5Gopen2 (file, "train_state", H5P_DEFAULT);
-  if (g < 0)
-    return jx_error_set (err, JX_ERR_FORMAT, "cannot open /train_state");
-  long long v = 0;
-  char *s = NULL;
-  int rc = jx_h5_read_int_attr (g, "epochs_done", &v, err);
-  st->epochs_done = (int) v;
-  if (rc == 0)
-    rc = read_u64_text (g, "seed", &st->seed, 10, err);
-  if (rc == 0)
-    rc = jx_h5_read_double_attr (g, "val_fraction", &st->val_fraction, err);
-  if (rc == 0)
-    rc = jx_h5_read_string_attr (g, "optimizer", &s, err);
-  if (rc == 0)
-    rc = jx_optim_kind_parse (s, &st->optimizer, err);
-  free (s);
-  s = NULL;
-  if (rc == 0)
-    rc = jx_h5_read_string_attr (g, "schedule", &s, err);
-  if (rc == 0)
-    rc = jx_schedule_parse (&st->schedule, s, "checkpoint schedule", err);
-  free (s);
-  if (rc == 0)
-    rc = read_u64_text (g, "n_jets", &st->n_jets, 10, err);
-  if (rc == 0)
-    rc = read_u64_text (g, "data_fingerprint", &st->fingerprint, 16, err);
-  if (rc == 0)
-    rc = jx_h5_read_int_attr (g, "skip_bad", &v, err);
-  st->skip_bad = v != 0;
-  if (rc == 0)
-    rc = jx_h5_read_int_attr (g, "skip_long", &v, err);
-  st->skip_long = v != 0;
-  if (rc == 0)
-    rc = read_u64_text (g, "n_updates", &st->n_updates, 10, err);
-  if (rc == 0)
-    rc = jx_h5_read_int_attr (g, "n_bad_batches", &v, err);
-  st->n_bad_batches = (uint64_t) v;
-  H5Gclose (g);
-  if (rc != 0)
-    return rc;
-
-  g = H5Gopen2 (file, "optimizer", H5P_DEFAULT);
-  if (g < 0)
-    return jx_error_set (err, JX_ERR_FORMAT, "cannot open /optimizer");
-  JxOptim *o = st->optim;
-  s = NULL;
-  JxOptimKind kind = JX_OPTIM_SGD;
-  rc = jx_h5_read_string_attr (g, "kind", &s, err);
-  if (rc == 0)
-    rc = jx_optim_kind_parse (s, &kind, err);
-  free (s);
-  size_t n = 0;
-  if (rc == 0 && kind == JX_OPTIM_ADAM)
-    {
-      hid_t d = H5Dopen2 (g, "m", H5P_DEFAULT);
-      int rank;
-      hsize_t dims[1];
-      if (d < 0)
-        rc = jx_error_set (err, JX_ERR_FORMAT, "missing /optimizer/m");
-      else
-        {
-          rc = jx_h5_shape (d, 1, &rank, dims, NULL, err);
-          H5Dclose (d);
-          n = (size_t) dims[0];
-        }
-    }
-  if (rc == 0)
-    rc = jx_optim_init (o, kind, n, err);
-  if (rc == 0)
-    rc = read_u64_text (g, "t", &o->t, 10, err);
-  if (rc == 0)
-    rc = jx_h5_read_double_attr (g, "beta1", &o->beta1, err);
-  if (rc == 0)
-    rc = jx_h5_read_double_attr (g, "beta2", &o->beta2, err);
-  if (rc == 0)
-    rc = jx_h5_read_double_attr (g, "eps", &o->eps, err);
-  if (rc == 0 && kind == JX_OPTIM_ADAM)
-    rc = jx_h5_read_array (g, "m", H5T_NATIVE_FLOAT, o->m, err);
-  if (rc == 0 && kind == JX_OPTIM_ADAM)
-    rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, err);
-  H5Gclose (g);
-  if (rc == 0)
-    st->found = true;
-  return rc;
 }
 
 /* ---- one batch on N threads --------------------------------------------------------- */
@@ -524,7 +328,7 @@ typedef struct {
   JxProgress *progress;
   const JxComm *comm;       /* never NULL: jx_comm_solo for one process */
   size_t n_jets;            /* in the whole dataset (all ranks' shares) */
-  TrainState state;
+  JxCheckpointState state;
   JxOptim optim;
   JxTreeSet set;            /* this rank's trees */
   JxTreeShare share;        /* every jet's size and which rank holds it */
@@ -567,12 +371,49 @@ setup_validation (Trainer *tr, JxError *err)
 }
 
 /* Mean −ln P_jet of the validation jets. */
+
+/* The energy head's ε = σ(Ẑ)/(Ẑ·√S) (paper Eqs. 3.10–3.11), averaged over the branchings the
+ * works scored since the last call (the validation pass): S doubles while it exceeds 2 %. The
+ * points are nested (jx_energy_points), so the doubled set contains the old one. */
+#define ENERGY_MAX_EPS 0.02
+
+static bool
+energy_adapt (Trainer *tr, char *msg, size_t cap)
+{
+  double sum = 0, n = 0;
+  for (int k = 0; k < tr->buf.threads; k++)
+    {
+      size_t nk = 0;
+      double mk = jx_model_work_energy_error (tr->buf.works[k], &nk, true);
+      sum += mk * (double) nk;
+      n += (double) nk;
+    }
+  /* with ranks, each scored its share of the validation jets: the decision is on all of
+   * them, the same on every rank (the models must stay identical) */
+  if (jx_comm_parallel (tr->comm))
+    {
+      jx_comm_agree_sum (tr->comm, 0, &sum, NULL);
+      jx_comm_agree_sum (tr->comm, 0, &n, NULL);
+    }
+  const JxModelConfig *c = jx_model_config (tr->model);
+  if (c->branch != JX_BRANCH_ENERGY || n == 0 || sum / n <= ENERGY_MAX_EPS
+      || c->energy_samples >= JX_ENERGY_MAX_SAMPLES)
+    return false;
+  int S = c->energy_samples;
+  jx_model_set_energy_samples (tr->model, 2 * S);
+  snprintf (msg, cap, "energy head: mean ε %.1f %% > 2 %%, %d → %d proposal points",
+            100.0 * sum / n, S, jx_model_config (tr->model)->energy_samples);
+  return true;
+}
+
 static int
 validation_loss (Trainer *tr, double *loss, JxError *err)
 {
   *loss = NAN;
   if (tr->n_val == 0)
     return 0;
+  for (int k = 0; k < tr->buf.threads; k++)
+    jx_model_work_energy_error (tr->buf.works[k], NULL, true);
   double sum = 0;
   Buffers *buf = &tr->buf;
   const JxComm *c = tr->comm;
@@ -840,6 +681,9 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
   rc = validation_loss (tr, &val, err);
   if (rc != 0)
     return rc;
+  char note[160];
+  if (energy_adapt (tr, note, sizeof note))
+    report (tr, epoch, nb, nb, loss_jets > 0 ? loss_sum / (double) loss_jets : NAN, true, note);
   rec->epoch = epoch + 1;
   rec->train_loss = loss_jets > 0 ? loss_sum / (double) loss_jets : NAN;
   rec->val_loss = val;
@@ -896,16 +740,9 @@ load_resume (Trainer *tr, JxModel **model, JxError *err)
   *model = NULL;
   jx_model_meta_free (tr->meta);
   jx_model_meta_init (tr->meta);
-  tr->state.optim = &tr->optim;
-  int rc = jx_model_load (opt->resume, model, tr->meta, load_state, &tr->state, err);
-  if (rc == 0 && !tr->state.found)
-    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: not a training checkpoint", opt->resume);
+  int rc = jx_checkpoint_load (opt->resume, model, tr->meta, &tr->state, &tr->optim, err);
   if (rc != 0)
     return rc;
-  if (tr->optim.kind == JX_OPTIM_ADAM && tr->optim.n != jx_model_n_params (*model))
-    return jx_error_set (err, JX_ERR_FORMAT, "%s: optimizer state has %zu entries but the model "
-                         "%zu parameters", opt->resume, tr->optim.n, jx_model_n_params (*model));
-  tr->optim.n = jx_model_n_params (*model);
   if (opt->schedule.n_stages > 0)
     tr->state.schedule = opt->schedule;
   /* The checkpoint's seed, split fraction and skip choices stay: the split must be the same. */
@@ -960,25 +797,21 @@ measure_massless (Trainer *tr)
   const JxModelConfig *cfg = jx_model_config (tr->model);
   if (!jx_comm_parallel (tr->comm))
     {
-      jx_massless_rates_measure (&cfg->scaling, cfg->grid, tr->set.trees, tr->set.n_jets,
-                                 &tr->meta->massless);
+      /* where in their cells the training branchings lie, at the model's resolution */
+      jx_massless_rates_measure (&cfg->scaling, jx_model_branch_grid (tr->model), tr->set.trees,
+                                 tr->set.n_jets, &tr->meta->massless);
       return;
     }
   int size = tr->comm->size;
   JxMasslessTally mine, *all = tr->buf.tallies, sum;
-  jx_massless_tally (&cfg->scaling, cfg->grid, tr->set.trees, tr->set.n_jets, &mine);
+  jx_massless_tally (&cfg->scaling, jx_model_branch_grid (tr->model), tr->set.trees,
+                     tr->set.n_jets, &mine);
   for (int r = 0; r < size; r++)
     tr->buf.rank_bytes[r] = sizeof mine;
   jx_comm_allgatherv (tr->comm, &mine, all, tr->buf.rank_bytes);
   sum = all[0];
   for (int r = 1; r < size; r++)
-    for (int b = 0; b < JX_MASSLESS_BUCKETS; b++)
-      {
-        sum.cell.hit[b] += all[r].cell.hit[b];
-        sum.cell.try[b] += all[r].cell.try[b];
-        sum.theta.hit[b] += all[r].theta.hit[b];
-        sum.theta.try[b] += all[r].theta.try[b];
-      }
+    jx_massless_tally_add (&sum, &all[r]);
   jx_massless_rates_from_tally (&sum, &tr->meta->massless);
 }
 
@@ -996,11 +829,80 @@ save_checkpoint (Trainer *tr, int epoch, JxError *err)
 {
   int rc = 0;
   if (jx_comm_rank (tr->comm) == 0)
-    rc = jx_model_save (tr->model, tr->meta, tr->opt->checkpoint, save_state, &tr->state, err);
+    rc = jx_checkpoint_save (tr->model, tr->meta, tr->opt->checkpoint, &tr->state, &tr->optim,
+                             err);
   rc = jx_comm_agree (tr->comm, rc, err);
   if (rc != 0)
     jx_error_prefix (err, "writing checkpoint after epoch %d: ", epoch + 1);
   return rc;
+}
+
+/* Everything between the options and the first epoch: the trees (and which rank trains on
+ * which), the buffers, the massless rates for sampling, the split, the validation trees, the
+ * batch counts for the progress and, on a fresh run, the initial validation loss. */
+static int
+prepare_epochs (Trainer *tr, const JxDataset *data, int threads, int total, JxError *err)
+{
+  const JxComm *comm = tr->comm;
+  JxTrainStats *stats = tr->stats;
+  int rc = jx_tree_set_build (&tr->set, data, &tr->meta->clustering,
+                              jx_model_config (tr->model)->max_mult, tr->state.skip_bad,
+                              tr->state.skip_long, threads, tr->progress, err);
+  rc = jx_comm_agree (comm, rc, err);
+  if (rc == 0)
+    rc = jx_tree_share_init (&tr->share, comm, &tr->set, data->first_jet, err);
+  if (rc == 0)
+    rc = jx_comm_agree (comm, buffers_alloc (&tr->buf, tr->model, threads, tr->n_jets,
+                                             jx_comm_size (comm), tr->optim.kind == JX_OPTIM_ADAM,
+                                             err), err);
+  if (rc == 0)
+    {
+      measure_massless (tr);
+      count_skipped (tr, stats);
+      rc = setup_split (tr, err);
+      if (rc == 0)
+        rc = setup_validation (tr, err);
+    }
+  if (rc != 0)
+    return rc;
+  stats->n_train = tr->n_train;
+  stats->n_val = tr->n_val;
+  for (int e = 0; e < total; e++)
+    {
+      size_t nb = n_batches (tr->n_train, jx_schedule_stage_at (&tr->state.schedule, e, NULL)->batch_size);
+      tr->batches_total += nb;
+      if (e < tr->state.epochs_done)
+        tr->batches_done += nb;
+    }
+  if (tr->opt->resume == NULL)
+    rc = validation_loss (tr, &stats->initial_val_loss, err);
+  return rc;
+}
+
+/* One epoch and what follows it: the history record, the checkpoint, the report. */
+static int
+train_epoch (Trainer *tr, int e, JxError *err)
+{
+  const JxTrainOptions *opt = tr->opt;
+  JxEpochRecord rec;
+  int rc = run_epoch (tr, e, &rec, err);
+  if (rc == 0)
+    rc = jx_comm_agree (tr->comm, jx_model_meta_add_epoch (tr->meta, &rec, err), err);
+  if (rc != 0)
+    return rc;
+  tr->state.epochs_done = e + 1;
+  tr->stats->train_loss = rec.train_loss;
+  tr->stats->val_loss = rec.val_loss;
+  if (opt->checkpoint != NULL && (rc = save_checkpoint (tr, e, err)) != 0)
+    return rc;
+  char extra[128];
+  snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
+            rec.train_loss, rec.val_loss);
+  report (tr, e, n_batches (tr->n_train, rec.batch_size), n_batches (tr->n_train, rec.batch_size),
+          rec.train_loss, true, extra);
+  if (opt->epoch_func != NULL)
+    opt->epoch_func (opt->epoch_user, &rec);
+  return 0;
 }
 
 int
@@ -1047,7 +949,6 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
       return rc;
     }
   tr.model = *model;
-  tr.state.optim = &tr.optim;
   if (opt->epochs > 0)
     jx_schedule_set_total_epochs (&tr.state.schedule, opt->epochs);
   int total = jx_schedule_total_epochs (&tr.state.schedule);
@@ -1060,60 +961,11 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
 
   int blas = jx_blas_single_begin ();
   double t_begin = jx_parallel_now ();
-  rc = jx_tree_set_build (&tr.set, data, &meta->clustering, jx_model_config (tr.model)->max_mult,
-                          tr.state.skip_bad, tr.state.skip_long, threads, progress, err);
-  rc = jx_comm_agree (comm, rc, err);
-  if (rc == 0)
-    rc = jx_tree_share_init (&tr.share, comm, &tr.set, data->first_jet, err);
-  if (rc == 0)
-    rc = jx_comm_agree (comm, buffers_alloc (&tr.buf, tr.model, threads, tr.n_jets,
-                                             jx_comm_size (comm), tr.optim.kind == JX_OPTIM_ADAM,
-                                             err), err);
-  if (rc == 0)
-    {
-      measure_massless (&tr);
-      count_skipped (&tr, stats);
-      rc = setup_split (&tr, err);
-      if (rc == 0)
-        rc = setup_validation (&tr, err);
-    }
-  if (rc == 0)
-    {
-      stats->n_train = tr.n_train;
-      stats->n_val = tr.n_val;
-      for (int e = 0; e < total; e++)
-        {
-          size_t nb = n_batches (tr.n_train, jx_schedule_stage_at (&tr.state.schedule, e, NULL)->batch_size);
-          tr.batches_total += nb;
-          if (e < tr.state.epochs_done)
-            tr.batches_done += nb;
-        }
-      if (opt->resume == NULL)
-        rc = validation_loss (&tr, &stats->initial_val_loss, err);
-    }
+  rc = prepare_epochs (&tr, data, threads, total, err);
   tr.t_start = jx_parallel_now ();
   tr.last_report = tr.t_start;
   for (int e = tr.state.epochs_done; rc == 0 && e < total; e++)
-    {
-      JxEpochRecord rec;
-      rc = run_epoch (&tr, e, &rec, err);
-      if (rc == 0)
-        rc = jx_comm_agree (comm, jx_model_meta_add_epoch (meta, &rec, err), err);
-      if (rc != 0)
-        break;
-      tr.state.epochs_done = e + 1;
-      stats->train_loss = rec.train_loss;
-      stats->val_loss = rec.val_loss;
-      if (opt->checkpoint != NULL && (rc = save_checkpoint (&tr, e, err)) != 0)
-        break;
-      char extra[128];
-      snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
-                rec.train_loss, rec.val_loss);
-      report (&tr, e, n_batches (tr.n_train, rec.batch_size), n_batches (tr.n_train, rec.batch_size),
-              rec.train_loss, true, extra);
-      if (opt->epoch_func != NULL)
-        opt->epoch_func (opt->epoch_user, &rec);
-    }
+    rc = train_epoch (&tr, e, err);
   jx_blas_single_end (blas);
   stats->epochs_done = tr.state.epochs_done;
   stats->n_updates = tr.state.n_updates;
@@ -1125,4 +977,25 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   jx_tree_set_free (&tr.set);
   jx_optim_free (&tr.optim);
   return rc;
+}
+
+int
+jx_train_and_save (JxModel **model, JxModelMeta *meta, const JxModelConfig *cfg,
+                   const JxDataset *data, const JxTrainOptions *opt, const char *output,
+                   JxTrainStats *stats, JxProgress *progress, JxError *err)
+{
+  const JxComm *comm = opt->comm != NULL ? opt->comm : &jx_comm_solo;
+  int rc = 0;
+  if (opt->resume == NULL)
+    rc = jx_model_new (cfg, opt->seed, model, err);
+  rc = jx_comm_agree (comm, rc, err);
+  if (rc != 0)
+    return rc;
+  rc = jx_train (model, meta, data, opt, stats, progress, err);
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+  /* Rank 0 writes the model; every rank learns how that went. */
+  if (rc == 0 && output != NULL && jx_comm_rank (comm) == 0)
+    rc = jx_model_save (*model, meta, output, NULL, NULL, err);
+  return jx_comm_agree (comm, rc, err);
 }

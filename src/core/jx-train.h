@@ -110,6 +110,17 @@ typedef struct {
 int jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTrainOptions *opt,
               JxTrainStats *stats, JxProgress *progress, JxError *err);
 
+/* New → train → cancel → save, the one way `junipr train` and the app's Train job make a
+ * model: a new model of cfg with seed opt->seed (unless opt->resume names a checkpoint, whose
+ * model is trained on), jx_train, a progress cancelled after the last check fails with
+ * JX_ERR_CANCELLED like one cancelled during training, and then output (when not NULL) is
+ * written (jx_model_save: atomic) by rank 0 of opt->comm; every rank returns the agreed
+ * outcome. A failure or a cancel writes no output (the checkpoint, if any, stays). *model is
+ * the caller's to free, also after failure; meta as for jx_train. */
+int jx_train_and_save (JxModel **model, JxModelMeta *meta, const JxModelConfig *cfg,
+                       const JxDataset *data, const JxTrainOptions *opt, const char *output,
+                       JxTrainStats *stats, JxProgress *progress, JxError *err);
+
 /* A 64-bit fingerprint of a dataset's jets (offsets and momenta), stored in checkpoints so a
  * resume on other data is refused. */
 uint64_t jx_train_data_fingerprint (const JxDataset *data);

@@ -40,6 +40,20 @@ jx_tree_free (JxTree *tree)
   tree->root = -1;
 }
 
+int
+jx_tree_alloc (JxTree *tree, size_t n, JxError *err)
+{
+  size_t n_nodes = 2 * n - 1;
+  JxNode *nodes = malloc (n_nodes * sizeof (JxNode) + (n - 1) * sizeof (JxStep));
+  tree->n = nodes != NULL ? n : 0;
+  tree->nodes = nodes;
+  tree->steps = nodes != NULL ? (JxStep *) (nodes + n_nodes) : NULL;
+  tree->root = nodes != NULL ? jx_tree_split_node (n, 1) : -1;
+  if (nodes == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for a tree of %zu particles", n);
+  return 0;
+}
+
 /* Energy order of the states: higher E first, ties lower node index first. */
 static inline int
 before (const JxNode *nodes, int a, int b)
@@ -263,9 +277,11 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm, J
     return jx_error_set (err, rc, "no memory to cluster a jet of %zu particles", n);
 
   size_t n_nodes = 2 * n - 1;
-  JxNode *nodes = malloc (n_nodes * sizeof (JxNode) + (n - 1) * sizeof (JxStep));
-  if (nodes == NULL)
-    return jx_error_set (err, JX_ERR_NOMEM, "no memory for a tree of %zu particles", n);
+  JxTree built;
+  rc = jx_tree_alloc (&built, n, err);
+  if (rc != 0)
+    return rc;
+  JxNode *nodes = built.nodes;
   JxStep *steps = (JxStep *) (nodes + n_nodes);
 
   if (algorithm == JX_ALGO_PRINTER)
@@ -292,7 +308,7 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm, J
           b = t;
         }
       nodes[id] = (JxNode) { .p = jx_p4_add (nodes[a].p, nodes[b].p), .mother = -1,
-                             .daughter = { a, b }, .step = (int) (2 * n - 1) - id, .born = 0 };
+                             .daughter = { a, b }, .step = jx_tree_split_node (n, id), .born = 0 };
       nodes[a].mother = id;
       nodes[b].mother = id;
     }
@@ -302,7 +318,7 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm, J
   state_add (&st, nodes[n_nodes - 1].p.E, (int) n_nodes - 1);
   for (size_t t = 1; t < n; t++)
     {
-      int m = (int) (2 * n - 1 - t);
+      int m = jx_tree_split_node (n, (int) t);
       int pos = state_rank (&st, nodes[m].p.E, m);
       state_remove (&st, m);
       int d0 = nodes[m].daughter[0], d1 = nodes[m].daughter[1];
@@ -314,10 +330,7 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm, J
                                 .x = branching (nodes[m].p, nodes[d0].p, nodes[d1].p) };
     }
 
-  tree->n = n;
-  tree->nodes = nodes;
-  tree->root = (int) n_nodes - 1;
-  tree->steps = steps;
+  *tree = built;
   return 0;
 }
 

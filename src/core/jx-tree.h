@@ -81,6 +81,20 @@ bool jx_cluster_options_equal (const JxClusterOptions *a, const JxClusterOptions
 
 void jx_tree_free (JxTree *tree);
 
+/* The node numbering every tree has, whoever builds it (the clustering here, a sampled
+ * shower's replay in jx-sample.c): leaves 0..n−1, and the node split at step t (1..n−1) is
+ * 2n−1−t, so the root is 2n−2; the map is its own inverse (node m splits at step 2n−1−m). */
+static inline int
+jx_tree_split_node (size_t n, int t)
+{
+  return (int) (2 * n - 1) - t;
+}
+
+/* tree->nodes (2n−1) and tree->steps (n−1) in the one block jx_tree_free releases; root
+ * and n are set, the nodes and steps are the caller's to fill. JX_ERR_NOMEM (tree left
+ * empty) when there is no memory. */
+int jx_tree_alloc (JxTree *tree, size_t n, JxError *err);
+
 /* Node indices of the intermediate state at step t (1..n; t = n is the final state),
  * energy-ordered as described above. out: capacity t. */
 void jx_tree_state (const JxTree *tree, int t, int *out);

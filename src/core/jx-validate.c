@@ -103,6 +103,18 @@ angle_bin (double a, double a_max, int n)
   return b < 0 ? 0 : b >= n ? n - 1 : b;
 }
 
+/* Bins of the z and θ marginals: the model's G, or for the energy head (a continuous density)
+ * ENERGY_MARGINAL_BINS, Fig. 10's high resolution, each from ENERGY_MARGINAL_POINTS points
+ * (jx_model_energy_marginal). */
+#define ENERGY_MARGINAL_BINS 50
+#define ENERGY_MARGINAL_POINTS 256
+
+static int
+marginal_bins (const JxModelConfig *cfg)
+{
+  return cfg->branch == JX_BRANCH_ENERGY ? ENERGY_MARGINAL_BINS : cfg->grid;
+}
+
 typedef struct {
   const JxModel *model;
   const JxValidationOptions *opt;
@@ -121,9 +133,14 @@ branch_marginal (Walk *w, const JxTree *tree, const JxStep *st, int coord, JxErr
   const JxModelConfig *cfg = jx_model_config (w->model);
   int G = cfg->grid, rc;
   JxP4 jet = tree->nodes[tree->root].p, mother = tree->nodes[st->mother].p;
+  if (cfg->branch == JX_BRANCH_ENERGY)
+    return jx_model_energy_marginal (w->model, w->h, mother, jet, coord, ENERGY_MARGINAL_BINS,
+                                     ENERGY_MARGINAL_POINTS, w->marg, err);
   for (int k = 0; k < G; k++)
     w->marg[k] = 0;
-  if (jx_model_n_branch_heads (w->model) == 1)
+  /* joint: the G⁴ cells; hierarchical: its coarse G⁴ cells, exact at that resolution (the
+   * sub-cell marginal would need the fine head for every coarse cell) */
+  if (jx_model_branch_head_coord (w->model, 0) < 0)
     {
       if ((rc = jx_model_step_branch (w->step, w->h, mother, jet, 0, NULL, w->probs, err)))
         return rc;
@@ -152,7 +169,8 @@ walk_tree (Walk *w, const JxTree *tree, JxError *err)
 {
   const JxModelConfig *cfg = jx_model_config (w->model);
   JxValidationCurve *C = w->v->curves;
-  int n = (int) tree->n, T = w->opt->t_late, G = cfg->grid, NA = w->opt->angle_bins, rc;
+  int n = (int) tree->n, T = w->opt->t_late, G = marginal_bins (cfg), NA = w->opt->angle_bins;
+  int rc;
   JxP4 jet = tree->nodes[tree->root].p;
   jx_model_state_init (w->model, jet, w->h);
   for (int t = 1; t <= n; t++)
@@ -217,7 +235,7 @@ setup_curves (JxValidation *v, const JxModelConfig *cfg, const JxValidationOptio
               double a_max)
 {
   const JxScaling *sc = &cfg->scaling;
-  int G = cfg->grid, T = opt->t_late, NA = opt->angle_bins, L = opt->max_length;
+  int G = marginal_bins (cfg), T = opt->t_late, NA = opt->angle_bins, L = opt->max_length;
   char buf[96];
   JxValidationCurve *C = v->curves;
   int bad = 0;
@@ -279,7 +297,7 @@ run_thread (void *user, int thread, int n_threads)
   w.h = malloc ((size_t) jx_model_state_size (c->model) * sizeof *w.h);
   w.h2 = malloc ((size_t) jx_model_state_size (c->model) * sizeof *w.h2);
   w.probs = malloc ((size_t) np * sizeof *w.probs);
-  w.marg = malloc ((size_t) G * sizeof *w.marg);
+  w.marg = malloc ((size_t) marginal_bins (cfg) * sizeof *w.marg);
   w.ids = malloc ((size_t) (M + 1) * sizeof *w.ids);
   w.step = jx_model_step_new (c->model);
   int rc = 0;

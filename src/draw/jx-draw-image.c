@@ -64,22 +64,11 @@ image_scale (const JxImageView *img, const JxImageStyle *s)
   return c;
 }
 
-void
-jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
-               const JxImageParticle *parts, size_t np, const JxImageStyle *style,
-               JxImageLayout *layout)
+/* The half-width shown: the style's, else the image's, else the particles' reach. */
+static double
+view_radius (const JxImageView *img, bool have_img, const JxImageParticle *parts, size_t np,
+             const JxImageStyle *style)
 {
-  JxImageStyle def;
-  if (style == NULL)
-    {
-      jx_image_style_default (&def);
-      style = &def;
-    }
-  const JxTheme *th = jx_theme ();
-  bool have_img = img && img->pixels && img->npix > 0 && img->R > 0;
-  cairo_save (cr);
-  jx_draw_background (cr, rect);
-
   double R = style->view_R;
   if (!(R > 0))
     {
@@ -94,51 +83,18 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
           R = R > 0 ? 1.1 * R : 1;
         }
     }
-  JxColorScale cs = image_scale (have_img ? img : NULL, style);
-  const char *cbl = style->cbar_label ? style->cbar_label
-                    : style->scale == JX_IMAGE_DIFFERENCE ? "difference" : "pixel energy [GeV]";
+  return R;
+}
 
-  double top = th->pad + 4;
-  if (style->title)
-    {
-      double h;
-      jx_text_size (cr, style->title, th->font_title, NULL, &h);
-      top += h + 6;
-    }
-  JxAxis x = { -R, R, false, 0, 1 }, y = { -R, R, false, 1, 0 };
-  const char *xl = "<i>θ</i> cos <i>φ</i>", *yl = "<i>θ</i> sin <i>φ</i>";
-  double bottom = jx_axis_thickness (cr, &x, JX_SIDE_BOTTOM, xl, true) + th->pad;
-  double side_h = fmax (rect.h - top - bottom, 10);
-  y.px0 = side_h, y.px1 = 0;
-  double left = jx_axis_thickness (cr, &y, JX_SIDE_LEFT, yl, true) + th->pad;
-  double right = th->pad + 4;
-  bool cbar = style->colorbar && have_img;
-  if (cbar)
-    right += 14 + jx_colorbar_width (cr, &cs, cbl, side_h);
-  double side = fmax (fmin (rect.w - left - right, side_h), 10);
-  /* Centre the square horizontally in what is left. */
-  double x0 = rect.x + left + 0.5 * fmax (rect.w - left - right - side, 0);
-  JxRect data = jx_rect (round (x0) + 0.5, round (rect.y + top) + 0.5, round (side),
-                         round (side));
-  x.px0 = data.x, x.px1 = data.x + data.w;
-  y.px0 = data.y + data.h, y.px1 = data.y;
-
-  cairo_save (cr);
-  cairo_rectangle (cr, data.x, data.y, data.w, data.h);
-  cairo_clip (cr);
-  if (have_img)
-    {
-      double xa = jx_axis_map (&x, -img->R), xb = jx_axis_map (&x, img->R);
-      double ya = jx_axis_map (&y, img->R), yb = jx_axis_map (&y, -img->R);
-      jx_heatmap_paint (cr, jx_rect (xa, ya, xb - xa, yb - ya), img->npix, img->npix,
-                        img->pixels, &cs, 1);
-    }
-  else
-    {
-      jx_axis_draw_grid (cr, &x, JX_SIDE_BOTTOM, data.y, data.y + data.h);
-      jx_axis_draw_grid (cr, &y, JX_SIDE_LEFT, data.x, data.x + data.w);
-    }
-  /* Particles: area ∝ energy, hardest drawn last. */
+/* Particles as discs (area ∝ energy, hardest drawn last) and their step labels; returns how
+ * many labels were left out for overlapping. */
+static int
+draw_particles (cairo_t *cr, const JxAxis *xa, const JxAxis *ya, JxRect data, double side,
+                const JxImageParticle *parts, size_t np, bool have_img,
+                const JxImageStyle *style)
+{
+  const JxTheme *th = jx_theme ();
+  JxAxis x = *xa, y = *ya;
   double emax = 0;
   for (size_t i = 0; i < np; i++)
     if (isfinite (parts[i].E))
@@ -211,6 +167,71 @@ jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
         }
     }
   free (ord);
+  return hidden;
+}
+
+void
+jx_image_draw (cairo_t *cr, JxRect rect, const JxImageView *img,
+               const JxImageParticle *parts, size_t np, const JxImageStyle *style,
+               JxImageLayout *layout)
+{
+  JxImageStyle def;
+  if (style == NULL)
+    {
+      jx_image_style_default (&def);
+      style = &def;
+    }
+  const JxTheme *th = jx_theme ();
+  bool have_img = img && img->pixels && img->npix > 0 && img->R > 0;
+  cairo_save (cr);
+  jx_draw_background (cr, rect);
+
+  double R = view_radius (img, have_img, parts, np, style);
+  JxColorScale cs = image_scale (have_img ? img : NULL, style);
+  const char *cbl = style->cbar_label ? style->cbar_label
+                    : style->scale == JX_IMAGE_DIFFERENCE ? "difference" : "pixel energy [GeV]";
+
+  double top = th->pad + 4;
+  if (style->title)
+    {
+      double h;
+      jx_text_size (cr, style->title, th->font_title, NULL, &h);
+      top += h + 6;
+    }
+  JxAxis x = { -R, R, false, 0, 1 }, y = { -R, R, false, 1, 0 };
+  const char *xl = "<i>θ</i> cos <i>φ</i>", *yl = "<i>θ</i> sin <i>φ</i>";
+  double bottom = jx_axis_thickness (cr, &x, JX_SIDE_BOTTOM, xl, true) + th->pad;
+  double side_h = fmax (rect.h - top - bottom, 10);
+  y.px0 = side_h, y.px1 = 0;
+  double left = jx_axis_thickness (cr, &y, JX_SIDE_LEFT, yl, true) + th->pad;
+  double right = th->pad + 4;
+  bool cbar = style->colorbar && have_img;
+  if (cbar)
+    right += 14 + jx_colorbar_width (cr, &cs, cbl, side_h);
+  double side = fmax (fmin (rect.w - left - right, side_h), 10);
+  /* Centre the square horizontally in what is left. */
+  double x0 = rect.x + left + 0.5 * fmax (rect.w - left - right - side, 0);
+  JxRect data = jx_rect (round (x0) + 0.5, round (rect.y + top) + 0.5, round (side),
+                         round (side));
+  x.px0 = data.x, x.px1 = data.x + data.w;
+  y.px0 = data.y + data.h, y.px1 = data.y;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, data.x, data.y, data.w, data.h);
+  cairo_clip (cr);
+  if (have_img)
+    {
+      double xa = jx_axis_map (&x, -img->R), xb = jx_axis_map (&x, img->R);
+      double ya = jx_axis_map (&y, img->R), yb = jx_axis_map (&y, -img->R);
+      jx_heatmap_paint (cr, jx_rect (xa, ya, xb - xa, yb - ya), img->npix, img->npix,
+                        img->pixels, &cs, 1);
+    }
+  else
+    {
+      jx_axis_draw_grid (cr, &x, JX_SIDE_BOTTOM, data.y, data.y + data.h);
+      jx_axis_draw_grid (cr, &y, JX_SIDE_LEFT, data.x, data.x + data.w);
+    }
+  int hidden = draw_particles (cr, &x, &y, data, side, parts, np, have_img, style);
   cairo_restore (cr);
 
   jx_set_rgb (cr, th->fg);

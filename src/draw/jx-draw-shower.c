@@ -133,28 +133,13 @@ mark_newest_in_image (cairo_t *cr, const JxTree *tree, const JxImageLayout *il, 
   cairo_restore (cr);
 }
 
-int
-jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
-                       const JxTreeStyle *tree_style, const char *title, JxShowerLayout *layout)
+/* The heading: one line; two when the title and the step do not fit side by side; a
+ * smaller font (down to 70 %) when a line alone is too long. Returns its height with the
+ * padding above and the gap below. */
+static double
+draw_heading (cairo_t *cr, JxRect rect, const char *title, int t, int nsteps)
 {
   const JxTheme *th = jx_theme ();
-  if (tree == NULL || tree->n == 0 || tree->nodes == NULL || tree->root < 0)
-    {
-      jx_draw_message (cr, rect, "no jet to show");
-      return JX_ERR_INVALID;
-    }
-  jx_draw_background (cr, rect);
-  int nsteps = (int) tree->n - 1;
-  t = t < 0 ? 0 : t > nsteps ? nsteps : t;
-  JxTreeStyle style;
-  if (tree_style)
-    style = *tree_style;
-  else
-    jx_shower_tree_style (&style);
-  style.max_step = t;
-
-  /* One line; two when the title and the step do not fit side by side; a smaller font
-   * (down to 70 %) when a line alone is too long. */
   char head[640];
   double w, h, size = th->font_title, avail = rect.w - 2 * th->pad;
   snprintf (head, sizeof head, "%s%safter <i>t</i> = %d of %d emissions", title ? title : "",
@@ -172,7 +157,39 @@ jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
     }
   jx_set_rgb (cr, th->fg);
   jx_text_draw (cr, rect.x + 0.5 * rect.w, rect.y + th->pad, head, size, 0.5, 0, 0);
-  double top = th->pad + h + 4;
+  return th->pad + h + 4;
+}
+
+/* How far from the axis the particles reach, at least R. */
+static double
+reach (const JxImageParticle *parts, size_t n, double R)
+{
+  for (size_t i = 0; i < n; i++)
+    if (isfinite (parts[i].x) && isfinite (parts[i].y))
+      R = fmax (R, fmax (fabs (parts[i].x), fabs (parts[i].y)));
+  return R;
+}
+
+int
+jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
+                       const JxTreeStyle *tree_style, const char *title, JxShowerLayout *layout)
+{
+  if (tree == NULL || tree->n == 0 || tree->nodes == NULL || tree->root < 0)
+    {
+      jx_draw_message (cr, rect, "no jet to show");
+      return JX_ERR_INVALID;
+    }
+  jx_draw_background (cr, rect);
+  int nsteps = (int) tree->n - 1;
+  t = t < 0 ? 0 : t > nsteps ? nsteps : t;
+  JxTreeStyle style;
+  if (tree_style)
+    style = *tree_style;
+  else
+    jx_shower_tree_style (&style);
+  style.max_step = t;
+
+  double top = draw_heading (cr, rect, title, t, nsteps);
   JxRect body = jx_rect (rect.x, rect.y + top, rect.w, fmax (rect.h - top, 10));
   bool wide = wide_area (body);
   JxRect tree_area, image_area;
@@ -219,14 +236,8 @@ jx_shower_draw_titled (cairo_t *cr, JxRect rect, const JxTree *tree, int t,
     }
   /* The frame's range is the final state's, the same for every t. */
   size_t nall = jx_image_particles_from_tree (tree, -1, all, cap);
-  double R = 0;
-  for (size_t i = 0; i < nall; i++)
-    if (isfinite (all[i].x) && isfinite (all[i].y))
-      R = fmax (R, fmax (fabs (all[i].x), fabs (all[i].y)));
   size_t np = jx_image_particles_from_tree (tree, t, parts, cap);
-  for (size_t i = 0; i < np; i++)
-    if (isfinite (parts[i].x) && isfinite (parts[i].y))
-      R = fmax (R, fmax (fabs (parts[i].x), fabs (parts[i].y)));
+  double R = reach (parts, np, reach (all, nall, 0));
   JxImageStyle is;
   jx_image_style_default (&is);
   is.label_steps = true;

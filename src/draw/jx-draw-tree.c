@@ -95,60 +95,62 @@ draw_end_marker (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
   jx_text_draw (cr, x + r + 3, y, "end", 0.85 * l->label_size, 0, 0.5, 0);
 }
 
-void
-jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
-              const JxTreeLayout *l)
+/* What the passes of jx_tree_draw share: the visible nodes sorted by energy (soft first),
+ * the highlighted subtree and the last step shown. */
+typedef struct {
+  cairo_t *cr;
+  const JxTree *tree;
+  const JxTreeStyle *style;
+  const JxTreeLayout *l;
+  const unsigned char *in;   /* in the highlighted subtree */
+  const ByEnergy *order;
+  size_t no;
+  bool hl;
+  int max_step;
+} Pass;
+
+/* Step focus: the two daughters' lines on a wide accent band, under everything. */
+static void
+draw_focus_band (const Pass *p, const JxStep *focus)
 {
-  JxTreeStyle def;
-  if (style == NULL)
+  cairo_t *cr = p->cr;
+  const JxTreeLayout *l = p->l;
+  for (int k = 0; k < 2; k++)
     {
-      jx_tree_style_default (&def);
-      style = &def;
+      const JxTreeNodeLayout *d = &l->nodes[focus->daughter[k]];
+      if (!d->visible)
+        continue;
+      cairo_move_to (cr, d->px, d->py);
+      cairo_line_to (cr, d->x, d->y);
     }
-  const JxTheme *th = jx_theme ();
-  size_t nn = l->n_nodes;
-  int max_step = style->max_step < 0 ? (int) tree->n : style->max_step;
-  cairo_save (cr);
-  jx_draw_background (cr, l->rect);
+  jx_set_rgba (cr, jx_palette_color (1), 0.45);
+  cairo_set_line_width (cr, l->line_max + 8);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_stroke (cr);
+}
 
-  unsigned char *in = calloc (nn, 1);
-  ByEnergy *order = malloc (nn * sizeof *order);
-  if (in == NULL || order == NULL)
-    {
-      free (in);
-      free (order);
-      cairo_restore (cr);
-      return;
-    }
-  bool hl = style->highlight >= 0 && (size_t) style->highlight < nn;
-  if (hl)
-    mark_subtree (tree, style->highlight, in, nn);
-  size_t no = 0;
-  for (size_t i = 0; i < nn; i++)
-    if (l->nodes[i].visible)
-      order[no++] = (ByEnergy) { tree->nodes[i].p.E, (int) i };
-  /* Soft lines first: the hard core of the jet stays on top. */
-  qsort (order, no, sizeof *order, cmp_energy);
+/* Drawn faded: outside the highlighted subtree when there is one. */
+static bool
+faded_node (const Pass *p, int i)
+{
+  return p->hl && !p->in[i];
+}
 
-  /* Step focus: the two daughters' lines on a wide accent band, under everything. */
-  const JxStep *focus = style->focus_step >= 1 && (size_t) style->focus_step < tree->n
-                        ? &tree->steps[style->focus_step - 1] : NULL;
-  if (focus != NULL)
-    {
-      for (int k = 0; k < 2; k++)
-        {
-          const JxTreeNodeLayout *d = &l->nodes[focus->daughter[k]];
-          if (!d->visible)
-            continue;
-          cairo_move_to (cr, d->px, d->py);
-          cairo_line_to (cr, d->x, d->y);
-        }
-      jx_set_rgba (cr, jx_palette_color (1), 0.45);
-      cairo_set_line_width (cr, l->line_max + 8);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-      cairo_stroke (cr);
-    }
+/* A node split at a step shown (drawn as a branching point, not as a particle). */
+static bool
+split_shown (const Pass *p, const JxNode *nd)
+{
+  return nd->step > 0 && nd->step <= p->max_step;
+}
 
+static void
+draw_lines (const Pass *p)
+{
+  cairo_t *cr = p->cr;
+  const JxTree *tree = p->tree;
+  const JxTreeLayout *l = p->l;
+  const ByEnergy *order = p->order;
+  size_t no = p->no;
   /* Butt caps cost half of round ones; the joints are covered by the branching-point
    * dots drawn next, sized to the line arriving there. */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
@@ -164,13 +166,13 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
       {
         int i0 = order[k].i;
         int lev = jx_tree_layout_energy_level (l, tree->nodes[i0].p.E);
-        bool faded = hl && !in[i0];
+        bool faded = faded_node (p, i0);
         size_t k1 = k;
         for (; k1 < no; k1++)
           {
             int i = order[k1].i;
             if (jx_tree_layout_energy_level (l, tree->nodes[i].p.E) != lev
-                || (hl && !in[i]) != faded)
+                || faded_node (p, i) != faded)
               break;
             const JxTreeNodeLayout *nl = &l->nodes[i];
             cairo_move_to (cr, nl->px, nl->py);
@@ -197,9 +199,18 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
         cairo_stroke (cr);
         k = k1;
       }
+}
 
-  /* Branching points (one path), then the current/final particles as dots: outlines in
-   * one path, fills grouped by energy level. */
+/* Branching points (one path), or with diverging step values one coloured disc each. */
+static void
+draw_branch_points (const Pass *p)
+{
+  cairo_t *cr = p->cr;
+  const JxTree *tree = p->tree;
+  const JxTreeStyle *style = p->style;
+  const JxTreeLayout *l = p->l;
+  const ByEnergy *order = p->order;
+  size_t no = p->no;
   cairo_new_path (cr);
   bool lr = style->diverging && style->values;
   for (int faded = 0; faded < 2 && !lr; faded++)
@@ -208,7 +219,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
         {
           int i = order[k].i;
           const JxNode *nd = &tree->nodes[i];
-          if (!(nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+          if (!split_shown (p, nd) || faded_node (p, i) != faded)
             continue;
           double w = jx_tree_layout_line_width (l, nd->p.E);
           int lev = jx_tree_layout_energy_level (l, nd->p.E);
@@ -223,9 +234,9 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
     {
       int i = order[k].i;
       const JxNode *nd = &tree->nodes[i];
-      if (!(nd->step > 0 && nd->step <= max_step))
+      if (!split_shown (p, nd))
         continue;
-      double alpha = hl && !in[i] ? 0.2 : 1;
+      double alpha = faded_node (p, i) ? 0.2 : 1;
       cairo_new_sub_path (cr);
       cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, 4.5, 0, 2 * M_PI);
       jx_set_rgba (cr, jx_color_scale_eval (&l->value, style->values[nd->step - 1]), alpha);
@@ -234,6 +245,17 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
       cairo_set_line_width (cr, 0.8);
       cairo_stroke (cr);
     }
+}
+
+/* The current/final particles as dots: outlines in one path, fills grouped by energy level. */
+static void
+draw_particles (const Pass *p)
+{
+  cairo_t *cr = p->cr;
+  const JxTree *tree = p->tree;
+  const JxTreeLayout *l = p->l;
+  const ByEnergy *order = p->order;
+  size_t no = p->no;
   for (int faded = 0; faded < 2; faded++)
     {
       double alpha = faded ? 0.2 : 1;
@@ -242,7 +264,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
         {
           int i = order[k].i;
           const JxNode *nd = &tree->nodes[i];
-          if ((nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+          if (split_shown (p, nd) || faded_node (p, i) != faded)
             continue;
           cairo_new_sub_path (cr);
           cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, l->leaf_radius + 0.8, 0, 2 * M_PI);
@@ -259,7 +281,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
             {
               int i = order[k1].i;
               const JxNode *nd = &tree->nodes[i];
-              if ((nd->step > 0 && nd->step <= max_step) || (hl && !in[i]) != faded)
+              if (split_shown (p, nd) || faded_node (p, i) != faded)
                 continue;
               cairo_new_sub_path (cr);
               cairo_arc (cr, l->nodes[i].x, l->nodes[i].y, l->leaf_radius, 0, 2 * M_PI);
@@ -273,6 +295,73 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
           k = k1;
         }
     }
+}
+
+/* Labels with a halo of the background, so they read even where they come near a line. */
+static void
+draw_labels (const Pass *p)
+{
+  cairo_t *cr = p->cr;
+  const JxTreeLayout *l = p->l;
+  const JxTheme *th = jx_theme ();
+  size_t nn = l->n_nodes;
+  double halo = 2.5 * fmax (1, l->label_size / th->font_node);
+  for (size_t i = 0; i <= nn; i++)
+    {
+      const JxTreeNodeLayout *nl = i < nn ? &l->nodes[i] : &l->end;
+      if (!nl->label_shown || !nl->visible)
+        continue;
+      jx_set_rgba (cr, th->fg, i < nn && faded_node (p, (int) i) ? 0.35 : 1);
+      if (nl->label_index >= 0)
+        jx_text_cache_draw_halo (cr, l->labels, nl->label_index, nl->label.x, nl->label.y, 0, 0,
+                                 th->bg.r, th->bg.g, th->bg.b, halo);
+      else
+        jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, l->label_size, 0, 0, 0);
+    }
+}
+
+void
+jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
+              const JxTreeLayout *l)
+{
+  JxTreeStyle def;
+  if (style == NULL)
+    {
+      jx_tree_style_default (&def);
+      style = &def;
+    }
+  size_t nn = l->n_nodes;
+  int max_step = style->max_step < 0 ? (int) tree->n : style->max_step;
+  cairo_save (cr);
+  jx_draw_background (cr, l->rect);
+
+  unsigned char *in = calloc (nn, 1);
+  ByEnergy *order = malloc (nn * sizeof *order);
+  if (in == NULL || order == NULL)
+    {
+      free (in);
+      free (order);
+      cairo_restore (cr);
+      return;
+    }
+  bool hl = style->highlight >= 0 && (size_t) style->highlight < nn;
+  if (hl)
+    mark_subtree (tree, style->highlight, in, nn);
+  size_t no = 0;
+  for (size_t i = 0; i < nn; i++)
+    if (l->nodes[i].visible)
+      order[no++] = (ByEnergy) { tree->nodes[i].p.E, (int) i };
+  /* Soft lines first: the hard core of the jet stays on top. */
+  qsort (order, no, sizeof *order, cmp_energy);
+
+  Pass pass = { cr, tree, style, l, in, order, no, hl, max_step };
+  const JxStep *focus = style->focus_step >= 1 && (size_t) style->focus_step < tree->n
+                        ? &tree->steps[style->focus_step - 1] : NULL;
+  if (focus != NULL)
+    draw_focus_band (&pass, focus);
+  draw_lines (&pass);
+  draw_branch_points (&pass);
+  draw_particles (&pass);
 
   if (hl && l->nodes[style->highlight].visible)
     {
@@ -295,20 +384,7 @@ jx_tree_draw (cairo_t *cr, const JxTree *tree, const JxTreeStyle *style,
   else if (l->end.visible && (size_t) style->focus_step == tree->n)
     draw_ring (cr, &l->end, JX_TREE_END_RADIUS + 4, 2.5);
 
-  /* Labels with a halo of the background, so they read even where they come near a line. */
-  double halo = 2.5 * fmax (1, l->label_size / th->font_node);
-  for (size_t i = 0; i <= nn; i++)
-    {
-      const JxTreeNodeLayout *nl = i < nn ? &l->nodes[i] : &l->end;
-      if (!nl->label_shown || !nl->visible)
-        continue;
-      jx_set_rgba (cr, th->fg, hl && i < nn && !in[i] ? 0.35 : 1);
-      if (nl->label_index >= 0)
-        jx_text_cache_draw_halo (cr, l->labels, nl->label_index, nl->label.x, nl->label.y, 0, 0,
-                                 th->bg.r, th->bg.g, th->bg.b, halo);
-      else
-        jx_text_draw (cr, nl->label.x, nl->label.y, nl->label_text, l->label_size, 0, 0, 0);
-    }
+  draw_labels (&pass);
   free (in);
   free (order);
 

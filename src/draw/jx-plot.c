@@ -474,6 +474,35 @@ draw_frame (cairo_t *cr, JxRect r)
   cairo_restore (cr);
 }
 
+/* The ratio panel under the main one: each series over the reference, a dashed line at 1. */
+static void
+draw_ratio_panel (JxPlot *p, cairo_t *cr, const JxSeries *ref, const JxAxis *x,
+                  const JxAxis *ry, JxRect rdata)
+{
+  if (p->grid)
+    jx_axis_draw_grid (cr, x, JX_SIDE_BOTTOM, rdata.y, rdata.y + rdata.h);
+  cairo_save (cr);
+  cairo_rectangle (cr, rdata.x, rdata.y, rdata.w, rdata.h);
+  cairo_clip (cr);
+  jx_plot_paint_ratio (p, ref, ref, cr, x, ry, true);
+  cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+  cairo_set_line_width (cr, 0.9);
+  cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+  double one = jx_axis_map (ry, 1);
+  cairo_move_to (cr, rdata.x, one);
+  cairo_line_to (cr, rdata.x + rdata.w, one);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  for (size_t k = 0; k < p->n_series; k++)
+    if (&p->series[k] != ref)
+      jx_plot_paint_ratio (p, &p->series[k], ref, cr, x, ry, false);
+  cairo_restore (cr);
+  draw_frame (cr, rdata);
+  jx_axis_draw (cr, x, JX_SIDE_BOTTOM, rdata.y + rdata.h, p->xlabel, true);
+  jx_axis_draw (cr, ry, JX_SIDE_LEFT, rdata.x, p->ratio_label ? p->ratio_label : "ratio",
+                true);
+}
+
 void
 jx_plot_draw (JxPlot *p, cairo_t *cr, JxRect rect, JxPlotLayout *layout)
 {
@@ -546,30 +575,7 @@ jx_plot_draw (JxPlot *p, cairo_t *cr, JxRect rect, JxPlotLayout *layout)
   jx_plot_draw_legend (p, cr, &x, &y, data);
 
   if (ratio)
-    {
-      if (p->grid)
-        jx_axis_draw_grid (cr, &x, JX_SIDE_BOTTOM, rdata.y, rdata.y + rdata.h);
-      cairo_save (cr);
-      cairo_rectangle (cr, rdata.x, rdata.y, rdata.w, rdata.h);
-      cairo_clip (cr);
-      jx_plot_paint_ratio (p, ref, ref, cr, &x, &ry, true);
-      cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-      cairo_set_line_width (cr, 0.9);
-      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
-      double one = jx_axis_map (&ry, 1);
-      cairo_move_to (cr, rdata.x, one);
-      cairo_line_to (cr, rdata.x + rdata.w, one);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-      for (size_t k = 0; k < p->n_series; k++)
-        if (&p->series[k] != ref)
-          jx_plot_paint_ratio (p, &p->series[k], ref, cr, &x, &ry, false);
-      cairo_restore (cr);
-      draw_frame (cr, rdata);
-      jx_axis_draw (cr, &x, JX_SIDE_BOTTOM, rdata.y + rdata.h, p->xlabel, true);
-      jx_axis_draw (cr, &ry, JX_SIDE_LEFT, rdata.x, p->ratio_label ? p->ratio_label : "ratio",
-                    true);
-    }
+    draw_ratio_panel (p, cr, ref, &x, &ry, rdata);
   if (heat)
     jx_colorbar_draw (cr, jx_rect (data.x + data.w + 12, data.y, 0, data.h), &heat->scale,
                       heat->label);

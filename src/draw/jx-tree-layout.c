@@ -477,6 +477,59 @@ jx_tree_layout_scales (JxTreeLayout *l, const JxTree *tree, const JxTreeStyle *s
     set_scales (l, tree, style);
 }
 
+/* The widest branching angle (θ or δ) of the tree. */
+static double
+widest_angle (const JxTree *tree)
+{
+  double amax = 0;
+  for (size_t t = 1; t < tree->n; t++)
+    {
+      const JxBranching *x = &tree->steps[t - 1].x;
+      if (isfinite (x->theta))
+        amax = fmax (amax, x->theta);
+      if (isfinite (x->delta))
+        amax = fmax (amax, x->delta);
+    }
+  return amax;
+}
+
+/* Node positions on the drawing: the abstract layout (ax, ay) through x = ox + sx·ax,
+ * y = oy − sy·ay; each node's line starts at its mother (the root's at −1), and the
+ * extents cover what is visible. */
+static void
+place_nodes (JxTreeLayout *l, const JxTree *tree, const JxTreeStyle *style, const double *ax,
+             const double *ay, double ox, double oy, double sx, double sy, double end_ax)
+{
+  size_t nn = l->n_nodes;
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (size_t i = 0; i < nn; i++)
+    {
+      JxTreeNodeLayout *nl = &l->nodes[i];
+      nl->visible = node_visible (tree, style, (int) i);
+      nl->label_index = -1;
+      nl->x = ox + sx * ax[i];
+      nl->y = oy - sy * ay[i];
+      int m = tree->nodes[i].mother;
+      if (m >= 0)
+        nl->px = ox + sx * ax[m], nl->py = oy - sy * ay[m];
+      else
+        nl->px = ox + sx * -1, nl->py = oy;
+      if (nl->visible)
+        {
+          x0 = fmin (x0, fmin (nl->x, nl->px)), x1 = fmax (x1, fmax (nl->x, nl->px));
+          y0 = fmin (y0, fmin (nl->y, nl->py)), y1 = fmax (y1, fmax (nl->y, nl->py));
+        }
+    }
+  l->end.label_index = -1;
+  if (l->end.visible)
+    {
+      l->end.x = l->end.px = ox + sx * end_ax;
+      l->end.y = l->end.py = oy;
+      x1 = fmax (x1, l->end.x + JX_TREE_END_RADIUS);
+    }
+  l->extents = jx_rect (x0, y0, x1 - x0, y1 - y0);
+}
+
 int
 jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
                         const JxTreeStyle *style, JxRect rect)
@@ -531,15 +584,7 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
    * incoming line from (−1, 0). With max_angle = 0 (auto) the angle scale grows until
    * the tree's shape roughly matches the area's: drawn angles stay proportional to the
    * physical ones, only the common factor is chosen. */
-  double amax = 0;
-  for (size_t t = 1; t < tree->n; t++)
-    {
-      const JxBranching *x = &tree->steps[t - 1].x;
-      if (isfinite (x->theta))
-        amax = fmax (amax, x->theta);
-      if (isfinite (x->delta))
-        amax = fmax (amax, x->delta);
-    }
+  double amax = widest_angle (tree);
   double aw = fmax (area.w - 2 * mx, 10), ah = fmax (area.h - 2 * my, 10);
   bool autoscale = !(style->max_angle > 0);
   JxTreeStyle st = *style;
@@ -573,33 +618,7 @@ jx_tree_layout_compute (JxTreeLayout *l, cairo_t *cr, const JxTree *tree,
     sy = fmax (style->stretch_max, 1) * sx;  /* a flat tree is not stretched into a zig-zag */
   double ox = area.x + mx + 0.5 * (aw - sx * spanx) - sx * minx;
   double oy = area.y + my + 0.5 * (ah - sy * spany) + sy * maxy;
-  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-  for (size_t i = 0; i < nn; i++)
-    {
-      JxTreeNodeLayout *nl = &l->nodes[i];
-      nl->visible = node_visible (tree, style, (int) i);
-      nl->label_index = -1;
-      nl->x = ox + sx * ax[i];
-      nl->y = oy - sy * ay[i];
-      int m = tree->nodes[i].mother;
-      if (m >= 0)
-        nl->px = ox + sx * ax[m], nl->py = oy - sy * ay[m];
-      else
-        nl->px = ox + sx * -1, nl->py = oy;
-      if (nl->visible)
-        {
-          x0 = fmin (x0, fmin (nl->x, nl->px)), x1 = fmax (x1, fmax (nl->x, nl->px));
-          y0 = fmin (y0, fmin (nl->y, nl->py)), y1 = fmax (y1, fmax (nl->y, nl->py));
-        }
-    }
-  l->end.label_index = -1;
-  if (l->end.visible)
-    {
-      l->end.x = l->end.px = ox + sx * end_ax;
-      l->end.y = l->end.py = oy;
-      x1 = fmax (x1, l->end.x + JX_TREE_END_RADIUS);
-    }
-  l->extents = jx_rect (x0, y0, x1 - x0, y1 - y0);
+  place_nodes (l, tree, style, ax, ay, ox, oy, sx, sy, end_ax);
   free (ax), free (ay), free (dir), free (stack);
   if (style->labels != JX_TREE_LABEL_NONE)
     place_labels (l, cr, tree, style);

@@ -76,6 +76,16 @@ jx_model_item_get_title (JxModelItem *self)
   return self->title;
 }
 
+/* For the two models of one file (a JUNIPR-binary pair), which the file name alone does not
+ * tell apart. */
+void
+jx_model_item_set_title (JxModelItem *self, const char *title)
+{
+  g_return_if_fail (JX_IS_MODEL_ITEM (self));
+  g_free (self->title);
+  self->title = g_strdup (title);
+}
+
 char *
 jx_model_item_dup_subtitle (JxModelItem *self)
 {

@@ -17,6 +17,7 @@ JxModelItem *jx_model_item_new (JxModel *model, JxModelMeta *meta, const char *p
 
 const char        *jx_model_item_get_path     (JxModelItem *self);
 const char        *jx_model_item_get_title    (JxModelItem *self);
+void               jx_model_item_set_title    (JxModelItem *self, const char *title);
 char              *jx_model_item_dup_subtitle (JxModelItem *self);
 const JxModel     *jx_model_item_get_model    (JxModelItem *self);
 const JxModelMeta *jx_model_item_get_meta     (JxModelItem *self);

@@ -247,7 +247,7 @@ static const char *
 curve_label (int k)
 {
   static const char *const labels[JX_N_DISCRIMINANTS] = {
-    N_("JUNIPR ln P<sub>A</sub>/P<sub>B</sub>"), N_("2-D LR (τ<sub>21</sub>, n)"), N_("mass"),
+    N_("JUNIPR log<sub>10</sub> P<sub>A</sub>/P<sub>B</sub>"), N_("2-D LR (τ<sub>21</sub>, n)"), N_("mass"),
     N_("multiplicity"), N_("τ<sub>21</sub>"),
   };
   return _(labels[k]);
@@ -629,7 +629,7 @@ roc_status (JxPlotsPage *self)
     return g_strdup_printf (_("%zu signal, %zu background test jets; JUNIPR needs models A and B "
                               "(A for the signal, B for the background)"),
                             d->disc.n_test[0], d->disc.n_test[1]);
-  return g_strdup_printf (_("%zu signal, %zu background test jets (odd-numbered); JUNIPR ln "
+  return g_strdup_printf (_("%zu signal, %zu background test jets (odd-numbered); JUNIPR log₁₀ "
                             "P_A/P_B AUC %.3f (%zu test jets not scored)"),
                           d->disc.n_test[0], d->disc.n_test[1], d->disc.roc[0].auc,
                           d->disc.roc[0].n_sig_nan + d->disc.roc[0].n_bkg_nan);

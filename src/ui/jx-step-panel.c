@@ -109,16 +109,27 @@ show_model (JxStepPanel *self, const JxScoredJet *sj, int k, int t, GString *des
                           m->terms[t - 1]);
   if ((size_t) t == sj->tree.n)
     return;
-  const JxModelConfig *cfg = jx_model_config (jx_model_item_get_model (m->model));
+  const JxModel *model = jx_model_item_get_model (m->model);
   int bins[4];
-  jx_branching_bins (&cfg->scaling, &sj->tree.steps[t - 1].x, cfg->grid, bins);
+  /* The cell P_branch is the probability of: G per coordinate, G·G2 for a hierarchical head. */
+  jx_branching_bins (&jx_model_config (model)->scaling, &sj->tree.steps[t - 1].x,
+                     jx_model_branch_grid (model), bins);
   g_autofree char *cs = g_strdup_printf ("%d %d %d %d", bins[0], bins[1], bins[2], bins[3]);
   gtk_label_set_text (cell, cs);
   set_prob (mother, s->log_mother);
-  set_prob (branch, s->log_branch);
-  g_string_append_printf (desc, " %c_mother=%.9g %c_branch=%.9g %c_cell=%d,%d,%d,%d", c,
-                          exp (s->log_mother), c, exp (s->log_branch), c, bins[0], bins[1],
-                          bins[2], bins[3]);
+  /* The energy head's P_branch is a density over the scaled box, not a cell's probability
+   * (it can exceed 1): say so. */
+  gboolean density = jx_model_config (model)->branch == JX_BRANCH_ENERGY;
+  if (density)
+    {
+      g_autofree char *ds = g_strdup_printf (_("%.3g (density)"), exp (s->log_branch));
+      gtk_label_set_text (branch, ds);
+    }
+  else
+    set_prob (branch, s->log_branch);
+  g_string_append_printf (desc, " %c_mother=%.9g %c_branch=%.9g%s %c_cell=%d,%d,%d,%d", c,
+                          exp (s->log_mother), c, exp (s->log_branch),
+                          density ? " (density)" : "", c, bins[0], bins[1], bins[2], bins[3]);
 }
 
 /* Why a column is blank (the first reason that applies). */

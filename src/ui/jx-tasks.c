@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "jx-import.h"
+#include "jx-model-pair.h"
 #include "jx-reweight.h"
 #include "jx-tasks.h"
 
@@ -53,6 +54,7 @@ jx_load_data_new (const char *path)
   d->path = g_strdup (path);
   jx_dataset_init (&d->ds);
   jx_model_meta_init (&d->meta);
+  jx_model_meta_init (&d->meta_b);
   return d;
 }
 
@@ -63,6 +65,8 @@ jx_load_data_free (gpointer data)
   jx_dataset_free (&d->ds);
   g_clear_pointer (&d->model, jx_model_free);
   jx_model_meta_free (&d->meta);
+  g_clear_pointer (&d->model_b, jx_model_free);
+  jx_model_meta_free (&d->meta_b);
   g_free (d->path);
   g_free (d);
 }
@@ -87,6 +91,9 @@ jx_task_load (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
     return rc;
   if (strcmp (kind, "junipr-dataset") == 0)
     rc = jx_dataset_read (&d->ds, d->path, progress, err);
+  else if (strcmp (kind, "junipr-model") == 0 && jx_model_pair_is (d->path))
+    rc = jx_model_pair_load (d->path, &d->model, &d->meta, &d->model_b, &d->meta_b, NULL, NULL,
+                             NULL, err);
   else if (strcmp (kind, "junipr-model") == 0)
     rc = jx_model_load (d->path, &d->model, &d->meta, NULL, NULL, err);
   else
@@ -188,17 +195,11 @@ jx_task_train (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   d->opt.epoch_user = d;
   d->opt.checkpoint = NULL;   /* a cancelled GUI job leaves nothing behind */
   d->meta.clustering = d->clustering;
-  rc = jx_model_new (&d->cfg, d->opt.seed, &d->model, err);
-  if (rc == 0)
-    rc = jx_train (&d->model, &d->meta, jx_dataset_item_get_dataset (d->data), &d->opt, &stats,
-                   progress, err);
-  if (rc == 0 && jx_progress_cancelled (progress))
-    rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+  rc = jx_train_and_save (&d->model, &d->meta, &d->cfg, jx_dataset_item_get_dataset (d->data),
+                          &d->opt, d->output, &stats, progress, err);
   if (rc == 0)
     note_failed (job, stats.n_skipped_bad + stats.n_skipped_long,
                  _("no subjet above E_sub, or more particles than the model's maximum"));
-  if (rc == 0 && d->output != NULL)
-    rc = jx_model_save (d->model, &d->meta, d->output, NULL, NULL, err);
   return rc;
 }
 

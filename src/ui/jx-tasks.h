@@ -30,6 +30,9 @@ typedef struct {
   JxDataset ds;
   JxModel *model;
   JxModelMeta meta;
+  JxModel *model_b;       /* a JUNIPR-binary pair: model is its signal model, this the
+                           * background model (they open as models A and B); else NULL */
+  JxModelMeta meta_b;
 } JxLoadData;
 
 typedef struct {

@@ -142,6 +142,24 @@ apply_role (JxWindow *self, JxJob *job, GObject *item)
     }
 }
 
+/* A JUNIPR-binary pair opens as its two models, signal as A and background as B, so the
+ * per-node likelihood-ratio view shows the fine-tuned pair. */
+static void
+open_pair (JxWindow *self, JxModelItem *signal, JxLoadData *d)
+{
+  g_autofree char *base = g_path_get_basename (d->path);
+  g_autofree char *title_s = g_strdup_printf (_("%s (signal)"), base);
+  g_autofree char *title_b = g_strdup_printf (_("%s (background)"), base);
+  g_autoptr (JxModelItem) background = jx_model_item_new (d->model_b, &d->meta_b, d->path);
+  d->model_b = NULL;
+  jx_model_item_set_title (signal, title_s);
+  jx_model_item_set_title (background, title_b);
+  _jx_window_add_item (self, G_OBJECT (signal));
+  _jx_window_add_item (self, G_OBJECT (background));
+  jx_session_set_model_a (self->session, signal);
+  jx_session_set_model_b (self->session, background);
+}
+
 static void
 take_results (JxWindow *self, JxJob *job)
 {
@@ -163,6 +181,11 @@ take_results (JxWindow *self, JxJob *job)
           }
         if (!spec->demo)
           add_recent (self, d->path);
+        if (d->model_b != NULL)
+          {
+            open_pair (self, JX_MODEL_ITEM (item), d);
+            break;
+          }
         _jx_window_add_item (self, item);
         apply_role (self, job, item);
         break;

@@ -17,6 +17,8 @@ struct _JxWindow
   /* Template Widgets */
   AdwToastOverlay *toast_overlay;
   AdwFlap *flap;             /* the sidebar: library and jobs */
+  AdwFlapFoldPolicy fold_wanted;  /* for the window's width, applied in fold_idle */
+  guint fold_idle;
   GtkPaned *browser_paned;   /* jet browser | page */
   AdwViewStack *page_stack;
   GtkListBox *library_list;

@@ -197,13 +197,25 @@ on_flap_revealed (AdwFlap *flap, GParamSpec *pspec, JxWindow *self)
  * longer fit, which the pages' wrapping toolbars put below 1024 px. */
 #define FOLD_BELOW_WIDTH 1280
 
+static gboolean
+apply_fold_policy (gpointer data)
+{
+  JxWindow *self = data;
+
+  self->fold_idle = 0;
+  adw_flap_set_fold_policy (self->flap, self->fold_wanted);
+  return G_SOURCE_REMOVE;
+}
+
+/* The policy changes after the frame: set during the surface's layout it queued a resize the
+ * frame clock never served, and the window stopped drawing. */
 static void
 on_surface_layout (GdkSurface *surface, int width, int height, JxWindow *self)
 {
-  AdwFlapFoldPolicy want = width < FOLD_BELOW_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
-                                                    : ADW_FLAP_FOLD_POLICY_AUTO;
-  if (adw_flap_get_fold_policy (self->flap) != want)
-    adw_flap_set_fold_policy (self->flap, want);
+  self->fold_wanted = width < FOLD_BELOW_WIDTH ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                               : ADW_FLAP_FOLD_POLICY_AUTO;
+  if (adw_flap_get_fold_policy (self->flap) != self->fold_wanted && self->fold_idle == 0)
+    self->fold_idle = g_idle_add (apply_fold_policy, self);
 }
 
 static void
@@ -239,6 +251,7 @@ static void
 jx_window_dispose (GObject *object)
 {
   JxWindow *self = JX_WINDOW (object);
+  g_clear_handle_id (&self->fold_idle, g_source_remove);
   guint n = self->jobs != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->jobs)) : 0;
 
   /* Workers finish on their own (they hold references); ask them to stop early. */

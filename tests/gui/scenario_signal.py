@@ -109,7 +109,7 @@ def run(app, win):
                                                                         cli.get(method)))
     if not float(page["junipr"]) > 0.5:
         raise Fail("JUNIPR should separate Z from quark jets: AUC %s" % page["junipr"])
-    status = wait_for("ROC status", lambda: find(win, "label", contains="JUNIPR ln P_A/P_B AUC"), 30)
+    status = wait_for("ROC status", lambda: find(win, "label", contains="JUNIPR log₁₀ P_A/P_B AUC"), 30)
     print("status:", status.name)
     screenshot("signal-roc")
     clipped = my_clipped(win)

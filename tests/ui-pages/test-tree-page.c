@@ -460,6 +460,52 @@ test_colormap (void)
   jx_pages_test_colormap (page, JX_TYPE_TREE_CANVAS, set_settings, export_page, "tree-page-colormap");
 }
 
+/* An energy-head model as A (issue #12: every head works in the app): the labels are its own
+ * terms by value, and the step panel's P_end · P_mother · P_branch gives each term back, with
+ * P_branch said to be a density. */
+static void
+test_energy_model (void)
+{
+  int jet = jx_pages_test_big_jet (dataset, 9, -1);
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jet, TRUE);
+  JxModelConfig cfg;
+  JxModel *model = NULL;
+  JxModelMeta meta;
+  JxError err = { 0 };
+
+  jx_model_config_default (&cfg);
+  cfg.branch = JX_BRANCH_ENERGY;
+  cfg.hidden = 8;
+  cfg.dense = 8;
+  cfg.energy_samples = 256;
+  g_assert_cmpint (jx_model_new (&cfg, 5, &model, &err), ==, 0);
+  jx_model_meta_init (&meta);
+  g_autoptr (JxModelItem) energy = jx_model_item_new (model, &meta, "energy-model.h5");
+  jx_session_set_model_a (session, energy);
+
+  JxTreePage *page = JX_TREE_PAGE (jx_tree_page_new ());
+  jx_tree_page_set_session (page, session);
+  GtkWindow *win = jx_pages_test_window (GTK_WIDGET (page), 1400, 900);
+  g_autofree double *a = NULL;
+  size_t na;
+  reference_terms (energy, jet, &a, &na);
+  g_assert_cmpuint (na, >, 3);
+  jx_tree_page_set_mode (page, JX_TREE_MODE_LOGP);
+  check_labels (page, a, na);
+
+  JxStepPanel *panel = JX_STEP_PANEL (jx_tree_page_get_step_panel (page));
+  for (size_t t = 1; t < na; t++)
+    {
+      jx_tree_page_set_step (page, (int) t);
+      const char *d = jx_step_panel_get_description (panel);
+      double p = caption_value (d, "a_end=") * caption_value (d, "a_mother=")
+                 * caption_value (d, "a_branch=");
+      g_assert_cmpfloat_with_epsilon (log10 (p), a[t - 1], 1e-6);
+      g_assert_nonnull (strstr (d, "(density)"));
+    }
+  gtk_window_destroy (win);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -474,6 +520,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pages/tree/compare-export", test_compare_and_export);
   g_test_add_func ("/pages/tree/narrow", test_narrow);
   g_test_add_func ("/pages/tree/colormap", test_colormap);
+  g_test_add_func ("/pages/tree/energy-model", test_energy_model);
   rc = g_test_run ();
   g_object_unref (dataset);
   return rc;

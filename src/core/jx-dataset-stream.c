@@ -1,0 +1,215 @@
+/* jx-dataset-stream.c — see jx-dataset-stream.h. */
+#include "jx-dataset-stream.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jx-h5.h"
+
+typedef struct {
+  JxDataset ds;       /* n_jets == 0: an empty slot */
+  uint64_t last_use;
+} Slot;
+
+struct JxDatasetStream {
+  char *path;
+  JxDatasetInfo info;
+  JxDatasetStreamOptions opt;
+  hid_t file, offsets;      /* kept open to plan chunks: a block's offsets say where to cut */
+  uint64_t *window;         /* [chunk_jets + 1] offsets of the block being planned */
+  Slot *slots;              /* [cache_chunks] */
+  uint64_t clock;
+  size_t reads;
+};
+
+JxDatasetStream *
+jx_dataset_stream_open (const char *path, const JxDatasetStreamOptions *options, JxError *err)
+{
+  JxDatasetInfo info;
+  if (jx_dataset_probe (path, &info, err) != 0)
+    return NULL;
+  JxDatasetStream *s = calloc (1, sizeof *s);
+  if (s == NULL)
+    {
+      jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory opening the dataset", path);
+      return NULL;
+    }
+  s->info = info;
+  s->opt = options != NULL ? *options : (JxDatasetStreamOptions) { 0 };
+  if (s->opt.chunk_jets == 0)
+    s->opt.chunk_jets = 16384;
+  if (s->opt.chunk_particles == 0)
+    s->opt.chunk_particles = (size_t) 1 << 20;
+  if (s->opt.cache_chunks == 0)
+    s->opt.cache_chunks = 4;
+  s->file = s->offsets = H5I_INVALID_HID;
+  s->path = malloc (strlen (path) + 1);
+  s->window = malloc ((s->opt.chunk_jets + 1) * sizeof *s->window);
+  s->slots = calloc (s->opt.cache_chunks, sizeof *s->slots);
+  if (s->path == NULL || s->window == NULL || s->slots == NULL)
+    {
+      jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory opening the dataset", path);
+      jx_dataset_stream_close (s);
+      return NULL;
+    }
+  strcpy (s->path, path);
+  for (size_t k = 0; k < s->opt.cache_chunks; k++)
+    jx_dataset_init (&s->slots[k].ds);
+
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  s->file = jx_h5_open_read (path, err);
+  if (s->file >= 0)
+    {
+      s->offsets = H5Dopen2 (s->file, "jets/offsets", H5P_DEFAULT);
+      if (s->offsets < 0)
+        jx_error_set (err, JX_ERR_FORMAT, "%s: cannot open /jets/offsets", path);
+    }
+  jx_h5_quiet_end (&quiet);
+  if (s->offsets < 0)
+    {
+      jx_dataset_stream_close (s);
+      return NULL;
+    }
+  return s;
+}
+
+void
+jx_dataset_stream_close (JxDatasetStream *s)
+{
+  if (s == NULL)
+    return;
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  if (s->offsets >= 0)
+    H5Dclose (s->offsets);
+  if (s->file >= 0)
+    H5Fclose (s->file);
+  jx_h5_quiet_end (&quiet);
+  for (size_t k = 0; s->slots != NULL && k < s->opt.cache_chunks; k++)
+    jx_dataset_free (&s->slots[k].ds);
+  free (s->slots);
+  free (s->window);
+  free (s->path);
+  free (s);
+}
+
+const JxDatasetInfo *
+jx_dataset_stream_info (const JxDatasetStream *s)
+{
+  return &s->info;
+}
+
+const char *
+jx_dataset_stream_path (const JxDatasetStream *s)
+{
+  return s->path;
+}
+
+/* The run of jets [*first, *first + *count) that holds jet i: its block of chunk_jets jets
+ * cut, from the block's start, into the longest runs within chunk_particles. Offsets that do
+ * not increase are left for jx_dataset_read_range to report (a run of one jet holds them). */
+static int
+plan_chunk (JxDatasetStream *s, size_t i, size_t *first, size_t *count, JxError *err)
+{
+  size_t base = i / s->opt.chunk_jets * s->opt.chunk_jets;
+  size_t end = base + s->opt.chunk_jets < s->info.n_jets ? base + s->opt.chunk_jets
+                                                         : s->info.n_jets;
+  JxH5Quiet quiet;
+  jx_h5_quiet_begin (&quiet);
+  int rc = jx_h5_read_rows (s->offsets, H5T_NATIVE_UINT64, base, end - base + 1, s->window, err);
+  jx_h5_quiet_end (&quiet);
+  if (rc != 0)
+    return jx_error_prefix (err, "%s: damaged file: ", s->path);
+  const uint64_t *off = s->window - base;   /* off[j] is the file's offsets[j] */
+  size_t start = base;
+  for (;;)
+    {
+      size_t stop = start + 1;
+      while (stop < end && off[stop + 1] >= off[start]
+             && off[stop + 1] - off[start] <= s->opt.chunk_particles)
+        stop++;
+      if (i < stop)
+        {
+          *first = start;
+          *count = stop - start;
+          return 0;
+        }
+      start = stop;
+    }
+}
+
+static Slot *
+find_slot (JxDatasetStream *s, size_t i)
+{
+  for (size_t k = 0; k < s->opt.cache_chunks; k++)
+    {
+      const JxDataset *c = &s->slots[k].ds;
+      if (c->n_jets > 0 && i >= c->first_jet && i - c->first_jet < c->n_jets)
+        return &s->slots[k];
+    }
+  return NULL;
+}
+
+/* An empty slot, else the least recently used one (emptied). */
+static Slot *
+victim_slot (JxDatasetStream *s)
+{
+  Slot *v = &s->slots[0];
+  for (size_t k = 0; k < s->opt.cache_chunks && v->ds.n_jets > 0; k++)
+    if (s->slots[k].ds.n_jets == 0 || s->slots[k].last_use < v->last_use)
+      v = &s->slots[k];
+  jx_dataset_free (&v->ds);
+  return v;
+}
+
+const JxDataset *
+jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row, JxProgress *progress,
+                       JxError *err)
+{
+  if (i >= s->info.n_jets)
+    {
+      jx_error_set (err, JX_ERR_RANGE, "%s: jet %zu asked for, but the file has %zu jets",
+                    s->path, i, s->info.n_jets);
+      return NULL;
+    }
+  Slot *slot = find_slot (s, i);
+  if (slot == NULL)
+    {
+      size_t first = 0, count = 0;
+      if (plan_chunk (s, i, &first, &count, err) != 0)
+        return NULL;
+      slot = victim_slot (s);
+      if (jx_dataset_read_range (&slot->ds, s->path, first, count, progress, err) != 0)
+        return NULL;
+      s->reads++;
+    }
+  slot->last_use = ++s->clock;
+  *row = i - slot->ds.first_jet;
+  return &slot->ds;
+}
+
+size_t
+jx_dataset_stream_cached_chunks (const JxDatasetStream *s)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < s->opt.cache_chunks; k++)
+    n += s->slots[k].ds.n_jets > 0;
+  return n;
+}
+
+size_t
+jx_dataset_stream_cached_particles (const JxDatasetStream *s)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < s->opt.cache_chunks; k++)
+    n += jx_dataset_n_particles (&s->slots[k].ds);
+  return n;
+}
+
+size_t
+jx_dataset_stream_reads (const JxDatasetStream *s)
+{
+  return s->reads;
+}

@@ -1,0 +1,55 @@
+/* jx-dataset-stream.h — a dataset file read on demand, for files larger than memory.
+ *
+ * Jets are read in chunks with jx_dataset_read_range and kept in a small cache of chunks
+ * (least recently used goes first), so memory is bounded by the cache, not by the file:
+ * at most cache_chunks chunks, each of at most chunk_jets jets and chunk_particles
+ * particles (a single jet larger than chunk_particles makes a chunk of its own).
+ *
+ * Chunk boundaries depend only on the file and the options: jets are grouped in blocks of
+ * chunk_jets, and a block whose particles exceed chunk_particles is cut into runs of jets
+ * that fit. So the same jet always lands in the same chunk, and chunks tile the file.
+ *
+ * Checks: opening checks what jx_dataset_probe checks (kind, version, columns and their
+ * shapes, the first and last offsets); each chunk read checks its offsets as
+ * jx_dataset_read_range does, with the same messages. A walk over every jet therefore
+ * refuses exactly the files a full jx_dataset_read refuses (JX_ERR_FORMAT, naming the file
+ * and the jet), only later: at the chunk that holds the damage.
+ *
+ * One stream per thread (HDF5 is built thread-safe; the stream's cache is not locked).
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "jx-dataset.h"
+#include "jx-error.h"
+#include "jx-progress.h"
+
+typedef struct {
+  size_t chunk_jets;       /* jets per block; 0 = 16384 */
+  size_t chunk_particles;  /* particles per chunk at most (unless one jet has more); 0 = 2^20 */
+  size_t cache_chunks;     /* chunks kept; 0 = 4 */
+} JxDatasetStreamOptions;
+
+typedef struct JxDatasetStream JxDatasetStream;
+
+/* Opens path (options may be NULL for the defaults). Returns NULL with err set on failure. */
+JxDatasetStream *jx_dataset_stream_open (const char *path, const JxDatasetStreamOptions *options,
+                                         JxError *err);
+void jx_dataset_stream_close (JxDatasetStream *s);
+
+const JxDatasetInfo *jx_dataset_stream_info (const JxDatasetStream *s);
+const char *jx_dataset_stream_path (const JxDatasetStream *s);
+
+/* The cached chunk holding jet i of the file (read it if needed): jet i is the chunk's jet
+ * *row; the chunk's first_jet is its index in the file, its labels/weights/attrs are those of
+ * the file's jets. Borrowed: valid until the next jx_dataset_stream_get on s. progress
+ * (may be NULL) sees the chunk's read and can cancel it. NULL with err set on failure. */
+const JxDataset *jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row,
+                                        JxProgress *progress, JxError *err);
+
+/* What the cache holds now, for tests of the bound and for the app's memory figures. */
+size_t jx_dataset_stream_cached_chunks (const JxDatasetStream *s);
+size_t jx_dataset_stream_cached_particles (const JxDatasetStream *s);
+/* Chunks read from the file so far (a cache miss each). */
+size_t jx_dataset_stream_reads (const JxDatasetStream *s);

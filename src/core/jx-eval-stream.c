@@ -1,0 +1,144 @@
+/* jx-eval-stream.c — see jx-eval-stream.h. */
+#include "jx-eval-stream.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends the per-step rows of chunk (jets of the file from first) to whole, whose offsets
+ * up to first are set; *cap is the rows allocated in whole's step arrays. */
+static int
+append_steps (JxScores *whole, size_t first, const JxScores *chunk, size_t *cap, JxError *err)
+{
+  size_t base = (size_t) whole->step_offsets[first];
+  size_t rows = (size_t) chunk->step_offsets[chunk->n_jets];
+  if (base + rows > *cap)
+    {
+      size_t want = 2 * (base + rows) + 1024;
+      double *e = realloc (whole->log_end, want * sizeof *e);
+      if (e != NULL)
+        whole->log_end = e;
+      double *m = realloc (whole->log_mother, want * sizeof *m);
+      if (m != NULL)
+        whole->log_mother = m;
+      double *b = realloc (whole->log_branch, want * sizeof *b);
+      if (b != NULL)
+        whole->log_branch = b;
+      double *parts = realloc (whole->log_branch_parts, 4 * want * sizeof *parts);
+      if (parts != NULL)
+        whole->log_branch_parts = parts;
+      if (e == NULL || m == NULL || b == NULL || parts == NULL)
+        return jx_error_set (err, JX_ERR_NOMEM, "out of memory for the per-step scores of "
+                             "%zu steps", base + rows);
+      *cap = want;
+    }
+  memcpy (whole->log_end + base, chunk->log_end, rows * sizeof (double));
+  memcpy (whole->log_mother + base, chunk->log_mother, rows * sizeof (double));
+  memcpy (whole->log_branch + base, chunk->log_branch, rows * sizeof (double));
+  memcpy (whole->log_branch_parts + 4 * base, chunk->log_branch_parts, 4 * rows * sizeof (double));
+  for (size_t i = 0; i < chunk->n_jets; i++)
+    whole->step_offsets[first + i + 1] = (uint64_t) base + chunk->step_offsets[i + 1];
+  return 0;
+}
+
+/* The chunk's per-jet scores into whole at jet first; its provenance once. */
+static int
+append_chunk (JxScores *whole, size_t first, const JxScores *chunk, bool per_step, size_t *cap,
+              JxError *err)
+{
+  memcpy (whole->log_p + first, chunk->log_p, chunk->n_jets * sizeof *whole->log_p);
+  memcpy (whole->status + first, chunk->status, chunk->n_jets * sizeof *whole->status);
+  memcpy (whole->n + first, chunk->n, chunk->n_jets * sizeof *whole->n);
+  int rc = 0;
+  if (whole->n_attrs == 0)
+    for (size_t k = 0; rc == 0 && k < chunk->n_attrs; k++)
+      rc = jx_scores_set_attr (whole, chunk->attrs[k].key, chunk->attrs[k].value, err);
+  if (rc == 0 && per_step)
+    rc = append_steps (whole, first, chunk, cap, err);
+  return rc;
+}
+
+static void
+warn_compat (const JxModel *model, const JxModelMeta *meta, JxDatasetStream *data,
+             double energy_sum, const JxEvalOptions *opt)
+{
+  size_t n = jx_dataset_stream_info (data)->n_jets, row;
+  JxError ignore = { 0 };
+  /* The attributes are the file's in every chunk; jet 0's chunk lends them. */
+  const JxDataset *attrs = jx_dataset_stream_get (data, 0, &row, NULL, &ignore);
+  if (attrs != NULL)
+    jx_eval_check_compat_mean (model, meta, attrs, energy_sum / (double) n, opt->clustering,
+                               opt->warn, opt->warn_user);
+}
+
+int
+jx_evaluate_stream (const JxModel *model, const JxModelMeta *meta, JxDatasetStream *data,
+                    const JxEvalOptions *opt, JxScores *scores, JxProgress *progress,
+                    JxError *err)
+{
+  JxEvalOptions options;
+  if (opt == NULL)
+    jx_eval_options_default (&options);
+  else
+    options = *opt;
+  size_t n = jx_dataset_stream_info (data)->n_jets;
+  if (n == 0)
+    {
+      /* nothing to walk: an empty dataset gives the empty scores and their provenance */
+      JxDataset empty;
+      jx_dataset_init (&empty);
+      return jx_evaluate (model, meta, &empty, &options, scores, progress, err);
+    }
+
+  JxEvalOptions quiet = options;
+  quiet.warn = NULL;   /* warnings once, for the whole file, below */
+  jx_scores_init (scores);
+  int rc = jx_scores_alloc (scores, n, err);
+  size_t cap = 0;
+  if (rc == 0 && options.per_step)
+    {
+      cap = 1024;   /* never NULL, as jx_scores_alloc_steps leaves them, even with no steps */
+      scores->step_offsets = calloc (n + 1, sizeof *scores->step_offsets);
+      scores->log_end = calloc (cap, sizeof (double));
+      scores->log_mother = calloc (cap, sizeof (double));
+      scores->log_branch = calloc (cap, sizeof (double));
+      scores->log_branch_parts = calloc (4 * cap, sizeof (double));
+      if (scores->step_offsets == NULL || scores->log_end == NULL || scores->log_mother == NULL
+          || scores->log_branch == NULL || scores->log_branch_parts == NULL)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory for the per-step scores");
+    }
+  JxProgressPart part;
+  jx_progress_part_init (&part, progress, (double) n);
+  double energy_sum = 0;
+  for (size_t i = 0; rc == 0 && i < n;)
+    {
+      size_t row;
+      const JxDataset *chunk = jx_dataset_stream_get (data, i, &row, NULL, err);
+      if (chunk == NULL)
+        {
+          rc = err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
+          break;
+        }
+      if (row != 0 || chunk->n_jets == 0)   /* chunks tile the file: a walk starts each */
+        {
+          rc = jx_error_set (err, JX_ERR_INTERNAL, "jet %zu is row %zu of its chunk", i, row);
+          break;
+        }
+      energy_sum += jx_eval_energy_sum (chunk);
+      JxScores part_scores;
+      jx_progress_part_at (&part, (double) i);
+      rc = jx_evaluate (model, meta, chunk, &quiet, &part_scores, &part.progress, err);
+      if (rc == 0)
+        rc = append_chunk (scores, i, &part_scores, options.per_step, &cap, err);
+      i += chunk->n_jets;
+      jx_scores_free (&part_scores);
+    }
+  if (rc == 0)
+    {
+      jx_progress_report (progress, (double) n, (double) n, "evaluating");
+      warn_compat (model, meta, data, energy_sum, &options);
+    }
+  else
+    jx_scores_free (scores);
+  return rc;
+}
