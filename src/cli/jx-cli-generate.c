@@ -35,7 +35,8 @@ static const char usage_text[] =
   "      --sqrt-s E            e+e- centre-of-mass energy in GeV, 50..10000  [1000]\n"
   "      --pt-min P            shower cutoff in GeV, 0.3..5                  [1]\n"
   "      --no-mec              switch off the first-emission matrix-element correction\n"
-  "      --kernel LIST         8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq\n"
+  "      --kernel LIST         8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq,\n"
+  "                            each 0..10\n"
   "                                                                          [1,1,0,1,1,0,1,0]\n"
   "      --mass-window LO,HI   keep jets with LO < m_J < HI GeV (paper: 90.7,91.7)  [off]\n"
   "      --energy-window LO,HI keep jets with LO < E_J < HI GeV, or off      [450,550]\n"
@@ -44,6 +45,8 @@ static const char usage_text[] =
   "      --f-long F            longitudinal fraction of Z decays, 0..1       [0]\n"
   "      --cluster LIST        cluster model Cl_max (GeV),Cl_pow,P_split     [" CLUSTER_DEFAULT "]\n"
   "      --seed S              random seed (same seed => same jets)          [1]\n"
+  "      --max-dry-tries N     give up after N jets tried in a row without one\n"
+  "                            accepted (settings nothing passes); 0 = never [1000000]\n"
   "      --threads N           worker threads (results do not depend on it)  [all CPUs]\n"
   "  -q, --quiet               no progress display or summary\n"
   "  -h, --help                show this help\n"
@@ -64,6 +67,7 @@ typedef struct {
 enum {
   OPT_PROCESS = 256, OPT_ALPHA_S, OPT_SQRT_S, OPT_PT_MIN, OPT_NO_MEC, OPT_KERNEL,
   OPT_MASS_WINDOW, OPT_ENERGY_WINDOW, OPT_ESUB, OPT_RSUB, OPT_F_LONG, OPT_SEED, OPT_THREADS,
+  OPT_MAX_DRY,
   OPT_LEVEL, OPT_CLUSTER,
 };
 
@@ -86,6 +90,7 @@ parse_args (int argc, char **argv, Args *args)
     { "f-long", required_argument, NULL, OPT_F_LONG },
     { "seed", required_argument, NULL, OPT_SEED },
     { "threads", required_argument, NULL, OPT_THREADS },
+    { "max-dry-tries", required_argument, NULL, OPT_MAX_DRY },
     { "level", required_argument, NULL, OPT_LEVEL },
     { "cluster", required_argument, NULL, OPT_CLUSTER },
     { "quiet", no_argument, NULL, 'q' },
@@ -133,6 +138,7 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_RSUB: rc = jx_cli_parse_ranged ("--rsub", optarg, &cfg->rsub); break;
         case OPT_F_LONG: rc = jx_cli_parse_ranged ("--f-long", optarg, &cfg->f_long); break;
         case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &cfg->seed); break;
+        case OPT_MAX_DRY: rc = jx_cli_parse_u64 ("--max-dry-tries", optarg, &cfg->max_dry_tries); break;
         case OPT_THREADS:
           rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &threads);
           cfg->threads = (int) threads;

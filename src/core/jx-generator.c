@@ -29,6 +29,7 @@ jx_gen_config_default_level (JxGenConfig *cfg, JxLevel level)
     .e_window = true, .e_lo = 450, .e_hi = 550,
     .m_window = false, .m_lo = 90.7, .m_hi = 91.7,
     .rsub = 0.1, .esub = 1.0, .seed = 1, .threads = 0, .level = level,
+    .max_dry_tries = JX_GEN_MAX_DRY_TRIES,
   };
   memcpy (cfg->kernel, sp.kernel, sizeof cfg->kernel);
   jx_hadron_params_default (&cfg->hadron);
@@ -111,6 +112,38 @@ in_range (double x, double lo, double hi)
   return isfinite (x) && x >= lo && x <= hi;
 }
 
+static double
+max_knob (const JxGenConfig *cfg)
+{
+  double k = 0;
+  for (int i = 0; i < JX_N_KNOBS; i++)
+    k = fmax (k, cfg->kernel[i]);
+  return k;
+}
+
+/* Windows no jet can reach whatever the shower does: a hemisphere jet carries less than
+ * the whole √s, and so does its mass and each of its subjets. (What the shower makes
+ * unlikely rather than impossible is caught by the dry-run guard in merge_block.) */
+static int
+check_reachable (const JxGenConfig *cfg, JxError *err)
+{
+  if (cfg->e_window && cfg->e_lo >= cfg->sqrt_s)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--energy-window: %g–%g GeV cannot be reached at √s = %g GeV (a jet "
+                         "carries less than √s); lower the window or raise --sqrt-s", cfg->e_lo,
+                         cfg->e_hi, cfg->sqrt_s);
+  if (cfg->m_window && cfg->m_lo >= cfg->sqrt_s)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--mass-window: %g–%g GeV cannot be reached at √s = %g GeV (a jet's "
+                         "mass is below √s); lower the window or raise --sqrt-s", cfg->m_lo,
+                         cfg->m_hi, cfg->sqrt_s);
+  if (cfg->esub >= cfg->sqrt_s)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--esub: no subjet reaches %g GeV at √s = %g GeV, so no jet would be "
+                         "kept; lower --esub (the paper's is 1 GeV)", cfg->esub, cfg->sqrt_s);
+  return 0;
+}
+
 int
 jx_gen_config_validate (const JxGenConfig *cfg, JxError *err)
 {
@@ -141,6 +174,16 @@ jx_gen_config_validate (const JxGenConfig *cfg, JxError *err)
   int rc = jx_shower_init (&sh, &sp, err);
   if (rc < 0)
     return rc;
+  /* Knobs 10× the standard kernels already make ~100 emissions and seconds per event; 1e6
+   * made showers that never ended. */
+  static const char *const knob_names[JX_N_KNOBS] = { "D_qq", "F_qq", "C_qq", "D_gg", "F_gg",
+                                                      "C_gg", "F_gq", "C_gq" };
+  for (int i = 0; i < JX_N_KNOBS; i++)
+    if (cfg->kernel[i] > JX_GEN_MAX_KNOB)
+      return jx_error_set (err, JX_ERR_INVALID,
+                           "--kernel: knob %s = %g is above %g (the standard kernels are "
+                           "1,1,0,1,1,0,1,0; much larger knobs make showers that do not end)",
+                           knob_names[i], cfg->kernel[i], (double) JX_GEN_MAX_KNOB);
   if (!in_range (cfg->f_long, 0, 1))
     return jx_error_set (err, JX_ERR_INVALID,
                          "--f-long: longitudinal Z fraction %g must be between 0 and 1",
@@ -310,6 +353,26 @@ breit_wigner_mass (const JxGenWorker *w, JxRng *rng)
   return sqrt (JX_Z_MASS * JX_Z_MASS + JX_Z_MASS * JX_Z_WIDTH * tan (rho));
 }
 
+/* One colour singlet's shower, stopped with an error when it does not end: a normal event
+ * has ~10 emissions, ~100 with the largest knobs allowed, so this many means settings that
+ * never give a jet in useful time (each emission also costs more as partons accumulate). */
+static int
+shower_capped (JxGenWorker *w, JxShowerEvent *ev, size_t first, JxRng *rng,
+               uint64_t event_index, JxError *err)
+{
+  uint64_t before = w->counts.emissions;
+  int rc = jx_shower_system (&w->sh, ev, first, rng, JX_GEN_MAX_EMISSIONS, NULL, NULL,
+                             &w->counts, err);
+  if (rc == 0 && w->counts.emissions - before >= JX_GEN_MAX_EMISSIONS)
+    rc = jx_error_set (err, JX_ERR_RANGE,
+                       "generator: the shower of event %llu did not end after %d emissions "
+                       "(--alpha-s %g, --pt-min %g, --kernel knobs up to %g): these settings "
+                       "do not make jets in useful time; move them towards the defaults",
+                       (unsigned long long) event_index, JX_GEN_MAX_EMISSIONS,
+                       w->cfg.alpha_s, w->cfg.pt_min, max_knob (&w->cfg));
+  return rc;
+}
+
 /* The event before (shower = false) or after the shower and, at hadron level, the
  * hadronisation; the random sequence of the hard process is the same either way, and that of
  * the shower the same at either level. */
@@ -335,7 +398,7 @@ gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **parto
       if (iq < 0)
         return iq;
       if (shower)
-        rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts, err);
+        rc = shower_capped (w, ev, (size_t) iq, &rng, event_index, err);
     }
   else
     {
@@ -364,8 +427,7 @@ gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **parto
           if (iq < 0)
             return iq;
           if (shower)
-            rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts,
-                                   err);
+            rc = shower_capped (w, ev, (size_t) iq, &rng, event_index, err);
         }
     }
   if (rc < 0)
@@ -590,6 +652,7 @@ typedef struct {
   JxDataset *out;
   JxGenStats st;
   size_t merged_jets;
+  uint64_t tried_at_last_accept;  /* st.jets_tried when the last jet was accepted */
   JxProgress *progress;
   double t_start, t_report;
 } Merger;
@@ -600,6 +663,40 @@ now_seconds (void)
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static void
+format_window (char *buf, size_t cap, bool on, double lo, double hi)
+{
+  if (on)
+    snprintf (buf, cap, "%g,%g GeV", lo, hi);
+  else
+    snprintf (buf, cap, "off");
+}
+
+/* The accept loop's guard: settings that no jet passes (a window the shower does not reach,
+ * absurd kernel knobs) would otherwise generate forever. Counted in event order, so where it
+ * stops does not depend on the threads. */
+static int
+check_dry_run (const Merger *m, JxError *err)
+{
+  const JxGenConfig *c = m->cfg;
+  uint64_t dry = m->st.jets_tried - m->tried_at_last_accept;
+  if (c->max_dry_tries == 0 || dry < c->max_dry_tries)
+    return 0;
+  char ew[64], mw[64];
+  format_window (ew, sizeof ew, c->e_window, c->e_lo, c->e_hi);
+  format_window (mw, sizeof mw, c->m_window, c->m_lo, c->m_hi);
+  return jx_error_set (err, JX_ERR_RANGE,
+                       "generator: no jet accepted in %llu tries in a row (%llu of %llu tried "
+                       "in all accepted, %llu in the energy window), so the acceptance is "
+                       "evidently zero: these settings (--process %s, --sqrt-s %g, "
+                       "--energy-window %s, --mass-window %s, --esub %g) do not make such "
+                       "jets; widen the windows or change the settings",
+                       (unsigned long long) dry, (unsigned long long) m->st.jets_accepted,
+                       (unsigned long long) m->st.jets_tried,
+                       (unsigned long long) m->st.jets_in_e_window, jx_process_name (c->process),
+                       c->sqrt_s, ew, mw, c->esub);
 }
 
 /* Append the block's jets in event order, stopping at exactly n_target; returns 1 when done. */
@@ -626,14 +723,22 @@ merge_block (Merger *m, const GenBlock *b, JxError *err)
           m->out->labels[m->out->n_jets - 1] = (int32_t) m->cfg->process;
           m->merged_jets++;
           m->st.jets_accepted++;
+          m->tried_at_last_accept = m->st.jets_tried;
         }
+      int rc = check_dry_run (m, err);
+      if (rc < 0)
+        return rc;
     }
   double t = now_seconds ();
   if (m->merged_jets >= m->n_target || t - m->t_report > 0.1)
     {
+      char msg[96];
       m->t_report = t;
-      jx_progress_report (m->progress, (double) m->merged_jets, (double) m->n_target,
-                          "generating jets");
+      snprintf (msg, sizeof msg, "generating jets: acceptance %.3g%% (%llu of %llu tried)",
+                m->st.jets_tried > 0 ? 100.0 * (double) m->st.jets_accepted
+                                       / (double) m->st.jets_tried : 0.0,
+                (unsigned long long) m->st.jets_accepted, (unsigned long long) m->st.jets_tried);
+      jx_progress_report (m->progress, (double) m->merged_jets, (double) m->n_target, msg);
     }
   return m->merged_jets >= m->n_target;
 }
@@ -774,6 +879,8 @@ jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *
              JxProgress *progress, JxError *err)
 {
   int rc = jx_gen_config_validate (cfg, err);
+  if (rc == 0)
+    rc = check_reachable (cfg, err);
   if (rc < 0)
     return rc;
   Merger m = { .cfg = cfg, .n_target = n_jets, .out = out, .progress = progress };

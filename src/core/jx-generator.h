@@ -43,6 +43,12 @@
 
 typedef enum { JX_PROCESS_QQ = 0, JX_PROCESS_ZZ = 1 } JxProcess;
 
+/* Jets tried in a row without one accepted before the generator gives up (max_dry_tries). */
+#define JX_GEN_MAX_DRY_TRIES 1000000
+/* Largest kernel knob accepted, and emissions of one colour singlet before its shower is
+ * stopped as one that does not end (JX_ERR_RANGE). */
+#define JX_GEN_MAX_KNOB 10
+#define JX_GEN_MAX_EMISSIONS 20000
 /* What an event's final state is: the shower's partons, or the hadrons made from them. */
 typedef enum { JX_LEVEL_PARTON = 0, JX_LEVEL_HADRON = 1 } JxLevel;
 
@@ -59,6 +65,8 @@ typedef struct {
   double rsub, esub;          /* subjet step used for the windows: 0.1, 1.0 */
   uint64_t seed;              /* 1 */
   int threads;                /* 0 = all cores */
+  uint64_t max_dry_tries;     /* give up after this many jets tried in a row without one
+                               * accepted: settings nothing passes (10^6; 0 = never) */
   JxLevel level;              /* hadron */
   JxHadronParams hadron;      /* cluster model (used at hadron level): jx_hadron_params_default */
 } JxGenConfig;
@@ -97,6 +105,9 @@ int jx_process_parse (const char *s, JxProcess *out, JxError *err);
  * itself), label = process (0 qq, 1 zz); source attributes: generator name+version, every
  * config value (level; at hadron level the cluster parameters), seed.
  * out: an initialized dataset; the jets are appended to it. stats, progress may be NULL.
+ * Windows no jet can reach (above √s) are JX_ERR_INVALID before any event; when
+ * cfg->max_dry_tries jets in a row fail the windows, or a shower does not end
+ * (JX_GEN_MAX_EMISSIONS), the run stops with JX_ERR_RANGE and a message with the counts.
  * On error or cancel (JX_ERR_CANCELLED) out holds the jets merged so far. */
 int jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *stats,
                  JxProgress *progress, JxError *err);
