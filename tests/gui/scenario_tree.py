@@ -7,7 +7,10 @@ hovering a node moves neither the canvas nor the drawn tree; the presentation te
 import time
 from jxgui import *
 
-JET = 4
+# The jet to inspect: the first of jets 2-9 with 5 to 12 particles (chosen in run() from the
+# browser's n column): enough branchings to step through, few enough that at 1024x700 the first
+# branching is not crowded by its neighbours, which a click would pick instead.
+JET = None
 # The page's minimum width at text scale 1 (tests/ui-pages/test-tree-page.c measures it).
 PAGE_MIN_WIDTH = 340
 TITLE_MARGIN = 8
@@ -113,6 +116,13 @@ def run(app, win):
                                                                          PAGE_MIN_WIDTH))
         return 77
     wait_for("tree of jet 0", lambda: tree_state(win).startswith("tree: jet 0,"), 60)
+    global JET
+    rows = [wait_for("the browser's row of jet %d" % j, lambda: browser_row(win, j), 20)
+            for j in range(2, 10)]
+    JET = next((int(r[0]) for r in rows if 5 <= int(r[1]) <= 12), None)
+    if JET is None:
+        raise Fail("no demo jet among 2-9 has 5 to 12 particles: %r" % [r[:2] for r in rows])
+    print("inspecting jet %d (%s particles)" % (JET, rows[JET - 2][1]))
     nxt = find(win, "push button", "Next jet")
     for k in range(1, JET + 1):
         click(nxt)
