@@ -16,6 +16,7 @@
 # xvfb-run; we take the time to its first "job-finished" line (the dataset is loaded and
 # the browser shows it), the time to the second (the browser's observables), and the largest
 # VmRSS seen, sampled every 0.2 s. Not a test: numbers depend on the machine and its load.
+# JX_BENCH_APP_ONLY=1 skips the CLI commands and the peers (the app's figures only).
 set -u
 build=${1:-build}
 n_jets=${2:-5000000}
@@ -44,6 +45,7 @@ measure () {   # measure LABEL COMMAND...: one line "LABEL: wall s, max RSS MB"
 "$bench" write "$seed" "$n_jets" "$big" || exit 1
 ls -l "$big" | awk '{printf "file: %.0f MB\n", $5 / 1e6}'
 
+if [ -z "${JX_BENCH_APP_ONLY:-}" ]; then
 measure "junipr info" "$junipr" info -q "$big"
 measure "junipr cluster (summary)" "$junipr" cluster -q "$big"
 measure "junipr observables" "$junipr" observables -q "$big" -o "$work/obs.csv"
@@ -70,6 +72,7 @@ rm -f "$work/hist.svg" "$work/jets.json" "$work/sampled.h5"
 measure "stream walk" "$bench" walk "$big" && cat "$work/out.txt"
 measure "full read (peer)" "$bench" full "$big" && cat "$work/out.txt"
 measure "random access" "$bench" random "$big" 200 && cat "$work/out.txt"
+fi
 
 if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
   export XDG_CACHE_HOME=$work/cache XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
