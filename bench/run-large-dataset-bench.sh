@@ -14,8 +14,8 @@
 # bench-large-dataset full (one jx_dataset_read of the whole file) against walk (every jet
 # through jx-dataset-stream). The app: junipr-explorer --test-mode --no-demo FILE under
 # xvfb-run; we take the time to its first "job-finished" line (the dataset is loaded and
-# the browser shows it), the time to the second (the browser's observables), and the largest
-# VmRSS seen, sampled every 0.2 s. Not a test: numbers depend on the machine and its load.
+# the browser shows it), the time to the second (the browser's observables), and its peak
+# RSS (VmHWM), read every 0.2 s. Not a test: numbers depend on the machine and its load.
 # JX_BENCH_APP_ONLY=1 skips the CLI commands and the peers (the app's figures only).
 set -u
 build=${1:-build}
@@ -84,9 +84,12 @@ if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
   max_rss=0 loaded="" loaded_rss="" observed="" pid=""
   deadline=$(( $(date +%s) + ${JX_BENCH_APP_SECONDS:-300} ))
   while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$runner" 2> /dev/null; do
-    [ -z "$pid" ] && pid=$(pgrep -P "$runner" -f junipr-explorer || pgrep -f "^$app .*$big" | head -1)
+    # The app's own command line only: xvfb-run's forked subshells carry the app's arguments
+    # in theirs for a moment (a pid taken from them read 0 MB and was never killed).
+    [ -z "$pid" ] && pid=$(pgrep -f "^$app .*$big" | head -1)
     if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
-      rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+      # VmHWM: the kernel's peak RSS, so nothing between two samples is missed
+      rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
       [ "${rss:-0}" -gt "$max_rss" ] && max_rss=$rss
     fi
     n=$(grep -c "job-finished" "$work/app.log" 2> /dev/null)

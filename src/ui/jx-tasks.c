@@ -343,9 +343,11 @@ jx_sample_data_free (gpointer data)
  * model's clustering sees it; jets that cannot seed a shower are skipped and counted), or
  * from the momentum one when seeds is NULL (NULL: junipr sample's default jet). base holds the
  * sampler's choices (cell mode, longest jet, redraws; NULL: the defaults); the model sets the
- * rest. */
+ * rest. seed_stream, when not NULL, stands for seeds: a file too large to hold, walked chunk
+ * by chunk (memory: the seeds' momenta and the stream's cache). */
 static int
-sample_jets (JxModelItem *model, const JxDataset *seeds, const JxP4 *one,
+sample_jets (JxModelItem *model, const JxDataset *seeds, JxDatasetStream *seed_stream,
+             const JxP4 *one,
              const JxSampleOptions *base, gsize n_jets, guint64 seed, int threads,
              JxSampleSet *set, JxSeedSkips *skips, JxProgress *progress, JxError *err)
 {
@@ -365,11 +367,15 @@ sample_jets (JxModelItem *model, const JxDataset *seeds, const JxP4 *one,
     jx_sample_options_default (&opt);
   jx_sample_options_use_meta (&opt, meta);
   opt.threads = threads;
-  if (seeds != NULL)
+  if (seeds != NULL || seed_stream != NULL)
     {
       /* Showers start from the momenta of real jets, as in the paper's comparisons. */
-      rc = jx_jetstats_seeds (seeds, &meta->clustering, threads, &momenta, &n_seeds, skips,
-                              progress, err);
+      if (seed_stream != NULL)
+        rc = jx_jetstats_seeds_stream (seed_stream, &meta->clustering, threads, &momenta,
+                                       &n_seeds, skips, progress, err);
+      else
+        rc = jx_jetstats_seeds (seeds, &meta->clustering, threads, &momenta, &n_seeds, skips,
+                                progress, err);
       if (rc == 0 && n_seeds == 0)
         rc = jx_error_set (err, JX_ERR_INVALID,
                            "no jet of the seeds' dataset can start a shower: each has nothing "
@@ -408,15 +414,21 @@ jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   JxSampleSet set;
   JxSeedSkips skips;
   const JxDataset *seeds = d->seeds != NULL ? jx_dataset_item_get_dataset (d->seeds) : NULL;
+  JxDatasetStream *seed_stream = NULL;
   int rc;
 
-  if (d->seeds != NULL
-      && jx_dataset_item_check_in_memory (d->seeds, "seeding showers", "junipr sample --seeds-from",
-                                          err) != 0)
-    return err->code;
-  rc = sample_jets (d->model, seeds, &d->seed_p4, &d->opt, d->n_jets, d->seed, d->threads,
+  /* A streamed seeds' file: its jets walked through this worker's own stream. */
+  if (d->seeds != NULL && seeds == NULL)
+    {
+      seed_stream = jx_dataset_item_open_stream (d->seeds, err);
+      if (seed_stream == NULL)
+        return err->code;
+    }
+  rc = sample_jets (d->model, seeds, seed_stream, &d->seed_p4, &d->opt, d->n_jets, d->seed,
+                    d->threads,
                         &set, &skips, progress, err);
 
+  g_clear_pointer (&seed_stream, jx_dataset_stream_close);
   note_seed_skips (job, &skips);
   if (rc == 0 && d->output != NULL)
     rc = jx_sample_write (&set, d->output, progress, err);
@@ -587,7 +599,7 @@ jx_task_plots_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *
   free (theta);
   if (rc == 0)
     {
-      rc = sample_jets (d->model, ds, NULL, NULL, d->n_jets, 1, d->threads, &set, &d->skips,
+      rc = sample_jets (d->model, ds, NULL, NULL, NULL, d->n_jets, 1, d->threads, &set, &d->skips,
                         progress, err);
       note_seed_skips (job, &d->skips);
     }

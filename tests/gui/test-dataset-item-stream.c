@@ -1,7 +1,7 @@
 /* test-dataset-item-stream.c — a dataset file opened the streamed way (jets read on demand)
  * against the same file read whole, without a display: the Open job's worker, the browser's
  * rows before and after the streaming observables job, the Tree page's scored jet, the Lund
- * and image pages' first-jets reads, eval through the stream, and the refusal of a job that
+ * and image pages' first-jets reads, eval and seeded sampling through the stream, and the refusal of a job that
  * needs every jet in memory. JUNIPR_STREAM_PARTICLES=0 streams any file and
  * JUNIPR_STREAM_CHUNK_JETS makes this small file span several chunks. */
 #include <glib.h>
@@ -225,6 +225,32 @@ test_streaming_jobs (void)
   jx_image_average_data_free (is);
 }
 
+/* Showers seeded by the jets of a streamed file: the same seeds, so the same sampled jets. */
+static void
+test_sample_seeds (void)
+{
+  g_autoptr (JxModelItem) a = demo_model ("quark-model.h5");
+  g_autoptr (JxJob) job = job_for (JX_JOB_KIND_SAMPLE);
+  JxSampleData *d[2] = { jx_sample_data_new (a), jx_sample_data_new (a) };
+  JxDatasetItem *seeds[2] = { whole, streamed };
+  JxError err = { 0 };
+
+  for (int k = 0; k < 2; k++)
+    {
+      d[k]->seeds = g_object_ref (seeds[k]);
+      d[k]->n_jets = 25;
+      d[k]->seed = 3;
+      d[k]->threads = 1;
+      g_assert_cmpint (jx_task_sample (job, d[k], NULL, &err), ==, 0);
+    }
+  g_assert_cmpuint (d[1]->out.n_jets, ==, 25);
+  g_assert_cmpuint (jx_dataset_n_particles (&d[1]->out), ==, jx_dataset_n_particles (&d[0]->out));
+  g_assert_cmpmem (d[1]->out.particles, jx_dataset_n_particles (&d[1]->out) * sizeof (JxP4),
+                   d[0]->out.particles, jx_dataset_n_particles (&d[0]->out) * sizeof (JxP4));
+  jx_sample_data_free (d[0]);
+  jx_sample_data_free (d[1]);
+}
+
 /* Training needs every jet in memory: one clear line naming the file and the CLI command, not
  * an attempt to read it whole. The in-memory item is not refused. */
 static void
@@ -254,6 +280,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset-item-stream/browser-rows", test_browser_rows);
   g_test_add_func ("/dataset-item-stream/tree-jet", test_tree_jet);
   g_test_add_func ("/dataset-item-stream/streaming-jobs", test_streaming_jobs);
+  g_test_add_func ("/dataset-item-stream/sample-seeds", test_sample_seeds);
   g_test_add_func ("/dataset-item-stream/refusal", test_refusal);
   rc = g_test_run ();
   g_object_unref (whole);
