@@ -25,6 +25,7 @@ SEED=${SEED:-1}  # base seed; each sample / model gets SEED + a fixed offset
 ALPHA_HI=${ALPHA_HI:-0.1365}  # alpha_s(m_Z) of the default quark sample (paper)
 ALPHA_LO=${ALPHA_LO:-0.11}  # alpha_s(m_Z) of the reweighting source sample (paper)
 WINDOW=${WINDOW:-90.7,91.7}  # jet-mass window of the Z vs quark study (paper)
+LEVEL=${LEVEL:-hadron}  # generator level: hadron (paper's Pythia-like final states, default) | parton
 
 QUICK=0
 if [[ "${1:-}" == "--quick" ]]; then QUICK=1; shift; fi
@@ -69,7 +70,7 @@ CMDS=$WORK/commands.tsv
 {
   echo "---"
   echo "quick=$QUICK ntrain=$NTRAIN ntest=$NTEST njoint=$NJOINT nsample=$NSAMPLE nsample_joint=$NSAMPLE_JOINT nsample_sect5=$NSAMPLE_SECT5"
-  echo "schedule=$SCHEDULE epochs=${EPOCHS:-schedule} hidden=$HIDDEN threads=$THREADS seed=$SEED"
+  echo "schedule=$SCHEDULE epochs=${EPOCHS:-schedule} hidden=$HIDDEN threads=$THREADS seed=$SEED level=$LEVEL"
   echo "junipr=$J ($("$J" --version 2>/dev/null || echo '?'))"
   echo "started=$(date -u +%FT%TZ) host_load=$(cut -d' ' -f1-3 /proc/loadavg)"
 } >> "$WORK/parameters.txt"
@@ -105,14 +106,14 @@ if [[ -n "$EPOCHS" ]]; then EP=(--epochs "$EPOCHS"); fi
 TRAIN=(--schedule "$SCHEDULE" "${EP[@]}" --hidden "$HIDDEN" --threads "$THREADS" --checkpoint none -q)
 
 # ---- 1. samples --------------------------------------------------------------------------
-once z-train.h5 gen-z-train $J generate --process zz --mass-window $WINDOW --jets $NTRAIN --seed $((SEED+10)) --threads $THREADS -q -o z-train.h5
-once z-test.h5 gen-z-test $J generate --process zz --mass-window $WINDOW --jets $NTEST --seed $((SEED+11)) --threads $THREADS -q -o z-test.h5
-once qw-train.h5 gen-qw-train $J generate --process qq --mass-window $WINDOW --jets $NTRAIN --seed $((SEED+20)) --threads $THREADS -q -o qw-train.h5
-once qw-test.h5 gen-qw-test $J generate --process qq --mass-window $WINDOW --jets $NTEST --seed $((SEED+21)) --threads $THREADS -q -o qw-test.h5
-once qhi-train.h5 gen-qhi-train $J generate --process qq --alpha-s $ALPHA_HI --jets $NTRAIN --seed $((SEED+30)) --threads $THREADS -q -o qhi-train.h5
-once qhi-test.h5 gen-qhi-test $J generate --process qq --alpha-s $ALPHA_HI --jets $NTEST --seed $((SEED+31)) --threads $THREADS -q -o qhi-test.h5
-once qlo-train.h5 gen-qlo-train $J generate --process qq --alpha-s $ALPHA_LO --jets $NTRAIN --seed $((SEED+40)) --threads $THREADS -q -o qlo-train.h5
-once qlo-test.h5 gen-qlo-test $J generate --process qq --alpha-s $ALPHA_LO --jets $NTEST --seed $((SEED+41)) --threads $THREADS -q -o qlo-test.h5
+once z-train.h5 gen-z-train $J generate --level $LEVEL --process zz --mass-window $WINDOW --jets $NTRAIN --seed $((SEED+10)) --threads $THREADS -q -o z-train.h5
+once z-test.h5 gen-z-test $J generate --level $LEVEL --process zz --mass-window $WINDOW --jets $NTEST --seed $((SEED+11)) --threads $THREADS -q -o z-test.h5
+once qw-train.h5 gen-qw-train $J generate --level $LEVEL --process qq --mass-window $WINDOW --jets $NTRAIN --seed $((SEED+20)) --threads $THREADS -q -o qw-train.h5
+once qw-test.h5 gen-qw-test $J generate --level $LEVEL --process qq --mass-window $WINDOW --jets $NTEST --seed $((SEED+21)) --threads $THREADS -q -o qw-test.h5
+once qhi-train.h5 gen-qhi-train $J generate --level $LEVEL --process qq --alpha-s $ALPHA_HI --jets $NTRAIN --seed $((SEED+30)) --threads $THREADS -q -o qhi-train.h5
+once qhi-test.h5 gen-qhi-test $J generate --level $LEVEL --process qq --alpha-s $ALPHA_HI --jets $NTEST --seed $((SEED+31)) --threads $THREADS -q -o qhi-test.h5
+once qlo-train.h5 gen-qlo-train $J generate --level $LEVEL --process qq --alpha-s $ALPHA_LO --jets $NTRAIN --seed $((SEED+40)) --threads $THREADS -q -o qlo-train.h5
+once qlo-test.h5 gen-qlo-test $J generate --level $LEVEL --process qq --alpha-s $ALPHA_LO --jets $NTEST --seed $((SEED+41)) --threads $THREADS -q -o qlo-test.h5
 
 for s in z qw qhi qlo; do
   once $s-test.csv obs-$s-test $J observables $s-test.h5 --skip-bad -q -o $s-test.csv
@@ -124,7 +125,7 @@ once qw-fac.h5 train-qw-fac $J train qw-train.h5 --branch factorized --skip-bad 
 once qhi-fac.h5 train-qhi-fac $J train qhi-train.h5 --branch factorized --skip-bad --skip-long --seed $((SEED+3)) "${TRAIN[@]}" -o qhi-fac.h5
 once qlo-fac.h5 train-qlo-fac $J train qlo-train.h5 --branch factorized --skip-bad --skip-long --seed $((SEED+4)) "${TRAIN[@]}" -o qlo-fac.h5
 # the joint model (its G^4 output layer is ~8x slower to train) gets a smaller sample of the same kind
-once qhi-joint-train.h5 gen-qhi-joint-train $J generate --process qq --alpha-s $ALPHA_HI --jets $NJOINT --seed $((SEED+32)) --threads $THREADS -q -o qhi-joint-train.h5
+once qhi-joint-train.h5 gen-qhi-joint-train $J generate --level $LEVEL --process qq --alpha-s $ALPHA_HI --jets $NJOINT --seed $((SEED+32)) --threads $THREADS -q -o qhi-joint-train.h5
 once qhi-joint.h5 train-qhi-joint $J train qhi-joint-train.h5 --branch joint --skip-bad --skip-long --seed $((SEED+5)) "${TRAIN[@]}" -o qhi-joint.h5
 
 # ---- 3. Z vs quark discrimination (Fig. 12) -------------------------------------------------

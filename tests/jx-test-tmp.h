@@ -25,6 +25,7 @@ tmp_path (const char *name)
   return p;
 }
 
+/* inline: a test that writes no text file does not warn about it */
 static inline void
 write_text (const char *path, const char *text)
 {

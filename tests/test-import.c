@@ -82,9 +82,10 @@ test_text (void)
   jx_dataset_free (&back);
   jx_dataset_free (&ds);
 
-  /* Awkward doubles survive export → import bit for bit. */
+  /* Awkward doubles survive export → import bit for bit (the largest: JX_P4_MAX, beyond
+   * which momenta are refused). */
   jx_dataset_init (&ds);
-  JxP4 odd[3] = { { 1.0 / 3.0, 1e-300, -0.0, 0.1 }, { 1.7976931348623157e308, 1, 2, 3 },
+  JxP4 odd[3] = { { 1.0 / 3.0, 1e-300, -0.0, 0.1 }, { JX_P4_MAX, 1, 2, 3 },
                   { 4.9e-324, 0, 0, 0 } };
   jx_dataset_append (&ds, odd, 3, &err);
   JX_CHECK_INT (jx_export_text (&ds, tmp_path ("odd.txt"), NULL, &err), 0);

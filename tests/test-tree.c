@@ -297,6 +297,40 @@ test_edge_cases (void)
   jx_tree_free (&t);
 }
 
+/* Momenta so small that their squares underflow (still valid: finite, within 1e30 GeV).
+ * 0/0 in the pp rapidity gave NaN distances and a step merging nothing, whose -1 indexed the
+ * nodes (fuzz-jet-arith, regressions/jet-arith/pp-rapidity-underflow-*). Every algorithm
+ * must give a valid tree; C/A's distances are rapidities and angles only, scale-free, so
+ * the jet scaled by 1e-230 has the same tree as the jet. (kt and anti-kt weigh by kt^±2,
+ * which underflows to 0 at this scale: their order becomes ties, valid but not the same.) */
+static void
+test_tiny_momenta_pp (void)
+{
+  JxP4 jet[5] = { at (40, 1.2, 0.3), at (25, 1.3, 0.5), at (8, 0.9, 2.0), jx_p4 (3, 0, 0, 0),
+                  at (1, 1.25, 0.35) };
+  JxP4 tiny[5];
+  for (int i = 0; i < 5; i++)
+    tiny[i] = jx_p4_scale (jet[i], 1e-230);
+  for (int a = JX_ALGO_CA; a <= JX_ALGO_ANTIKT; a++)
+    {
+      JxTree t, u;
+      JxError err;
+      JX_CHECK (jx_tree_build_from_particles_metric (&t, jet, 5, a, JX_METRIC_PP, NULL, &err) == 0);
+      JX_CHECK (jx_tree_build_from_particles_metric (&u, tiny, 5, a, JX_METRIC_PP, NULL, &err) == 0);
+      static int st[16], nx[16];
+      JX_CHECK (check_tree (&u, tiny, st, nx) == 0);
+      for (int k = 0; k < 4; k++)
+        {
+          JX_CHECK (a != JX_ALGO_CA || (t.steps[k].daughter[0] == u.steps[k].daughter[0]
+                                        && t.steps[k].daughter[1] == u.steps[k].daughter[1]));
+          JX_CHECK (isfinite (u.steps[k].x.z) && isfinite (u.steps[k].x.theta)
+                    && isfinite (u.steps[k].x.phi) && isfinite (u.steps[k].x.delta));
+        }
+      jx_tree_free (&t);
+      jx_tree_free (&u);
+    }
+}
+
 static void
 test_errors (void)
 {
@@ -387,6 +421,7 @@ main (void)
   test_printer ();
   test_algorithms_differ ();
   test_edge_cases ();
+  test_tiny_momenta_pp ();
   test_errors ();
   test_numbering ();
   test_atan2 ();

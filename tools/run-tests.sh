@@ -43,12 +43,23 @@ if [ $quick -eq 0 ]; then
     -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 fi
 
+# A short libFuzzer run of every parser (tests/fuzz; the replays of their corpora run above
+# in both builds). 20 s per target, two at a time: about 2 min plus the clang build.
+if [ $quick -eq 0 ] && command -v clang >/dev/null; then
+  echo "== fuzzing: ${JX_FUZZ_SECONDS:-20} s per target (build-fuzz)"
+  bash tools/fuzz.sh "${JX_FUZZ_SECONDS:-20}" || status=1
+fi
+
 echo "tests: wall time $(( $(date +%s) - t0 )) s"
 python3 - "$quick" <<'PY'
 import json, os, subprocess, sys
 dirs = ["build-test"] + ([] if sys.argv[1] == "1" else ["build-asan"])
+if sys.argv[1] != "1" and os.path.exists(os.path.join("build-fuzz", "meson-logs", "testlog.json")):
+    dirs.append("build-fuzz")
 # Suites allowed to skip, per build: the GUI scenarios do not run under the sanitizers.
 EXPECTED_SKIP = {"build-asan": {"gui"}}
+# build-fuzz (tools/fuzz.sh) runs only the libFuzzer suite: the rest is tested above.
+ONLY_SUITE = {"build-fuzz": "fuzz"}
 passed = failed = expected_skipped = 0
 for d in dirs:
     log = os.path.join(d, "meson-logs", "testlog.json")
@@ -58,7 +69,10 @@ for d in dirs:
         continue
     # The tests the project defines in this build, and the result of each.
     proc = subprocess.run(["meson", "introspect", "--tests", d], capture_output=True, text=True)
-    defined = {t["name"] for t in json.loads(proc.stdout)} if proc.returncode == 0 else set()
+    defined = {t["name"] for t in json.loads(proc.stdout)
+               if d not in ONLY_SUITE
+               or ONLY_SUITE[d] in (s.split(":")[-1] for s in t.get("suite", []))} \
+        if proc.returncode == 0 else set()
     if not defined:
         failed += 1
         print(f"{d}: cannot list the defined tests: {proc.stderr.strip()}")

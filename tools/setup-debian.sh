@@ -14,5 +14,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   python3 python3-numpy python3-h5py python3-pandas python3-tables \
   libgtk-4-dev libadwaita-1-dev libglib2.0-dev-bin desktop-file-utils appstream gettext \
   xvfb xauth dbus-x11 at-spi2-core python3-pyatspi imagemagick xdotool \
+  clang libclang-rt-14-dev llvm \
   >/dev/null
 echo "setup-debian: packages installed"

@@ -1,4 +1,5 @@
 /* junipr.c — the `junipr` command-line tool: dispatch to one subcommand. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,8 +54,35 @@ usage (FILE *out)
            "  -V, --version  show the version\n");
 }
 
+/* Whatever a command printed must have reached its destination: a full disk or a closed
+ * pipe behind standard output (> /dev/full) is an error, not exit 0. One check for every
+ * command, after it ran. */
+static int
+finish (int rc)
+{
+  int failed = fflush (stdout) != 0 || ferror (stdout);
+  int e = errno;
+  if (fclose (stdout) != 0 && !failed)
+    {
+      failed = 1;
+      e = errno;
+    }
+  if (failed && rc == JX_CLI_EXIT_OK)
+    rc = jx_cli_fail ("cannot write standard output (%s): check the disk or pipe it is "
+                      "redirected to", strerror (e));
+  return rc;
+}
+
+static int run_main (int argc, char **argv);
+
 int
 main (int argc, char **argv)
+{
+  return finish (run_main (argc, argv));
+}
+
+static int
+run_main (int argc, char **argv)
 {
   if (argc < 2)
     {

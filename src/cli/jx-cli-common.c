@@ -1,6 +1,7 @@
 /* jx-cli-common.c — see jx-cli-common.h. */
 #include "jx-cli-common.h"
 #include "jx-option-ranges.h"
+#include "jx-atomic.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -52,15 +53,14 @@ static void progress_clear_line (void);
 int
 jx_cli_fail (const char *fmt, ...)
 {
-  char line[1024];
+  char raw[1024], line[1024];
   va_list ap;
   va_start (ap, fmt);
-  vsnprintf (line, sizeof line, fmt, ap);
+  vsnprintf (raw, sizeof raw, fmt, ap);
   va_end (ap);
-  /* The contract is one line: a newline inside a value (a file name) must not break it. */
-  for (char *c = line; *c; c++)
-    if (*c == '\n' || *c == '\r')
-      *c = ' ';
+  /* The contract is one printable line: a newline or an escape sequence inside a value (a
+   * file name, bytes quoted from a binary file) is shown as \xNN. */
+  jx_error_escape (line, sizeof line, raw);
   char full[1200];
   if (command_name[0])
     snprintf (full, sizeof full, "junipr %s: %s", command_name, line);
@@ -307,6 +307,107 @@ jx_cli_parse_list (const char *opt, const char *arg, double *out, size_t n)
 
 /* ---- files ------------------------------------------------------------------------ */
 
+/* ---- output = input --------------------------------------------------------------
+ *
+ * Every input and output named on the command line passes through jx_cli_check_input or
+ * jx_cli_check_output, which remember it here; whichever comes second is compared with the
+ * others. Files are the same when device and inode agree (through symlinks and hard links);
+ * two outputs that do not exist yet are the same when their directories and names agree.
+ * An output replaced atomically never overwrites the input's data in place, but it does
+ * replace the input under that name -- the user's data would be gone. */
+
+#define MAX_NAMED 32
+
+typedef struct {
+  const char *path, *opt;   /* opt: "-o", "--checkpoint", ...; NULL for an input */
+  bool exists;
+  dev_t dev;
+  ino_t ino;
+  const char *may_replace;  /* an output: the one input it may replace (or NULL) */
+} NamedFile;
+
+static NamedFile named[MAX_NAMED];
+static int n_named;
+
+/* The directory part of path ("." when none) into dir; returns the last component. */
+static const char *
+split_path (const char *path, char *dir, size_t cap)
+{
+  const char *slash = strrchr (path, '/');
+  if (slash == NULL)
+    snprintf (dir, cap, ".");
+  else if (slash == path)
+    snprintf (dir, cap, "/");
+  else
+    snprintf (dir, cap, "%.*s", (int) (slash - path), path);
+  return slash != NULL ? slash + 1 : path;
+}
+
+/* The directory part resolved (symlinks, "..") plus the last component: the name an
+ * output that does not exist yet will get. */
+static bool
+future_name (const char *path, char *out, size_t cap)
+{
+  char dir[PATH_MAX], real[PATH_MAX];
+  const char *base = split_path (path, dir, sizeof dir);
+  if (realpath (dir, real) == NULL)
+    return false;
+  return (size_t) snprintf (out, cap, "%s/%s", real, base) < cap;
+}
+
+static bool
+same_file (const NamedFile *a, const NamedFile *b)
+{
+  if (a->exists && b->exists)
+    return a->dev == b->dev && a->ino == b->ino;
+  if (a->exists || b->exists)
+    return false;
+  char fa[PATH_MAX + 256], fb[PATH_MAX + 256];
+  return future_name (a->path, fa, sizeof fa) && future_name (b->path, fb, sizeof fb)
+         && strcmp (fa, fb) == 0;
+}
+
+static bool
+allowed (const NamedFile *out, const NamedFile *in)
+{
+  if (out->may_replace == NULL)
+    return false;
+  struct stat st;
+  return stat (out->may_replace, &st) == 0 && st.st_dev == in->dev && st.st_ino == in->ino;
+}
+
+/* Remember f and refuse it when it is the same file as one named before: an output that is
+ * an input, or two outputs that would overwrite each other. */
+static int
+remember (NamedFile f)
+{
+  struct stat st;
+  f.exists = stat (f.path, &st) == 0;
+  if (f.exists)
+    {
+      f.dev = st.st_dev;
+      f.ino = st.st_ino;
+    }
+  for (int i = 0; i < n_named; i++)
+    {
+      const NamedFile *g = &named[i];
+      if ((f.opt == NULL && g->opt == NULL) || !same_file (&f, g))
+        continue;  /* reading one file twice is fine */
+      const NamedFile *out = f.opt != NULL ? &f : g, *other = f.opt != NULL ? g : &f;
+      if (other->opt == NULL && allowed (out, other))
+        continue;
+      if (other->opt == NULL)
+        return jx_cli_fail ("output is an input file (%s %s is the same file as %s): writing "
+                            "it would replace the input; choose another output name",
+                            out->opt, out->path, other->path);
+      return jx_cli_fail ("two outputs name the same file (%s %s and %s %s): give them "
+                          "different names", g->opt, g->path, f.opt, f.path);
+    }
+  if (n_named < MAX_NAMED)
+    named[n_named++] = f;
+  return 0;
+}
+
 int
 jx_cli_check_input (const char *path)
 {
@@ -324,7 +425,7 @@ jx_cli_check_input (const char *path)
     return jx_cli_fail ("input is a directory (%s): give a file", path);
   if (access (path, R_OK) != 0)
     return jx_cli_fail ("input is not readable (%s): check its permissions", path);
-  return 0;
+  return remember ((NamedFile) { .path = path });
 }
 
 int
@@ -337,14 +438,14 @@ jx_cli_check_output (const char *opt, const char *path)
   struct stat st;
   if (stat (path, &st) == 0 && S_ISDIR (st.st_mode))
     return jx_cli_fail ("output is a directory (%s): give a file name inside it with %s", path, opt);
+  /* Outputs are renamed into place: a device, pipe or descriptor name (-o /dev/full,
+   * /dev/null, /dev/stdout) would be replaced itself -- the system's own node when run as
+   * root -- and the command would exit 0 having written nowhere. */
+  JxError target = { 0 };
+  if (jx_atomic_check_target (path, &target) != 0)
+    return jx_cli_fail ("%s (%s): give a file name with %s", target.message, opt, opt);
   char dir[PATH_MAX];
-  const char *slash = strrchr (path, '/');
-  if (slash == NULL)
-    snprintf (dir, sizeof dir, ".");
-  else if (slash == path)
-    snprintf (dir, sizeof dir, "/");
-  else
-    snprintf (dir, sizeof dir, "%.*s", (int) (slash - path), path);
+  split_path (path, dir, sizeof dir);
   if (stat (dir, &st) != 0)
     {
       if (errno == ENOENT)
@@ -367,7 +468,16 @@ jx_cli_check_output (const char *opt, const char *path)
                         dir, strerror (errno), opt);
   close (fd);
   unlink (probe);
-  return 0;
+  return remember ((NamedFile) { .path = path, .opt = opt });
+}
+
+int
+jx_cli_check_output_replacing (const char *opt, const char *path, const char *input)
+{
+  int rc = jx_cli_check_output (opt, path);
+  if (rc == 0 && n_named > 0 && named[n_named - 1].path == path)
+    named[n_named - 1].may_replace = input;
+  return rc;
 }
 
 const char *

@@ -67,8 +67,16 @@ int jx_cli_parse_list (const char *opt, const char *arg, double *out, size_t n);
 /* The input file exists, is a regular file and readable. */
 int jx_cli_check_input (const char *path);
 /* An output path: not a directory, its directory exists and is writable. Checked before
- * any long work so a typo does not cost a whole generation. */
+ * any long work so a typo does not cost a whole generation.
+ * Output = input: both functions remember the files they are given, and whichever comes
+ * second refuses a file that is the same as one before (same device and inode, through
+ * symlinks and hard links): an output that is an input, or two outputs of one name. So every
+ * file a command reads or writes goes through one of them, before any work. */
 int jx_cli_check_output (const char *opt, const char *path);
+/* The same for an output that may replace one input on purpose: train --checkpoint C
+ * --resume C reads C whole first and then writes new checkpoints over it. Checked
+ * before that input. */
+int jx_cli_check_output_replacing (const char *opt, const char *path, const char *input);
 /* --checkpoint as train and train-binary take it: given NULL → OUTPUT.checkpoint.h5 next to
  * the output (written into buf), "none" → *out = NULL (no checkpoint); a checkpoint is checked
  * like an output and must not be the output itself. */

@@ -180,10 +180,11 @@ jx_cli_demo (int argc, char **argv)
   jx_cluster_options_default (&opt);
   opt.esub = cfg.esub;
   opt.rsub = cfg.rsub;
-  printf ("JUNIPR demo: built-in parton shower, e+e- at sqrt(s) = %g GeV, alpha_s(m_Z) = %g,\n"
-          "jets with %g < E_J < %g GeV; subjets C/A R_sub = %g, E_sub = %g GeV; %s trees.\n\n",
-          cfg.sqrt_s, cfg.alpha_s, cfg.e_lo, cfg.e_hi, cfg.rsub, cfg.esub,
-          jx_cli_algorithm_title (opt.algorithm));
+  printf ("JUNIPR demo: built-in parton shower and cluster hadronisation (%s level),\n"
+          "e+e- at sqrt(s) = %g GeV, alpha_s(m_Z) = %g, jets with %g < E_J < %g GeV;\n"
+          "subjets C/A R_sub = %g, E_sub = %g GeV; %s trees.\n\n",
+          jx_level_name (cfg.level), cfg.sqrt_s, cfg.alpha_s, cfg.e_lo, cfg.e_hi, cfg.rsub,
+          cfg.esub, jx_cli_algorithm_title (opt.algorithm));
   fflush (stdout);
 
   JxError err = { 0 };

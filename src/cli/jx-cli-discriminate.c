@@ -221,12 +221,7 @@ write_csv (const char *path, const JxRoc *rocs, size_t max_points, JxError *err)
         }
       free (idx);
     }
-  if (fclose (f) != 0)
-    {
-      jx_atomic_abort (&out);
-      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
-    }
-  return jx_atomic_commit (&out, err);
+  return jx_atomic_commit_stream (&out, f, err);
 }
 
 /* ---- optional per-jet / per-step scores file */

@@ -1,4 +1,5 @@
-/* jx-cli-generate.c — `junipr generate`: the built-in parton shower into a dataset file. */
+/* jx-cli-generate.c — `junipr generate`: the built-in shower and cluster hadronisation into a
+ * dataset file. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,30 +12,41 @@
 
 /* Far above any sample the paper used (10^6 jets), still far from exhausting memory. */
 
+/* The cluster model's defaults as the help shows them (jx-hadron.c). */
+#define CLUSTER_DEFAULT "1.43,2,1.5"
+
 static const char usage_text[] =
   "Usage: junipr generate --jets N -o OUT.h5 [OPTIONS]\n"
   "\n"
   "Generate jets with the built-in final-state parton shower (pT-ordered dipoles, 1-loop\n"
-  "running alpha_s, first-emission matrix-element correction): hemisphere quark jets from\n"
-  "e+e- -> q qbar, or boosted Z jets from e+e- -> ZZ -> 4q. Jets are stored as their\n"
-  "subjets (C/A at R_sub, E >= E_sub) and must pass the energy (and mass) window.\n"
+  "running alpha_s, first-emission matrix-element correction) and cluster hadronisation\n"
+  "(docs/HADRONIZATION.md): hemisphere quark jets from e+e- -> q qbar, or boosted Z jets from\n"
+  "e+e- -> ZZ -> 4q. Jets are stored as their particles (hadrons and photons, or partons with\n"
+  "--level parton); their subjets (C/A at R_sub, E >= E_sub) must pass the energy (and mass)\n"
+  "window.\n"
   "\n"
   "Options:\n"
   "      --process P           qq (quark jets) or zz (Z jets)                [qq]\n"
   "  -n, --jets N              number of accepted jets to generate           [required]\n"
   "  -o, --output FILE         output dataset (HDF5, written atomically)     [required]\n"
+  "      --level L             hadron (cluster model) or parton (the shower's\n"
+  "                            partons, as before hadronisation existed)     [hadron]\n"
   "      --alpha-s A           alpha_s(m_Z), 1-loop running, 0.05..0.20      [0.1365]\n"
   "      --sqrt-s E            e+e- centre-of-mass energy in GeV, 50..10000  [1000]\n"
   "      --pt-min P            shower cutoff in GeV, 0.3..5                  [1]\n"
   "      --no-mec              switch off the first-emission matrix-element correction\n"
-  "      --kernel LIST         8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq\n"
+  "      --kernel LIST         8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq,\n"
+  "                            each 0..10\n"
   "                                                                          [1,1,0,1,1,0,1,0]\n"
   "      --mass-window LO,HI   keep jets with LO < m_J < HI GeV (paper: 90.7,91.7)  [off]\n"
   "      --energy-window LO,HI keep jets with LO < E_J < HI GeV, or off      [450,550]\n"
   "      --esub E              subjet energy cut in GeV, 0 = off             [1]\n"
   "      --rsub R              subjet radius in rad, 0 = off                 [0.1]\n"
   "      --f-long F            longitudinal fraction of Z decays, 0..1       [0]\n"
+  "      --cluster LIST        cluster model Cl_max (GeV),Cl_pow,P_split     [" CLUSTER_DEFAULT "]\n"
   "      --seed S              random seed (same seed => same jets)          [1]\n"
+  "      --max-dry-tries N     give up after N jets tried in a row without one\n"
+  "                            accepted (settings nothing passes); 0 = never [1000000]\n"
   "      --threads N           worker threads (results do not depend on it)  [all CPUs]\n"
   "  -q, --quiet               no progress display or summary\n"
   "  -h, --help                show this help\n"
@@ -42,7 +54,8 @@ static const char usage_text[] =
   "Examples:\n"
   "  junipr generate --process qq --jets 100000 --seed 1 -o quarks.h5\n"
   "  junipr generate --process zz --jets 100000 --mass-window 90.7,91.7 -o zjets.h5\n"
-  "  junipr generate --process qq --jets 100000 --alpha-s 0.11 -o quarks-as011.h5\n";
+  "  junipr generate --process qq --jets 100000 --alpha-s 0.11 -o quarks-as011.h5\n"
+  "  junipr generate --process qq --jets 100000 --level parton -o quark-partons.h5\n";
 
 typedef struct {
   JxGenConfig cfg;
@@ -54,6 +67,8 @@ typedef struct {
 enum {
   OPT_PROCESS = 256, OPT_ALPHA_S, OPT_SQRT_S, OPT_PT_MIN, OPT_NO_MEC, OPT_KERNEL,
   OPT_MASS_WINDOW, OPT_ENERGY_WINDOW, OPT_ESUB, OPT_RSUB, OPT_F_LONG, OPT_SEED, OPT_THREADS,
+  OPT_MAX_DRY,
+  OPT_LEVEL, OPT_CLUSTER,
 };
 
 static int
@@ -75,6 +90,9 @@ parse_args (int argc, char **argv, Args *args)
     { "f-long", required_argument, NULL, OPT_F_LONG },
     { "seed", required_argument, NULL, OPT_SEED },
     { "threads", required_argument, NULL, OPT_THREADS },
+    { "max-dry-tries", required_argument, NULL, OPT_MAX_DRY },
+    { "level", required_argument, NULL, OPT_LEVEL },
+    { "cluster", required_argument, NULL, OPT_CLUSTER },
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
@@ -120,9 +138,24 @@ parse_args (int argc, char **argv, Args *args)
         case OPT_RSUB: rc = jx_cli_parse_ranged ("--rsub", optarg, &cfg->rsub); break;
         case OPT_F_LONG: rc = jx_cli_parse_ranged ("--f-long", optarg, &cfg->f_long); break;
         case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &cfg->seed); break;
+        case OPT_MAX_DRY: rc = jx_cli_parse_u64 ("--max-dry-tries", optarg, &cfg->max_dry_tries); break;
         case OPT_THREADS:
           rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &threads);
           cfg->threads = (int) threads;
+          break;
+        case OPT_LEVEL:
+          if (jx_level_parse (optarg, &cfg->level, &err) != 0)
+            rc = jx_cli_fail ("unknown level '%s' for --level (command line): use hadron "
+                              "(cluster hadronisation) or parton (the shower's partons)", optarg);
+          break;
+        case OPT_CLUSTER:
+          {
+            double v[3];
+            rc = jx_cli_parse_list ("--cluster", optarg, v, 3);
+            cfg->hadron.cl_max = v[0];
+            cfg->hadron.cl_pow = v[1];
+            cfg->hadron.p_split = v[2];
+          }
           break;
         case 'q': args->quiet = true; break;
         case 'h': fputs (usage_text, stdout); return -1;
@@ -171,8 +204,8 @@ jx_cli_generate (int argc, char **argv)
   if (!args.quiet)
     {
       double secs = stats.seconds > 0 ? stats.seconds : 1e-9;
-      printf ("junipr generate: wrote %zu %s jets to %s\n", written,
-               jx_process_name (args.cfg.process), args.output);
+      printf ("junipr generate: wrote %zu %s-level %s jets to %s\n", written,
+               jx_level_name (args.cfg.level), jx_process_name (args.cfg.process), args.output);
       printf ("  events %llu, jets tried %llu, in energy window %llu, accepted %llu "
                "(%.1f%%)\n",
                (unsigned long long) stats.events, (unsigned long long) stats.jets_tried,

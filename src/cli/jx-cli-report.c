@@ -206,6 +206,13 @@ data_seeds (const JxDataset *data, const JxModelMeta *meta, JxP4 **seeds, size_t
       rc = jx_subjets_metric (jx_dataset_jet (data, i), jx_dataset_jet_size (data, i),
                               meta->clustering.metric, meta->clustering.rsub,
                               meta->clustering.esub, buf, &kept, work);
+      if (rc == JX_ERR_INVALID)
+        {
+          rc = 0;  /* non-finite momenta: skipped, as in the validation itself */
+          continue;
+        }
+      if (rc != 0)
+        rc = jx_error_set (err, rc, "jet %zu: cannot find its subjets", i);
       JxP4 sum = jx_p4 (0, 0, 0, 0);
       for (size_t k = 0; k < kept; k++)
         sum = jx_p4_add (sum, buf[k]);

@@ -219,13 +219,7 @@ write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, c
                      lo + (top - lo) * b / nb, lo + (top - lo) * (b + 1) / nb, sw[2 * nb + b],
                      sw[b], sqrt (sw[nb + b]));
         }
-      if (fclose (f) != 0)
-        {
-          jx_atomic_abort (&out);
-          rc = jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
-        }
-      else
-        rc = jx_atomic_commit (&out, err);
+      rc = jx_atomic_commit_stream (&out, f, err);
     }
   jx_jetstats_free (&st);
   free (col);

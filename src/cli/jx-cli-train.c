@@ -227,7 +227,8 @@ parse_args (int argc, char **argv, Args *args)
                         "e.g. -o model.h5");
   if ((rc = jx_cli_check_input (args->data)) != 0)
     return rc;
-  if (args->resume != NULL && (rc = jx_cli_check_input (args->resume)) != 0)
+  if (args->schedule != NULL && strcmp (args->schedule, "paper") != 0
+      && strcmp (args->schedule, "fast") != 0 && (rc = jx_cli_check_input (args->schedule)) != 0)
     return rc;
   if ((rc = jx_cli_check_output ("-o", args->output)) != 0)
     return rc;
@@ -246,14 +247,13 @@ parse_args (int argc, char **argv, Args *args)
     }
   else if (strcmp (args->checkpoint, "none") == 0)
     args->checkpoint = NULL;
-  if (args->checkpoint != NULL)
-    {
-      if ((rc = jx_cli_check_output ("--checkpoint", args->checkpoint)) != 0)
-        return rc;
-      if (strcmp (args->checkpoint, args->output) == 0)
-        return jx_cli_fail ("--checkpoint and -o name the same file '%s' (command line): give "
-                            "the checkpoint another name", args->output);
-    }
+  /* Resuming from the checkpoint that training goes on writing is the usual case. */
+  if (args->checkpoint != NULL
+      && (rc = jx_cli_check_output_replacing ("--checkpoint", args->checkpoint,
+                                              args->resume)) != 0)
+    return rc;
+  if (args->resume != NULL && (rc = jx_cli_check_input (args->resume)) != 0)
+    return rc;
   t->checkpoint = args->checkpoint;
   t->resume = args->resume;
   t->dataset_name = args->data;
@@ -304,6 +304,28 @@ print_summary (const Args *args, const JxModelMeta *meta, const JxTrainStats *st
   printf ("\n");
 }
 
+/* One line: the error, then where training can go on from (a checkpoint this run wrote, or
+ * after Ctrl-C the one it resumed from), if anywhere. */
+static int
+fail_with_resume_hint (const Args *args, const JxTrainStats *stats, const JxError *err)
+{
+  bool cancelled = err->code == JX_ERR_CANCELLED || jx_cli_progress_was_cancelled ();
+  char hint[1024] = "";
+  if (args->checkpoint != NULL && stats->checkpoint_epochs > 0)
+    snprintf (hint, sizeof hint, "; the checkpoint after epoch %d is in %s: continue with "
+              "--resume %s", stats->checkpoint_epochs, args->checkpoint, args->checkpoint);
+  else if (args->resume != NULL && cancelled)
+    snprintf (hint, sizeof hint, "; continue with --resume %s", args->resume);
+  if (cancelled)
+    {
+      jx_cli_fail ("cancelled (Ctrl-C): no model was written%s", hint);
+      return JX_CLI_EXIT_CANCELLED;
+    }
+  if (hint[0] == '\0')
+    return jx_cli_fail_core (err);
+  return jx_cli_fail ("%s%s", err->message, hint);
+}
+
 int
 jx_cli_train (int argc, char **argv)
 {
@@ -340,10 +362,7 @@ jx_cli_train (int argc, char **argv)
   jx_dataset_free (&ds);
   if (rc != 0)
     {
-      int code = jx_cli_fail_core (&err);
-      if (root && args.checkpoint != NULL && stats.epochs_done > 0)
-        fprintf (stderr, "junipr train: the checkpoint after epoch %d is in %s: continue with "
-                 "--resume %s\n", stats.epochs_done, args.checkpoint, args.checkpoint);
+      int code = fail_with_resume_hint (&args, &stats, &err);
       jx_model_free (model);
       jx_model_meta_free (&meta);
       return code;

@@ -215,6 +215,11 @@ jx_cli_validate (int argc, char **argv)
                           true, args.threads, progress, &err);
   if (rc == 0)
     rc = jx_validate (model, &set, &args.vopt, &v, progress, &err);
+  if (rc == 0 && v.n_jets == 0)  /* every curve would be 0/0 */
+    rc = jx_error_set (&err, JX_ERR_INVALID, "no jet of %s can be used (%zu without subjets "
+                       "above E_sub or with invalid momenta, %zu longer than the model's "
+                       "maximum): validate on data like the model's training data", args.data,
+                       set.n_bad, set.n_long);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   if (rc == 0 && args.output != NULL && !args.pdf)

@@ -4,6 +4,21 @@
 #include "jx-atomic.h"
 #include "jx-h5.h"
 
+#include <stdio.h>
+#include <string.h>
+
+/* base names the temporary in its messages; the user knows the output's name. */
+static void
+name_output (JxError *err, const JxAtomicFile *out)
+{
+  size_t len = strlen (out->tmp_path);
+  if (err == NULL || strncmp (err->message, out->tmp_path, len) != 0)
+    return;
+  char rest[JX_ERROR_MESSAGE_MAX];
+  snprintf (rest, sizeof rest, "%s", err->message + len);
+  jx_error_set (err, err->code, "%s%s", out->path, rest);
+}
+
 int
 jx_apps_write_extended (const char *path, JxAppsWriteBase base, JxAppsAppend append,
                         void *user, JxError *err)
@@ -13,23 +28,24 @@ jx_apps_write_extended (const char *path, JxAppsWriteBase base, JxAppsAppend app
   if (rc != 0)
     return rc;
   rc = base (user, out.tmp_path, err);
-  if (rc == 0)
+  if (rc != 0)
+    name_output (err, &out);
+  else
     {
+      /* base wrote tmp_path atomically itself, i.e. renamed a new file over ours. */
+      jx_atomic_relock (&out);
       JxH5Quiet quiet;
       jx_h5_quiet_begin (&quiet);
-      hid_t file = H5Fopen (out.tmp_path, H5F_ACC_RDWR, H5P_DEFAULT);
+      hid_t file = jx_h5_open_update (out.tmp_path, err);
       if (file < 0)
-        {
-          char msg[256];
-          jx_h5_last_error (msg, sizeof msg);
-          rc = jx_error_set (err, JX_ERR_IO, "cannot reopen the temporary file to add groups (%s)",
-                             msg);
-        }
+        rc = (int) file;
       else
         {
           rc = append (user, file, err);
-          if (H5Fclose (file) < 0 && rc == 0)
-            rc = jx_error_set (err, JX_ERR_IO, "closing the file failed (disk full?)");
+          if (rc == 0)
+            rc = jx_h5_close (file, err);
+          else
+            H5Fclose (file);
         }
       jx_h5_quiet_end (&quiet);
       if (rc != 0)

@@ -60,7 +60,11 @@ save_state (int64_t h5_file, void *user, JxError *err)
     rc = jx_h5_write_string_attr (g, "n_updates", num, err);
   if (rc == 0)
     rc = jx_h5_write_int_attr (g, "n_bad_batches", (long long) st->n_bad_batches, err);
-  H5Gclose (g);
+  /* A close can be where a full disk shows (issue 15): checked like every write. */
+  if (rc != 0)
+    H5Gclose (g);
+  else
+    rc = jx_h5_close_object (g, "/train_state", err);
   if (rc != 0)
     return rc;
 
@@ -83,8 +87,12 @@ save_state (int64_t h5_file, void *user, JxError *err)
     rc = jx_h5_write_array (g, "m", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, &n, o->m, err);
   if (rc == 0 && o->kind == JX_OPTIM_ADAM)
     rc = jx_h5_write_array (g, "v", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, &n, o->v, err);
-  H5Gclose (g);
-  return rc;
+  if (rc != 0)
+    {
+      H5Gclose (g);
+      return rc;
+    }
+  return jx_h5_close_object (g, "/optimizer", err);
 }
 
 static int
@@ -188,9 +196,9 @@ load_state (int64_t h5_file, void *user, JxError *err)
   if (rc == 0)
     rc = jx_h5_read_double_attr (g, "eps", &o->eps, err);
   if (rc == 0 && kind == JX_OPTIM_ADAM)
-    rc = jx_h5_read_array (g, "m", H5T_NATIVE_FLOAT, o->m, err);
+    rc = jx_h5_read_array (g, "m", H5T_NATIVE_FLOAT, o->m, n, err);
   if (rc == 0 && kind == JX_OPTIM_ADAM)
-    rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, err);
+    rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, n, err);
   H5Gclose (g);
   if (rc == 0)
     h->found = true;

@@ -186,7 +186,8 @@ static void
 pp_rap_phi (double E, double px, double py, double pz, double *rap, double *phi)
 {
   double kt2 = px * px + py * py;
-  double f = kt2 == 0.0 ? 0.0 : atan2 (py, px);
+  /* (FastJet tests kt2 == 0; the same but where kt2 underflows for a tiny momentum) */
+  double f = px == 0.0 && py == 0.0 ? 0.0 : atan2 (py, px);
   if (f < 0.0)
     f += 2 * M_PI;
   if (f >= 2 * M_PI)
@@ -202,7 +203,26 @@ pp_rap_phi (double E, double px, double py, double pz, double *rap, double *phi)
   double m2 = (E + pz) * (E - pz) - kt2;
   double eff_m2 = m2 > 0.0 ? m2 : 0.0;
   double e_plus_pz = E + fabs (pz);
-  double y = 0.5 * log ((kt2 + eff_m2) / (e_plus_pz * e_plus_pz));
+  double num = kt2 + eff_m2, den = e_plus_pz * e_plus_pz;
+  if (den == 0.0 || num == 0.0)
+    {
+      /* Squares that underflow (a valid momentum of 1e-231 GeV) gave 0/0 and a NaN that no
+       * distance compares with, so the tree had a step merging nothing. The rapidity does
+       * not depend on the scale: compute it on the momentum divided by its largest
+       * component; what is still 0 then is a (spacelike) momentum along the beam. */
+      double scale = fmax (fmax (fabs (E), fabs (pz)), fmax (fabs (px), fabs (py)));
+      double e = E / scale, x = px / scale, yy = py / scale, z = pz / scale;
+      double k2 = x * x + yy * yy, mm2 = (e + z) * (e - z) - k2, epz = e + fabs (z);
+      num = k2 + (mm2 > 0.0 ? mm2 : 0.0);
+      den = epz * epz;
+      if (num == 0.0 || den == 0.0)
+        {
+          double big = 1e5 + fabs (pz);
+          *rap = pz >= 0.0 ? big : -big;
+          return;
+        }
+    }
+  double y = 0.5 * log (num / den);
   *rap = pz > 0 ? -y : y;
 }
 
@@ -611,12 +631,12 @@ jx_cluster_engine_run (JxClusterWork *w, const JxEngineSpec *spec, const JxP4 *p
   return steps;
 }
 
-/* x − x is 0 for finite x and NaN otherwise: one test per particle. */
+/* Finite and within JX_P4_MAX, so the distances' squares and products cannot overflow. */
 static bool
 all_finite (const JxP4 *p, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if ((p[i].E - p[i].E) + (p[i].px - p[i].px) + (p[i].py - p[i].py) + (p[i].pz - p[i].pz) != 0)
+    if (!jx_p4_in_range (p[i]))
       return false;
   return true;
 }

@@ -244,6 +244,11 @@ jx_jet_validate (const JxP4 *particles, size_t n, size_t jet_index, JxError *err
                              "jet %zu, particle %zu: momentum is not a finite number "
                              "(E, px, py, pz) = (%g, %g, %g, %g)",
                              jet_index, k, p.E, p.px, p.py, p.pz);
+      if (!jx_p4_in_range (p))
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "jet %zu, particle %zu: momentum (E, px, py, pz) = (%g, %g, %g, %g) "
+                             "GeV is beyond %g GeV (a damaged file, or not momenta in GeV)",
+                             jet_index, k, p.E, p.px, p.py, p.pz, JX_P4_MAX);
       if (p.E < 0)
         return jx_error_set (err, JX_ERR_INVALID,
                              "jet %zu, particle %zu: negative energy E = %g GeV "
@@ -304,8 +309,12 @@ write_column (hid_t file, const char *name, hid_t file_type, hid_t mem_type, siz
   if (dset < 0)
     return (int) dset;
   int rc = transfer (dset, mem_type, row_bytes, 0, dims[0], NULL, buf, w, err);
-  H5Dclose (dset);
-  return rc;
+  if (rc != 0)
+    {
+      H5Dclose (dset);
+      return rc;
+    }
+  return jx_h5_close_object (dset, name, err);
 }
 
 static int
@@ -561,6 +570,10 @@ read_contents (hid_t file, const char *path, JxDataset *ds, size_t first, size_t
     rc = transfer (lab, H5T_NATIVE_INT32, sizeof (int32_t), first, n, ds->labels, NULL, &w, err);
   if (rc == 0 && wt >= 0)
     rc = transfer (wt, H5T_NATIVE_DOUBLE, sizeof (double), first, n, ds->weights, NULL, &w, err);
+  for (size_t i = 0; rc == 0 && wt >= 0 && i < n; i++)
+    if (!isfinite (ds->weights[i]))
+      rc = jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/weight of jet %zu is %g, not a finite "
+                         "number", path, first + i, ds->weights[i]);
   if (rc == 0)
     {
       for (size_t i = 0; i <= n; i++)

@@ -78,8 +78,9 @@ int jx_dataset_ensure_weights (JxDataset *ds, JxError *err);
 int jx_dataset_set_attr (JxDataset *ds, const char *key, const char *value, JxError *err);
 const char *jx_dataset_get_attr (const JxDataset *ds, const char *key);
 
-/* Physical sanity of one jet: finite numbers, E ≥ 0, E ≥ |p| up to rounding (relative
- * 1e-6), n ≥ 1. The message names the jet index and the particle. */
+/* Physical sanity of one jet: finite numbers within ±JX_P4_MAX GeV (jx-momentum.h), E ≥ 0,
+ * E ≥ |p| up to rounding (relative 1e-6), n ≥ 1. The message names the jet index and the
+ * particle. */
 int jx_jet_validate (const JxP4 *particles, size_t n, size_t jet_index, JxError *err);
 
 /* Atomic write (jx-atomic.h); validates the layout, not the physics. Progress and cancel are

@@ -1,7 +1,8 @@
 /* jx-error.h — error reporting for libjunipr.
  *
  * Functions that can fail return an int: 0 on success, a negative JxStatus on error,
- * and fill a caller-provided JxError with one human-readable line saying what went
+ * and fill a caller-provided JxError with one human-readable line (printable: see
+ * jx_error_escape) saying what went
  * wrong, where (file, line, jet index when they apply) and, when possible, how to fix it.
  * The library never prints and never exits; the caller decides what to show.
  */
@@ -36,6 +37,12 @@ int jx_error_prefix (JxError *err, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
 void jx_error_clear (JxError *err);
+
+/* Copy src to dst (capacity cap, always NUL-terminated) with control characters (C0, DEL,
+ * C1: newlines, escapes) and bytes that are not valid UTF-8 written as \xNN, cutting only
+ * between characters. Messages are escaped this way when set, since they quote file
+ * contents. Returns the length written. */
+size_t jx_error_escape (char *dst, size_t cap, const char *src);
 
 /* A short stable name for a status ("invalid input", "I/O error", ...). */
 const char *jx_status_name (int code);

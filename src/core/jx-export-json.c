@@ -274,7 +274,7 @@ export_source (const Source *src, const char *path, const JxExportJsonOptions *o
   if (f == NULL)
     return err->code;
   int rc = write_all (f, src, opt, stats, progress, path, err);
-  return jx_export_close (&af, f, rc, path, err);
+  return jx_export_close (&af, f, rc, err);
 }
 
 int

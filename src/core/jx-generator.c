@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "jx-cluster.h"
+#include "jx-grow.h"
 #include "jx-shower.h"
 
 /* Events per work unit: small enough for frequent cancel checks (~5 ms), large enough that
@@ -18,7 +19,7 @@
 #define MAX_THREADS 256
 
 void
-jx_gen_config_default (JxGenConfig *cfg)
+jx_gen_config_default_level (JxGenConfig *cfg, JxLevel level)
 {
   JxShowerParams sp;
   jx_shower_params_default (&sp);
@@ -27,9 +28,45 @@ jx_gen_config_default (JxGenConfig *cfg)
     .mec = sp.mec, .f_long = 0,
     .e_window = true, .e_lo = 450, .e_hi = 550,
     .m_window = false, .m_lo = 90.7, .m_hi = 91.7,
-    .rsub = 0.1, .esub = 1.0, .seed = 1, .threads = 0,
+    .rsub = 0.1, .esub = 1.0, .seed = 1, .threads = 0, .level = level,
+    .max_dry_tries = JX_GEN_MAX_DRY_TRIES,
   };
   memcpy (cfg->kernel, sp.kernel, sizeof cfg->kernel);
+  jx_hadron_params_default (&cfg->hadron);
+}
+
+void
+jx_gen_config_default (JxGenConfig *cfg)
+{
+  jx_gen_config_default_level (cfg, JX_LEVEL_HADRON);
+}
+
+const char *
+jx_level_name (JxLevel level)
+{
+  switch (level)
+    {
+    case JX_LEVEL_PARTON:
+      return "parton";
+    case JX_LEVEL_HADRON:
+      return "hadron";
+    default:
+      return "unknown";
+    }
+}
+
+int
+jx_level_parse (const char *s, JxLevel *out, JxError *err)
+{
+  if (s != NULL && strcmp (s, "hadron") == 0)
+    *out = JX_LEVEL_HADRON;
+  else if (s != NULL && strcmp (s, "parton") == 0)
+    *out = JX_LEVEL_PARTON;
+  else
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--level: unknown level '%s' (use hadron for the cluster model's "
+                         "hadrons or parton for the shower's partons)", s != NULL ? s : "(null)");
+  return 0;
 }
 
 const char *
@@ -75,6 +112,38 @@ in_range (double x, double lo, double hi)
   return isfinite (x) && x >= lo && x <= hi;
 }
 
+static double
+max_knob (const JxGenConfig *cfg)
+{
+  double k = 0;
+  for (int i = 0; i < JX_N_KNOBS; i++)
+    k = fmax (k, cfg->kernel[i]);
+  return k;
+}
+
+/* Windows no jet can reach whatever the shower does: a hemisphere jet carries less than
+ * the whole √s, and so does its mass and each of its subjets. (What the shower makes
+ * unlikely rather than impossible is caught by the dry-run guard in merge_block.) */
+static int
+check_reachable (const JxGenConfig *cfg, JxError *err)
+{
+  if (cfg->e_window && cfg->e_lo >= cfg->sqrt_s)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--energy-window: %g–%g GeV cannot be reached at √s = %g GeV (a jet "
+                         "carries less than √s); lower the window or raise --sqrt-s", cfg->e_lo,
+                         cfg->e_hi, cfg->sqrt_s);
+  if (cfg->m_window && cfg->m_lo >= cfg->sqrt_s)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--mass-window: %g–%g GeV cannot be reached at √s = %g GeV (a jet's "
+                         "mass is below √s); lower the window or raise --sqrt-s", cfg->m_lo,
+                         cfg->m_hi, cfg->sqrt_s);
+  if (cfg->esub >= cfg->sqrt_s)
+    return jx_error_set (err, JX_ERR_INVALID,
+                         "--esub: no subjet reaches %g GeV at √s = %g GeV, so no jet would be "
+                         "kept; lower --esub (the paper's is 1 GeV)", cfg->esub, cfg->sqrt_s);
+  return 0;
+}
+
 int
 jx_gen_config_validate (const JxGenConfig *cfg, JxError *err)
 {
@@ -105,6 +174,16 @@ jx_gen_config_validate (const JxGenConfig *cfg, JxError *err)
   int rc = jx_shower_init (&sh, &sp, err);
   if (rc < 0)
     return rc;
+  /* Knobs 10× the standard kernels already make ~100 emissions and seconds per event; 1e6
+   * made showers that never ended. */
+  static const char *const knob_names[JX_N_KNOBS] = { "D_qq", "F_qq", "C_qq", "D_gg", "F_gg",
+                                                      "C_gg", "F_gq", "C_gq" };
+  for (int i = 0; i < JX_N_KNOBS; i++)
+    if (cfg->kernel[i] > JX_GEN_MAX_KNOB)
+      return jx_error_set (err, JX_ERR_INVALID,
+                           "--kernel: knob %s = %g is above %g (the standard kernels are "
+                           "1,1,0,1,1,0,1,0; much larger knobs make showers that do not end)",
+                           knob_names[i], cfg->kernel[i], (double) JX_GEN_MAX_KNOB);
   if (!in_range (cfg->f_long, 0, 1))
     return jx_error_set (err, JX_ERR_INVALID,
                          "--f-long: longitudinal Z fraction %g must be between 0 and 1",
@@ -127,6 +206,11 @@ jx_gen_config_validate (const JxGenConfig *cfg, JxError *err)
     return jx_error_set (err, JX_ERR_INVALID,
                          "--threads: %d must be between 0 (all cores) and %d", cfg->threads,
                          MAX_THREADS);
+  if (cfg->level != JX_LEVEL_PARTON && cfg->level != JX_LEVEL_HADRON)
+    return jx_error_set (err, JX_ERR_INVALID, "--level: unknown level %d (hadron or parton)",
+                         (int) cfg->level);
+  if (cfg->level == JX_LEVEL_HADRON)
+    return jx_hadron_params_validate (&cfg->hadron, err);
   return 0;
 }
 
@@ -137,6 +221,7 @@ struct JxGenWorker {
   JxShower sh;
   JxShowerEvent ev;
   JxShowerCounts counts;   /* of the last event */
+  JxHadronEvent had;       /* the last event's hadrons (hadron level) */
   JxClusterWork *cw;
   JxP4 *parts, *jet, *sub; /* [cap] event momenta, one hemisphere's constituents, its subjets */
   int *assign;             /* [cap] hemisphere of each parton */
@@ -160,6 +245,7 @@ jx_gen_worker_new (const JxGenConfig *cfg, JxError *err)
   shower_params (cfg, &sp);
   jx_shower_init (&w->sh, &sp, err);
   jx_shower_event_init (&w->ev);
+  jx_hadron_event_init (&w->had);
   w->cw = jx_cluster_work_new ();
   double mz = JX_Z_MASS, gz = JX_Z_WIDTH;
   double mlo = mz - 10 * gz, mhi = mz + 10 * gz;
@@ -180,6 +266,7 @@ jx_gen_worker_free (JxGenWorker *w)
   if (w == NULL)
     return;
   jx_shower_event_free (&w->ev);
+  jx_hadron_event_free (&w->had);
   jx_cluster_work_free (w->cw);
   free (w->parts);
   free (w->jet);
@@ -193,22 +280,12 @@ worker_reserve (JxGenWorker *w, size_t n, JxError *err)
 {
   if (n <= w->cap)
     return 0;
-  size_t cap = w->cap < 64 ? 64 : w->cap;
-  while (cap < n)
-    cap *= 2;
-  JxP4 *a = realloc (w->parts, cap * sizeof *a);
-  if (a != NULL)
-    w->parts = a;
-  JxP4 *b = realloc (w->jet, cap * sizeof *b);
-  if (b != NULL)
-    w->jet = b;
-  JxP4 *c = realloc (w->sub, cap * sizeof *c);
-  if (c != NULL)
-    w->sub = c;
-  int *d = realloc (w->assign, cap * sizeof *d);
-  if (d != NULL)
-    w->assign = d;
-  if (a == NULL || b == NULL || c == NULL || d == NULL)
+  size_t cap = jx_grow_cap (w->cap, 64, n);
+  /* & (not &&): every array is grown, so a failure leaves each at least its old size */
+  if (!(jx_grow_array (&w->parts, cap, sizeof *w->parts)
+        & jx_grow_array (&w->jet, cap, sizeof *w->jet)
+        & jx_grow_array (&w->sub, cap, sizeof *w->sub)
+        & jx_grow_array (&w->assign, cap, sizeof *w->assign)))
     return jx_error_set (err, JX_ERR_NOMEM, "generator: out of memory for %zu partons", cap);
   w->cap = cap;
   return 0;
@@ -276,8 +353,29 @@ breit_wigner_mass (const JxGenWorker *w, JxRng *rng)
   return sqrt (JX_Z_MASS * JX_Z_MASS + JX_Z_MASS * JX_Z_WIDTH * tan (rho));
 }
 
-/* The event before (shower = false) or after the shower; the random sequence of the hard
- * process is the same either way. */
+/* One colour singlet's shower, stopped with an error when it does not end: a normal event
+ * has ~10 emissions, ~100 with the largest knobs allowed, so this many means settings that
+ * never give a jet in useful time (each emission also costs more as partons accumulate). */
+static int
+shower_capped (JxGenWorker *w, JxShowerEvent *ev, size_t first, JxRng *rng,
+               uint64_t event_index, JxError *err)
+{
+  uint64_t before = w->counts.emissions;
+  int rc = jx_shower_system (&w->sh, ev, first, rng, JX_GEN_MAX_EMISSIONS, NULL, NULL,
+                             &w->counts, err);
+  if (rc == 0 && w->counts.emissions - before >= JX_GEN_MAX_EMISSIONS)
+    rc = jx_error_set (err, JX_ERR_RANGE,
+                       "generator: the shower of event %llu did not end after %d emissions "
+                       "(--alpha-s %g, --pt-min %g, --kernel knobs up to %g): these settings "
+                       "do not make jets in useful time; move them towards the defaults",
+                       (unsigned long long) event_index, JX_GEN_MAX_EMISSIONS,
+                       w->cfg.alpha_s, w->cfg.pt_min, max_knob (&w->cfg));
+  return rc;
+}
+
+/* The event before (shower = false) or after the shower and, at hadron level, the
+ * hadronisation; the random sequence of the hard process is the same either way, and that of
+ * the shower the same at either level. */
 static int
 gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **partons, size_t *n,
            JxError *err)
@@ -300,7 +398,7 @@ gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **parto
       if (iq < 0)
         return iq;
       if (shower)
-        rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts, err);
+        rc = shower_capped (w, ev, (size_t) iq, &rng, event_index, err);
     }
   else
     {
@@ -329,12 +427,24 @@ gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **parto
           if (iq < 0)
             return iq;
           if (shower)
-            rc = jx_shower_system (&w->sh, ev, (size_t) iq, &rng, 0, NULL, NULL, &w->counts,
-                                   err);
+            rc = shower_capped (w, ev, (size_t) iq, &rng, event_index, err);
         }
     }
   if (rc < 0)
     return rc;
+  if (shower && w->cfg.level == JX_LEVEL_HADRON)
+    {
+      rc = jx_hadronize (&w->cfg.hadron, ev, &rng, &w->had, err);
+      if (rc == 0)
+        rc = worker_reserve (w, w->had.n, err);
+      if (rc < 0)
+        return rc;
+      for (size_t i = 0; i < w->had.n; i++)
+        w->parts[i] = w->had.hadrons[i].p;
+      *partons = w->parts;
+      *n = w->had.n;
+      return 0;
+    }
   rc = worker_reserve (w, ev->n, err);
   if (rc < 0)
     return rc;
@@ -343,6 +453,18 @@ gen_event (JxGenWorker *w, uint64_t event_index, bool shower, const JxP4 **parto
   *partons = w->parts;
   *n = ev->n;
   return 0;
+}
+
+const JxShowerEvent *
+jx_gen_worker_shower (const JxGenWorker *w)
+{
+  return &w->ev;
+}
+
+const JxHadronEvent *
+jx_gen_worker_hadrons (const JxGenWorker *w)
+{
+  return w->cfg.level == JX_LEVEL_HADRON ? &w->had : NULL;
 }
 
 int
@@ -362,7 +484,7 @@ jx_gen_hard_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, s
 /* ---- blocks of events ---------------------------------------------------------------- */
 
 typedef struct {
-  uint32_t partons, emissions, trials;
+  uint32_t partons, particles, emissions, trials;
   uint8_t in_e, accepted;  /* hemisphere jets in the E window / passing all windows */
 } EventTally;
 
@@ -415,6 +537,24 @@ block_store_jet (GenBlock *b, const JxP4 *p, size_t n, JxError *err)
   return 0;
 }
 
+/* Whether the windows' verdict on a hemisphere jet needs its subjets. Without a mass window it
+ * does not when E_full is below E_hi and stays above E_lo after losing every particle softer
+ * than E_sub: a dropped subjet holds only such particles, so E_full − E_soft ≤ E_J ≤ E_full.
+ * The margin keeps the verdict that of the subjet sum despite a different rounding. */
+static bool
+needs_subjets (const JxGenConfig *cfg, const JxP4 *jet, size_t k, JxP4 full)
+{
+  if (cfg->m_window)
+    return true;
+  if (!cfg->e_window)
+    return false;
+  double soft = 0, margin = 1e-9 * full.E;
+  if (cfg->esub > 0)
+    for (size_t i = 0; i < k; i++)
+      soft += jet[i].E < cfg->esub ? jet[i].E : 0;
+  return !(full.E - soft > cfg->e_lo + margin && full.E < cfg->e_hi - margin);
+}
+
 /* Split one event into hemisphere jets, apply the windows (§2.4) and store the accepted ones. */
 static int
 event_jets (JxGenWorker *w, const JxP4 *parts, size_t n, GenBlock *b, EventTally *tally,
@@ -445,14 +585,18 @@ event_jets (JxGenWorker *w, const JxP4 *parts, size_t n, GenBlock *b, EventTally
           tally->in_e += !cfg->e_window || full.E < cfg->e_hi;
           continue;
         }
-      size_t ns = 0;
-      rc = jx_subjets (w->jet, k, cfg->rsub, cfg->esub, w->sub, &ns, w->cw);
-      if (rc < 0)
-        return jx_error_set (err, rc, "generator: subjet clustering failed (%s)",
-                             jx_status_name (rc));
-      JxP4 pj = { 0, 0, 0, 0 };
-      for (size_t i = 0; i < ns; i++)
-        pj = jx_p4_add (pj, w->sub[i]);
+      JxP4 pj = full;
+      if (needs_subjets (cfg, w->jet, k, full))
+        {
+          size_t ns = 0;
+          rc = jx_subjets (w->jet, k, cfg->rsub, cfg->esub, w->sub, &ns, w->cw);
+          if (rc < 0)
+            return jx_error_set (err, rc, "generator: subjet clustering failed (%s)",
+                                 jx_status_name (rc));
+          pj = (JxP4) { 0, 0, 0, 0 };
+          for (size_t i = 0; i < ns; i++)
+            pj = jx_p4_add (pj, w->sub[i]);
+        }
       bool in_e = !cfg->e_window || (pj.E > cfg->e_lo && pj.E < cfg->e_hi);
       tally->in_e += in_e;
       if (!in_e)
@@ -492,7 +636,8 @@ run_block (JxGenWorker *w, uint64_t block_index, GenBlock *b, JxProgress *progre
         b->rc = event_jets (w, parts, n, b, t, &b->err);
       if (b->rc < 0)
         return;
-      t->partons = (uint32_t) n;
+      t->partons = (uint32_t) w->ev.n;
+      t->particles = (uint32_t) n;
       t->emissions = (uint32_t) w->counts.emissions;
       t->trials = (uint32_t) w->counts.trials;
       b->n_events++;
@@ -507,6 +652,7 @@ typedef struct {
   JxDataset *out;
   JxGenStats st;
   size_t merged_jets;
+  uint64_t tried_at_last_accept;  /* st.jets_tried when the last jet was accepted */
   JxProgress *progress;
   double t_start, t_report;
 } Merger;
@@ -517,6 +663,40 @@ now_seconds (void)
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static void
+format_window (char *buf, size_t cap, bool on, double lo, double hi)
+{
+  if (on)
+    snprintf (buf, cap, "%g,%g GeV", lo, hi);
+  else
+    snprintf (buf, cap, "off");
+}
+
+/* The accept loop's guard: settings that no jet passes (a window the shower does not reach,
+ * absurd kernel knobs) would otherwise generate forever. Counted in event order, so where it
+ * stops does not depend on the threads. */
+static int
+check_dry_run (const Merger *m, JxError *err)
+{
+  const JxGenConfig *c = m->cfg;
+  uint64_t dry = m->st.jets_tried - m->tried_at_last_accept;
+  if (c->max_dry_tries == 0 || dry < c->max_dry_tries)
+    return 0;
+  char ew[64], mw[64];
+  format_window (ew, sizeof ew, c->e_window, c->e_lo, c->e_hi);
+  format_window (mw, sizeof mw, c->m_window, c->m_lo, c->m_hi);
+  return jx_error_set (err, JX_ERR_RANGE,
+                       "generator: no jet accepted in %llu tries in a row (%llu of %llu tried "
+                       "in all accepted, %llu in the energy window), so the acceptance is "
+                       "evidently zero: these settings (--process %s, --sqrt-s %g, "
+                       "--energy-window %s, --mass-window %s, --esub %g) do not make such "
+                       "jets; widen the windows or change the settings",
+                       (unsigned long long) dry, (unsigned long long) m->st.jets_accepted,
+                       (unsigned long long) m->st.jets_tried,
+                       (unsigned long long) m->st.jets_in_e_window, jx_process_name (c->process),
+                       c->sqrt_s, ew, mw, c->esub);
 }
 
 /* Append the block's jets in event order, stopping at exactly n_target; returns 1 when done. */
@@ -531,6 +711,7 @@ merge_block (Merger *m, const GenBlock *b, JxError *err)
       m->st.jets_tried += 2;
       m->st.jets_in_e_window += t->in_e;
       m->st.partons += t->partons;
+      m->st.particles += t->particles;
       m->st.emissions += t->emissions;
       m->st.trials += t->trials;
       for (int a = 0; a < t->accepted && m->merged_jets < m->n_target; a++, jet++)
@@ -542,14 +723,22 @@ merge_block (Merger *m, const GenBlock *b, JxError *err)
           m->out->labels[m->out->n_jets - 1] = (int32_t) m->cfg->process;
           m->merged_jets++;
           m->st.jets_accepted++;
+          m->tried_at_last_accept = m->st.jets_tried;
         }
+      int rc = check_dry_run (m, err);
+      if (rc < 0)
+        return rc;
     }
   double t = now_seconds ();
   if (m->merged_jets >= m->n_target || t - m->t_report > 0.1)
     {
+      char msg[96];
       m->t_report = t;
-      jx_progress_report (m->progress, (double) m->merged_jets, (double) m->n_target,
-                          "generating jets");
+      snprintf (msg, sizeof msg, "generating jets: acceptance %.3g%% (%llu of %llu tried)",
+                m->st.jets_tried > 0 ? 100.0 * (double) m->st.jets_accepted
+                                       / (double) m->st.jets_tried : 0.0,
+                (unsigned long long) m->st.jets_accepted, (unsigned long long) m->st.jets_tried);
+      jx_progress_report (m->progress, (double) m->merged_jets, (double) m->n_target, msg);
     }
   return m->merged_jets >= m->n_target;
 }
@@ -593,17 +782,23 @@ thread_main (void *arg_)
   return NULL;
 }
 
-static int
-set_attr_double (JxDataset *ds, const char *key, double v, JxError *err)
+/* The shortest form of v that reads back to the same double, into buf[32]. */
+static void
+shortest_double (char *buf, double v)
 {
-  char buf[64];
-  /* The shortest form that reads back to the same double. */
   for (int prec = 6; prec <= 17; prec++)
     {
-      snprintf (buf, sizeof buf, "%.*g", prec, v);
+      snprintf (buf, 32, "%.*g", prec, v);
       if (strtod (buf, NULL) == v)
         break;
     }
+}
+
+static int
+set_attr_double (JxDataset *ds, const char *key, double v, JxError *err)
+{
+  char buf[32];
+  shortest_double (buf, v);
   return jx_dataset_set_attr (ds, key, buf, err);
 }
 
@@ -655,6 +850,27 @@ set_source_attrs (const JxGenConfig *cfg, JxDataset *ds, JxError *err)
       snprintf (buf, sizeof buf, "%llu", (unsigned long long) cfg->seed);
       rc = jx_dataset_set_attr (ds, "seed", buf, err);
     }
+  if (rc == 0)
+    rc = jx_dataset_set_attr (ds, "level", jx_level_name (cfg->level), err);
+  if (rc == 0 && cfg->level == JX_LEVEL_HADRON)
+    {
+      /* As --cluster takes them; the fixed constants of docs/HADRONIZATION.md §3 in words. */
+      const JxHadronParams *hp = &cfg->hadron;
+      char v[7][32];
+      double x[7] = { hp->cl_max, hp->cl_pow, hp->p_split, hp->gluon_mass, hp->quark_mass,
+                      hp->strange_mass, hp->strange_weight };
+      for (int k = 0; k < 7; k++)
+        shortest_double (v[k], x[k]);
+      snprintf (buf, sizeof buf, "%s,%s,%s", v[0], v[1], v[2]);
+      rc = jx_dataset_set_attr (ds, "cluster", buf, err);
+      if (rc == 0)
+        {
+          snprintf (buf, sizeof buf,
+                    "cluster model: m_g %s, m_ud %s, m_s %s GeV, strange weight %s, decays %s",
+                    v[3], v[4], v[5], v[6], hp->decays ? "pi0 K0_S" : "off");
+          rc = jx_dataset_set_attr (ds, "hadronization", buf, err);
+        }
+    }
   return rc;
 }
 
@@ -663,6 +879,8 @@ jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *
              JxProgress *progress, JxError *err)
 {
   int rc = jx_gen_config_validate (cfg, err);
+  if (rc == 0)
+    rc = check_reachable (cfg, err);
   if (rc < 0)
     return rc;
   Merger m = { .cfg = cfg, .n_target = n_jets, .out = out, .progress = progress };

@@ -1,6 +1,11 @@
-/* jx-generator.h — the built-in event generator (PHYSICS.md §2): e+e- → q q̄ or ZZ → 4q at
- * parton level with the jx-shower.h dipole shower, hemisphere jets from exclusive Durham
- * 2-jet clustering, and the energy / mass windows on the subjet sum (§2.4).
+/* jx-generator.h — the built-in event generator (PHYSICS.md §2): e+e- → q q̄ or ZZ → 4q with
+ * the jx-shower.h dipole shower, at hadron level (default: the jx-hadron.h cluster model,
+ * docs/HADRONIZATION.md) or parton level, hemisphere jets from exclusive Durham 2-jet
+ * clustering, and the energy / mass windows on the subjet sum (§2.4).
+ *
+ * Parton level is the generator as it was before hadronisation existed, bit for bit: the same
+ * seed gives the same jets (the hadronisation only continues each event's RNG stream after
+ * the shower).
  *
  * Each event has its own RNG stream jx_rng_seed (seed, event index); worker threads take
  * blocks of events and the results are merged in event order, so the output is the same bytes
@@ -25,6 +30,7 @@
 
 #include "jx-dataset.h"
 #include "jx-error.h"
+#include "jx-hadron.h"
 #include "jx-momentum.h"
 #include "jx-progress.h"
 #include "jx-rng.h"
@@ -37,11 +43,20 @@
 
 typedef enum { JX_PROCESS_QQ = 0, JX_PROCESS_ZZ = 1 } JxProcess;
 
+/* Jets tried in a row without one accepted before the generator gives up (max_dry_tries). */
+#define JX_GEN_MAX_DRY_TRIES 1000000
+/* Largest kernel knob accepted, and emissions of one colour singlet before its shower is
+ * stopped as one that does not end (JX_ERR_RANGE). */
+#define JX_GEN_MAX_KNOB 10
+#define JX_GEN_MAX_EMISSIONS 20000
+/* What an event's final state is: the shower's partons, or the hadrons made from them. */
+typedef enum { JX_LEVEL_PARTON = 0, JX_LEVEL_HADRON = 1 } JxLevel;
+
 typedef struct {
   JxProcess process;          /* default QQ */
   double sqrt_s;              /* 1000 GeV */
   double alpha_s;             /* αs(m_Z), 0.1365 */
-  double pt_min;              /* shower cutoff, 1 GeV */
+  double pt_min;              /* shower cutoff, 1 GeV (both levels: docs/HADRONIZATION.md §4) */
   bool mec;                   /* true */
   double kernel[8];           /* D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq = 1,1,0,1,1,0,1,0 */
   double f_long;              /* longitudinal Z fraction, 0 */
@@ -50,22 +65,34 @@ typedef struct {
   double rsub, esub;          /* subjet step used for the windows: 0.1, 1.0 */
   uint64_t seed;              /* 1 */
   int threads;                /* 0 = all cores */
+  uint64_t max_dry_tries;     /* give up after this many jets tried in a row without one
+                               * accepted: settings nothing passes (10^6; 0 = never) */
+  JxLevel level;              /* hadron */
+  JxHadronParams hadron;      /* cluster model (used at hadron level): jx_hadron_params_default */
 } JxGenConfig;
 
 /* Counts over the events consumed up to the one that gave the last stored jet.
  * jets_in_e_window: jets passing the energy window (all jets when it is off); a jet dropped
- * early because m_full < m_lo is judged on its full parton energy instead of the subjet sum
- * (PHYSICS.md §2.4: < 2×10⁻⁴ difference). trials: veto-loop trials (accepted or not). */
+ * early because m_full < m_lo is judged on its full energy instead of the subjet sum
+ * (PHYSICS.md §2.4: < 2×10⁻⁴ difference). trials: veto-loop trials (accepted or not).
+ * partons: the shower's final partons; particles: the final state (= partons at parton level). */
 typedef struct {
   uint64_t events, jets_tried, jets_in_e_window, jets_accepted, partons, emissions, trials;
   double seconds;
+  uint64_t particles;
 } JxGenStats;
 
+/* The defaults: hadron level. */
 void jx_gen_config_default (JxGenConfig *cfg);
+/* The defaults with the given level (the same shower at both). */
+void jx_gen_config_default_level (JxGenConfig *cfg, JxLevel level);
+
+const char *jx_level_name (JxLevel level);  /* "parton", "hadron" */
+int jx_level_parse (const char *s, JxLevel *out, JxError *err);
 
 /* PHYSICS §0 allowed ranges; refuses αs(t_c) > 2 or t_c ≤ Λ²; the message names the option
  * (--process, --sqrt-s, --alpha-s, --pt-min, --kernel, --mec, --f-long, --energy-window,
- * --mass-window, --rsub, --esub, --threads). */
+ * --mass-window, --rsub, --esub, --threads, --level, --cluster). */
 int jx_gen_config_validate (const JxGenConfig *cfg, JxError *err);
 
 const char *jx_process_name (JxProcess p);  /* "qq", "zz" */
@@ -73,10 +100,14 @@ int jx_process_parse (const char *s, JxProcess *out, JxError *err);
 
 /* Generate events until n_jets hemisphere jets pass the windows; jets are stored in event order
  * (both jets of an event tested independently), so the output is identical for any thread
- * count. Each accepted jet is stored as its partons (the full hemisphere constituents, before
- * the subjet step: `junipr cluster` applies the subjet step itself), label = process (0 qq,
- * 1 zz); source attributes: generator name+version, every config value, seed.
+ * count. Each accepted jet is stored as its final-state particles (hadrons or partons: the full
+ * hemisphere constituents, before the subjet step: `junipr cluster` applies the subjet step
+ * itself), label = process (0 qq, 1 zz); source attributes: generator name+version, every
+ * config value (level; at hadron level the cluster parameters), seed.
  * out: an initialized dataset; the jets are appended to it. stats, progress may be NULL.
+ * Windows no jet can reach (above √s) are JX_ERR_INVALID before any event; when
+ * cfg->max_dry_tries jets in a row fail the windows, or a shower does not end
+ * (JX_GEN_MAX_EMISSIONS), the run stops with JX_ERR_RANGE and a message with the counts.
  * On error or cancel (JX_ERR_CANCELLED) out holds the jets merged so far. */
 int jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *stats,
                  JxProgress *progress, JxError *err);
@@ -87,10 +118,16 @@ typedef struct JxGenWorker JxGenWorker;
 JxGenWorker *jx_gen_worker_new (const JxGenConfig *cfg, JxError *err);  /* validates cfg */
 void jx_gen_worker_free (JxGenWorker *w);
 
-/* Generate event event_index (RNG stream (cfg->seed, event_index)) and shower it. *partons
- * points into the worker (valid until the next call), *n their count. */
+/* Generate event event_index (RNG stream (cfg->seed, event_index)), shower it and, at hadron
+ * level, hadronise it. *partons points into the worker (valid until the next call) and holds
+ * the final state (partons or hadrons), *n its count. */
 int jx_gen_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,
                   JxError *err);
+
+/* The last jx_gen_event's shower record (partons with colour) and, at hadron level, its
+ * hadronisation record (species, clusters; NULL at parton level). */
+const JxShowerEvent *jx_gen_worker_shower (const JxGenWorker *w);
+const JxHadronEvent *jx_gen_worker_hadrons (const JxGenWorker *w);
 
 /* The same event before the shower: q q̄ (qq) or q₁ q̄₁ q₂ q̄₂ (zz, each pair one Z). */
 int jx_gen_hard_event (JxGenWorker *w, uint64_t event_index, const JxP4 **partons, size_t *n,

@@ -128,13 +128,39 @@ jx_h5_open_read (const char *path, JxError *err)
                        path, detail[0] ? " (HDF5: " : "", detail, detail[0] ? ")" : "");
 }
 
-hid_t
-jx_h5_create (const char *path, JxError *err)
+/* Access to a file we are writing: strong close, and no HDF5 file lock. The file is a
+ * temporary of jx-atomic, whose writer already holds its own lock on it; HDF5's flock()
+ * would collide with that on NFS, where both become the same kind of lock. */
+static hid_t
+writer_fapl (void)
 {
   hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
   if (fapl < 0)
-    return h5_fail (err, JX_ERR_IO, "cannot create file", path);
+    return fapl;
   H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+  H5Pset_file_locking (fapl, 0, 1);
+  return fapl;
+}
+
+hid_t
+jx_h5_open_update (const char *path, JxError *err)
+{
+  hid_t fapl = writer_fapl ();
+  if (fapl < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot open file", path);
+  hid_t file = H5Fopen (path, H5F_ACC_RDWR, fapl);
+  if (file < 0)
+    h5_fail (err, JX_ERR_IO, "cannot open for writing", path);
+  H5Pclose (fapl);
+  return file < 0 ? JX_ERR_IO : file;
+}
+
+hid_t
+jx_h5_create (const char *path, JxError *err)
+{
+  hid_t fapl = writer_fapl ();
+  if (fapl < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot create file", path);
   H5Pset_libver_bounds (fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
   /* No object timestamps: the same content (same seed) must give the same bytes. */
   hid_t fcpl = H5Pcreate (H5P_FILE_CREATE);
@@ -149,11 +175,40 @@ jx_h5_create (const char *path, JxError *err)
   return file < 0 ? JX_ERR_IO : file;
 }
 
+/* HDF5 keeps chunks and metadata in caches and writes them when an object or the file is
+ * closed: a full disk shows up there (or only as a short file), not in H5Dwrite. Hence the
+ * checked flush and close, then a fresh read-only open of the file, which compares the end of
+ * file recorded in the superblock with the real size ("truncated file"). */
 int
 jx_h5_close (hid_t file, JxError *err)
 {
+  char path[JX_H5_PATH_MAX] = "";
+  ssize_t len = H5Fget_name (file, path, sizeof path);
+  if (H5Fflush (file, H5F_SCOPE_GLOBAL) < 0)
+    {
+      h5_fail (err, JX_ERR_IO, "cannot write the end of", "file");
+      H5Fclose (file);
+      return JX_ERR_IO;
+    }
   if (H5Fclose (file) < 0)
     return h5_fail (err, JX_ERR_IO, "cannot finish writing", "file");
+  if (len <= 0 || (size_t) len >= sizeof path)
+    return 0;  /* no name to check (an in-memory file) */
+  hid_t fapl = writer_fapl ();
+  hid_t again = fapl >= 0 ? H5Fopen (path, H5F_ACC_RDONLY, fapl) : H5I_INVALID_HID;
+  int rc = 0;
+  if (again < 0 || H5Fclose (again) < 0)
+    rc = h5_fail (err, JX_ERR_IO, "the written file does not read back (disk full?):", "file");
+  if (fapl >= 0)
+    H5Pclose (fapl);
+  return rc;
+}
+
+int
+jx_h5_close_object (hid_t obj, const char *name, JxError *err)
+{
+  if (H5Oclose (obj) < 0)
+    return h5_fail (err, JX_ERR_IO, "cannot finish writing", name);
   return 0;
 }
 
@@ -204,8 +259,9 @@ write_attr (hid_t obj, const char *name, hid_t file_type, hid_t mem_type, const 
   int rc = 0;
   if (attr < 0 || H5Awrite (attr, mem_type, value) < 0)
     rc = h5_fail (err, JX_ERR_IO, "cannot write attribute", name);
-  if (attr >= 0)
-    H5Aclose (attr);
+  /* Closing writes the object header that holds the attribute. */
+  if (attr >= 0 && H5Aclose (attr) < 0 && rc == 0)
+    rc = h5_fail (err, JX_ERR_IO, "cannot write attribute", name);
   if (space >= 0)
     H5Sclose (space);
   return rc;
@@ -363,7 +419,7 @@ jx_h5_read_int_attr (hid_t obj, const char *name, long long *value, JxError *err
       double d;
       if (H5Aread (attr, H5T_NATIVE_DOUBLE, &d) < 0)
         rc = h5_fail (err, JX_ERR_FORMAT, "cannot read attribute", name);
-      else if (!(d == (double) (long long) d) || d > 9e18 || d < -9e18)
+      else if (!(d >= -9e18 && d <= 9e18) || d != (double) (long long) d)
         rc = jx_error_set (err, JX_ERR_FORMAT, "attribute '%s' = %g is not an integer", name, d);
       else
         *value = (long long) d;
@@ -458,7 +514,8 @@ jx_h5_chunk_rows (size_t row_bytes)
 }
 
 /* Create the missing groups on the way to name ("a/b/c" → a, a/b) without timestamps;
- * HDF5's own intermediate-group creation would stamp them with the current time. */
+ * HDF5's own intermediate-group creation would stamp them with the current time. A failure
+ * is only reported by the dataset creation that follows, which then finds no parent. */
 static void
 create_parent_groups (hid_t loc, const char *name)
 {
@@ -477,9 +534,8 @@ create_parent_groups (hid_t loc, const char *name)
       if (H5Lexists (loc, prefix, H5P_DEFAULT) > 0)
         continue;
       hid_t g = H5Gcreate2 (loc, prefix, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-      if (g < 0)
+      if (g < 0 || H5Gclose (g) < 0)
         break;
-      H5Gclose (g);
     }
   H5Pclose (gcpl);
 }
@@ -552,6 +608,87 @@ jx_h5_create_dataset_compressed (hid_t loc, const char *name, hid_t file_type, i
   return create_dataset (loc, name, file_type, rank, dims, true, err);
 }
 
+/* The dataset's name for messages ("/jets/particles"). */
+static void
+dataset_name (hid_t dset, char *buf, size_t cap)
+{
+  if (H5Iget_name (dset, buf, cap) <= 0)
+    snprintf (buf, cap, "dataset");
+}
+
+/* How much of its declared extent a dataset stores: for a chunked layout, are all chunks
+ * written? (The space status HDF5 reports compares byte counts, which filters such as the
+ * checksum change, so the chunks are counted.) Returns a reason when not, else NULL. */
+static const char *
+missing_storage (hid_t dset, hid_t dcpl, int rank, const hsize_t *dims)
+{
+  if (dcpl >= 0 && H5Pget_layout (dcpl) == H5D_CHUNKED)
+    {
+      hsize_t chunk[H5S_MAX_RANK];
+      int crank = H5Pget_chunk (dcpl, H5S_MAX_RANK, chunk);
+      if (crank != rank)
+        return "unreadable chunk layout";
+      double want = 1;
+      for (int d = 0; d < rank; d++)
+        want *= chunk[d] > 0 ? (double) ((dims[d] + chunk[d] - 1) / chunk[d]) : 0;
+      hsize_t have = 0;
+      hid_t space = H5Dget_space (dset);
+      herr_t st = space >= 0 ? H5Dget_num_chunks (dset, space, &have) : -1;
+      if (space >= 0)
+        H5Sclose (space);
+      if (st < 0)
+        return "unreadable chunk index";
+      return (double) have < want ? "part of its chunks are missing" : NULL;
+    }
+  H5D_space_status_t status = H5D_SPACE_STATUS_ERROR;
+  if (H5Dget_space_status (dset, &status) < 0 || status != H5D_SPACE_STATUS_ALLOCATED)
+    return "no data stored";
+  return NULL;
+}
+
+/* A crafted or half-written file can declare a dataset far larger than what it stores
+ * (chunks never written read back as fill values; a header can claim any extent). Readers
+ * allocate what the shape says, so the shape must be backed by the file: every chunk stored,
+ * and without filters not more bytes than the file has. (Filters compress; deflate's best
+ * case is about 1000:1, so a claim beyond 4096× the file is not data either.) */
+static int
+check_stored (hid_t dset, int rank, const hsize_t *dims, hssize_t npoints, JxError *err)
+{
+  if (npoints <= 0)
+    return 0;
+  hid_t type = H5Dget_type (dset);
+  size_t elem = type >= 0 ? H5Tget_size (type) : 0;
+  if (type >= 0)
+    H5Tclose (type);
+  hid_t dcpl = H5Dget_create_plist (dset);
+  int filters = dcpl >= 0 ? H5Pget_nfilters (dcpl) : 0;
+  hsize_t file_size = 0;
+  hid_t file = H5Iget_file_id (dset);
+  if (file >= 0)
+    {
+      H5Fget_filesize (file, &file_size);
+      H5Fclose (file);
+    }
+  double declared = (double) npoints * (double) elem;
+  double limit = (double) file_size * (filters > 0 ? 4096.0 : 1.0);
+  const char *why = NULL;
+  if (elem == 0)
+    why = "no element size";
+  else if (file_size > 0 && declared > limit)
+    why = "larger than the file";
+  else
+    why = missing_storage (dset, dcpl, rank, dims);
+  if (dcpl >= 0)
+    H5Pclose (dcpl);
+  if (why == NULL)
+    return 0;
+  char name[256];
+  dataset_name (dset, name, sizeof name);
+  return jx_error_set (err, JX_ERR_FORMAT, "%s declares %lld values (%.3g bytes) that the file "
+                       "does not hold (%s): the file is damaged or was not completely written",
+                       name, (long long) npoints, declared, why);
+}
+
 int
 jx_h5_shape (hid_t dset, int max_rank, int *rank, hsize_t *dims, H5T_class_t *type_class,
              JxError *err)
@@ -563,13 +700,18 @@ jx_h5_shape (hid_t dset, int max_rank, int *rank, hsize_t *dims, H5T_class_t *ty
       if (r < 0)
         h5_fail (err, JX_ERR_FORMAT, "cannot read the shape of", "dataset");
       else
-        jx_error_set (err, JX_ERR_FORMAT, "array has %d dimensions, expected at most %d", r,
-                      max_rank);
+        {
+          char name[256];
+          dataset_name (dset, name, sizeof name);
+          jx_error_set (err, JX_ERR_FORMAT, "%s has %d dimensions, expected at most %d", name,
+                        r, max_rank);
+        }
       if (space >= 0)
         H5Sclose (space);
       return JX_ERR_FORMAT;
     }
   H5Sget_simple_extent_dims (space, dims, NULL);
+  hssize_t npoints = H5Sget_simple_extent_npoints (space);
   H5Sclose (space);
   *rank = r;
   if (type_class != NULL)
@@ -579,7 +721,58 @@ jx_h5_shape (hid_t dset, int max_rank, int *rank, hsize_t *dims, H5T_class_t *ty
       if (t >= 0)
         H5Tclose (t);
     }
-  return 0;
+  return check_stored (dset, r, dims, npoints, err);
+}
+
+/* Reading converts from the file's type to ours; HDF5 would clip what does not fit (a
+ * negative offset becomes 0, 1e300 a float's maximum) and truncate 2.5 to 2. A junipr
+ * reader must refuse such a value instead: the transfer is aborted and the reason kept. */
+typedef struct {
+  bool hit;
+  H5T_conv_except_t what;
+} ConvTrap;
+
+static H5T_conv_ret_t
+conv_trap (H5T_conv_except_t what, hid_t src, hid_t dst, void *src_buf, void *dst_buf,
+           void *user)
+{
+  (void) src;
+  (void) src_buf;
+  (void) dst_buf;
+  bool to_integer = H5Tget_class (dst) == H5T_INTEGER;
+  bool bad = what == H5T_CONV_EXCEPT_RANGE_HI || what == H5T_CONV_EXCEPT_RANGE_LOW
+             || what == H5T_CONV_EXCEPT_TRUNCATE || (to_integer && what != H5T_CONV_EXCEPT_PRECISION);
+  if (!bad)
+    return H5T_CONV_UNHANDLED;  /* precision loss; Inf and NaN between float types */
+  ConvTrap *t = user;
+  t->hit = true;
+  t->what = what;
+  return H5T_CONV_ABORT;
+}
+
+static const char *
+conv_trap_reason (const ConvTrap *t)
+{
+  switch (t->what)
+    {
+    case H5T_CONV_EXCEPT_RANGE_LOW: return "a value below the range of the type read (e.g. negative)";
+    case H5T_CONV_EXCEPT_RANGE_HI: return "a value above the range of the type read";
+    case H5T_CONV_EXCEPT_TRUNCATE: return "a value that is not a whole number";
+    case H5T_CONV_EXCEPT_PINF:
+    case H5T_CONV_EXCEPT_NINF: return "an infinite value where a whole number belongs";
+    case H5T_CONV_EXCEPT_NAN: return "NaN where a whole number belongs";
+    default: return "a value that does not fit the type read";
+    }
+}
+
+static hid_t
+trapping_dxpl (ConvTrap *trap)
+{
+  trap->hit = false;
+  hid_t dxpl = H5Pcreate (H5P_DATASET_XFER);
+  if (dxpl >= 0)
+    H5Pset_type_conv_cb (dxpl, conv_trap, trap);
+  return dxpl;
 }
 
 static int
@@ -613,11 +806,16 @@ transfer_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void *r
   hid_t mspace = H5Screate_simple (rank, count, NULL);
   herr_t st = -1;
   char detail[256];
-  if (mspace >= 0 && H5Sselect_hyperslab (fspace, H5S_SELECT_SET, start, NULL, count, NULL) >= 0)
+  ConvTrap trap;
+  hid_t dxpl = wbuf != NULL ? H5P_DEFAULT : trapping_dxpl (&trap);
+  if (mspace >= 0 && dxpl >= 0
+      && H5Sselect_hyperslab (fspace, H5S_SELECT_SET, start, NULL, count, NULL) >= 0)
     st = wbuf != NULL ? H5Dwrite (dset, mem_type, mspace, fspace, H5P_DEFAULT, wbuf)
-                      : H5Dread (dset, mem_type, mspace, fspace, H5P_DEFAULT, rbuf);
+                      : H5Dread (dset, mem_type, mspace, fspace, dxpl, rbuf);
   if (st < 0)
     jx_h5_last_error (detail, sizeof detail);
+  if (wbuf == NULL && dxpl >= 0)
+    H5Pclose (dxpl);
   if (mspace >= 0)
     H5Sclose (mspace);
   H5Sclose (fspace);
@@ -626,9 +824,12 @@ transfer_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void *r
       char what[96];
       snprintf (what, sizeof what, "cannot %s rows %llu..%llu of", wbuf ? "write" : "read",
                 (unsigned long long) row0, (unsigned long long) (row0 + n_rows - 1));
-      char name[256] = "dataset";
-      if (H5Iget_name (dset, name, sizeof name) <= 0)
-        snprintf (name, sizeof name, "dataset");
+      char name[256];
+      dataset_name (dset, name, sizeof name);
+      if (wbuf == NULL && trap.hit)
+        return jx_error_set (err, JX_ERR_FORMAT, "%s (rows %llu..%llu) holds %s", name,
+                             (unsigned long long) row0, (unsigned long long) (row0 + n_rows - 1),
+                             conv_trap_reason (&trap));
       return h5_fail_detail (err, wbuf ? JX_ERR_IO : JX_ERR_FORMAT, detail, what, name);
     }
   return 0;
@@ -656,19 +857,44 @@ jx_h5_write_array (hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
   if (dset < 0)
     return (int) dset;
   int rc = jx_h5_write_rows (dset, mem_type, 0, dims[0], buf, err);
-  H5Dclose (dset);
-  return rc;
+  if (rc != 0)
+    {
+      H5Dclose (dset);
+      return rc;
+    }
+  return jx_h5_close_object (dset, name, err);
 }
 
 int
-jx_h5_read_array (hid_t loc, const char *name, hid_t mem_type, void *buf, JxError *err)
+jx_h5_read_array (hid_t loc, const char *name, hid_t mem_type, void *buf, size_t count,
+                  JxError *err)
 {
   hid_t dset = H5Dopen2 (loc, name, H5P_DEFAULT);
   if (dset < 0)
     return h5_fail (err, JX_ERR_FORMAT, "cannot open dataset", name);
+  hid_t space = H5Dget_space (dset);
+  hssize_t npoints = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  if (space >= 0)
+    H5Sclose (space);
   int rc = 0;
-  if (H5Dread (dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
-    rc = h5_fail (err, JX_ERR_FORMAT, "cannot read dataset", name);
+  if (npoints < 0 || (size_t) npoints != count)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "dataset '%s' holds %lld values, expected %zu", name,
+                       (long long) npoints, count);
+  else if (count > 0)
+    {
+      ConvTrap trap;
+      hid_t dxpl = trapping_dxpl (&trap);
+      if (dxpl < 0 || H5Dread (dset, mem_type, H5S_ALL, H5S_ALL, dxpl, buf) < 0)
+        {
+          if (trap.hit)
+            rc = jx_error_set (err, JX_ERR_FORMAT, "dataset '%s' holds %s", name,
+                               conv_trap_reason (&trap));
+          else
+            rc = h5_fail (err, JX_ERR_FORMAT, "cannot read dataset", name);
+        }
+      if (dxpl >= 0)
+        H5Pclose (dxpl);
+    }
   H5Dclose (dset);
   return rc;
 }

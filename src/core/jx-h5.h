@@ -54,8 +54,19 @@ hid_t jx_h5_open_read (const char *path, JxError *err);
  * temporary name from jx_atomic_begin. Returns the file id or a negative JxStatus. */
 hid_t jx_h5_create (const char *path, JxError *err);
 
-/* Close a file created with jx_h5_create and report a failed final flush (disk full). */
+/* Open a file written by jx_h5_create again to add to it (same conventions). */
+hid_t jx_h5_open_update (const char *path, JxError *err);
+
+/* Close a file created with jx_h5_create (or opened for writing): flush, close and open it
+ * again read-only, so a failed final write (disk full) or a short file is an error here
+ * rather than a file that silently reads back fill values. Always closes file. */
 int jx_h5_close (hid_t file, JxError *err);
+/* Close a dataset or group that was written to; a dataset's last chunks and an object's
+ * header (its attributes) may be written only here, so the result is checked like a write
+ * (JX_ERR_IO naming the object). Always closes obj. */
+int jx_h5_close_object (hid_t obj, const char *name, JxError *err);
+
+#define JX_H5_PATH_MAX 4096
 
 /* Does loc have a link at path ("jets/label")? Intermediate groups are checked in turn.
  * jx_h5_lookup tells "no" (0) from "cannot tell: damaged metadata" (−1); 1 = yes. */
@@ -94,23 +105,31 @@ hid_t jx_h5_create_dataset_compressed (hid_t loc, const char *name, hid_t file_t
                                        const hsize_t *dims, JxError *err);
 
 /* Shape of a dataset: *rank and dims[0..rank-1] (rank ≤ max_rank, else JX_ERR_FORMAT), and,
- * if type_class is non-NULL, its class (H5T_INTEGER, H5T_FLOAT, ...). */
+ * if type_class is non-NULL, its class (H5T_INTEGER, H5T_FLOAT, ...). Also checks that the
+ * file really holds that many values (every chunk stored, no more bytes than the file has),
+ * so a reader may allocate what the shape says: a damaged or crafted file declaring 10^12
+ * rows is JX_ERR_FORMAT naming the dataset, not an attempt to allocate terabytes. */
 int jx_h5_shape (hid_t dset, int max_rank, int *rank, hsize_t *dims, H5T_class_t *type_class,
                  JxError *err);
 
 /* Transfer rows [row0, row0 + n_rows) along the first dimension of a dataset, all the other
  * dimensions in full, to/from a contiguous buffer of memory type mem_type (e.g.
- * H5T_NATIVE_DOUBLE; HDF5 converts from the file type). n_rows = 0 is a no-op. */
+ * H5T_NATIVE_DOUBLE; HDF5 converts from the file type). n_rows = 0 is a no-op. Reading
+ * refuses values the conversion cannot represent (a negative number into an unsigned type,
+ * an out-of-range or fractional one into an integer, a number beyond a float's range) with
+ * JX_ERR_FORMAT, instead of HDF5's silent clipping. */
 int jx_h5_write_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, const void *buf,
                       JxError *err);
 int jx_h5_read_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void *buf,
                      JxError *err);
 
-/* Whole small arrays in one call: create + write, and open + read (the caller must know the
- * size, e.g. from jx_h5_shape). */
+/* Whole small arrays in one call: create + write, and open + read. Reading needs count, the
+ * number of values buf holds: a dataset of another size is JX_ERR_FORMAT, never an overrun.
+ * Conversions are checked as in jx_h5_read_rows. */
 int jx_h5_write_array (hid_t loc, const char *name, hid_t file_type, hid_t mem_type, int rank,
                        const hsize_t *dims, const void *buf, JxError *err);
-int jx_h5_read_array (hid_t loc, const char *name, hid_t mem_type, void *buf, JxError *err);
+int jx_h5_read_array (hid_t loc, const char *name, hid_t mem_type, void *buf, size_t count,
+                      JxError *err);
 
 /* Rows per chunk of the first dimension for a row of row_bytes: chunks of ~512 KiB. Also a
  * good granularity for blocked transfers with progress reports. */

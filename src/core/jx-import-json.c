@@ -14,6 +14,10 @@
 
 #include "jx-import-private.h"
 
+/* Far above any jet (the authors' files have tens of particles); a declared count beyond it
+ * is a damaged or crafted file, refused before CSJets is read. */
+#define MAX_MULTIPLICITY 1000000
+
 #define WINDOW (1u << 20)
 /* Jets between cancel checks / progress reports. */
 #define JETS_PER_CHECK 256
@@ -251,8 +255,9 @@ read_jet (json_object *o, Jet *jet, size_t *n_out, bool *labeled, int32_t *label
   long long n;
   if (!json_object_object_get_ex (o, "multiplicity", &v))
     return jx_error_set (bad, JX_ERR_FORMAT, "has no 'multiplicity'");
-  if (!get_integer (v, 1, 1000000, &n))
-    return jx_error_set (bad, JX_ERR_FORMAT, "'multiplicity' must be an integer ≥ 1");
+  if (!get_integer (v, 1, MAX_MULTIPLICITY, &n))
+    return jx_error_set (bad, JX_ERR_FORMAT, "'multiplicity' must be an integer from 1 to %d",
+                         MAX_MULTIPLICITY);
   long long nb;
   if (json_object_object_get_ex (o, "n_branchings", &v) && (!get_integer (v, 0, n, &nb)
                                                            || nb != n - 1))

@@ -8,6 +8,7 @@
 #include "jx-keras-import.h"
 
 #include <json.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,8 +317,15 @@ read_weight (Ctx *c, const char *layer, const char *what, size_t rows, size_t co
                    "layers)", p, msg);
     }
   JxError e = { 0 };
-  if (jx_h5_read_array (c->file, p, H5T_NATIVE_FLOAT, dst, &e) != 0)
+  if (jx_h5_read_array (c->file, p, H5T_NATIVE_FLOAT, dst, rows == 0 ? cols : rows * cols,
+                        &e) != 0)
     return fail (c, "cannot read /%s (%s)", p, e.message);
+  /* A NaN or infinite weight (or a double beyond float's range) makes every ln P NaN. */
+  size_t n = rows == 0 ? cols : rows * cols;
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite (dst[i]))
+      return fail (c, "/%s holds a non-finite weight (%g at index %zu): the file is damaged",
+                   p, (double) dst[i], i);
   return 0;
 }
 

@@ -8,9 +8,10 @@
 
 #include "jx-atomic.h"
 #include "jx-h5.h"
+#include "jx-model-check.h"
 #include "jx-model-io-ext.h"
 
-#define LOAD_HINT "; model files are written by 'junipr train'"
+#define LOAD_HINT "model files are written by 'junipr train'"
 
 void
 jx_model_meta_init (JxModelMeta *meta)
@@ -67,8 +68,8 @@ write_u64_attr (hid_t obj, const char *name, uint64_t value, JxError *err)
   hid_t attr = space < 0 ? -1 : H5Acreate2 (obj, name, H5T_STD_U64LE, space, H5P_DEFAULT,
                                             H5P_DEFAULT);
   int rc = attr < 0 || H5Awrite (attr, H5T_NATIVE_UINT64, &value) < 0;
-  if (attr >= 0)
-    H5Aclose (attr);
+  if (attr >= 0 && H5Aclose (attr) < 0)
+    rc = 1;
   if (space >= 0)
     H5Sclose (space);
   return rc ? jx_error_set (err, JX_ERR_IO, "cannot write attribute '%s'", name) : 0;
@@ -204,7 +205,8 @@ read_massless (hid_t f, JxModelMeta *meta, JxError *err)
     return jx_error_set (err, JX_ERR_FORMAT, "/%s is not a %d×%d table", MASSLESS_PATH,
                          MASSLESS_ROWS, JX_MASSLESS_BUCKETS);
   double buf[MASSLESS_ROWS * JX_MASSLESS_BUCKETS];
-  if ((rc = jx_h5_read_array (f, MASSLESS_PATH, H5T_NATIVE_DOUBLE, buf, err)) != 0)
+  if ((rc = jx_h5_read_array (f, MASSLESS_PATH, H5T_NATIVE_DOUBLE, buf, MASSLESS_ROWS * JX_MASSLESS_BUCKETS,
+                               err)) != 0)
     return rc;
   for (int i = 0; i < MASSLESS_ROWS * JX_MASSLESS_BUCKETS; i++)
     if (!(buf[i] >= 0 && buf[i] <= 1))
@@ -386,6 +388,8 @@ read_meta (hid_t f, JxModelMeta *meta, JxError *err)
   if (rc != 0)
     return rc;
   size_t n = dims[0];
+  if ((rc = jx_model_check_history_length (n, err)) != 0)
+    return rc;
   meta->history = calloc (n + 1, sizeof *meta->history);
   int *ibuf = malloc ((n + 1) * sizeof *ibuf);
   double *dbuf = malloc ((n + 1) * sizeof *dbuf);
@@ -403,7 +407,7 @@ read_meta (hid_t f, JxModelMeta *meta, JxError *err)
       if (ds >= 0)                                                                       \
         H5Dclose (ds);                                                                   \
       if (rc == 0 && n > 0)                                                              \
-        rc = jx_h5_read_array (f, "history/" name, mtype, buf, err);                     \
+        rc = jx_h5_read_array (f, "history/" name, mtype, buf, n, err);                  \
       for (size_t i = 0; rc == 0 && i < n; i++)                                          \
         meta->history[i].field = buf[i];                                                 \
     }
@@ -447,7 +451,7 @@ read_weights (hid_t f, JxModel *model, JxError *err)
         return jx_error_set (err, JX_ERR_FORMAT,
                              "weights '/%s' have the wrong shape or type for the model's "
                              "hyper-parameters (expected %zu×%zu floats)", name, t->rows, t->cols);
-      rc = jx_h5_read_array (f, name, H5T_NATIVE_FLOAT, p + t->offset, err);
+      rc = jx_h5_read_array (f, name, H5T_NATIVE_FLOAT, p + t->offset, t->rows * t->cols, err);
       if (rc != 0)
         return rc;
     }
@@ -460,11 +464,17 @@ load_contents (hid_t f, JxModel **model, JxModelMeta *meta, JxError *err)
   JxModelConfig cfg;
   int rc = read_config (f, &cfg, err);
   if (rc == 0)
+    rc = jx_model_check_weights_stored (f, &cfg, err);
+  if (rc == 0)
     rc = jx_model_new (&cfg, 0, model, err);
   if (rc == 0)
     rc = read_weights (f, *model, err);
+  if (rc == 0)
+    rc = jx_model_check_params_finite (*model, err);
   if (rc == 0 && meta != NULL)
     rc = read_meta (f, meta, err);
+  if (rc == 0 && meta != NULL)
+    rc = jx_model_check_meta (meta, err);
   if (rc == 0 && meta != NULL)
     rc = read_massless (f, meta, err);
   if (rc == 0 && meta != NULL)

@@ -99,8 +99,13 @@ write_info (hid_t f, const JxPairInfo *info, JxError *err)
 #undef WRITE_COL
   free (ibuf);
   free (dbuf);
-  H5Gclose (g);
-  return rc;
+  /* The close can be where a full disk shows (issue 15): checked like every write. */
+  if (rc != 0)
+    {
+      H5Gclose (g);
+      return rc;
+    }
+  return jx_h5_close_object (g, "/binary", err);
 }
 
 static int
@@ -188,7 +193,7 @@ read_info (hid_t f, JxPairInfo *info, JxError *err)
   static const char *const names[4] = { "history/train_loss", "history/val_loss",
                                         "history/val_auc", "history/seconds" };
   if (rc == 0 && n > 0)
-    rc = jx_h5_read_array (g, "history/epoch", H5T_NATIVE_INT, ibuf, err);
+    rc = jx_h5_read_array (g, "history/epoch", H5T_NATIVE_INT, ibuf, n, err);
   for (int k = 0; rc == 0 && k < 4; k++)
     {
       /* Every column must have the epoch column's length: the read below trusts it. */
@@ -201,7 +206,7 @@ read_info (hid_t f, JxPairInfo *info, JxError *err)
       if (d >= 0)
         H5Dclose (d);
       if (rc == 0 && n > 0)
-        rc = jx_h5_read_array (g, names[k], H5T_NATIVE_DOUBLE, cols + k * n, err);
+        rc = jx_h5_read_array (g, names[k], H5T_NATIVE_DOUBLE, cols + k * n, n, err);
     }
   for (hsize_t i = 0; rc == 0 && i < n; i++)
     {

@@ -293,6 +293,16 @@ build_layout (JxModel *m)
     }
 }
 
+size_t
+jx_model_config_n_params (const JxModelConfig *cfg)
+{
+  JxModel m;
+  memset (&m, 0, sizeof m);
+  m.cfg = *cfg;
+  build_layout (&m);
+  return m.n_params;
+}
+
 static JxModel *
 model_alloc (const JxModelConfig *cfg)
 {

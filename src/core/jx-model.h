@@ -97,6 +97,8 @@ void jx_model_free (JxModel *model);
 JxModel *jx_model_copy (const JxModel *model);   /* NULL when out of memory */
 const JxModelConfig *jx_model_config (const JxModel *model);
 size_t jx_model_n_params (const JxModel *model);
+/* The parameter count a (checked) configuration gives, without allocating the model. */
+size_t jx_model_config_n_params (const JxModelConfig *cfg);
 float *jx_model_params (JxModel *model);          /* ONE contiguous block of n_params floats */
 const float *jx_model_params_const (const JxModel *model);
 

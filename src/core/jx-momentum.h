@@ -15,6 +15,12 @@ typedef struct {
   double E, px, py, pz;
 } JxP4;
 
+/* Largest |E|, |px|, |py|, |pz| in GeV a momentum may have: small enough that squares and
+ * products of squares of sums of millions of momenta stay finite (1e300 GeV made masses and
+ * angles NaN), and far beyond anything physical (cosmic rays stop near 1e11 GeV), so only
+ * damage or garbage is refused. */
+#define JX_P4_MAX 1e30
+
 static inline JxP4
 jx_p4 (double E, double px, double py, double pz)
 {
@@ -37,6 +43,14 @@ static inline JxP4
 jx_p4_scale (JxP4 a, double s)
 {
   return (JxP4) { s * a.E, s * a.px, s * a.py, s * a.pz };
+}
+
+/* Every component finite and within ±JX_P4_MAX. */
+static inline bool
+jx_p4_in_range (JxP4 a)
+{
+  return fabs (a.E) <= JX_P4_MAX && fabs (a.px) <= JX_P4_MAX && fabs (a.py) <= JX_P4_MAX
+         && fabs (a.pz) <= JX_P4_MAX;  /* false for NaN */
 }
 
 /* Minkowski product a·b = a⁰b⁰ − a⃗·b⃗. */

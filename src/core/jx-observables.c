@@ -1,6 +1,7 @@
 /* jx-observables.c — see jx-observables.h. */
 #include "jx-observables.h"
 
+#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,15 @@ chord2 (Vec3 a, Vec3 b)
 {
   double dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
   return dx * dx + dy * dy + dz * dz;
+}
+
+/* τ_N+1/τ_N, 0 when τ_N is 0 -- or subnormal: τ's are at most π, so a denominator of at
+ * least DBL_MIN keeps the ratio finite, while a subnormal τ_N (particles carrying 1e-319 of
+ * the jet's energy) gave τ32 = inf for a valid jet (fuzz-jet-arith). */
+static double
+tau_ratio (double num, double den)
+{
+  return den >= DBL_MIN ? num / den : 0.0;
 }
 
 static double
@@ -502,8 +512,8 @@ jx_observables_compute (const JxP4 *subjets, size_t n, JxObservables *out,
       Vec3 a2[2] = { unit3 (two[0]), unit3 (two[1]) };
       out->tau2 = tau_from_axes (subjets, s.us, n, a2, 2, esum);
     }
-  out->tau21 = out->tau1 > 0 ? out->tau2 / out->tau1 : 0.0;
-  out->tau32 = out->tau2 > 0 ? out->tau3 / out->tau2 : 0.0;
+  out->tau21 = tau_ratio (out->tau2, out->tau1);
+  out->tau32 = tau_ratio (out->tau3, out->tau2);
 
   if (n >= 2)
     first_ca_splitting_scratch (subjets, n, &s, &out->z1, &out->theta1, &out->delta1,

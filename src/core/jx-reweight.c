@@ -148,7 +148,11 @@ read_weights (hid_t file, const char *path, size_t expected_n, double **w, JxErr
   *w = malloc ((expected_n ? expected_n : 1) * sizeof **w);
   if (*w == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for %zu weights", path, expected_n);
-  rc = jx_h5_read_array (file, "jets/weight", H5T_NATIVE_DOUBLE, *w, err);
+  rc = jx_h5_read_array (file, "jets/weight", H5T_NATIVE_DOUBLE, *w, expected_n, err);
+  if (rc == 0)
+    rc = jx_scores_check_weights (*w, expected_n, err);
+  if (rc != 0)
+    jx_error_prefix (err, "%s: ", path);
   if (rc != 0)
     {
       free (*w);

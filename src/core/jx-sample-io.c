@@ -79,7 +79,10 @@ append_sample (void *user, hid_t file, JxError *err)
             rc = jx_h5_write_int_attr (g, "n_truncated", (long long) s->n_truncated, err);
           if (rc == 0)
             rc = jx_h5_write_int_attr (g, "n_stuck", (long long) s->n_stuck, err);
-          H5Gclose (g);
+          if (rc != 0)
+            H5Gclose (g);
+          else
+            rc = jx_h5_close_object (g, "/sample", err);
         }
     }
   free (seed);
@@ -115,7 +118,8 @@ read_sample (JxSampleSet *s, hid_t file, JxError *err)
   if (rc == 0 && (!s->step_offsets || !s->seed || !s->log_p || !s->status || !s->n_redrawn))
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for %zu sampled jets", N);
   if (rc == 0)
-    rc = jx_h5_read_array (file, "sample/step_offsets", H5T_NATIVE_UINT64, s->step_offsets, err);
+    rc = jx_h5_read_array (file, "sample/step_offsets", H5T_NATIVE_UINT64, s->step_offsets,
+                           N + 1, err);
   size_t S = 0;
   if (rc == 0)
     {
@@ -141,18 +145,18 @@ read_sample (JxSampleSet *s, hid_t file, JxError *err)
   s->steps = malloc ((S + 1) * sizeof *s->steps);
   if (rc == 0 && (!seed || !br || !slp || !mi || !cell || !red || !s->steps))
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for %zu sampled steps", S);
-#define R(name, mt, buf)                                                                \
+#define R(name, mt, buf, count)                                                         \
   if (rc == 0)                                                                          \
-    rc = jx_h5_read_array (file, "sample/" name, mt, buf, err)
-  R ("seed", H5T_NATIVE_DOUBLE, seed);
-  R ("log_p", H5T_NATIVE_DOUBLE, s->log_p);
-  R ("status", H5T_NATIVE_INT32, s->status);
-  R ("n_redrawn", H5T_NATIVE_INT32, s->n_redrawn);
-  R ("mother_index", H5T_NATIVE_INT32, mi);
-  R ("branching", H5T_NATIVE_DOUBLE, br);
-  R ("cell", H5T_NATIVE_INT32, cell);
-  R ("step_log_prob", H5T_NATIVE_DOUBLE, slp);
-  R ("step_redrawn", H5T_NATIVE_INT32, red);
+    rc = jx_h5_read_array (file, "sample/" name, mt, buf, count, err)
+  R ("seed", H5T_NATIVE_DOUBLE, seed, 4 * N);
+  R ("log_p", H5T_NATIVE_DOUBLE, s->log_p, N);
+  R ("status", H5T_NATIVE_INT32, s->status, N);
+  R ("n_redrawn", H5T_NATIVE_INT32, s->n_redrawn, N);
+  R ("mother_index", H5T_NATIVE_INT32, mi, S);
+  R ("branching", H5T_NATIVE_DOUBLE, br, 4 * S);
+  R ("cell", H5T_NATIVE_INT32, cell, S);
+  R ("step_log_prob", H5T_NATIVE_DOUBLE, slp, S);
+  R ("step_redrawn", H5T_NATIVE_INT32, red, S);
 #undef R
   for (size_t i = 0; rc == 0 && i < N; i++)
     {

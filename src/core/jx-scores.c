@@ -237,6 +237,47 @@ check_rows (hid_t file, const char *name, size_t want, size_t *got, JxError *err
   return 0;
 }
 
+int
+jx_scores_check_weights (const double *w, size_t n, JxError *err)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!(w[i] >= 0 && isfinite (w[i])))
+      return jx_error_set (err, JX_ERR_FORMAT, "/jets/weight of jet %zu is %g: weights are finite "
+                           "and >= 0 (the file is damaged)", i, w[i]);
+  return 0;
+}
+
+/* What the values must be: a status the program knows, a particle count, a finite ln P for a
+ * scored jet, finite weights when the file holds them (written by reweight). */
+static int
+check_contents (const JxScores *s, hid_t file, JxError *err)
+{
+  for (size_t i = 0; i < s->n_jets; i++)
+    {
+      if (s->status[i] != JX_JET_SCORED && s->status[i] != JX_JET_BAD
+          && s->status[i] != JX_JET_LONG)
+        return jx_error_set (err, JX_ERR_FORMAT, "/jets/status of jet %zu is %d, not 0, 1 or 2",
+                             i, (int) s->status[i]);
+      if (s->n[i] < 0)
+        return jx_error_set (err, JX_ERR_FORMAT, "/jets/n of jet %zu is %d", i, (int) s->n[i]);
+      if (s->status[i] == JX_JET_SCORED && !isfinite (s->log_p[i]))
+        return jx_error_set (err, JX_ERR_FORMAT, "/jets/log_p of jet %zu is %g although the jet "
+                             "was scored (status 0)", i, s->log_p[i]);
+    }
+  if (!jx_h5_exists (file, "jets/weight"))
+    return 0;
+  int rc = check_rows (file, "jets/weight", s->n_jets, NULL, err);
+  double *w = malloc ((s->n_jets + 1) * sizeof *w);
+  if (rc == 0 && w == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory reading %zu weights", s->n_jets);
+  if (rc == 0)
+    rc = jx_h5_read_array (file, "jets/weight", H5T_NATIVE_DOUBLE, w, s->n_jets, err);
+  if (rc == 0)
+    rc = jx_scores_check_weights (w, s->n_jets, err);
+  free (w);
+  return rc;
+}
+
 static int
 read_contents (JxScores *s, hid_t file, JxError *err)
 {
@@ -262,11 +303,13 @@ read_contents (JxScores *s, hid_t file, JxError *err)
   if (rc == 0)
     rc = jx_scores_alloc (s, n, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, "jets/log_p", H5T_NATIVE_DOUBLE, s->log_p, err);
+    rc = jx_h5_read_array (file, "jets/log_p", H5T_NATIVE_DOUBLE, s->log_p, n, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, "jets/status", H5T_NATIVE_INT32, s->status, err);
+    rc = jx_h5_read_array (file, "jets/status", H5T_NATIVE_INT32, s->status, n, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, "jets/n", H5T_NATIVE_INT32, s->n, err);
+    rc = jx_h5_read_array (file, "jets/n", H5T_NATIVE_INT32, s->n, n, err);
+  if (rc == 0)
+    rc = check_contents (s, file, err);
   if (rc == 0)
     rc = jx_h5_foreach_attr (file, copy_attr, s, err);
   if (rc != 0 || !jx_h5_exists (file, "steps/offsets"))
@@ -278,7 +321,8 @@ read_contents (JxScores *s, hid_t file, JxError *err)
       s->step_offsets = malloc ((n + 1) * sizeof *s->step_offsets);
       if (s->step_offsets == NULL)
         return jx_error_set (err, JX_ERR_NOMEM, "out of memory reading step offsets");
-      rc = jx_h5_read_array (file, "steps/offsets", H5T_NATIVE_UINT64, s->step_offsets, err);
+      rc = jx_h5_read_array (file, "steps/offsets", H5T_NATIVE_UINT64, s->step_offsets, n + 1,
+                             err);
     }
   if (rc != 0)
     return rc;
@@ -295,13 +339,13 @@ read_contents (JxScores *s, hid_t file, JxError *err)
   if (rc == 0)
     rc = jx_scores_alloc_steps (s, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, names[0], H5T_NATIVE_DOUBLE, s->log_end, err);
+    rc = jx_h5_read_array (file, names[0], H5T_NATIVE_DOUBLE, s->log_end, k, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, names[1], H5T_NATIVE_DOUBLE, s->log_mother, err);
+    rc = jx_h5_read_array (file, names[1], H5T_NATIVE_DOUBLE, s->log_mother, k, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, names[2], H5T_NATIVE_DOUBLE, s->log_branch, err);
+    rc = jx_h5_read_array (file, names[2], H5T_NATIVE_DOUBLE, s->log_branch, k, err);
   if (rc == 0)
-    rc = jx_h5_read_array (file, names[3], H5T_NATIVE_DOUBLE, s->log_branch_parts, err);
+    rc = jx_h5_read_array (file, names[3], H5T_NATIVE_DOUBLE, s->log_branch_parts, 4 * k, err);
   return rc;
 }
 

@@ -62,4 +62,8 @@ const char *jx_scores_get_attr (const JxScores *s, const char *key);
 size_t jx_scores_n_scored (const JxScores *s);
 
 int jx_scores_write (const JxScores *s, const char *path, JxError *err);    /* atomic */
+/* Refuses values no junipr program writes (unknown status, a scored jet without a finite
+ * ln P, non-finite or negative weights), naming the file, dataset and jet. */
 int jx_scores_read (JxScores *s, const char *path, JxError *err);
+/* Weights (of a reweight file) are finite and >= 0; JX_ERR_FORMAT naming the jet. */
+int jx_scores_check_weights (const double *w, size_t n, JxError *err);

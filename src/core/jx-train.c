@@ -895,6 +895,8 @@ train_epoch (Trainer *tr, int e, JxError *err)
   tr->stats->val_loss = rec.val_loss;
   if (opt->checkpoint != NULL && (rc = save_checkpoint (tr, e, err)) != 0)
     return rc;
+  if (opt->checkpoint != NULL)
+    tr->stats->checkpoint_epochs = e + 1;
   char extra[128];
   snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
             rec.train_loss, rec.val_loss);

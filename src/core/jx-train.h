@@ -88,6 +88,7 @@ typedef struct {
   size_t n_skipped_bad, n_skipped_long;
   int first_epoch;            /* 0-based epoch this run started at (> 0 after a resume) */
   int epochs_done;            /* epochs completed in all, including earlier runs */
+  int checkpoint_epochs;      /* epochs in the last checkpoint this run wrote (0: none) */
   int total_epochs;           /* of the schedule */
   uint64_t n_updates;         /* in all */
   size_t n_bad_batches;       /* skipped for NaN/Inf (in all) */

@@ -293,7 +293,18 @@ build_with_work (JxTree *tree, const JxP4 *p, size_t n, JxAlgorithm algorithm, J
        * everything closer than 7 in (y, φ); we go on merging beyond that). */
       JxEngineSpec spec = { .durham = false, .pp = metric == JX_METRIC_PP,
                             .p_exp = p_exp[algorithm], .R2 = INFINITY, .stop = 1 };
-      jx_cluster_engine_run (w, &spec, p, n, NULL);
+      size_t merged = jx_cluster_engine_run (w, &spec, p, n, NULL);
+      /* Every step must merge two clusters: a distance that compares with nothing (NaN)
+       * ends a cluster as a "beam" step instead, and its -1 would index the nodes. */
+      for (size_t k = 0; k < merged; k++)
+        if (w->merge_a[k] < 0 || w->merge_b[k] < 0)
+          merged = 0;
+      if (merged != n - 1)
+        {
+          free (nodes);
+          return jx_error_set (err, JX_ERR_INTERNAL, "clustering %zu particles did not merge "
+                               "them into one tree (a distance was not a number)", n);
+        }
     }
 
   for (size_t i = 0; i < n; i++)

@@ -448,10 +448,5 @@ jx_validation_write_csv (const JxValidation *v, const char *path, JxError *err)
         fprintf (f, "%s,%d,%.10g,%.10g,%.10g,%.10g,%.10g,%.0f,%.10g,%d\n", c->name, b, c->x_lo[b],
                  c->x_hi[b], c->model[b], c->data[b], c->data_err[b], c->count[b], c->chi2, c->ndf);
     }
-  if (fclose (f) != 0)
-    {
-      jx_atomic_abort (&out);
-      return jx_error_set (err, JX_ERR_IO, "%s: write failed (disk full?)", path);
-    }
-  return jx_atomic_commit (&out, err);
+  return jx_atomic_commit_stream (&out, f, err);
 }

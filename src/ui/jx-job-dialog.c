@@ -26,6 +26,7 @@ struct _JxJobDialog
   GtkLabel *problem_label;
   AdwPreferencesGroup *generate_group;
   AdwComboRow *process_row;
+  AdwComboRow *level_row;
   JxNumberRow *gen_jets_row;
   JxNumberRow *alpha_row;
   JxNumberRow *sqrt_s_row;
@@ -108,7 +109,8 @@ typedef struct {
 
 #define FIELD(key, member) { key, G_STRUCT_OFFSET (JxJobDialog, member) }
 static const Remembered remembered[] = {
-  FIELD ("generate.process", process_row), FIELD ("generate.jets", gen_jets_row),
+  FIELD ("generate.process", process_row), FIELD ("generate.level", level_row),
+  FIELD ("generate.jets", gen_jets_row),
   FIELD ("generate.alpha-s", alpha_row), FIELD ("generate.sqrt-s", sqrt_s_row),
   FIELD ("generate.energy-window", energy_window_row), FIELD ("generate.energy-lo", e_lo_row),
   FIELD ("generate.energy-hi", e_hi_row), FIELD ("generate.mass-window", mass_window_row),
@@ -192,6 +194,7 @@ set_defaults (JxJobDialog *self)
 
   jx_gen_config_default (&gen);
   adw_combo_row_set_selected (self->process_row, gen.process == JX_PROCESS_ZZ);
+  adw_combo_row_set_selected (self->level_row, gen.level == JX_LEVEL_PARTON);
   jx_number_row_set_value (self->gen_jets_row, 2000);
   jx_number_row_set_value (self->alpha_row, gen.alpha_s);
   jx_number_row_set_value (self->sqrt_s_row, gen.sqrt_s);
@@ -343,7 +346,8 @@ generator_row_for (JxJobDialog *self, const char *option)
 static void
 generator_config (JxJobDialog *self, JxGenConfig *cfg)
 {
-  jx_gen_config_default (cfg);
+  jx_gen_config_default_level (cfg, adw_combo_row_get_selected (self->level_row) == 1
+                                         ? JX_LEVEL_PARTON : JX_LEVEL_HADRON);
   cfg->process = adw_combo_row_get_selected (self->process_row) == 1 ? JX_PROCESS_ZZ : JX_PROCESS_QQ;
   cfg->alpha_s = jx_number_row_get_value (self->alpha_row);
   cfg->sqrt_s = jx_number_row_get_value (self->sqrt_s_row);
@@ -755,7 +759,8 @@ jx_job_dialog_class_init (JxJobDialogClass *klass)
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, JxJobDialog, name)
   CHILD (window_title); CHILD (start_button); CHILD (output_row); CHILD (output_label);
   CHILD (problem_label);
-  CHILD (generate_group); CHILD (process_row); CHILD (gen_jets_row); CHILD (alpha_row);
+  CHILD (generate_group); CHILD (process_row); CHILD (level_row); CHILD (gen_jets_row);
+  CHILD (alpha_row);
   CHILD (sqrt_s_row); CHILD (energy_window_row); CHILD (e_lo_row); CHILD (e_hi_row);
   CHILD (mass_window_row); CHILD (m_lo_row); CHILD (m_hi_row); CHILD (gen_esub_row);
   CHILD (gen_rsub_row); CHILD (pt_min_row); CHILD (mec_switch); CHILD (f_long_row);

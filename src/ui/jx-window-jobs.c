@@ -14,7 +14,9 @@
 #include "jx-window-private.h"
 
 #define DEMO_JETS 2000
-#define DEMO_VERSION 1
+/* Part of the cached samples' file names: 2 = hadron level (issue #14), so the parton-level
+ * samples cached by earlier versions are made again rather than reused. */
+#define DEMO_VERSION 2
 
 void
 _jx_window_toast (JxWindow *self, const char *text, guint timeout)

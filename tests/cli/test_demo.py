@@ -12,7 +12,11 @@ EXE = os.path.abspath(sys.argv[1])
 T = Checker("cli-demo")
 
 rc, out, err = run(EXE, ["demo", "--jets", "300", "--seed", "5"])
-T.check(rc == 0 and err == "", f"demo: rc {rc}, stderr {err!r}")
+# Off a terminal, work longer than a few seconds prints a plain progress line now and then
+# (README: CLI conventions); a slow run (a sanitizer build: hadron-level generation is ~5x the
+# parton level's work) gets some. Anything else on stderr is a failure.
+noise = [l for l in err.splitlines() if not re.match(r"^junipr demo: [a-z ]+: \d+% \(\d+/\d+\)", l)]
+T.check(rc == 0 and noise == [], f"demo: rc {rc}, stderr {err!r}")
 rows = {}
 for line in out.splitlines():
     m = re.match(r"^(quark jets \(qq\)|Z jets \(ZZ -> 4q\))\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)"
@@ -22,7 +26,7 @@ for line in out.splitlines():
 T.check(len(rows) == 2, f"two sample rows in the table: {out!r}")
 
 def near(what, ours, ref, sigma, allowance=0.0):
-    """PHYSICS: within 4 sigma of the reference (sigma of a 300-jet sample, from the spread the
+    """Within 4 sigma of the reference (sigma of a 300-jet sample, from the spread the
     reference implies), plus a stated allowance for a documented difference."""
     T.check(abs(ours - ref) <= 4 * sigma + allowance,
             f"{what}: {ours} vs {ref} (4 sigma = {4 * sigma:.3f}, allowance {allowance})")
@@ -32,19 +36,21 @@ N = 300
 if len(rows) == 2:
     q, z = rows["quark jets (qq)"], rows["Z jets (ZZ -> 4q)"]
     T.check(q[0] == N and z[0] == N, "300 jets per sample")
-    # PHYSICS against docs/PHYSICS.md §6.1 (numpy reference, E window, no mass window). The
-    # spread of each observable is its quoted error times sqrt(jets): Z <m> 90.0 +- 0.05 at
-    # 60000 jets (sd 12.2 GeV, a long low-mass tail: sigma 0.71 GeV here), <n> 4.18 +- 0.006
-    # (sd 1.47, sigma 0.085); quark <m> 93.5 +- 0.2 at 109883 (sd 66 GeV, sigma 3.8), <n>
-    # 5.13 +- 0.009 (sd 3.0, sigma 0.17); n <= 2 fractions 12.6 % and 18.3 % (binomial).
-    # Quark jets carry the C shower's documented extra radiation (docs/PHYSICS.md §9.3:
-    # +1.5 % in <n>, +2.5 % in <m>).
-    near("Z <m> [GeV]", z[2], 90.0, 12.2 / N ** 0.5)
-    near("Z <n>", z[1], 4.18, 1.47 / N ** 0.5)
-    near("quark <m> [GeV]", q[2], 93.5, 66.0 / N ** 0.5, 0.025 * 93.5)
-    near("quark <n>", q[1], 5.13, 3.0 / N ** 0.5, 0.015 * 5.13)
-    near("Z n <= 2 [%]", z[5], 12.6, 100 * (0.126 * 0.874 / N) ** 0.5)
-    near("quark n <= 2 [%]", q[5], 18.3, 100 * (0.183 * 0.817 / N) ** 0.5)
+    # The demo runs at hadron level (the generator's default since issue #14), so
+    # docs/PHYSICS.md §6.1's parton-level numbers no longer apply to it; test-generator keeps
+    # checking them at parton level.
+    # PHYSICS: quark <n> against the paper's Pythia 8 quark jets, ~11 subjets (read off its
+    # validation plot: +-0.5 allowed for the reading); sd 6.8 of our hadron-level jets.
+    near("quark <n>", q[1], 11.0, 6.8 / N ** 0.5, 0.5)
+    # REGRESSION PINS (why: the hadron-level defaults of docs/HADRONIZATION.md §4, measured with
+    # junipr generate + observables on 20000 jets per sample, seeds 21 and 22): Z <n> 8.56
+    # (sd 3.1), Z <m> 87.9 GeV (sd 10.1), quark <m> 93.3 GeV (sd 76), n <= 2 fractions 0.35 %
+    # and 2.7 % (binomial). They catch a change of the shower or the hadronisation.
+    near("Z <m> [GeV]", z[2], 87.9, 10.1 / N ** 0.5)
+    near("Z <n>", z[1], 8.56, 3.1 / N ** 0.5)
+    near("quark <m> [GeV]", q[2], 93.3, 76.0 / N ** 0.5)
+    near("Z n <= 2 [%]", z[5], 0.35, 100 * (0.0035 * 0.9965 / N) ** 0.5 + 100 / N)
+    near("quark n <= 2 [%]", q[5], 2.7, 100 * (0.027 * 0.973 / N) ** 0.5)
     # PHYSICS (shape): two-prong Z jets have the smaller tau21 and the harder first splitting.
     T.check(z[3] < q[3], f"median tau21 lower for Z jets: {z[3]} vs {q[3]}")
     T.check(z[4] > q[4], f"<z1> larger for Z jets: {z[4]} vs {q[4]}")

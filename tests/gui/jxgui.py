@@ -1,7 +1,7 @@
 """The GUI tests' toolkit: find junipr-explorer's widgets through AT-SPI by role and the name a
 person sees, click them, read labels back, take screenshots. Scenarios live in
 scenario_<name>.py, each with a run(app, win) function; driver.py starts one."""
-import os, subprocess, sys, time
+import glob, os, subprocess, sys, time
 import pyatspi
 
 APP_NAMES = ("junipr-explorer", "Junipr Explorer")
@@ -124,6 +124,16 @@ def text_of(node):
 def log_lines():
     with open(LOG) as f:
         return [l.strip() for l in f if l.startswith("jx-test: ")]
+
+
+def demo_sample(stem):
+    """The app's cached demo sample, STEM-vN.h5 (N is the app's DEMO_VERSION, which changes when
+    the demo's jets do: 2 since they are hadron level)."""
+    cache = os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer")
+    files = glob.glob(os.path.join(cache, stem + "-v*.h5"))
+    if len(files) != 1:
+        raise Fail("the demo's %s sample in %s: %r" % (stem, cache, files))
+    return files[0]
 
 
 def log_has(prefix):

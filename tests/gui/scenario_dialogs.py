@@ -1,7 +1,8 @@
 """Job dialogs (#16 item 3) through the real window: a value outside the CLI's range is refused
 as it is typed (the message beside the field, read through AT-SPI, and Start insensitive),
 checks across fields too (the coupling at the shower cutoff), Start and the output name stay in
-view on a small screen, and the values are remembered when the dialog is opened again."""
+view on a small screen, the generator's level is hadrons by default (as the CLI's), and the values
+are remembered when the dialog is opened again."""
 import time
 from jxgui import *
 
@@ -53,6 +54,10 @@ def run(app, win):
                          or find(dlg, "entry", "Output name"), 10), "the output name")
     if not sensitive(start):
         raise Fail("Start is insensitive with the default values")
+    # The level, as junipr generate --level: hadrons unless asked otherwise (#14 item 1).
+    level = wait_for("the Level row", lambda: find(dlg, "combo box", "Level"), 10)
+    if combo_row_choice(level) != "Hadrons":
+        raise Fail("the Generate dialog's level is not hadrons by default: %r" % combo_row_choice(level))
     alpha = field(dlg, "αs(m_Z)")
     type_into(alpha, "0.3")
     msg = wait_for("the αs message", lambda: "outside" in message_of(alpha) and message_of(alpha), 10)
@@ -89,6 +94,8 @@ def run(app, win):
     wait_for("Start sensitive again", lambda: sensitive(start), 10)
     type_into(field(dlg, "√s [GeV]"), "150")
     type_into(field(dlg, "Jets"), "777")
+    choose_in_combo_row(dlg, "Level", "Partons")
+    wait_for("Start sensitive at parton level", lambda: sensitive(start), 10)
     click(find(dlg, "push button", "Cancel"))
     wait_for("the dialog closed", lambda: not [w for w in other_windows(app) if w.name == "Generate Jets"], 10)
 
@@ -96,10 +103,13 @@ def run(app, win):
     click(find(win, "push button", "Generate…"))
     dlg = dialog(app, "Generate Jets")
     alpha, jets, sqrt_s = field(dlg, "αs(m_Z)"), field(dlg, "Jets"), field(dlg, "√s [GeV]")
-    got = (text_of(alpha), text_of(jets), text_of(sqrt_s))
+    level = wait_for("the Level row", lambda: find(dlg, "combo box", "Level"), 10)
+    got = (text_of(alpha), text_of(jets), text_of(sqrt_s), combo_row_choice(level))
     print("reopened:", got)
-    if float(got[0]) != 0.12 or float(got[1]) != 777 or float(got[2]) != 150:
-        raise Fail("the dialog forgot its values: αs, jets, √s = %r (left at 0.12, 777, 150)" % (got,))
+    if float(got[0]) != 0.12 or float(got[1]) != 777 or float(got[2]) != 150 \
+            or got[3] != "Partons":
+        raise Fail("the dialog forgot its values: αs, jets, √s, level = %r (left at 0.12, 777, 150, "
+                   "partons)" % (got,))
     screenshot("dialog-generate-remembered")
     click(find(dlg, "push button", "Cancel"))
     wait_for("the dialog closed", lambda: not [w for w in other_windows(app) if w.name == "Generate Jets"], 10)

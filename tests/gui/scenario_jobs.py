@@ -84,6 +84,13 @@ def run(app, win):
                    and row_message(win, "Generate 300 quark jets"), 10)
     print("row:", msg)
     screenshot("jobs-generated")
+    # The dialog's default level is the CLI's: the file's source says hadron (junipr info).
+    info = subprocess.run([os.environ["JX_CLI"], "info", path], capture_output=True, text=True,
+                          timeout=60).stdout
+    levels = [l.split() for l in info.splitlines() if l.split()[:1] == ["level"]]
+    print("level:", levels)
+    if levels != [["level", "hadron"]]:
+        raise Fail("the generated file is not at hadron level: junipr info says %r" % levels)
 
     # 2. Sample half a million jets and cancel: the row and the toast say cancelled, no file.
     dlg = start_dialog(app, win, "Sample Jets…", "Sample Jets")
@@ -187,7 +194,7 @@ def run(app, win):
     models = os.path.join(os.environ["JX_SOURCE_ROOT"], "data", "models")
     names = {"quark-model.h5": os.path.join(models, "quark-model.h5"),
              "z-model.h5": os.path.join(models, "z-model.h5")}
-    quarks = os.path.join(os.environ["JX_GUI_WORK"], "cache", "junipr-explorer", "demo-quarks-v1.h5")
+    quarks = demo_sample("demo-quarks")
     cli = subprocess.run([os.environ["JX_CLI"], "reweight", "--target-model", names[target],
                           "--source-model", names[other], quarks, "-o",
                           os.path.join(os.environ["JX_GUI_WORK"], "cli-weights.h5")],
