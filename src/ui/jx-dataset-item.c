@@ -231,7 +231,7 @@ gboolean
 jx_dataset_item_should_stream (const JxDatasetInfo *info)
 {
   const char *env = g_getenv ("JUNIPR_STREAM_PARTICLES");
-  guint64 limit = (guint64) 1 << 23;
+  guint64 limit = (guint64) 1 << 24;
 
   if (env != NULL && env[0] != '\0')
     limit = g_ascii_strtoull (env, NULL, 10);

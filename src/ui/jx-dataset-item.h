@@ -52,7 +52,8 @@ JxDatasetItem *jx_dataset_item_new_streamed (JxDatasetStream *stream, JxDataset 
 int jx_dataset_stream_read_attrs (JxDatasetStream *stream, JxDataset *attrs, JxError *err);
 gboolean jx_dataset_item_is_streamed (JxDatasetItem *self);
 /* Should a dataset file of info's size be streamed rather than read whole? Above
- * JUNIPR_STREAM_PARTICLES particles (default 2^23, 256 MiB of momenta; tests set it low). */
+ * JUNIPR_STREAM_PARTICLES particles (default 2^24, 512 MiB of momenta:
+ * a few 10^5 hadron-level jets stay in memory for training; tests set it low). */
 gboolean jx_dataset_item_should_stream (const JxDatasetInfo *info);
 /* The app's stream options: the core's defaults, or JUNIPR_STREAM_CHUNK_JETS jets per chunk
  * (tests make small files span several chunks). */
