@@ -14,8 +14,9 @@
 # bench-large-dataset full (one jx_dataset_read of the whole file) against walk (every jet
 # through jx-dataset-stream). The app: junipr-explorer --test-mode --no-demo FILE under
 # xvfb-run; we take the time to its first "job-finished" line (the dataset is loaded and
-# the browser shows it), the time to the second (the browser's observables), and the largest
-# VmRSS seen, sampled every 0.2 s. Not a test: numbers depend on the machine and its load.
+# the browser shows it), the time to the second (the browser's observables), and its peak
+# RSS (VmHWM), read every 0.2 s. Not a test: numbers depend on the machine and its load.
+# JX_BENCH_APP_ONLY=1 skips the CLI commands and the peers (the app's figures only).
 set -u
 build=${1:-build}
 n_jets=${2:-5000000}
@@ -44,6 +45,7 @@ measure () {   # measure LABEL COMMAND...: one line "LABEL: wall s, max RSS MB"
 "$bench" write "$seed" "$n_jets" "$big" || exit 1
 ls -l "$big" | awk '{printf "file: %.0f MB\n", $5 / 1e6}'
 
+if [ -z "${JX_BENCH_APP_ONLY:-}" ]; then
 measure "junipr info" "$junipr" info -q "$big"
 measure "junipr cluster (summary)" "$junipr" cluster -q "$big"
 measure "junipr observables" "$junipr" observables -q "$big" -o "$work/obs.csv"
@@ -70,6 +72,7 @@ rm -f "$work/hist.svg" "$work/jets.json" "$work/sampled.h5"
 measure "stream walk" "$bench" walk "$big" && cat "$work/out.txt"
 measure "full read (peer)" "$bench" full "$big" && cat "$work/out.txt"
 measure "random access" "$bench" random "$big" 200 && cat "$work/out.txt"
+fi
 
 if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
   export XDG_CACHE_HOME=$work/cache XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
@@ -81,9 +84,12 @@ if [ -x "$app" ] && command -v xvfb-run > /dev/null; then
   max_rss=0 loaded="" loaded_rss="" observed="" pid=""
   deadline=$(( $(date +%s) + ${JX_BENCH_APP_SECONDS:-300} ))
   while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$runner" 2> /dev/null; do
-    [ -z "$pid" ] && pid=$(pgrep -P "$runner" -f junipr-explorer || pgrep -f "^$app .*$big" | head -1)
+    # The app's own command line only: xvfb-run's forked subshells carry the app's arguments
+    # in theirs for a moment (a pid taken from them read 0 MB and was never killed).
+    [ -z "$pid" ] && pid=$(pgrep -f "^$app .*$big" | head -1)
     if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
-      rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+      # VmHWM: the kernel's peak RSS, so nothing between two samples is missed
+      rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
       [ "${rss:-0}" -gt "$max_rss" ] && max_rss=$rss
     fi
     n=$(grep -c "job-finished" "$work/app.log" 2> /dev/null)

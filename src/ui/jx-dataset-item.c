@@ -13,7 +13,9 @@ struct _JxDatasetItem
 {
   GObject parent_instance;
 
-  JxDataset ds;
+  JxDataset ds;                /* every jet; for a streamed item only the attributes */
+  JxDatasetStream *stream;     /* a streamed item's jets (main thread), else NULL */
+  gsize n_jets;
   char *path;
   char *title;
 
@@ -64,6 +66,7 @@ jx_dataset_item_finalize (GObject *object)
   JxDatasetItem *self = JX_DATASET_ITEM (object);
 
   jx_dataset_free (&self->ds);
+  g_clear_pointer (&self->stream, jx_dataset_stream_close);
   g_clear_pointer (&self->stats, jx_jet_stats_unref);
   g_clear_pointer (&self->log_p[0], g_bytes_unref);
   g_clear_pointer (&self->log_p[1], g_bytes_unref);
@@ -106,6 +109,7 @@ jx_dataset_item_new (JxDataset *ds, const char *path, const char *title)
   self = g_object_new (JX_TYPE_DATASET_ITEM, NULL);
   self->ds = *ds;
   jx_dataset_init (ds);
+  self->n_jets = self->ds.n_jets;
   self->path = g_strdup (path);
   if (title != NULL)
     self->title = g_strdup (title);
@@ -139,8 +143,8 @@ jx_dataset_item_dup_subtitle (JxDatasetItem *self)
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
 
   /* The generator stores its process; imports say where they came from. */
-  jets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu jet", "%zu jets", self->ds.n_jets),
-                          self->ds.n_jets);
+  jets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu jet", "%zu jets", self->n_jets),
+                          self->n_jets);
   gen = jx_dataset_get_attr (&self->ds, "generator");
   process = jx_dataset_get_attr (&self->ds, "process");
   algo = jx_dataset_get_attr (&self->ds, "algorithm");
@@ -169,14 +173,141 @@ const JxDataset *
 jx_dataset_item_get_dataset (JxDatasetItem *self)
 {
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
-  return &self->ds;
+  return self->stream == NULL ? &self->ds : NULL;
 }
 
 gsize
 jx_dataset_item_get_n_jets (JxDatasetItem *self)
 {
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), 0);
-  return self->ds.n_jets;
+  return self->n_jets;
+}
+
+JxDatasetItem *
+jx_dataset_item_new_streamed (JxDatasetStream *stream, JxDataset *attrs, const char *title)
+{
+  JxDatasetItem *self;
+
+  g_return_val_if_fail (stream != NULL && attrs != NULL && attrs->n_jets == 0, NULL);
+
+  self = g_object_new (JX_TYPE_DATASET_ITEM, NULL);
+  self->stream = stream;
+  jx_dataset_free (&self->ds);
+  self->ds = *attrs;
+  jx_dataset_init (attrs);
+  self->n_jets = jx_dataset_stream_info (stream)->n_jets;
+  self->path = g_strdup (jx_dataset_stream_path (stream));
+  self->title = title != NULL ? g_strdup (title) : g_path_get_basename (self->path);
+  return self;
+}
+
+int
+jx_dataset_stream_read_attrs (JxDatasetStream *stream, JxDataset *attrs, JxError *err)
+{
+  const JxDataset *chunk;
+  size_t row;
+
+  /* Every chunk carries the file's attributes; the first is the one the browser shows first,
+   * so reading it here also warms the cache. */
+  if (jx_dataset_stream_info (stream)->n_jets == 0)
+    return 0;
+  chunk = jx_dataset_stream_get (stream, 0, &row, NULL, err);
+  if (chunk == NULL)
+    return err->code != 0 ? err->code : JX_ERR_IO;
+  for (size_t k = 0; k < chunk->n_attrs; k++)
+    if (jx_dataset_set_attr (attrs, chunk->attrs[k].key, chunk->attrs[k].value, err) != 0)
+      return err->code;
+  return 0;
+}
+
+gboolean
+jx_dataset_item_is_streamed (JxDatasetItem *self)
+{
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), FALSE);
+  return self->stream != NULL;
+}
+
+gboolean
+jx_dataset_item_should_stream (const JxDatasetInfo *info)
+{
+  const char *env = g_getenv ("JUNIPR_STREAM_PARTICLES");
+  guint64 limit = (guint64) 1 << 24;
+
+  if (env != NULL && env[0] != '\0')
+    limit = g_ascii_strtoull (env, NULL, 10);
+  return info->n_jets > 0 && info->n_particles > limit;
+}
+
+void
+jx_dataset_item_stream_options (JxDatasetStreamOptions *opt)
+{
+  const char *env = g_getenv ("JUNIPR_STREAM_CHUNK_JETS");
+
+  memset (opt, 0, sizeof *opt);
+  if (env != NULL && env[0] != '\0')
+    opt->chunk_jets = g_ascii_strtoull (env, NULL, 10);
+}
+
+const char *
+jx_dataset_item_get_attr (JxDatasetItem *self, const char *key)
+{
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
+  return jx_dataset_get_attr (&self->ds, key);
+}
+
+const JxP4 *
+jx_dataset_item_get_jet (JxDatasetItem *self, gsize i, size_t *n, JxError *err)
+{
+  const JxDataset *chunk;
+  size_t row;
+
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
+  g_return_val_if_fail (i < self->n_jets, NULL);
+
+  if (self->stream == NULL)
+    {
+      *n = jx_dataset_jet_size (&self->ds, i);
+      return jx_dataset_jet (&self->ds, i);
+    }
+  chunk = jx_dataset_stream_get (self->stream, i, &row, NULL, err);
+  if (chunk == NULL)
+    return NULL;
+  *n = jx_dataset_jet_size (chunk, row);
+  return jx_dataset_jet (chunk, row);
+}
+
+JxDatasetStream *
+jx_dataset_item_open_stream (JxDatasetItem *self, JxError *err)
+{
+  JxDatasetStreamOptions opt;
+
+  g_return_val_if_fail (JX_IS_DATASET_ITEM (self) && self->path != NULL, NULL);
+  jx_dataset_item_stream_options (&opt);
+  return jx_dataset_stream_open (self->path, &opt, err);
+}
+
+const JxDataset *
+jx_dataset_item_head (JxDatasetItem *self, size_t count, JxDataset *head, JxProgress *progress,
+                      JxError *err)
+{
+  if (self->stream == NULL)
+    return &self->ds;
+  if (jx_dataset_read_range (head, self->path, 0, MIN (count, self->n_jets), progress, err) != 0)
+    return NULL;
+  return head;
+}
+
+int
+jx_dataset_item_check_in_memory (JxDatasetItem *self, const char *what, const char *cli,
+                                 JxError *err)
+{
+  if (self->stream == NULL)
+    return 0;
+  /* Never a silent out-of-memory: the file is too large for this job to hold, and the CLI
+   * command that does it chunk by chunk, or on a subset, is named. */
+  return jx_error_set (err, JX_ERR_INVALID,
+                       "%s has %zu jets, too many to hold in memory for %s: the app reads it on "
+                       "demand; use '%s' on the file instead", self->path, self->n_jets, what, cli);
 }
 
 void
@@ -189,7 +320,7 @@ void
 jx_dataset_item_take_stats (JxDatasetItem *self, JxJetStats *stats)
 {
   g_return_if_fail (JX_IS_DATASET_ITEM (self));
-  g_return_if_fail (stats != NULL && stats->n_jets == self->ds.n_jets && stats->first == 0);
+  g_return_if_fail (stats != NULL && stats->n_jets == self->n_jets && stats->first == 0);
 
   g_clear_pointer (&self->stats, jx_jet_stats_unref);
   self->stats = g_atomic_rc_box_dup (sizeof *stats, stats);
@@ -227,7 +358,7 @@ jx_dataset_item_take_scores (JxDatasetItem *self, int which, double *log_p, gcon
 
   g_clear_pointer (&self->log_p[which], g_bytes_unref);
   if (log_p != NULL)
-    self->log_p[which] = g_bytes_new_take (log_p, MAX (self->ds.n_jets, 1) * sizeof (double));
+    self->log_p[which] = g_bytes_new_take (log_p, MAX (self->n_jets, 1) * sizeof (double));
   self->scored_with[which] = log_p != NULL ? model : NULL;
   self->revision++;
   g_signal_emit (self, signals[SIGNAL_SCORES_CHANGED], 0, which);
@@ -283,15 +414,16 @@ jx_dataset_item_get_origin (JxDatasetItem *self)
 static void
 compute_one (JxDatasetItem *self, gsize jet, double out[JX_N_OBSERVABLES])
 {
-  size_t n = jx_dataset_jet_size (&self->ds, jet);
+  size_t n = 0;
+  JxError err = { 0 };
+  const JxP4 *p = jx_dataset_item_get_jet (self, jet, &n, &err);
   g_autofree JxP4 *scratch = g_new (JxP4, MAX (n, 1));
   JxObservables obs;
-  JxError err = { 0 };
 
   if (self->work == NULL)
     self->work = jx_cluster_work_new ();
-  if (jx_jetstats_jet (jx_dataset_jet (&self->ds, jet), n, jet, &self->clustering, scratch,
-                       self->work, &obs, &err) == 0)
+  if (p != NULL && jx_jetstats_jet (p, n, jet, &self->clustering, scratch,
+                                    self->work, &obs, &err) == 0)
     jx_observables_row (&obs, out);
   else
     for (int k = 0; k < JX_N_OBSERVABLES; k++)
@@ -316,7 +448,7 @@ double
 jx_dataset_item_get_value (JxDatasetItem *self, gsize jet, JxJetColumn col)
 {
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NAN);
-  g_return_val_if_fail (jet < self->ds.n_jets, NAN);
+  g_return_val_if_fail (jet < self->n_jets, NAN);
 
   switch (col)
     {
@@ -354,7 +486,7 @@ jx_dataset_item_dup_column (JxDatasetItem *self, JxJetColumn col)
 
   g_return_val_if_fail (JX_IS_DATASET_ITEM (self), NULL);
 
-  n = self->ds.n_jets;
+  n = self->n_jets;
   a = jx_dataset_item_get_scores (self, 0);
   b = jx_dataset_item_get_scores (self, 1);
   if (col == JX_COL_INDEX)

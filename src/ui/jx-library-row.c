@@ -69,12 +69,12 @@ on_b_toggled (GtkToggleButton *button, JxLibraryRow *self)
 static char *
 dataset_subtitle (JxDatasetItem *item)
 {
-  const JxDataset *ds = jx_dataset_item_get_dataset (item);
-  const char *generator = jx_dataset_get_attr (ds, "generator");
-  const char *model = jx_dataset_get_attr (ds, "model");
-  const char *target = jx_dataset_get_attr (ds, "reweighted_to");
+  const char *generator = jx_dataset_item_get_attr (item, "generator");
+  const char *model = jx_dataset_item_get_attr (item, "model");
+  const char *target = jx_dataset_item_get_attr (item, "reweighted_to");
+  gsize n_jets = jx_dataset_item_get_n_jets (item);
   g_autofree char *jets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu jet", "%zu jets",
-                                                        ds->n_jets), ds->n_jets);
+                                                        n_jets), n_jets);
 
   if (target != NULL)
     return g_strdup_printf (_("%s · reweighted to %s"), jets, target);

@@ -189,7 +189,8 @@ refresh_jet (JxLundPage *self)
   g_autofree char *name = NULL;
   g_autofree double *lr = NULL;
   g_autofree char *desc = NULL;
-  const JxDataset *data;
+  const JxP4 *p;
+  size_t n = 0;
   JxClusterOptions co;
   JxTree tree = { 0 };
   JxError err = { 0 };
@@ -199,8 +200,7 @@ refresh_jet (JxLundPage *self)
   g_clear_pointer (&self->jet_title, g_free);
   self->n_emissions = 0;
   self->have_lr = FALSE;
-  data = jx_dataset_item_get_dataset (ds);
-  if (jet < 0 || (size_t) jet >= data->n_jets)
+  if (jet < 0 || (size_t) jet >= jx_dataset_item_get_n_jets (ds))
     {
       set_message (self, _("Choose a jet in the jet browser"));
       return;
@@ -212,9 +212,9 @@ refresh_jet (JxLundPage *self)
     jx_cluster_options_default (&co);
   co.algorithm = JX_ALGO_CA;
   co.metric = JX_METRIC_EE;
-  if (jx_jet_validate (jx_dataset_jet (data, jet), jx_dataset_jet_size (data, jet), jet, &err) != 0
-      || jx_tree_build (&tree, jx_dataset_jet (data, jet), jx_dataset_jet_size (data, jet), &co,
-                        NULL, &err) != 0)
+  p = jx_dataset_item_get_jet (ds, (gsize) jet, &n, &err);
+  if (p == NULL || jx_jet_validate (p, n, jet, &err) != 0
+      || jx_tree_build (&tree, p, n, &co, NULL, &err) != 0)
     {
       jx_tree_free (&tree);
       set_message (self, err.message);
@@ -275,13 +275,24 @@ static void
 compute_map (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   MapTask *mt = task_data;
-  const JxDataset *data = jx_dataset_item_get_dataset (mt->key.dataset);
-  JxLundMap *map = g_new0 (JxLundMap, 1);
+  JxDataset head;
+  const JxDataset *data;
+  JxLundMap *map;
   JxLundOptions opt;
   JxError err = { 0 };
   gulong id;
   int rc;
 
+  /* The first MAP_MAX_JETS jets: of a streamed file only those are read. */
+  jx_dataset_init (&head);
+  data = jx_dataset_item_head (mt->key.dataset, MAP_MAX_JETS, &head, NULL, &err);
+  if (data == NULL)
+    {
+      jx_dataset_free (&head);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
+      return;
+    }
+  map = g_new0 (JxLundMap, 1);
   jx_lund_options_default (&opt);
   opt.last = MIN (data->n_jets, MAP_MAX_JETS);
   opt.threads = 1;   /* a page's background work: one core, the rest for the user's jobs */
@@ -291,6 +302,7 @@ compute_map (GTask *task, gpointer source, gpointer task_data, GCancellable *can
                           jx_model_item_get_model (mt->key.b), data, &mt->clustering, &opt,
                           &mt->progress, &err);
   g_cancellable_disconnect (cancellable, id);
+  jx_dataset_free (&head);
   if (rc != 0)
     {
       map_free (map);

@@ -89,6 +89,9 @@ count_jets (JxDatasetItem *item, int label)
   const JxDataset *ds = jx_dataset_item_get_dataset (item);
   size_t n = 0;
 
+  /* A streamed item (ds NULL) is never split by label: all its jets. */
+  if (ds == NULL)
+    return jx_dataset_item_get_n_jets (item);
   for (size_t i = 0; i < ds->n_jets; i++)
     n += takes (ds, i, label);
   return n;
@@ -209,7 +212,8 @@ draw_observables (JxPlotsPage *self, cairo_t *cr, JxRect rect)
         continue;
       name = series_name (s == 0 ? _("signal data") : _("background data"),
                           jx_dataset_item_get_title (item), label);
-      add_table (p, self->summary, jx_dataset_item_get_stats (item), c, ds, label, ds->weights,
+      add_table (p, self->summary, jx_dataset_item_get_stats (item), c, ds, label,
+                 ds != NULL ? ds->weights : NULL,
                  range, integer, s == 0 ? JX_HIST_POINTS : JX_HIST_FILLED, name);
     }
   if (smp != NULL && smp->sampled.n_jets > 0)
@@ -224,7 +228,8 @@ draw_observables (JxPlotsPage *self, cairo_t *cr, JxRect rect)
     {
       g_autofree char *name = series_name (_("reweighted (job weights)"),
                                            jx_dataset_item_get_title (rw), -1);
-      add_table (p, self->summary, rw_stats, c, NULL, -1, jx_dataset_item_get_dataset (rw)->weights,
+      const JxDataset *rw_ds = jx_dataset_item_get_dataset (rw);
+      add_table (p, self->summary, rw_stats, c, NULL, -1, rw_ds != NULL ? rw_ds->weights : NULL,
                  range, integer, JX_HIST_STEP, name);
     }
   jx_text_escape (jx_observable_descriptions[c], xlabel, sizeof xlabel);
@@ -608,7 +613,10 @@ observables_status (JxPlotsPage *self, JxDatasetItem *sig, JxDatasetItem *bkg, i
                                note[0] ? "; " : "", note);
   else if (self->smp.done != NULL)
     sampled = g_strdup_printf (_("sampling failed: %s"), jx_job_get_error (self->smp.done));
-  if (rw != NULL)
+  if (rw != NULL && jx_dataset_item_is_streamed (rw))
+    reweighted = g_strdup_printf (_("%s (%zu jets, read on demand: weights not shown)"),
+                                  jx_dataset_item_get_title (rw), jx_dataset_item_get_n_jets (rw));
+  else if (rw != NULL)
     reweighted = g_strdup_printf (_("%s (effective sample size %.4g of %zu jets)"),
                                   jx_dataset_item_get_title (rw),
                                   effective_size (jx_dataset_item_get_dataset (rw)),

@@ -13,10 +13,12 @@
 static int
 build_tree (JxScoredJet *sj, const JxClusterOptions *opt, JxTree *tree, JxError *err)
 {
-  const JxDataset *ds = jx_dataset_item_get_dataset (sj->dataset);
+  size_t n = 0;
+  const JxP4 *p = jx_dataset_item_get_jet (sj->dataset, (gsize) sj->jet, &n, err);
 
-  return jx_tree_build (tree, jx_dataset_jet (ds, (size_t) sj->jet),
-                        jx_dataset_jet_size (ds, (size_t) sj->jet), opt, NULL, err);
+  if (p == NULL)
+    return err->code;
+  return jx_tree_build (tree, p, n, opt, NULL, err);
 }
 
 static void

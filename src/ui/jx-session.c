@@ -414,7 +414,9 @@ has_both_labels (JxDatasetItem *dataset)
   const JxDataset *ds = jx_dataset_item_get_dataset (dataset);
   gboolean sig = FALSE, bkg = FALSE;
 
-  for (size_t i = 0; ds->labels != NULL && i < ds->n_jets && !(sig && bkg); i++)
+  /* A streamed file's labels are not in memory: it is not split into signal and background
+   * (its ROC and plots would need every label; `junipr discriminate` splits it). */
+  for (size_t i = 0; ds != NULL && ds->labels != NULL && i < ds->n_jets && !(sig && bkg); i++)
     {
       sig = sig || ds->labels[i] > 0;
       bkg = bkg || ds->labels[i] <= 0;
@@ -485,7 +487,8 @@ jx_session_run_job (JxSession *self, JxJob *job)
 static void
 ensure_tree (JxSession *self)
 {
-  const JxDataset *ds;
+  const JxP4 *p;
+  size_t n = 0;
   const JxClusterOptions *opt;
   JxError err = { 0 };
 
@@ -494,12 +497,12 @@ ensure_tree (JxSession *self)
   self->cache_valid = TRUE;
   if (self->dataset == NULL || self->jet_index < 0)
     return;
-  ds = jx_dataset_item_get_dataset (self->dataset);
+  /* On demand for a streamed dataset: the chunk holding the jet is read (or found cached). */
+  p = jx_dataset_item_get_jet (self->dataset, (gsize) self->jet_index, &n, &err);
   opt = jx_session_get_clustering (self);
   if (self->work == NULL)
     self->work = jx_cluster_work_new ();
-  if (jx_tree_build (&self->tree, jx_dataset_jet (ds, self->jet_index),
-                     jx_dataset_jet_size (ds, self->jet_index), opt, self->work, &err) == 0)
+  if (p != NULL && jx_tree_build (&self->tree, p, n, opt, self->work, &err) == 0)
     self->have_tree = TRUE;
   else
     g_strlcpy (self->tree_error, err.message, sizeof self->tree_error);

@@ -197,7 +197,8 @@ data_tree (JxShowerPage *self, JxModelItem *item, JxTree *tree, char **why)
   int jet = self->session ? jx_session_get_jet_index (self->session) : -1;
   JxClusterOptions opt;
   JxError err = { 0 };
-  const JxDataset *data;
+  const JxP4 *p;
+  size_t n = 0;
 
   if (ds == NULL || jet < 0)
     {
@@ -205,8 +206,7 @@ data_tree (JxShowerPage *self, JxModelItem *item, JxTree *tree, char **why)
                           : _("Open a dataset to step through its jets"));
       return FALSE;
     }
-  data = jx_dataset_item_get_dataset (ds);
-  if ((size_t) jet >= data->n_jets)
+  if ((size_t) jet >= jx_dataset_item_get_n_jets (ds))
     {
       *why = g_strdup (_("Choose a jet in the jet browser"));
       return FALSE;
@@ -215,9 +215,9 @@ data_tree (JxShowerPage *self, JxModelItem *item, JxTree *tree, char **why)
     opt = jx_model_item_get_meta (item)->clustering;
   else
     jx_cluster_options_default (&opt);
-  if (jx_jet_validate (jx_dataset_jet (data, jet), jx_dataset_jet_size (data, jet), jet, &err) != 0
-      || jx_tree_build (tree, jx_dataset_jet (data, jet), jx_dataset_jet_size (data, jet), &opt,
-                        NULL, &err) != 0)
+  p = jx_dataset_item_get_jet (ds, (gsize) jet, &n, &err);
+  if (p == NULL || jx_jet_validate (p, n, jet, &err) != 0
+      || jx_tree_build (tree, p, n, &opt, NULL, &err) != 0)
     {
       jx_tree_free (tree);
       *why = g_strdup (err.message);

@@ -9,7 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "jx-eval-stream.h"
 #include "jx-import.h"
+#include "jx-jetstats-stream.h"
 #include "jx-model-pair.h"
 #include "jx-reweight.h"
 #include "jx-tasks.h"
@@ -63,12 +65,34 @@ jx_load_data_free (gpointer data)
 {
   JxLoadData *d = data;
   jx_dataset_free (&d->ds);
+  g_clear_pointer (&d->stream, jx_dataset_stream_close);
   g_clear_pointer (&d->model, jx_model_free);
   jx_model_meta_free (&d->meta);
   g_clear_pointer (&d->model_b, jx_model_free);
   jx_model_meta_free (&d->meta_b);
   g_free (d->path);
   g_free (d);
+}
+
+/* A dataset file: read whole, or opened as a stream when it is too large to hold (the item
+ * then reads jets on demand). The stream's open checks what a probe checks; its first chunk
+ * gives the source attributes. */
+static int
+load_dataset (JxLoadData *d, JxProgress *progress, JxError *err)
+{
+  JxDatasetInfo info;
+  JxDatasetStreamOptions opt;
+  int rc = jx_dataset_probe (d->path, &info, err);
+
+  if (rc != 0)
+    return rc;
+  if (!jx_dataset_item_should_stream (&info))
+    return jx_dataset_read (&d->ds, d->path, progress, err);
+  jx_dataset_item_stream_options (&opt);
+  d->stream = jx_dataset_stream_open (d->path, &opt, err);
+  if (d->stream == NULL)
+    return err->code;
+  return jx_dataset_stream_read_attrs (d->stream, &d->ds, err);
 }
 
 int
@@ -90,7 +114,7 @@ jx_task_load (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   if (rc != 0)
     return rc;
   if (strcmp (kind, "junipr-dataset") == 0)
-    rc = jx_dataset_read (&d->ds, d->path, progress, err);
+    rc = load_dataset (d, progress, err);
   else if (strcmp (kind, "junipr-model") == 0 && jx_model_pair_is (d->path))
     rc = jx_model_pair_load (d->path, &d->model, &d->meta, &d->model_b, &d->meta_b, NULL, NULL,
                              NULL, err);
@@ -144,8 +168,23 @@ jx_task_stats (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
 {
   JxStatsData *d = data;
   const JxDataset *ds = jx_dataset_item_get_dataset (d->item);
-  int rc = jx_jetstats_compute (&d->out, ds, 0, ds->n_jets, &d->clustering, d->threads, progress,
-                                err);
+  int rc;
+
+  if (ds != NULL)
+    rc = jx_jetstats_compute (&d->out, ds, 0, ds->n_jets, &d->clustering, d->threads, progress,
+                              err);
+  else
+    {
+      /* A streamed item: the file chunk by chunk through this worker's own stream (the
+       * item's belongs to the main thread); memory is the table and the stream's cache. */
+      JxDatasetStream *s = jx_dataset_item_open_stream (d->item, err);
+      if (s == NULL)
+        return err->code;
+      jx_jetstats_free (&d->out);
+      rc = jx_jetstats_compute_stream (&d->out, s, 0, jx_dataset_item_get_n_jets (d->item),
+                                       &d->clustering, d->threads, progress, err);
+      jx_dataset_stream_close (s);
+    }
   if (rc == 0)
     note_failed (job, d->out.n_failed, _("no subjet above E_sub or bad momenta"));
   return rc;
@@ -189,6 +228,9 @@ jx_task_train (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   JxTrainData *d = data;
   JxTrainStats stats;
   int rc;
+
+  if (jx_dataset_item_check_in_memory (d->data, "training", "junipr train", err) != 0)
+    return err->code;
 
   d->job = job;
   d->opt.epoch_func = train_epoch;
@@ -240,8 +282,21 @@ jx_task_eval (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   opt.model_name = jx_model_item_get_path (d->model);
   opt.data_name = jx_dataset_item_get_path (d->data);
   jx_scores_init (&scores);
-  rc = jx_evaluate (jx_model_item_get_model (d->model), jx_model_item_get_meta (d->model),
-                    jx_dataset_item_get_dataset (d->data), &opt, &scores, progress, err);
+  if (jx_dataset_item_is_streamed (d->data))
+    {
+      /* Chunk by chunk through this worker's own stream: memory is the scores and one
+       * chunk's trees (`junipr eval` on a large file does the same). */
+      JxDatasetStream *s = jx_dataset_item_open_stream (d->data, err);
+      if (s == NULL)
+        return err->code;
+      jx_scores_free (&scores);
+      rc = jx_evaluate_stream (jx_model_item_get_model (d->model),
+                               jx_model_item_get_meta (d->model), s, &opt, &scores, progress, err);
+      jx_dataset_stream_close (s);
+    }
+  else
+    rc = jx_evaluate (jx_model_item_get_model (d->model), jx_model_item_get_meta (d->model),
+                      jx_dataset_item_get_dataset (d->data), &opt, &scores, progress, err);
   if (rc == 0 && d->output != NULL)
     rc = jx_scores_write (&scores, d->output, err);
   if (rc == 0)
@@ -288,9 +343,11 @@ jx_sample_data_free (gpointer data)
  * model's clustering sees it; jets that cannot seed a shower are skipped and counted), or
  * from the momentum one when seeds is NULL (NULL: junipr sample's default jet). base holds the
  * sampler's choices (cell mode, longest jet, redraws; NULL: the defaults); the model sets the
- * rest. */
+ * rest. seed_stream, when not NULL, stands for seeds: a file too large to hold, walked chunk
+ * by chunk (memory: the seeds' momenta and the stream's cache). */
 static int
-sample_jets (JxModelItem *model, const JxDataset *seeds, const JxP4 *one,
+sample_jets (JxModelItem *model, const JxDataset *seeds, JxDatasetStream *seed_stream,
+             const JxP4 *one,
              const JxSampleOptions *base, gsize n_jets, guint64 seed, int threads,
              JxSampleSet *set, JxSeedSkips *skips, JxProgress *progress, JxError *err)
 {
@@ -310,11 +367,15 @@ sample_jets (JxModelItem *model, const JxDataset *seeds, const JxP4 *one,
     jx_sample_options_default (&opt);
   jx_sample_options_use_meta (&opt, meta);
   opt.threads = threads;
-  if (seeds != NULL)
+  if (seeds != NULL || seed_stream != NULL)
     {
       /* Showers start from the momenta of real jets, as in the paper's comparisons. */
-      rc = jx_jetstats_seeds (seeds, &meta->clustering, threads, &momenta, &n_seeds, skips,
-                              progress, err);
+      if (seed_stream != NULL)
+        rc = jx_jetstats_seeds_stream (seed_stream, &meta->clustering, threads, &momenta,
+                                       &n_seeds, skips, progress, err);
+      else
+        rc = jx_jetstats_seeds (seeds, &meta->clustering, threads, &momenta, &n_seeds, skips,
+                                progress, err);
       if (rc == 0 && n_seeds == 0)
         rc = jx_error_set (err, JX_ERR_INVALID,
                            "no jet of the seeds' dataset can start a shower: each has nothing "
@@ -353,9 +414,21 @@ jx_task_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   JxSampleSet set;
   JxSeedSkips skips;
   const JxDataset *seeds = d->seeds != NULL ? jx_dataset_item_get_dataset (d->seeds) : NULL;
-  int rc = sample_jets (d->model, seeds, &d->seed_p4, &d->opt, d->n_jets, d->seed, d->threads,
+  JxDatasetStream *seed_stream = NULL;
+  int rc;
+
+  /* A streamed seeds' file: its jets walked through this worker's own stream. */
+  if (d->seeds != NULL && seeds == NULL)
+    {
+      seed_stream = jx_dataset_item_open_stream (d->seeds, err);
+      if (seed_stream == NULL)
+        return err->code;
+    }
+  rc = sample_jets (d->model, seeds, seed_stream, &d->seed_p4, &d->opt, d->n_jets, d->seed,
+                    d->threads,
                         &set, &skips, progress, err);
 
+  g_clear_pointer (&seed_stream, jx_dataset_stream_close);
   note_seed_skips (job, &skips);
   if (rc == 0 && d->output != NULL)
     rc = jx_sample_write (&set, d->output, progress, err);
@@ -405,6 +478,9 @@ jx_task_reweight (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   JxReweightStats stats;
   g_autofree double *log_lr = NULL;
   int rc = 0;
+
+  if (jx_dataset_item_check_in_memory (d->data, "reweighting", "junipr reweight", err) != 0)
+    return err->code;
 
   jx_eval_options_default (&opt);
   opt.threads = d->threads;
@@ -501,6 +577,10 @@ jx_task_plots_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *
   double *z = NULL, *theta = NULL;
   int rc = 0;
 
+  /* The data's jets seed the sampled showers: all of them. */
+  if (jx_dataset_item_check_in_memory (d->data, "the sampled-versus-data plots",
+                                       "junipr sample --seeds-from", err) != 0)
+    return err->code;
   jx_dataset_init (&subset);
   jx_sample_set_init (&set);
   if (d->label >= 0)
@@ -519,7 +599,7 @@ jx_task_plots_sample (JxJob *job, gpointer data, JxProgress *progress, JxError *
   free (theta);
   if (rc == 0)
     {
-      rc = sample_jets (d->model, ds, NULL, NULL, d->n_jets, 1, d->threads, &set, &d->skips,
+      rc = sample_jets (d->model, ds, NULL, NULL, NULL, d->n_jets, 1, d->threads, &set, &d->skips,
                         progress, err);
       note_seed_skips (job, &d->skips);
     }
@@ -589,12 +669,14 @@ jx_discriminate_data_free (gpointer data)
 static GArray *
 sample_jets_of (JxDiscriminateData *d, int s)
 {
+  /* NULL for a streamed item, which is never split by label (jx_task_discriminate refuses). */
   const JxDataset *ds = jx_dataset_item_get_dataset (d->item[s]);
+  gsize n = jx_dataset_item_get_n_jets (d->item[s]);
   gboolean by_label = d->item[0] == d->item[1];
-  GArray *idx = g_array_sized_new (FALSE, FALSE, sizeof (size_t), (guint) ds->n_jets);
+  GArray *idx = g_array_sized_new (FALSE, FALSE, sizeof (size_t), (guint) n);
 
-  for (size_t i = 0; i < ds->n_jets; i++)
-    if (!by_label || (ds->labels != NULL && (ds->labels[i] > 0) == (s == 0)))
+  for (size_t i = 0; i < n; i++)
+    if (!by_label || (ds != NULL && ds->labels != NULL && (ds->labels[i] > 0) == (s == 0)))
       g_array_append_val (idx, i);
   return idx;
 }
@@ -604,10 +686,18 @@ jx_task_discriminate (JxJob *job, gpointer data, JxProgress *progress, JxError *
 {
   JxDiscriminateData *d = data;
   JxDiscriminateSample sample[2];
-  GArray *idx[2] = { sample_jets_of (d, 0), sample_jets_of (d, 1) };
+  GArray *idx[2];
   JxObservables *obs[2] = { NULL, NULL };
   double *lr[2] = { NULL, NULL };
   int rc;
+
+  /* Splitting one file by its labels needs every label in memory. */
+  if (d->item[0] == d->item[1]
+      && jx_dataset_item_check_in_memory (d->item[0], "signal and background by label",
+                                          "junipr discriminate", err) != 0)
+    return err->code;
+  idx[0] = sample_jets_of (d, 0);
+  idx[1] = sample_jets_of (d, 1);
 
   for (int s = 0; s < 2; s++)
     {
@@ -665,14 +755,24 @@ int
 jx_task_image_average (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
 {
   JxImageAverageData *d = data;
-  const JxDataset *ds = jx_dataset_item_get_dataset (d->item);
+  JxDataset head;
+  const JxDataset *ds;
   JxImageOptions opt;
   size_t used = 0;
   int rc;
 
+  /* The first max_jets jets only: of a streamed file just those are read. */
+  jx_dataset_init (&head);
+  ds = jx_dataset_item_head (d->item, d->max_jets, &head, progress, err);
+  if (ds == NULL)
+    {
+      jx_dataset_free (&head);
+      return err->code;
+    }
   jx_image_options_default (&opt);
   rc = jx_image_average_dataset (&d->image, ds, 0, MIN (ds->n_jets, d->max_jets), d->label, &opt,
                                  &used, progress, err);
   d->n_used = used;
+  jx_dataset_free (&head);
   return rc;
 }

@@ -27,7 +27,8 @@ typedef struct {
 typedef struct {
   char *path;
   char kind[64];          /* "junipr-dataset" or "junipr-model" after a successful load */
-  JxDataset ds;
+  JxDataset ds;           /* every jet; only the attributes when stream is set */
+  JxDatasetStream *stream;/* a dataset file too large to read whole (jx_dataset_item_should_stream) */
   JxModel *model;
   JxModelMeta meta;
   JxModel *model_b;       /* a JUNIPR-binary pair: model is its signal model, this the

@@ -36,7 +36,7 @@ jx_tree_ranges_energy (const JxDataset *ds, double *lo, double *hi)
 {
   *lo = INFINITY;
   *hi = -INFINITY;
-  for (size_t i = 0; i < ds->n_jets; i++)
+  for (size_t i = 0; ds != NULL && i < ds->n_jets; i++)
     {
       const JxP4 *p = jx_dataset_jet (ds, i);
       size_t n = jx_dataset_jet_size (ds, i);
@@ -79,7 +79,10 @@ compute (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 
   w->out.lr_max = NAN;
   jx_tree_ranges_energy (ds, &w->out.energy_lo, &w->out.energy_hi);
-  if (w->model[0] == NULL || w->model[1] == NULL
+  /* A streamed dataset has no whole-dataset ranges (they would mean reading and scoring every
+   * jet for a colour scale): NaN, so each tree uses its own. */
+  if (ds == NULL
+      || w->model[0] == NULL || w->model[1] == NULL
       || !jx_cluster_options_equal (&jx_model_item_get_meta (w->model[0])->clustering,
                                &jx_model_item_get_meta (w->model[1])->clustering))
     {

@@ -27,7 +27,7 @@ void jx_tree_ranges_compute_async (JxDatasetItem *dataset, JxModelItem *a, JxMod
 gboolean jx_tree_ranges_compute_finish (GAsyncResult *result, JxTreeRanges *out, GError **error);
 
 /* The energy range alone (fast: one pass over the particles). */
-void jx_tree_ranges_energy (const JxDataset *ds, double *lo, double *hi);
+void jx_tree_ranges_energy (const JxDataset *ds, double *lo, double *hi);  /* ds NULL: NaN */
 
 /* Both ranges cover a and b (NaN parts are left out). */
 void jx_tree_ranges_union (JxTreeRanges *a, const JxTreeRanges *b);

@@ -172,7 +172,10 @@ take_results (JxWindow *self, JxJob *job)
       {
         JxLoadData *d = data;
         g_autoptr (GObject) item = NULL;
-        if (strcmp (d->kind, "junipr-dataset") == 0)
+        if (strcmp (d->kind, "junipr-dataset") == 0 && d->stream != NULL)
+          item = G_OBJECT (jx_dataset_item_new_streamed (g_steal_pointer (&d->stream), &d->ds,
+                                                         spec->item_title));
+        else if (strcmp (d->kind, "junipr-dataset") == 0)
           item = G_OBJECT (jx_dataset_item_new (&d->ds, d->path, spec->item_title));
         else
           {
