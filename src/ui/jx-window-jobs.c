@@ -21,9 +21,19 @@
 void
 _jx_window_toast (JxWindow *self, const char *text, guint timeout)
 {
+  _jx_window_toast_full (self, text, timeout, ADW_TOAST_PRIORITY_NORMAL);
+}
+
+/* A warning the user must see now (ADW_TOAST_PRIORITY_HIGH) goes before the queued "done"
+ * toasts, which otherwise hold it back by their timeouts (longer still while the window is
+ * not focused). */
+void
+_jx_window_toast_full (JxWindow *self, const char *text, guint timeout, AdwToastPriority priority)
+{
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_timeout (toast, timeout);
+  adw_toast_set_priority (toast, priority);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   _jx_window_test_log (self, "toast %s", text);
 }

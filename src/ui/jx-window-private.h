@@ -57,6 +57,8 @@ gboolean _jx_window_same_clustering (JxModelItem *a, JxModelItem *b);
 void _jx_window_add_job (JxWindow *self, JxJob *job);
 void _jx_window_add_item (JxWindow *self, GObject *item);
 void _jx_window_toast (JxWindow *self, const char *text, guint timeout);
+void _jx_window_toast_full (JxWindow *self, const char *text, guint timeout,
+                            AdwToastPriority priority);
 void _jx_window_update_scores (JxWindow *self);
 gboolean _jx_window_run_job (JxSession *session, JxJob *job, JxWindow *self);
 int  _jx_window_get_threads (JxWindow *self);

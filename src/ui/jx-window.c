@@ -118,7 +118,7 @@ on_session_models (JxSession *session, GParamSpec *pspec, JxWindow *self)
         _("Models A and B use different clusterings (%s vs %s): the per-jet log LR is "
           "shown, the per-node LR is not; pick models trained on the same clustering"),
         jx_algorithm_name (ca->algorithm), jx_algorithm_name (cb->algorithm));
-      _jx_window_toast (self, msg, 10);
+      _jx_window_toast_full (self, msg, 10, ADW_TOAST_PRIORITY_HIGH);
     }
   _jx_window_update_scores (self);
 }
