@@ -38,13 +38,18 @@ widths (JxBesideBox *self, int *main_min, int *side_nat)
     gtk_widget_measure (self->side, GTK_ORIENTATION_HORIZONTAL, -1, NULL, side_nat, NULL, NULL);
 }
 
+/* Beside, the main keeps at least this much width: a tree canvas squeezed to its minimum
+ * beside the panel (~250 px on the default 1500 px window) was too small to read; below the
+ * main, the panel costs height, which a tree has more of to spare. */
+#define MAIN_WIDTH_BESIDE 480
+
 static gboolean
 fits_beside (JxBesideBox *self, int width)
 {
   int main_min, side_nat;
 
   widths (self, &main_min, &side_nat);
-  return side_shown (self) && width >= main_min + side_nat;
+  return side_shown (self) && width >= MAX (main_min, MAIN_WIDTH_BESIDE) + side_nat;
 }
 
 static void
