@@ -14,6 +14,10 @@ args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -malloc_limit_mb
       -error_exitcode=1 -timeout_exitcode=1
       -print_final_stats=1 -artifact_prefix="$artifacts" -close_fd_mask=1)
 [ -n "$dict" ] && [ -f "$dict" ] && args+=(-dict="$dict")
+# A fixed seed (JX_FUZZ_SEED) makes the search repeatable: the same mutations on every
+# machine, as far as its speed takes it within the time. Unset, libFuzzer picks one.
+seed=${JX_FUZZ_SEED:-}
+[ -n "$seed" ] && args+=(-seed="$seed")
 log=fuzz-work/$name.log
 "$fuzzer" "${args[@]}" "$work" "$seeds" >"$log" 2>&1
 rc=$?
@@ -22,9 +26,9 @@ execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 files=$(find "$work" -type f | wc -l)
 if [ $rc -eq 0 ]; then
-  echo "fuzz $name: ${execs:-0} executions in ${seconds} s (${rate:-0}/s), corpus $files files, no crash"
+  echo "fuzz $name: ${execs:-0} executions in ${seconds} s (${rate:-0}/s), corpus $files files, ${seed:+seed $seed, }no crash"
 else
-  echo "fuzz $name: FAILED after ${execs:-?} executions (exit $rc); input in $artifacts, log $log"
+  echo "fuzz $name: FAILED after ${execs:-?} executions (exit $rc${seed:+, seed $seed}); input in $artifacts, log $log"
   grep -E "ERROR|SUMMARY|property violated|runtime error" "$log" | head -5
 fi
 exit $rc
