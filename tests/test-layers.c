@@ -71,6 +71,50 @@ test_dense_vs_naive (int N, int C, int OC)
   free (di1); free (di2); free (dw1); free (dw2); free (db1); free (db2);
 }
 
+/* The strided variants (a column block of a wider matrix, rows ld apart) against the plain
+ * ones on the block copied out: the same GEMM on the same numbers, so equal up to rounding;
+ * the columns outside the block are left as they were. */
+static void
+test_dense_ld (int N, int C, int OC, int ld, int col)
+{
+  size_t nw = (size_t) N * ld;
+  float *wide = malloc (sizeof (float) * nw), *dwide = malloc (sizeof (float) * nw);
+  float *inp = malloc (sizeof (float) * N * C), *w = malloc (sizeof (float) * C * OC);
+  float *b = malloc (sizeof (float) * OC), *dout = malloc (sizeof (float) * N * OC);
+  float *o1 = malloc (sizeof (float) * N * OC), *o2 = malloc (sizeof (float) * N * OC);
+  float *di = calloc ((size_t) N * C, sizeof (float)), *dw1 = calloc ((size_t) C * OC, sizeof (float));
+  float *dw2 = calloc ((size_t) C * OC, sizeof (float));
+  fill (wide, nw, 1);
+  fill (dwide, nw, 1);
+  fill (w, (size_t) C * OC, 1);
+  fill (b, OC, 1);
+  fill (dout, (size_t) N * OC, 1);
+  for (int i = 0; i < N; i++)
+    memcpy (inp + (size_t) i * C, wide + (size_t) i * ld + col, sizeof (float) * C);
+  jx_dense_forward_ld (o1, wide + col, ld, w, b, N, C, OC);
+  jx_dense_forward (o2, inp, w, b, N, C, OC);
+  JX_CHECK_MSG (max_diff (o1, o2, (size_t) N * OC) < 1e-6 * (C + 1), "dense_ld forward %dx%dx%d",
+                N, C, OC);
+  float *dsave = malloc (sizeof (float) * nw);
+  memcpy (dsave, dwide, sizeof (float) * nw);
+  for (int i = 0; i < N; i++)
+    memcpy (di + (size_t) i * C, dwide + (size_t) i * ld + col, sizeof (float) * C);
+  jx_dense_backward_ld (dwide + col, dw1, NULL, dout, wide + col, ld, w, N, C, OC);
+  jx_dense_backward (di, dw2, NULL, dout, inp, w, N, C, OC);
+  int bad = 0;
+  for (int i = 0; i < N; i++)
+    for (int j = 0; j < ld; j++)
+      {
+        float got = dwide[(size_t) i * ld + j];
+        float want = j >= col && j < col + C ? di[(size_t) i * C + j - col] : dsave[(size_t) i * ld + j];
+        bad += fabsf (got - want) > 1e-6f * (OC + 1);
+      }
+  JX_CHECK_INT (bad, 0);
+  JX_CHECK (max_diff (dw1, dw2, (size_t) C * OC) < 1e-6 * (N + 1));
+  free (wide); free (dwide); free (inp); free (w); free (b); free (dout); free (o1); free (o2);
+  free (di); free (dw1); free (dw2); free (dsave);
+}
+
 /* Loss L = Σ r·out of the dense layer; gradients against central differences in double. */
 static void
 test_dense_fd (void)
@@ -135,6 +179,11 @@ test_activations_fd (void)
       bad += tmp[i] != (x > 0 ? inp[i] : 0.0f);
     }
   JX_CHECK_INT (bad, 0);
+  /* The in-place ReLU backward gives the same values. */
+  float dip[n];
+  memcpy (dip, dout, sizeof dip);
+  jx_relu_backward_inplace (dip, tmp, n);
+  JX_CHECK (memcmp (dip, dinp_r, sizeof dip) == 0);
   /* In place works (the model relies on it). */
   memcpy (tmp, inp, sizeof tmp);
   jx_tanh_forward (tmp, tmp, n);
@@ -313,6 +362,8 @@ main (void)
   test_dense_vs_naive (33, 100, 1);
   test_dense_vs_naive (64, 100, 625);
   test_dense_vs_naive (5, 1, 9);
+  test_dense_ld (13, 10, 7, 40, 25);
+  test_dense_ld (300, 100, 10, 500, 300);
   test_dense_fd ();
   test_activations_fd ();
   test_softmax ();

@@ -180,7 +180,14 @@ void
 jx_dense_forward (float *out, const float *inp, const float *w, const float *b,
                   int N, int C, int OC)
 {
-  /* inp is (N, C), w is (C, OC), out is (N, OC). */
+  jx_dense_forward_ld (out, inp, C, w, b, N, C, OC);
+}
+
+void
+jx_dense_forward_ld (float *out, const float *inp, int ldi, const float *w, const float *b,
+                     int N, int C, int OC)
+{
+  /* inp is (N, C) with rows ldi apart, w is (C, OC), out is (N, OC). */
   if (N <= 0 || OC <= 0)
     return;
   if (b != NULL)
@@ -193,7 +200,7 @@ jx_dense_forward (float *out, const float *inp, const float *w, const float *b,
       return;
     }
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, N, OC, C,
-               1.0f, inp, C, w, OC, b != NULL ? 1.0f : 0.0f, out, OC);
+               1.0f, inp, ldi, w, OC, b != NULL ? 1.0f : 0.0f, out, OC);
 }
 
 void
@@ -232,19 +239,26 @@ jx_dense_forward_acc_naive (float *out, const float *inp, const float *w, int N,
       }
 }
 
-JX_CLONES void
+void
 jx_dense_backward (float *dinp, float *dw, float *db, const float *dout, const float *inp,
                    const float *w, int N, int C, int OC)
+{
+  jx_dense_backward_ld (dinp, dw, db, dout, inp, C, w, N, C, OC);
+}
+
+JX_CLONES void
+jx_dense_backward_ld (float *dinp, float *dw, float *db, const float *dout, const float *inp,
+                      int ldi, const float *w, int N, int C, int OC)
 {
   /* forward: out = inp·w + b, so dinp = dout·wᵀ, dw = inpᵀ·dout, db = Σ_rows dout. */
   if (N <= 0 || OC <= 0)
     return;
   if (dinp != NULL && C > 0)
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, N, C, OC,
-                 1.0f, dout, OC, w, OC, 1.0f, dinp, C);
+                 1.0f, dout, OC, w, OC, 1.0f, dinp, ldi);
   if (dw != NULL && C > 0)
     cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, C, OC, N,
-                 1.0f, inp, C, dout, OC, 1.0f, dw, OC);
+                 1.0f, inp, ldi, dout, OC, 1.0f, dw, OC);
   if (db != NULL)
     for (int i = 0; i < N; i++)
       row_add (db, dout + (size_t) i * OC, OC);
@@ -379,6 +393,16 @@ jx_relu_forward (float *out, const float *inp, size_t n)
     }
   for (; i < n; i++)
     out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
+}
+
+JX_CLONES void
+jx_relu_backward_inplace (float *d, const float *out, size_t n)
+{
+  size_t i = 0;
+  for (; i + VW <= n; i += VW)
+    v_store (d + i, v_select (v_load (out + i) > v_splat (0.0f), v_load (d + i), v_splat (0.0f)));
+  for (; i < n; i++)
+    d[i] = out[i] > 0.0f ? d[i] : 0.0f;
 }
 
 JX_CLONES void

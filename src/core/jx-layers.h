@@ -19,6 +19,10 @@ void jx_dense_forward (float *out, const float *inp, const float *w, const float
                        int N, int C, int OC);
 void jx_dense_forward_naive (float *out, const float *inp, const float *w, const float *b,
                              int N, int C, int OC);
+/* The same for an input whose rows are ldi ≥ C floats apart: a column block of a wider
+ * activation matrix (the heads' fused first layer) feeding its own next layer. */
+void jx_dense_forward_ld (float *out, const float *inp, int ldi, const float *w, const float *b,
+                          int N, int C, int OC);
 /* out (N, OC) += inp (N, C) · w (C, OC): a second input into an existing pre-activation
  * (the recurrent term V·h(t)). */
 void jx_dense_forward_acc (float *out, const float *inp, const float *w, int N, int C, int OC);
@@ -28,6 +32,9 @@ void jx_dense_forward_acc_naive (float *out, const float *inp, const float *w,
  * dinp, dw, db may each be NULL (not needed). */
 void jx_dense_backward (float *dinp, float *dw, float *db, const float *dout, const float *inp,
                         const float *w, int N, int C, int OC);
+/* The same with inp and dinp rows ldi ≥ C floats apart (see jx_dense_forward_ld). */
+void jx_dense_backward_ld (float *dinp, float *dw, float *db, const float *dout,
+                           const float *inp, int ldi, const float *w, int N, int C, int OC);
 void jx_dense_backward_naive (float *dinp, float *dw, float *db, const float *dout,
                               const float *inp, const float *w, int N, int C, int OC);
 
@@ -46,6 +53,9 @@ void jx_sigmoid_forward (float *out, const float *inp, size_t n);
 /* out = max(inp, 0) (out may equal inp); dinp += dout · [out > 0]. */
 void jx_relu_forward (float *out, const float *inp, size_t n);
 void jx_relu_backward (float *dinp, const float *dout, const float *out, size_t n);
+/* In place: d = d · [out > 0] (the gradient w.r.t. the pre-activation, where d held the one
+ * w.r.t. the output; the same values as jx_relu_backward into a zeroed buffer). */
+void jx_relu_backward_inplace (float *d, const float *out, size_t n);
 
 /* Softmax over the first V columns of each row of logits (N, Vp), or over the first valid[i]
  * columns of row i when valid != NULL (the mother head's "first t outputs"). probs (N, Vp)

@@ -37,6 +37,11 @@
  * (B, G⁴) matrix per chunk. */
 #define HEAD_BLOCK_FLOATS (256 * 10000)
 
+/* Branching rows per block of the fused mother/branch heads (heads_fused): a block's fused
+ * activations ((R, Dm + 4 Db) floats, 0.5 MB at the paper's sizes) stay in L2 through all
+ * layers of the heads. */
+#define FUSED_ROWS 256
+
 /* ---------------------------------------------------------------------------------------
  * parameter layout */
 
@@ -52,6 +57,10 @@ enum {
   T_MAX = T_BR0 + 16,
 };
 #define T_BR(head, k) (T_BR0 + 4 * (head) + (k))
+
+/* Inputs and outputs of the fused first layer of the mother and branch heads (heads_fused). */
+#define FUSED_IN(m) ((m)->H + 9)
+#define FUSED_OUT(m) ((m)->Dm + (m)->n_heads * (m)->Db)
 
 #define NAME_MAX_LEN 48
 
@@ -507,6 +516,12 @@ struct JxModelWork {
   float *hb;           /* (B, H) h_t gathered per branching row */
   float *ea, *el;      /* (S, De), (S) */
   float *ma, *ml;      /* (B, Dm), (B, M) logits, then probabilities, then their gradient */
+  /* the fused first layer of the mother and branch heads (heads_fused): CU = H + 9 inputs
+   * [h; k_m'; xs; 1], OC = Dm + n_heads·Db outputs, R rows per block */
+  float *fu, *fa;      /* (R, CU) inputs, (R, OC) activations */
+  float *fw;           /* (CU, OC) the heads' kernels side by side, biases in the last row */
+  float *fda;          /* (R, OC) gradient w.r.t. the activations, then pre-activations */
+  float *fdw;          /* (CU, OC) the kernel gradient */
   float *bu[4], *ba[4];    /* (B, CB), (B, Db) */
   float *bl[4];            /* (head_block, K): logits of a block of rows, then their
                             * probabilities (evaluation) or gradient (training) */
@@ -575,6 +590,20 @@ head_block (const JxModel *m, int k, size_t B)
   return (int) ((B + n_blocks - 1) / n_blocks);
 }
 
+/* Rows per block of heads_fused: FUSED_ROWS, or fewer when a branch head's logits buffer
+ * (head_block rows) is smaller. */
+static int
+fused_block (const JxModel *m, size_t B)
+{
+  int r = FUSED_ROWS;
+  for (int k = 0; k < m->n_heads; k++)
+    {
+      int hb = head_block (m, k, B);
+      r = hb < r ? hb : r;
+    }
+  return r;
+}
+
 /* Point all buffers for J jets, S state rows and B = S − J branching rows. */
 static int
 work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
@@ -585,7 +614,7 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   D = D > Db ? D : Db;
   size_t maxSB = S > B ? S : B;
   bool lstm = m->cfg.recurrent == JX_RECURRENT_LSTM, gru = m->cfg.recurrent == JX_RECURRENT_GRU;
-  Slot slots[64];
+  Slot slots[80];
   int n = 0;
 #define SLOT(p, count) slots[n++] = (Slot) { (void **) &(p), (count) * sizeof *(p) }
   SLOT (w->order, J);
@@ -615,6 +644,18 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   SLOT (w->ml, B * M);
   SLOT (w->lp_end, S);
   SLOT (w->lp_mother, B);
+  if (m->cfg.branch != JX_BRANCH_ENERGY)
+    {
+      size_t CU = FUSED_IN (m), OC = FUSED_OUT (m), R = fused_block (m, B);
+      SLOT (w->fu, R * CU);
+      SLOT (w->fa, R * OC);
+      SLOT (w->fw, CU * OC);
+      if (grad)
+        {
+          SLOT (w->fda, R * OC);
+          SLOT (w->fdw, CU * OC);
+        }
+    }
   if (m->cfg.branch == JX_BRANCH_ENERGY)
     {
       size_t Se = (size_t) m->cfg.energy_samples;
@@ -995,61 +1036,149 @@ energy_head (const JxModel *m, JxModelWork *w, int B, float *g)
     jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, W1, B, H, D);
 }
 
-/* P_branch, one head (joint) or four (factorized), over all B branching rows. The output
- * layer runs in blocks of rows (head_block); when training (g != NULL) each block's logits
- * become their gradient in the softmax pass and feed the output layer's gradient GEMMs
- * right away, so the head's backward pass happens here; w->dhb gets the gradient w.r.t. h. */
+/* Kernel row of the fused layer (heads_fused) that input i of branch head k multiplies: the
+ * fused inputs are [h (H); k_m' (4); xs (4); 1], a head's own [h (unless local); k_m'; its
+ * first n_extra xs]. */
+static int
+fused_row (const JxModel *m, int i)
+{
+  return m->cfg.local ? m->H + i : i;
+}
+
+/* The fused layer's kernel (CU, OC): the mother head's first layer in columns [0, Dm), branch
+ * head k's in [Dm + k·Db, Dm + (k+1)·Db), each in the rows of the inputs it reads and zero
+ * elsewhere (a zero row adds an exact 0 to every output); the last row (input 1) holds the
+ * biases, so the GEMM adds them and no pass writes them into every row first. */
 static void
-branch_heads (const JxModel *m, JxModelWork *w, int B, float *g)
+fused_weights (const JxModel *m, float *W)
 {
   const float *P = m->params;
-  int H = m->H, D = m->Db;
-  bool weighted = g != NULL && w->weighted;
-  if (g != NULL)
-    memset (w->dhb, 0, (size_t) B * H * sizeof (float));
-  if (m->cfg.branch == JX_BRANCH_ENERGY)
-    {
-      energy_head (m, w, B, g);
-      return;
-    }
+  int H = m->H, Dm = m->Dm, Db = m->Db, CU = FUSED_IN (m), OC = FUSED_OUT (m);
+  float *bias = W + (size_t) (CU - 1) * OC;
+  memset (W, 0, (size_t) CU * OC * sizeof *W);
+  const float *wm = TC (m, P, T_MOM_W1);
+  for (int i = 0; i < H; i++)
+    memcpy (W + (size_t) i * OC, wm + (size_t) i * Dm, (size_t) Dm * sizeof *W);
+  memcpy (bias, TC (m, P, T_MOM_B1), (size_t) Dm * sizeof *bias);
   for (int k = 0; k < m->n_heads; k++)
     {
-      int CB = m->head_in[k], K = m->head_out[k], blk = head_block (m, k, (size_t) B);
-      const float *w2 = TC (m, P, T_BR (k, 2)), *b2 = TC (m, P, T_BR (k, 3));
-      fill_branch_input (m, w->bu[k], w->hb, w->km, w->xs, k, B);
-      jx_dense_forward (w->ba[k], w->bu[k], TC (m, P, T_BR (k, 0)), TC (m, P, T_BR (k, 1)),
-                        B, CB, D);
-      jx_relu_forward (w->ba[k], w->ba[k], (size_t) B * D);
-      if (g != NULL)
-        memset (w->da, 0, (size_t) B * D * sizeof (float));
-      for (int b0 = 0; b0 < B; b0 += blk)
+      const float *wk = TC (m, P, T_BR (k, 0));
+      int col = Dm + k * Db;
+      for (int i = 0; i < m->head_in[k]; i++)
+        memcpy (W + (size_t) fused_row (m, i) * OC + col, wk + (size_t) i * Db,
+                (size_t) Db * sizeof *W);
+      memcpy (bias + col, TC (m, P, T_BR (k, 1)), (size_t) Db * sizeof *bias);
+    }
+}
+
+/* The fused layer's gradient (CU, OC) into the heads' own tensors (the inverse of
+ * fused_weights; the zero entries' gradients are dropped). */
+static void
+fused_grad_scatter (const JxModel *m, const float *dW, float *g)
+{
+  int H = m->H, Dm = m->Dm, Db = m->Db, CU = FUSED_IN (m), OC = FUSED_OUT (m);
+  const float *dbias = dW + (size_t) (CU - 1) * OC;
+  float *gm = T (m, g, T_MOM_W1), *gbm = T (m, g, T_MOM_B1);
+  for (int i = 0; i < H; i++)
+    for (int j = 0; j < Dm; j++)
+      gm[(size_t) i * Dm + j] += dW[(size_t) i * OC + j];
+  for (int j = 0; j < Dm; j++)
+    gbm[j] += dbias[j];
+  for (int k = 0; k < m->n_heads; k++)
+    {
+      float *gk = T (m, g, T_BR (k, 0)), *gbk = T (m, g, T_BR (k, 1));
+      int col = Dm + k * Db;
+      for (int i = 0; i < m->head_in[k]; i++)
+        for (int j = 0; j < Db; j++)
+          gk[(size_t) i * Db + j] += dW[(size_t) fused_row (m, i) * OC + col + j];
+      for (int j = 0; j < Db; j++)
+        gbk[j] += dbias[col + j];
+    }
+}
+
+/* P_mother and P_branch (every head but the energy one) over all B branching rows. Their
+ * first layers all read [h; k_m'; earlier coordinates] of the same rows, so they run as ONE
+ * GEMM on the heads' kernels side by side (the inputs packed once instead of once per head,
+ * the biases inside the GEMM); each head's output layer then reads its column block. Rows
+ * go in blocks of FUSED_ROWS so a block's activations (and gradients) stay in L2 from the
+ * first layer to the last. With g != NULL the heads' backward pass happens here too, block
+ * by block, leaving dhb = the gradient w.r.t. h of every branching row. */
+static void
+heads_fused (const JxModel *m, JxModelWork *w, int B, float *g)
+{
+  const float *P = m->params;
+  int H = m->H, Dm = m->Dm, Db = m->Db, M = m->cfg.max_mult;
+  int CU = FUSED_IN (m), OC = FUSED_OUT (m), R = fused_block (m, (size_t) B);
+  bool weighted = g != NULL && w->weighted;
+  const float *wm2 = TC (m, P, T_MOM_W2), *bm2 = TC (m, P, T_MOM_B2);
+  float *u = w->fu, *a = w->fa, *da = w->fda;
+  fused_weights (m, w->fw);
+  if (g != NULL)
+    memset (w->fdw, 0, (size_t) CU * OC * sizeof (float));
+  for (int b0 = 0; b0 < B; b0 += R)
+    {
+      int nb = B - b0 < R ? B - b0 : R;
+      for (int i = 0; i < nb; i++)
         {
-          int nb = B - b0 < blk ? B - b0 : blk;
-          const float *a = w->ba[k] + (size_t) b0 * D;
-          jx_dense_forward (w->bl[k], a, w2, NULL, nb, D, K);
+          int b = b0 + i;
+          float *row = u + (size_t) i * CU;
+          memcpy (row, w->hs + (size_t) w->hrow[b] * H, (size_t) H * sizeof *row);
+          memcpy (row + H, w->km + 4 * b, 4 * sizeof *row);
+          memcpy (row + H + 4, w->xs + 4 * b, 4 * sizeof *row);
+          row[H + 8] = 1.0f;
+        }
+      jx_dense_forward (a, u, w->fw, NULL, nb, CU, OC);
+      jx_relu_forward (a, a, (size_t) nb * OC);
+      if (g != NULL)
+        memset (da, 0, (size_t) nb * OC * sizeof (float));
+
+      /* P_mother: softmax over the first t outputs. */
+      float *ml = w->ml + (size_t) b0 * M;
+      jx_dense_forward_ld (ml, a, OC, wm2, bm2, nb, Dm, M);
+      jx_softmax_xent_forward (ml, w->lp_mother + b0, ml, w->mother_target + b0,
+                               w->mother_t + b0, nb, M, M);
+      if (g != NULL)
+        {
+          jx_softmax_xent_backward_inplace (ml, w->mother_target + b0, nb, M);
+          if (weighted)
+            weight_rows (ml, w->wbranch + b0, NULL, nb, M);
+          jx_dense_backward_ld (da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), ml, a, OC, wm2, nb,
+                                Dm, M);
+        }
+
+      /* P_branch: each head's output layer on its column block. */
+      for (int k = 0; k < m->n_heads; k++)
+        {
+          int K = m->head_out[k], col = Dm + k * Db;
+          const float *w2 = TC (m, P, T_BR (k, 2)), *b2 = TC (m, P, T_BR (k, 3));
+          jx_dense_forward_ld (w->bl[k], a + col, OC, w2, NULL, nb, Db, K);
           /* Weighted: the fused pass's own bias sum is of unweighted rows, so it goes to
            * scratch and weight_rows sums the weighted rows into the real gradient. */
           float *db2 = g == NULL ? NULL : weighted ? w->dbscratch : T (m, g, T_BR (k, 3));
           if (weighted)
             memset (w->dbscratch, 0, (size_t) K * sizeof (float));
-          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0, db2, nb, K);
+          jx_softmax_xent_bias (w->bl[k], w->lp_branch[k] + b0, b2, w->target[k] + b0, db2, nb,
+                                K);
           if (g != NULL && weighted)
             weight_rows (w->bl[k], w->wbranch + b0, T (m, g, T_BR (k, 3)), nb, K);
           if (g != NULL)
-            jx_dense_backward (w->da + (size_t) b0 * D, T (m, g, T_BR (k, 2)), NULL, w->bl[k], a,
-                               w2, nb, D, K);
+            jx_dense_backward_ld (da + col, T (m, g, T_BR (k, 2)), NULL, w->bl[k], a + col, OC,
+                                  w2, nb, Db, K);
         }
       if (g == NULL)
         continue;
-      memset (w->dp, 0, (size_t) B * D * sizeof (float));
-      jx_relu_backward (w->dp, w->da, w->ba[k], (size_t) B * D);
-      jx_dense_backward (NULL, T (m, g, T_BR (k, 0)), T (m, g, T_BR (k, 1)), w->dp, w->bu[k],
-                         TC (m, P, T_BR (k, 0)), B, CB, D);
-      /* Only h needs an input gradient; it is the first H inputs, i.e. the first H rows of
-       * the (CB, D) kernel, which form a (H, D) matrix of the same stride. */
-      if (!m->cfg.local)
-        jx_dense_backward (w->dhb, NULL, NULL, w->dp, NULL, TC (m, P, T_BR (k, 0)), B, H, D);
+
+      /* The fused layer: ReLU (in place: the gradient where the unit is on, else 0), then
+       * its kernel gradient (the bias's in its last row) and dhb (only h needs an input
+       * gradient: the first H rows of the kernel form a (H, OC) matrix of the same stride). */
+      jx_relu_backward_inplace (da, a, (size_t) nb * OC);
+      jx_dense_backward (NULL, w->fdw, NULL, da, u, w->fw, nb, CU, OC);
+      float *dhb = w->dhb + (size_t) b0 * H;
+      memset (dhb, 0, (size_t) nb * H * sizeof (float));
+      jx_dense_backward (dhb, NULL, NULL, da, NULL, w->fw, nb, H, OC);
     }
+  if (g != NULL)
+    fused_grad_scatter (m, w->fdw, g);
 }
 
 /* The recurrence over one chunk: hs (and an LSTM's cs) for every state row, from the seeds
@@ -1112,8 +1241,12 @@ chunk_forward (const JxModel *m, JxModelWork *w, int J, int S, float *g)
   const float *P = m->params;
   int H = m->H, De = m->De, Dm = m->Dm, M = m->cfg.max_mult, B = S - J;
   recurrence_forward (m, w, J, B);
-  for (int b = 0; b < B; b++)
-    memcpy (w->hb + (size_t) b * H, w->hs + (size_t) w->hrow[b] * H, H * sizeof (float));
+  /* h_t per branching row: for the energy head, and for training (BPTT's recurrent kernel
+   * gradient); evaluation's fused heads pack it into their inputs directly. */
+  bool energy = m->cfg.branch == JX_BRANCH_ENERGY;
+  if (energy || g != NULL)
+    for (int b = 0; b < B; b++)
+      memcpy (w->hb + (size_t) b * H, w->hs + (size_t) w->hrow[b] * H, H * sizeof (float));
 
   /* P_end on every state. */
   jx_dense_forward (w->ea, w->hs, TC (m, P, T_END_W1), TC (m, P, T_END_B1), S, H, De);
@@ -1123,13 +1256,19 @@ chunk_forward (const JxModel *m, JxModelWork *w, int J, int S, float *g)
   if (B == 0)
     return;
 
-  /* P_mother on every branching state. */
+  if (!energy)
+    {
+      heads_fused (m, w, B, g);
+      return;
+    }
+  /* Energy head: P_mother on every branching state, then the head. */
   jx_dense_forward (w->ma, w->hb, TC (m, P, T_MOM_W1), TC (m, P, T_MOM_B1), B, H, Dm);
   jx_relu_forward (w->ma, w->ma, (size_t) B * Dm);
   jx_dense_forward (w->ml, w->ma, TC (m, P, T_MOM_W2), TC (m, P, T_MOM_B2), B, Dm, M);
   jx_softmax_xent_forward (w->ml, w->lp_mother, w->ml, w->mother_target, w->mother_t, B, M, M);
-
-  branch_heads (m, w, B, g);
+  if (g != NULL)
+    memset (w->dhb, 0, (size_t) B * H * sizeof (float));
+  energy_head (m, w, B, g);
 }
 
 /* BPTT of the plain RNN, latest step first: dh(t) is complete once every later step has
@@ -1213,11 +1352,30 @@ bptt_gated (const JxModel *m, JxModelWork *w, float *g, int J, int S)
                        TC (m, P, T_RNN_V), B, H, GH);
 }
 
+/* P_mother's backward pass over B branching rows (energy models: the other heads fuse theirs
+ * into heads_fused), accumulating into dhb. */
+static void
+mother_backward (const JxModel *m, JxModelWork *w, float *g, int B)
+{
+  const float *P = m->params;
+  int H = m->H, Dm = m->Dm, M = m->cfg.max_mult;
+  jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
+  if (w->weighted)
+    weight_rows (w->ml, w->wbranch, NULL, B, M);
+  memset (w->da, 0, (size_t) B * Dm * sizeof (float));
+  jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
+                     TC (m, P, T_MOM_W2), B, Dm, M);
+  memset (w->dp, 0, (size_t) B * Dm * sizeof (float));
+  jx_relu_backward (w->dp, w->da, w->ma, (size_t) B * Dm);
+  jx_dense_backward (w->dhb, T (m, g, T_MOM_W1), T (m, g, T_MOM_B1), w->dp, w->hb,
+                     TC (m, P, T_MOM_W1), B, H, Dm);
+}
+
 static void
 chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 {
   const float *P = m->params;
-  int H = m->H, De = m->De, Dm = m->Dm, M = m->cfg.max_mult, B = S - J;
+  int H = m->H, De = m->De, B = S - J;
   memset (w->dhs, 0, (size_t) S * H * sizeof (float));
 
   /* P_end: loss −ln P_end(y|h) on every state. */
@@ -1233,18 +1391,9 @@ chunk_backward (const JxModel *m, JxModelWork *w, float *g, int J, int S)
 
   if (B > 0)
     {
-      /* P_mother (dhb already holds the branch heads' part). */
-      jx_softmax_xent_backward_inplace (w->ml, w->mother_target, B, M);
-      if (w->weighted)
-        weight_rows (w->ml, w->wbranch, NULL, B, M);
-      memset (w->da, 0, (size_t) B * Dm * sizeof (float));
-      jx_dense_backward (w->da, T (m, g, T_MOM_W2), T (m, g, T_MOM_B2), w->ml, w->ma,
-                         TC (m, P, T_MOM_W2), B, Dm, M);
-      memset (w->dp, 0, (size_t) B * Dm * sizeof (float));
-      jx_relu_backward (w->dp, w->da, w->ma, (size_t) B * Dm);
-      jx_dense_backward (w->dhb, T (m, g, T_MOM_W1), T (m, g, T_MOM_B1), w->dp, w->hb,
-                         TC (m, P, T_MOM_W1), B, H, Dm);
-
+      /* P_mother (dhb already holds the branch heads' part) unless heads_fused did it. */
+      if (m->cfg.branch == JX_BRANCH_ENERGY)
+        mother_backward (m, w, g, B);
       for (int b = 0; b < B; b++)
         {
           float *dst = w->dhs + (size_t) w->hrow[b] * H;
