@@ -205,6 +205,13 @@ test_softmax (void)
   JX_CHECK (p[3] == 0 && p[6] == 0 && p[7] == 0);
   JX_CHECK_CLOSE (lp[0], log (0.5), 1e-7, 0);
   JX_CHECK_CLOSE (lp[1], 5 - log (exp (5) + exp (1)), 1e-7, 0);
+  /* probs NULL (evaluation): the same logp, logits untouched. */
+  double lp_only[2];
+  float l_copy[8];
+  memcpy (l_copy, l, sizeof l);
+  jx_softmax_xent_forward (NULL, lp_only, l, target, valid, 2, 4, 4);
+  JX_CHECK (lp_only[0] == lp[0] && lp_only[1] == lp[1]);
+  JX_CHECK (memcmp (l_copy, l, sizeof l) == 0);
   /* Without valid: over V = 4 of stride 4; huge logits do not overflow. */
   float big[4] = { 1000, 999, -1000, 1000 };
   int t3 = 1;

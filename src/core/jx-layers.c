@@ -120,7 +120,7 @@ row_max (const float *l, int n)
 }
 
 /* p[j] = e^(l[j] − mx); returns Σ p in double (float lanes over blocks of 64, then double,
- * so 10^4 terms keep ~1e-7 relative precision). p may equal l. */
+ * so 10^4 terms keep ~1e-7 relative precision). p may equal l, or be NULL (only the sum). */
 JX_INLINE double
 row_exp (float *p, const float *l, float mx, int n)
 {
@@ -135,8 +135,11 @@ row_exp (float *p, const float *l, float mx, int n)
         {
           JxVf e0 = v_exp_neg (v_load (l + j) - vmx);
           JxVf e1 = v_exp_neg (v_load (l + j + VW) - vmx);
-          v_store (p + j, e0);
-          v_store (p + j + VW, e1);
+          if (p != NULL)
+            {
+              v_store (p + j, e0);
+              v_store (p + j + VW, e1);
+            }
           acc0 += e0;
           acc1 += e1;
         }
@@ -146,8 +149,10 @@ row_exp (float *p, const float *l, float mx, int n)
     }
   for (; j < n; j++)
     {
-      p[j] = exp_neg (l[j] - mx);
-      sum += p[j];
+      float e = exp_neg (l[j] - mx);
+      if (p != NULL)
+        p[j] = e;
+      sum += e;
     }
   return sum;
 }
@@ -429,15 +434,18 @@ jx_softmax_xent_forward (float *probs, double *logp, const float *logits, const 
   for (int i = 0; i < N; i++)
     {
       const float *l = logits + (size_t) i * Vp;
-      float *p = probs + (size_t) i * Vp;
+      float *p = probs != NULL ? probs + (size_t) i * Vp : NULL;
       int nv = valid != NULL ? valid[i] : V;
       float mx = row_max (l, nv);
       /* Read before row_exp, which may overwrite logits (in place). */
       double lt = target != NULL ? (double) l[target[i]] - mx : 0.0;
       double sum = row_exp (p, l, mx, nv);
-      row_scale (p, (float) (1.0 / sum), nv);
-      for (int j = nv; j < Vp; j++)
-        p[j] = 0.0f;
+      if (p != NULL)
+        {
+          row_scale (p, (float) (1.0 / sum), nv);
+          for (int j = nv; j < Vp; j++)
+            p[j] = 0.0f;
+        }
       if (logp != NULL && target != NULL)
         logp[i] = lt - log (sum);
     }

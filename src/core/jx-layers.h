@@ -59,7 +59,8 @@ void jx_relu_backward_inplace (float *d, const float *out, size_t n);
 
 /* Softmax over the first V columns of each row of logits (N, Vp), or over the first valid[i]
  * columns of row i when valid != NULL (the mother head's "first t outputs"). probs (N, Vp)
- * gets 0 in the columns beyond; probs may equal logits. logp[i] = ln probs[i, target[i]]
+ * gets 0 in the columns beyond; probs may equal logits, or be NULL (evaluation: only logp,
+ * the same values). logp[i] = ln probs[i, target[i]]
  * computed in double (target[i] must be a valid column). */
 void jx_softmax_xent_forward (float *probs, double *logp, const float *logits, const int *target,
                               const int *valid, int N, int V, int Vp);

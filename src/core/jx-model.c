@@ -1135,8 +1135,8 @@ heads_fused (const JxModel *m, JxModelWork *w, int B, float *g)
       /* P_mother: softmax over the first t outputs. */
       float *ml = w->ml + (size_t) b0 * M;
       jx_dense_forward_ld (ml, a, OC, wm2, bm2, nb, Dm, M);
-      jx_softmax_xent_forward (ml, w->lp_mother + b0, ml, w->mother_target + b0,
-                               w->mother_t + b0, nb, M, M);
+      jx_softmax_xent_forward (g != NULL ? ml : NULL, w->lp_mother + b0, ml,
+                               w->mother_target + b0, w->mother_t + b0, nb, M, M);
       if (g != NULL)
         {
           jx_softmax_xent_backward_inplace (ml, w->mother_target + b0, nb, M);
