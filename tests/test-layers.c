@@ -91,10 +91,22 @@ test_dense_ld (int N, int C, int OC, int ld, int col)
   fill (dout, (size_t) N * OC, 1);
   for (int i = 0; i < N; i++)
     memcpy (inp + (size_t) i * C, wide + (size_t) i * ld + col, sizeof (float) * C);
-  jx_dense_forward_ld (o1, wide + col, ld, w, b, N, C, OC);
+  jx_dense_forward_ld (o1, OC, wide + col, ld, w, OC, b, N, C, OC);
   jx_dense_forward (o2, inp, w, b, N, C, OC);
   JX_CHECK_MSG (max_diff (o1, o2, (size_t) N * OC) < 1e-6 * (C + 1), "dense_ld forward %dx%dx%d",
                 N, C, OC);
+  /* Only the first OC − 2 outputs, into rows OC apart, from a kernel of OC columns. */
+  if (OC > 2)
+    {
+      float *o3 = malloc (sizeof (float) * N * OC);
+      memcpy (o3, o1, sizeof (float) * N * OC);
+      for (int i = 0; i < N; i++)
+        for (int j = 0; j < OC - 2; j++)
+          o3[(size_t) i * OC + j] = -7.0f;
+      jx_dense_forward_ld (o3, OC, wide + col, ld, w, OC, b, N, C, OC - 2);
+      JX_CHECK (max_diff (o3, o2, (size_t) N * OC) < 1e-6 * (C + 1));
+      free (o3);
+    }
   float *dsave = malloc (sizeof (float) * nw);
   memcpy (dsave, dwide, sizeof (float) * nw);
   for (int i = 0; i < N; i++)

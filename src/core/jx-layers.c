@@ -185,27 +185,28 @@ void
 jx_dense_forward (float *out, const float *inp, const float *w, const float *b,
                   int N, int C, int OC)
 {
-  jx_dense_forward_ld (out, inp, C, w, b, N, C, OC);
+  jx_dense_forward_ld (out, OC, inp, C, w, OC, b, N, C, OC);
 }
 
 void
-jx_dense_forward_ld (float *out, const float *inp, int ldi, const float *w, const float *b,
-                     int N, int C, int OC)
+jx_dense_forward_ld (float *out, int ldo, const float *inp, int ldi, const float *w, int ldw,
+                     const float *b, int N, int C, int OC)
 {
-  /* inp is (N, C) with rows ldi apart, w is (C, OC), out is (N, OC). */
+  /* inp is (N, C), w is (C, OC), out is (N, OC); rows ldi, ldw, ldo apart. */
   if (N <= 0 || OC <= 0)
     return;
   if (b != NULL)
     for (int i = 0; i < N; i++)
-      memcpy (out + (size_t) i * OC, b, (size_t) OC * sizeof *out);
+      memcpy (out + (size_t) i * ldo, b, (size_t) OC * sizeof *out);
   if (C <= 0)
     {
       if (b == NULL)
-        memset (out, 0, (size_t) N * OC * sizeof *out);
+        for (int i = 0; i < N; i++)
+          memset (out + (size_t) i * ldo, 0, (size_t) OC * sizeof *out);
       return;
     }
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, N, OC, C,
-               1.0f, inp, ldi, w, OC, b != NULL ? 1.0f : 0.0f, out, OC);
+               1.0f, inp, ldi, w, ldw, b != NULL ? 1.0f : 0.0f, out, ldo);
 }
 
 void

@@ -19,10 +19,11 @@ void jx_dense_forward (float *out, const float *inp, const float *w, const float
                        int N, int C, int OC);
 void jx_dense_forward_naive (float *out, const float *inp, const float *w, const float *b,
                              int N, int C, int OC);
-/* The same for an input whose rows are ldi ≥ C floats apart: a column block of a wider
- * activation matrix (the heads' fused first layer) feeding its own next layer. */
-void jx_dense_forward_ld (float *out, const float *inp, int ldi, const float *w, const float *b,
-                          int N, int C, int OC);
+/* The same on column blocks of wider matrices: rows of out, inp and w are ldo ≥ OC, ldi ≥ C
+ * and ldw ≥ OC floats apart (the heads' fused first layer feeding each head's own next layer;
+ * the mother head's first t outputs only). */
+void jx_dense_forward_ld (float *out, int ldo, const float *inp, int ldi, const float *w, int ldw,
+                          const float *b, int N, int C, int OC);
 /* out (N, OC) += inp (N, C) · w (C, OC): a second input into an existing pre-activation
  * (the recurrent term V·h(t)). */
 void jx_dense_forward_acc (float *out, const float *inp, const float *w, int N, int C, int OC);

@@ -1164,8 +1164,12 @@ heads_fused (const JxModel *m, JxModelWork *w, int B, float *g)
         memset (da, 0, (size_t) nb * OC * sizeof (float));
 
       /* P_mother: softmax over the first t outputs. */
+      /* Only the first t logits of a row are used, and t grows with b: the block needs the
+       * first t of its last row (the softmax reads no further, and zeroes the rest of the
+       * probabilities when training). */
       float *ml = w->ml + (size_t) b0 * M;
-      jx_dense_forward_ld (ml, a, OC, wm2, bm2, nb, Dm, M);
+      int t_max = w->mother_t[b0 + nb - 1];
+      jx_dense_forward_ld (ml, M, a, OC, wm2, M, bm2, nb, Dm, t_max);
       jx_softmax_xent_forward (g != NULL ? ml : NULL, w->lp_mother + b0, ml,
                                w->mother_target + b0, w->mother_t + b0, nb, M, M);
       if (g != NULL)
@@ -1182,7 +1186,7 @@ heads_fused (const JxModel *m, JxModelWork *w, int B, float *g)
         {
           int K = m->head_out[k], col = Dm + k * Db;
           const float *w2 = TC (m, P, T_BR (k, 2)), *b2 = TC (m, P, T_BR (k, 3));
-          jx_dense_forward_ld (w->bl[k], a + col, OC, w2, NULL, nb, Db, K);
+          jx_dense_forward_ld (w->bl[k], K, a + col, OC, w2, K, NULL, nb, Db, K);
           /* Weighted: the fused pass's own bias sum is of unweighted rows, so it goes to
            * scratch and weight_rows sums the weighted rows into the real gradient. */
           float *db2 = g == NULL ? NULL : weighted ? w->dbscratch : T (m, g, T_BR (k, 3));
