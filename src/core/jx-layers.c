@@ -147,13 +147,23 @@ row_exp (float *p, const float *l, float mx, int n)
       for (int q = 0; q < VW; q++)
         sum += acc0[q];
     }
-  for (; j < n; j++)
+  /* The tail (short rows: the mother head's first t logits) a vector at a time, the lanes
+   * beyond n masked to 0, instead of one whole vector exp per value. */
+  JxVf tail = v_splat (0.0f);
+  const JxVi lane = { 0, 1, 2, 3, 4, 5, 6, 7 };
+  for (; j < n; j += VW)
     {
-      float e = exp_neg (l[j] - mx);
+      int rem = n - j < VW ? n - j : VW;
+      float x[VW];
+      for (int q = 0; q < VW; q++)
+        x[q] = q < rem ? l[j + q] : mx;
+      JxVf e = v_select (lane < v_splat_i (rem), v_exp_neg (v_load (x) - vmx), v_splat (0.0f));
       if (p != NULL)
-        p[j] = e;
-      sum += e;
+        memcpy (p + j, &e, (size_t) rem * sizeof *p);
+      tail += e;
     }
+  for (int q = 0; q < VW; q++)
+    sum += tail[q];
   return sum;
 }
 
