@@ -215,18 +215,10 @@ jx_cli_cluster (int argc, char **argv)
   JxAtomicFile atomic = { 0 };
   FILE *out = stdout;
   JxError err = { 0 };
-  if (args.output != NULL)
+  if (args.output != NULL && (out = jx_atomic_open_stream (&atomic, args.output, &err)) == NULL)
     {
-      if (jx_atomic_begin (&atomic, args.output, &err) != 0
-          || (out = fopen (atomic.tmp_path, "w")) == NULL)
-        {
-          if (err.code == 0)
-            jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
-                          args.output);
-          jx_atomic_abort (&atomic);
-          jx_dataset_stream_close (stream);
-          return jx_cli_fail_core (&err);
-        }
+      jx_dataset_stream_close (stream);
+      return jx_cli_fail_core (&err);
     }
 
   JxClusterWork *work = jx_cluster_work_new ();
@@ -284,17 +276,13 @@ jx_cli_cluster (int argc, char **argv)
   if (rc == 0 && args.json && summary.skipped)
     fprintf (stderr, "junipr cluster: skipped %zu jet%s that could not be clustered\n",
              summary.skipped, summary.skipped == 1 ? "" : "s");
-  if (fflush (out) != 0 || ferror (out))
-    rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",
-                                args.output ? args.output : "standard output");
-  if (out != stdout)
+  if (out == stdout)
     {
-      if (fclose (out) != 0 && rc == 0)
-        rc = jx_cli_fail ("cannot write output (%s): check free disk space", args.output);
-      if (rc == 0 && jx_atomic_commit (&atomic, &err) != 0)
-        rc = jx_cli_fail_core (&err);
-      jx_atomic_abort (&atomic);
+      if ((fflush (out) != 0 || ferror (out)) && rc == 0)
+        rc = jx_cli_fail ("cannot write output (standard output): check free disk space");
     }
+  else if (jx_atomic_close_stream (&atomic, out, rc, &err) != 0 && rc == 0)
+    rc = jx_cli_fail_core (&err);
   jx_dataset_stream_close (stream);
   return rc;
 }

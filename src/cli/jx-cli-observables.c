@@ -205,19 +205,11 @@ jx_cli_observables (int argc, char **argv)
   JxAtomicFile atomic = { 0 };
   FILE *out = stdout;
   bool to_stdout = strcmp (args.output, "-") == 0;
-  if (!to_stdout)
+  if (!to_stdout && (out = jx_atomic_open_stream (&atomic, args.output, &err)) == NULL)
     {
-      if (jx_atomic_begin (&atomic, args.output, &err) != 0
-          || (out = fopen (atomic.tmp_path, "w")) == NULL)
-        {
-          if (err.code == 0)
-            jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
-                          args.output);
-          jx_atomic_abort (&atomic);
-          free (weights);
-          jx_dataset_stream_close (stream);
-          return jx_cli_fail_core (&err);
-        }
+      free (weights);
+      jx_dataset_stream_close (stream);
+      return jx_cli_fail_core (&err);
     }
 
   write_header (out, weights != NULL);
@@ -235,17 +227,13 @@ jx_cli_observables (int argc, char **argv)
   size_t written = rows.written, skipped = rows.skipped;
   free (weights);
 
-  if (fflush (out) != 0 || ferror (out))
-    rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",
-                                to_stdout ? "standard output" : args.output);
-  if (!to_stdout)
+  if (to_stdout)
     {
-      if (fclose (out) != 0 && rc == 0)
-        rc = jx_cli_fail ("cannot write output (%s): check free disk space", args.output);
-      if (rc == 0 && jx_atomic_commit (&atomic, &err) != 0)
-        rc = jx_cli_fail_core (&err);
-      jx_atomic_abort (&atomic);
+      if ((fflush (out) != 0 || ferror (out)) && rc == 0)
+        rc = jx_cli_fail ("cannot write output (standard output): check free disk space");
     }
+  else if (jx_atomic_close_stream (&atomic, out, rc, &err) != 0 && rc == 0)
+    rc = jx_cli_fail_core (&err);
   if (rc == 0 && !args.quiet && !to_stdout)
     printf ("junipr observables: wrote %zu jet%s to %s\n", written,
              written == 1 ? "" : "s", args.output);

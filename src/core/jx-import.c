@@ -139,34 +139,6 @@ jx_import_progress (const JxImportSink *s, JxProgress *progress, double done, do
   return 0;
 }
 
-FILE *
-jx_export_open (JxAtomicFile *af, const char *path, JxError *err)
-{
-  if (jx_atomic_begin (af, path, err) != 0)
-    return NULL;
-  FILE *f = fopen (af->tmp_path, "w");
-  if (f == NULL)
-    {
-      jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
-      jx_atomic_abort (af);
-      return NULL;
-    }
-  setvbuf (f, NULL, _IOFBF, 1 << 20);
-  return f;
-}
-
-int
-jx_export_close (JxAtomicFile *af, FILE *f, int rc, JxError *err)
-{
-  if (rc != 0)
-    {
-      fclose (f);
-      jx_atomic_abort (af);
-      return rc;
-    }
-  return jx_atomic_commit_stream (af, f, err);
-}
-
 JxP4
 jx_import_from_pt_y_phi (double pt, double y, double phi, double m)
 {
@@ -1105,7 +1077,7 @@ export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const 
              JxProgress *progress, JxError *err)
 {
   JxAtomicFile af;
-  FILE *f = jx_export_open (&af, path, err);
+  FILE *f = jx_atomic_open_stream (&af, path, err);
   if (f == NULL)
     return err->code;
   int rc = 0;
@@ -1131,7 +1103,7 @@ export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const 
       for (size_t k = 0; k < n; k++)
         fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
     }
-  return jx_export_close (&af, f, rc, err);
+  return jx_atomic_close_stream (&af, f, rc, err);
 }
 
 int
