@@ -47,6 +47,9 @@ apply (const JxCliOpt *o, const char *value)
       if ((rc = jx_cli_parse_ranged_size (opt, value, &v)) == 0)
         *(int *) o->target = (int) v;
       break;
+    case JX_CLI_OPT_RANGED_SIZE:
+      rc = jx_cli_parse_ranged_size (opt, value, (size_t *) o->target);
+      break;
     case JX_CLI_OPT_PARSE: rc = o->parse (opt, value, o->target); break;
     case JX_CLI_OPT_SECTION:
     case JX_CLI_OPT_HELP: abort ();  /* handled by the caller */
@@ -122,6 +125,19 @@ pad_to (FILE *out, int *col, int want)
   while (*col < want);
 }
 
+/* [default] after the help's last line: from dflt_col on, a space after a longer help; one
+ * that would pass the width ends at it where there is room. */
+static void
+print_default (const JxCliSpec *spec, const char *dflt, int col, FILE *out)
+{
+  int len = (int) strlen (dflt) + 2;
+  int want = col < spec->dflt_col ? spec->dflt_col : col + 1;
+  if (spec->width > 0 && want + len > spec->width)
+    want = spec->width - len;
+  pad_to (out, &col, want);  /* at least one space */
+  fprintf (out, "[%s]", dflt);
+}
+
 static void
 print_row (const JxCliSpec *spec, const JxCliOpt *o, FILE *out)
 {
@@ -131,8 +147,7 @@ print_row (const JxCliSpec *spec, const JxCliOpt *o, FILE *out)
                       o->value_name ? " " : "", o->value_name ? o->value_name : "");
   fputs (head, out);
   const char *help = o->help != NULL ? o->help : "";
-  bool first_line = true;
-  do
+  for (bool first_line = true;; first_line = false)
     {
       size_t len = strcspn (help, "\n");
       if (!first_line)
@@ -140,23 +155,16 @@ print_row (const JxCliSpec *spec, const JxCliOpt *o, FILE *out)
           fputc ('\n', out);
           col = 0;
         }
-      if (len > 0 || (first_line && o->dflt != NULL))
+      if (len > 0)
         pad_to (out, &col, spec->help_col);
       fwrite (help, 1, len, out);
       col += (int) len;
-      if (first_line && o->dflt != NULL)
-        {
-          int want = col < spec->dflt_col ? spec->dflt_col : col + 2;
-          int end = want + (int) strlen (o->dflt) + 2;
-          if (spec->width > 0 && end > spec->width)
-            want -= end - spec->width;  /* a long default ends at the right edge */
-          pad_to (out, &col, want > col + 2 ? want : col + 2);
-          fprintf (out, "[%s]", o->dflt);
-        }
-      first_line = false;
       help += len;
+      if (*help++ != '\n')
+        break;
     }
-  while (*help++ == '\n');
+  if (o->dflt != NULL)
+    print_default (spec, o->dflt, col, out);
   fputc ('\n', out);
 }
 

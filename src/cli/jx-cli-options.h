@@ -26,6 +26,7 @@ typedef enum {
   JX_CLI_OPT_DOUBLE,    /* double *target: a number in [lo, hi] */
   JX_CLI_OPT_RANGED,    /* double *target, range from jx-option-ranges (command, --name) */
   JX_CLI_OPT_RANGED_INT,/* int *target, whole, range from jx-option-ranges */
+  JX_CLI_OPT_RANGED_SIZE,/* size_t *target, whole, range from jx-option-ranges */
   JX_CLI_OPT_PARSE,     /* parse (opt, value, target) reads the value */
 } JxCliOptKind;
 
@@ -43,7 +44,7 @@ typedef struct {
   bool *seen;             /* optional: set true whenever the option is given */
   const char *value_name; /* "FILE" in "--output FILE"; NULL for flags */
   const char *help;       /* one line, or lines separated by '\n' */
-  const char *dflt;       /* shown as [dflt] after the help's first line; NULL: none */
+  const char *dflt;       /* shown as [dflt] after the help's last line; NULL: none */
 } JxCliOpt;
 
 typedef struct {
@@ -56,7 +57,7 @@ typedef struct {
   const char *args_what;  /* them in the error when the count differs ("dataset file") */
   int help_col;           /* column where the options' help starts */
   int dflt_col;           /* column where [default] starts (later when the help is longer) */
-  int width;              /* a longer [default] ends here instead (0: no limit) */
+  int width;              /* a [default] ends at this column at the latest (0: anywhere) */
   bool (*show_help) (void); /* NULL: --help always prints; else only when this says so */
 } JxCliSpec;
 
