@@ -1,5 +1,4 @@
 /* jx-cli-cluster.c — `junipr cluster`: jets → JUNIPR trees, as JSON lines or a summary. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include "jx-atomic.h"
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-tree.h"
 
@@ -21,22 +21,9 @@ static const char usage_text[] =
   "declustering sequence read from the root: at step t the mother is the m-th hardest of\n"
   "the t momenta, split into (z, theta, phi, delta).\n"
   "\n"
-  "Options:\n"
-  "  -a, --algorithm ALG  tree algorithm: ca, kt, antikt, printer            [ca]\n"
-  "      --metric M       distances of the subjet step and the tree: ee (3-D  [ee]\n"
-  "                       angles, energies) or pp (FastJet's genkt: y-phi, kT)\n"
-  "      --esub E         subjet energy cut in GeV, 0 = off                  [1]\n"
-  "      --rsub R         subjet radius in rad, 0 = off                      [0.1]\n"
-  "      --jets A:B       only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
-  "      --json           one JSON object per jet per line:\n"
-  "                       {\"jet\": i, \"n\": n, \"steps\": [{\"mother\": m, \"E_mother\": E,\n"
-  "                        \"z\": z, \"theta\": t, \"phi\": p, \"delta\": d}, ...]}\n"
-  "                       (without it: a summary table)\n"
-  "      --skip-bad       skip (and count) jets that cannot be clustered instead of\n"
-  "                       stopping at the first one\n"
-  "  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
-  "  -q, --quiet          no progress display\n"
-  "  -h, --help           show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr cluster quarks.h5 --jets 0:2 --json\n";
@@ -48,59 +35,57 @@ typedef struct {
   const char *input, *output;
 } Args;
 
+/* --jets A:B; target: Args. */
+static int
+parse_jets (const char *opt, const char *value, void *target)
+{
+  Args *args = target;
+  args->have_slice = true;
+  return jx_cli_parse_slice (opt, value, &args->a, &args->b);
+}
+
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "algorithm", required_argument, NULL, 'a' },
-    { "metric", required_argument, NULL, 'M' },
-    { "esub", required_argument, NULL, 'E' },
-    { "rsub", required_argument, NULL, 'R' },
-    { "jets", required_argument, NULL, 'j' },
-    { "json", no_argument, NULL, 'J' },
-    { "skip-bad", no_argument, NULL, 'S' },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_cluster_options_default (&args->opt);
   args->b = SIZE_MAX;
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":a:o:qh", longs, NULL)) != -1)
-    {
-      JxError err = { 0 };
-      switch (c)
-        {
-        case 'a':
-          if (jx_algorithm_parse (optarg, &args->opt.algorithm, &err) != 0)
-            rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): "
-                              "use ca, kt, antikt or printer", optarg);
-          break;
-        case 'M': rc = jx_cli_parse_metric (optarg, &args->opt.metric); break;
-        case 'E': rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->opt.esub); break;
-        case 'R': rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->opt.rsub); break;
-        case 'j':
-          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
-          args->have_slice = true;
-          break;
-        case 'J': args->json = true; break;
-        case 'S': args->skip_bad = true; break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  rc = jx_cli_need_positionals (argc, argv, optind, 1, "the input dataset DATA.h5");
+  JxClusterOptions *c = &args->opt;
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_PARSE, .name = "algorithm", .letter = 'a', .target = &c->algorithm,
+      .parse = jx_cli_opt_algorithm, .value_name = "ALG",
+      .help = "tree algorithm: ca, kt, antikt, printer", .dflt = "ca" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
+      .parse = jx_cli_opt_metric, .value_name = "M",
+      .help = "distances of the subjet step and the tree: ee (3-D\n"
+              "angles, energies) or pp (FastJet's genkt: y-phi, kT)", .dflt = "ee" },
+    { .kind = JX_CLI_OPT_DOUBLE, .name = "esub", .target = &c->esub, .lo = 0, .hi = 1e6,
+      .value_name = "E", .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
+    { .kind = JX_CLI_OPT_DOUBLE, .name = "rsub", .target = &c->rsub, .lo = 0, .hi = M_PI,
+      .value_name = "R", .help = "subjet radius in rad, 0 = off", .dflt = "0.1" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = args, .parse = parse_jets,
+      .value_name = "A:B", .help = "only jets A..B-1 (0-based; A:, :B or one index)",
+      .dflt = "all" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "json", .target = &args->json,
+      .help = "one JSON object per jet per line:\n"
+              "{\"jet\": i, \"n\": n, \"steps\": [{\"mother\": m, \"E_mother\": E,\n"
+              " \"z\": z, \"theta\": t, \"phi\": p, \"delta\": d}, ...]}\n"
+              "(without it: a summary table)" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &args->skip_bad,
+      .help = "skip (and count) jets that cannot be clustered instead of\n"
+              "stopping at the first one" },
+    { .kind = JX_CLI_OPT_STRING, .name = "output", .letter = 'o', .target = &args->output,
+      .value_name = "FILE", .help = "write to FILE (atomically) instead of standard output" },
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the input dataset DATA.h5",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 23, .dflt_col = 74 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
   if (rc != 0)
     return rc;
-  args->input = argv[optind];
+  args->input = argv[first];
   if (args->output != NULL && strcmp (args->output, "-") == 0)
     args->output = NULL;
   else if (args->output != NULL)

@@ -200,3 +200,9 @@ jx_cli_opt_metric (const char *opt, const char *value, void *target)
   (void) opt;
   return jx_cli_parse_metric (value, (JxMetric *) target);
 }
+
+int
+jx_cli_opt_count (const char *opt, const char *value, void *target)
+{
+  return jx_cli_parse_size (opt, value, 1, SIZE_MAX / 2, target);
+}

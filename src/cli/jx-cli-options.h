@@ -89,3 +89,5 @@ void jx_cli_options_help (const JxCliSpec *spec, FILE *out);
 /* Value readers shared by several commands (JX_CLI_OPT_PARSE). */
 int jx_cli_opt_algorithm (const char *opt, const char *value, void *target /* int * */);
 int jx_cli_opt_metric (const char *opt, const char *value, void *target /* JxMetric * */);
+/* A count of jets with no practical upper bound: a whole number in [1, SIZE_MAX / 2]. */
+int jx_cli_opt_count (const char *opt, const char *value, void *target /* size_t * */);
