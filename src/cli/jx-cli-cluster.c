@@ -35,15 +35,6 @@ typedef struct {
   const char *input, *output;
 } Args;
 
-/* --jets A:B; target: Args. */
-static int
-parse_jets (const char *opt, const char *value, void *target)
-{
-  Args *args = target;
-  args->have_slice = true;
-  return jx_cli_parse_slice (opt, value, &args->a, &args->b);
-}
-
 static int
 parse_args (int argc, char **argv, Args *args)
 {
@@ -51,19 +42,16 @@ parse_args (int argc, char **argv, Args *args)
   jx_cluster_options_default (&args->opt);
   args->b = SIZE_MAX;
   JxClusterOptions *c = &args->opt;
+  JxCliSliceRef jets = { &args->a, &args->b, &args->have_slice };
   const JxCliOpt opts[] = {
-    { .kind = JX_CLI_OPT_PARSE, .name = "algorithm", .letter = 'a', .target = &c->algorithm,
-      .parse = jx_cli_opt_algorithm, .value_name = "ALG",
-      .help = "tree algorithm: ca, kt, antikt, printer", .dflt = "ca" },
+    JX_CLI_ROW_ALGORITHM (&c->algorithm, NULL),
     { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
       .parse = jx_cli_opt_metric, .value_name = "M",
       .help = "distances of the subjet step and the tree: ee (3-D\n"
               "angles, energies) or pp (FastJet's genkt: y-phi, kT)", .dflt = "ee" },
-    { .kind = JX_CLI_OPT_DOUBLE, .name = "esub", .target = &c->esub, .lo = 0, .hi = 1e6,
-      .value_name = "E", .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
-    { .kind = JX_CLI_OPT_DOUBLE, .name = "rsub", .target = &c->rsub, .lo = 0, .hi = M_PI,
-      .value_name = "R", .help = "subjet radius in rad, 0 = off", .dflt = "0.1" },
-    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = args, .parse = parse_jets,
+    JX_CLI_ROW_ESUB (&c->esub, "subjet energy cut in GeV, 0 = off"),
+    JX_CLI_ROW_RSUB (&c->rsub, "subjet radius in rad, 0 = off"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = &jets, .parse = jx_cli_opt_slice,
       .value_name = "A:B", .help = "only jets A..B-1 (0-based; A:, :B or one index)",
       .dflt = "all" },
     { .kind = JX_CLI_OPT_FLAG, .name = "json", .target = &args->json,

@@ -41,17 +41,13 @@ parse_args (int argc, char **argv, Args *args)
   args->clustering.metric = JX_METRIC_PP;   /* the authors' converter */
   JxClusterOptions *c = &args->clustering;
   const JxCliOpt opts[] = {
-    { .kind = JX_CLI_OPT_PARSE, .name = "algorithm", .letter = 'a', .target = &c->algorithm,
-      .parse = jx_cli_opt_algorithm, .value_name = "ALG",
-      .help = "tree algorithm: ca, kt, antikt, printer", .dflt = "ca" },
+    JX_CLI_ROW_ALGORITHM (&c->algorithm, NULL),
     { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
       .parse = jx_cli_opt_metric, .value_name = "M",
       .help = "ee (3-D angles, energies) or pp (FastJet genkt:\nrapidity-azimuth, kT)",
       .dflt = "pp" },
-    { .kind = JX_CLI_OPT_DOUBLE, .name = "esub", .target = &c->esub, .lo = 0, .hi = 1e6,
-      .value_name = "E", .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
-    { .kind = JX_CLI_OPT_DOUBLE, .name = "rsub", .target = &c->rsub, .lo = 0, .hi = M_PI,
-      .value_name = "R", .help = "subjet radius, 0 = off", .dflt = "0.1" },
+    JX_CLI_ROW_ESUB (&c->esub, "subjet energy cut in GeV, 0 = off"),
+    JX_CLI_ROW_RSUB (&c->rsub, "subjet radius, 0 = off"),
     JX_CLI_ROW_OUTPUT (&args->output, "the junipr model (HDF5, written atomically)", "required"),
     JX_CLI_ROW_QUIET (&args->quiet, "no summary"),
     JX_CLI_ROW_HELP,

@@ -41,15 +41,6 @@ typedef struct {
   const char *input, *output, *weights;
 } Args;
 
-/* --jets A:B; target: Args. */
-static int
-parse_jets (const char *opt, const char *value, void *target)
-{
-  Args *args = target;
-  args->have_slice = true;
-  return jx_cli_parse_slice (opt, value, &args->a, &args->b);
-}
-
 /* --weights W.h5, checked as an input at once (before -o is checked against it). */
 static int
 parse_weights (const char *opt, const char *value, void *target)
@@ -66,15 +57,14 @@ parse_args (int argc, char **argv, Args *args)
   args->esub = 1.0;
   args->rsub = 0.1;
   args->b = SIZE_MAX;
+  JxCliSliceRef jets = { &args->a, &args->b, &args->have_slice };
   const JxCliOpt opts[] = {
     { .kind = JX_CLI_OPT_STRING, .name = "output", .letter = 'o', .target = &args->output,
       .value_name = "FILE", .help = "the CSV file (written atomically; '-' = standard output)",
       .dflt = "required" },
-    { .kind = JX_CLI_OPT_DOUBLE, .name = "esub", .target = &args->esub, .lo = 0, .hi = 1e6,
-      .value_name = "E", .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
-    { .kind = JX_CLI_OPT_DOUBLE, .name = "rsub", .target = &args->rsub, .lo = 0, .hi = M_PI,
-      .value_name = "R", .help = "subjet radius in rad, 0 = off", .dflt = "0.1" },
-    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = args, .parse = parse_jets,
+    JX_CLI_ROW_ESUB (&args->esub, "subjet energy cut in GeV, 0 = off"),
+    JX_CLI_ROW_RSUB (&args->rsub, "subjet radius in rad, 0 = off"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = &jets, .parse = jx_cli_opt_slice,
       .value_name = "A:B", .help = "only jets A..B-1 (0-based; A:, :B or one index)",
       .dflt = "all" },
     { .kind = JX_CLI_OPT_PARSE, .name = "weights", .target = &args->weights,

@@ -202,6 +202,14 @@ jx_cli_opt_metric (const char *opt, const char *value, void *target)
 }
 
 int
+jx_cli_opt_slice (const char *opt, const char *value, void *target)
+{
+  const JxCliSliceRef *r = target;
+  *r->given = true;
+  return jx_cli_parse_slice (opt, value, r->a, r->b);
+}
+
+int
 jx_cli_opt_count (const char *opt, const char *value, void *target)
 {
   return jx_cli_parse_size (opt, value, 1, SIZE_MAX / 2, target);

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdio.h>
 
 typedef enum {
@@ -86,8 +87,28 @@ int jx_cli_options_parse (const JxCliSpec *spec, int argc, char **argv, int *fir
 /* The --help text: intro, the option rows, outro. */
 void jx_cli_options_help (const JxCliSpec *spec, FILE *out);
 
+/* Where --jets A:B goes (jx_cli_opt_slice): the half-open range and whether it was given. */
+typedef struct {
+  size_t *a, *b;
+  bool *given;
+} JxCliSliceRef;
+
+/* Rows of the clustering options as several commands have them. */
+#define JX_CLI_ROW_ALGORITHM(t, seen_)                                                   \
+  { .kind = JX_CLI_OPT_PARSE, .name = "algorithm", .letter = 'a', .target = (t),         \
+    .parse = jx_cli_opt_algorithm, .seen = (seen_), .value_name = "ALG",                 \
+    .help = "tree algorithm: ca, kt, antikt, printer", .dflt = "ca" }
+#define JX_CLI_ROW_ESUB(t, text)                                                         \
+  { .kind = JX_CLI_OPT_DOUBLE, .name = "esub", .target = (t), .lo = 0, .hi = 1e6,        \
+    .value_name = "E", .help = (text), .dflt = "1" }
+#define JX_CLI_ROW_RSUB(t, text)                                                         \
+  { .kind = JX_CLI_OPT_DOUBLE, .name = "rsub", .target = (t), .lo = 0, .hi = M_PI,       \
+    .value_name = "R", .help = (text), .dflt = "0.1" }
+
 /* Value readers shared by several commands (JX_CLI_OPT_PARSE). */
 int jx_cli_opt_algorithm (const char *opt, const char *value, void *target /* int * */);
 int jx_cli_opt_metric (const char *opt, const char *value, void *target /* JxMetric * */);
+/* --jets A:B (jx_cli_parse_slice) into a JxCliSliceRef. */
+int jx_cli_opt_slice (const char *opt, const char *value, void *target /* JxCliSliceRef * */);
 /* A count of jets with no practical upper bound: a whole number in [1, SIZE_MAX / 2]. */
 int jx_cli_opt_count (const char *opt, const char *value, void *target /* size_t * */);

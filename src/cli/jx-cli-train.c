@@ -161,9 +161,7 @@ parse_args (int argc, char **argv, Args *args)
   bool *arch = &args->arch_given;  /* a model option: ignored (with a warning) on --resume */
   const JxCliOpt opts[] = {
     { .kind = JX_CLI_OPT_SECTION, .help = "Clustering (stored in the model; 'junipr eval' reuses it):" },
-    { .kind = JX_CLI_OPT_PARSE, .name = "algorithm", .letter = 'a', .target = &c->algorithm,
-      .parse = jx_cli_opt_algorithm, .seen = arch, .value_name = "ALG",
-      .help = "tree algorithm: ca, kt, antikt, printer", .dflt = "ca" },
+    JX_CLI_ROW_ALGORITHM (&c->algorithm, arch),
     { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
       .parse = jx_cli_opt_metric, .seen = arch, .value_name = "M",
       .help = "distances of the subjet step and the tree: ee (3-D\n"

@@ -68,15 +68,6 @@ ends_with (const char *s, const char *suffix)
   return n >= k && strcasecmp (s + n - k, suffix) == 0;
 }
 
-/* --jets A:B; target: Args. */
-static int
-parse_jets (const char *opt, const char *value, void *target)
-{
-  Args *args = target;
-  args->slice = true;
-  return jx_cli_parse_slice (opt, value, &args->a, &args->b);
-}
-
 static int
 parse_args (int argc, char **argv, Args *args)
 {
@@ -86,6 +77,7 @@ parse_args (int argc, char **argv, Args *args)
   args->samples = 2000;
   args->seed = 1;
   JxValidationOptions *v = &args->vopt;
+  JxCliSliceRef jets = { &args->a, &args->b, &args->slice };
   const JxCliOpt opts[] = {
     JX_CLI_ROW_OUTPUT (&args->output,
                        "the report (.pdf) or per-bin table (.csv), written atomically", NULL),
@@ -99,7 +91,7 @@ parse_args (int argc, char **argv, Args *args)
       .value_name = "N", .help = "bins of the angle curves", .dflt = "20" },
     { .kind = JX_CLI_OPT_INT, .name = "max-length", .target = &v->max_length, .lo = 1,
       .hi = 100000, .value_name = "L", .help = "last state length of P_end vs t", .dflt = "40" },
-    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = args, .parse = parse_jets,
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = &jets, .parse = jx_cli_opt_slice,
       .value_name = "A:B", .help = "only jets A..B-1 (Python slice)", .dflt = "all" },
     JX_CLI_ROW_THREADS (&args->threads, "worker threads"),
     JX_CLI_ROW_QUIET (&args->quiet, "no progress display or table"),
