@@ -81,23 +81,19 @@ parse_cluster (const char *opt, const char *value, void *target)
   return rc;
 }
 
-static int
-parse_mass_window (const char *opt, const char *value, void *target)
-{
-  JxGenConfig *cfg = target;
-  bool off = false;
-  int rc = jx_cli_parse_window (opt, value, true, &cfg->m_lo, &cfg->m_hi, &off);
-  cfg->m_window = !off;
-  return rc;
-}
+/* Where a window option goes: LO,HI, or off. */
+typedef struct {
+  double *lo, *hi;
+  bool *on;
+} WindowRef;
 
 static int
-parse_energy_window (const char *opt, const char *value, void *target)
+parse_window (const char *opt, const char *value, void *target)
 {
-  JxGenConfig *cfg = target;
+  const WindowRef *w = target;
   bool off = false;
-  int rc = jx_cli_parse_window (opt, value, true, &cfg->e_lo, &cfg->e_hi, &off);
-  cfg->e_window = !off;
+  int rc = jx_cli_parse_window (opt, value, true, w->lo, w->hi, &off);
+  *w->on = !off;
   return rc;
 }
 
@@ -108,6 +104,8 @@ parse_args (int argc, char **argv, Args *args)
   jx_gen_config_default (&args->cfg);
   args->cfg.threads = jx_cli_cpu_count ();
   JxGenConfig *cfg = &args->cfg;
+  WindowRef mass = { &cfg->m_lo, &cfg->m_hi, &cfg->m_window };
+  WindowRef energy = { &cfg->e_lo, &cfg->e_hi, &cfg->e_window };
   const JxCliOpt opts[] = {
     { .kind = JX_CLI_OPT_PARSE, .name = "process", .target = &cfg->process,
       .parse = parse_process, .value_name = "P", .help = "qq (quark jets) or zz (Z jets)",
@@ -130,11 +128,11 @@ parse_args (int argc, char **argv, Args *args)
     { .kind = JX_CLI_OPT_PARSE, .name = "kernel", .target = cfg->kernel, .parse = parse_kernel,
       .value_name = "LIST", .help = "8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq,\n"
                                     "each 0..10", .dflt = "1,1,0,1,1,0,1,0" },
-    { .kind = JX_CLI_OPT_PARSE, .name = "mass-window", .target = cfg,
-      .parse = parse_mass_window, .value_name = "LO,HI",
+    { .kind = JX_CLI_OPT_PARSE, .name = "mass-window", .target = &mass, .parse = parse_window,
+      .value_name = "LO,HI",
       .help = "keep jets with LO < m_J < HI GeV (paper: 90.7,91.7)", .dflt = "off" },
-    { .kind = JX_CLI_OPT_PARSE, .name = "energy-window", .target = cfg,
-      .parse = parse_energy_window, .value_name = "LO,HI",
+    { .kind = JX_CLI_OPT_PARSE, .name = "energy-window", .target = &energy,
+      .parse = parse_window, .value_name = "LO,HI",
       .help = "keep jets with LO < E_J < HI GeV, or off", .dflt = "450,550" },
     { .kind = JX_CLI_OPT_RANGED, .name = "esub", .target = &cfg->esub, .value_name = "E",
       .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
