@@ -87,7 +87,7 @@ jx_cli_options_parse (const JxCliSpec *spec, int argc, char **argv, int *first)
   shorts[n_short] = '\0';
 
   int c;
-  optind = 1;
+  optind = 0;  /* glibc: a full restart, also after an earlier scan stopped inside "-xyz" */
   opterr = 0;
   while ((c = getopt_long (argc, argv, shorts, longs, NULL)) != -1)
     {
