@@ -291,6 +291,108 @@ copy_token (char *dst, size_t cap, const char *src)
 
 /* ---- text: the public JUNIPR code's format ------------------------------------------- */
 
+/* The reader's place in the format: J <index>, N <count>, then count particle lines. */
+typedef struct {
+  JxImportSink *s;
+  const Lines *l;
+  Buf b;              /* the particles of the current jet */
+  enum { WANT_J, WANT_N, WANT_P } state;
+  size_t jet_id, n_declared, j_line, n_line;
+} TextReader;
+
+static int
+text_jet_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  size_t id;
+  if (strcmp (tok[0], "J") != 0 || nt != 2 || !parse_size (tok[1], &id))
+    {
+      char got[64];
+      copy_token (got, sizeof got, tok[0]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'J <jet index>', got '%s'%s",
+                           t->s->path, t->l->number, got,
+                           nt == 4 ? " (a particle line outside a jet; is N too small?)" : "");
+    }
+  t->jet_id = id;
+  t->j_line = t->l->number;
+  t->state = WANT_N;
+  return 0;
+}
+
+static int
+text_count_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  char got[64];
+  if (strcmp (tok[0], "N") == 0 && nt == 2 && !parse_size (tok[1], &t->n_declared))
+    {
+      copy_token (got, sizeof got, tok[1]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: the particle count N must be a "
+                           "non-negative integer, got '%s'", t->s->path, t->l->number, got);
+    }
+  if (strcmp (tok[0], "N") != 0 || nt != 2)
+    {
+      copy_token (got, sizeof got, tok[0]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'N <number of particles>' "
+                           "after 'J %zu', got '%s'", t->s->path, t->l->number, t->jet_id, got);
+    }
+  t->n_line = t->l->number;
+  t->b.n = 0;
+  t->state = t->n_declared > 0 ? WANT_P : WANT_J;
+  return 0;
+}
+
+static int
+text_particle_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  double v[4];
+  if (nt != 4)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 4 numbers 'px py pz E', got %zu",
+                         t->s->path, t->l->number, nt);
+  int bad = -1;
+  for (int k = 0; k < 4 && bad < 0; k++)
+    if (!parse_double (tok[k], &v[k]))
+      bad = k;
+  if (bad >= 0)
+    {
+      char got[64];
+      copy_token (got, sizeof got, tok[bad]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number (expected 4 "
+                           "numbers 'px py pz E')", t->s->path, t->l->number, got);
+    }
+  int rc = buf_push (&t->b, jx_p4 (v[3], v[0], v[1], v[2]), err);
+  if (rc == 0 && t->b.n == t->n_declared)
+    t->state = WANT_J;
+  return rc;
+}
+
+/* One line; a jet whose particles are all read goes to the sink. */
+static int
+text_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  int rc;
+  if (t->state == WANT_P && strcmp (tok[0], "J") == 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: jet %zu (line %zu) declares N %zu but "
+                         "has only %zu particle lines before this 'J' line", t->s->path,
+                         t->l->number, t->jet_id, t->j_line, t->n_declared, t->b.n);
+  if (t->state == WANT_J)
+    rc = text_jet_line (t, tok, nt, err);
+  else if (t->state == WANT_N)
+    rc = text_count_line (t, tok, nt, err);
+  else
+    rc = text_particle_line (t, tok, nt, err);
+  if (rc != 0)
+    return rc;
+  if (t->state == WANT_J && t->j_line > 0
+      && (t->n_line == t->l->number || t->b.n == t->n_declared))
+    {
+      char where[JX_PATH_MAX + 32];
+      snprintf (where, sizeof where, "%s:%zu", t->s->path, t->j_line);
+      if ((rc = jx_import_sink_jet (t->s, t->b.p, t->b.n, t->jet_id, where, err)) != 0)
+        return rc;
+      t->j_line = 0;
+    }
+  return 0;
+}
+
 static int
 import_text (JxImportSink *s, JxProgress *progress, JxError *err)
 {
@@ -298,104 +400,22 @@ import_text (JxImportSink *s, JxProgress *progress, JxError *err)
   int rc = lines_open (&l, s->path, progress, "importing jets", err);
   if (rc != 0)
     return rc;
-  Buf b = { 0 };
-  enum { WANT_J, WANT_N, WANT_P } state = WANT_J;
-  size_t jet_id = 0, n_declared = 0, j_line = 0, n_line = 0;
-  char where[JX_PATH_MAX + 32];
+  TextReader t = { .s = s, .l = &l, .state = WANT_J };
   char *tok[5];
   while (!jx_import_sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
     {
       size_t nt = split (l.line, tok, 5);
-      if (nt == 0)
-        continue;
-      if (state == WANT_P && strcmp (tok[0], "J") == 0)
-        {
-          rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: jet %zu (line %zu) declares N %zu but "
-                             "has only %zu particle lines before this 'J' line", s->path,
-                             l.number, jet_id, j_line, n_declared, b.n);
-          break;
-        }
-      if (state == WANT_J)
-        {
-          size_t id;
-          if (strcmp (tok[0], "J") != 0 || nt != 2 || !parse_size (tok[1], &id))
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[0]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'J <jet index>', got "
-                                 "'%s'%s", s->path, l.number, got,
-                                 nt == 4 ? " (a particle line outside a jet; is N too small?)"
-                                         : "");
-              break;
-            }
-          jet_id = id;
-          j_line = l.number;
-          state = WANT_N;
-        }
-      else if (state == WANT_N)
-        {
-          if (strcmp (tok[0], "N") == 0 && nt == 2 && !parse_size (tok[1], &n_declared))
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[1]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: the particle count N must be a "
-                                 "non-negative integer, got '%s'", s->path, l.number, got);
-              break;
-            }
-          if (strcmp (tok[0], "N") != 0 || nt != 2)
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[0]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'N <number of particles>' "
-                                 "after 'J %zu', got '%s'", s->path, l.number, jet_id, got);
-              break;
-            }
-          n_line = l.number;
-          b.n = 0;
-          state = n_declared > 0 ? WANT_P : WANT_J;
-        }
-      else
-        {
-          double v[4];
-          if (nt != 4)
-            {
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 4 numbers 'px py pz E', "
-                                 "got %zu", s->path, l.number, nt);
-              break;
-            }
-          int bad = -1;
-          for (int k = 0; k < 4 && bad < 0; k++)
-            if (!parse_double (tok[k], &v[k]))
-              bad = k;
-          if (bad >= 0)
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[bad]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number (expected 4 "
-                                 "numbers 'px py pz E')", s->path, l.number, got);
-              break;
-            }
-          if ((rc = buf_push (&b, jx_p4 (v[3], v[0], v[1], v[2]), err)) != 0)
-            break;
-          if (b.n == n_declared)
-            state = WANT_J;
-        }
-      if (state == WANT_J && j_line > 0 && (n_line == l.number || b.n == n_declared))
-        {
-          snprintf (where, sizeof where, "%s:%zu", s->path, j_line);
-          if ((rc = jx_import_sink_jet (s, b.p, b.n, jet_id, where, err)) != 0)
-            break;
-          j_line = 0;
-        }
+      if (nt > 0 && (rc = text_line (&t, tok, nt, err)) != 0)
+        break;
     }
-  if (rc == 0 && state == WANT_N)
+  if (rc == 0 && t.state == WANT_N)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: file ends after 'J %zu' without its 'N' line",
-                       s->path, l.number, jet_id);
-  if (rc == 0 && state == WANT_P)
+                       s->path, l.number, t.jet_id);
+  if (rc == 0 && t.state == WANT_P)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: file ends inside jet %zu: N %zu declared on "
                        "line %zu, %zu particle lines found (truncated file?)", s->path, l.number,
-                       jet_id, n_declared, n_line, b.n);
-  free (b.p);
+                       t.jet_id, t.n_declared, t.n_line, t.b.n);
+  free (t.b.p);
   lines_close (&l);
   return rc;
 }
