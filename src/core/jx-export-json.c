@@ -270,11 +270,11 @@ export_source (const Source *src, const char *path, const JxExportJsonOptions *o
     stats = &local;
   memset (stats, 0, sizeof *stats);
   JxAtomicFile af;
-  FILE *f = jx_export_open (&af, path, err);
+  FILE *f = jx_atomic_open_stream (&af, path, err);
   if (f == NULL)
     return err->code;
   int rc = write_all (f, src, opt, stats, progress, path, err);
-  return jx_export_close (&af, f, rc, err);
+  return jx_atomic_close_stream (&af, f, rc, err);
 }
 
 int
