@@ -899,35 +899,36 @@ fill_chunk (const JxModel *m, JxModelWork *w, const JxTree *const *trees, size_t
       w->start[t] = row;
       row += c;
     }
-  for (int t = 1; t <= max_t; t++)
-    for (int c = 0; c < w->count[t]; c++)
-      {
-        const JxTree *tr = trees[w->order[c]];
-        int r = w->start[t] + c;
-        JxP4 jet = tr->nodes[tr->root].p;
-        if (t == 1)
-          {
-            scale_seed (sc, jet, w->seed + 4 * c);
-            w->frame_ok[c] = jx_frame_from_axis (&w->frames[c], jet);
-          }
-        const JxFrame *frame = w->frame_ok[c] ? &w->frames[c] : NULL;
-        w->end_y[r] = (size_t) t == tr->n;
-        if ((size_t) t == tr->n)
-          continue;
-        int b = w->start[t + 1] + c - (int) J;
-        const JxStep *s = &tr->steps[t - 1];
-        w->hrow[b] = r;
-        memcpy (w->din + 8 * b, node_feature (w, sc, frame, tr, c, s->daughter[0]),
-                4 * sizeof (float));
-        memcpy (w->din + 8 * b + 4, node_feature (w, sc, frame, tr, c, s->daughter[1]),
-                4 * sizeof (float));
-        memcpy (w->km + 4 * b, node_feature (w, sc, frame, tr, c, s->mother), 4 * sizeof (float));
-        w->mother_t[b] = t;
-        w->mother_target[b] = s->mother_index;
-        double x[4];
-        jx_scale_branching (sc, &s->x, x);
-        fill_branch_targets (m, w, b, x, G);
-      }
+  /* Jet by jet (each tree's nodes and steps read in order, not one step of every jet at a
+   * time: the trees are out of cache and were most of this loop's time). */
+  for (int c = 0; c < (int) J; c++)
+    {
+      const JxTree *tr = trees[w->order[c]];
+      JxP4 jet = tr->nodes[tr->root].p;
+      scale_seed (sc, jet, w->seed + 4 * c);
+      w->frame_ok[c] = jx_frame_from_axis (&w->frames[c], jet);
+      const JxFrame *frame = w->frame_ok[c] ? &w->frames[c] : NULL;
+      for (int t = 1; t <= (int) tr->n; t++)
+        {
+          int r = w->start[t] + c;
+          w->end_y[r] = (size_t) t == tr->n;
+          if ((size_t) t == tr->n)
+            continue;
+          int b = w->start[t + 1] + c - (int) J;
+          const JxStep *s = &tr->steps[t - 1];
+          w->hrow[b] = r;
+          memcpy (w->din + 8 * b, node_feature (w, sc, frame, tr, c, s->daughter[0]),
+                  4 * sizeof (float));
+          memcpy (w->din + 8 * b + 4, node_feature (w, sc, frame, tr, c, s->daughter[1]),
+                  4 * sizeof (float));
+          memcpy (w->km + 4 * b, node_feature (w, sc, frame, tr, c, s->mother), 4 * sizeof (float));
+          w->mother_t[b] = t;
+          w->mother_target[b] = s->mother_index;
+          double x[4];
+          jx_scale_branching (sc, &s->x, x);
+          fill_branch_targets (m, w, b, x, G);
+        }
+    }
 }
 
 /* Branch head k input rows: [h (unless local); k_m'; the k earlier scaled coordinates]
