@@ -12,8 +12,9 @@
  * rows (t < n) are in one-to-one correspondence with state rows t+1 ≥ 2: branching row b
  * produces state row n_jets + b. Every head then runs as one GEMM per layer over all rows
  * of the chunk — the mother and branch heads' first layers as a single GEMM on their kernels
- * side by side, in blocks of rows that stay in cache (heads_fused); backward mirrors it (head GEMMs, then BPTT with one GEMM per step, then
- * the recurrent weight gradients as single GEMMs over all steps). The gated cells keep their
+ * side by side, in blocks of rows that stay in cache (heads_fused); backward mirrors it
+ * (head GEMMs, then BPTT with one GEMM per step, then the recurrent weight gradients as
+ * single GEMMs over all steps). The gated cells keep their
  * gate activations per branching row (and an LSTM its cell states per state row) for BPTT.
  */
 #include "jx-model.h"
