@@ -82,7 +82,8 @@ test_dense_ld (int N, int C, int OC, int ld, int col)
   float *inp = malloc (sizeof (float) * N * C), *w = malloc (sizeof (float) * C * OC);
   float *b = malloc (sizeof (float) * OC), *dout = malloc (sizeof (float) * N * OC);
   float *o1 = malloc (sizeof (float) * N * OC), *o2 = malloc (sizeof (float) * N * OC);
-  float *di = calloc ((size_t) N * C, sizeof (float)), *dw1 = calloc ((size_t) C * OC, sizeof (float));
+  float *di = calloc ((size_t) N * C, sizeof (float));
+  float *dw1 = calloc ((size_t) C * OC, sizeof (float));
   float *dw2 = calloc ((size_t) C * OC, sizeof (float));
   fill (wide, nw, 1);
   fill (dwide, nw, 1);
@@ -118,7 +119,8 @@ test_dense_ld (int N, int C, int OC, int ld, int col)
     for (int j = 0; j < ld; j++)
       {
         float got = dwide[(size_t) i * ld + j];
-        float want = j >= col && j < col + C ? di[(size_t) i * C + j - col] : dsave[(size_t) i * ld + j];
+        float want = j >= col && j < col + C ? di[(size_t) i * C + j - col]
+                                             : dsave[(size_t) i * ld + j];
         bad += fabsf (got - want) > 1e-6f * (OC + 1);
       }
   JX_CHECK_INT (bad, 0);
