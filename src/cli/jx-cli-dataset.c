@@ -86,11 +86,11 @@ jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
 }
 
 int
-jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row)
+jx_cli_stream_walk (JxDatasetStream *stream, size_t first, size_t last, JxDatasetChunkFunc func,
+                    void *user, const char *what, JxProgress *progress)
 {
   JxError err = { 0 };
-  *chunk = jx_dataset_stream_get (stream, i, row, NULL, &err);
-  if (*chunk != NULL)
+  if (jx_dataset_stream_walk (stream, first, last, func, user, what, progress, &err) == 0)
     return 0;
   jx_cli_progress_end ();
   return jx_cli_fail_core (&err);

@@ -18,10 +18,12 @@ int jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet);
  * leaves *stream NULL. */
 int jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream);
 
-/* Jet i of the stream (its chunk read when needed): *chunk and *row as from
- * jx_dataset_stream_get. On failure prints the error line (naming the file and the jet)
- * and returns JX_CLI_EXIT_USER. */
-int jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row);
+/* jx_dataset_stream_walk for a command: jets [first, last) of stream to func, chunk by
+ * chunk, progress (may be NULL: e.g. jx_cli_progress_begin's) seeing the walk. On failure
+ * ends the progress display, prints the one error line (a read error names the file and the
+ * jet; func's error its err; a cancel the usual line) and returns the exit code. */
+int jx_cli_stream_walk (JxDatasetStream *stream, size_t first, size_t last, JxDatasetChunkFunc func,
+                        void *user, const char *what, JxProgress *progress);
 
 /* Only jet `jet` of path into ds (initialized here; ds->first_jet = jet, the jet is row 0),
  * for commands that draw one jet of a file of any size. Same checks as jx_cli_load_dataset;

@@ -75,6 +75,17 @@ add_jet (DatasetSums *t, const JxDataset *c, size_t row, size_t i)
     }
 }
 
+static int
+sum_chunk (void *user, const JxDataset *c, size_t lo, size_t hi, JxProgress *progress,
+           JxError *err)
+{
+  (void) err;
+  for (size_t row = lo; row < hi; row++)
+    add_jet (user, c, row, c->first_jet + row);
+  jx_progress_report (progress, (double) (hi - lo), (double) (hi - lo), "reading");
+  return 0;
+}
+
 /* Streams the file (bounded memory for any size); the attributes come with every chunk. */
 static int
 describe_dataset (const char *path, bool quiet)
@@ -87,24 +98,8 @@ describe_dataset (const char *path, bool quiet)
   size_t n = info->n_jets, n_part = info->n_particles;
   DatasetSums t = { 0, 0, 0, 0, 0, INFINITY, -INFINITY, 0, INFINITY, -INFINITY, 0, INFINITY,
                     -INFINITY };
-  const JxDataset *c = NULL;
   JxProgress *progress = jx_cli_progress_begin ("reading", quiet);
-  for (size_t i = 0; i < n && rc == 0;)
-    {
-      size_t row;
-      if ((rc = jx_cli_stream_jet (s, i, &c, &row)) != 0)
-        break;
-      for (; row < c->n_jets; row++, i++)
-        add_jet (&t, c, row, i);
-      jx_progress_report (progress, (double) i, (double) n, "reading");
-      if (jx_progress_cancelled (progress))
-        {
-          JxError err = { 0 };
-          jx_error_set (&err, JX_ERR_CANCELLED, "%s: reading cancelled", path);
-          jx_cli_progress_end ();
-          rc = jx_cli_fail_core (&err);
-        }
-    }
+  rc = jx_cli_stream_walk (s, 0, n, sum_chunk, &t, "reading", progress);
   if (rc != 0)
     {
       jx_dataset_stream_close (s);
@@ -134,6 +129,9 @@ describe_dataset (const char *path, bool quiet)
   JxDataset none;
   jx_dataset_init (&none);
   JxError err = { 0 };
+  size_t row;
+  /* every chunk carries the file's attributes: the walk's last one is still in the cache */
+  const JxDataset *c = n > 0 ? jx_dataset_stream_get (s, n - 1, &row, NULL, &err) : NULL;
   if (c == NULL && jx_dataset_read_range (&none, path, 0, 0, NULL, &err) == 0)
     c = &none;
   if (c != NULL && c->n_attrs > 0)

@@ -190,6 +190,38 @@ jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row, JxProgress *pr
   return &slot->ds;
 }
 
+int
+jx_dataset_stream_walk (JxDatasetStream *s, size_t first, size_t last, JxDatasetChunkFunc func,
+                        void *user, const char *what, JxProgress *progress, JxError *err)
+{
+  if (first > last || last > s->info.n_jets)
+    return jx_error_set (err, JX_ERR_INVALID, "%s: jets %zu..%zu are not in a dataset of %zu "
+                         "jets", s->path, first, last, s->info.n_jets);
+  JxProgressPart part;
+  jx_progress_part_init (&part, progress, (double) (last - first));
+  for (size_t i = first; i < last;)
+    {
+      if (jx_progress_cancelled (progress))
+        return jx_error_set (err, JX_ERR_CANCELLED, "%s cancelled", what);
+      size_t row;
+      const JxDataset *chunk = jx_dataset_stream_get (s, i, &row, NULL, err);
+      if (chunk == NULL)
+        return err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
+      /* chunks tile the file: after the first, a walk starts each at its row 0 */
+      if ((i > first && row != 0) || row >= chunk->n_jets)
+        return jx_error_set (err, JX_ERR_INTERNAL, "%s: jet %zu is row %zu of a chunk of %zu",
+                             s->path, i, row, chunk->n_jets);
+      size_t hi = chunk->n_jets - row < last - i ? chunk->n_jets : row + (last - i);
+      jx_progress_part_at (&part, (double) (i - first));
+      int rc = func (user, chunk, row, hi, &part.progress, err);
+      if (rc != 0)
+        return rc;
+      i += hi - row;
+    }
+  jx_progress_report (progress, (double) (last - first), (double) (last - first), what);
+  return 0;
+}
+
 size_t
 jx_dataset_stream_cached_chunks (const JxDatasetStream *s)
 {

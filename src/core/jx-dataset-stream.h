@@ -48,6 +48,24 @@ const char *jx_dataset_stream_path (const JxDatasetStream *s);
 const JxDataset *jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row,
                                         JxProgress *progress, JxError *err);
 
+/* One chunk of a walk: rows [lo, hi) of chunk are the walk's jets chunk->first_jet + lo ...
+ * of the file (lo > 0 only in the walk's first chunk, hi < chunk->n_jets only in its last).
+ * progress is this chunk's part of the walk's progress (a JxProgressPart): hand it to the core
+ * function that does the chunk's work, or report into it with done/total of the chunk's rows.
+ * Return 0 to go on, or an error code with err set to stop the walk with it. */
+typedef int (*JxDatasetChunkFunc) (void *user, const JxDataset *chunk, size_t lo, size_t hi,
+                                   JxProgress *progress, JxError *err);
+
+/* Jets [first, last) of s, chunk by chunk in file order, to func: every jet once, so a
+ * walk's memory is the stream's cache plus what func keeps. progress (may be NULL) sees the
+ * whole walk, ending with (last − first) of (last − first) and the message what; a cancel
+ * through it stops the walk before the next chunk (JX_ERR_CANCELLED, "what cancelled") and
+ * reaches func through its part. Fails with a chunk's read error (naming the file and the jet),
+ * JX_ERR_INVALID for a range outside the file, or func's error. */
+int jx_dataset_stream_walk (JxDatasetStream *s, size_t first, size_t last,
+                            JxDatasetChunkFunc func, void *user, const char *what,
+                            JxProgress *progress, JxError *err);
+
 /* What the cache holds now, for tests of the bound and for the app's memory figures. */
 size_t jx_dataset_stream_cached_chunks (const JxDatasetStream *s);
 size_t jx_dataset_stream_cached_particles (const JxDatasetStream *s);

@@ -1099,7 +1099,36 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
 
 /* ---- export to the text format --------------------------------------------------------- */
 
-/* Jets [0, n_jets) of ds, or of stream when ds is NULL, as text to path. */
+typedef struct {
+  FILE *f;
+  const char *path;
+} TextWriter;
+
+/* Rows [lo, hi) of ds, jets ds->first_jet + lo ... of the file; progress counts from lo. */
+static int
+text_rows (void *user, const JxDataset *ds, size_t lo, size_t hi, JxProgress *progress,
+           JxError *err)
+{
+  TextWriter *w = user;
+  for (size_t r = lo; r < hi; r++)
+    {
+      if ((r - lo) % 1024 == 0)
+        {
+          if (jx_progress_cancelled (progress))
+            return jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
+                                 w->path);
+          jx_progress_report (progress, (double) (r - lo), (double) (hi - lo), "exporting jets");
+        }
+      size_t n = jx_dataset_jet_size (ds, r);
+      const JxP4 *p = jx_dataset_jet (ds, r);
+      fprintf (w->f, "J %zu\nN %zu\n", ds->first_jet + r, n);
+      for (size_t k = 0; k < n; k++)
+        fprintf (w->f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
+    }
+  return 0;
+}
+
+/* Jets [0, n_jets) of ds, or of stream (chunk by chunk) when ds is NULL, as text to path. */
 static int
 export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const char *path,
              JxProgress *progress, JxError *err)
@@ -1108,29 +1137,12 @@ export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const 
   FILE *f = jx_export_open (&af, path, err);
   if (f == NULL)
     return err->code;
-  int rc = 0;
-  for (size_t i = 0; i < n_jets && rc == 0; i++)
-    {
-      if (i % 1024 == 0)
-        {
-          if (jx_progress_cancelled (progress))
-            rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
-                               path);
-          jx_progress_report (progress, (double) i, (double) n_jets, "exporting jets");
-        }
-      const JxDataset *from = ds;
-      size_t row = i;
-      if (rc == 0 && from == NULL
-          && (from = jx_dataset_stream_get (stream, i, &row, NULL, err)) == NULL)
-        rc = err->code != 0 ? err->code : JX_ERR_IO;
-      if (rc != 0)
-        break;
-      size_t n = jx_dataset_jet_size (from, row);
-      const JxP4 *p = jx_dataset_jet (from, row);
-      fprintf (f, "J %zu\nN %zu\n", i, n);
-      for (size_t k = 0; k < n; k++)
-        fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
-    }
+  TextWriter w = { f, path };
+  int rc = ds != NULL ? text_rows (&w, ds, 0, n_jets, progress, err)
+                      : jx_dataset_stream_walk (stream, 0, n_jets, text_rows, &w,
+                                                "exporting jets", progress, err);
+  if (rc == JX_ERR_CANCELLED)   /* also when the walk saw it between chunks */
+    jx_error_set (err, rc, "%s: export cancelled, no file written", path);
   return jx_export_close (&af, f, rc, err);
 }
 
