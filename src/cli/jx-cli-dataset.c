@@ -1,6 +1,7 @@
 /* jx-cli-dataset.c — see jx-cli-dataset.h. */
 #include "jx-cli-dataset.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "jx-cli-common.h"
@@ -81,7 +82,11 @@ jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
   if (rc != 0)
     return rc;
   JxError err = { 0 };
-  *stream = jx_dataset_stream_open (path, NULL, &err);
+  JxDatasetStreamOptions opt = { 0 };
+  const char *env = getenv ("JUNIPR_STREAM_CHUNK_JETS");
+  if (env != NULL && env[0] != '\0')
+    opt.chunk_jets = strtoull (env, NULL, 10);
+  *stream = jx_dataset_stream_open (path, &opt, &err);
   return *stream != NULL ? 0 : jx_cli_fail_core (&err);
 }
 

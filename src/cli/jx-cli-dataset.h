@@ -15,7 +15,9 @@ int jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet);
 /* For commands that walk every jet once: the dataset as a stream of chunks (jx-dataset-
  * stream.h), so memory stays bounded whatever the file's size. Same checks and messages as
  * jx_cli_load_dataset; on failure prints the one error line, returns JX_CLI_EXIT_USER and
- * leaves *stream NULL. */
+ * leaves *stream NULL. Chunks of the core's default size, or of JUNIPR_STREAM_CHUNK_JETS jets
+ * when that is set (as in the app): the tests force many chunks on small files with it, to
+ * check that a streamed command gives the bytes it gives reading the file in one chunk. */
 int jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream);
 
 /* jx_dataset_stream_walk for a command: jets [first, last) of stream to func, chunk by
