@@ -74,6 +74,13 @@ jx_cli_load_dataset_share (const char *path, JxDataset *ds, size_t align, bool q
   return jx_cli_agree (load_range (path, ds, first, count, quiet));
 }
 
+size_t
+jx_cli_stream_chunk_jets (void)
+{
+  const char *env = getenv ("JUNIPR_STREAM_CHUNK_JETS");
+  return env != NULL && env[0] != '\0' ? (size_t) strtoull (env, NULL, 10) : 0;
+}
+
 int
 jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
 {
@@ -82,10 +89,7 @@ jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
   if (rc != 0)
     return rc;
   JxError err = { 0 };
-  JxDatasetStreamOptions opt = { 0 };
-  const char *env = getenv ("JUNIPR_STREAM_CHUNK_JETS");
-  if (env != NULL && env[0] != '\0')
-    opt.chunk_jets = strtoull (env, NULL, 10);
+  JxDatasetStreamOptions opt = { .chunk_jets = jx_cli_stream_chunk_jets () };
   *stream = jx_dataset_stream_open (path, &opt, &err);
   return *stream != NULL ? 0 : jx_cli_fail_core (&err);
 }

@@ -12,6 +12,10 @@
  * JX_CLI_EXIT_USER (or JX_CLI_EXIT_CANCELLED); ds is then empty. */
 int jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet);
 
+/* JUNIPR_STREAM_CHUNK_JETS, or 0 (the core's default) when it is not set: the jets of a
+ * chunk the CLI reads, or of a part `import` writes. */
+size_t jx_cli_stream_chunk_jets (void);
+
 /* For commands that walk every jet once: the dataset as a stream of chunks (jx-dataset-
  * stream.h), so memory stays bounded whatever the file's size. Same checks and messages as
  * jx_cli_load_dataset; on failure prints the one error line, returns JX_CLI_EXIT_USER and

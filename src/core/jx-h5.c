@@ -854,6 +854,70 @@ jx_h5_read_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void 
   return transfer_rows (dset, mem_type, row0, n_rows, buf, NULL, err);
 }
 
+hid_t
+jx_h5_create_extendible (hid_t loc, const char *name, hid_t file_type, int rank,
+                         const hsize_t *dims, JxError *err)
+{
+  if (rank < 1 || rank > 3)
+    return jx_error_set (err, JX_ERR_INTERNAL, "dataset '%s': unsupported rank %d", name, rank);
+  hsize_t max[3], chunk[3];
+  size_t row_bytes = H5Tget_size (file_type);
+  for (int d = 0; d < rank; d++)
+    {
+      max[d] = d == 0 ? H5S_UNLIMITED : dims[d];
+      chunk[d] = dims[d];
+      if (d > 0)
+        row_bytes *= (size_t) dims[d];
+    }
+  chunk[0] = jx_h5_chunk_rows (row_bytes);
+  hid_t space = H5Screate_simple (rank, dims, max);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  hid_t dset = H5I_INVALID_HID;
+  if (space >= 0 && lcpl >= 0 && dcpl >= 0)
+    {
+      /* as create_dataset: no timestamps, chunks with checksums */
+      H5Pset_create_intermediate_group (lcpl, 1);
+      H5Pset_obj_track_times (dcpl, 0);
+      create_parent_groups (loc, name);
+      if (H5Pset_chunk (dcpl, rank, chunk) >= 0)
+        {
+          H5Pset_fletcher32 (dcpl);
+          dset = H5Dcreate2 (loc, name, file_type, space, lcpl, dcpl, H5P_DEFAULT);
+        }
+    }
+  if (dset < 0)
+    h5_fail (err, JX_ERR_IO, "cannot create dataset", name);
+  if (space >= 0)
+    H5Sclose (space);
+  if (lcpl >= 0)
+    H5Pclose (lcpl);
+  if (dcpl >= 0)
+    H5Pclose (dcpl);
+  return dset < 0 ? JX_ERR_IO : dset;
+}
+
+int
+jx_h5_append_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, const void *buf,
+                   JxError *err)
+{
+  if (n_rows == 0)
+    return 0;
+  hsize_t dims[3] = { 0, 0, 0 };
+  hid_t space = H5Dget_space (dset);
+  int rank = space >= 0 ? H5Sget_simple_extent_dims (space, dims, NULL) : -1;
+  if (space >= 0)
+    H5Sclose (space);
+  dims[0] = row0 + n_rows;
+  if (rank < 1 || H5Dset_extent (dset, dims) < 0)
+    {
+      char name[256];
+      dataset_name (dset, name, sizeof name);
+      return h5_fail (err, JX_ERR_IO, "cannot extend dataset", name);
+    }
+  return jx_h5_write_rows (dset, mem_type, row0, n_rows, buf, err);
+}
+
 int
 jx_h5_write_array (hid_t loc, const char *name, hid_t file_type, hid_t mem_type, int rank,
                    const hsize_t *dims, const void *buf, JxError *err)

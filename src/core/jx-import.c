@@ -72,7 +72,7 @@ jx_import_options_init (JxImportOptions *options)
 bool
 jx_import_sink_full (const JxImportSink *s)
 {
-  return s->opt->max_jets > 0 && s->ds->n_jets >= s->opt->max_jets;
+  return s->opt->max_jets > 0 && s->stats->n_jets >= s->opt->max_jets;
 }
 
 int
@@ -87,6 +87,20 @@ jx_import_sink_bad (JxImportSink *s, const JxError *bad, const char *where, JxEr
     snprintf (s->stats->first_skipped, sizeof s->stats->first_skipped, "%.200s: %.300s",
               where, bad->message);
   return 0;
+}
+
+/* The stored jets to the writer; ds keeps only the attributes the reader has set. */
+static int
+sink_flush (JxImportSink *s, JxError *err)
+{
+  int rc = jx_dataset_writer_append (s->writer, s->ds, err);
+  JxDataset fresh;
+  jx_dataset_init (&fresh);
+  for (size_t k = 0; rc == 0 && k < s->ds->n_attrs; k++)
+    rc = jx_dataset_set_attr (&fresh, s->ds->attrs[k].key, s->ds->attrs[k].value, err);
+  jx_dataset_free (s->ds);
+  *s->ds = fresh;
+  return rc;
 }
 
 int
@@ -107,9 +121,12 @@ jx_import_sink_jet (JxImportSink *s, const JxP4 *p, size_t n, size_t jet_id, con
     s->ds->labels[s->ds->n_jets - 1] = s->label;
   if (rc == 0 && s->weighted)
     s->ds->weights[s->ds->n_jets - 1] = s->weight;
-  if (rc == 0)
-    s->stats->n_jets = s->ds->n_jets;
-  return rc;
+  if (rc != 0)
+    return rc;
+  s->any_labels = s->any_labels || s->ds->labels != NULL;
+  s->any_weights = s->any_weights || s->ds->weights != NULL;
+  s->stats->n_jets++;
+  return s->writer != NULL && s->ds->n_jets >= s->part_jets ? sink_flush (s, err) : 0;
 }
 
 FILE *
@@ -1011,21 +1028,15 @@ jx_import_recognizes (const char *path)
   return fa.n_found == 1;
 }
 
-int
-jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
-           JxImportStats *stats, JxProgress *progress, JxError *err)
+/* The reader of s's format (detected when asked) into s, then the attributes saying where
+ * the jets came from on s->ds. */
+static int
+import_into (JxImportSink *s, JxProgress *progress, JxError *err)
 {
-  JxImportOptions defaults;
-  JxImportStats local;
-  if (options == NULL)
-    {
-      jx_import_options_init (&defaults);
-      options = &defaults;
-    }
-  if (stats == NULL)
-    stats = &local;
-  memset (stats, 0, sizeof *stats);
-  jx_dataset_init (ds);
+  const char *path = s->path;
+  const JxImportOptions *options = s->opt;
+  JxImportStats *stats = s->stats;
+  JxDataset *ds = s->ds;
   if (path == NULL || path[0] == '\0')
     return jx_error_set (err, JX_ERR_INVALID, "no input file given");
   JxImportFormat format = options->format;
@@ -1033,36 +1044,35 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
   if (format == JX_IMPORT_AUTO)
     rc = jx_import_detect (path, &format, err);
   stats->format = format;
-  JxImportSink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
   char array_name[256] = "";
   if (rc == 0)
     switch (format)
       {
       case JX_IMPORT_TEXT:
-        rc = import_text (&s, progress, err);
+        rc = import_text (s, progress, err);
         break;
       case JX_IMPORT_HEPMC3:
-        rc = import_hepmc (&s, progress, err);
+        rc = import_hepmc (s, progress, err);
         break;
       case JX_IMPORT_ARRAY:
-        rc = import_array (&s, progress, array_name, sizeof array_name, err);
+        rc = import_array (s, progress, array_name, sizeof array_name, err);
         break;
       case JX_IMPORT_JUNIPR_JSON:
-        rc = jx_import_junipr_json (&s, progress, err);
+        rc = jx_import_junipr_json (s, progress, err);
         break;
       case JX_IMPORT_TOP_TAGGING:
-        rc = jx_import_top_tagging (&s, progress, err);
+        rc = jx_import_top_tagging (s, progress, err);
         break;
       case JX_IMPORT_JETNET:
-        rc = jx_import_jetnet (&s, progress, err);
+        rc = jx_import_jetnet (s, progress, err);
         break;
       case JX_IMPORT_ENERGYFLOW:
-        rc = jx_import_energyflow (&s, progress, err);
+        rc = jx_import_energyflow (s, progress, err);
         break;
       default:
         rc = jx_error_set (err, JX_ERR_INVALID, "unknown import format %d", (int) format);
       }
-  if (rc == 0 && ds->n_jets == 0)
+  if (rc == 0 && stats->n_jets == 0)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: no valid jets found%s%s", path,
                        stats->n_skipped > 0 ? "; the first one dropped: " : "",
                        stats->n_skipped > 0 ? stats->first_skipped : "");
@@ -1085,15 +1095,69 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
       if (rc == 0 && format == JX_IMPORT_HEPMC3)
         rc = jx_dataset_set_attr (ds, "import_jets", options->no_hemispheres
                                   ? "events" : "hemispheres (exclusive Durham, 2 jets)", err);
-      if (rc == 0 && format == JX_IMPORT_HEPMC3 && ds->weights != NULL)
+      if (rc == 0 && format == JX_IMPORT_HEPMC3 && s->any_weights)
         rc = jx_dataset_set_attr (ds, "import_weights", "HepMC event weight (first W value)",
                                   err);
       if (rc == 0 && format == JX_IMPORT_HEPMC3)
         rc = jx_dataset_set_attr (ds, "import_neutrinos",
                                   options->keep_neutrinos ? "kept" : "dropped", err);
     }
+  return rc;
+}
+
+int
+jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
+           JxImportStats *stats, JxProgress *progress, JxError *err)
+{
+  JxImportOptions defaults;
+  JxImportStats local;
+  if (options == NULL)
+    {
+      jx_import_options_init (&defaults);
+      options = &defaults;
+    }
+  if (stats == NULL)
+    stats = &local;
+  memset (stats, 0, sizeof *stats);
+  jx_dataset_init (ds);
+  JxImportSink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
+  int rc = import_into (&s, progress, err);
   if (rc != 0)
     jx_dataset_free (ds);
+  return rc;
+}
+
+int
+jx_import_write (const char *path, const char *out_path, const JxImportOptions *options,
+                 size_t part_jets, JxImportStats *stats, JxProgress *progress, JxError *err)
+{
+  JxImportOptions defaults;
+  JxImportStats local;
+  if (options == NULL)
+    {
+      jx_import_options_init (&defaults);
+      options = &defaults;
+    }
+  if (stats == NULL)
+    stats = &local;
+  memset (stats, 0, sizeof *stats);
+  JxDataset part;
+  jx_dataset_init (&part);
+  JxImportSink s = { .ds = &part, .part_jets = part_jets > 0 ? part_jets : 16384,
+                     .opt = options, .stats = stats, .path = path };
+  s.writer = jx_dataset_writer_begin (out_path, err);
+  if (s.writer == NULL)
+    return err->code != 0 ? err->code : JX_ERR_IO;
+  int rc = import_into (&s, progress, err);
+  if (rc == 0)
+    rc = jx_dataset_writer_append (s.writer, &part, err);   /* the last part */
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", path);
+  if (rc == 0)
+    rc = jx_dataset_writer_commit (s.writer, &part, err);
+  else
+    jx_dataset_writer_abort (s.writer);
+  jx_dataset_free (&part);
   return rc;
 }
 
