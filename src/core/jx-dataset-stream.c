@@ -43,6 +43,10 @@ jx_dataset_stream_open (const char *path, const JxDatasetStreamOptions *options,
     s->opt.chunk_particles = (size_t) 1 << 20;
   if (s->opt.cache_chunks == 0)
     s->opt.cache_chunks = 4;
+  if (s->opt.align_jets == 0)
+    s->opt.align_jets = JX_DATASET_STREAM_ALIGN;
+  size_t a = s->opt.align_jets;   /* blocks begin on a multiple of it too */
+  s->opt.chunk_jets = (s->opt.chunk_jets + a - 1) / a * a;
   s->file = s->offsets = H5I_INVALID_HID;
   s->path = malloc (strlen (path) + 1);
   s->window = malloc ((s->opt.chunk_jets + 1) * sizeof *s->window);
@@ -108,8 +112,9 @@ jx_dataset_stream_path (const JxDatasetStream *s)
 }
 
 /* The run of jets [*first, *first + *count) that holds jet i: its block of chunk_jets jets
- * cut, from the block's start, into the longest runs within chunk_particles. Offsets that do
- * not increase are left for jx_dataset_read_range to report (a run of one jet holds them). */
+ * cut, from the block's start, into the longest runs within chunk_particles that end on a
+ * multiple of align_jets (or at the block's end); a first aligned run too large is a chunk
+ * of its own. Offsets that do not increase are left for jx_dataset_read_range to report. */
 static int
 plan_chunk (JxDatasetStream *s, size_t i, size_t *first, size_t *count, JxError *err)
 {
@@ -123,13 +128,18 @@ plan_chunk (JxDatasetStream *s, size_t i, size_t *first, size_t *count, JxError 
   if (rc != 0)
     return jx_error_prefix (err, "%s: damaged file: ", s->path);
   const uint64_t *off = s->window - base;   /* off[j] is the file's offsets[j] */
-  size_t start = base;
+  size_t start = base, a = s->opt.align_jets;
   for (;;)
     {
-      size_t stop = start + 1;
-      while (stop < end && off[stop + 1] >= off[start]
-             && off[stop + 1] - off[start] <= s->opt.chunk_particles)
-        stop++;
+      size_t stop = (start / a + 1) * a < end ? (start / a + 1) * a : end;
+      for (;;)
+        {
+          size_t next = stop + a < end ? stop + a : end;
+          if (stop == end || off[next] < off[start]
+              || off[next] - off[start] > s->opt.chunk_particles)
+            break;
+          stop = next;
+        }
       if (i < stop)
         {
           *first = start;

@@ -7,7 +7,12 @@
  *
  * Chunk boundaries depend only on the file and the options: jets are grouped in blocks of
  * chunk_jets, and a block whose particles exceed chunk_particles is cut into runs of jets
- * that fit. So the same jet always lands in the same chunk, and chunks tile the file.
+ * that fit. So the same jet always lands in the same chunk, and chunks tile the file. Every
+ * cut falls on a multiple of align_jets (chunk_jets is rounded up to one): by default
+ * JX_DATASET_STREAM_ALIGN, because evaluation scores jets in batches of JX_EVAL_CHUNK (32)
+ * counted from a dataset's first jet, and GEMM rounding depends on a batch's other jets, so
+ * only chunks that begin on a batch boundary of the file score each jet as the whole file
+ * does, to the bit.
  *
  * Checks: opening checks what jx_dataset_probe checks (kind, version, columns and their
  * shapes, the first and last offsets); each chunk read checks its offsets as
@@ -25,10 +30,16 @@
 #include "jx-error.h"
 #include "jx-progress.h"
 
+#define JX_DATASET_STREAM_ALIGN 32   /* a multiple of JX_EVAL_CHUNK (jx-eval-stream.c checks) */
+
 typedef struct {
   size_t chunk_jets;       /* jets per block; 0 = 16384 */
-  size_t chunk_particles;  /* particles per chunk at most (unless one jet has more); 0 = 2^20 */
+  size_t chunk_particles;  /* particles per chunk at most (unless one aligned run has more);
+                            * 0 = 2^20 */
   size_t cache_chunks;     /* chunks kept; 0 = 4 */
+  size_t align_jets;       /* chunks cut at multiples of this many jets; 0 = JX_DATASET_STREAM_ALIGN
+                            * (1: at any jet; a run of align_jets larger than chunk_particles
+                            * makes a chunk of its own) */
 } JxDatasetStreamOptions;
 
 typedef struct JxDatasetStream JxDatasetStream;

@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A stream's chunks begin on batch boundaries of the file (jx-dataset-stream.h), so each
+ * chunk's jx_evaluate batches its jets as the whole file's does. */
+_Static_assert (JX_DATASET_STREAM_ALIGN % JX_EVAL_CHUNK == 0,
+                "stream chunks must begin on evaluation batch boundaries");
+
 /* Appends the per-step rows of chunk (jets of the file from first) to whole, whose offsets
  * up to first are set; *cap is the rows allocated in whole's step arrays. */
 static int

@@ -3,7 +3,8 @@ in one chunk: `junipr discriminate` (ROC table and --scores), `reweight` (weight
 `validate` (CSV, and over a --jets range), `render lund --map` and `import` (written a part
 of 37 jets at a time; its HDF5 storage differs, its arrays do not), each run once as is (the
 default chunk holds these small files whole: one read of the whole file) and once with
-JUNIPR_STREAM_CHUNK_JETS=37 (eleven chunks). That the setting reaches the commands' streams
+JUNIPR_STREAM_CHUNK_JETS=37 (chunks of 64 jets: they are cut on multiples of 32, the
+evaluation's batches; models of 32 hidden units make the batches' rounding show). That the setting reaches the commands' streams
 is checked through `info`, whose sums over chunks of 3 jets are those over one. Files
 compared: text byte for byte; HDF5 outputs array by array and attribute by attribute (bit for bit, NaN included).
 Usage: test-cli-stream.py JUNIPR_EXE"""
@@ -20,7 +21,7 @@ from clitest import Checker, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 T = Checker("cli-stream")
-TINY = ["--schedule", "fast", "--branch", "factorized", "--hidden", "12", "--dense", "12",
+TINY = ["--schedule", "fast", "--branch", "factorized", "--hidden", "32", "--dense", "48",
         "--epochs", "1", "--threads", "2", "--skip-long", "--checkpoint", "none", "-q"]
 
 
@@ -111,6 +112,12 @@ def main():
                                "--threads", "2", "-q", "-o", p("roc-{tag}.csv"),
                                "--scores", p("lr-{tag}.h5")],
               [p("roc-{tag}.csv"), p("lr-{tag}.h5")])
+        # without --scores the jets are scored in batches (GEMM): chunks must begin on batch
+        # boundaries for the same bits
+        twice("discriminate (batched)", ["discriminate", "--signal-model", p("zm.h5"),
+                                         "--background-model", p("qm.h5"), "--signal", p("z.h5"),
+                                         "--background", p("q.h5"), "--threads", "2", "-q",
+                                         "-o", p("rocb-{tag}.csv")], [p("rocb-{tag}.csv")])
         twice("reweight", ["reweight", "--target-model", p("zm.h5"), "--source-model", p("qm.h5"),
                            p("q.h5"), "--clip", "2", "--threads", "2", "-q",
                            "-o", p("w-{tag}.h5"), "--hist", p("h-{tag}.csv"), "--bins", "10"],
