@@ -188,6 +188,66 @@ test_descriptor_name (void)
   unlink (tmp_path ("redirected.csv"));
 }
 
+/* The text writer: a stream on the temporary that becomes the file only when the writer and
+ * every write succeeded; otherwise no file and no temporary. A device name is refused before
+ * anything is created. */
+static void
+test_stream (void)
+{
+  JxAtomicFile out;
+  JxError err = { 0 };
+  FILE *f = jx_atomic_open_stream (&out, tmp_path ("t.csv"), &err);
+  JX_CHECK (f != NULL);
+  if (f != NULL)
+    {
+      fputs ("a,b\n1,2\n", f);
+      JX_CHECK (!exists ("t.csv"));  /* only the temporary until the commit */
+      JX_CHECK_INT (jx_atomic_close_stream (&out, f, 0, &err), 0);
+    }
+  char text[32] = { 0 };
+  FILE *in = fopen (tmp_path ("t.csv"), "r");
+  JX_CHECK (in != NULL && fread (text, 1, sizeof text - 1, in) == 8);
+  if (in != NULL)
+    fclose (in);
+  JX_CHECK (strcmp (text, "a,b\n1,2\n") == 0);
+  JX_CHECK_INT (count_entries (), 1);
+  unlink (tmp_path ("t.csv"));
+
+  /* The writer failed: its status comes back, its error stays, nothing is left. */
+  f = jx_atomic_open_stream (&out, tmp_path ("t.csv"), &err);
+  JX_CHECK (f != NULL);
+  if (f != NULL)
+    {
+      fputs ("partial", f);
+      jx_error_set (&err, JX_ERR_CANCELLED, "writer's own error");
+      JX_CHECK_INT (jx_atomic_close_stream (&out, f, JX_ERR_CANCELLED, &err), JX_ERR_CANCELLED);
+      JX_CHECK (strcmp (err.message, "writer's own error") == 0);
+    }
+  JX_CHECK_INT (count_entries (), 0);
+
+  /* A write failed (stdio's error flag, as a full disk sets it): no file. Reading a
+   * write-only stream sets the flag. */
+  f = jx_atomic_open_stream (&out, tmp_path ("t.csv"), &err);
+  JX_CHECK (f != NULL);
+  if (f != NULL)
+    {
+      fputs ("x", f);
+      (void) fgetc (f);
+      JX_CHECK (ferror (f));
+      JX_CHECK_INT (jx_atomic_close_stream (&out, f, 0, &err), JX_ERR_IO);
+      JX_CHECK (strstr (err.message, "t.csv: cannot write (disk full?)") != NULL);
+    }
+  JX_CHECK_INT (count_entries (), 0);
+
+  /* A character device (-o /dev/full) is refused; the device stays as it is. */
+  struct stat before, after;
+  JX_CHECK (stat ("/dev/full", &before) == 0);
+  JX_CHECK (jx_atomic_open_stream (&out, "/dev/full", &err) == NULL);
+  JX_CHECK (strstr (err.message, "/dev/full: output is a character device") != NULL);
+  JX_CHECK (stat ("/dev/full", &after) == 0 && S_ISCHR (after.st_mode)
+            && after.st_ino == before.st_ino);
+}
+
 int
 main (void)
 {
@@ -197,6 +257,7 @@ main (void)
   test_relock ();
   test_not_regular ();
   test_descriptor_name ();
+  test_stream ();
   jx_test_tmp_end ();
   JX_TEST_MAIN_END ("atomic");
 }

@@ -1,5 +1,4 @@
 /* jx-cli-cluster.c — `junipr cluster`: jets → JUNIPR trees, as JSON lines or a summary. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include "jx-atomic.h"
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-tree.h"
 
@@ -21,22 +21,9 @@ static const char usage_text[] =
   "declustering sequence read from the root: at step t the mother is the m-th hardest of\n"
   "the t momenta, split into (z, theta, phi, delta).\n"
   "\n"
-  "Options:\n"
-  "  -a, --algorithm ALG  tree algorithm: ca, kt, antikt, printer            [ca]\n"
-  "      --metric M       distances of the subjet step and the tree: ee (3-D  [ee]\n"
-  "                       angles, energies) or pp (FastJet's genkt: y-phi, kT)\n"
-  "      --esub E         subjet energy cut in GeV, 0 = off                  [1]\n"
-  "      --rsub R         subjet radius in rad, 0 = off                      [0.1]\n"
-  "      --jets A:B       only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
-  "      --json           one JSON object per jet per line:\n"
-  "                       {\"jet\": i, \"n\": n, \"steps\": [{\"mother\": m, \"E_mother\": E,\n"
-  "                        \"z\": z, \"theta\": t, \"phi\": p, \"delta\": d}, ...]}\n"
-  "                       (without it: a summary table)\n"
-  "      --skip-bad       skip (and count) jets that cannot be clustered instead of\n"
-  "                       stopping at the first one\n"
-  "  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
-  "  -q, --quiet          no progress display\n"
-  "  -h, --help           show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr cluster quarks.h5 --jets 0:2 --json\n";
@@ -51,56 +38,42 @@ typedef struct {
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "algorithm", required_argument, NULL, 'a' },
-    { "metric", required_argument, NULL, 'M' },
-    { "esub", required_argument, NULL, 'E' },
-    { "rsub", required_argument, NULL, 'R' },
-    { "jets", required_argument, NULL, 'j' },
-    { "json", no_argument, NULL, 'J' },
-    { "skip-bad", no_argument, NULL, 'S' },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_cluster_options_default (&args->opt);
   args->b = SIZE_MAX;
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":a:o:qh", longs, NULL)) != -1)
-    {
-      JxError err = { 0 };
-      switch (c)
-        {
-        case 'a':
-          if (jx_algorithm_parse (optarg, &args->opt.algorithm, &err) != 0)
-            rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): "
-                              "use ca, kt, antikt or printer", optarg);
-          break;
-        case 'M': rc = jx_cli_parse_metric (optarg, &args->opt.metric); break;
-        case 'E': rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->opt.esub); break;
-        case 'R': rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->opt.rsub); break;
-        case 'j':
-          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
-          args->have_slice = true;
-          break;
-        case 'J': args->json = true; break;
-        case 'S': args->skip_bad = true; break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  rc = jx_cli_need_positionals (argc, argv, optind, 1, "the input dataset DATA.h5");
+  JxClusterOptions *c = &args->opt;
+  JxCliSliceRef jets = { &args->a, &args->b, &args->have_slice };
+  const JxCliOpt opts[] = {
+    JX_CLI_ROW_ALGORITHM (&c->algorithm, NULL),
+    { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
+      .parse = jx_cli_opt_metric, .value_name = "M",
+      .help = "distances of the subjet step and the tree: ee (3-D\n"
+              "angles, energies) or pp (FastJet's genkt: y-phi, kT)", .dflt = "ee" },
+    JX_CLI_ROW_ESUB (&c->esub, "subjet energy cut in GeV, 0 = off"),
+    JX_CLI_ROW_RSUB (&c->rsub, "subjet radius in rad, 0 = off"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = &jets, .parse = jx_cli_opt_slice,
+      .value_name = "A:B", .help = "only jets A..B-1 (0-based; A:, :B or one index)",
+      .dflt = "all" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "json", .target = &args->json,
+      .help = "one JSON object per jet per line:\n"
+              "{\"jet\": i, \"n\": n, \"steps\": [{\"mother\": m, \"E_mother\": E,\n"
+              " \"z\": z, \"theta\": t, \"phi\": p, \"delta\": d}, ...]}\n"
+              "(without it: a summary table)" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &args->skip_bad,
+      .help = "skip (and count) jets that cannot be clustered instead of\n"
+              "stopping at the first one" },
+    { .kind = JX_CLI_OPT_STRING, .name = "output", .letter = 'o', .target = &args->output,
+      .value_name = "FILE", .help = "write to FILE (atomically) instead of standard output" },
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the input dataset DATA.h5",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 23, .dflt_col = 74 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
   if (rc != 0)
     return rc;
-  args->input = argv[optind];
+  args->input = argv[first];
   if (args->output != NULL && strcmp (args->output, "-") == 0)
     args->output = NULL;
   else if (args->output != NULL)
@@ -267,18 +240,10 @@ jx_cli_cluster (int argc, char **argv)
   JxAtomicFile atomic = { 0 };
   FILE *out = stdout;
   JxError err = { 0 };
-  if (args.output != NULL)
+  if (args.output != NULL && (out = jx_atomic_open_stream (&atomic, args.output, &err)) == NULL)
     {
-      if (jx_atomic_begin (&atomic, args.output, &err) != 0
-          || (out = fopen (atomic.tmp_path, "w")) == NULL)
-        {
-          if (err.code == 0)
-            jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
-                          args.output);
-          jx_atomic_abort (&atomic);
-          jx_dataset_stream_close (stream);
-          return jx_cli_fail_core (&err);
-        }
+      jx_dataset_stream_close (stream);
+      return jx_cli_fail_core (&err);
     }
 
   JxProgress *progress = jx_cli_progress_begin ("clustering", args.quiet);
@@ -301,17 +266,13 @@ jx_cli_cluster (int argc, char **argv)
   if (rc == 0 && args.json && summary.skipped)
     fprintf (stderr, "junipr cluster: skipped %zu jet%s that could not be clustered\n",
              summary.skipped, summary.skipped == 1 ? "" : "s");
-  if (fflush (out) != 0 || ferror (out))
-    rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",
-                                args.output ? args.output : "standard output");
-  if (out != stdout)
+  if (out == stdout)
     {
-      if (fclose (out) != 0 && rc == 0)
-        rc = jx_cli_fail ("cannot write output (%s): check free disk space", args.output);
-      if (rc == 0 && jx_atomic_commit (&atomic, &err) != 0)
-        rc = jx_cli_fail_core (&err);
-      jx_atomic_abort (&atomic);
+      if ((fflush (out) != 0 || ferror (out)) && rc == 0)
+        rc = jx_cli_fail ("cannot write output (standard output): check free disk space");
     }
+  else if (jx_atomic_close_stream (&atomic, out, rc, &err) != 0 && rc == 0)
+    rc = jx_cli_fail_core (&err);
   jx_dataset_stream_close (stream);
   return rc;
 }

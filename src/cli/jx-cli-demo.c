@@ -1,7 +1,6 @@
 /* jx-cli-demo.c — `junipr demo`: the first thing a new user runs. Generates small quark and
  * Z samples in memory, clusters them into C/A trees and prints what a physicist would look
  * at first, plus one jet's declustering sequence. Writes no files. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-dataset.h"
 #include "jx-generator.h"
 #include "jx-jetstats.h"
@@ -24,11 +24,9 @@ static const char usage_text[] =
   "tree (subjets R_sub = 0.1, E_sub = 1 GeV) and print a summary per sample and the\n"
   "declustering sequence of one Z jet. Writes no files; takes a few seconds.\n"
   "\n"
-  "Options:\n"
-  "  -n, --jets N     jets per sample, 10..100000                 [2000]\n"
-  "      --seed S     random seed                                 [2018]\n"
-  "      --threads N  worker threads (results do not depend on it) [all CPUs]\n"
-  "  -h, --help       show this help\n"
+  "Options:\n";
+
+static const char next_text[] =
   "\n"
   "Next steps: 'junipr generate --help', 'junipr cluster --help'.\n";
 
@@ -142,33 +140,24 @@ print_example (const Sample *s, const JxClusterOptions *opt, JxClusterWork *work
 int
 jx_cli_demo (int argc, char **argv)
 {
-  static const struct option longs[] = {
-    { "jets", required_argument, NULL, 'n' },
-    { "seed", required_argument, NULL, 'S' },
-    { "threads", required_argument, NULL, 'T' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   size_t n_jets = 2000, threads = (size_t) jx_cli_cpu_count ();
   uint64_t seed = 2018;
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":n:h", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case 'n': rc = jx_cli_parse_size ("--jets", optarg, 10, 100000, &n_jets); break;
-        case 'S': rc = jx_cli_parse_u64 ("--seed", optarg, &seed); break;
-        case 'T': rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &threads); break;
-        case 'h': fputs (usage_text, stdout); return 0;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 0, "options")) != 0)
-    return rc;
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_SIZE, .name = "jets", .letter = 'n', .target = &n_jets, .lo = 10,
+      .hi = 100000, .value_name = "N", .help = "jets per sample, 10..100000", .dflt = "2000" },
+    { .kind = JX_CLI_OPT_U64, .name = "seed", .target = &seed, .value_name = "S",
+      .help = "random seed", .dflt = "2018" },
+    { .kind = JX_CLI_OPT_SIZE, .name = "threads", .target = &threads, .lo = 1, .hi = 256,
+      .value_name = "N", .help = "worker threads (results do not depend on it)",
+      .dflt = "all CPUs" },
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 0, .args_what = "options", .intro = { usage_text },
+                           .opts = opts, .n_opts = JX_CLI_N_OPTS (opts), .outro = next_text,
+                           .help_col = 19, .dflt_col = 63 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
+    return rc < 0 ? 0 : rc;
 
   Sample samples[2] = {
     { .title = "quark jets (qq)", .process = JX_PROCESS_QQ },

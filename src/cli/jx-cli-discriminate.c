@@ -1,6 +1,5 @@
 /* jx-cli-discriminate.c — `junipr discriminate`: JUNIPR likelihood-ratio discrimination of
  * two samples against the paper's baselines, as ROC curves, AUCs and rejections. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval-stream.h"
 #include "jx-eval.h"
@@ -42,22 +42,9 @@ static const char usage_text[] =
   "  kind = roc        points of the curve (jets with score >= threshold are kept)\n"
   "  methods: junipr, tau21_mult, mass, multiplicity, tau21\n"
   "\n"
-  "Options:\n"
-  "      --signal-model A      model of the signal (numerator)               [required]\n"
-  "      --background-model B  model of the background (denominator)         [required]\n"
-  "      --pair PAIR           both models from a JUNIPR-binary pair ('junipr\n"
-  "                            train-binary'), instead of the two options above\n"
-  "      --signal SIG          signal jets                                   [required]\n"
-  "      --background BKG      background jets                               [required]\n"
-  "  -o, --output FILE         ROC/AUC table (CSV, written atomically)       [required]\n"
-  "      --scores FILE         also per-jet (and, when A and B cluster alike, per-step) ln LR:\n"
-  "                            a junipr-scores file, signal jets then background jets, with\n"
-  "                            jets/log_p (model A), jets/log_p_b, jets/log_lr, jets/label\n"
-  "                            (1 signal), jets/test (1 = test half), steps/log_lr\n"
-  "      --roc-points N        at most N points per curve in the CSV         [1000]\n"
-  "      --threads N           worker threads                                [all CPUs]\n"
-  "  -q, --quiet               no progress display or summary\n"
-  "  -h, --help                show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr discriminate --signal-model z-model.h5 --background-model q-model.h5 \\\n"
@@ -70,56 +57,42 @@ typedef struct {
   bool quiet;
 } Args;
 
-enum { OPT_SM = 256, OPT_BM, OPT_PAIR, OPT_SIG, OPT_BKG, OPT_SCORES, OPT_POINTS, OPT_THREADS };
-
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "signal-model", required_argument, NULL, OPT_SM },
-    { "background-model", required_argument, NULL, OPT_BM },
-    { "pair", required_argument, NULL, OPT_PAIR },
-    { "signal", required_argument, NULL, OPT_SIG },
-    { "background", required_argument, NULL, OPT_BKG },
-    { "scores", required_argument, NULL, OPT_SCORES },
-    { "roc-points", required_argument, NULL, OPT_POINTS },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   args->threads = jx_cli_cpu_count ();
   args->roc_points = 1000;
-  int c, rc = 0;
-  size_t v;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case OPT_SM: args->model[0] = optarg; break;
-        case OPT_BM: args->model[1] = optarg; break;
-        case OPT_PAIR: args->pair = optarg; break;
-        case OPT_SIG: args->data[0] = optarg; break;
-        case OPT_BKG: args->data[1] = optarg; break;
-        case OPT_SCORES: args->scores = optarg; break;
-        case OPT_POINTS: rc = jx_cli_parse_size ("--roc-points", optarg, 2, 100000000, &args->roc_points); break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          args->threads = (int) v;
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 0, "options (no positional arguments)")) != 0)
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_STRING, .name = "signal-model", .target = &args->model[0],
+      .value_name = "A", .help = "model of the signal (numerator)", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "background-model", .target = &args->model[1],
+      .value_name = "B", .help = "model of the background (denominator)", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "pair", .target = &args->pair, .value_name = "PAIR",
+      .help = "both models from a JUNIPR-binary pair ('junipr\n"
+              "train-binary'), instead of the two options above" },
+    { .kind = JX_CLI_OPT_STRING, .name = "signal", .target = &args->data[0],
+      .value_name = "SIG", .help = "signal jets", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "background", .target = &args->data[1],
+      .value_name = "BKG", .help = "background jets", .dflt = "required" },
+    JX_CLI_ROW_OUTPUT (&args->output, "ROC/AUC table (CSV, written atomically)", "required"),
+    { .kind = JX_CLI_OPT_STRING, .name = "scores", .target = &args->scores, .value_name = "FILE",
+      .help = "also per-jet (and, when A and B cluster alike, per-step) ln LR:\n"
+              "a junipr-scores file, signal jets then background jets, with\n"
+              "jets/log_p (model A), jets/log_p_b, jets/log_lr, jets/label\n"
+              "(1 signal), jets/test (1 = test half), steps/log_lr" },
+    { .kind = JX_CLI_OPT_SIZE, .name = "roc-points", .target = &args->roc_points, .lo = 2,
+      .hi = 100000000, .value_name = "N", .help = "at most N points per curve in the CSV",
+      .dflt = "1000" },
+    JX_CLI_ROW_THREADS (&args->threads, "worker threads"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 0, .args_what = "options (no positional arguments)",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 28, .dflt_col = 74 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
   static const char *const names[4] = { "--signal-model", "--background-model", "--signal",
                                         "--background" };

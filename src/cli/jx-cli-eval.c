@@ -1,5 +1,4 @@
 /* jx-cli-eval.c — `junipr eval`: score every jet of a dataset under a model. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
+#include "jx-cli-options.h"
 #include "jx-eval-stream.h"
 #include "jx-gather.h"
 #include "jx-model-io.h"
@@ -26,12 +26,9 @@ static const char usage_text[] =
   "each rank scores its share of the jets and rank 0 writes the one scores file, the same as\n"
   "one process writes.\n"
   "\n"
-  "Options:\n"
-  "      --per-step          also store the per-step terms (end, mother, branch)\n"
-  "      --threads N         worker threads (results do not depend on it)   [all CPUs]\n"
-  "  -o, --output FILE       scores file (HDF5, written atomically)         [required]\n"
-  "  -q, --quiet             no progress display or summary\n"
-  "  -h, --help              show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr eval quark-model.h5 quarks-test.h5 --per-step -o quark-scores.h5\n"
@@ -43,49 +40,28 @@ typedef struct {
   int threads;
 } Args;
 
-enum { OPT_PER_STEP = 256, OPT_THREADS };
-
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "per-step", no_argument, NULL, OPT_PER_STEP },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   args->threads = jx_cli_cpu_count ();
-  int c, rc = 0;
-  size_t v;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case OPT_PER_STEP: args->per_step = true; break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          args->threads = (int) v;
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h':
-          if (jx_cli_is_root ())
-            fputs (usage_text, stdout);
-          return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 2, "model and dataset files")) != 0)
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_FLAG, .name = "per-step", .target = &args->per_step,
+      .help = "also store the per-step terms (end, mother, branch)" },
+    JX_CLI_ROW_THREADS (&args->threads, "worker threads (results do not depend on it)"),
+    JX_CLI_ROW_OUTPUT (&args->output, "scores file (HDF5, written atomically)", "required"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 2, .args_what = "model and dataset files",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 26, .dflt_col = 73,
+                           .show_help = jx_cli_is_root };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->model = argv[optind];
-  args->data = argv[optind + 1];
+  args->model = argv[first];
+  args->data = argv[first + 1];
   if (args->output == NULL)
     return jx_cli_fail ("missing -o (command line): say where to write the scores, "
                         "e.g. -o scores.h5");
@@ -124,6 +100,46 @@ collect (JxScores *scores, JxError *err)
   jx_scores_free (scores);
   *scores = whole;
   return rc;
+}
+
+/* The warning for jets not scored and, unless --quiet, the summary: the mean ln P_jet (also
+ * as a density, with log_v the log of one branching cell's volume) and the speed. */
+static void
+print_summary (const Args *a, const JxScores *scores, double log_v, double secs)
+{
+  size_t n_bad = 0, n_long = 0, n_ok = 0;
+  double sum = 0, sum_density = 0;
+  for (size_t i = 0; i < scores->n_jets; i++)
+    {
+      n_bad += scores->status[i] == JX_JET_BAD;
+      n_long += scores->status[i] == JX_JET_LONG;
+      if (scores->status[i] == JX_JET_SCORED)
+        {
+          n_ok++;
+          sum += scores->log_p[i];
+          sum_density += scores->log_p[i] - (scores->n[i] - 1) * log_v;
+        }
+    }
+  if (n_bad + n_long > 0)
+    fprintf (stderr, "junipr eval: warning: %zu jet%s not scored (%zu with nothing left after "
+             "the subjet step, %zu with more particles than the model's maximum); their log_p "
+             "is NaN\n", n_bad + n_long, n_bad + n_long == 1 ? "" : "s", n_bad, n_long);
+  if (!a->quiet)
+    {
+      printf ("junipr eval: wrote %s (%zu jets scored of %zu%s)\n", a->output, n_ok, scores->n_jets,
+              a->per_step ? ", with per-step terms" : "");
+      if (n_ok > 0)
+        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n"
+                "  as a density in the scaled branching coordinates: mean ln P_jet - (n-1) ln V "
+                "= %.6g\n  (V = %.6g, the volume of one branching cell)\n",
+                sum / (double) n_ok, sum / (double) n_ok / M_LN10, sum_density / (double) n_ok,
+                exp (log_v));
+      int ranks = jx_comm_size (jx_cli_comm ());
+      printf ("  %.2f s, %.0f jets/s on ", secs, secs > 0 ? (double) scores->n_jets / secs : 0.0);
+      if (ranks > 1)
+        printf ("%d ranks × ", ranks);
+      printf ("%d thread%s\n", a->threads, a->threads == 1 ? "" : "s");
+    }
 }
 
 int
@@ -216,39 +232,7 @@ jx_cli_eval (int argc, char **argv)
       jx_scores_free (&scores);
       return 0;
     }
-  size_t n_bad = 0, n_long = 0, n_ok = 0;
-  double sum = 0, sum_density = 0;
-  for (size_t i = 0; i < scores.n_jets; i++)
-    {
-      n_bad += scores.status[i] == JX_JET_BAD;
-      n_long += scores.status[i] == JX_JET_LONG;
-      if (scores.status[i] == JX_JET_SCORED)
-        {
-          n_ok++;
-          sum += scores.log_p[i];
-          sum_density += scores.log_p[i] - (scores.n[i] - 1) * log_v;
-        }
-    }
-  if (n_bad + n_long > 0)
-    fprintf (stderr, "junipr eval: warning: %zu jet%s not scored (%zu with nothing left after "
-             "the subjet step, %zu with more particles than the model's maximum); their log_p "
-             "is NaN\n", n_bad + n_long, n_bad + n_long == 1 ? "" : "s", n_bad, n_long);
-  if (!args.quiet)
-    {
-      printf ("junipr eval: wrote %s (%zu jets scored of %zu%s)\n", args.output, n_ok, scores.n_jets,
-              args.per_step ? ", with per-step terms" : "");
-      if (n_ok > 0)
-        printf ("  mean ln P_jet %.6g (mean log10 P_jet %.6g)\n"
-                "  as a density in the scaled branching coordinates: mean ln P_jet - (n-1) ln V "
-                "= %.6g\n  (V = %.6g, the volume of one branching cell)\n",
-                sum / (double) n_ok, sum / (double) n_ok / M_LN10, sum_density / (double) n_ok,
-                exp (log_v));
-      int ranks = jx_comm_size (comm);
-      printf ("  %.2f s, %.0f jets/s on ", secs, secs > 0 ? (double) scores.n_jets / secs : 0.0);
-      if (ranks > 1)
-        printf ("%d ranks × ", ranks);
-      printf ("%d thread%s\n", args.threads, args.threads == 1 ? "" : "s");
-    }
+  print_summary (&args, &scores, log_v, secs);
   jx_scores_free (&scores);
   return 0;
 }

@@ -1,5 +1,4 @@
 /* jx-cli-export.c — `junipr export`: a dataset's jets in another program's format. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-export-json.h"
 #include "jx-import.h"
@@ -27,19 +27,9 @@ static const char usage_text[] =
   "               mother and daughter momenta; 17 significant digits\n"
   "  text         the public JUNIPR code's text files: 'J <i>', 'N <n>', n lines 'px py pz E'\n"
   "\n"
-  "Options:\n"
-  "  -o, --output FILE     output file (written atomically)                  [required]\n"
-  "  -f, --format F        junipr-json or text                               [junipr-json]\n"
-  "  -a, --algorithm ALG   junipr-json: tree algorithm ca, kt, antikt, printer  [ca]\n"
-  "      --metric M        junipr-json: distances of the subjet step and the tree: ee (3-D\n"
-  "                        angles, energies) or pp (FastJet's genkt: y-phi, kT)  [ee]\n"
-  "      --esub E          junipr-json: subjet energy cut in GeV, 0 = off    [1]\n"
-  "      --rsub R          junipr-json: subjet radius in rad, 0 = off        [0.1]\n"
-  "      --label N         junipr-json: the label of every jet when DATA.h5 has no labels [0]\n"
-  "      --max-jets N      only the first N jets                             [all]\n"
-  "      --skip-bad        junipr-json: drop (and count) jets that cannot be clustered\n"
-  "  -q, --quiet           no progress display or summary\n"
-  "  -h, --help            show this help\n"
+  "Options:\n";
+
+static const char examples_text[] =
   "\n"
   "With --esub 0 --rsub 0 the final particles of each tree are the dataset's particles, so\n"
   "`junipr import OUT.json` gives them back (rotated so the jet axis is along z).\n"
@@ -59,88 +49,75 @@ typedef struct {
   const char *input, *output;
 } Args;
 
-enum { OPT_METRIC = 256, OPT_ESUB, OPT_RSUB, OPT_LABEL, OPT_MAX, OPT_SKIP };
+static int
+parse_format (const char *opt, const char *value, void *target)
+{
+  Format *format = target;
+  if (strcasecmp (value, "junipr-json") == 0 || strcasecmp (value, "json") == 0)
+    *format = FORMAT_JSON;
+  else if (strcasecmp (value, "text") == 0 || strcasecmp (value, "junipr") == 0)
+    *format = FORMAT_TEXT;
+  else
+    return jx_cli_fail ("unknown format '%s' for %s (command line): use junipr-json or text",
+                        value, opt);
+  return 0;
+}
+
+static int
+parse_label (const char *opt, const char *value, void *target)
+{
+  double label;
+  int rc = jx_cli_parse_double (opt, value, INT32_MIN, INT32_MAX, &label);
+  if (rc == 0 && label != floor (label))
+    return jx_cli_fail ("%s must be an integer, got '%s' (command line)", opt, value);
+  *(int32_t *) target = (int32_t) label;
+  return rc;
+}
 
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "output", required_argument, NULL, 'o' },
-    { "format", required_argument, NULL, 'f' },
-    { "algorithm", required_argument, NULL, 'a' },
-    { "metric", required_argument, NULL, OPT_METRIC },
-    { "esub", required_argument, NULL, OPT_ESUB },
-    { "rsub", required_argument, NULL, OPT_RSUB },
-    { "label", required_argument, NULL, OPT_LABEL },
-    { "max-jets", required_argument, NULL, OPT_MAX },
-    { "skip-bad", no_argument, NULL, OPT_SKIP },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_export_json_options_init (&args->opt);
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:f:a:qh", longs, NULL)) != -1)
-    {
-      JxError err = { 0 };
-      double label;
-      switch (c)
-        {
-        case 'o': args->output = optarg; break;
-        case 'f':
-          if (strcasecmp (optarg, "junipr-json") == 0 || strcasecmp (optarg, "json") == 0)
-            args->format = FORMAT_JSON;
-          else if (strcasecmp (optarg, "text") == 0 || strcasecmp (optarg, "junipr") == 0)
-            args->format = FORMAT_TEXT;
-          else
-            rc = jx_cli_fail ("unknown format '%s' for --format (command line): use "
-                              "junipr-json or text", optarg);
-          break;
-        case 'a':
-          args->json_only = true;
-          if (jx_algorithm_parse (optarg, &args->opt.clustering.algorithm, &err) != 0)
-            rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): "
-                              "use ca, kt, antikt or printer", optarg);
-          break;
-        case OPT_METRIC:
-          args->json_only = true;
-          rc = jx_cli_parse_metric (optarg, &args->opt.clustering.metric);
-          break;
-        case OPT_ESUB:
-          args->json_only = true;
-          rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->opt.clustering.esub);
-          break;
-        case OPT_RSUB:
-          args->json_only = true;
-          rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->opt.clustering.rsub);
-          break;
-        case OPT_LABEL:
-          args->json_only = true;
-          rc = jx_cli_parse_double ("--label", optarg, INT32_MIN, INT32_MAX, &label);
-          if (rc == 0 && label != floor (label))
-            rc = jx_cli_fail ("--label must be an integer, got '%s' (command line)", optarg);
-          args->opt.label = (int32_t) label;
-          break;
-        case OPT_MAX:
-          rc = jx_cli_parse_size ("--max-jets", optarg, 1, SIZE_MAX / 2, &args->opt.max_jets);
-          break;
-        case OPT_SKIP:
-          args->json_only = true;
-          args->opt.skip_bad = true;
-          break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "the dataset to export")) != 0)
+  JxClusterOptions *c = &args->opt.clustering;
+  bool *json = &args->json_only;  /* an option of the junipr-json format only */
+  const JxCliOpt opts[] = {
+    JX_CLI_ROW_OUTPUT (&args->output, "output file (written atomically)", "required"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "format", .letter = 'f', .target = &args->format,
+      .parse = parse_format, .value_name = "F", .help = "junipr-json or text",
+      .dflt = "junipr-json" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "algorithm", .letter = 'a', .target = &c->algorithm,
+      .parse = jx_cli_opt_algorithm, .seen = json, .value_name = "ALG",
+      .help = "junipr-json: tree algorithm ca, kt, antikt, printer", .dflt = "ca" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
+      .parse = jx_cli_opt_metric, .seen = json, .value_name = "M",
+      .help = "junipr-json: distances of the subjet step and the tree: ee (3-D\n"
+              "angles, energies) or pp (FastJet's genkt: y-phi, kT)", .dflt = "ee" },
+    { .kind = JX_CLI_OPT_DOUBLE, .name = "esub", .target = &c->esub, .lo = 0, .hi = 1e6,
+      .seen = json, .value_name = "E", .help = "junipr-json: subjet energy cut in GeV, 0 = off",
+      .dflt = "1" },
+    { .kind = JX_CLI_OPT_DOUBLE, .name = "rsub", .target = &c->rsub, .lo = 0, .hi = M_PI,
+      .seen = json, .value_name = "R", .help = "junipr-json: subjet radius in rad, 0 = off",
+      .dflt = "0.1" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "label", .target = &args->opt.label,
+      .parse = parse_label, .seen = json, .value_name = "N",
+      .help = "junipr-json: the label of every jet when DATA.h5 has no labels", .dflt = "0" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "max-jets", .target = &args->opt.max_jets,
+      .parse = jx_cli_opt_count, .value_name = "N", .help = "only the first N jets",
+      .dflt = "all" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &args->opt.skip_bad, .seen = json,
+      .help = "junipr-json: drop (and count) jets that cannot be clustered" },
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the dataset to export",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = examples_text, .help_col = 24, .dflt_col = 74,
+                           .width = 88 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->input = argv[optind];
+  args->input = argv[first];
   if (args->format == FORMAT_TEXT && args->json_only)
     return jx_cli_fail ("--algorithm, --metric, --esub, --rsub, --label and --skip-bad apply "
                         "to --format junipr-json only (command line): drop them for text");

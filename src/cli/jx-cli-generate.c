@@ -1,12 +1,12 @@
 /* jx-cli-generate.c — `junipr generate`: the built-in shower and cluster hadronisation into a
  * dataset file. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-dataset.h"
 #include "jx-generator.h"
 
@@ -25,31 +25,9 @@ static const char usage_text[] =
   "--level parton); their subjets (C/A at R_sub, E >= E_sub) must pass the energy (and mass)\n"
   "window.\n"
   "\n"
-  "Options:\n"
-  "      --process P           qq (quark jets) or zz (Z jets)                [qq]\n"
-  "  -n, --jets N              number of accepted jets to generate           [required]\n"
-  "  -o, --output FILE         output dataset (HDF5, written atomically)     [required]\n"
-  "      --level L             hadron (cluster model) or parton (the shower's\n"
-  "                            partons, as before hadronisation existed)     [hadron]\n"
-  "      --alpha-s A           alpha_s(m_Z), 1-loop running, 0.05..0.20      [0.1365]\n"
-  "      --sqrt-s E            e+e- centre-of-mass energy in GeV, 50..10000  [1000]\n"
-  "      --pt-min P            shower cutoff in GeV, 0.3..5                  [1]\n"
-  "      --no-mec              switch off the first-emission matrix-element correction\n"
-  "      --kernel LIST         8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq,\n"
-  "                            each 0..10\n"
-  "                                                                          [1,1,0,1,1,0,1,0]\n"
-  "      --mass-window LO,HI   keep jets with LO < m_J < HI GeV (paper: 90.7,91.7)  [off]\n"
-  "      --energy-window LO,HI keep jets with LO < E_J < HI GeV, or off      [450,550]\n"
-  "      --esub E              subjet energy cut in GeV, 0 = off             [1]\n"
-  "      --rsub R              subjet radius in rad, 0 = off                 [0.1]\n"
-  "      --f-long F            longitudinal fraction of Z decays, 0..1       [0]\n"
-  "      --cluster LIST        cluster model Cl_max (GeV),Cl_pow,P_split     [" CLUSTER_DEFAULT "]\n"
-  "      --seed S              random seed (same seed => same jets)          [1]\n"
-  "      --max-dry-tries N     give up after N jets tried in a row without one\n"
-  "                            accepted (settings nothing passes); 0 = never [1000000]\n"
-  "      --threads N           worker threads (results do not depend on it)  [all CPUs]\n"
-  "  -q, --quiet               no progress display or summary\n"
-  "  -h, --help                show this help\n"
+  "Options:\n";
+
+static const char examples_text[] =
   "\n"
   "Examples:\n"
   "  junipr generate --process qq --jets 100000 --seed 1 -o quarks.h5\n"
@@ -64,107 +42,122 @@ typedef struct {
   const char *output;
 } Args;
 
-enum {
-  OPT_PROCESS = 256, OPT_ALPHA_S, OPT_SQRT_S, OPT_PT_MIN, OPT_NO_MEC, OPT_KERNEL,
-  OPT_MASS_WINDOW, OPT_ENERGY_WINDOW, OPT_ESUB, OPT_RSUB, OPT_F_LONG, OPT_SEED, OPT_THREADS,
-  OPT_MAX_DRY,
-  OPT_LEVEL, OPT_CLUSTER,
-};
+static int
+parse_process (const char *opt, const char *value, void *target)
+{
+  if (jx_process_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("unknown process '%s' for %s (command line): use qq (quark jets) or zz "
+                        "(Z jets)", value, opt);
+  return 0;
+}
+
+static int
+parse_level (const char *opt, const char *value, void *target)
+{
+  if (jx_level_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("unknown level '%s' for %s (command line): use hadron (cluster "
+                        "hadronisation) or parton (the shower's partons)", value, opt);
+  return 0;
+}
+
+static int
+parse_kernel (const char *opt, const char *value, void *target /* double[8] */)
+{
+  return jx_cli_parse_list (opt, value, target, 8);
+}
+
+static int
+parse_cluster (const char *opt, const char *value, void *target)
+{
+  JxHadronParams *h = target;
+  double v[3];
+  int rc = jx_cli_parse_list (opt, value, v, 3);
+  if (rc == 0)
+    {
+      h->cl_max = v[0];
+      h->cl_pow = v[1];
+      h->p_split = v[2];
+    }
+  return rc;
+}
+
+/* Where a window option goes: LO,HI, or off. */
+typedef struct {
+  double *lo, *hi;
+  bool *on;
+} WindowRef;
+
+static int
+parse_window (const char *opt, const char *value, void *target)
+{
+  const WindowRef *w = target;
+  bool off = false;
+  int rc = jx_cli_parse_window (opt, value, true, w->lo, w->hi, &off);
+  *w->on = !off;
+  return rc;
+}
 
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "process", required_argument, NULL, OPT_PROCESS },
-    { "jets", required_argument, NULL, 'n' },
-    { "output", required_argument, NULL, 'o' },
-    { "alpha-s", required_argument, NULL, OPT_ALPHA_S },
-    { "sqrt-s", required_argument, NULL, OPT_SQRT_S },
-    { "pt-min", required_argument, NULL, OPT_PT_MIN },
-    { "no-mec", no_argument, NULL, OPT_NO_MEC },
-    { "kernel", required_argument, NULL, OPT_KERNEL },
-    { "mass-window", required_argument, NULL, OPT_MASS_WINDOW },
-    { "energy-window", required_argument, NULL, OPT_ENERGY_WINDOW },
-    { "esub", required_argument, NULL, OPT_ESUB },
-    { "rsub", required_argument, NULL, OPT_RSUB },
-    { "f-long", required_argument, NULL, OPT_F_LONG },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "max-dry-tries", required_argument, NULL, OPT_MAX_DRY },
-    { "level", required_argument, NULL, OPT_LEVEL },
-    { "cluster", required_argument, NULL, OPT_CLUSTER },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_gen_config_default (&args->cfg);
   args->cfg.threads = jx_cli_cpu_count ();
   JxGenConfig *cfg = &args->cfg;
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":n:o:qh", longs, NULL)) != -1)
-    {
-      JxError err = { 0 };
-      bool off = false;
-      size_t threads;
-      switch (c)
-        {
-        case OPT_PROCESS:
-          if (jx_process_parse (optarg, &cfg->process, &err) != 0)
-            rc = jx_cli_fail ("unknown process '%s' for --process (command line): use qq (quark "
-                              "jets) or zz (Z jets)", optarg);
-          break;
-        case 'n':
-          rc = jx_cli_parse_ranged_size ("--jets", optarg, &args->n_jets);
-          args->have_jets = true;
-          break;
-        case 'o': args->output = optarg; break;
-        case OPT_ALPHA_S: rc = jx_cli_parse_ranged ("--alpha-s", optarg, &cfg->alpha_s); break;
-        case OPT_SQRT_S: rc = jx_cli_parse_ranged ("--sqrt-s", optarg, &cfg->sqrt_s); break;
-        case OPT_PT_MIN: rc = jx_cli_parse_ranged ("--pt-min", optarg, &cfg->pt_min); break;
-        case OPT_NO_MEC: cfg->mec = false; break;
-        case OPT_KERNEL: rc = jx_cli_parse_list ("--kernel", optarg, cfg->kernel, 8); break;
-        case OPT_MASS_WINDOW:
-          rc = jx_cli_parse_window ("--mass-window", optarg, true, &cfg->m_lo, &cfg->m_hi, &off);
-          cfg->m_window = !off;
-          break;
-        case OPT_ENERGY_WINDOW:
-          rc = jx_cli_parse_window ("--energy-window", optarg, true, &cfg->e_lo, &cfg->e_hi, &off);
-          cfg->e_window = !off;
-          break;
-        case OPT_ESUB: rc = jx_cli_parse_ranged ("--esub", optarg, &cfg->esub); break;
-        case OPT_RSUB: rc = jx_cli_parse_ranged ("--rsub", optarg, &cfg->rsub); break;
-        case OPT_F_LONG: rc = jx_cli_parse_ranged ("--f-long", optarg, &cfg->f_long); break;
-        case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &cfg->seed); break;
-        case OPT_MAX_DRY: rc = jx_cli_parse_u64 ("--max-dry-tries", optarg, &cfg->max_dry_tries); break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &threads);
-          cfg->threads = (int) threads;
-          break;
-        case OPT_LEVEL:
-          if (jx_level_parse (optarg, &cfg->level, &err) != 0)
-            rc = jx_cli_fail ("unknown level '%s' for --level (command line): use hadron "
-                              "(cluster hadronisation) or parton (the shower's partons)", optarg);
-          break;
-        case OPT_CLUSTER:
-          {
-            double v[3];
-            rc = jx_cli_parse_list ("--cluster", optarg, v, 3);
-            cfg->hadron.cl_max = v[0];
-            cfg->hadron.cl_pow = v[1];
-            cfg->hadron.p_split = v[2];
-          }
-          break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 0, "options")) != 0)
+  WindowRef mass = { &cfg->m_lo, &cfg->m_hi, &cfg->m_window };
+  WindowRef energy = { &cfg->e_lo, &cfg->e_hi, &cfg->e_window };
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_PARSE, .name = "process", .target = &cfg->process,
+      .parse = parse_process, .value_name = "P", .help = "qq (quark jets) or zz (Z jets)",
+      .dflt = "qq" },
+    { .kind = JX_CLI_OPT_RANGED_SIZE, .name = "jets", .letter = 'n', .target = &args->n_jets,
+      .seen = &args->have_jets, .value_name = "N",
+      .help = "number of accepted jets to generate", .dflt = "required" },
+    JX_CLI_ROW_OUTPUT (&args->output, "output dataset (HDF5, written atomically)", "required"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "level", .target = &cfg->level, .parse = parse_level,
+      .value_name = "L", .help = "hadron (cluster model) or parton (the shower's\n"
+                                 "partons, as before hadronisation existed)", .dflt = "hadron" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "alpha-s", .target = &cfg->alpha_s, .value_name = "A",
+      .help = "alpha_s(m_Z), 1-loop running, 0.05..0.20", .dflt = "0.1365" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "sqrt-s", .target = &cfg->sqrt_s, .value_name = "E",
+      .help = "e+e- centre-of-mass energy in GeV, 50..10000", .dflt = "1000" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "pt-min", .target = &cfg->pt_min, .value_name = "P",
+      .help = "shower cutoff in GeV, 0.3..5", .dflt = "1" },
+    { .kind = JX_CLI_OPT_CLEAR, .name = "no-mec", .target = &cfg->mec,
+      .help = "switch off the first-emission matrix-element correction" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "kernel", .target = cfg->kernel, .parse = parse_kernel,
+      .value_name = "LIST", .help = "8 kernel knobs D_qq,F_qq,C_qq,D_gg,F_gg,C_gg,F_gq,C_gq,\n"
+                                    "each 0..10", .dflt = "1,1,0,1,1,0,1,0" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "mass-window", .target = &mass, .parse = parse_window,
+      .value_name = "LO,HI",
+      .help = "keep jets with LO < m_J < HI GeV (paper: 90.7,91.7)", .dflt = "off" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "energy-window", .target = &energy,
+      .parse = parse_window, .value_name = "LO,HI",
+      .help = "keep jets with LO < E_J < HI GeV, or off", .dflt = "450,550" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "esub", .target = &cfg->esub, .value_name = "E",
+      .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "rsub", .target = &cfg->rsub, .value_name = "R",
+      .help = "subjet radius in rad, 0 = off", .dflt = "0.1" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "f-long", .target = &cfg->f_long, .value_name = "F",
+      .help = "longitudinal fraction of Z decays, 0..1", .dflt = "0" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "cluster", .target = &cfg->hadron,
+      .parse = parse_cluster, .value_name = "LIST",
+      .help = "cluster model Cl_max (GeV),Cl_pow,P_split", .dflt = CLUSTER_DEFAULT },
+    JX_CLI_ROW_SEED (&cfg->seed, "random seed (same seed => same jets)"),
+    { .kind = JX_CLI_OPT_U64, .name = "max-dry-tries", .target = &cfg->max_dry_tries,
+      .value_name = "N", .help = "give up after N jets tried in a row without one\n"
+                                 "accepted (settings nothing passes); 0 = never",
+      .dflt = "1000000" },
+    JX_CLI_ROW_THREADS (&cfg->threads, "worker threads (results do not depend on it)"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 0, .args_what = "options",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = examples_text, .help_col = 28, .dflt_col = 74,
+                           .width = 92 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
   if (!args->have_jets)
     return jx_cli_fail ("missing --jets (command line): say how many jets to generate, "

@@ -1,11 +1,11 @@
 /* jx-cli-import-model.c — `junipr import-model`: the authors' tf.keras JUNIPR model into ours. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-keras-import.h"
 #include "jx-model-io.h"
 
@@ -19,15 +19,9 @@ static const char usage_text[] =
   "from the file. The Keras file does not record how its jets were clustered: give that with\n"
   "the options below (defaults: the authors' converter, C/A with FastJet's genkt, R = 7).\n"
   "\n"
-  "Options:\n"
-  "  -a, --algorithm ALG     tree algorithm: ca, kt, antikt, printer           [ca]\n"
-  "      --metric M          ee (3-D angles, energies) or pp (FastJet genkt:   [pp]\n"
-  "                          rapidity-azimuth, kT)\n"
-  "      --esub E            subjet energy cut in GeV, 0 = off                 [1]\n"
-  "      --rsub R            subjet radius, 0 = off                            [0.1]\n"
-  "  -o, --output FILE       the junipr model (HDF5, written atomically)       [required]\n"
-  "  -q, --quiet             no summary\n"
-  "  -h, --help              show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr import-model Junipr_demo_model.h5 -o demo-keras.h5\n"
@@ -39,54 +33,32 @@ typedef struct {
   const char *input, *output;
 } Args;
 
-enum { OPT_METRIC = 256, OPT_ESUB, OPT_RSUB };
-
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "algorithm", required_argument, NULL, 'a' },
-    { "metric", required_argument, NULL, OPT_METRIC },
-    { "esub", required_argument, NULL, OPT_ESUB },
-    { "rsub", required_argument, NULL, OPT_RSUB },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_cluster_options_default (&args->clustering);
   args->clustering.metric = JX_METRIC_PP;   /* the authors' converter */
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":a:o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case 'a':
-          if (jx_algorithm_parse (optarg, &args->clustering.algorithm, NULL) != 0)
-            rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): use ca, kt, "
-                              "antikt or printer", optarg);
-          break;
-        case OPT_METRIC: rc = jx_cli_parse_metric (optarg, &args->clustering.metric); break;
-        case OPT_ESUB:
-          rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->clustering.esub);
-          break;
-        case OPT_RSUB:
-          rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->clustering.rsub);
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "the Keras model file")) != 0)
+  JxClusterOptions *c = &args->clustering;
+  const JxCliOpt opts[] = {
+    JX_CLI_ROW_ALGORITHM (&c->algorithm, NULL),
+    { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
+      .parse = jx_cli_opt_metric, .value_name = "M",
+      .help = "ee (3-D angles, energies) or pp (FastJet genkt:\nrapidity-azimuth, kT)",
+      .dflt = "pp" },
+    JX_CLI_ROW_ESUB (&c->esub, "subjet energy cut in GeV, 0 = off"),
+    JX_CLI_ROW_RSUB (&c->rsub, "subjet radius, 0 = off"),
+    JX_CLI_ROW_OUTPUT (&args->output, "the junipr model (HDF5, written atomically)", "required"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the Keras model file",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 26, .dflt_col = 76 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->input = argv[optind];
+  args->input = argv[first];
   if ((rc = jx_cli_check_input (args->input)) != 0)
     return rc;
   return jx_cli_check_output ("-o", args->output);

@@ -1,5 +1,4 @@
 /* jx-cli-import.c — `junipr import`: jets from other programs' files into a dataset. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
+#include "jx-cli-options.h"
 #include "jx-dataset.h"
 #include "jx-import.h"
 
@@ -34,20 +34,9 @@ static const char usage_text[] =
   "  hepmc3       HepMC3 (or HepMC2) ASCII events; final-state particles, neutrinos dropped,\n"
   "               split into two hemisphere jets by exclusive Durham clustering\n"
   "\n"
-  "Options:\n"
-  "  -o, --output FILE     output dataset (HDF5, written atomically)        [required]\n"
-  "  -f, --format F        auto, junipr-json, top-tagging, jetnet, energyflow,\n"
-  "                        text, array or hepmc3                            [auto]\n"
-  "      --dataset PATH    array: the HDF5 dataset holding the jets  [the only [N,M,4] one]\n"
-  "      --columns LIST    array: column order, a permutation of E,px,py,pz, or\n"
-  "                        pt,eta,phi,m / pt,y,phi,m (m as pid or _ = massless)  [E,px,py,pz]\n"
-  "      --labels PATH     array: a 1-D dataset of N integer labels to store\n"
-  "      --no-hemispheres  hepmc3: one jet per event instead of two hemispheres\n"
-  "      --keep-neutrinos  hepmc3: keep final-state neutrinos\n"
-  "      --max-jets N      stop after N jets                                [all]\n"
-  "      --skip-bad        drop invalid jets and count them instead of failing\n"
-  "  -q, --quiet           no progress display or summary\n"
-  "  -h, --help            show this help\n"
+  "Options:\n";
+
+static const char examples_text[] =
   "\n"
   "Examples:\n"
   "  junipr import quark_jets.txt -o quarks.h5\n"
@@ -63,61 +52,55 @@ typedef struct {
   const char *input, *output;
 } Args;
 
-enum { OPT_DATASET = 256, OPT_COLUMNS, OPT_LABELS, OPT_NO_HEMI, OPT_NEUTRINOS, OPT_MAX, OPT_SKIP };
+static int
+parse_format (const char *opt, const char *value, void *target)
+{
+  if (jx_import_format_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("unknown format '%s' for %s (command line): use junipr-json, "
+                        "top-tagging, jetnet, energyflow, text, array, hepmc3 or auto", value,
+                        opt);
+  return 0;
+}
 
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "output", required_argument, NULL, 'o' },
-    { "format", required_argument, NULL, 'f' },
-    { "dataset", required_argument, NULL, OPT_DATASET },
-    { "columns", required_argument, NULL, OPT_COLUMNS },
-    { "labels", required_argument, NULL, OPT_LABELS },
-    { "no-hemispheres", no_argument, NULL, OPT_NO_HEMI },
-    { "keep-neutrinos", no_argument, NULL, OPT_NEUTRINOS },
-    { "max-jets", required_argument, NULL, OPT_MAX },
-    { "skip-bad", no_argument, NULL, OPT_SKIP },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_import_options_init (&args->opt);
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:f:qh", longs, NULL)) != -1)
-    {
-      JxError err = { 0 };
-      switch (c)
-        {
-        case 'o': args->output = optarg; break;
-        case 'f':
-          if (jx_import_format_parse (optarg, &args->opt.format, &err) != 0)
-            rc = jx_cli_fail ("unknown format '%s' for --format (command line): use junipr-json, "
-                              "top-tagging, jetnet, energyflow, text, array, hepmc3 or auto",
-                              optarg);
-          break;
-        case OPT_DATASET: args->opt.array_path = optarg; break;
-        case OPT_COLUMNS: args->opt.columns = optarg; break;
-        case OPT_LABELS: args->opt.label_path = optarg; break;
-        case OPT_NO_HEMI: args->opt.no_hemispheres = true; break;
-        case OPT_NEUTRINOS: args->opt.keep_neutrinos = true; break;
-        case OPT_MAX:
-          rc = jx_cli_parse_size ("--max-jets", optarg, 1, SIZE_MAX / 2, &args->opt.max_jets);
-          break;
-        case OPT_SKIP: args->opt.skip_bad = true; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "the file to import")) != 0)
+  JxImportOptions *o = &args->opt;
+  const JxCliOpt opts[] = {
+    JX_CLI_ROW_OUTPUT (&args->output, "output dataset (HDF5, written atomically)", "required"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "format", .letter = 'f', .target = &o->format,
+      .parse = parse_format, .value_name = "F",
+      .help = "auto, junipr-json, top-tagging, jetnet, energyflow,\n"
+              "text, array or hepmc3", .dflt = "auto" },
+    { .kind = JX_CLI_OPT_STRING, .name = "dataset", .target = &o->array_path,
+      .value_name = "PATH", .help = "array: the HDF5 dataset holding the jets",
+      .dflt = "the only [N,M,4] one" },
+    { .kind = JX_CLI_OPT_STRING, .name = "columns", .target = &o->columns, .value_name = "LIST",
+      .help = "array: column order, a permutation of E,px,py,pz, or\n"
+              "pt,eta,phi,m / pt,y,phi,m (m as pid or _ = massless)", .dflt = "E,px,py,pz" },
+    { .kind = JX_CLI_OPT_STRING, .name = "labels", .target = &o->label_path,
+      .value_name = "PATH", .help = "array: a 1-D dataset of N integer labels to store" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "no-hemispheres", .target = &o->no_hemispheres,
+      .help = "hepmc3: one jet per event instead of two hemispheres" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "keep-neutrinos", .target = &o->keep_neutrinos,
+      .help = "hepmc3: keep final-state neutrinos" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "max-jets", .target = &o->max_jets,
+      .parse = jx_cli_opt_count, .value_name = "N", .help = "stop after N jets", .dflt = "all" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &o->skip_bad,
+      .help = "drop invalid jets and count them instead of failing" },
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the file to import",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = examples_text, .help_col = 24, .dflt_col = 73,
+                           .width = 90 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->input = argv[optind];
+  args->input = argv[first];
   JxImportFormat f = args->opt.format;
   if (f != JX_IMPORT_AUTO && f != JX_IMPORT_ARRAY
       && (args->opt.array_path || args->opt.columns || args->opt.label_path))

@@ -1,5 +1,4 @@
 /* jx-cli-info.c — `junipr info`: describe a junipr file; one describer per file kind. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-model-io.h"
@@ -22,9 +22,9 @@ static const char usage_text[] =
   "trained on, provenance and the per-epoch losses. For scores: how many jets were\n"
   "scored and the range of ln P_jet.\n"
   "\n"
-  "Options:\n"
-  "  -q, --quiet   no progress display\n"
-  "  -h, --help    show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr info quarks.h5\n";
@@ -303,26 +303,18 @@ static const struct {
 int
 jx_cli_info (int argc, char **argv)
 {
-  static const struct option longs[] = {
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   bool quiet = false;
-  int c;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":qh", longs, NULL)) != -1)
-    switch (c)
-      {
-      case 'q': quiet = true; break;
-      case 'h': fputs (usage_text, stdout); return 0;
-      default: return jx_cli_bad_option (c, argv);
-      }
-  int rc = jx_cli_need_positionals (argc, argv, optind, 1, "the file to describe");
+  const JxCliOpt opts[] = {
+    JX_CLI_ROW_QUIET (&quiet, "no progress display"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the file to describe",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 16 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
   if (rc != 0)
-    return rc;
-  const char *path = argv[optind];
+    return rc < 0 ? 0 : rc;
+  const char *path = argv[first];
   if ((rc = jx_cli_check_input (path)) != 0)
     return rc;
   JxError err = { 0 };

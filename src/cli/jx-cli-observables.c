@@ -1,5 +1,4 @@
 /* jx-cli-observables.c — `junipr observables`: one CSV row of jet observables per jet. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include "jx-atomic.h"
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-jetstats-stream.h"
 #include "jx-reweight.h"
@@ -27,17 +27,9 @@ static const char usage_text[] =
   "  z1, theta1, delta1  first (root) C/A splitting\n"
   "  weight  with --weights: the jet's weight from 'junipr reweight' (0 = discarded)\n"
   "\n"
-  "Options:\n"
-  "  -o, --output FILE  the CSV file (written atomically; '-' = standard output)  [required]\n"
-  "      --esub E       subjet energy cut in GeV, 0 = off                  [1]\n"
-  "      --rsub R       subjet radius in rad, 0 = off                      [0.1]\n"
-  "      --jets A:B     only jets A..B-1 (0-based; A:, :B or one index)    [all]\n"
-  "      --weights W.h5 add a weight column from 'junipr reweight ... -o W.h5' run on\n"
-  "                     the same DATA.h5 (for weighted histograms)\n"
-  "      --skip-bad     skip (and count) jets without subjets or with invalid momenta\n"
-  "                     instead of stopping at the first one\n"
-  "  -q, --quiet        no progress display or summary\n"
-  "  -h, --help         show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr observables zjets.h5 -o zjets.csv\n";
@@ -49,54 +41,49 @@ typedef struct {
   const char *input, *output, *weights;
 } Args;
 
+/* --weights W.h5, checked as an input at once (before -o is checked against it). */
+static int
+parse_weights (const char *opt, const char *value, void *target)
+{
+  (void) opt;
+  *(const char **) target = value;
+  return jx_cli_check_input (value);
+}
+
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "esub", required_argument, NULL, 'E' },
-    { "rsub", required_argument, NULL, 'R' },
-    { "jets", required_argument, NULL, 'j' },
-    { "skip-bad", no_argument, NULL, 'S' },
-    { "weights", required_argument, NULL, 'w' },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   args->esub = 1.0;
   args->rsub = 0.1;
   args->b = SIZE_MAX;
-  int c, rc = 0;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case 'E': rc = jx_cli_parse_double ("--esub", optarg, 0, 1e6, &args->esub); break;
-        case 'R': rc = jx_cli_parse_double ("--rsub", optarg, 0, M_PI, &args->rsub); break;
-        case 'j':
-          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
-          args->have_slice = true;
-          break;
-        case 'S': args->skip_bad = true; break;
-        case 'w':
-          args->weights = optarg;
-          rc = jx_cli_check_input (optarg);
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  rc = jx_cli_need_positionals (argc, argv, optind, 1, "the input dataset DATA.h5");
+  JxCliSliceRef jets = { &args->a, &args->b, &args->have_slice };
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_STRING, .name = "output", .letter = 'o', .target = &args->output,
+      .value_name = "FILE", .help = "the CSV file (written atomically; '-' = standard output)",
+      .dflt = "required" },
+    JX_CLI_ROW_ESUB (&args->esub, "subjet energy cut in GeV, 0 = off"),
+    JX_CLI_ROW_RSUB (&args->rsub, "subjet radius in rad, 0 = off"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = &jets, .parse = jx_cli_opt_slice,
+      .value_name = "A:B", .help = "only jets A..B-1 (0-based; A:, :B or one index)",
+      .dflt = "all" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "weights", .target = &args->weights,
+      .parse = parse_weights, .value_name = "W.h5",
+      .help = "add a weight column from 'junipr reweight ... -o W.h5' run on\n"
+              "the same DATA.h5 (for weighted histograms)" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &args->skip_bad,
+      .help = "skip (and count) jets without subjets or with invalid momenta\n"
+              "instead of stopping at the first one" },
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "the input dataset DATA.h5",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 21, .dflt_col = 72 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
   if (rc != 0)
     return rc;
-  args->input = argv[optind];
+  args->input = argv[first];
   if (args->output != NULL && strcmp (args->output, "-") != 0)
     rc = jx_cli_check_output ("-o", args->output);
   else if (args->output == NULL)
@@ -205,19 +192,11 @@ jx_cli_observables (int argc, char **argv)
   JxAtomicFile atomic = { 0 };
   FILE *out = stdout;
   bool to_stdout = strcmp (args.output, "-") == 0;
-  if (!to_stdout)
+  if (!to_stdout && (out = jx_atomic_open_stream (&atomic, args.output, &err)) == NULL)
     {
-      if (jx_atomic_begin (&atomic, args.output, &err) != 0
-          || (out = fopen (atomic.tmp_path, "w")) == NULL)
-        {
-          if (err.code == 0)
-            jx_error_set (&err, JX_ERR_IO, "cannot write output (%s): check the directory",
-                          args.output);
-          jx_atomic_abort (&atomic);
-          free (weights);
-          jx_dataset_stream_close (stream);
-          return jx_cli_fail_core (&err);
-        }
+      free (weights);
+      jx_dataset_stream_close (stream);
+      return jx_cli_fail_core (&err);
     }
 
   write_header (out, weights != NULL);
@@ -235,17 +214,13 @@ jx_cli_observables (int argc, char **argv)
   size_t written = rows.written, skipped = rows.skipped;
   free (weights);
 
-  if (fflush (out) != 0 || ferror (out))
-    rc = rc ? rc : jx_cli_fail ("cannot write output (%s): check free disk space",
-                                to_stdout ? "standard output" : args.output);
-  if (!to_stdout)
+  if (to_stdout)
     {
-      if (fclose (out) != 0 && rc == 0)
-        rc = jx_cli_fail ("cannot write output (%s): check free disk space", args.output);
-      if (rc == 0 && jx_atomic_commit (&atomic, &err) != 0)
-        rc = jx_cli_fail_core (&err);
-      jx_atomic_abort (&atomic);
+      if ((fflush (out) != 0 || ferror (out)) && rc == 0)
+        rc = jx_cli_fail ("cannot write output (standard output): check free disk space");
     }
+  else if (jx_atomic_close_stream (&atomic, out, rc, &err) != 0 && rc == 0)
+    rc = jx_cli_fail_core (&err);
   if (rc == 0 && !args.quiet && !to_stdout)
     printf ("junipr observables: wrote %zu jet%s to %s\n", written,
              written == 1 ? "" : "s", args.output);

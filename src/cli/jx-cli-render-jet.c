@@ -71,6 +71,68 @@ set_terms (JxRenderLabels labels, const JxTree *tree, JxStepScore *const sc[2], 
     caption->labels = "log₁₀ P_t under A per step, end term at the square";
 }
 
+/* --labels, or what the models given allow (auto); refused when its model is missing. */
+static int
+choose_labels (const JxRenderArgs *a, JxRenderLabels *out)
+{
+  JxRenderLabels labels = a->labels;
+  if (labels == JX_LABELS_AUTO)
+    labels = a->model_b != NULL ? JX_LABELS_LR : a->model_a != NULL ? JX_LABELS_LOGP
+                                                                     : JX_LABELS_NONE;
+  if (labels == JX_LABELS_LOGP && a->model_a == NULL)
+    return jx_cli_fail ("--labels logp needs --model (command line): log10 P_t is a model's");
+  if (labels == JX_LABELS_LR && a->model_b == NULL)
+    return jx_cli_fail ("--labels lr needs --model A.h5 and --model-b B.h5 (command line)");
+  *out = labels;
+  return 0;
+}
+
+/* Model A's clustering (else the options'), with the clustering options given on top. */
+static JxClusterOptions
+tree_clustering (const JxRenderArgs *a, const JxModelMeta *meta_a)
+{
+  JxClusterOptions clustering = a->model_a != NULL ? meta_a->clustering : a->clustering;
+  if (a->algorithm_set)
+    clustering.algorithm = a->clustering.algorithm;
+  if (a->metric_set)
+    clustering.metric = a->clustering.metric;
+  if (a->esub_set)
+    clustering.esub = a->clustering.esub;
+  if (a->rsub_set)
+    clustering.rsub = a->clustering.rsub;
+  return clustering;
+}
+
+/* The labels that need no model: z, θ or the step of each node. */
+static void
+set_plain_labels (JxRenderLabels labels, JxTreeStyle *style, JxTreeCaption *caption)
+{
+  if (labels == JX_LABELS_Z)
+    style->labels = JX_TREE_LABEL_Z, caption->labels = "z";
+  else if (labels == JX_LABELS_THETA)
+    style->labels = JX_TREE_LABEL_THETA, caption->labels = "θ";
+  else if (labels == JX_LABELS_STEP)
+    style->labels = JX_TREE_LABEL_STEP, caption->labels = "step t";
+}
+
+static int
+draw_tree (const JxRenderArgs *a, const JxTree *tree, const JxTreeStyle *style,
+           const JxTreeCaption *caption)
+{
+  JxSurface *s = NULL;
+  int rc = jx_cli_render_open (a, 900, 560, &s);
+  if (rc != 0)
+    return rc;
+  JxTreePanel panel = { tree, style, caption };
+  double w = jx_surface_width (s), h = jx_surface_height (s);
+  if (jx_tree_figure_draw (jx_surface_cr (s), jx_rect (0, 0, w, h), &panel, 1) != 0)
+    {
+      jx_surface_abort (s);
+      return jx_cli_fail ("out of memory drawing jet %zu", a->jet);
+    }
+  return jx_cli_render_close (a, s);
+}
+
 int
 jx_cli_render_tree (const JxRenderArgs *a)
 {
@@ -83,31 +145,16 @@ jx_cli_render_tree (const JxRenderArgs *a)
   JxTree tree = { 0 };
   JxStepScore *scores[2] = { NULL, NULL };
   double *values = NULL;
-  JxSurface *s = NULL;
-  int rc = 0;
-
-  JxRenderLabels labels = a->labels;
-  if (labels == JX_LABELS_AUTO)
-    labels = a->model_b != NULL ? JX_LABELS_LR : a->model_a != NULL ? JX_LABELS_LOGP
-                                                                     : JX_LABELS_NONE;
-  if (labels == JX_LABELS_LOGP && a->model_a == NULL)
-    return jx_cli_fail ("--labels logp needs --model (command line): log10 P_t is a model's");
-  if (labels == JX_LABELS_LR && a->model_b == NULL)
-    return jx_cli_fail ("--labels lr needs --model A.h5 and --model-b B.h5 (command line)");
+  JxRenderLabels labels = JX_LABELS_NONE;
+  int rc = choose_labels (a, &labels);
+  if (rc != 0)
+    return rc;
 
   const char *paths[2] = { a->model_a, a->model_b };
   for (int k = 0; k < 2 && rc == 0; k++)
     if (paths[k] != NULL)
       rc = load_model (paths[k], &model[k], &meta[k]);
-  JxClusterOptions clustering = a->model_a != NULL ? meta[0].clustering : a->clustering;
-  if (a->algorithm_set)
-    clustering.algorithm = a->clustering.algorithm;
-  if (a->metric_set)
-    clustering.metric = a->clustering.metric;
-  if (a->esub_set)
-    clustering.esub = a->clustering.esub;
-  if (a->rsub_set)
-    clustering.rsub = a->clustering.rsub;
+  JxClusterOptions clustering = tree_clustering (a, &meta[0]);
   if (rc == 0 && model[1] != NULL && !jx_cluster_options_equal (&meta[1].clustering, &clustering)
       && !a->quiet)
     fprintf (stderr, "junipr render: warning: %s was trained on another clustering; its per-node "
@@ -140,27 +187,9 @@ jx_cli_render_tree (const JxRenderArgs *a)
     rc = jx_cli_fail ("out of memory");
   if (rc == 0)
     set_terms (labels, &tree, scores, values, &style, &caption);
-  if (labels == JX_LABELS_Z)
-    style.labels = JX_TREE_LABEL_Z, caption.labels = "z";
-  else if (labels == JX_LABELS_THETA)
-    style.labels = JX_TREE_LABEL_THETA, caption.labels = "θ";
-  else if (labels == JX_LABELS_STEP)
-    style.labels = JX_TREE_LABEL_STEP, caption.labels = "step t";
-
+  set_plain_labels (labels, &style, &caption);
   if (rc == 0)
-    rc = jx_cli_render_open (a, 900, 560, &s);
-  if (rc == 0)
-    {
-      JxTreePanel panel = { &tree, &style, &caption };
-      double w = jx_surface_width (s), h = jx_surface_height (s);
-      if (jx_tree_figure_draw (jx_surface_cr (s), jx_rect (0, 0, w, h), &panel, 1) != 0)
-        {
-          jx_surface_abort (s);
-          rc = jx_cli_fail ("out of memory drawing jet %zu", a->jet);
-        }
-      else
-        rc = jx_cli_render_close (a, s);
-    }
+    rc = draw_tree (a, &tree, &style, &caption);
   free (values);
   free (scores[0]);
   free (scores[1]);

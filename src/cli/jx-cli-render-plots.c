@@ -124,78 +124,99 @@ stream_values (JxDatasetStream *s, size_t first, size_t last, int k,
   return 0;
 }
 
-int
-jx_cli_render_hist (const JxRenderArgs *a)
+/* The reweighted copy of the first input: its values, the weights of jets [lo, hi) of
+ * --weights (a file for all n_jets of it) and its label. */
+static int
+add_reweighted (const JxRenderArgs *a, const Series *first, size_t n_jets, size_t lo, size_t hi,
+                Series *r)
 {
-  int n_series = a->n_inputs + (a->weights != NULL ? 1 : 0);
-  Series *series = calloc ((size_t) n_series, sizeof *series);
-  if (series == NULL)
-    return jx_cli_fail ("out of memory");
-  int rc = 0;
+  int rc = read_weights (a->weights, n_jets, &r->weights);
+  r->values = malloc ((hi - lo + 1) * sizeof (double));
+  if (rc == 0 && r->values == NULL)
+    rc = jx_cli_fail ("out of memory");
+  if (rc == 0)
+    {
+      memcpy (r->values, first->values, (hi - lo) * sizeof (double));
+      memmove (r->weights, r->weights + lo, (hi - lo) * sizeof (double));
+      r->n = hi - lo;
+      size_t len = strlen (first->label);
+      memcpy (r->label, first->label, len);
+      snprintf (r->label + len, sizeof r->label - len, " reweighted");
+    }
+  return rc;
+}
+
+/* The observable of input i's jets (--jets of them) into series[i]; for the first input
+ * also the reweighted series (the last one) when --weights is given. Progress: i + 1 of
+ * the inputs read once the file was opened. */
+static int
+load_input (const JxRenderArgs *a, int i, Series *series, JxProgress *progress)
+{
+  /* streamed: only the values are held, so the files may be larger than memory */
+  JxDatasetStream *ds;
+  int rc = jx_cli_open_dataset_stream (a->inputs[i], &ds);
+  if (rc != 0)
+    return rc;
+  size_t n_jets = jx_dataset_stream_info (ds)->n_jets, lo = 0, hi = n_jets;
+  if (a->slice)
+    {
+      lo = a->a;
+      hi = a->b;
+      rc = jx_cli_clip_slice ("--jets", a->inputs[i], n_jets, &lo, &hi);
+    }
+  JxClusterOptions clustering;
+  jx_cluster_options_default (&clustering);
+  clustering.rsub = a->clustering.rsub;
+  clustering.esub = a->clustering.esub;
   JxError err = { 0 };
+  if (rc == 0 && stream_values (ds, lo, hi, a->observable, &clustering, &series[i].values,
+                                &series[i].skipped, &err) != 0)
+    rc = jx_cli_fail ("%s: %s", a->inputs[i], err.message);
+  if (rc == 0)
+    {
+      series[i].n = hi - lo;
+      jx_text_escape (jx_cli_basename (a->inputs[i]), series[i].label, sizeof series[i].label);
+    }
+  if (rc == 0 && i == 0 && a->weights != NULL)
+    rc = add_reweighted (a, &series[0], n_jets, lo, hi, &series[a->n_inputs]);
+  jx_dataset_stream_close (ds);
+  jx_progress_report (progress, i + 1, a->n_inputs, "computing observables");
+  return rc;
+}
+
+static int
+load_series (const JxRenderArgs *a, Series *series)
+{
+  int rc = 0;
   JxProgress *progress = jx_cli_progress_begin ("computing observables", a->quiet);
   for (int i = 0; rc == 0 && i < a->n_inputs; i++)
     {
-      /* streamed: only the values are held, so the files may be larger than memory */
-      JxDatasetStream *ds;
-      if ((rc = jx_cli_open_dataset_stream (a->inputs[i], &ds)) != 0)
-        break;
-      size_t n_jets = jx_dataset_stream_info (ds)->n_jets, lo = 0, hi = n_jets;
-      if (a->slice)
-        {
-          lo = a->a;
-          hi = a->b;
-          rc = jx_cli_clip_slice ("--jets", a->inputs[i], n_jets, &lo, &hi);
-        }
-      JxClusterOptions clustering;
-      jx_cluster_options_default (&clustering);
-      clustering.rsub = a->clustering.rsub;
-      clustering.esub = a->clustering.esub;
-      if (rc == 0 && stream_values (ds, lo, hi, a->observable, &clustering, &series[i].values,
-                                    &series[i].skipped, &err) != 0)
-        rc = jx_cli_fail ("%s: %s", a->inputs[i], err.message);
-      if (rc == 0)
-        {
-          series[i].n = hi - lo;
-          jx_text_escape (jx_cli_basename (a->inputs[i]), series[i].label, sizeof series[i].label);
-        }
-      if (rc == 0 && i == 0 && a->weights != NULL)
-        {
-          Series *r = &series[a->n_inputs];
-          rc = read_weights (a->weights, n_jets, &r->weights);
-          r->values = malloc ((hi - lo + 1) * sizeof (double));
-          if (rc == 0 && r->values == NULL)
-            rc = jx_cli_fail ("out of memory");
-          if (rc == 0)
-            {
-              memcpy (r->values, series[0].values, (hi - lo) * sizeof (double));
-              memmove (r->weights, r->weights + lo, (hi - lo) * sizeof (double));
-              r->n = hi - lo;
-              size_t len = strlen (series[0].label);
-              memcpy (r->label, series[0].label, len);
-              snprintf (r->label + len, sizeof r->label - len, " reweighted");
-            }
-        }
-      jx_dataset_stream_close (ds);
-      jx_progress_report (progress, i + 1, a->n_inputs, "computing observables");
+      rc = load_input (a, i, series, progress);
       if (rc == 0 && jx_progress_cancelled (progress))
         rc = jx_cli_fail_core (&(JxError) { JX_ERR_CANCELLED, "cancelled" });
     }
   jx_cli_progress_end ();
+  return rc;
+}
 
-  /* The range: as asked, else the data's; multiplicities get one bin per integer. */
+/* The range: as asked, else the data's; multiplicities get one bin per integer. */
+static int
+hist_range (const JxRenderArgs *a, const Series *series, int n_series, double *lo_out,
+            double *hi_out, size_t *bins_out)
+{
   bool integer = a->observable == jx_observable_index ("n");
   double lo = INFINITY, hi = -INFINITY;
-  for (int i = 0; rc == 0 && i < n_series; i++)
+  for (int i = 0; i < n_series; i++)
     for (size_t j = 0; j < series[i].n; j++)
       if (isfinite (series[i].values[j]))
         {
           lo = fmin (lo, series[i].values[j]);
           hi = fmax (hi, series[i].values[j]);
         }
-  if (rc == 0 && !isfinite (lo) && !a->range_set)
-    rc = jx_cli_fail ("%s: no jet has a value of %s (all jets lack subjets above E_sub = %g GeV)",
-                      a->inputs[0], jx_observable_names[a->observable], a->clustering.esub);
+  if (!isfinite (lo) && !a->range_set)
+    return jx_cli_fail ("%s: no jet has a value of %s (all jets lack subjets above E_sub = %g "
+                        "GeV)", a->inputs[0], jx_observable_names[a->observable],
+                        a->clustering.esub);
   size_t bins = a->bins > 0 ? a->bins : 30;
   if (a->range_set)
     {
@@ -214,11 +235,23 @@ jx_cli_render_hist (const JxRenderArgs *a)
       lo -= 0.5;
       hi += 0.5;
     }
+  *lo_out = lo;
+  *hi_out = hi;
+  *bins_out = bins;
+  return 0;
+}
 
-  JxPlot *plot = jx_plot_new ();
+/* One histogram per series (the first filled, the others as steps), the axes and the ratio
+ * panel. */
+static int
+fill_plot (const JxRenderArgs *a, const Series *series, int n_series, size_t bins, double lo,
+           double hi, JxPlot *plot)
+{
+  int rc = 0;
   for (int i = 0; rc == 0 && i < n_series; i++)
     {
       JxHist h;
+      JxError err = { 0 };
       if (jx_hist_init_uniform (&h, bins, lo, hi, &err) != 0)
         {
           rc = jx_cli_fail_core (&err);
@@ -241,14 +274,42 @@ jx_cli_render_hist (const JxRenderArgs *a)
       snprintf (label, sizeof label, "ratio to %s", series[0].label);
       jx_plot_set_ratio (plot, 0, n_series == 2 ? label : "ratio to first", NAN, NAN);
     }
+  return rc;
+}
+
+static int
+draw_plot (const JxRenderArgs *a, JxPlot *plot)
+{
   JxSurface *s = NULL;
-  if (rc == 0)
-    rc = jx_cli_render_open (a, 720, a->ratio ? 640 : 540, &s);
+  int rc = jx_cli_render_open (a, 720, a->ratio ? 640 : 540, &s);
   if (rc == 0)
     {
       jx_plot_draw (plot, jx_surface_cr (s),
                     jx_rect (0, 0, jx_surface_width (s), jx_surface_height (s)), NULL);
       rc = jx_cli_render_close (a, s);
+    }
+  return rc;
+}
+
+int
+jx_cli_render_hist (const JxRenderArgs *a)
+{
+  int n_series = a->n_inputs + (a->weights != NULL ? 1 : 0);
+  Series *series = calloc ((size_t) n_series, sizeof *series);
+  if (series == NULL)
+    return jx_cli_fail ("out of memory");
+  double lo = 0, hi = 0;
+  size_t bins = 0;
+  int rc = load_series (a, series);
+  if (rc == 0)
+    rc = hist_range (a, series, n_series, &lo, &hi, &bins);
+  if (rc == 0)
+    {
+      JxPlot *plot = jx_plot_new ();
+      rc = fill_plot (a, series, n_series, bins, lo, hi, plot);
+      if (rc == 0)
+        rc = draw_plot (a, plot);
+      jx_plot_free (plot);
     }
   if (rc == 0 && !a->quiet)
     for (int i = 0; i < a->n_inputs; i++)
@@ -256,7 +317,6 @@ jx_cli_render_hist (const JxRenderArgs *a)
         fprintf (stderr, "junipr render: warning: %zu jet%s of %s without subjets above E_sub = "
                  "%g GeV left out\n", series[i].skipped, series[i].skipped == 1 ? "" : "s",
                  a->inputs[i], a->clustering.esub);
-  jx_plot_free (plot);
   for (int i = 0; i < n_series; i++)
     {
       free (series[i].values);

@@ -1,7 +1,6 @@
 /* jx-cli-reweight.c — `junipr reweight`: per-jet weights P_target/P_source that turn a
  * source sample into the target one, with clipping, the effective sample size and weighted
  * observable histograms. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval-stream.h"
 #include "jx-eval.h"
@@ -33,17 +33,9 @@ static const char usage_text[] =
   "jets/log_lr, jets/weight (after the clip, 0 = discarded), jets/weight_raw, jets/discarded\n"
   "(0 kept, 1 above the clip, 2 not scored); attributes clip, ess, n_clipped, n_not_scored.\n"
   "\n"
-  "Options:\n"
-  "      --target-model A    model of the sample to imitate                  [required]\n"
-  "      --source-model B    model of DATA's sample                          [required]\n"
-  "      --clip C            discard weights above C (0: keep all)           [100]\n"
-  "  -o, --output FILE       scores file with the weights (HDF5, atomic)      [required]\n"
-  "      --hist FILE         weighted histograms of every observable (CSV):\n"
-  "                          observable,bin,lo,hi,count,sum_w,sum_w_err (sum_w_err = sqrt(sum w^2))\n"
-  "      --bins N            bins per histogram (the multiplicity: one per value) [30]\n"
-  "      --threads N         worker threads                                  [all CPUs]\n"
-  "  -q, --quiet             no progress display or summary\n"
-  "  -h, --help              show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr reweight --target-model q011-model.h5 --source-model q0136-model.h5 \\\n"
@@ -57,55 +49,38 @@ typedef struct {
   bool quiet;
 } Args;
 
-enum { OPT_TARGET = 256, OPT_SOURCE, OPT_CLIP, OPT_HIST, OPT_BINS, OPT_THREADS };
-
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "target-model", required_argument, NULL, OPT_TARGET },
-    { "source-model", required_argument, NULL, OPT_SOURCE },
-    { "clip", required_argument, NULL, OPT_CLIP },
-    { "hist", required_argument, NULL, OPT_HIST },
-    { "bins", required_argument, NULL, OPT_BINS },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   args->threads = jx_cli_cpu_count ();
   args->clip = JX_REWEIGHT_CLIP_DEFAULT;
   args->bins = 30;
-  int c, rc = 0;
-  size_t v;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case OPT_TARGET: args->target = optarg; break;
-        case OPT_SOURCE: args->source = optarg; break;
-        case OPT_CLIP: rc = jx_cli_parse_ranged ("--clip", optarg, &args->clip); break;
-        case OPT_HIST: args->hist = optarg; break;
-        case OPT_BINS: rc = jx_cli_parse_size ("--bins", optarg, 1, 100000, &args->bins); break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          args->threads = (int) v;
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "dataset file")) != 0)
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_STRING, .name = "target-model", .target = &args->target,
+      .value_name = "A", .help = "model of the sample to imitate", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "source-model", .target = &args->source,
+      .value_name = "B", .help = "model of DATA's sample", .dflt = "required" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "clip", .target = &args->clip, .value_name = "C",
+      .help = "discard weights above C (0: keep all)", .dflt = "100" },
+    JX_CLI_ROW_OUTPUT (&args->output, "scores file with the weights (HDF5, atomic)", "required"),
+    { .kind = JX_CLI_OPT_STRING, .name = "hist", .target = &args->hist, .value_name = "FILE",
+      .help = "weighted histograms of every observable (CSV):\n"
+              "observable,bin,lo,hi,count,sum_w,sum_w_err (sum_w_err = sqrt(sum w^2))" },
+    { .kind = JX_CLI_OPT_SIZE, .name = "bins", .target = &args->bins, .lo = 1, .hi = 100000,
+      .value_name = "N", .help = "bins per histogram (the multiplicity: one per value)",
+      .dflt = "30" },
+    JX_CLI_ROW_THREADS (&args->threads, "worker threads"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "dataset file",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 26, .dflt_col = 74 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->data = argv[optind];
+  args->data = argv[first];
   if (args->target == NULL || args->source == NULL)
     return jx_cli_fail ("missing %s (command line): both --target-model and --source-model are "
                         "needed", args->target == NULL ? "--target-model" : "--source-model");

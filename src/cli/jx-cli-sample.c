@@ -1,5 +1,4 @@
 /* jx-cli-sample.c — `junipr sample`: draw jets from a model, emission by emission. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "jx-cli-model.h"
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
+#include "jx-cli-options.h"
 #include "jx-gather.h"
 #include "jx-jetstats-stream.h"
 #include "jx-model-io.h"
@@ -27,30 +27,9 @@ static const char usage_text[] =
   "counted. Jet i is drawn from its own random stream, so under mpirun (mpirun -np N junipr\n"
   "sample ...) the ranks draw their shares of the jets and rank 0 writes the file one process\n"
   "writes.\n"
-  "\n"
-  "Jet momentum (the shower's start):\n"
-  "      --jet-energy E      jet energy in GeV, along +z                      [500]\n"
-  "      --jet-mass M        jet mass in GeV                                  [91.2]\n"
-  "      --seeds-from DATA   instead, draw each jet's momentum from the jets of DATA\n"
-  "                          (sum of the subjets the model's clustering keeps)\n"
-  "Options:\n"
-  "  -n, --jets N            number of jets to draw                           [required]\n"
-  "      --seed S            random seed (same seed: same jets, any --threads)  [1]\n"
-  "      --cell MODE         point inside the drawn cell: massless | uniform | linear\n"
-  "                                                                           [massless]\n"
-  "                          massless: where the cell allows, the soft (else the hard)\n"
-  "                          daughter is massless, as final particles are in clustered\n"
-  "                          data, and both are at the rate of the model's training data\n"
-  "                          ('junipr info'); soft daughters keep E >= E_sub and only\n"
-  "                          particles with mass and E >= 2 E_sub split. uniform,\n"
-  "                          linear (interpolated between neighbouring cells): the paper's;\n"
-  "                          their daughters all have mass, so showers run long\n"
-  "      --max-length L      at most L particles per jet                       [model's M]\n"
-  "      --max-redraws R     rejected draws allowed in one state before the jet stops [1000]\n"
-  "      --threads N         worker threads                                   [all CPUs]\n"
-  "  -o, --output FILE       output file (HDF5, written atomically)           [required]\n"
-  "  -q, --quiet             no progress display or summary\n"
-  "  -h, --help              show this help\n"
+  "\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr sample quark-model.h5 --jets 10000 --seeds-from quarks.h5 --seed 7 -o sampled.h5\n"
@@ -64,9 +43,6 @@ typedef struct {
   JxSampleOptions opt;
   bool quiet, have_jets;
 } Args;
-
-enum { OPT_ENERGY = 256, OPT_MASS, OPT_SEEDS_FROM, OPT_SEED, OPT_CELL, OPT_MAX_LENGTH,
-       OPT_MAX_REDRAWS, OPT_THREADS };
 
 /* The sampled showers stay in memory until they are written: about 2 kB per jet with the
  * demo models (measured: 20000 and 80000 jets), more for busier models. A request that
@@ -89,76 +65,65 @@ check_memory (size_t n_jets)
 }
 
 static int
+parse_cell (const char *opt, const char *value, void *target)
+{
+  if (jx_cell_sampling_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("%s '%s' (command line): use massless, uniform or linear", opt, value);
+  return 0;
+}
+
+static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "jet-energy", required_argument, NULL, OPT_ENERGY },
-    { "jet-mass", required_argument, NULL, OPT_MASS },
-    { "seeds-from", required_argument, NULL, OPT_SEEDS_FROM },
-    { "jets", required_argument, NULL, 'n' },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "cell", required_argument, NULL, OPT_CELL },
-    { "max-length", required_argument, NULL, OPT_MAX_LENGTH },
-    { "max-redraws", required_argument, NULL, OPT_MAX_REDRAWS },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   args->seed = 1;
   args->energy = 500;
   args->mass = 91.2;
   jx_sample_options_default (&args->opt);
   args->opt.threads = jx_cli_cpu_count ();
-  int c, rc = 0;
-  size_t v;
-  JxError err = { 0 };
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":n:o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case OPT_ENERGY: rc = jx_cli_parse_ranged ("--jet-energy", optarg, &args->energy); break;
-        case OPT_MASS: rc = jx_cli_parse_ranged ("--jet-mass", optarg, &args->mass); break;
-        case OPT_SEEDS_FROM: args->seeds_from = optarg; break;
-        case 'n':
-          rc = jx_cli_parse_ranged_size ("--jets", optarg, &args->n_jets);
-          args->have_jets = true;
-          break;
-        case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &args->seed); break;
-        case OPT_CELL:
-          if (jx_cell_sampling_parse (optarg, &args->opt.cell, &err) != 0)
-            rc = jx_cli_fail ("--cell '%s' (command line): use massless, uniform or linear", optarg);
-          break;
-        case OPT_MAX_LENGTH:
-          rc = jx_cli_parse_ranged_size ("--max-length", optarg, &v);
-          args->opt.max_length = (int) v;
-          break;
-        case OPT_MAX_REDRAWS:
-          rc = jx_cli_parse_ranged_size ("--max-redraws", optarg, &v);
-          args->opt.max_redraws = (int) v;
-          break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          args->opt.threads = (int) v;
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h':
-          if (jx_cli_is_root ())
-            fputs (usage_text, stdout);
-          return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "model file")) != 0)
+  JxSampleOptions *o = &args->opt;
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_SECTION, .help = "Jet momentum (the shower's start):" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "jet-energy", .target = &args->energy,
+      .value_name = "E", .help = "jet energy in GeV, along +z", .dflt = "500" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "jet-mass", .target = &args->mass, .value_name = "M",
+      .help = "jet mass in GeV", .dflt = "91.2" },
+    { .kind = JX_CLI_OPT_STRING, .name = "seeds-from", .target = &args->seeds_from,
+      .value_name = "DATA", .help = "instead, draw each jet's momentum from the jets of DATA\n"
+                                    "(sum of the subjets the model's clustering keeps)" },
+    { .kind = JX_CLI_OPT_SECTION, .help = "Options:" },
+    { .kind = JX_CLI_OPT_RANGED_SIZE, .name = "jets", .letter = 'n', .target = &args->n_jets,
+      .seen = &args->have_jets, .value_name = "N", .help = "number of jets to draw",
+      .dflt = "required" },
+    JX_CLI_ROW_SEED (&args->seed, "random seed (same seed: same jets, any --threads)"),
+    { .kind = JX_CLI_OPT_PARSE, .name = "cell", .target = &o->cell, .parse = parse_cell,
+      .value_name = "MODE", .dflt = "massless",
+      .help = "point inside the drawn cell: massless | uniform | linear\n"
+              "massless: where the cell allows, the soft (else the hard)\n"
+              "daughter is massless, as final particles are in clustered\n"
+              "data, and both are at the rate of the model's training data\n"
+              "('junipr info'); soft daughters keep E >= E_sub and only\n"
+              "particles with mass and E >= 2 E_sub split. uniform,\n"
+              "linear (interpolated between neighbouring cells): the paper's;\n"
+              "their daughters all have mass, so showers run long" },
+    { .kind = JX_CLI_OPT_RANGED_INT, .name = "max-length", .target = &o->max_length,
+      .value_name = "L", .help = "at most L particles per jet", .dflt = "model's M" },
+    { .kind = JX_CLI_OPT_RANGED_INT, .name = "max-redraws", .target = &o->max_redraws,
+      .value_name = "R", .help = "rejected draws allowed in one state before the jet stops",
+      .dflt = "1000" },
+    JX_CLI_ROW_THREADS (&o->threads, "worker threads"),
+    JX_CLI_ROW_OUTPUT (&args->output, "output file (HDF5, written atomically)", "required"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "model file",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 26, .dflt_col = 75, .width = 86,
+                           .show_help = jx_cli_is_root };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->model = argv[optind];
+  args->model = argv[first];
   if (!args->have_jets)
     return jx_cli_fail ("missing --jets (command line): say how many jets to draw, e.g. --jets 1000");
   if (args->output == NULL)

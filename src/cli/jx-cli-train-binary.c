@@ -1,6 +1,5 @@
 /* jx-cli-train-binary.c — `junipr train-binary`: JUNIPR-binary fine-tuning of a signal and
  * a background model on labelled jets (jx-binary.h), written as one pair file. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
 #include "jx-cli-model.h"
+#include "jx-cli-options.h"
 #include "jx-model-pair.h"
 
 static const char usage_text[] =
@@ -29,24 +29,9 @@ static const char usage_text[] =
   "/background and the fine-tuning history in /binary: 'junipr discriminate --pair PAIR.h5'\n"
   "and the app (models A and B) read it; every other command reads its signal model.\n"
   "\n"
-  "Options:\n"
-  "      --signal-model S      unary model of the signal                     [required]\n"
-  "      --background-model B  unary model of the background                 [required]\n"
-  "      --signal SIG          signal jets                                   [required]\n"
-  "      --background BKG      background jets                               [required]\n"
-  "  -o, --output PAIR         the fine-tuned pair (HDF5, written atomically) [required]\n"
-  "      --epochs N            epochs, 1..1000                               [5]\n"
-  "      --lr R                Adam's learning rate, 1e-8..1                 [1e-4]\n"
-  "      --batch N             jets per update, 1..100000                    [100]\n"
-  "      --val-fraction F      held-out fraction of each sample, 0.01..0.9   [0.2]\n"
-  "      --last                keep the last epoch's pair, not the best one\n"
-  "      --skip-bad            skip jets with nothing left after the subjet step [error]\n"
-  "      --skip-long           skip jets longer than a model's --max-mult    [error]\n"
-  "      --seed S              seed of the split and the shuffles            [1]\n"
-  "      --threads N           worker threads                                [all CPUs]\n"
-  "      --checkpoint PATH     pair after every epoch, or 'none'   [PAIR.checkpoint.h5]\n"
-  "  -q, --quiet               no progress display or summary\n"
-  "  -h, --help                show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr train-binary --signal-model z-model.h5 --background-model q-model.h5 \\\n"
@@ -59,9 +44,6 @@ typedef struct {
   JxBinaryOptions opt;
   bool quiet;
 } Args;
-
-enum { OPT_SM = 256, OPT_BM, OPT_SIG, OPT_BKG, OPT_EPOCHS, OPT_LR, OPT_BATCH, OPT_VAL, OPT_LAST,
-       OPT_SKIP_BAD, OPT_SKIP_LONG, OPT_SEED, OPT_THREADS, OPT_CHECKPOINT };
 
 static int
 check_args (Args *args)
@@ -92,70 +74,51 @@ check_args (Args *args)
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "signal-model", required_argument, NULL, OPT_SM },
-    { "background-model", required_argument, NULL, OPT_BM },
-    { "signal", required_argument, NULL, OPT_SIG },
-    { "background", required_argument, NULL, OPT_BKG },
-    { "epochs", required_argument, NULL, OPT_EPOCHS },
-    { "lr", required_argument, NULL, OPT_LR },
-    { "batch", required_argument, NULL, OPT_BATCH },
-    { "val-fraction", required_argument, NULL, OPT_VAL },
-    { "last", no_argument, NULL, OPT_LAST },
-    { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-    { "skip-long", no_argument, NULL, OPT_SKIP_LONG },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_binary_options_default (&args->opt);
   args->opt.threads = jx_cli_cpu_count ();
   JxBinaryOptions *o = &args->opt;
-  int c, rc = 0;
-  size_t v;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case OPT_SM: args->model[0] = optarg; break;
-        case OPT_BM: args->model[1] = optarg; break;
-        case OPT_SIG: args->data[0] = optarg; break;
-        case OPT_BKG: args->data[1] = optarg; break;
-        case OPT_EPOCHS:
-          rc = jx_cli_parse_size ("--epochs", optarg, 1, 1000, &v);
-          o->epochs = (int) v;
-          break;
-        case OPT_LR: rc = jx_cli_parse_double ("--lr", optarg, 1e-8, 1, &o->learning_rate); break;
-        case OPT_BATCH:
-          rc = jx_cli_parse_size ("--batch", optarg, 1, 100000, &v);
-          o->batch_size = (int) v;
-          break;
-        case OPT_VAL: rc = jx_cli_parse_double ("--val-fraction", optarg, 0.01, 0.9, &o->val_fraction); break;
-        case OPT_LAST: o->keep_best = false; break;
-        case OPT_SKIP_BAD: o->skip_bad = true; break;
-        case OPT_SKIP_LONG: o->skip_long = true; break;
-        case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &o->seed); break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          o->threads = (int) v;
-          break;
-        case OPT_CHECKPOINT: args->checkpoint = optarg; break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': fputs (usage_text, stdout); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 0, "options (no positional arguments)")) != 0)
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_STRING, .name = "signal-model", .target = &args->model[0],
+      .value_name = "S", .help = "unary model of the signal", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "background-model", .target = &args->model[1],
+      .value_name = "B", .help = "unary model of the background", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "signal", .target = &args->data[0],
+      .value_name = "SIG", .help = "signal jets", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "background", .target = &args->data[1],
+      .value_name = "BKG", .help = "background jets", .dflt = "required" },
+    { .kind = JX_CLI_OPT_STRING, .name = "output", .letter = 'o', .target = &args->output,
+      .value_name = "PAIR", .help = "the fine-tuned pair (HDF5, written atomically)",
+      .dflt = "required" },
+    { .kind = JX_CLI_OPT_INT, .name = "epochs", .target = &o->epochs, .lo = 1, .hi = 1000,
+      .value_name = "N", .help = "epochs, 1..1000", .dflt = "5" },
+    { .kind = JX_CLI_OPT_DOUBLE, .name = "lr", .target = &o->learning_rate, .lo = 1e-8, .hi = 1,
+      .value_name = "R", .help = "Adam's learning rate, 1e-8..1", .dflt = "1e-4" },
+    { .kind = JX_CLI_OPT_INT, .name = "batch", .target = &o->batch_size, .lo = 1, .hi = 100000,
+      .value_name = "N", .help = "jets per update, 1..100000", .dflt = "100" },
+    { .kind = JX_CLI_OPT_DOUBLE, .name = "val-fraction", .target = &o->val_fraction,
+      .lo = 0.01, .hi = 0.9, .value_name = "F",
+      .help = "held-out fraction of each sample, 0.01..0.9", .dflt = "0.2" },
+    { .kind = JX_CLI_OPT_CLEAR, .name = "last", .target = &o->keep_best,
+      .help = "keep the last epoch's pair, not the best one" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &o->skip_bad,
+      .help = "skip jets with nothing left after the subjet step", .dflt = "error" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-long", .target = &o->skip_long,
+      .help = "skip jets longer than a model's --max-mult", .dflt = "error" },
+    JX_CLI_ROW_SEED (&o->seed, "seed of the split and the shuffles"),
+    JX_CLI_ROW_THREADS (&o->threads, "worker threads"),
+    { .kind = JX_CLI_OPT_STRING, .name = "checkpoint", .target = &args->checkpoint,
+      .value_name = "PATH", .help = "pair after every epoch, or 'none'",
+      .dflt = "PAIR.checkpoint.h5" },
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 0, .args_what = "options (no positional arguments)",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = example_text, .help_col = 28, .dflt_col = 74,
+                           .width = 84 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
   return check_args (args);
 }

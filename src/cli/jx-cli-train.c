@@ -1,5 +1,4 @@
 /* jx-cli-train.c — `junipr train`: fit a JUNIPR model to a dataset. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include "jx-cli-common.h"
 #include "jx-cli-dataset.h"
 #include "jx-cli-mpi.h"
+#include "jx-cli-options.h"
 #include "jx-model-io.h"
 #include "jx-model.h"
 #include "jx-schedule.h"
@@ -25,39 +25,9 @@ static const char usage_text[] =
   "Under mpirun (mpirun -np N junipr train ...) each of the N ranks reads and clusters its\n"
   "share of the jets and works on its part of every batch (--threads per rank); same --seed,\n"
   "N and --threads give a bit-identical model, other N the same model within ~1e-7.\n"
-  "\n"
-  "Clustering (stored in the model; 'junipr eval' reuses it):\n"
-  "  -a, --algorithm ALG     tree algorithm: ca, kt, antikt, printer           [ca]\n"
-  "      --metric M          distances of the subjet step and the tree: ee (3-D [ee]\n"
-  "                          angles, energies) or pp (FastJet's genkt: y-phi, kT)\n"
-  "      --esub E            subjet energy cut in GeV, 0 = off                 [1]\n"
-  "      --rsub R            subjet radius in rad, 0 = off                     [0.1]\n"
-  "      --skip-bad          skip jets with nothing left after the subjet step [error]\n"
-  "      --skip-long         skip jets with more particles than --max-mult     [error]\n"
-  "Model:\n"
-  "      --branch KIND       joint (the paper, G^4 cells), factorized,         [joint]\n"
-  "                          hierarchical (coarse cells, then sub-cells) or\n"
-  "                          energy (a continuous density e^E/Z, Z by importance\n"
-  "                          sampling; the proposal doubles while its error > 2%)\n"
-  "      --granularity G1xG2 hierarchical: G1^4 coarse cells of G2^4 sub-cells  [10x2]\n"
-  "      --local             the branch head does not see the RNN state\n"
-  "      --recurrent CELL    rnn (the paper), lstm or gru (Keras' cells)       [rnn]\n"
-  "      --hidden H          RNN hidden size                                   [100]\n"
-  "      --dense D           width of the heads' hidden layers                 [100]\n"
-  "      --max-mult M        maximum multiplicity the model handles            [100]\n"
-  "Training:\n"
-  "      --schedule S        paper (30 epochs, SGD), fast (4 epochs, for Adam),\n"
-  "                          or a file of 'epochs lr batch' lines             [paper]\n"
-  "      --optimizer O       sgd or adam                  [sgd; adam with --schedule fast]\n"
-  "      --epochs N          cut or lengthen the schedule to N epochs in all\n"
-  "      --val-fraction F    held-out validation fraction, 0..0.9              [0.1]\n"
-  "      --seed S            seed of the initial weights, split and shuffles   [1]\n"
-  "      --threads N         worker threads (per rank under mpirun)            [all CPUs]\n"
-  "      --checkpoint PATH   checkpoint after every epoch, or 'none'  [MODEL.checkpoint.h5]\n"
-  "      --resume CKPT       continue from a checkpoint (model, optimizer, epoch, seed)\n"
-  "  -o, --output FILE       the trained model (HDF5, written atomically)      [required]\n"
-  "  -q, --quiet             no progress display or summary\n"
-  "  -h, --help              show this help\n"
+  "\n";
+
+static const char examples_text[] =
   "\n"
   "Examples:\n"
   "  junipr train quarks.h5 -o quark-model.h5\n"
@@ -73,152 +43,56 @@ typedef struct {
   char checkpoint_buf[4096];
 } Args;
 
-enum {
-  OPT_ESUB = 256, OPT_RSUB, OPT_SKIP_BAD, OPT_SKIP_LONG, OPT_BRANCH, OPT_LOCAL, OPT_HIDDEN,
-  OPT_DENSE, OPT_MAX_MULT, OPT_SCHEDULE, OPT_OPTIMIZER, OPT_EPOCHS, OPT_VAL_FRACTION, OPT_SEED,
-  OPT_THREADS, OPT_CHECKPOINT, OPT_RESUME, OPT_METRIC, OPT_RECURRENT, OPT_GRANULARITY,
-};
+static int
+parse_recurrent (const char *opt, const char *value, void *target)
+{
+  if (jx_recurrent_kind_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("unknown recurrent cell '%s' for %s (command line): use rnn, lstm or gru",
+                        value, opt);
+  return 0;
+}
 
 static int
-parse_args (int argc, char **argv, Args *args)
+parse_branch (const char *opt, const char *value, void *target)
 {
-  static const struct option longs[] = {
-    { "algorithm", required_argument, NULL, 'a' },
-    { "metric", required_argument, NULL, OPT_METRIC },
-    { "recurrent", required_argument, NULL, OPT_RECURRENT },
-    { "esub", required_argument, NULL, OPT_ESUB },
-    { "rsub", required_argument, NULL, OPT_RSUB },
-    { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-    { "skip-long", no_argument, NULL, OPT_SKIP_LONG },
-    { "branch", required_argument, NULL, OPT_BRANCH },
-    { "local", no_argument, NULL, OPT_LOCAL },
-    { "granularity", required_argument, NULL, OPT_GRANULARITY },
-    { "hidden", required_argument, NULL, OPT_HIDDEN },
-    { "dense", required_argument, NULL, OPT_DENSE },
-    { "max-mult", required_argument, NULL, OPT_MAX_MULT },
-    { "schedule", required_argument, NULL, OPT_SCHEDULE },
-    { "optimizer", required_argument, NULL, OPT_OPTIMIZER },
-    { "epochs", required_argument, NULL, OPT_EPOCHS },
-    { "val-fraction", required_argument, NULL, OPT_VAL_FRACTION },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
-    { "resume", required_argument, NULL, OPT_RESUME },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
-  memset (args, 0, sizeof *args);
-  jx_cluster_options_default (&args->clustering);
-  jx_model_config_default (&args->cfg);
-  jx_train_options_default (&args->train);
-  args->train.threads = jx_cli_cpu_count ();
+  if (jx_branch_kind_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("unknown branch kind '%s' for %s (command line): use joint, factorized, "
+                        "hierarchical or energy", value, opt);
+  return 0;
+}
+
+static int
+parse_optimizer (const char *opt, const char *value, void *target)
+{
+  if (jx_optim_kind_parse (value, target, NULL) != 0)
+    return jx_cli_fail ("unknown optimizer '%s' for %s (command line): use sgd or adam", value,
+                        opt);
+  return 0;
+}
+
+/* G1xG2 into the model's grid sizes; target: Args. */
+static int
+parse_granularity (const char *opt, const char *value, void *target)
+{
+  Args *args = target;
+  int g1 = 0, g2 = 0, used = 0;
+  if (sscanf (value, "%dx%d%n", &g1, &g2, &used) != 2 || value[used] != '\0' || g1 < 1
+      || g1 > 64 || g2 < 1 || g2 > 64 || g1 * g2 > 256)
+    return jx_cli_fail ("bad %s '%s' (command line): use G1xG2 with G1, G2 in 1..64 and "
+                        "G1·G2 ≤ 256, e.g. 10x2", opt, value);
+  args->cfg.grid = g1;
+  args->cfg.grid_fine = g2;
+  args->granularity_given = true;
+  return 0;
+}
+
+/* The checks that need several options, after parsing: files, the checkpoint's name, the
+ * schedule and the model's configuration. */
+static int
+check_args (Args *args)
+{
   JxTrainOptions *t = &args->train;
-  int c, rc = 0;
-  size_t v;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":a:o:qh", longs, NULL)) != -1)
-    {
-      JxError err = { 0 };
-      switch (c)
-        {
-        case 'a':
-          if (jx_algorithm_parse (optarg, &args->clustering.algorithm, &err) != 0)
-            rc = jx_cli_fail ("unknown algorithm '%s' for --algorithm (command line): use ca, kt, "
-                              "antikt or printer", optarg);
-          args->arch_given = true;
-          break;
-        case OPT_METRIC:
-          rc = jx_cli_parse_metric (optarg, &args->clustering.metric);
-          args->arch_given = true;
-          break;
-        case OPT_RECURRENT:
-          if (jx_recurrent_kind_parse (optarg, &args->cfg.recurrent, &err) != 0)
-            rc = jx_cli_fail ("unknown recurrent cell '%s' for --recurrent (command line): use "
-                              "rnn, lstm or gru", optarg);
-          args->arch_given = true;
-          break;
-        case OPT_ESUB:
-          rc = jx_cli_parse_ranged ("--esub", optarg, &args->clustering.esub);
-          args->arch_given = true;
-          break;
-        case OPT_RSUB:
-          rc = jx_cli_parse_ranged ("--rsub", optarg, &args->clustering.rsub);
-          args->arch_given = true;
-          break;
-        case OPT_SKIP_BAD: t->skip_bad = true; break;
-        case OPT_SKIP_LONG: t->skip_long = true; break;
-        case OPT_BRANCH:
-          if (jx_branch_kind_parse (optarg, &args->cfg.branch, &err) != 0)
-            rc = jx_cli_fail ("unknown branch kind '%s' for --branch (command line): use joint, "
-                              "factorized, hierarchical or energy", optarg);
-          args->arch_given = true;
-          break;
-        case OPT_GRANULARITY:
-          {
-            int g1 = 0, g2 = 0, used = 0;
-            if (sscanf (optarg, "%dx%d%n", &g1, &g2, &used) != 2 || optarg[used] != '\0'
-                || g1 < 1 || g1 > 64 || g2 < 1 || g2 > 64 || g1 * g2 > 256)
-              rc = jx_cli_fail ("bad --granularity '%s' (command line): use G1xG2 with G1, G2 "
-                                "in 1..64 and G1·G2 ≤ 256, e.g. 10x2", optarg);
-            args->cfg.grid = g1;
-            args->cfg.grid_fine = g2;
-            args->arch_given = args->granularity_given = true;
-          }
-          break;
-        case OPT_LOCAL: args->cfg.local = true; args->arch_given = true; break;
-        case OPT_HIDDEN:
-          rc = jx_cli_parse_ranged_size ("--hidden", optarg, &v);
-          args->cfg.hidden = (int) v;
-          args->arch_given = true;
-          break;
-        case OPT_DENSE:
-          rc = jx_cli_parse_ranged_size ("--dense", optarg, &v);
-          args->cfg.dense = (int) v;
-          args->arch_given = true;
-          break;
-        case OPT_MAX_MULT:
-          rc = jx_cli_parse_ranged_size ("--max-mult", optarg, &v);
-          args->cfg.max_mult = (int) v;
-          args->arch_given = true;
-          break;
-        case OPT_SCHEDULE: args->schedule = optarg; break;
-        case OPT_OPTIMIZER:
-          if (jx_optim_kind_parse (optarg, &t->optimizer, &err) != 0)
-            rc = jx_cli_fail ("unknown optimizer '%s' for --optimizer (command line): use sgd or "
-                              "adam", optarg);
-          args->have_optimizer = true;
-          break;
-        case OPT_EPOCHS:
-          rc = jx_cli_parse_ranged_size ("--epochs", optarg, &v);
-          t->epochs = (int) v;
-          break;
-        case OPT_VAL_FRACTION:
-          rc = jx_cli_parse_ranged ("--val-fraction", optarg, &t->val_fraction);
-          break;
-        case OPT_SEED: rc = jx_cli_parse_u64 ("--seed", optarg, &t->seed); break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          t->threads = (int) v;
-          break;
-        case OPT_CHECKPOINT: args->checkpoint = optarg; break;
-        case OPT_RESUME: args->resume = optarg; break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h':
-          if (jx_cli_is_root ())
-            fputs (usage_text, stdout);
-          return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 1, "dataset file")) != 0)
-    return rc;
-  args->data = argv[optind];
+  int rc;
   if (args->granularity_given && args->cfg.branch != JX_BRANCH_HIERARCHICAL)
     return jx_cli_fail ("--granularity is for --branch hierarchical (command line): add it, or "
                         "leave --granularity out");
@@ -271,6 +145,87 @@ parse_args (int argc, char **argv, Args *args)
   if (args->resume == NULL && jx_model_config_check (&args->cfg, &err) != 0)
     return jx_cli_fail ("%s", err.message);
   return 0;
+}
+
+static int
+parse_args (int argc, char **argv, Args *args)
+{
+  memset (args, 0, sizeof *args);
+  jx_cluster_options_default (&args->clustering);
+  jx_model_config_default (&args->cfg);
+  jx_train_options_default (&args->train);
+  args->train.threads = jx_cli_cpu_count ();
+  JxClusterOptions *c = &args->clustering;
+  JxModelConfig *m = &args->cfg;
+  JxTrainOptions *t = &args->train;
+  bool *arch = &args->arch_given;  /* a model option: ignored (with a warning) on --resume */
+  const JxCliOpt opts[] = {
+    { .kind = JX_CLI_OPT_SECTION, .help = "Clustering (stored in the model; 'junipr eval' reuses it):" },
+    JX_CLI_ROW_ALGORITHM (&c->algorithm, arch),
+    { .kind = JX_CLI_OPT_PARSE, .name = "metric", .target = &c->metric,
+      .parse = jx_cli_opt_metric, .seen = arch, .value_name = "M",
+      .help = "distances of the subjet step and the tree: ee (3-D\n"
+              "angles, energies) or pp (FastJet's genkt: y-phi, kT)", .dflt = "ee" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "esub", .target = &c->esub, .seen = arch,
+      .value_name = "E", .help = "subjet energy cut in GeV, 0 = off", .dflt = "1" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "rsub", .target = &c->rsub, .seen = arch,
+      .value_name = "R", .help = "subjet radius in rad, 0 = off", .dflt = "0.1" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-bad", .target = &t->skip_bad,
+      .help = "skip jets with nothing left after the subjet step", .dflt = "error" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "skip-long", .target = &t->skip_long,
+      .help = "skip jets with more particles than --max-mult", .dflt = "error" },
+    { .kind = JX_CLI_OPT_SECTION, .help = "Model:" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "branch", .target = &m->branch, .parse = parse_branch,
+      .seen = arch, .value_name = "KIND",
+      .help = "joint (the paper, G^4 cells), factorized,\n"
+              "hierarchical (coarse cells, then sub-cells) or\n"
+              "energy (a continuous density e^E/Z, Z by importance\n"
+              "sampling; the proposal doubles while its error > 2%)", .dflt = "joint" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "granularity", .target = args,
+      .parse = parse_granularity, .seen = arch, .value_name = "G1xG2",
+      .help = "hierarchical: G1^4 coarse cells of G2^4 sub-cells", .dflt = "10x2" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "local", .target = &m->local, .seen = arch,
+      .help = "the branch head does not see the RNN state" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "recurrent", .target = &m->recurrent,
+      .parse = parse_recurrent, .seen = arch, .value_name = "CELL",
+      .help = "rnn (the paper), lstm or gru (Keras' cells)", .dflt = "rnn" },
+    { .kind = JX_CLI_OPT_RANGED_INT, .name = "hidden", .target = &m->hidden, .seen = arch,
+      .value_name = "H", .help = "RNN hidden size", .dflt = "100" },
+    { .kind = JX_CLI_OPT_RANGED_INT, .name = "dense", .target = &m->dense, .seen = arch,
+      .value_name = "D", .help = "width of the heads' hidden layers", .dflt = "100" },
+    { .kind = JX_CLI_OPT_RANGED_INT, .name = "max-mult", .target = &m->max_mult, .seen = arch,
+      .value_name = "M", .help = "maximum multiplicity the model handles", .dflt = "100" },
+    { .kind = JX_CLI_OPT_SECTION, .help = "Training:" },
+    { .kind = JX_CLI_OPT_STRING, .name = "schedule", .target = &args->schedule,
+      .value_name = "S", .help = "paper (30 epochs, SGD), fast (4 epochs, for Adam),\n"
+                                 "or a file of 'epochs lr batch' lines", .dflt = "paper" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "optimizer", .target = &t->optimizer,
+      .parse = parse_optimizer, .seen = &args->have_optimizer, .value_name = "O",
+      .help = "sgd or adam", .dflt = "sgd; adam with --schedule fast" },
+    { .kind = JX_CLI_OPT_RANGED_INT, .name = "epochs", .target = &t->epochs, .value_name = "N",
+      .help = "cut or lengthen the schedule to N epochs in all" },
+    { .kind = JX_CLI_OPT_RANGED, .name = "val-fraction", .target = &t->val_fraction,
+      .value_name = "F", .help = "held-out validation fraction, 0..0.9", .dflt = "0.1" },
+    JX_CLI_ROW_SEED (&t->seed, "seed of the initial weights, split and shuffles"),
+    JX_CLI_ROW_THREADS (&t->threads, "worker threads (per rank under mpirun)"),
+    { .kind = JX_CLI_OPT_STRING, .name = "checkpoint", .target = &args->checkpoint,
+      .value_name = "PATH", .help = "checkpoint after every epoch, or 'none'",
+      .dflt = "MODEL.checkpoint.h5" },
+    { .kind = JX_CLI_OPT_STRING, .name = "resume", .target = &args->resume, .value_name = "CKPT",
+      .help = "continue from a checkpoint (model, optimizer, epoch, seed)" },
+    JX_CLI_ROW_OUTPUT (&args->output, "the trained model (HDF5, written atomically)", "required"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 1, .args_what = "dataset file",
+                           .intro = { usage_text }, .opts = opts, .n_opts = JX_CLI_N_OPTS (opts),
+                           .outro = examples_text, .help_col = 26, .dflt_col = 76, .width = 86,
+                           .show_help = jx_cli_is_root };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
+    return rc;
+  args->data = argv[first];
+  return check_args (args);
 }
 
 static void

@@ -1,6 +1,5 @@
 /* jx-cli-validate.c — `junipr validate`: the numbers of the paper's Figs. 7–9 (model
  * predictions against data frequencies, with χ²/ndf) for a model on a dataset. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
 #include "jx-cli-model.h"
+#include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-model-io.h"
@@ -25,24 +25,17 @@ static const char usage_text[] =
   "Compare what MODEL predicts with what DATA does, along DATA's own clustering trees (the\n"
   "model's clustering): P_end vs state length and vs largest angle to the axis (Fig. 7),\n"
   "P_mother vs candidate index at t = T and vs angle (Fig. 8), P_branch marginals in z and\n"
-  "theta at t = 1 and t = T (Fig. 9). Prints chi2/ndf per curve. -o FILE.pdf writes a\n"
-  "%s"
+  "theta at t = 1 and t = T (Fig. 9). Prints chi2/ndf per curve. -o FILE.pdf writes a\n";
+
+static const char usage_tail[] =
   "-o FILE.csv writes every bin:\n"
   "  curve,bin,x_lo,x_hi,model,data,data_err,count,chi2,ndf\n"
   "Jets the model cannot score (nothing left after the subjet step, too many particles) are\n"
   "skipped and counted.\n"
   "\n"
-  "Options:\n"
-  "  -o, --output FILE       the report (.pdf) or per-bin table (.csv), written atomically\n"
-  "      --samples N         jets sampled for the report's data-vs-sampled pages  [2000]\n"
-  "      --seed S            their random seed                              [1]\n"
-  "      --t-late T          the later step of Figs. 8-9                    [10]\n"
-  "      --angle-bins N      bins of the angle curves                       [20]\n"
-  "      --max-length L      last state length of P_end vs t                [40]\n"
-  "      --jets A:B          only jets A..B-1 (Python slice)                 [all]\n"
-  "      --threads N         worker threads                                 [all CPUs]\n"
-  "  -q, --quiet             no progress display or table\n"
-  "  -h, --help              show this help\n"
+  "Options:\n";
+
+static const char example_text[] =
   "\n"
   "Example:\n"
   "  junipr validate quark-model.h5 quarks-test.h5 -o validation.pdf\n"
@@ -69,9 +62,6 @@ typedef struct {
   int threads;
 } Args;
 
-enum { OPT_T_LATE = 256, OPT_ANGLE_BINS, OPT_MAX_LENGTH, OPT_JETS, OPT_THREADS, OPT_SAMPLES,
-       OPT_SEED };
-
 static bool
 ends_with (const char *s, const char *suffix)
 {
@@ -82,70 +72,41 @@ ends_with (const char *s, const char *suffix)
 static int
 parse_args (int argc, char **argv, Args *args)
 {
-  static const struct option longs[] = {
-    { "t-late", required_argument, NULL, OPT_T_LATE },
-    { "angle-bins", required_argument, NULL, OPT_ANGLE_BINS },
-    { "max-length", required_argument, NULL, OPT_MAX_LENGTH },
-    { "jets", required_argument, NULL, OPT_JETS },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "samples", required_argument, NULL, OPT_SAMPLES },
-    { "seed", required_argument, NULL, OPT_SEED },
-    { "output", required_argument, NULL, 'o' },
-    { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-  };
   memset (args, 0, sizeof *args);
   jx_validation_options_default (&args->vopt);
   args->threads = jx_cli_cpu_count ();
   args->samples = 2000;
   args->seed = 1;
-  int c, rc = 0;
-  size_t v;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, ":o:qh", longs, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case OPT_T_LATE:
-          rc = jx_cli_parse_size ("--t-late", optarg, 2, 1000, &v);
-          args->vopt.t_late = (int) v;
-          break;
-        case OPT_ANGLE_BINS:
-          rc = jx_cli_parse_size ("--angle-bins", optarg, 1, 256, &v);
-          args->vopt.angle_bins = (int) v;
-          break;
-        case OPT_MAX_LENGTH:
-          rc = jx_cli_parse_size ("--max-length", optarg, 1, 100000, &v);
-          args->vopt.max_length = (int) v;
-          break;
-        case OPT_JETS:
-          rc = jx_cli_parse_slice ("--jets", optarg, &args->a, &args->b);
-          args->slice = true;
-          break;
-        case OPT_THREADS:
-          rc = jx_cli_parse_size ("--threads", optarg, 1, 256, &v);
-          args->threads = (int) v;
-          break;
-        case OPT_SAMPLES:
-          rc = jx_cli_parse_size ("--samples", optarg, 1, 100000000, &args->samples);
-          break;
-        case OPT_SEED:
-          rc = jx_cli_parse_u64 ("--seed", optarg, &args->seed);
-          break;
-        case 'o': args->output = optarg; break;
-        case 'q': args->quiet = true; break;
-        case 'h': printf (usage_text, report_text); return -1;
-        default: return jx_cli_bad_option (c, argv);
-        }
-      if (rc != 0)
-        return rc;
-    }
-  if ((rc = jx_cli_need_positionals (argc, argv, optind, 2, "model and dataset files")) != 0)
+  JxValidationOptions *v = &args->vopt;
+  JxCliSliceRef jets = { &args->a, &args->b, &args->slice };
+  const JxCliOpt opts[] = {
+    JX_CLI_ROW_OUTPUT (&args->output,
+                       "the report (.pdf) or per-bin table (.csv), written atomically", NULL),
+    { .kind = JX_CLI_OPT_SIZE, .name = "samples", .target = &args->samples, .lo = 1,
+      .hi = 100000000, .value_name = "N",
+      .help = "jets sampled for the report's data-vs-sampled pages", .dflt = "2000" },
+    JX_CLI_ROW_SEED (&args->seed, "their random seed"),
+    { .kind = JX_CLI_OPT_INT, .name = "t-late", .target = &v->t_late, .lo = 2, .hi = 1000,
+      .value_name = "T", .help = "the later step of Figs. 8-9", .dflt = "10" },
+    { .kind = JX_CLI_OPT_INT, .name = "angle-bins", .target = &v->angle_bins, .lo = 1, .hi = 256,
+      .value_name = "N", .help = "bins of the angle curves", .dflt = "20" },
+    { .kind = JX_CLI_OPT_INT, .name = "max-length", .target = &v->max_length, .lo = 1,
+      .hi = 100000, .value_name = "L", .help = "last state length of P_end vs t", .dflt = "40" },
+    { .kind = JX_CLI_OPT_PARSE, .name = "jets", .target = &jets, .parse = jx_cli_opt_slice,
+      .value_name = "A:B", .help = "only jets A..B-1 (Python slice)", .dflt = "all" },
+    JX_CLI_ROW_THREADS (&args->threads, "worker threads"),
+    JX_CLI_ROW_QUIET (&args->quiet, "no progress display or table"),
+    JX_CLI_ROW_HELP,
+  };
+  const JxCliSpec spec = { .n_args = 2, .args_what = "model and dataset files",
+                           .intro = { usage_text, report_text, usage_tail }, .opts = opts,
+                           .n_opts = JX_CLI_N_OPTS (opts), .outro = example_text,
+                           .help_col = 26, .dflt_col = 73 };
+  int first, rc = jx_cli_options_parse (&spec, argc, argv, &first);
+  if (rc != 0)
     return rc;
-  args->model = argv[optind];
-  args->data = argv[optind + 1];
+  args->model = argv[first];
+  args->data = argv[first + 1];
   args->pdf = args->output != NULL && ends_with (args->output, ".pdf");
 #ifdef JX_HAVE_DRAW
   if (args->output != NULL && !args->pdf && !ends_with (args->output, ".csv"))

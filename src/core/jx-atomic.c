@@ -257,6 +257,34 @@ jx_atomic_commit (JxAtomicFile *file, JxError *err)
   return 0;
 }
 
+FILE *
+jx_atomic_open_stream (JxAtomicFile *file, const char *path, JxError *err)
+{
+  if (jx_atomic_begin (file, path, err) != 0)
+    return NULL;
+  FILE *f = fopen (file->tmp_path, "w");
+  if (f == NULL)
+    {
+      jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
+      jx_atomic_abort (file);
+      return NULL;
+    }
+  setvbuf (f, NULL, _IOFBF, 1 << 20);
+  return f;
+}
+
+int
+jx_atomic_close_stream (JxAtomicFile *file, FILE *f, int rc, JxError *err)
+{
+  if (rc != 0)
+    {
+      fclose (f);
+      jx_atomic_abort (file);
+      return rc;
+    }
+  return jx_atomic_commit_stream (file, f, err);
+}
+
 int
 jx_atomic_commit_stream (JxAtomicFile *file, FILE *f, JxError *err)
 {

@@ -32,10 +32,17 @@ int jx_atomic_begin (JxAtomicFile *file, const char *path, JxError *err);
 void jx_atomic_relock (JxAtomicFile *file);
 int jx_atomic_commit (JxAtomicFile *file, JxError *err);
 void jx_atomic_abort (JxAtomicFile *file);
+/* The one atomic text writer (CSV, JSON, text exports): open_stream begins an atomic write
+ * of path and opens its temporary for writing with a large buffer; NULL with err set
+ * ("PATH: cannot write: <reason>", or begin's refusal) and nothing left behind on failure. */
+FILE *jx_atomic_open_stream (JxAtomicFile *file, const char *path, JxError *err);
 /* For a text or binary output written through stdio on tmp_path: closes f (always), and
  * commits only when no write failed (stdio's error flag, the final flush, the close) --
  * otherwise aborts with "PATH: cannot write (disk full?): <reason>". */
 int jx_atomic_commit_stream (JxAtomicFile *file, FILE *f, JxError *err);
+/* End an open_stream with the writer's status: rc != 0 closes f, removes the temporary and
+ * returns rc (err untouched: the writer set it); rc == 0 is jx_atomic_commit_stream. */
+int jx_atomic_close_stream (JxAtomicFile *file, FILE *f, int rc, JxError *err);
 
 /* 0 when path may be an output: it does not exist or is a regular file, and it is not a
  * name of an open descriptor (/dev/stdout, /proc/self/fd/N, /dev/fd/N). The rename into place

@@ -261,11 +261,11 @@ export_source (const JxDataset *ds, JxDatasetStream *s, const char *path,
     stats = &local;
   memset (stats, 0, sizeof *stats);
   JxAtomicFile af;
-  FILE *f = jx_export_open (&af, path, err);
+  FILE *f = jx_atomic_open_stream (&af, path, err);
   if (f == NULL)
     return err->code;
   int rc = write_all (f, ds, s, opt, stats, progress, path, err);
-  return jx_export_close (&af, f, rc, err);
+  return jx_atomic_close_stream (&af, f, rc, err);
 }
 
 int

@@ -874,6 +874,113 @@ set_source_attrs (const JxGenConfig *cfg, JxDataset *ds, JxError *err)
   return rc;
 }
 
+/* One thread: generate block after block and merge each at once, until the merger has its
+ * jets (merge_block returns 1), a block fails or the run is cancelled. */
+static int
+generate_serial (Merger *m, JxGenWorker *worker, GenBlock *block, JxProgress *progress,
+                 JxError *err)
+{
+  int rc = 0;
+  for (uint64_t bi = 0; rc == 0; bi++)
+    {
+      run_block (worker, bi, block, progress);
+      if (block->rc < 0)
+        {
+          if (err != NULL)
+            *err = block->err;
+          return block->rc;
+        }
+      rc = merge_block (m, block, err);
+      if (rc == 1)
+        return 0;
+      if (rc == 0 && jx_progress_cancelled (progress))
+        rc = jx_error_set (err, JX_ERR_CANCELLED, "generation cancelled");
+    }
+  return rc;
+}
+
+/* The main thread's side of the pool: take the blocks in their order as the workers fill
+ * the slots, merge each and free its slot, until done, a failure or a cancel. */
+static int
+merge_in_order (Merger *m, Pool *pool, JxProgress *progress, JxError *err)
+{
+  int rc = 0;
+  for (uint64_t bi = 0; rc == 0; bi++)
+    {
+      GenBlock *b = &pool->slots[bi % (uint64_t) pool->n_slots];
+      pthread_mutex_lock (&pool->mu);
+      while (!b->ready)
+        pthread_cond_wait (&pool->cv_ready, &pool->mu);
+      pthread_mutex_unlock (&pool->mu);
+      if (b->rc < 0)
+        {
+          if (err != NULL)
+            *err = b->err;
+          return b->rc;
+        }
+      int done = merge_block (m, b, err);
+      pthread_mutex_lock (&pool->mu);
+      b->ready = false;
+      pool->merged_blocks++;
+      pthread_cond_broadcast (&pool->cv_space);
+      pthread_mutex_unlock (&pool->mu);
+      if (done != 0)
+        return done < 0 ? done : 0;
+      if (jx_progress_cancelled (progress))
+        rc = jx_error_set (err, JX_ERR_CANCELLED, "generation cancelled");
+    }
+  return rc;
+}
+
+/* n_threads workers fill the pool's slots in parallel; the calling thread merges. */
+static int
+generate_threaded (Merger *m, JxGenWorker **workers, int n_threads, Pool *pool,
+                   JxProgress *progress, JxError *err)
+{
+  int rc = 0;
+  pthread_mutex_init (&pool->mu, NULL);
+  pthread_cond_init (&pool->cv_ready, NULL);
+  pthread_cond_init (&pool->cv_space, NULL);
+  pthread_t *tids = calloc ((size_t) n_threads, sizeof *tids);
+  ThreadArg *args = calloc ((size_t) n_threads, sizeof *args);
+  int started = 0;
+  if (tids == NULL || args == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "generator: out of memory");
+  for (int t = 0; rc == 0 && t < n_threads; t++)
+    {
+      args[t] = (ThreadArg) { pool, workers[t] };
+      if (pthread_create (&tids[t], NULL, thread_main, &args[t]) != 0)
+        {
+          rc = jx_error_set (err, JX_ERR_INTERNAL, "generator: cannot start thread %d", t);
+          break;
+        }
+      started++;
+    }
+  if (rc == 0)
+    rc = merge_in_order (m, pool, progress, err);
+  pthread_mutex_lock (&pool->mu);
+  pool->stop = true;
+  pthread_cond_broadcast (&pool->cv_space);
+  pthread_mutex_unlock (&pool->mu);
+  for (int t = 0; t < started; t++)
+    pthread_join (tids[t], NULL);
+  free (tids);
+  free (args);
+  pthread_cond_destroy (&pool->cv_ready);
+  pthread_cond_destroy (&pool->cv_space);
+  pthread_mutex_destroy (&pool->mu);
+  return rc;
+}
+
+static int
+thread_count (const JxGenConfig *cfg)
+{
+  if (cfg->threads != 0)
+    return cfg->threads;
+  long nc = sysconf (_SC_NPROCESSORS_ONLN);
+  return nc < 1 ? 1 : (nc > MAX_THREADS ? MAX_THREADS : (int) nc);
+}
+
 int
 jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *stats,
              JxProgress *progress, JxError *err)
@@ -891,12 +998,7 @@ jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *
   if (rc < 0)
     return rc;
 
-  int n_threads = cfg->threads;
-  if (n_threads == 0)
-    {
-      long nc = sysconf (_SC_NPROCESSORS_ONLN);
-      n_threads = nc < 1 ? 1 : (nc > MAX_THREADS ? MAX_THREADS : (int) nc);
-    }
+  int n_threads = thread_count (cfg);
   JxGenWorker **workers = calloc ((size_t) n_threads, sizeof *workers);
   Pool pool = { .n_slots = 2 * n_threads + 1, .progress = progress };
   pool.slots = calloc ((size_t) pool.n_slots, sizeof *pool.slots);
@@ -911,87 +1013,9 @@ jx_generate (const JxGenConfig *cfg, size_t n_jets, JxDataset *out, JxGenStats *
       rc = err != NULL && err->code < 0 ? err->code : JX_ERR_NOMEM;
 
   if (rc == 0 && n_jets > 0 && n_threads == 1)
-    {
-      for (uint64_t bi = 0; rc == 0; bi++)
-        {
-          run_block (workers[0], bi, &pool.slots[0], progress);
-          if (pool.slots[0].rc < 0)
-            {
-              rc = pool.slots[0].rc;
-              if (err != NULL)
-                *err = pool.slots[0].err;
-              break;
-            }
-          rc = merge_block (&m, &pool.slots[0], err);
-          if (rc == 1)
-            {
-              rc = 0;
-              break;
-            }
-          if (rc == 0 && jx_progress_cancelled (progress))
-            rc = jx_error_set (err, JX_ERR_CANCELLED, "generation cancelled");
-        }
-    }
+    rc = generate_serial (&m, workers[0], &pool.slots[0], progress, err);
   else if (rc == 0 && n_jets > 0)
-    {
-      pthread_mutex_init (&pool.mu, NULL);
-      pthread_cond_init (&pool.cv_ready, NULL);
-      pthread_cond_init (&pool.cv_space, NULL);
-      pthread_t *tids = calloc ((size_t) n_threads, sizeof *tids);
-      ThreadArg *args = calloc ((size_t) n_threads, sizeof *args);
-      int started = 0;
-      if (tids == NULL || args == NULL)
-        rc = jx_error_set (err, JX_ERR_NOMEM, "generator: out of memory");
-      for (int t = 0; rc == 0 && t < n_threads; t++)
-        {
-          args[t] = (ThreadArg) { &pool, workers[t] };
-          if (pthread_create (&tids[t], NULL, thread_main, &args[t]) != 0)
-            {
-              rc = jx_error_set (err, JX_ERR_INTERNAL, "generator: cannot start thread %d", t);
-              break;
-            }
-          started++;
-        }
-      for (uint64_t bi = 0; rc == 0; bi++)
-        {
-          GenBlock *b = &pool.slots[bi % (uint64_t) pool.n_slots];
-          pthread_mutex_lock (&pool.mu);
-          while (!b->ready)
-            pthread_cond_wait (&pool.cv_ready, &pool.mu);
-          pthread_mutex_unlock (&pool.mu);
-          if (b->rc < 0)
-            {
-              rc = b->rc;
-              if (err != NULL)
-                *err = b->err;
-              break;
-            }
-          int done = merge_block (&m, b, err);
-          pthread_mutex_lock (&pool.mu);
-          b->ready = false;
-          pool.merged_blocks++;
-          pthread_cond_broadcast (&pool.cv_space);
-          pthread_mutex_unlock (&pool.mu);
-          if (done != 0)
-            {
-              rc = done < 0 ? done : 0;
-              break;
-            }
-          if (jx_progress_cancelled (progress))
-            rc = jx_error_set (err, JX_ERR_CANCELLED, "generation cancelled");
-        }
-      pthread_mutex_lock (&pool.mu);
-      pool.stop = true;
-      pthread_cond_broadcast (&pool.cv_space);
-      pthread_mutex_unlock (&pool.mu);
-      for (int t = 0; t < started; t++)
-        pthread_join (tids[t], NULL);
-      free (tids);
-      free (args);
-      pthread_cond_destroy (&pool.cv_ready);
-      pthread_cond_destroy (&pool.cv_space);
-      pthread_mutex_destroy (&pool.mu);
-    }
+    rc = generate_threaded (&m, workers, n_threads, &pool, progress, err);
 
   for (int t = 0; t < n_threads; t++)
     jx_gen_worker_free (workers[t]);

@@ -59,12 +59,6 @@ FILE *jx_import_fopen (const char *path, double *size, JxError *err);
 int jx_import_progress (const JxImportSink *s, JxProgress *progress, double done, double total,
                         JxError *err);
 
-/* Text output for the exporters: a stream on the atomic temporary of path (jx-atomic.h),
- * then jx_export_close with the writer's status, which commits (rc == 0 and every write, the
- * last flush and the close succeeded) or removes the temporary. */
-FILE *jx_export_open (JxAtomicFile *af, const char *path, JxError *err);
-int jx_export_close (JxAtomicFile *af, FILE *f, int rc, JxError *err);
-
 /* A massless (m = 0) or massive particle from transverse momentum, rapidity y, azimuth φ
  * and mass m: E = m_T cosh y, p_z = m_T sinh y with m_T = sqrt(p_T² + m²). */
 JxP4 jx_import_from_pt_y_phi (double pt, double y, double phi, double m);

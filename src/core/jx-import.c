@@ -156,34 +156,6 @@ jx_import_progress (const JxImportSink *s, JxProgress *progress, double done, do
   return 0;
 }
 
-FILE *
-jx_export_open (JxAtomicFile *af, const char *path, JxError *err)
-{
-  if (jx_atomic_begin (af, path, err) != 0)
-    return NULL;
-  FILE *f = fopen (af->tmp_path, "w");
-  if (f == NULL)
-    {
-      jx_error_set (err, JX_ERR_IO, "%s: cannot write: %s", path, strerror (errno));
-      jx_atomic_abort (af);
-      return NULL;
-    }
-  setvbuf (f, NULL, _IOFBF, 1 << 20);
-  return f;
-}
-
-int
-jx_export_close (JxAtomicFile *af, FILE *f, int rc, JxError *err)
-{
-  if (rc != 0)
-    {
-      fclose (f);
-      jx_atomic_abort (af);
-      return rc;
-    }
-  return jx_atomic_commit_stream (af, f, err);
-}
-
 JxP4
 jx_import_from_pt_y_phi (double pt, double y, double phi, double m)
 {
@@ -336,6 +308,108 @@ copy_token (char *dst, size_t cap, const char *src)
 
 /* ---- text: the public JUNIPR code's format ------------------------------------------- */
 
+/* The reader's place in the format: J <index>, N <count>, then count particle lines. */
+typedef struct {
+  JxImportSink *s;
+  const Lines *l;
+  Buf b;              /* the particles of the current jet */
+  enum { WANT_J, WANT_N, WANT_P } state;
+  size_t jet_id, n_declared, j_line, n_line;
+} TextReader;
+
+static int
+text_jet_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  size_t id;
+  if (strcmp (tok[0], "J") != 0 || nt != 2 || !parse_size (tok[1], &id))
+    {
+      char got[64];
+      copy_token (got, sizeof got, tok[0]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'J <jet index>', got '%s'%s",
+                           t->s->path, t->l->number, got,
+                           nt == 4 ? " (a particle line outside a jet; is N too small?)" : "");
+    }
+  t->jet_id = id;
+  t->j_line = t->l->number;
+  t->state = WANT_N;
+  return 0;
+}
+
+static int
+text_count_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  char got[64];
+  if (strcmp (tok[0], "N") == 0 && nt == 2 && !parse_size (tok[1], &t->n_declared))
+    {
+      copy_token (got, sizeof got, tok[1]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: the particle count N must be a "
+                           "non-negative integer, got '%s'", t->s->path, t->l->number, got);
+    }
+  if (strcmp (tok[0], "N") != 0 || nt != 2)
+    {
+      copy_token (got, sizeof got, tok[0]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'N <number of particles>' "
+                           "after 'J %zu', got '%s'", t->s->path, t->l->number, t->jet_id, got);
+    }
+  t->n_line = t->l->number;
+  t->b.n = 0;
+  t->state = t->n_declared > 0 ? WANT_P : WANT_J;
+  return 0;
+}
+
+static int
+text_particle_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  double v[4];
+  if (nt != 4)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 4 numbers 'px py pz E', got %zu",
+                         t->s->path, t->l->number, nt);
+  int bad = -1;
+  for (int k = 0; k < 4 && bad < 0; k++)
+    if (!parse_double (tok[k], &v[k]))
+      bad = k;
+  if (bad >= 0)
+    {
+      char got[64];
+      copy_token (got, sizeof got, tok[bad]);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number (expected 4 "
+                           "numbers 'px py pz E')", t->s->path, t->l->number, got);
+    }
+  int rc = buf_push (&t->b, jx_p4 (v[3], v[0], v[1], v[2]), err);
+  if (rc == 0 && t->b.n == t->n_declared)
+    t->state = WANT_J;
+  return rc;
+}
+
+/* One line; a jet whose particles are all read goes to the sink. */
+static int
+text_line (TextReader *t, char **tok, size_t nt, JxError *err)
+{
+  int rc;
+  if (t->state == WANT_P && strcmp (tok[0], "J") == 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: jet %zu (line %zu) declares N %zu but "
+                         "has only %zu particle lines before this 'J' line", t->s->path,
+                         t->l->number, t->jet_id, t->j_line, t->n_declared, t->b.n);
+  if (t->state == WANT_J)
+    rc = text_jet_line (t, tok, nt, err);
+  else if (t->state == WANT_N)
+    rc = text_count_line (t, tok, nt, err);
+  else
+    rc = text_particle_line (t, tok, nt, err);
+  if (rc != 0)
+    return rc;
+  if (t->state == WANT_J && t->j_line > 0
+      && (t->n_line == t->l->number || t->b.n == t->n_declared))
+    {
+      char where[JX_PATH_MAX + 32];
+      snprintf (where, sizeof where, "%s:%zu", t->s->path, t->j_line);
+      if ((rc = jx_import_sink_jet (t->s, t->b.p, t->b.n, t->jet_id, where, err)) != 0)
+        return rc;
+      t->j_line = 0;
+    }
+  return 0;
+}
+
 static int
 import_text (JxImportSink *s, JxProgress *progress, JxError *err)
 {
@@ -343,104 +417,22 @@ import_text (JxImportSink *s, JxProgress *progress, JxError *err)
   int rc = lines_open (&l, s->path, progress, "importing jets", err);
   if (rc != 0)
     return rc;
-  Buf b = { 0 };
-  enum { WANT_J, WANT_N, WANT_P } state = WANT_J;
-  size_t jet_id = 0, n_declared = 0, j_line = 0, n_line = 0;
-  char where[JX_PATH_MAX + 32];
+  TextReader t = { .s = s, .l = &l, .state = WANT_J };
   char *tok[5];
   while (!jx_import_sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
     {
       size_t nt = split (l.line, tok, 5);
-      if (nt == 0)
-        continue;
-      if (state == WANT_P && strcmp (tok[0], "J") == 0)
-        {
-          rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: jet %zu (line %zu) declares N %zu but "
-                             "has only %zu particle lines before this 'J' line", s->path,
-                             l.number, jet_id, j_line, n_declared, b.n);
-          break;
-        }
-      if (state == WANT_J)
-        {
-          size_t id;
-          if (strcmp (tok[0], "J") != 0 || nt != 2 || !parse_size (tok[1], &id))
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[0]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'J <jet index>', got "
-                                 "'%s'%s", s->path, l.number, got,
-                                 nt == 4 ? " (a particle line outside a jet; is N too small?)"
-                                         : "");
-              break;
-            }
-          jet_id = id;
-          j_line = l.number;
-          state = WANT_N;
-        }
-      else if (state == WANT_N)
-        {
-          if (strcmp (tok[0], "N") == 0 && nt == 2 && !parse_size (tok[1], &n_declared))
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[1]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: the particle count N must be a "
-                                 "non-negative integer, got '%s'", s->path, l.number, got);
-              break;
-            }
-          if (strcmp (tok[0], "N") != 0 || nt != 2)
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[0]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 'N <number of particles>' "
-                                 "after 'J %zu', got '%s'", s->path, l.number, jet_id, got);
-              break;
-            }
-          n_line = l.number;
-          b.n = 0;
-          state = n_declared > 0 ? WANT_P : WANT_J;
-        }
-      else
-        {
-          double v[4];
-          if (nt != 4)
-            {
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: expected 4 numbers 'px py pz E', "
-                                 "got %zu", s->path, l.number, nt);
-              break;
-            }
-          int bad = -1;
-          for (int k = 0; k < 4 && bad < 0; k++)
-            if (!parse_double (tok[k], &v[k]))
-              bad = k;
-          if (bad >= 0)
-            {
-              char got[64];
-              copy_token (got, sizeof got, tok[bad]);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number (expected 4 "
-                                 "numbers 'px py pz E')", s->path, l.number, got);
-              break;
-            }
-          if ((rc = buf_push (&b, jx_p4 (v[3], v[0], v[1], v[2]), err)) != 0)
-            break;
-          if (b.n == n_declared)
-            state = WANT_J;
-        }
-      if (state == WANT_J && j_line > 0 && (n_line == l.number || b.n == n_declared))
-        {
-          snprintf (where, sizeof where, "%s:%zu", s->path, j_line);
-          if ((rc = jx_import_sink_jet (s, b.p, b.n, jet_id, where, err)) != 0)
-            break;
-          j_line = 0;
-        }
+      if (nt > 0 && (rc = text_line (&t, tok, nt, err)) != 0)
+        break;
     }
-  if (rc == 0 && state == WANT_N)
+  if (rc == 0 && t.state == WANT_N)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: file ends after 'J %zu' without its 'N' line",
-                       s->path, l.number, jet_id);
-  if (rc == 0 && state == WANT_P)
+                       s->path, l.number, t.jet_id);
+  if (rc == 0 && t.state == WANT_P)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: file ends inside jet %zu: N %zu declared on "
                        "line %zu, %zu particle lines found (truncated file?)", s->path, l.number,
-                       jet_id, n_declared, n_line, b.n);
-  free (b.p);
+                       t.jet_id, t.n_declared, t.n_line, t.b.n);
+  free (t.b.p);
   lines_close (&l);
   return rc;
 }
@@ -531,6 +523,139 @@ is_neutrino (long pid)
   return a == 12 || a == 14 || a == 16;
 }
 
+/* The file being read: its current event, its format version and whether any event began. */
+typedef struct {
+  JxImportSink *s;
+  const Lines *l;
+  Event ev;
+  int version;        /* 2: IO_GenEvent, 3: Asciiv3 (the default) */
+  bool seen_event;
+} Hepmc;
+
+/* "HepMC::..." lines: the version, and the end of the listing closes the open event. */
+static int
+hepmc_header (Hepmc *h, JxError *err)
+{
+  const char *line = h->l->line;
+  if (strstr (line, "IO_GenEvent") != NULL)
+    h->version = 2;
+  else if (strstr (line, "Asciiv3") != NULL)
+    h->version = 3;
+  if (strstr (line, "END_EVENT_LISTING") != NULL)
+    return flush_event (h->s, &h->ev, err);
+  return 0;
+}
+
+/* E: closes the open event and opens the next one, unless the sink is full. */
+static int
+hepmc_event (Hepmc *h, char **tok, size_t nt, JxError *err)
+{
+  Event *ev = &h->ev;
+  int rc = flush_event (h->s, ev, err);
+  if (rc != 0 || jx_import_sink_full (h->s))
+    return rc;
+  if (nt < 2 || !parse_long (tok[1], &ev->event))
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: event line needs an event number "
+                         "('E <number> ...')", h->s->path, h->l->number);
+  ev->e_line = h->l->number;
+  ev->fs.n = 0;
+  h->seen_event = true;
+  /* HepMC3 writes units per event; an event without a U line is in GeV. */
+  ev->unit = 1.0;
+  ev->weight = 1.0;
+  return 0;
+}
+
+/* U: the event's momentum unit. */
+static int
+hepmc_unit (Hepmc *h, char **tok, size_t nt, JxError *err)
+{
+  if (nt < 2 || (strcasecmp (tok[1], "GEV") != 0 && strcasecmp (tok[1], "MEV") != 0))
+    {
+      char got[64];
+      copy_token (got, sizeof got, nt >= 2 ? tok[1] : "");
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: unknown momentum unit '%s' "
+                           "(expected GEV or MEV)", h->s->path, h->l->number, got);
+    }
+  h->ev.unit = strcasecmp (tok[1], "MEV") == 0 ? 1e-3 : 1.0;
+  return 0;
+}
+
+/* W inside an event lists its weights; the first is the nominal one. (Before the first
+ * event, W lists the weight names: not called then.) */
+static int
+hepmc_weight (Hepmc *h, char **tok, size_t nt, JxError *err)
+{
+  if (nt < 2 || !parse_double (tok[1], &h->ev.weight) || !isfinite (h->ev.weight))
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: event weight line needs a finite "
+                         "number ('W <weight> ...')", h->s->path, h->l->number);
+  return 0;
+}
+
+/* P: a particle; final-state ones (status 1, neutrinos unless kept) join the open event. */
+static int
+hepmc_particle (Hepmc *h, char **tok, size_t nt, JxError *err)
+{
+  JxImportSink *s = h->s;
+  if (h->ev.e_line == 0)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: particle line before the first "
+                         "event line 'E'%s", s->path, h->l->number,
+                         h->seen_event ? " (after the end of the listing)" : "");
+  /* v3: P id parent pid px py pz e m status; v2: P barcode pid px py pz e m status ... */
+  size_t first = h->version == 3 ? 4 : 3, need = h->version == 3 ? 10 : 9;
+  if (nt < need)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: particle line has %zu fields, "
+                         "expected %s", s->path, h->l->number, nt,
+                         h->version == 3 ? "10: 'P id parent pid px py pz e m status'"
+                                         : "at least 9: 'P barcode pid px py pz e m status'");
+  long status, pid;
+  double v[4];
+  const char *bad = NULL;
+  if (!parse_long (tok[need - 1], &status))
+    bad = tok[need - 1];
+  else if (!parse_long (tok[first - 1], &pid))
+    bad = tok[first - 1];
+  for (int k = 0; k < 4 && bad == NULL; k++)
+    if (!parse_double (tok[first + k], &v[k]))
+      bad = tok[first + k];
+  if (bad != NULL)
+    {
+      char got[64];
+      copy_token (got, sizeof got, bad);
+      return jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number in the "
+                           "particle line", s->path, h->l->number, got);
+    }
+  if (status == 1 && (s->opt->keep_neutrinos || !is_neutrino (pid)))
+    {
+      double unit = h->ev.unit;
+      JxP4 p = jx_p4 (v[3] * unit, v[0] * unit, v[1] * unit, v[2] * unit);
+      return buf_push (&h->ev.fs, p, err);
+    }
+  return 0;
+}
+
+/* One line of the listing. */
+static int
+hepmc_line (Hepmc *h, JxError *err)
+{
+  if (strncmp (h->l->line, "HepMC::", 7) == 0)
+    return hepmc_header (h, err);
+  char *tok[12];
+  size_t nt = split (h->l->line, tok, 12);
+  if (nt == 0)
+    return 0;
+  if (strcmp (tok[0], "E") == 0)
+    return hepmc_event (h, tok, nt, err);
+  if (strcmp (tok[0], "U") == 0)
+    return hepmc_unit (h, tok, nt, err);
+  if (strcmp (tok[0], "W") == 0 && h->ev.e_line != 0)
+    return hepmc_weight (h, tok, nt, err);
+  if (strcmp (tok[0], "P") == 0)
+    return hepmc_particle (h, tok, nt, err);
+  /* V, W, A, T, N, C, F, H, ... carry nothing the jets need. */
+  return 0;
+}
+
 static int
 import_hepmc (JxImportSink *s, JxProgress *progress, JxError *err)
 {
@@ -538,130 +663,25 @@ import_hepmc (JxImportSink *s, JxProgress *progress, JxError *err)
   int rc = lines_open (&l, s->path, progress, "importing events", err);
   if (rc != 0)
     return rc;
-  Event ev = { .unit = 1.0 };
-  ev.work = jx_cluster_work_new ();
-  if (ev.work == NULL)
+  Hepmc h = { .s = s, .l = &l, .ev = { .unit = 1.0 }, .version = 3 };
+  h.ev.work = jx_cluster_work_new ();
+  if (h.ev.work == NULL)
     {
       lines_close (&l);
       return jx_error_set (err, JX_ERR_NOMEM, "out of memory");
     }
-  int version = 3;
-  bool seen_event = false;
-  char *tok[12];
   while (!jx_import_sink_full (s) && (rc = lines_next (&l, s->path, err)) == 1)
-    {
-      if (strncmp (l.line, "HepMC::", 7) == 0)
-        {
-          if (strstr (l.line, "IO_GenEvent") != NULL)
-            version = 2;
-          else if (strstr (l.line, "Asciiv3") != NULL)
-            version = 3;
-          if (strstr (l.line, "END_EVENT_LISTING") != NULL)
-            {
-              rc = flush_event (s, &ev, err);
-              if (rc != 0)
-                break;
-            }
-          continue;
-        }
-      size_t nt = split (l.line, tok, 12);
-      if (nt == 0)
-        continue;
-      if (strcmp (tok[0], "E") == 0)
-        {
-          if ((rc = flush_event (s, &ev, err)) != 0 || jx_import_sink_full (s))
-            break;
-          if (nt < 2 || !parse_long (tok[1], &ev.event))
-            {
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: event line needs an event number "
-                                 "('E <number> ...')", s->path, l.number);
-              break;
-            }
-          ev.e_line = l.number;
-          ev.fs.n = 0;
-          seen_event = true;
-          /* HepMC3 writes units per event; an event without a U line is in GeV. */
-          ev.unit = 1.0;
-          ev.weight = 1.0;
-        }
-      else if (strcmp (tok[0], "U") == 0)
-        {
-          if (nt < 2 || (strcasecmp (tok[1], "GEV") != 0 && strcasecmp (tok[1], "MEV") != 0))
-            {
-              char got[64];
-              copy_token (got, sizeof got, nt >= 2 ? tok[1] : "");
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: unknown momentum unit '%s' "
-                                 "(expected GEV or MEV)", s->path, l.number, got);
-              break;
-            }
-          ev.unit = strcasecmp (tok[1], "MEV") == 0 ? 1e-3 : 1.0;
-        }
-      else if (strcmp (tok[0], "W") == 0 && ev.e_line != 0)
-        {
-          /* Inside an event W lists its weights; the first is the nominal one. (Before the
-           * first event, W lists the weight names.) */
-          if (nt < 2 || !parse_double (tok[1], &ev.weight) || !isfinite (ev.weight))
-            {
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: event weight line needs a finite "
-                                 "number ('W <weight> ...')", s->path, l.number);
-              break;
-            }
-        }
-      else if (strcmp (tok[0], "P") == 0)
-        {
-          if (ev.e_line == 0)
-            {
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: particle line before the first "
-                                 "event line 'E'%s", s->path, l.number,
-                                 seen_event ? " (after the end of the listing)" : "");
-              break;
-            }
-          /* v3: P id parent pid px py pz e m status; v2: P barcode pid px py pz e m status ... */
-          size_t first = version == 3 ? 4 : 3, need = version == 3 ? 10 : 9;
-          if (nt < need)
-            {
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: particle line has %zu fields, "
-                                 "expected %s", s->path, l.number, nt,
-                                 version == 3 ? "10: 'P id parent pid px py pz e m status'"
-                                              : "at least 9: 'P barcode pid px py pz e m status'");
-              break;
-            }
-          long status, pid;
-          double v[4];
-          const char *bad = NULL;
-          if (!parse_long (tok[need - 1], &status))
-            bad = tok[need - 1];
-          else if (!parse_long (tok[first - 1], &pid))
-            bad = tok[first - 1];
-          for (int k = 0; k < 4 && bad == NULL; k++)
-            if (!parse_double (tok[first + k], &v[k]))
-              bad = tok[first + k];
-          if (bad != NULL)
-            {
-              char got[64];
-              copy_token (got, sizeof got, bad);
-              rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: '%s' is not a number in the "
-                                 "particle line", s->path, l.number, got);
-              break;
-            }
-          if (status == 1 && (s->opt->keep_neutrinos || !is_neutrino (pid)))
-            {
-              JxP4 p = jx_p4 (v[3] * ev.unit, v[0] * ev.unit, v[1] * ev.unit, v[2] * ev.unit);
-              if ((rc = buf_push (&ev.fs, p, err)) != 0)
-                break;
-            }
-        }
-      /* V, W, A, T, N, C, F, H, ... carry nothing the jets need. */
-    }
+    if ((rc = hepmc_line (&h, err)) != 0)
+      break;
   if (rc == 0)
-    rc = flush_event (s, &ev, err);
-  if (rc == 0 && !seen_event)
+    rc = flush_event (s, &h.ev, err);
+  if (rc == 0 && !h.seen_event)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: no events found (no 'E' lines); is this a "
                        "HepMC3 ASCII file?", s->path);
-  free (ev.fs.p);
-  free (ev.hemi);
-  free (ev.assign);
-  jx_cluster_work_free (ev.work);
+  free (h.ev.fs.p);
+  free (h.ev.hemi);
+  free (h.ev.assign);
+  jx_cluster_work_free (h.ev.work);
   lines_close (&l);
   return rc;
 }
@@ -1198,7 +1218,7 @@ export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const 
              JxProgress *progress, JxError *err)
 {
   JxAtomicFile af;
-  FILE *f = jx_export_open (&af, path, err);
+  FILE *f = jx_atomic_open_stream (&af, path, err);
   if (f == NULL)
     return err->code;
   TextWriter w = { f, path };
@@ -1207,7 +1227,7 @@ export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const 
                                                 "exporting jets", progress, err);
   if (rc == JX_ERR_CANCELLED)   /* also when the walk saw it between chunks */
     jx_error_set (err, rc, "%s: export cancelled, no file written", path);
-  return jx_export_close (&af, f, rc, err);
+  return jx_atomic_close_stream (&af, f, rc, err);
 }
 
 int

@@ -29,12 +29,24 @@ jx_shower_tree_style (JxTreeStyle *style)
 /* The energy colour bar's title. */
 #define ENERGY_LABEL "<i>E</i> [GeV]"
 
-/* Side by side when the area is wide: the tree on the left with its colour bar, the square
- * image on the right. */
+/* A shower's tree runs left to right and is about this much wider than tall. */
+#define TREE_ASPECT 2.5
+/* Room the tree's colour bar takes beside it in the side-by-side form. */
+#define TREE_COLORBAR_ROOM 80
+
+/* Side by side (the tree on the left with its colour bar, the square image on the right) or
+ * stacked (the tree over the whole width, the image under it), whichever shows both larger:
+ * the geometric mean of the width a TREE_ASPECT tree can be drawn at and the image's side.
+ * A plain "wide area" rule put a 630x440 area side by side and drew the tree in 250 px
+ * beside its colour bar, where stacked gives it 495. */
 static bool
 wide_area (JxRect body)
 {
-  return body.w >= 1.25 * body.h;
+  double side = fmin (body.h, 0.48 * body.w);
+  double tree_w = fmin (body.w - side - TREE_COLORBAR_ROOM, TREE_ASPECT * body.h);
+  double band = fmin (0.55 * body.h, body.w);
+  double stacked_w = fmin (body.w, TREE_ASPECT * (body.h - band));
+  return tree_w > 0 && tree_w * side > stacked_w * band;
 }
 
 static void

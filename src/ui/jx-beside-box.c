@@ -60,6 +60,21 @@ measure_child (GtkWidget *child, GtkOrientation o, int for_size, int *min, int *
     gtk_widget_measure (child, o, for_size, min, nat, NULL, NULL);
 }
 
+/* The side's height below the main, at the main's width. GTK 4.8's GtkScrolledWindow measures
+ * its child's height for no width (-1): a side that is shorter when wider (the step panel,
+ * two columns below the tree) would get its one-column height. So a scrolled side's child is
+ * asked itself; its minimum is the scroller's (it scrolls in less). */
+static void
+side_height (JxBesideBox *self, int width, int *min, int *nat)
+{
+  gtk_widget_measure (self->side, GTK_ORIENTATION_VERTICAL, width, min, nat, NULL, NULL);
+  GtkWidget *child = GTK_IS_SCROLLED_WINDOW (self->side)
+                       ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->side)) : NULL;
+  if (child != NULL)
+    gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, nat, NULL, NULL);
+  *nat = MAX (*nat, *min);
+}
+
 static void
 jx_beside_box_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
                        int *natural, int *min_baseline, int *nat_baseline)
@@ -87,7 +102,9 @@ jx_beside_box_measure (GtkWidget *widget, GtkOrientation orientation, int for_si
       return;
     }
   measure_child (self->main, orientation, for_size, &mm, &mn);
-  measure_child (self->side, orientation, for_size, &sm, &sn);
+  sm = sn = 0;
+  if (side_shown (self))
+    side_height (self, for_size, &sm, &sn);
   *minimum = mm + sm;
   *natural = mn + sn;
 }
@@ -115,7 +132,7 @@ jx_beside_box_size_allocate (GtkWidget *widget, int width, int height, int basel
       return;
     }
   /* Below: the side's natural height, but at most half the box (it scrolls in what it gets). */
-  gtk_widget_measure (self->side, GTK_ORIENTATION_VERTICAL, width, &side_min_h, &side_nat_h, NULL, NULL);
+  side_height (self, width, &side_min_h, &side_nat_h);
   int sh = MAX (side_min_h, MIN (side_nat_h, height / 2));
   if (self->main != NULL)
     gtk_widget_allocate (self->main, width, MAX (height - sh, 0), -1, NULL);

@@ -17,7 +17,7 @@ struct _JxStepPanel
   GtkWidget parent_instance;
 
   /* Template Widgets */
-  GtkWidget *grid;
+  GtkWidget *step_grid, *model_grid, *totals_grid;
   GtkLabel *title_label, *hint_label;
   GtkLabel *cand_value, *mother_value, *emother_value, *branching_value;
   GtkLabel *head_a, *head_b;
@@ -271,32 +271,119 @@ jx_step_panel_get_description (JxStepPanel *self)
   return self->description;
 }
 
-/* The width of the grid's columns, whose labels are all ellipsized at a fixed number of
- * characters: it depends on the text scale, never on the numbers shown. */
+/* The panel's layout. Its blocks' labels are all ellipsized at a fixed number of
+ * characters, so every size depends on the text scale, never on the numbers shown. Beside
+ * the tree the blocks stand in one column (the panel's natural width, which decides whether
+ * it goes beside); below the tree, where it costs height, the models' factors stand to the
+ * right of the step and the totals when the width holds both (10 lines instead of 16). */
+enum { PAD_X = 10, PAD_Y = 8, GAP = 3, BLOCK_GAP = 8, COLUMN_GAP = 20 };
+
+typedef struct {
+  GtkWidget *widget;
+  int x, y, w, h;
+} Slot;
+
+enum { TITLE, HINT, STEP, MODEL, TOTALS, NOTE, N_SLOTS };
+
+static int
+natural_width (GtkWidget *w)
+{
+  int nat;
+  gtk_widget_measure (w, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+  return nat;
+}
+
+static int
+height_for (GtkWidget *w, int width)
+{
+  int nat;
+  gtk_widget_measure (w, GTK_ORIENTATION_VERTICAL, width, NULL, &nat, NULL, NULL);
+  return nat;
+}
+
+/* The column width: the widest block. */
+static int
+column_width (JxStepPanel *self)
+{
+  return MAX (natural_width (self->model_grid),
+              MAX (natural_width (self->step_grid), natural_width (self->totals_grid)));
+}
+
+/* Places the six parts in a panel of the given width; returns the height they take. */
+static int
+lay_out (JxStepPanel *self, int width, Slot slot[N_SLOTS])
+{
+  GtkWidget *parts[N_SLOTS] = { GTK_WIDGET (self->title_label), GTK_WIDGET (self->hint_label),
+                                self->step_grid, self->model_grid, self->totals_grid,
+                                GTK_WIDGET (self->note_label) };
+  int left = MAX (natural_width (self->step_grid), natural_width (self->totals_grid));
+  int inner = MAX (width - 2 * PAD_X, column_width (self));
+  gboolean two_columns = inner >= left + COLUMN_GAP + natural_width (self->model_grid);
+
+  for (int i = 0; i < N_SLOTS; i++)
+    slot[i] = (Slot) { parts[i], PAD_X, 0, inner, 0 };
+  int y = PAD_Y;
+  for (int i = TITLE; i <= HINT; i++)
+    {
+      slot[i].y = y;
+      slot[i].h = height_for (parts[i], inner);
+      y += slot[i].h + GAP;
+    }
+  y += BLOCK_GAP - GAP;
+  slot[STEP].h = height_for (self->step_grid, -1);
+  slot[MODEL].h = height_for (self->model_grid, -1);
+  slot[TOTALS].h = height_for (self->totals_grid, -1);
+  slot[STEP].y = y;
+  if (two_columns)
+    {
+      slot[STEP].w = slot[TOTALS].w = left;
+      slot[TOTALS].y = y + slot[STEP].h + BLOCK_GAP;
+      slot[MODEL].x = PAD_X + left + COLUMN_GAP;
+      slot[MODEL].w = inner - left - COLUMN_GAP;
+      slot[MODEL].y = y;
+      y = MAX (slot[TOTALS].y + slot[TOTALS].h, y + slot[MODEL].h);
+    }
+  else
+    {
+      slot[MODEL].y = y + slot[STEP].h + BLOCK_GAP;
+      slot[TOTALS].y = slot[MODEL].y + slot[MODEL].h + BLOCK_GAP;
+      y = slot[TOTALS].y + slot[TOTALS].h;
+    }
+  slot[NOTE].y = y + GAP;
+  slot[NOTE].h = height_for (parts[NOTE], inner);
+  return slot[NOTE].y + slot[NOTE].h + PAD_Y;
+}
+
 static void
 jx_step_panel_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
                        int *natural, int *min_baseline, int *nat_baseline)
 {
   JxStepPanel *self = JX_STEP_PANEL (widget);
-  int width;
 
-  gtk_widget_measure (self->grid, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = *natural = width;
+      *minimum = *natural = column_width (self) + 2 * PAD_X;
       return;
     }
-  gtk_widget_measure (self->grid, orientation, MAX (for_size, width), minimum, natural, NULL, NULL);
+  Slot slot[N_SLOTS];
+  *minimum = *natural = lay_out (self, for_size, slot);
 }
 
 static void
 jx_step_panel_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
-  JxStepPanel *self = JX_STEP_PANEL (widget);
-  int h;
+  Slot slot[N_SLOTS];
 
-  gtk_widget_measure (self->grid, GTK_ORIENTATION_VERTICAL, width, NULL, &h, NULL, NULL);
-  gtk_widget_allocate (self->grid, width, MIN (h, height), -1, NULL);
+  lay_out (JX_STEP_PANEL (widget), width, slot);
+  for (int i = 0; i < N_SLOTS; i++)
+    gtk_widget_size_allocate (slot[i].widget,
+                              &(GtkAllocation) { slot[i].x, slot[i].y, slot[i].w, slot[i].h }, -1);
+}
+
+static GtkSizeRequestMode
+jx_step_panel_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -323,13 +410,16 @@ jx_step_panel_class_init (JxStepPanelClass *klass)
   object_class->dispose = jx_step_panel_dispose;
   widget_class->measure = jx_step_panel_measure;
   widget_class->size_allocate = jx_step_panel_size_allocate;
+  widget_class->get_request_mode = jx_step_panel_get_request_mode;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/junipr/Explorer/ui/jx-step-panel.ui");
   gtk_widget_class_set_css_name (widget_class, "jxsteppanel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, JxStepPanel, name)
-  BIND (grid);
+  BIND (step_grid);
+  BIND (model_grid);
+  BIND (totals_grid);
   BIND (title_label);
   BIND (hint_label);
   BIND (cand_value);

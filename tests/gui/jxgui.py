@@ -210,12 +210,28 @@ def tree_labels(win):
     return lab.name if lab is not None else ""
 
 
+def open_dropdown(toggle, what, tries=3):
+    """Click a GtkDropDown's button and wait until its list is open (the button is PRESSED
+    while it is). Keys pressed before that go to the window instead: Down moves the focus on
+    and Return activates whatever has it (once the headerbar's maximize button, gui-shower)."""
+    is_open = lambda: toggle.getState().contains(pyatspi.STATE_PRESSED)
+    for _ in range(tries):
+        if not is_open():
+            click(toggle)
+        try:
+            wait_for("the list of " + what + " open", is_open, 5)
+            time.sleep(0.2)
+            return
+        except Fail:
+            pass
+    raise Fail("the list of %s does not open" % what)
+
+
 def choose_in_dropdown(win, combo_name, key):
     """Open a GtkDropDown and move the selection with the keyboard, as a person would."""
     combo = wait_for("drop-down " + combo_name, lambda: find(win, "combo box", contains=combo_name))
     toggle = find(combo, "push button")
-    click(toggle)
-    time.sleep(0.5)
+    open_dropdown(toggle, combo_name)
     press(key)
     press("Return")
 
@@ -232,8 +248,7 @@ def select_in_dropdown(win, combo_name, item, index, tries=3):
     for _ in range(tries):
         if shown() is not None:
             return
-        click(toggle)
-        time.sleep(0.5)
+        open_dropdown(toggle, combo_name)
         press("Home")
         for _ in range(index):
             press("Down")
@@ -355,8 +370,8 @@ def cli_stderr_line(args):
 
 def mouse_click(node):
     """A real pointer click in the middle of a widget (xdotool; for widgets AT-SPI cannot
-    activate, like AdwComboRow). Windows sit at the screen's origin (no window manager)."""
-    x, y, w, h = extents(node)
+    activate, like AdwComboRow)."""
+    x, y, w, h = screen_extents(node)
     subprocess.run(["xdotool", "mousemove", "--sync", str(x + w // 2), str(y + h // 2),
                     "click", "1"], check=True, timeout=30)
     time.sleep(0.3)
@@ -438,10 +453,38 @@ def move_pointer(x, y):
     time.sleep(0.2)
 
 
+def toplevel_of(node):
+    """The window (frame or dialog) a widget is in."""
+    top = node
+    while top.parent is not None and top.parent.getRoleName() != "application":
+        top = top.parent
+    return top
+
+
+def window_origin(top):
+    """Screen point of a toplevel's (0, 0) in AT-SPI's window coordinates. GTK 4 reports
+    extents relative to the toplevel widget, while its X window is larger by the invisible
+    resize border of client-side decorations (5 px on each side under Xvfb): the X window of
+    the app whose size exceeds the toplevel's by the same even margin on both axes, at its
+    X position plus that margin. (0, 0) when none matches (no border, or no xdotool)."""
+    _, _, w, h = extents(top)
+    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", os.environ["JX_GUI_APP_PID"]],
+                         capture_output=True, text=True, timeout=10).stdout.split()
+    for wid in ids:
+        g = dict(kv.split("=", 1) for kv in subprocess.run(
+            ["xdotool", "getwindowgeometry", "--shell", wid], capture_output=True, text=True,
+            timeout=10).stdout.split())
+        dx, dy = int(g["WIDTH"]) - w, int(g["HEIGHT"]) - h
+        if dx == dy and 0 <= dx <= 80 and dx % 2 == 0:
+            return int(g["X"]) + dx // 2, int(g["Y"]) + dy // 2
+    return 0, 0
+
+
 def screen_extents(node):
-    """Extents on the screen: GTK 4 reports window coordinates only, and without a window
-    manager the window sits at the screen's top-left corner."""
-    return extents(node)
+    """Extents on the screen: GTK 4 reports window coordinates only (see window_origin)."""
+    x, y, w, h = extents(node)
+    ox, oy = window_origin(toplevel_of(node))
+    return x + ox, y + oy, w, h
 
 
 def desc_field(desc, name):
