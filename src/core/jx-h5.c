@@ -540,13 +540,18 @@ create_parent_groups (hid_t loc, const char *name)
   H5Pclose (gcpl);
 }
 
+/* grow: the first dimension may grow (jx_h5_append_rows), so the dataset is chunked even when
+ * empty and its chunks do not shrink to a small first extent. */
 static hid_t
 create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hsize_t *dims,
-                bool compress, JxError *err)
+                bool compress, bool grow, JxError *err)
 {
   if (rank < 1 || rank > 3)
     return jx_error_set (err, JX_ERR_INTERNAL, "dataset '%s': unsupported rank %d", name, rank);
-  hid_t space = H5Screate_simple (rank, dims, NULL);
+  hsize_t max[3];
+  for (int d = 0; d < rank; d++)
+    max[d] = d == 0 && grow ? H5S_UNLIMITED : dims[d];
+  hid_t space = H5Screate_simple (rank, dims, max);
   hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
   hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
   hid_t dset = H5I_INVALID_HID;
@@ -564,11 +569,11 @@ create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hs
         row_bytes *= (size_t) dims[d];
     }
   /* A chunk may not exceed fixed dims, so an empty array stays contiguous (no data anyway). */
-  if (!empty)
+  if (!empty || grow)
     {
       hsize_t chunk[3];
       hsize_t rows = jx_h5_chunk_rows (row_bytes);
-      chunk[0] = dims[0] < rows ? dims[0] : rows;
+      chunk[0] = dims[0] < rows && !grow ? dims[0] : rows;
       for (int d = 1; d < rank; d++)
         chunk[d] = dims[d];
       if (H5Pset_chunk (dcpl, rank, chunk) < 0)
@@ -598,14 +603,14 @@ hid_t
 jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int rank,
                       const hsize_t *dims, JxError *err)
 {
-  return create_dataset (loc, name, file_type, rank, dims, false, err);
+  return create_dataset (loc, name, file_type, rank, dims, false, false, err);
 }
 
 hid_t
 jx_h5_create_dataset_compressed (hid_t loc, const char *name, hid_t file_type, int rank,
                                  const hsize_t *dims, JxError *err)
 {
-  return create_dataset (loc, name, file_type, rank, dims, true, err);
+  return create_dataset (loc, name, file_type, rank, dims, true, false, err);
 }
 
 /* The dataset's name for messages ("/jets/particles"). */
@@ -858,43 +863,7 @@ hid_t
 jx_h5_create_extendible (hid_t loc, const char *name, hid_t file_type, int rank,
                          const hsize_t *dims, JxError *err)
 {
-  if (rank < 1 || rank > 3)
-    return jx_error_set (err, JX_ERR_INTERNAL, "dataset '%s': unsupported rank %d", name, rank);
-  hsize_t max[3], chunk[3];
-  size_t row_bytes = H5Tget_size (file_type);
-  for (int d = 0; d < rank; d++)
-    {
-      max[d] = d == 0 ? H5S_UNLIMITED : dims[d];
-      chunk[d] = dims[d];
-      if (d > 0)
-        row_bytes *= (size_t) dims[d];
-    }
-  chunk[0] = jx_h5_chunk_rows (row_bytes);
-  hid_t space = H5Screate_simple (rank, dims, max);
-  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
-  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
-  hid_t dset = H5I_INVALID_HID;
-  if (space >= 0 && lcpl >= 0 && dcpl >= 0)
-    {
-      /* as create_dataset: no timestamps, chunks with checksums */
-      H5Pset_create_intermediate_group (lcpl, 1);
-      H5Pset_obj_track_times (dcpl, 0);
-      create_parent_groups (loc, name);
-      if (H5Pset_chunk (dcpl, rank, chunk) >= 0)
-        {
-          H5Pset_fletcher32 (dcpl);
-          dset = H5Dcreate2 (loc, name, file_type, space, lcpl, dcpl, H5P_DEFAULT);
-        }
-    }
-  if (dset < 0)
-    h5_fail (err, JX_ERR_IO, "cannot create dataset", name);
-  if (space >= 0)
-    H5Sclose (space);
-  if (lcpl >= 0)
-    H5Pclose (lcpl);
-  if (dcpl >= 0)
-    H5Pclose (dcpl);
-  return dset < 0 ? JX_ERR_IO : dset;
+  return create_dataset (loc, name, file_type, rank, dims, false, true, err);
 }
 
 int

@@ -1125,22 +1125,31 @@ import_into (JxImportSink *s, JxProgress *progress, JxError *err)
   return rc;
 }
 
+/* A sink into ds (initialized here) with options (the defaults, kept in *defaults, when NULL)
+ * and stats (zeroed; *local when NULL). */
+static JxImportSink
+sink_begin (JxDataset *ds, const char *path, const JxImportOptions *options,
+            JxImportOptions *defaults, JxImportStats *stats, JxImportStats *local)
+{
+  if (options == NULL)
+    {
+      jx_import_options_init (defaults);
+      options = defaults;
+    }
+  if (stats == NULL)
+    stats = local;
+  memset (stats, 0, sizeof *stats);
+  jx_dataset_init (ds);
+  return (JxImportSink) { .ds = ds, .opt = options, .stats = stats, .path = path };
+}
+
 int
 jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
            JxImportStats *stats, JxProgress *progress, JxError *err)
 {
   JxImportOptions defaults;
   JxImportStats local;
-  if (options == NULL)
-    {
-      jx_import_options_init (&defaults);
-      options = &defaults;
-    }
-  if (stats == NULL)
-    stats = &local;
-  memset (stats, 0, sizeof *stats);
-  jx_dataset_init (ds);
-  JxImportSink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
+  JxImportSink s = sink_begin (ds, path, options, &defaults, stats, &local);
   int rc = import_into (&s, progress, err);
   if (rc != 0)
     jx_dataset_free (ds);
@@ -1153,18 +1162,9 @@ jx_import_write (const char *path, const char *out_path, const JxImportOptions *
 {
   JxImportOptions defaults;
   JxImportStats local;
-  if (options == NULL)
-    {
-      jx_import_options_init (&defaults);
-      options = &defaults;
-    }
-  if (stats == NULL)
-    stats = &local;
-  memset (stats, 0, sizeof *stats);
   JxDataset part;
-  jx_dataset_init (&part);
-  JxImportSink s = { .ds = &part, .part_jets = part_jets > 0 ? part_jets : 16384,
-                     .opt = options, .stats = stats, .path = path };
+  JxImportSink s = sink_begin (&part, path, options, &defaults, stats, &local);
+  s.part_jets = part_jets > 0 ? part_jets : 16384;
   s.writer = jx_dataset_writer_begin (out_path, err);
   if (s.writer == NULL)
     return err->code != 0 ? err->code : JX_ERR_IO;

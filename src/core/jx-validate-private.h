@@ -19,7 +19,9 @@ typedef struct {
   JxValidation *parts;    /* [threads] */
 } JxValidationSums;
 
-int jx_validation_check_options (const JxValidationOptions *opt, JxError *err);
+/* *opt NULL: the defaults (kept in *def, *opt pointed at them); then their ranges checked. */
+int jx_validation_check_options (const JxValidationOptions **opt, JxValidationOptions *def,
+                                 JxError *err);
 /* max(a_max, the largest angle of a node to its jet's axis over trees [lo, hi) used). */
 double jx_validation_a_max (const JxTreeSet *trees, size_t lo, size_t hi, double a_max);
 /* a_max ≤ 0 (no tree): 1. Free s with jx_validation_sums_free also after an error. */

@@ -52,12 +52,7 @@ jx_validate_stream (const JxModel *model, const JxClusterOptions *clustering,
   memset (v, 0, sizeof *v);
   *n_bad = *n_long = 0;
   JxValidationOptions def;
-  if (opt == NULL)
-    {
-      jx_validation_options_default (&def);
-      opt = &def;
-    }
-  int rc = jx_validation_check_options (opt, err);
+  int rc = jx_validation_check_options (&opt, &def, err);
   if (rc != 0)
     return rc;
   /* the two walks as the two halves of one progress */

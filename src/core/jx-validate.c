@@ -336,8 +336,22 @@ run_thread (void *user, int thread, int n_threads)
   jx_model_step_free (w.step);
 }
 
+static int check_options (const JxValidationOptions *opt, JxError *err);
+
 int
-jx_validation_check_options (const JxValidationOptions *opt, JxError *err)
+jx_validation_check_options (const JxValidationOptions **opt, JxValidationOptions *def,
+                             JxError *err)
+{
+  if (*opt == NULL)
+    {
+      jx_validation_options_default (def);
+      *opt = def;
+    }
+  return check_options (*opt, err);
+}
+
+static int
+check_options (const JxValidationOptions *opt, JxError *err)
 {
   if (opt->t_late < 2 || opt->angle_bins < 1 || opt->angle_bins > 256 || opt->max_length < 1)
     return jx_error_set (err, JX_ERR_INVALID,
@@ -466,12 +480,7 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
 {
   memset (v, 0, sizeof *v);
   JxValidationOptions def;
-  if (opt == NULL)
-    {
-      jx_validation_options_default (&def);
-      opt = &def;
-    }
-  int rc = jx_validation_check_options (opt, err);
+  int rc = jx_validation_check_options (&opt, &def, err);
   if (rc != 0)
     return rc;
   JxValidationSums s;
