@@ -1,12 +1,14 @@
 """Commands that read their datasets chunk by chunk give the bytes they give reading each file
-in one chunk: `junipr discriminate` (ROC table and --scores), `reweight` (weights and --hist),
-`validate` (CSV, and over a --jets range), `render lund --map` and `import` (written a part
-of 37 jets at a time; its HDF5 storage differs, its arrays do not), each run once as is (the
-default chunk holds these small files whole: one read of the whole file) and once with
-JUNIPR_STREAM_CHUNK_JETS=37 (chunks of 64 jets: they are cut on multiples of 32, the
-evaluation's batches; models of 32 hidden units make the batches' rounding show). That the setting reaches the commands' streams
-is checked through `info`, whose sums over chunks of 3 jets are those over one. Files
-compared: text byte for byte; HDF5 outputs array by array and attribute by attribute (bit for bit, NaN included).
+in one chunk: `junipr discriminate` (ROC table and --scores, and without --scores, where jets
+are scored in batches), `reweight` (weights and --hist), `validate` (CSV, over a --jets range,
+and its PDF report but for its creation time), `render lund --map` (these two with the
+drawing layer) and `import` (written a part at a time; its HDF5 storage differs, its arrays do
+not). Each runs once as is (the default chunk holds these small files whole: one read of the
+whole file) and once with JUNIPR_STREAM_CHUNK_JETS=37 (chunks of 64 jets: they are cut on
+multiples of 32, the evaluation's batches; models of 32 hidden units make a batch's rounding
+show). That the setting reaches the commands' streams is checked through `info`, whose sums
+over chunks of 3 jets are those over one. Files compared: text byte for byte; HDF5 outputs
+array by array and attribute by attribute (bit for bit, NaN included).
 Usage: test-cli-stream.py JUNIPR_EXE"""
 
 import os
@@ -17,7 +19,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Checker, run  # noqa: E402
+from clitest import Checker, has_render, run  # noqa: E402
 
 EXE = os.path.abspath(sys.argv[1])
 T = Checker("cli-stream")
@@ -131,9 +133,18 @@ def main():
         rc, _, err = run(EXE, ["export", p("q.h5"), "--format", "text", "-q", "-o", p("q.txt")])
         T.check(rc == 0, f"export text: {err!r}")
         twice("import", ["import", p("q.txt"), "-o", p("imp-{tag}.h5")], [p("imp-{tag}.h5")])
-        twice("render lund --map", ["render", "lund", p("z.h5"), "--map", "--model", p("zm.h5"),
-                                    "--model-b", p("qm.h5"), "--threads", "2", "-q",
-                                    "-o", p("map-{tag}.svg")], [p("map-{tag}.svg")])
+        if has_render(EXE):  # the drawing layer: the Lund map and validate's PDF report
+            twice("render lund --map", ["render", "lund", p("z.h5"), "--map", "--model",
+                                        p("zm.h5"), "--model-b", p("qm.h5"), "--threads", "2",
+                                        "-q", "-o", p("map-{tag}.svg")], [p("map-{tag}.svg")])
+            twice("validate report", ["validate", p("qm.h5"), p("q.h5"), "--jets", "10:390",
+                                      "--samples", "100", "--threads", "2", "-q",
+                                      "-o", p("rep-{tag}.pdf")], [])
+            pdfs = []
+            for tag in ["whole", "chunked"]:
+                with open(p(f"rep-{tag}.pdf"), "rb") as f:  # all but the creation time
+                    pdfs.append([ln for ln in f.read().split(b"\n") if b"/CreationDate" not in ln])
+            T.check(pdfs[0] == pdfs[1], "validate report: the same PDF in chunks")
     T.done()
 
 
