@@ -5,7 +5,7 @@
  * (offsets patched, a label column of the wrong length) are refused as a full read refuses
  * them: the same code, and for the damage a walk meets in the same order the same message.
  * With the default alignment every chunk starts on a multiple of JX_DATASET_STREAM_ALIGN
- * jets. jx_dataset_stream_walk hands a range's rows to its function once each, in order,
+ * jets; jx_dataset_stream_read_attrs gives the full read's attributes. jx_dataset_stream_walk hands a range's rows to its function once each, in order,
  * starting and ending inside chunks, with progress through the whole, and stops at a cancel
  * or at the function's error. */
 #include <string.h>
@@ -146,6 +146,16 @@ check_aligned (const char *path, const JxDataset *full)
       i += c->n_jets;
     }
   JX_CHECK (chunks > 1);
+  /* the source attributes, as the full read gives them */
+  JxDataset attrs;
+  jx_dataset_init (&attrs);
+  JX_CHECK_INT (s != NULL ? jx_dataset_stream_read_attrs (s, &attrs, &err) : -1, 0);
+  JX_CHECK_INT (attrs.n_attrs, full->n_attrs);
+  for (size_t k = 0; k < attrs.n_attrs && k < full->n_attrs; k++)
+    JX_CHECK (strcmp (attrs.attrs[k].key, full->attrs[k].key) == 0
+              && strcmp (attrs.attrs[k].value, full->attrs[k].value) == 0);
+  JX_CHECK_INT (attrs.n_jets, 0);
+  jx_dataset_free (&attrs);
   jx_dataset_stream_close (s);
 }
 

@@ -125,22 +125,16 @@ describe_dataset (const char *path, bool quiet)
     printf ("  %-20s yes (sum %.6g, min %.6g, max %.6g)\n", "weights", t.w_sum, t.w_lo, t.w_hi);
   else
     printf ("  %-20s no\n", "weights");
-  /* an empty file has no chunk: its attributes take a (cheap) read of no jets */
-  JxDataset none;
-  jx_dataset_init (&none);
+  JxDataset attrs;
+  jx_dataset_init (&attrs);
   JxError err = { 0 };
-  size_t row;
-  /* every chunk carries the file's attributes: the walk's last one is still in the cache */
-  const JxDataset *c = n > 0 ? jx_dataset_stream_get (s, n - 1, &row, NULL, &err) : NULL;
-  if (c == NULL && jx_dataset_read_range (&none, path, 0, 0, NULL, &err) == 0)
-    c = &none;
-  if (c != NULL && c->n_attrs > 0)
+  if (jx_dataset_stream_read_attrs (s, &attrs, &err) == 0 && attrs.n_attrs > 0)
     {
       printf ("  source:\n");
-      for (size_t i = 0; i < c->n_attrs; i++)
-        printf ("    %-18s %s\n", c->attrs[i].key, c->attrs[i].value);
+      for (size_t i = 0; i < attrs.n_attrs; i++)
+        printf ("    %-18s %s\n", attrs.attrs[i].key, attrs.attrs[i].value);
     }
-  jx_dataset_free (&none);
+  jx_dataset_free (&attrs);
   jx_dataset_stream_close (s);
   return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
 }

@@ -201,6 +201,26 @@ jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row, JxProgress *pr
 }
 
 int
+jx_dataset_stream_read_attrs (JxDatasetStream *s, JxDataset *attrs, JxError *err)
+{
+  JxDataset none;
+  jx_dataset_init (&none);
+  size_t row;
+  const JxDataset *c = &none;
+  int rc = 0;
+  if (s->info.n_jets > 0)
+    c = jx_dataset_stream_get (s, 0, &row, NULL, err);
+  else
+    rc = jx_dataset_read_range (&none, s->path, 0, 0, NULL, err);
+  if (c == NULL)
+    rc = err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
+  for (size_t k = 0; rc == 0 && k < c->n_attrs; k++)
+    rc = jx_dataset_set_attr (attrs, c->attrs[k].key, c->attrs[k].value, err);
+  jx_dataset_free (&none);
+  return rc;
+}
+
+int
 jx_dataset_stream_walk (JxDatasetStream *s, size_t first, size_t last, JxDatasetChunkFunc func,
                         void *user, const char *what, JxProgress *progress, JxError *err)
 {

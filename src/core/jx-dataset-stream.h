@@ -59,6 +59,11 @@ const char *jx_dataset_stream_path (const JxDatasetStream *s);
 const JxDataset *jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row,
                                         JxProgress *progress, JxError *err);
 
+/* The file's source attributes into attrs (its jets untouched; attributes of the same key
+ * replaced): every chunk carries them, so the first is read (or found in the cache; a file
+ * of no jets: a read of none). */
+int jx_dataset_stream_read_attrs (JxDatasetStream *s, JxDataset *attrs, JxError *err);
+
 /* One chunk of a walk: rows [lo, hi) of chunk are the walk's jets chunk->first_jet + lo ...
  * of the file (lo > 0 only in the walk's first chunk, hi < chunk->n_jets only in its last).
  * progress is this chunk's part of the walk's progress (a JxProgressPart): hand it to the core

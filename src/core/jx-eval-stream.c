@@ -94,13 +94,14 @@ static void
 warn_compat (const JxModel *model, const JxModelMeta *meta, JxDatasetStream *data,
              double energy_sum, const JxEvalOptions *opt)
 {
-  size_t n = jx_dataset_stream_info (data)->n_jets, row;
+  size_t n = jx_dataset_stream_info (data)->n_jets;
   JxError ignore = { 0 };
-  /* The attributes are the file's in every chunk; jet 0's chunk lends them. */
-  const JxDataset *attrs = jx_dataset_stream_get (data, 0, &row, NULL, &ignore);
-  if (attrs != NULL)
-    jx_eval_check_compat_mean (model, meta, attrs, energy_sum / (double) n, opt->clustering,
+  JxDataset attrs;
+  jx_dataset_init (&attrs);
+  if (jx_dataset_stream_read_attrs (data, &attrs, &ignore) == 0)
+    jx_eval_check_compat_mean (model, meta, &attrs, energy_sum / (double) n, opt->clustering,
                                opt->warn, opt->warn_user);
+  jx_dataset_free (&attrs);
 }
 
 int
