@@ -176,118 +176,139 @@ state_remove (int *state, int *len, int pos)
   (*len)--;
 }
 
+/* A shower grown in creation order: particle c (0 = the seed, then each step's hard and soft
+ * daughter) with its momentum, the step that split it (0 = never), its mother, its daughters,
+ * the step it was born at; state holds the candidates in energy order. */
+typedef struct {
+  JxP4 *p;
+  int *ints;                                  /* one block for the five int arrays */
+  int *split, *parent, *dau, *born, *state;   /* dau: two per particle */
+  int len;                                    /* candidates in state */
+} Replay;
+
+static int
+replay_init (Replay *r, size_t n_nodes, JxP4 seed)
+{
+  r->p = malloc (n_nodes * sizeof *r->p);
+  r->ints = malloc (6 * n_nodes * sizeof *r->ints);
+  if (r->p == NULL || r->ints == NULL)
+    return -1;
+  r->split = r->ints;
+  r->parent = r->ints + n_nodes;
+  r->dau = r->ints + 2 * n_nodes;
+  r->born = r->ints + 4 * n_nodes;
+  r->state = r->ints + 5 * n_nodes;
+  r->p[0] = seed;
+  r->split[0] = 0;
+  r->parent[0] = -1;
+  r->born[0] = 0;
+  r->state[0] = 0;
+  r->len = 1;
+  return 0;
+}
+
+static void
+replay_free (Replay *r)
+{
+  free (r->p);
+  free (r->ints);
+}
+
+/* Applies the steps in order; an out-of-range mother or an unphysical branching stops it. */
+static int
+replay_grow (Replay *r, const JxSampleStep *steps, size_t n_steps, JxError *err)
+{
+  int count = 1;
+  for (size_t t = 1; t <= n_steps; t++)
+    {
+      const JxSampleStep *st = &steps[t - 1];
+      if (st->mother_index < 0 || st->mother_index >= r->len)
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "step %zu: mother index %d outside the %d candidates", t,
+                             st->mother_index, r->len);
+      int c = r->state[st->mother_index];
+      JxP4 hard, soft;
+      if (!(st->x.z > 0 && st->x.z <= 0.5) || !jx_sample_daughters (r->p[c], &st->x, &hard, &soft))
+        return jx_error_set (err, JX_ERR_INVALID,
+                             "step %zu: branching (z=%g, θ=%g, φ=%g, δ=%g) is unphysical for "
+                             "its mother", t, st->x.z, st->x.theta, st->x.phi, st->x.delta);
+      state_remove (r->state, &r->len, st->mother_index);
+      int a = count++, b = count++;
+      r->p[a] = hard;
+      r->p[b] = soft;
+      r->split[c] = (int) t;
+      r->dau[2 * c] = a;
+      r->dau[2 * c + 1] = b;
+      r->split[a] = r->split[b] = 0;
+      r->parent[a] = r->parent[b] = c;
+      r->born[a] = r->born[b] = (int) t;
+      state_insert (r->state, &r->len, r->p, a);
+      state_insert (r->state, &r->len, r->p, b);
+    }
+  return 0;
+}
+
+/* The grown shower in jx-tree.h's numbering (leaves 0..n−1, here in final energy order; the
+ * node split at step t is jx_tree_split_node) written into built, allocated for n. */
+static void
+replay_number (const Replay *r, const JxSampleStep *steps, size_t n, int *map, JxTree *built)
+{
+  size_t n_nodes = 2 * n - 1;
+  for (int i = 0; i < r->len; i++)
+    map[r->state[i]] = i;
+  for (size_t c = 0; c < n_nodes; c++)
+    if (r->split[c] > 0)
+      map[c] = jx_tree_split_node (n, r->split[c]);
+  for (size_t c = 0; c < n_nodes; c++)
+    {
+      JxNode *nd = &built->nodes[map[c]];
+      int t = r->split[c];
+      nd->p = r->p[c];
+      nd->mother = r->parent[c] < 0 ? -1 : map[r->parent[c]];
+      nd->daughter[0] = t > 0 ? map[r->dau[2 * c]] : -1;
+      nd->daughter[1] = t > 0 ? map[r->dau[2 * c + 1]] : -1;
+      nd->step = t;
+      nd->born = r->born[c];
+      if (t > 0)
+        {
+          JxStep *ts = &built->steps[t - 1];
+          ts->mother_index = steps[t - 1].mother_index;
+          ts->mother = map[c];
+          ts->daughter[0] = nd->daughter[0];
+          ts->daughter[1] = nd->daughter[1];
+          ts->x = steps[t - 1].x;
+        }
+    }
+  built->root = map[0];
+}
+
 int
 jx_sample_replay (const JxP4 seed, const JxSampleStep *steps, size_t n_steps, JxTree *tree,
                   JxError *err)
 {
-  tree->n = 0;
-  tree->nodes = NULL;
-  tree->steps = NULL;
-  tree->root = -1;
   size_t n = n_steps + 1, n_nodes = 2 * n - 1;
-  JxP4 *cp = malloc (n_nodes * sizeof *cp);
-  int *ints = malloc (6 * n_nodes * sizeof *ints);
-  JxTree built;
-  jx_tree_alloc (&built, n, NULL);
-  JxNode *nodes = built.nodes;
-  if (cp == NULL || ints == NULL || nodes == NULL)
-    {
-      free (cp);
-      free (ints);
-      free (nodes);
-      return jx_error_set (err, JX_ERR_NOMEM, "no memory to replay a shower of %zu steps",
-                           n_steps);
-    }
-  int *split = ints, *parent = ints + n_nodes, *dau = ints + 2 * n_nodes;
-  int *born = ints + 4 * n_nodes, *state = ints + 5 * n_nodes;
-  int len = 1, count = 1, rc = 0;
-  cp[0] = seed;
-  split[0] = 0;
-  parent[0] = -1;
-  born[0] = 0;
-  state[0] = 0;
-  for (size_t t = 1; t <= n_steps && rc == 0; t++)
-    {
-      const JxSampleStep *st = &steps[t - 1];
-      if (st->mother_index < 0 || st->mother_index >= len)
-        {
-          rc = jx_error_set (err, JX_ERR_INVALID,
-                             "step %zu: mother index %d outside the %d candidates", t,
-                             st->mother_index, len);
-          break;
-        }
-      int c = state[st->mother_index];
-      JxP4 hard, soft;
-      if (!(st->x.z > 0 && st->x.z <= 0.5) || !jx_sample_daughters (cp[c], &st->x, &hard, &soft))
-        {
-          rc = jx_error_set (err, JX_ERR_INVALID,
-                             "step %zu: branching (z=%g, θ=%g, φ=%g, δ=%g) is unphysical for "
-                             "its mother", t, st->x.z, st->x.theta, st->x.phi, st->x.delta);
-          break;
-        }
-      state_remove (state, &len, st->mother_index);
-      int a = count++, b = count++;
-      cp[a] = hard;
-      cp[b] = soft;
-      split[c] = (int) t;
-      dau[2 * c] = a;
-      dau[2 * c + 1] = b;
-      split[a] = split[b] = 0;
-      parent[a] = parent[b] = c;
-      born[a] = born[b] = (int) t;
-      state_insert (state, &len, cp, a);
-      state_insert (state, &len, cp, b);
-    }
-  if (rc != 0)
-    {
-      free (cp);
-      free (ints);
-      free (nodes);
-      return rc;
-    }
-  /* Tree ids as jx-tree.h numbers them: leaves 0..n−1 (here in final energy order), the node
-   * split at step t is jx_tree_split_node. */
+  *tree = (JxTree) { .root = -1 };
+  JxTree built = { 0 };
+  Replay r = { 0 };
   int *map = malloc (n_nodes * sizeof *map);
-  if (map == NULL)
+  jx_tree_alloc (&built, n, NULL);
+  int rc = 0;
+  if (replay_init (&r, n_nodes, seed) != 0 || map == NULL || built.nodes == NULL)
+    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory to replay a shower of %zu steps", n_steps);
+  else
+    rc = replay_grow (&r, steps, n_steps, err);
+  if (rc == 0)
     {
-      free (cp);
-      free (ints);
-      free (nodes);
-      return jx_error_set (err, JX_ERR_NOMEM, "no memory to replay a shower");
+      replay_number (&r, steps, n, map, &built);
+      *tree = built;
+      if (n_steps == 0)
+        tree->steps = NULL;
     }
-  for (int i = 0; i < len; i++)
-    map[state[i]] = i;
-  for (size_t c = 0; c < n_nodes; c++)
-    if (split[c] > 0)
-      map[c] = jx_tree_split_node (n, split[c]);
-  JxStep *tsteps = built.steps;
-  for (size_t c = 0; c < n_nodes; c++)
-    {
-      JxNode *nd = &nodes[map[c]];
-      nd->p = cp[c];
-      nd->mother = parent[c] < 0 ? -1 : map[parent[c]];
-      nd->daughter[0] = split[c] > 0 ? map[dau[2 * c]] : -1;
-      nd->daughter[1] = split[c] > 0 ? map[dau[2 * c + 1]] : -1;
-      nd->step = split[c];
-      nd->born = born[c];
-      if (split[c] > 0)
-        {
-          JxStep *ts = &tsteps[split[c] - 1];
-          ts->mother_index = steps[split[c] - 1].mother_index;
-          ts->mother = map[c];
-          ts->daughter[0] = nd->daughter[0];
-          ts->daughter[1] = nd->daughter[1];
-          ts->x = steps[split[c] - 1].x;
-        }
-    }
-  tree->n = n;
-  tree->nodes = nodes;
-  tree->steps = n_steps > 0 ? tsteps : NULL;
-  tree->root = map[0];
+  else
+    free (built.nodes);
   free (map);
-  free (cp);
-  free (ints);
-  return 0;
+  replay_free (&r);
+  return rc;
 }
 
 /* ---------------------------------------------------------------------------------------

@@ -106,6 +106,15 @@ test_frame (void)
   JX_CHECK (draw_check_svg (draw_path ("frame-tall.svg"), 500, 800, needles));
   jx_shower_layout_free (&sl);
 
+  /* The Shower page at 1024x700 (~630x440): stacked, the tree over the whole width. Side by
+   * side, the square image (~300 px) and the tree's colour bar left the tree ~250 px. */
+  JX_CHECK_INT (jx_surface_open (&s, draw_path ("frame-medium.png"), JX_FORMAT_AUTO, 630, 440, 1, &err), 0);
+  JX_CHECK_INT (jx_shower_draw (jx_surface_cr (s), jx_rect (0, 0, 630, 440), &tree, 6, NULL, &sl), 0);
+  JX_CHECK_INT (jx_surface_close (s, &err), 0);
+  JX_CHECK (sl.tree_area.y + sl.tree_area.h <= sl.image_area.y + 0.5);
+  JX_CHECK_CLOSE (sl.tree_area.w, 630, 0, 1e-9);
+  jx_shower_layout_free (&sl);
+
   /* Step 0: nothing is newest. */
   JX_CHECK_INT (jx_surface_open (&s, draw_path ("frame-0.png"), JX_FORMAT_AUTO, 600, 400, 1, &err), 0);
   JX_CHECK_INT (jx_shower_draw (jx_surface_cr (s), jx_rect (0, 0, 600, 400), &tree, 0, NULL, &sl), 0);

@@ -436,6 +436,71 @@ test_narrow (void)
   gtk_window_destroy (win);
 }
 
+/* The label showing text, under root. */
+static GtkWidget *
+find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Where a widget sits in the panel. */
+static graphene_point_t
+in_panel (GtkWidget *panel, GtkWidget *w)
+{
+  graphene_point_t p;
+  g_assert_true (gtk_widget_compute_point (w, panel, &GRAPHENE_POINT_INIT (0, 0), &p));
+  return p;
+}
+
+/* Below the tree, where the panel costs height, the models' numbers stand beside the step's
+ * when the page is wide enough: the A/B table starts right of the step block, level with it,
+ * and the panel is at most 3/4 of its one-column height. Beside the tree (and on a page too
+ * narrow for two columns) it is one column: the table under the step block. */
+static void
+test_panel_columns (void)
+{
+  g_autoptr (JxSession) session = jx_pages_test_session (dataset, jx_pages_test_big_jet (dataset, 20, -1), TRUE);
+  JxTreePage *page = JX_TREE_PAGE (jx_tree_page_new ());
+  jx_tree_page_set_session (page, session);
+  GtkWindow *win = jx_pages_test_window (GTK_WIDGET (page), 760, 700);
+  GtkWidget *body = jx_pages_test_find (GTK_WIDGET (page), JX_TYPE_BESIDE_BOX);
+  GtkWidget *panel = jx_tree_page_get_step_panel (page);
+  jx_tree_page_set_step (page, 2);
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 3);
+  g_assert_false (jx_beside_box_get_beside (JX_BESIDE_BOX (body)));
+
+  GtkWidget *cand = find_label (panel, "Candidates"), *end = find_label (panel, "P_end(0|h_t)");
+  g_assert_nonnull (cand);
+  g_assert_nonnull (end);
+  int one_w, one_h, h = gtk_widget_get_height (panel);
+  gtk_widget_measure (panel, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &one_w, NULL, NULL);
+  gtk_widget_measure (panel, GTK_ORIENTATION_VERTICAL, one_w, NULL, &one_h, NULL, NULL);
+  graphene_point_t c = in_panel (panel, cand), e = in_panel (panel, end);
+  g_test_message ("below: panel %d x %d (one column: %d x %d); Candidates at %.0f,%.0f, "
+                  "P_end at %.0f,%.0f", gtk_widget_get_width (panel), h, one_w, one_h, c.x, c.y,
+                  e.x, e.y);
+  g_assert_cmpfloat (e.x, >, c.x + gtk_widget_get_width (cand));
+  g_assert_cmpfloat (fabs (e.y - c.y), <, 2.5 * gtk_widget_get_height (cand));
+  g_assert_cmpint (4 * h, <=, 3 * one_h);
+
+  /* Wide enough for the tree to keep 480 px beside it: one column beside the tree. */
+  gtk_window_set_default_size (win, 1400, 800);
+  jx_pages_test_wait_frames (GTK_WIDGET (page), 3);
+  g_assert_true (jx_beside_box_get_beside (JX_BESIDE_BOX (body)));
+  c = in_panel (panel, cand), e = in_panel (panel, end);
+  g_assert_cmpfloat (fabs (e.x - c.x), <, 1);
+  g_assert_cmpfloat (e.y, >, c.y + 3 * gtk_widget_get_height (cand));
+  gtk_window_destroy (win);
+}
+
 static void
 set_settings (GtkWidget *page, GSettings *settings)
 {
@@ -519,6 +584,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pages/tree/interaction", test_interaction);
   g_test_add_func ("/pages/tree/compare-export", test_compare_and_export);
   g_test_add_func ("/pages/tree/narrow", test_narrow);
+  g_test_add_func ("/pages/tree/panel-columns", test_panel_columns);
   g_test_add_func ("/pages/tree/colormap", test_colormap);
   g_test_add_func ("/pages/tree/energy-model", test_energy_model);
   rc = g_test_run ();
