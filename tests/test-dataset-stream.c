@@ -3,7 +3,11 @@
  * the cache never holds more than its bound (cache_chunks chunks of at most chunk_particles
  * particles, or one jet when a jet is larger); chunks tile the file; files damaged in place
  * (offsets patched, a label column of the wrong length) are refused as a full read refuses
- * them: the same code, and for the damage a walk meets in the same order the same message. */
+ * them: the same code, and for the damage a walk meets in the same order the same message.
+ * With the default alignment every chunk starts on a multiple of JX_DATASET_STREAM_ALIGN
+ * jets; jx_dataset_stream_read_attrs gives the full read's attributes. jx_dataset_stream_walk hands a range's rows to its function once each, in order,
+ * starting and ending inside chunks, with progress through the whole, and stops at a cancel
+ * or at the function's error. */
 #include <string.h>
 
 #include "jx-dataset-stream.h"
@@ -75,7 +79,7 @@ check_jet (JxDatasetStream *s, const JxDataset *full, size_t i)
 static void
 check_walk_and_shuffle (const char *path, const JxDataset *full)
 {
-  JxDatasetStreamOptions opt = { CHUNK_JETS, CHUNK_PARTICLES, CACHE_CHUNKS };
+  JxDatasetStreamOptions opt = { CHUNK_JETS, CHUNK_PARTICLES, CACHE_CHUNKS, 1 };   /* any cut */
   JxError err;
   JxDatasetStream *s = jx_dataset_stream_open (path, &opt, &err);
   JX_CHECK_MSG (s != NULL, "%s", err.message);
@@ -115,6 +119,129 @@ check_walk_and_shuffle (const char *path, const JxDataset *full)
   jx_dataset_stream_close (s);
 }
 
+/* The default alignment: chunks cut only at multiples of JX_DATASET_STREAM_ALIGN jets. */
+static void
+check_aligned (const char *path, const JxDataset *full)
+{
+  JxDatasetStreamOptions opt = { CHUNK_JETS, CHUNK_PARTICLES, CACHE_CHUNKS, 0 };
+  JxError err;
+  JxDatasetStream *s = jx_dataset_stream_open (path, &opt, &err);
+  JX_CHECK (s != NULL);
+  size_t chunks = 0;
+  for (size_t i = 0; s != NULL && i < N_JETS;)
+    {
+      size_t row;
+      const JxDataset *c = jx_dataset_stream_get (s, i, &row, NULL, &err);
+      JX_CHECK (c != NULL && row == 0);
+      if (c == NULL)
+        break;
+      JX_CHECK_MSG (c->first_jet % JX_DATASET_STREAM_ALIGN == 0, "chunk at %zu", c->first_jet);
+      JX_CHECK (c->n_jets % JX_DATASET_STREAM_ALIGN == 0 || c->first_jet + c->n_jets == N_JETS);
+      /* over the particle bound only when one aligned run is */
+      JX_CHECK (jx_dataset_n_particles (c) <= CHUNK_PARTICLES
+                || c->n_jets <= JX_DATASET_STREAM_ALIGN);
+      JX_CHECK (memcmp (jx_dataset_jet (c, 0), jx_dataset_jet (full, i),
+                        jx_dataset_jet_size (full, i) * sizeof (JxP4)) == 0);
+      chunks++;
+      i += c->n_jets;
+    }
+  JX_CHECK (chunks > 1);
+  /* the source attributes, as the full read gives them */
+  JxDataset attrs;
+  jx_dataset_init (&attrs);
+  JX_CHECK_INT (s != NULL ? jx_dataset_stream_read_attrs (s, &attrs, &err) : -1, 0);
+  JX_CHECK_INT (attrs.n_attrs, full->n_attrs);
+  for (size_t k = 0; k < attrs.n_attrs && k < full->n_attrs; k++)
+    JX_CHECK (strcmp (attrs.attrs[k].key, full->attrs[k].key) == 0
+              && strcmp (attrs.attrs[k].value, full->attrs[k].value) == 0);
+  JX_CHECK_INT (attrs.n_jets, 0);
+  jx_dataset_free (&attrs);
+  jx_dataset_stream_close (s);
+}
+
+typedef struct {
+  size_t next;       /* the jet the walk should hand on next */
+  size_t calls, stop_after;
+  double e_sum;
+} Seen;
+
+static int
+see_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+           JxError *err)
+{
+  Seen *w = user;
+  JX_CHECK (lo < hi && hi <= chunk->n_jets);
+  JX_CHECK_INT (chunk->first_jet + lo, w->next);
+  for (size_t r = lo; r < hi; r++)
+    for (size_t k = 0; k < jx_dataset_jet_size (chunk, r); k++)
+      w->e_sum += jx_dataset_jet (chunk, r)[k].E;
+  jx_progress_report (progress, (double) (hi - lo), (double) (hi - lo), "seen");
+  w->next = chunk->first_jet + hi;
+  if (++w->calls == w->stop_after)
+    return jx_error_set (err, JX_ERR_IO, "stopped here");
+  return 0;
+}
+
+typedef struct {
+  double last_done, total;
+  int backwards;
+} Reports;
+
+static void
+keep_report (void *user, double done, double total, const char *message)
+{
+  (void) message;
+  Reports *r = user;
+  r->backwards += done < r->last_done;
+  r->last_done = done;
+  r->total = total;
+}
+
+static void
+check_stream_walk (const char *path, const JxDataset *full)
+{
+  JxDatasetStreamOptions opt = { CHUNK_JETS, CHUNK_PARTICLES, CACHE_CHUNKS, 1 };
+  JxError err;
+  JxDatasetStream *s = jx_dataset_stream_open (path, &opt, &err);
+  JX_CHECK (s != NULL);
+  if (s == NULL)
+    return;
+  const size_t first = 50, last = 911;   /* inside chunks */
+  double want = 0;
+  for (size_t i = first; i < last; i++)
+    for (size_t k = 0; k < jx_dataset_jet_size (full, i); k++)
+      want += jx_dataset_jet (full, i)[k].E;
+  Seen w = { .next = first };
+  Reports r = { 0 };
+  JxProgress progress;
+  jx_progress_init (&progress, keep_report, &r);
+  JX_CHECK_INT (jx_dataset_stream_walk (s, first, last, see_chunk, &w, "walk", &progress, &err),
+                0);
+  JX_CHECK_INT (w.next, last);
+  JX_CHECK (w.calls > (last - first) / CHUNK_JETS);
+  JX_CHECK (w.e_sum == want);   /* the same jets in the same order: the same sum */
+  JX_CHECK (r.backwards == 0 && r.last_done == last - first && r.total == last - first);
+  /* an empty range: no call */
+  w = (Seen) { .next = 7 };
+  JX_CHECK_INT (jx_dataset_stream_walk (s, 7, 7, see_chunk, &w, "walk", NULL, &err), 0);
+  JX_CHECK_INT (w.calls, 0);
+  /* the function's error stops the walk with it */
+  w = (Seen) { .next = 0, .stop_after = 3 };
+  JX_CHECK_INT (jx_dataset_stream_walk (s, 0, N_JETS, see_chunk, &w, "walk", NULL, &err),
+                JX_ERR_IO);
+  JX_CHECK_INT (w.calls, 3);
+  JX_CHECK (strstr (err.message, "stopped here") != NULL);
+  /* a cancel, and a range outside the file */
+  jx_progress_cancel (&progress);
+  w = (Seen) { .next = 0 };
+  JX_CHECK_INT (jx_dataset_stream_walk (s, 0, N_JETS, see_chunk, &w, "walk", &progress, &err),
+                JX_ERR_CANCELLED);
+  JX_CHECK_INT (w.calls, 0);
+  JX_CHECK_INT (jx_dataset_stream_walk (s, 10, N_JETS + 1, see_chunk, &w, "walk", NULL, &err),
+                JX_ERR_INVALID);
+  jx_dataset_stream_close (s);
+}
+
 /* Overwrite offsets[index] of a written file in place. */
 static void
 patch_offset (const char *path, size_t index, uint64_t value)
@@ -133,7 +260,7 @@ patch_offset (const char *path, size_t index, uint64_t value)
 static int
 walk (const char *path, JxError *err)
 {
-  JxDatasetStreamOptions opt = { CHUNK_JETS, CHUNK_PARTICLES, CACHE_CHUNKS };
+  JxDatasetStreamOptions opt = { CHUNK_JETS, CHUNK_PARTICLES, CACHE_CHUNKS, 1 };   /* any cut */
   JxDatasetStream *s = jx_dataset_stream_open (path, &opt, err);
   if (s == NULL)
     return err->code;
@@ -225,6 +352,8 @@ main (void)
   JX_CHECK_INT (jx_dataset_read (&full, path, NULL, &err), 0);
   JX_CHECK_INT (full.n_jets, N_JETS);
   check_walk_and_shuffle (path, &full);
+  check_aligned (path, &full);
+  check_stream_walk (path, &full);
   jx_dataset_free (&full);
   unlink (path);
   check_damaged (&whole);

@@ -158,6 +158,58 @@ summary_end (FILE *out, const Summary *s, size_t selected, const Args *args)
              s->z1_sum / (double) s->split_jets, s->theta1_sum / (double) s->split_jets);
 }
 
+typedef struct {
+  const Args *args;
+  FILE *out;
+  JxClusterWork *work;
+  Summary *summary;
+  double last_check;
+} Walk;
+
+/* Each jet of the chunk clustered, and written (--json) or summed; a jet that cannot be
+ * clustered is skipped (--skip-bad) or stops the walk with the line to print. */
+static int
+cluster_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+               JxError *err)
+{
+  Walk *w = user;
+  const Args *args = w->args;
+  for (size_t row = lo; row < hi; row++)
+    {
+      size_t i = chunk->first_jet + row;
+      const JxP4 *p = jx_dataset_jet (chunk, row);
+      size_t n = jx_dataset_jet_size (chunk, row);
+      JxTree tree = { 0 };
+      JxError bad = { 0 };
+      int status = jx_jet_validate (p, n, i, &bad);
+      if (status == 0 && (status = jx_tree_build (&tree, p, n, &args->opt, w->work, &bad)) != 0)
+        jx_error_prefix (&bad, "jet %zu: ", i);
+      if (status == 0)
+        {
+          if (args->json)
+            write_json (w->out, i, &tree);
+          else
+            summary_row (w->out, w->summary, i, &tree);
+        }
+      else if (args->skip_bad && status != JX_ERR_NOMEM && status != JX_ERR_INTERNAL)
+        w->summary->skipped++;
+      else
+        return jx_error_set (err, status, "%s (%s); or pass --skip-bad to skip such jets",
+                             bad.message, args->input);
+      jx_tree_free (&tree);
+      double now = jx_cli_now ();
+      if (now - w->last_check > 0.05)
+        {
+          w->last_check = now;
+          jx_progress_report (progress, (double) (row - lo + 1), (double) (hi - lo),
+                              "clustering");
+          if (jx_progress_cancelled (progress))
+            return jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+        }
+    }
+  return 0;
+}
+
 int
 jx_cli_cluster (int argc, char **argv)
 {
@@ -194,55 +246,20 @@ jx_cli_cluster (int argc, char **argv)
       return jx_cli_fail_core (&err);
     }
 
-  JxClusterWork *work = jx_cluster_work_new ();
   JxProgress *progress = jx_cli_progress_begin ("clustering", args.quiet);
   Summary summary = { 0 };
-  double last_check = jx_cli_now ();
-  for (size_t i = a; i < b && rc == 0; i++)
+  Walk w = { &args, out, jx_cluster_work_new (), &summary, jx_cli_now () };
+  if (w.work == NULL)
     {
-      const JxDataset *chunk;
-      size_t row;
-      if ((rc = jx_cli_stream_jet (stream, i, &chunk, &row)) != 0)
-        break;
-      const JxP4 *p = jx_dataset_jet (chunk, row);
-      size_t n = jx_dataset_jet_size (chunk, row);
-      JxTree tree = { 0 };
-      jx_error_clear (&err);
-      int status = jx_jet_validate (p, n, i, &err);
-      if (status == 0 && (status = jx_tree_build (&tree, p, n, &args.opt, work, &err)) != 0)
-        jx_error_prefix (&err, "jet %zu: ", i);
-      if (status == 0)
-        {
-          if (args.json)
-            write_json (out, i, &tree);
-          else
-            summary_row (out, &summary, i, &tree);
-        }
-      else if (args.skip_bad && status != JX_ERR_NOMEM && status != JX_ERR_INTERNAL)
-        summary.skipped++;
-      else
-        {
-          jx_cli_progress_end ();
-          rc = jx_cli_fail ("%s (%s); or pass --skip-bad to skip such jets", err.message,
-                            args.input);
-        }
-      jx_tree_free (&tree);
-      double now = jx_cli_now ();
-      if (now - last_check > 0.05)
-        {
-          last_check = now;
-          jx_progress_report (progress, (double) (i - a + 1), (double) (b - a), "clustering");
-          if (jx_progress_cancelled (progress))
-            {
-              jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-              jx_cli_progress_end ();
-              rc = jx_cli_fail_core (&err);
-            }
-        }
+      jx_error_set (&err, JX_ERR_NOMEM, "out of memory for clustering");
+      jx_cli_progress_end ();
+      rc = jx_cli_fail_core (&err);
     }
+  else
+    rc = jx_cli_stream_walk (stream, a, b, cluster_chunk, &w, "clustering", progress);
   if (rc == 0)
     jx_cli_progress_end ();
-  jx_cluster_work_free (work);
+  jx_cluster_work_free (w.work);
 
   if (rc == 0 && !args.json)
     summary_end (out, &summary, b - a, &args);

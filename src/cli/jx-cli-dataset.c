@@ -1,6 +1,7 @@
 /* jx-cli-dataset.c — see jx-cli-dataset.h. */
 #include "jx-cli-dataset.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "jx-cli-common.h"
@@ -73,6 +74,13 @@ jx_cli_load_dataset_share (const char *path, JxDataset *ds, size_t align, bool q
   return jx_cli_agree (load_range (path, ds, first, count, quiet));
 }
 
+size_t
+jx_cli_stream_chunk_jets (void)
+{
+  const char *env = getenv ("JUNIPR_STREAM_CHUNK_JETS");
+  return env != NULL && env[0] != '\0' ? (size_t) strtoull (env, NULL, 10) : 0;
+}
+
 int
 jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
 {
@@ -81,16 +89,17 @@ jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream)
   if (rc != 0)
     return rc;
   JxError err = { 0 };
-  *stream = jx_dataset_stream_open (path, NULL, &err);
+  JxDatasetStreamOptions opt = { .chunk_jets = jx_cli_stream_chunk_jets () };
+  *stream = jx_dataset_stream_open (path, &opt, &err);
   return *stream != NULL ? 0 : jx_cli_fail_core (&err);
 }
 
 int
-jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row)
+jx_cli_stream_walk (JxDatasetStream *stream, size_t first, size_t last, JxDatasetChunkFunc func,
+                    void *user, const char *what, JxProgress *progress)
 {
   JxError err = { 0 };
-  *chunk = jx_dataset_stream_get (stream, i, row, NULL, &err);
-  if (*chunk != NULL)
+  if (jx_dataset_stream_walk (stream, first, last, func, user, what, progress, &err) == 0)
     return 0;
   jx_cli_progress_end ();
   return jx_cli_fail_core (&err);

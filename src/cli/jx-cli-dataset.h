@@ -12,16 +12,24 @@
  * JX_CLI_EXIT_USER (or JX_CLI_EXIT_CANCELLED); ds is then empty. */
 int jx_cli_load_dataset (const char *path, JxDataset *ds, bool quiet);
 
+/* JUNIPR_STREAM_CHUNK_JETS, or 0 (the core's default) when it is not set: the jets of a
+ * chunk the CLI reads, or of a part `import` writes. */
+size_t jx_cli_stream_chunk_jets (void);
+
 /* For commands that walk every jet once: the dataset as a stream of chunks (jx-dataset-
  * stream.h), so memory stays bounded whatever the file's size. Same checks and messages as
  * jx_cli_load_dataset; on failure prints the one error line, returns JX_CLI_EXIT_USER and
- * leaves *stream NULL. */
+ * leaves *stream NULL. Chunks of the core's default size, or of JUNIPR_STREAM_CHUNK_JETS jets
+ * when that is set (as in the app): the tests force many chunks on small files with it, to
+ * check that a streamed command gives the bytes it gives reading the file in one chunk. */
 int jx_cli_open_dataset_stream (const char *path, JxDatasetStream **stream);
 
-/* Jet i of the stream (its chunk read when needed): *chunk and *row as from
- * jx_dataset_stream_get. On failure prints the error line (naming the file and the jet)
- * and returns JX_CLI_EXIT_USER. */
-int jx_cli_stream_jet (JxDatasetStream *stream, size_t i, const JxDataset **chunk, size_t *row);
+/* jx_dataset_stream_walk for a command: jets [first, last) of stream to func, chunk by
+ * chunk, progress (may be NULL: e.g. jx_cli_progress_begin's) seeing the walk. On failure
+ * ends the progress display, prints the one error line (a read error names the file and the
+ * jet; func's error its err; a cancel the usual line) and returns the exit code. */
+int jx_cli_stream_walk (JxDatasetStream *stream, size_t first, size_t last, JxDatasetChunkFunc func,
+                        void *user, const char *what, JxProgress *progress);
 
 /* Only jet `jet` of path into ds (initialized here; ds->first_jet = jet, the jet is row 0),
  * for commands that draw one jet of a file of any size. Same checks as jx_cli_load_dataset;

@@ -14,8 +14,10 @@
 #include "jx-cli-model.h"
 #include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
+#include "jx-eval-stream.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
+#include "jx-jetstats-stream.h"
 #include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-model-pair.h"
@@ -130,18 +132,32 @@ print_warning (void *user, const char *message)
   fprintf (stderr, "junipr discriminate: warning: %s\n", message);
 }
 
-/* Observables of every jet from the subjets of clustering (n = 0 and NaN for a jet that
- * cannot be clustered, counted in *failed). */
+typedef struct {
+  JxObservables *out;
+  size_t failed;
+} ObsOut;
+
 static int
-observables (const JxDataset *ds, const JxClusterOptions *cl, int threads, JxObservables *out,
+keep_observables (void *user, const JxJetStats *part, JxError *err)
+{
+  (void) err;
+  ObsOut *o = user;
+  for (size_t r = 0; r < part->n_jets; r++)
+    jx_jetstats_observables (part, r, &o->out[part->first + r]);
+  o->failed += part->n_failed;
+  return 0;
+}
+
+/* Observables of every jet from the subjets of clustering (n = 0 and NaN for a jet that
+ * cannot be clustered, counted in *failed), chunk by chunk. */
+static int
+observables (JxDatasetStream *ds, const JxClusterOptions *cl, int threads, JxObservables *out,
              size_t *failed, JxError *err)
 {
-  JxJetStats st;
-  int rc = jx_jetstats_compute (&st, ds, 0, ds->n_jets, cl, threads, NULL, err);
-  for (size_t i = 0; rc == 0 && i < ds->n_jets; i++)
-    jx_jetstats_observables (&st, i, &out[i]);
-  *failed = st.n_failed;
-  jx_jetstats_free (&st);
+  ObsOut o = { out, 0 };
+  int rc = jx_jetstats_stream (ds, 0, jx_dataset_stream_info (ds)->n_jets, cl, threads,
+                               keep_observables, &o, NULL, err);
+  *failed = o.failed;
   return rc;
 }
 
@@ -279,10 +295,10 @@ scores_append (void *user, hid_t file, JxError *err)
 /* --scores: model A's scores of signal then background jets, with B's, the ln LR (per jet and,
  * when both models cluster alike, per step), the labels and the test halves. */
 static int
-write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores sc[2][2],
+write_scores (const Args *args, ScoresOut *so, const size_t n_jets[2], JxScores sc[2][2],
               double *const lr[2], double *const slr[2], bool per_step, JxError *err)
 {
-  so->n = ds[0].n_jets + ds[1].n_jets;
+  so->n = n_jets[0] + n_jets[1];
   int rc = concat_scores (so, &sc[0][0], &sc[0][1], per_step, err);
   so->log_p_b = malloc ((so->n + 1) * sizeof (double));
   so->log_lr = malloc ((so->n + 1) * sizeof (double));
@@ -295,7 +311,7 @@ write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores s
   size_t at = 0, sat = 0;
   for (int s = 0; s < 2 && rc == 0; s++)
     {
-      for (size_t i = 0; i < ds[s].n_jets; i++, at++)
+      for (size_t i = 0; i < n_jets[s]; i++, at++)
         {
           so->log_p_b[at] = sc[1][s].log_p[i];
           so->log_lr[at] = lr[s][i];
@@ -304,7 +320,7 @@ write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores s
         }
       if (per_step)
         {
-          size_t S = sc[0][s].step_offsets[ds[s].n_jets];
+          size_t S = sc[0][s].step_offsets[n_jets[s]];
           memcpy (so->step_lr + sat, slr[s], S * sizeof (double));
           sat += S;
         }
@@ -325,7 +341,7 @@ write_scores (const Args *args, ScoresOut *so, const JxDataset ds[2], JxScores s
 /* Both models on both samples: sc[model][sample]. */
 static int
 evaluate_all (const Args *args, JxModel *const model[2], const JxModelMeta meta[2],
-              const JxDataset ds[2], bool per_step, JxScores sc[2][2], JxProgress *progress,
+              JxDatasetStream *const ds[2], bool per_step, JxScores sc[2][2], JxProgress *progress,
               JxError *err)
 {
   int rc = 0;
@@ -339,7 +355,7 @@ evaluate_all (const Args *args, JxModel *const model[2], const JxModelMeta meta[
         eo.model_name = args->model[m];
         eo.data_name = args->data[s];
         eo.warn = print_warning;
-        rc = jx_evaluate (model[m], &meta[m], &ds[s], &eo, &sc[m][s], progress, err);
+        rc = jx_evaluate_stream (model[m], &meta[m], ds[s], &eo, &sc[m][s], progress, err);
         if (rc == 0 && jx_progress_cancelled (progress))
           rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
       }
@@ -382,7 +398,8 @@ jx_cli_discriminate (int argc, char **argv)
   JxError err = { 0 };
   JxModel *model[2] = { NULL, NULL };
   JxModelMeta meta[2];
-  JxDataset ds[2];
+  JxDatasetStream *ds[2] = { NULL, NULL };   /* read chunk by chunk: memory bounded */
+  size_t n_jets[2] = { 0, 0 };
   JxScores sc[2][2];   /* [model][sample] */
   JxObservables *obs[2] = { NULL, NULL };
   double *lr[2] = { NULL, NULL }, *slr[2] = { NULL, NULL };
@@ -392,7 +409,6 @@ jx_cli_discriminate (int argc, char **argv)
   for (int m = 0; m < 2; m++)
     {
       jx_model_meta_init (&meta[m]);
-      jx_dataset_init (&ds[m]);
       for (int s = 0; s < 2; s++)
         jx_scores_init (&sc[m][s]);
     }
@@ -405,7 +421,8 @@ jx_cli_discriminate (int argc, char **argv)
   for (int m = 0; m < 2 && exit_code == 0 && args.pair == NULL; m++)
     exit_code = jx_cli_load_model (args.model[m], &model[m], &meta[m]);
   for (int s = 0; s < 2 && exit_code == 0; s++)
-    exit_code = jx_cli_load_dataset (args.data[s], &ds[s], args.quiet);
+    if ((exit_code = jx_cli_open_dataset_stream (args.data[s], &ds[s])) == 0)
+      n_jets[s] = jx_dataset_stream_info (ds[s])->n_jets;
   bool per_step = args.scores != NULL && exit_code == 0 && jx_cluster_options_equal (&meta[0].clustering, &meta[1].clustering);
   if (args.scores != NULL && exit_code == 0 && !per_step)
     fprintf (stderr, "junipr discriminate: warning: the two models cluster jets differently, so "
@@ -417,7 +434,7 @@ jx_cli_discriminate (int argc, char **argv)
   size_t no_subjets[2] = { 0, 0 };
   for (int s = 0; s < 2 && exit_code == 0 && rc == 0; s++)
     {
-      size_t n = ds[s].n_jets;
+      size_t n = n_jets[s];
       lr[s] = malloc ((n + 1) * sizeof *lr[s]);
       obs[s] = malloc ((n + 1) * sizeof *obs[s]);
       if (per_step)
@@ -427,20 +444,20 @@ jx_cli_discriminate (int argc, char **argv)
       if (rc == 0)
         rc = jx_lr_from_scores (&sc[0][s], &sc[1][s], lr[s], slr[s], &err);
       if (rc == 0)
-        rc = observables (&ds[s], &meta[0].clustering, args.threads, obs[s], &no_subjets[s], &err);
+        rc = observables (ds[s], &meta[0].clustering, args.threads, obs[s], &no_subjets[s], &err);
     }
   JxDiscrimination disc;
   jx_discrimination_init (&disc);
   if (exit_code == 0 && rc == 0)
     {
-      JxDiscriminateSample sig = { lr[0], obs[0], ds[0].n_jets }, bkg = { lr[1], obs[1], ds[1].n_jets };
+      JxDiscriminateSample sig = { lr[0], obs[0], n_jets[0] }, bkg = { lr[1], obs[1], n_jets[1] };
       rc = jx_discriminate (&sig, &bkg, &disc, &err);
     }
   const JxRoc *rocs = disc.roc;
   if (exit_code == 0 && rc == 0)
     rc = write_csv (args.output, rocs, args.roc_points, &err);
   if (exit_code == 0 && rc == 0 && args.scores != NULL)
-    rc = write_scores (&args, &so, ds, sc, lr, slr, per_step, &err);
+    rc = write_scores (&args, &so, n_jets, sc, lr, slr, per_step, &err);
   if (progress != NULL)
     jx_cli_progress_end ();
   double secs = jx_cli_now () - t0;
@@ -453,7 +470,7 @@ jx_cli_discriminate (int argc, char **argv)
     {
       jx_model_free (model[m]);
       jx_model_meta_free (&meta[m]);
-      jx_dataset_free (&ds[m]);
+      jx_dataset_stream_close (ds[m]);
       for (int s = 0; s < 2; s++)
         jx_scores_free (&sc[m][s]);
       free (obs[m]);

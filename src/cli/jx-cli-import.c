@@ -5,6 +5,7 @@
 
 #include "jx-cli-commands.h"
 #include "jx-cli-common.h"
+#include "jx-cli-dataset.h"
 #include "jx-cli-options.h"
 #include "jx-dataset.h"
 #include "jx-import.h"
@@ -118,19 +119,15 @@ jx_cli_import (int argc, char **argv)
   if (rc != 0)
     return rc < 0 ? 0 : rc;
 
-  JxDataset ds;
-  jx_dataset_init (&ds);
   JxImportStats stats;
   memset (&stats, 0, sizeof stats);
   JxError err = { 0 };
   JxProgress *progress = jx_cli_progress_begin ("importing", args.quiet);
-  rc = jx_import (&ds, args.input, &args.opt, &stats, progress, &err);
-  if (rc == 0 && jx_progress_cancelled (progress))
-    rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-  if (rc == 0)
-    rc = jx_dataset_write (&ds, args.output, progress, &err);
+  /* written a part at a time (memory: one part, whatever the input's size); parts of the
+   * CLI's stream chunk size, JUNIPR_STREAM_CHUNK_JETS when set (jx-cli-dataset.h) */
+  rc = jx_import_write (args.input, args.output, &args.opt, jx_cli_stream_chunk_jets (), &stats,
+                        progress, &err);
   jx_cli_progress_end ();
-  jx_dataset_free (&ds);
   if (rc != 0)
     return jx_cli_fail_core (&err);
 

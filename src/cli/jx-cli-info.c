@@ -75,6 +75,17 @@ add_jet (DatasetSums *t, const JxDataset *c, size_t row, size_t i)
     }
 }
 
+static int
+sum_chunk (void *user, const JxDataset *c, size_t lo, size_t hi, JxProgress *progress,
+           JxError *err)
+{
+  (void) err;
+  for (size_t row = lo; row < hi; row++)
+    add_jet (user, c, row, c->first_jet + row);
+  jx_progress_report (progress, (double) (hi - lo), (double) (hi - lo), "reading");
+  return 0;
+}
+
 /* Streams the file (bounded memory for any size); the attributes come with every chunk. */
 static int
 describe_dataset (const char *path, bool quiet)
@@ -87,24 +98,8 @@ describe_dataset (const char *path, bool quiet)
   size_t n = info->n_jets, n_part = info->n_particles;
   DatasetSums t = { 0, 0, 0, 0, 0, INFINITY, -INFINITY, 0, INFINITY, -INFINITY, 0, INFINITY,
                     -INFINITY };
-  const JxDataset *c = NULL;
   JxProgress *progress = jx_cli_progress_begin ("reading", quiet);
-  for (size_t i = 0; i < n && rc == 0;)
-    {
-      size_t row;
-      if ((rc = jx_cli_stream_jet (s, i, &c, &row)) != 0)
-        break;
-      for (; row < c->n_jets; row++, i++)
-        add_jet (&t, c, row, i);
-      jx_progress_report (progress, (double) i, (double) n, "reading");
-      if (jx_progress_cancelled (progress))
-        {
-          JxError err = { 0 };
-          jx_error_set (&err, JX_ERR_CANCELLED, "%s: reading cancelled", path);
-          jx_cli_progress_end ();
-          rc = jx_cli_fail_core (&err);
-        }
-    }
+  rc = jx_cli_stream_walk (s, 0, n, sum_chunk, &t, "reading", progress);
   if (rc != 0)
     {
       jx_dataset_stream_close (s);
@@ -130,19 +125,16 @@ describe_dataset (const char *path, bool quiet)
     printf ("  %-20s yes (sum %.6g, min %.6g, max %.6g)\n", "weights", t.w_sum, t.w_lo, t.w_hi);
   else
     printf ("  %-20s no\n", "weights");
-  /* an empty file has no chunk: its attributes take a (cheap) read of no jets */
-  JxDataset none;
-  jx_dataset_init (&none);
+  JxDataset attrs;
+  jx_dataset_init (&attrs);
   JxError err = { 0 };
-  if (c == NULL && jx_dataset_read_range (&none, path, 0, 0, NULL, &err) == 0)
-    c = &none;
-  if (c != NULL && c->n_attrs > 0)
+  if (jx_dataset_stream_read_attrs (s, &attrs, &err) == 0 && attrs.n_attrs > 0)
     {
       printf ("  source:\n");
-      for (size_t i = 0; i < c->n_attrs; i++)
-        printf ("    %-18s %s\n", c->attrs[i].key, c->attrs[i].value);
+      for (size_t i = 0; i < attrs.n_attrs; i++)
+        printf ("    %-18s %s\n", attrs.attrs[i].key, attrs.attrs[i].value);
     }
-  jx_dataset_free (&none);
+  jx_dataset_free (&attrs);
   jx_dataset_stream_close (s);
   return fflush (stdout) == 0 ? 0 : jx_cli_fail ("cannot write (standard output): check the pipe");
 }

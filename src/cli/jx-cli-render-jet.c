@@ -216,6 +216,39 @@ image_options (const JxRenderArgs *a, JxImageOptions *opt)
 
 /* The average image of jets [lo, hi) of path into avg (initialized by the caller). The file
  * is streamed (jx-dataset-stream), so it may be larger than memory. */
+typedef struct {
+  JxImage *one, *avg;
+  const JxImageOptions *opt;
+  size_t used;
+} ImageSum;
+
+/* Each jet's image with a direction added to the sum. */
+static int
+add_images (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+            JxError *err)
+{
+  ImageSum *s = user;
+  for (size_t row = lo; row < hi; row++)
+    {
+      if (jx_image_fill (s->one, jx_dataset_jet (chunk, row), jx_dataset_jet_size (chunk, row),
+                         s->opt, NULL, NULL, NULL, err) == 0)
+        {
+          int rc = jx_image_accumulate (s->avg, s->one, 1.0, err);
+          if (rc != 0)
+            return rc;
+          s->used++;
+        }
+      if (((row - lo) & 255) == 0)
+        {
+          jx_progress_report (progress, (double) (row - lo), (double) (hi - lo),
+                              "averaging images");
+          if (jx_progress_cancelled (progress))
+            return jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+        }
+    }
+  return 0;
+}
+
 static int
 average_image (const JxRenderArgs *a, const char *path, JxImage *avg, size_t *used)
 {
@@ -236,37 +269,21 @@ average_image (const JxRenderArgs *a, const char *path, JxImage *avg, size_t *us
   image_options (a, &opt);
   JxImage one = { 0 };
   JxError err = { 0 };
-  rc = jx_image_init (&one, (int) a->npix, a->R, &err);
-  bool reported = false;   /* a stream error already printed its line */
-  JxProgress *progress = jx_cli_progress_begin ("averaging images", a->quiet);
-  *used = 0;
-  for (size_t i = lo; rc == 0 && i < hi; i++)
+  if (jx_image_init (&one, (int) a->npix, a->R, &err) != 0)
     {
-      const JxDataset *chunk;
-      size_t row;
-      if ((rc = jx_cli_stream_jet (stream, i, &chunk, &row)) != 0)
-        {
-          reported = true;
-          break;
-        }
-      if (jx_image_fill (&one, jx_dataset_jet (chunk, row), jx_dataset_jet_size (chunk, row),
-                         &opt, NULL, NULL, NULL, &err) == 0)
-        {
-          rc = jx_image_accumulate (avg, &one, 1.0, &err);
-          ++*used;
-        }
-      if ((i & 255) == 0)
-        {
-          jx_progress_report (progress, (double) (i - lo), (double) (hi - lo), "averaging images");
-          if (jx_progress_cancelled (progress))
-            rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-        }
+      jx_image_free (&one);
+      jx_dataset_stream_close (stream);
+      return jx_cli_fail_core (&err);
     }
+  JxProgress *progress = jx_cli_progress_begin ("averaging images", a->quiet);
+  ImageSum sum = { &one, avg, &opt, 0 };
+  rc = jx_cli_stream_walk (stream, lo, hi, add_images, &sum, "averaging images", progress);
+  *used = sum.used;
   jx_cli_progress_end ();
   jx_image_free (&one);
   jx_dataset_stream_close (stream);
   if (rc != 0)
-    return reported ? rc : jx_cli_fail_core (&err);
+    return rc;
   if (*used == 0)
     return jx_cli_fail ("%s: no jet with a direction to draw (jets %zu..%zu are empty or have no "
                         "momentum)", path, lo, hi - 1);

@@ -163,20 +163,21 @@ render_jet (const JxRenderArgs *a, const Models *m)
 static int
 render_map (const JxRenderArgs *a, const Models *m)
 {
-  JxDataset ds;
-  int rc = jx_cli_load_dataset (a->inputs[0], &ds, a->quiet);
+  JxDatasetStream *ds;   /* read chunk by chunk: memory bounded, whatever the file */
+  int rc = jx_cli_open_dataset_stream (a->inputs[0], &ds);
   if (rc != 0)
     return rc;
   JxLundOptions opt;
   jx_lund_options_default (&opt);
   opt.grid = a->grid;
   opt.threads = a->threads;
-  size_t lo = 0, hi = ds.n_jets;
+  size_t lo = 0, hi = jx_dataset_stream_info (ds)->n_jets;
   if (a->slice)
     {
       lo = a->a;
       hi = a->b;
-      rc = jx_cli_clip_slice ("--jets", a->inputs[0], ds.n_jets, &lo, &hi);
+      rc = jx_cli_clip_slice ("--jets", a->inputs[0], jx_dataset_stream_info (ds)->n_jets, &lo,
+                              &hi);
     }
   opt.first = lo;
   opt.last = hi;
@@ -185,8 +186,8 @@ render_map (const JxRenderArgs *a, const Models *m)
   if (rc == 0)
     {
       JxProgress *progress = jx_cli_progress_begin ("Lund map", a->quiet);
-      int st = jx_lund_map_build (&map, m->model[0], m->model[1], &ds, &m->clustering, &opt,
-                                  progress, &err);
+      int st = jx_lund_map_build_stream (&map, m->model[0], m->model[1], ds, &m->clustering,
+                                         &opt, progress, &err);
       jx_cli_progress_end ();
       if (st != 0)
         rc = jx_cli_fail_core (&err);
@@ -226,7 +227,7 @@ render_map (const JxRenderArgs *a, const Models *m)
                 map.n_unscored);
     }
   jx_lund_map_free (&map);
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (ds);
   return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "jx-cli-render.h"
 #include "jx-cli-report.h"
 #include "jx-draw.h"
+#include "jx-jetstats-stream.h"
 #include "jx-sample.h"
 
 #define PAGE_W 960.0
@@ -186,50 +187,112 @@ observable_page (cairo_t *cr, int k, const double *data, size_t n_data, const do
   jx_plot_free (p);
 }
 
-/* The data's jet momenta as the model sees them (sum of its subjets), to seed the showers. */
+typedef struct {
+  const JxModelMeta *meta;
+  JxClusterWork *work;
+  JxP4 *buf;        /* room for cap momenta */
+  size_t cap;
+  JxP4 *seeds;
+  size_t n_seeds;
+} Seeds;
+
 static int
-data_seeds (const JxDataset *data, const JxModelMeta *meta, JxP4 **seeds, size_t *n_seeds,
-            JxError *err)
+chunk_seeds (void *user, const JxDataset *data, size_t lo, size_t hi, JxProgress *progress,
+             JxError *err)
 {
-  size_t max_n = 1;
-  for (size_t i = 0; i < data->n_jets; i++)
-    if (jx_dataset_jet_size (data, i) > max_n)
-      max_n = jx_dataset_jet_size (data, i);
-  JxClusterWork *work = jx_cluster_work_new ();
-  JxP4 *buf = malloc (max_n * sizeof *buf);
-  *seeds = malloc ((data->n_jets + 1) * sizeof **seeds);
-  *n_seeds = 0;
-  int rc = work && buf && *seeds ? 0 : jx_error_set (err, JX_ERR_NOMEM, "out of memory");
-  for (size_t i = 0; rc == 0 && i < data->n_jets; i++)
+  (void) progress;
+  Seeds *s = user;
+  for (size_t i = lo; i < hi; i++)
     {
-      size_t kept = 0;
-      rc = jx_subjets_metric (jx_dataset_jet (data, i), jx_dataset_jet_size (data, i),
-                              meta->clustering.metric, meta->clustering.rsub,
-                              meta->clustering.esub, buf, &kept, work);
-      if (rc == JX_ERR_INVALID)
+      size_t n = jx_dataset_jet_size (data, i), kept = 0;
+      if (n > s->cap)
         {
-          rc = 0;  /* non-finite momenta: skipped, as in the validation itself */
-          continue;
+          JxP4 *buf = realloc (s->buf, n * sizeof *buf);
+          if (buf == NULL)
+            return jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+          s->buf = buf;
+          s->cap = n;
         }
+      int rc = jx_subjets_metric (jx_dataset_jet (data, i), n, s->meta->clustering.metric,
+                                  s->meta->clustering.rsub, s->meta->clustering.esub, s->buf,
+                                  &kept, s->work);
+      if (rc == JX_ERR_INVALID)
+        continue;  /* non-finite momenta: skipped, as in the validation itself */
       if (rc != 0)
-        rc = jx_error_set (err, rc, "jet %zu: cannot find its subjets", i);
+        return jx_error_set (err, rc, "jet %zu: cannot find its subjets", data->first_jet + i);
       JxP4 sum = jx_p4 (0, 0, 0, 0);
       for (size_t k = 0; k < kept; k++)
-        sum = jx_p4_add (sum, buf[k]);
-      if (rc == 0 && kept > 0 && sum.E > 0 && jx_p4_m2 (sum) >= 0)
-        (*seeds)[(*n_seeds)++] = sum;
+        sum = jx_p4_add (sum, s->buf[k]);
+      if (kept > 0 && sum.E > 0 && jx_p4_m2 (sum) >= 0)
+        s->seeds[s->n_seeds++] = sum;
     }
-  if (rc == 0 && *n_seeds == 0)
+  return 0;
+}
+
+/* The data's jet momenta as the model sees them (sum of its subjets), to seed the showers. */
+static int
+data_seeds (JxDatasetStream *data, size_t first, size_t last, const JxModelMeta *meta,
+            JxP4 **seeds, size_t *n_seeds, JxError *err)
+{
+  Seeds s = { .meta = meta, .work = jx_cluster_work_new (),
+              .seeds = malloc ((last - first + 1) * sizeof *s.seeds) };
+  int rc = s.work && s.seeds ? 0 : jx_error_set (err, JX_ERR_NOMEM, "out of memory");
+  if (rc == 0)
+    rc = jx_dataset_stream_walk (data, first, last, chunk_seeds, &s, "seeds", NULL, err);
+  if (rc == 0 && s.n_seeds == 0)
     rc = jx_error_set (err, JX_ERR_INVALID, "no jet of the data has subjets above the model's "
                        "E_sub = %g GeV to seed the sampled showers", meta->clustering.esub);
-  jx_cluster_work_free (work);
-  free (buf);
+  jx_cluster_work_free (s.work);
+  free (s.buf);
+  *seeds = s.seeds;
+  *n_seeds = s.n_seeds;
+  return rc;
+}
+
+typedef struct {
+  const int *ks;
+  int nk;
+  size_t first;
+  double *values;
+  size_t failed;
+} Values;
+
+static int
+keep_values (void *user, const JxJetStats *part, JxError *err)
+{
+  (void) err;
+  Values *v = user;
+  for (size_t r = 0; r < part->n_jets; r++)
+    for (int j = 0; j < v->nk; j++)
+      v->values[(part->first - v->first + r) * (size_t) v->nk + j]
+        = jx_jetstats_value (part, r, v->ks[j]);
+  v->failed += part->n_failed;
+  return 0;
+}
+
+/* jx_cli_observable_values on jets [first, last) of data, chunk by chunk. */
+static int
+data_values (JxDatasetStream *data, size_t first, size_t last, const int *ks, int nk,
+             const JxModelMeta *meta, double **values, size_t *skipped, JxError *err)
+{
+  JxClusterOptions clustering;
+  jx_cluster_options_default (&clustering);
+  clustering.rsub = meta->clustering.rsub;
+  clustering.esub = meta->clustering.esub;
+  Values v = { ks, nk, first, malloc (((last - first) * (size_t) nk + 1) * sizeof (double)), 0 };
+  *values = v.values;
+  *skipped = 0;
+  if (v.values == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory computing observables");
+  int rc = jx_jetstats_stream (data, first, last, &clustering, 0, keep_values, &v, NULL, err);
+  *skipped = v.failed;
   return rc;
 }
 
 int
 jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *meta,
-                     const JxDataset *data, const JxValidation *v, const JxReportOptions *opt)
+                     JxDatasetStream *data, size_t first, size_t last, const JxValidation *v,
+                     const JxReportOptions *opt)
 {
   JxError err = { 0 };
   JxP4 *seeds = NULL;
@@ -245,7 +308,7 @@ jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *
   sopt.threads = opt->threads;
 
   JxProgress *progress = jx_cli_progress_begin ("sampling for the report", opt->quiet);
-  int rc = data_seeds (data, meta, &seeds, &n_seeds, &err);
+  int rc = data_seeds (data, first, last, meta, &seeds, &n_seeds, &err);
   if (rc == 0)
     rc = jx_sample_run (model, seeds, n_seeds, opt->n_samples, opt->seed, &sopt, &set, progress,
                         &err);
@@ -253,8 +316,7 @@ jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   jx_cli_progress_end ();
   if (rc == 0)
-    rc = jx_cli_observable_values (data, ks, 3, meta->clustering.rsub, meta->clustering.esub,
-                                   &values[0], &skipped[0], &err);
+    rc = data_values (data, first, last, ks, 3, meta, &values[0], &skipped[0], &err);
   if (rc == 0)
     rc = jx_cli_observable_values (&set.data, ks, 3, meta->clustering.rsub,
                                    meta->clustering.esub, &values[1], &skipped[1], &err);
@@ -288,9 +350,9 @@ jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *
         {
           rc = jx_surface_new_page (s, &err);
           snprintf (header, sizeof header, "%s: %zu jets of %s vs %zu jets sampled from %s",
-                    jx_observable_names[ks[j]], data->n_jets, dname, set.n_jets, mname);
+                    jx_observable_names[ks[j]], last - first, dname, set.n_jets, mname);
           if (rc == 0)
-            observable_page (cr, ks[j], values[0], data->n_jets, values[1], set.data.n_jets, 3, j,
+            observable_page (cr, ks[j], values[0], last - first, values[1], set.data.n_jets, 3, j,
                              header);
         }
       if (rc == 0)

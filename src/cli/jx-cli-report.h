@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jx-dataset-stream.h"
 #include "jx-dataset.h"
 #include "jx-model-io.h"
 #include "jx-model.h"
@@ -29,9 +30,10 @@ typedef struct {
 
 void jx_cli_report_options_default (JxReportOptions *opt);
 
-/* Sample from model, draw the pages and write path atomically. data: the jets v was computed
- * on. Prints one error line on failure; returns a CLI exit status (0, 1, or 130 when
+/* Sample from model, draw the pages and write path atomically. Jets [first, last) of data:
+ * the jets v was computed on (read chunk by chunk: the report holds their seeds and three
+ * observables, not their particles). Prints one error line on failure; returns a CLI exit status (0, 1, or 130 when
  * cancelled with Ctrl-C). */
 int jx_cli_report_write (const char *path, const JxModel *model, const JxModelMeta *meta,
-                         const JxDataset *data, const JxValidation *v,
-                         const JxReportOptions *opt);
+                         JxDatasetStream *data, size_t first, size_t last,
+                         const JxValidation *v, const JxReportOptions *opt);

@@ -13,8 +13,10 @@
 #include "jx-cli-model.h"
 #include "jx-cli-options.h"
 #include "jx-cli-dataset.h"
+#include "jx-eval-stream.h"
 #include "jx-eval.h"
 #include "jx-h5.h"
+#include "jx-jetstats-stream.h"
 #include "jx-jetstats.h"
 #include "jx-model-io.h"
 #include "jx-observables.h"
@@ -140,12 +142,14 @@ out_append (void *user, hid_t file, JxError *err)
 }
 
 static int
-write_hist (const char *path, const JxDataset *ds, const JxClusterOptions *cl, const double *w,
+write_hist (const char *path, JxDatasetStream *ds, const JxClusterOptions *cl, const double *w,
             int bins, int threads, size_t *no_subjets, JxError *err)
 {
-  size_t n = ds->n_jets;
+  /* the table of the whole file (17 doubles a jet, not its particles): each observable's
+   * range comes before its histogram */
+  size_t n = jx_dataset_stream_info (ds)->n_jets;
   JxJetStats st;
-  int rc = jx_jetstats_compute (&st, ds, 0, n, cl, threads, NULL, err);
+  int rc = jx_jetstats_compute_stream (&st, ds, 0, n, cl, threads, NULL, err);
   if (rc != 0)
     return rc;
   *no_subjets = st.n_failed;
@@ -214,8 +218,7 @@ jx_cli_reweight (int argc, char **argv)
   JxModel *model[2] = { NULL, NULL };
   JxModelMeta meta[2];
   JxScores sc[2];
-  JxDataset ds;
-  jx_dataset_init (&ds);
+  JxDatasetStream *ds = NULL;   /* read chunk by chunk: memory bounded */
   for (int m = 0; m < 2; m++)
     {
       jx_model_meta_init (&meta[m]);
@@ -225,7 +228,7 @@ jx_cli_reweight (int argc, char **argv)
   for (int m = 0; m < 2 && exit_code == 0; m++)
     exit_code = jx_cli_load_model (paths[m], &model[m], &meta[m]);
   if (exit_code == 0)
-    exit_code = jx_cli_load_dataset (args.data, &ds, args.quiet);
+    exit_code = jx_cli_open_dataset_stream (args.data, &ds);
   double t0 = jx_cli_now ();
   JxProgress *progress = exit_code == 0 ? jx_cli_progress_begin ("evaluating", args.quiet) : NULL;
   for (int m = 0; m < 2 && exit_code == 0 && rc == 0; m++)
@@ -236,11 +239,11 @@ jx_cli_reweight (int argc, char **argv)
       eo.model_name = paths[m];
       eo.data_name = args.data;
       eo.warn = print_warning;
-      rc = jx_evaluate (model[m], &meta[m], &ds, &eo, &sc[m], progress, &err);
+      rc = jx_evaluate_stream (model[m], &meta[m], ds, &eo, &sc[m], progress, &err);
       if (rc == 0 && jx_progress_cancelled (progress))
         rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
     }
-  size_t n = ds.n_jets;
+  size_t n = ds != NULL ? jx_dataset_stream_info (ds)->n_jets : 0;
   JxReweightStats st;
   memset (&st, 0, sizeof st);
   Out o = { .target = &sc[0], .st = &st, .clip = args.clip };
@@ -271,7 +274,7 @@ jx_cli_reweight (int argc, char **argv)
     }
   size_t no_subjets = 0;
   if (exit_code == 0 && rc == 0 && args.hist != NULL)
-    rc = write_hist (args.hist, &ds, &meta[1].clustering, o.w, (int) args.bins, args.threads,
+    rc = write_hist (args.hist, ds, &meta[1].clustering, o.w, (int) args.bins, args.threads,
                      &no_subjets, &err);
   if (progress != NULL)
     jx_cli_progress_end ();
@@ -307,7 +310,7 @@ jx_cli_reweight (int argc, char **argv)
       jx_model_meta_free (&meta[m]);
       jx_scores_free (&sc[m]);
     }
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (ds);
   free (o.log_p_source);
   free (o.log_lr);
   free (o.w);

@@ -13,6 +13,7 @@
 #include "jx-cli-dataset.h"
 #include "jx-eval.h"
 #include "jx-model-io.h"
+#include "jx-validate-stream.h"
 #include "jx-validate.h"
 #ifdef JX_HAVE_DRAW
 #include "jx-cli-report.h"
@@ -134,53 +135,40 @@ jx_cli_validate (int argc, char **argv)
   jx_model_meta_init (&meta);
   if ((rc = jx_cli_load_model (args.model, &model, &meta)) != 0)
     return rc;
-  JxDataset ds;
-  if ((rc = jx_cli_load_dataset (args.data, &ds, args.quiet)) != 0)
+  /* read chunk by chunk (twice): memory bounded by a chunk's trees, whatever the file */
+  JxDatasetStream *ds;
+  if ((rc = jx_cli_open_dataset_stream (args.data, &ds)) != 0)
     {
       jx_model_free (model);
       jx_model_meta_free (&meta);
       return rc;
     }
+  size_t first = 0, last = jx_dataset_stream_info (ds)->n_jets;
   if (args.slice)
     {
-      if ((rc = jx_cli_clip_slice ("--jets", args.data, ds.n_jets, &args.a, &args.b)) != 0)
+      if ((rc = jx_cli_clip_slice ("--jets", args.data, last, &args.a, &args.b)) != 0)
         {
-          jx_dataset_free (&ds);
+          jx_dataset_stream_close (ds);
           jx_model_free (model);
           jx_model_meta_free (&meta);
           return rc;
         }
-      /* keep jets a..b−1 by moving them to the front */
-      JxDataset sub;
-      jx_dataset_init (&sub);
-      for (size_t i = args.a; i < args.b && rc == 0; i++)
-        rc = jx_dataset_append (&sub, jx_dataset_jet (&ds, i), jx_dataset_jet_size (&ds, i), &err);
-      jx_dataset_free (&ds);
-      ds = sub;
-      if (rc != 0)
-        {
-          jx_dataset_free (&ds);
-          jx_model_free (model);
-          jx_model_meta_free (&meta);
-          return jx_cli_fail_core (&err);
-        }
+      first = args.a;
+      last = args.b;
     }
-  JxTreeSet set;
-  memset (&set, 0, sizeof set);
+  size_t n_bad = 0, n_long = 0;
   JxValidation v;
   memset (&v, 0, sizeof v);
   double t0 = jx_cli_now ();
   JxProgress *progress = jx_cli_progress_begin ("validating", args.quiet);
   args.vopt.threads = args.threads;
-  rc = jx_tree_set_build (&set, &ds, &meta.clustering, jx_model_config (model)->max_mult, true,
-                          true, args.threads, progress, &err);
-  if (rc == 0)
-    rc = jx_validate (model, &set, &args.vopt, &v, progress, &err);
+  rc = jx_validate_stream (model, &meta.clustering, ds, first, last, &args.vopt, &v, &n_bad,
+                           &n_long, progress, &err);
   if (rc == 0 && v.n_jets == 0)  /* every curve would be 0/0 */
     rc = jx_error_set (&err, JX_ERR_INVALID, "no jet of %s can be used (%zu without subjets "
                        "above E_sub or with invalid momenta, %zu longer than the model's "
                        "maximum): validate on data like the model's training data", args.data,
-                       set.n_bad, set.n_long);
+                       n_bad, n_long);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
   if (rc == 0 && args.output != NULL && !args.pdf)
@@ -198,16 +186,16 @@ jx_cli_validate (int argc, char **argv)
       ropt.seed = args.seed;
       ropt.threads = args.threads;
       ropt.quiet = args.quiet;
-      exit_code = jx_cli_report_write (args.output, model, &meta, &ds, &v, &ropt);
+      exit_code = jx_cli_report_write (args.output, model, &meta, ds, first, last, &v, &ropt);
     }
 #endif
   double secs = jx_cli_now () - t0;
   if (exit_code == 0)
     {
-      if (set.n_bad + set.n_long > 0)
+      if (n_bad + n_long > 0)
         fprintf (stderr, "junipr validate: warning: %zu jet%s skipped (%zu with nothing left after "
-                 "the subjet step, %zu longer than the model's maximum)\n", set.n_bad + set.n_long,
-                 set.n_bad + set.n_long == 1 ? "" : "s", set.n_bad, set.n_long);
+                 "the subjet step, %zu longer than the model's maximum)\n", n_bad + n_long,
+                 n_bad + n_long == 1 ? "" : "s", n_bad, n_long);
       if (!args.quiet)
         {
           printf ("junipr validate: %s on %zu jets of %s%s%s\n", args.model, v.n_jets, args.data,
@@ -223,8 +211,7 @@ jx_cli_validate (int argc, char **argv)
         }
     }
   jx_validation_free (&v);
-  jx_tree_set_free (&set);
-  jx_dataset_free (&ds);
+  jx_dataset_stream_close (ds);
   jx_model_free (model);
   jx_model_meta_free (&meta);
   return exit_code;

@@ -43,6 +43,10 @@ jx_dataset_stream_open (const char *path, const JxDatasetStreamOptions *options,
     s->opt.chunk_particles = (size_t) 1 << 20;
   if (s->opt.cache_chunks == 0)
     s->opt.cache_chunks = 4;
+  if (s->opt.align_jets == 0)
+    s->opt.align_jets = JX_DATASET_STREAM_ALIGN;
+  size_t a = s->opt.align_jets;   /* blocks begin on a multiple of it too */
+  s->opt.chunk_jets = (s->opt.chunk_jets + a - 1) / a * a;
   s->file = s->offsets = H5I_INVALID_HID;
   s->path = malloc (strlen (path) + 1);
   s->window = malloc ((s->opt.chunk_jets + 1) * sizeof *s->window);
@@ -108,8 +112,9 @@ jx_dataset_stream_path (const JxDatasetStream *s)
 }
 
 /* The run of jets [*first, *first + *count) that holds jet i: its block of chunk_jets jets
- * cut, from the block's start, into the longest runs within chunk_particles. Offsets that do
- * not increase are left for jx_dataset_read_range to report (a run of one jet holds them). */
+ * cut, from the block's start, into the longest runs within chunk_particles that end on a
+ * multiple of align_jets (or at the block's end); a first aligned run too large is a chunk
+ * of its own. Offsets that do not increase are left for jx_dataset_read_range to report. */
 static int
 plan_chunk (JxDatasetStream *s, size_t i, size_t *first, size_t *count, JxError *err)
 {
@@ -123,13 +128,18 @@ plan_chunk (JxDatasetStream *s, size_t i, size_t *first, size_t *count, JxError 
   if (rc != 0)
     return jx_error_prefix (err, "%s: damaged file: ", s->path);
   const uint64_t *off = s->window - base;   /* off[j] is the file's offsets[j] */
-  size_t start = base;
+  size_t start = base, a = s->opt.align_jets;
   for (;;)
     {
-      size_t stop = start + 1;
-      while (stop < end && off[stop + 1] >= off[start]
-             && off[stop + 1] - off[start] <= s->opt.chunk_particles)
-        stop++;
+      size_t stop = (start / a + 1) * a < end ? (start / a + 1) * a : end;
+      for (;;)
+        {
+          size_t next = stop + a < end ? stop + a : end;
+          if (stop == end || off[next] < off[start]
+              || off[next] - off[start] > s->opt.chunk_particles)
+            break;
+          stop = next;
+        }
       if (i < stop)
         {
           *first = start;
@@ -188,6 +198,58 @@ jx_dataset_stream_get (JxDatasetStream *s, size_t i, size_t *row, JxProgress *pr
   slot->last_use = ++s->clock;
   *row = i - slot->ds.first_jet;
   return &slot->ds;
+}
+
+int
+jx_dataset_stream_read_attrs (JxDatasetStream *s, JxDataset *attrs, JxError *err)
+{
+  JxDataset none;
+  jx_dataset_init (&none);
+  size_t row;
+  const JxDataset *c = &none;
+  int rc = 0;
+  if (s->info.n_jets > 0)
+    c = jx_dataset_stream_get (s, 0, &row, NULL, err);
+  else
+    rc = jx_dataset_read_range (&none, s->path, 0, 0, NULL, err);
+  if (c == NULL)
+    rc = err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
+  for (size_t k = 0; rc == 0 && k < c->n_attrs; k++)
+    rc = jx_dataset_set_attr (attrs, c->attrs[k].key, c->attrs[k].value, err);
+  jx_dataset_free (&none);
+  return rc;
+}
+
+int
+jx_dataset_stream_walk (JxDatasetStream *s, size_t first, size_t last, JxDatasetChunkFunc func,
+                        void *user, const char *what, JxProgress *progress, JxError *err)
+{
+  if (first > last || last > s->info.n_jets)
+    return jx_error_set (err, JX_ERR_INVALID, "%s: jets %zu..%zu are not in a dataset of %zu "
+                         "jets", s->path, first, last, s->info.n_jets);
+  JxProgressPart part;
+  jx_progress_part_init (&part, progress, (double) (last - first));
+  for (size_t i = first; i < last;)
+    {
+      if (jx_progress_cancelled (progress))
+        return jx_error_set (err, JX_ERR_CANCELLED, "%s cancelled", what);
+      size_t row;
+      const JxDataset *chunk = jx_dataset_stream_get (s, i, &row, NULL, err);
+      if (chunk == NULL)
+        return err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
+      /* chunks tile the file: after the first, a walk starts each at its row 0 */
+      if ((i > first && row != 0) || row >= chunk->n_jets)
+        return jx_error_set (err, JX_ERR_INTERNAL, "%s: jet %zu is row %zu of a chunk of %zu",
+                             s->path, i, row, chunk->n_jets);
+      size_t hi = chunk->n_jets - row < last - i ? chunk->n_jets : row + (last - i);
+      jx_progress_part_at (&part, (double) (i - first));
+      int rc = func (user, chunk, row, hi, &part.progress, err);
+      if (rc != 0)
+        return rc;
+      i += hi - row;
+    }
+  jx_progress_report (progress, (double) (last - first), (double) (last - first), what);
+  return 0;
 }
 
 size_t

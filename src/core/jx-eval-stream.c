@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A stream's chunks begin on batch boundaries of the file (jx-dataset-stream.h), so each
+ * chunk's jx_evaluate batches its jets as the whole file's does. */
+_Static_assert (JX_DATASET_STREAM_ALIGN % JX_EVAL_CHUNK == 0,
+                "stream chunks must begin on evaluation batch boundaries");
+
 /* Appends the per-step rows of chunk (jets of the file from first) to whole, whose offsets
  * up to first are set; *cap is the rows allocated in whole's step arrays. */
 static int
@@ -58,17 +63,45 @@ append_chunk (JxScores *whole, size_t first, const JxScores *chunk, bool per_ste
   return rc;
 }
 
+typedef struct {
+  const JxModel *model;
+  const JxModelMeta *meta;
+  const JxEvalOptions *quiet;   /* no warnings: given once, for the whole file */
+  JxScores *scores;
+  bool per_step;
+  size_t cap;                   /* rows allocated in scores' step arrays */
+  double energy_sum;
+} Walk;
+
+/* A chunk of the walk (always whole: the walk covers the file) scored and appended. */
+static int
+eval_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+            JxError *err)
+{
+  Walk *w = user;
+  (void) hi;
+  size_t first = chunk->first_jet + lo;
+  w->energy_sum += jx_eval_energy_sum (chunk);
+  JxScores part_scores;
+  int rc = jx_evaluate (w->model, w->meta, chunk, w->quiet, &part_scores, progress, err);
+  if (rc == 0)
+    rc = append_chunk (w->scores, first, &part_scores, w->per_step, &w->cap, err);
+  jx_scores_free (&part_scores);
+  return rc;
+}
+
 static void
 warn_compat (const JxModel *model, const JxModelMeta *meta, JxDatasetStream *data,
              double energy_sum, const JxEvalOptions *opt)
 {
-  size_t n = jx_dataset_stream_info (data)->n_jets, row;
+  size_t n = jx_dataset_stream_info (data)->n_jets;
   JxError ignore = { 0 };
-  /* The attributes are the file's in every chunk; jet 0's chunk lends them. */
-  const JxDataset *attrs = jx_dataset_stream_get (data, 0, &row, NULL, &ignore);
-  if (attrs != NULL)
-    jx_eval_check_compat_mean (model, meta, attrs, energy_sum / (double) n, opt->clustering,
+  JxDataset attrs;
+  jx_dataset_init (&attrs);
+  if (jx_dataset_stream_read_attrs (data, &attrs, &ignore) == 0)
+    jx_eval_check_compat_mean (model, meta, &attrs, energy_sum / (double) n, opt->clustering,
                                opt->warn, opt->warn_user);
+  jx_dataset_free (&attrs);
 }
 
 int
@@ -107,37 +140,11 @@ jx_evaluate_stream (const JxModel *model, const JxModelMeta *meta, JxDatasetStre
           || scores->log_branch == NULL || scores->log_branch_parts == NULL)
         rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory for the per-step scores");
     }
-  JxProgressPart part;
-  jx_progress_part_init (&part, progress, (double) n);
-  double energy_sum = 0;
-  for (size_t i = 0; rc == 0 && i < n;)
-    {
-      size_t row;
-      const JxDataset *chunk = jx_dataset_stream_get (data, i, &row, NULL, err);
-      if (chunk == NULL)
-        {
-          rc = err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
-          break;
-        }
-      if (row != 0 || chunk->n_jets == 0)   /* chunks tile the file: a walk starts each */
-        {
-          rc = jx_error_set (err, JX_ERR_INTERNAL, "jet %zu is row %zu of its chunk", i, row);
-          break;
-        }
-      energy_sum += jx_eval_energy_sum (chunk);
-      JxScores part_scores;
-      jx_progress_part_at (&part, (double) i);
-      rc = jx_evaluate (model, meta, chunk, &quiet, &part_scores, &part.progress, err);
-      if (rc == 0)
-        rc = append_chunk (scores, i, &part_scores, options.per_step, &cap, err);
-      i += chunk->n_jets;
-      jx_scores_free (&part_scores);
-    }
+  Walk w = { model, meta, &quiet, scores, options.per_step, cap, 0 };
   if (rc == 0)
-    {
-      jx_progress_report (progress, (double) n, (double) n, "evaluating");
-      warn_compat (model, meta, data, energy_sum, &options);
-    }
+    rc = jx_dataset_stream_walk (data, 0, n, eval_chunk, &w, "evaluating", progress, err);
+  if (rc == 0)
+    warn_compat (model, meta, data, w.energy_sum, &options);
   else
     jx_scores_free (scores);
   return rc;

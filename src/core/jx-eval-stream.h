@@ -1,8 +1,11 @@
 /* jx-eval-stream.h — jx_evaluate over a dataset file larger than memory.
  *
  * The file is walked chunk by chunk through a jx-dataset-stream; each chunk is scored with
- * jx_evaluate and its scores appended to the file's. Every jet is scored on its own, so the
- * scores equal jx_evaluate's on the whole file read at once (the test checks bit for bit).
+ * jx_evaluate and its scores appended to the file's. Jets are scored in batches of
+ * JX_EVAL_CHUNK, and a stream's chunks begin on batch boundaries of the file (its align_jets,
+ * by default JX_DATASET_STREAM_ALIGN), so the scores equal jx_evaluate's on the whole file read
+ * at once (the tests check bit for bit; a stream opened with another alignment may differ in
+ * the last bits).
  * Memory: the stream's cache, one chunk's trees, and the scores themselves (20 bytes per jet;
  * with per_step also 56 bytes per step, which for millions of jets is gigabytes: the caller
  * decides).

@@ -173,82 +173,72 @@ write_jet (FILE *f, const Jet *j, int32_t label)
   fprintf (f, "[%.17g, %.17g, %.17g]\n}", j->axis[0], j->axis[1], j->axis[2]);
 }
 
-/* Where the jets come from: a dataset in memory, or a file streamed in chunks. */
 typedef struct {
-  const JxDataset *ds;
-  JxDatasetStream *stream;
-} Source;
+  FILE *f;
+  const JxExportJsonOptions *opt;
+  JxExportStats *stats;
+  const char *path;
+  Jet j;
+} Writer;
 
-static size_t
-source_n_jets (const Source *src)
-{
-  return src->ds != NULL ? src->ds->n_jets : jx_dataset_stream_info (src->stream)->n_jets;
-}
-
-/* Jet i: its particles (borrowed until the next call) and its label (fallback without labels). */
+/* Rows [lo, hi) of ds, jets ds->first_jet + lo ... of the file; progress counts from lo. */
 static int
-source_jet (const Source *src, size_t i, int32_t fallback, const JxP4 **p, size_t *n,
-            int32_t *label, JxError *err)
+write_rows (void *user, const JxDataset *ds, size_t lo, size_t hi, JxProgress *progress,
+            JxError *err)
 {
-  const JxDataset *ds = src->ds;
-  size_t row = i;
-  if (ds == NULL && (ds = jx_dataset_stream_get (src->stream, i, &row, NULL, err)) == NULL)
-    return err->code != 0 ? err->code : JX_ERR_IO;
-  *p = jx_dataset_jet (ds, row);
-  *n = jx_dataset_jet_size (ds, row);
-  *label = ds->labels != NULL ? ds->labels[row] : fallback;
-  return 0;
-}
-
-static int
-write_all (FILE *f, const Source *src, const JxExportJsonOptions *opt, JxExportStats *stats,
-           JxProgress *progress, const char *path, JxError *err)
-{
-  Jet j = { .work = jx_cluster_work_new () };
-  if (j.work == NULL)
-    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for clustering");
-  size_t n_all = source_n_jets (src);
-  size_t n_jets = opt->max_jets > 0 && opt->max_jets < n_all ? opt->max_jets : n_all;
-  int rc = 0;
-  fputs ("{\"JuniprJets\": [\n", f);
-  for (size_t i = 0; i < n_jets && rc == 0; i++)
+  Writer *w = user;
+  const JxExportJsonOptions *opt = w->opt;
+  for (size_t r = lo; r < hi; r++)
     {
-      if (i % JETS_PER_CHECK == 0)
+      size_t i = ds->first_jet + r;
+      if ((r - lo) % JETS_PER_CHECK == 0)
         {
-          jx_progress_report (progress, (double) i, (double) n_jets, "exporting jets");
+          jx_progress_report (progress, (double) (r - lo), (double) (hi - lo), "exporting jets");
           if (jx_progress_cancelled (progress))
-            {
-              rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
-                                 path);
-              break;
-            }
+            return jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
+                                 w->path);
         }
-      const JxP4 *p;
-      size_t n;
-      int32_t label;
-      if ((rc = source_jet (src, i, opt->label, &p, &n, &label, err)) != 0)
-        break;
       JxError bad = { 0 };
-      if (jet_prepare (&j, p, n, &opt->clustering, &bad) != 0)
+      if (jet_prepare (&w->j, jx_dataset_jet (ds, r), jx_dataset_jet_size (ds, r), &opt->clustering,
+                       &bad) != 0)
         {
           if (bad.code == JX_ERR_NOMEM || !opt->skip_bad)
             {
               *err = bad;
-              rc = jx_error_prefix (err, "jet %zu: ", i);
+              return jx_error_prefix (err, "jet %zu: ", i);
             }
-          else if (stats->n_skipped++ == 0)
-            snprintf (stats->first_skipped, sizeof stats->first_skipped, "jet %zu: %.400s", i,
-                      bad.message);
+          if (w->stats->n_skipped++ == 0)
+            snprintf (w->stats->first_skipped, sizeof w->stats->first_skipped, "jet %zu: %.400s",
+                      i, bad.message);
           continue;
         }
-      if (stats->n_jets > 0)
-        fputs (",\n", f);
-      write_jet (f, &j, label);
-      stats->n_jets++;
-      stats->n_single += j.tree.n == 1;
+      if (w->stats->n_jets > 0)
+        fputs (",\n", w->f);
+      write_jet (w->f, &w->j, ds->labels != NULL ? ds->labels[r] : opt->label);
+      w->stats->n_jets++;
+      w->stats->n_single += w->j.tree.n == 1;
     }
+  return 0;
+}
+
+/* The jets of ds, or of s when ds is NULL (chunk by chunk). */
+static int
+write_all (FILE *f, const JxDataset *ds, JxDatasetStream *s, const JxExportJsonOptions *opt,
+           JxExportStats *stats, JxProgress *progress, const char *path, JxError *err)
+{
+  Writer w = { f, opt, stats, path, { .work = jx_cluster_work_new () } };
+  if (w.j.work == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for clustering");
+  size_t n_all = ds != NULL ? ds->n_jets : jx_dataset_stream_info (s)->n_jets;
+  size_t n_jets = opt->max_jets > 0 && opt->max_jets < n_all ? opt->max_jets : n_all;
+  fputs ("{\"JuniprJets\": [\n", f);
+  int rc = ds != NULL ? write_rows (&w, ds, 0, n_jets, progress, err)
+                      : jx_dataset_stream_walk (s, 0, n_jets, write_rows, &w, "exporting jets",
+                                                progress, err);
+  if (rc == JX_ERR_CANCELLED)   /* also when the walk saw it between chunks */
+    jx_error_set (err, rc, "%s: export cancelled, no file written", path);
   fputs ("\n]}\n", f);
-  jet_clear (&j);
+  jet_clear (&w.j);
   if (rc == 0 && stats->n_jets == 0)
     rc = jx_error_set (err, JX_ERR_INVALID, "no jet could be clustered; the first: %s",
                        stats->first_skipped);
@@ -256,7 +246,8 @@ write_all (FILE *f, const Source *src, const JxExportJsonOptions *opt, JxExportS
 }
 
 static int
-export_source (const Source *src, const char *path, const JxExportJsonOptions *opt,
+export_source (const JxDataset *ds, JxDatasetStream *s, const char *path,
+               const JxExportJsonOptions *opt,
                JxExportStats *stats, JxProgress *progress, JxError *err)
 {
   JxExportJsonOptions defaults;
@@ -273,7 +264,7 @@ export_source (const Source *src, const char *path, const JxExportJsonOptions *o
   FILE *f = jx_atomic_open_stream (&af, path, err);
   if (f == NULL)
     return err->code;
-  int rc = write_all (f, src, opt, stats, progress, path, err);
+  int rc = write_all (f, ds, s, opt, stats, progress, path, err);
   return jx_atomic_close_stream (&af, f, rc, err);
 }
 
@@ -281,8 +272,7 @@ int
 jx_export_junipr_json (const JxDataset *ds, const char *path, const JxExportJsonOptions *opt,
                        JxExportStats *stats, JxProgress *progress, JxError *err)
 {
-  Source src = { .ds = ds };
-  return export_source (&src, path, opt, stats, progress, err);
+  return export_source (ds, NULL, path, opt, stats, progress, err);
 }
 
 int
@@ -290,6 +280,5 @@ jx_export_junipr_json_stream (JxDatasetStream *s, const char *path,
                               const JxExportJsonOptions *opt, JxExportStats *stats,
                               JxProgress *progress, JxError *err)
 {
-  Source src = { .stream = s };
-  return export_source (&src, path, opt, stats, progress, err);
+  return export_source (NULL, s, path, opt, stats, progress, err);
 }

@@ -540,13 +540,18 @@ create_parent_groups (hid_t loc, const char *name)
   H5Pclose (gcpl);
 }
 
+/* grow: the first dimension may grow (jx_h5_append_rows), so the dataset is chunked even when
+ * empty and its chunks do not shrink to a small first extent. */
 static hid_t
 create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hsize_t *dims,
-                bool compress, JxError *err)
+                bool compress, bool grow, JxError *err)
 {
   if (rank < 1 || rank > 3)
     return jx_error_set (err, JX_ERR_INTERNAL, "dataset '%s': unsupported rank %d", name, rank);
-  hid_t space = H5Screate_simple (rank, dims, NULL);
+  hsize_t max[3];
+  for (int d = 0; d < rank; d++)
+    max[d] = d == 0 && grow ? H5S_UNLIMITED : dims[d];
+  hid_t space = H5Screate_simple (rank, dims, max);
   hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
   hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
   hid_t dset = H5I_INVALID_HID;
@@ -564,11 +569,11 @@ create_dataset (hid_t loc, const char *name, hid_t file_type, int rank, const hs
         row_bytes *= (size_t) dims[d];
     }
   /* A chunk may not exceed fixed dims, so an empty array stays contiguous (no data anyway). */
-  if (!empty)
+  if (!empty || grow)
     {
       hsize_t chunk[3];
       hsize_t rows = jx_h5_chunk_rows (row_bytes);
-      chunk[0] = dims[0] < rows ? dims[0] : rows;
+      chunk[0] = dims[0] < rows && !grow ? dims[0] : rows;
       for (int d = 1; d < rank; d++)
         chunk[d] = dims[d];
       if (H5Pset_chunk (dcpl, rank, chunk) < 0)
@@ -598,14 +603,14 @@ hid_t
 jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int rank,
                       const hsize_t *dims, JxError *err)
 {
-  return create_dataset (loc, name, file_type, rank, dims, false, err);
+  return create_dataset (loc, name, file_type, rank, dims, false, false, err);
 }
 
 hid_t
 jx_h5_create_dataset_compressed (hid_t loc, const char *name, hid_t file_type, int rank,
                                  const hsize_t *dims, JxError *err)
 {
-  return create_dataset (loc, name, file_type, rank, dims, true, err);
+  return create_dataset (loc, name, file_type, rank, dims, true, false, err);
 }
 
 /* The dataset's name for messages ("/jets/particles"). */
@@ -852,6 +857,34 @@ jx_h5_read_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, void 
                  JxError *err)
 {
   return transfer_rows (dset, mem_type, row0, n_rows, buf, NULL, err);
+}
+
+hid_t
+jx_h5_create_extendible (hid_t loc, const char *name, hid_t file_type, int rank,
+                         const hsize_t *dims, JxError *err)
+{
+  return create_dataset (loc, name, file_type, rank, dims, false, true, err);
+}
+
+int
+jx_h5_append_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows, const void *buf,
+                   JxError *err)
+{
+  if (n_rows == 0)
+    return 0;
+  hsize_t dims[3] = { 0, 0, 0 };
+  hid_t space = H5Dget_space (dset);
+  int rank = space >= 0 ? H5Sget_simple_extent_dims (space, dims, NULL) : -1;
+  if (space >= 0)
+    H5Sclose (space);
+  dims[0] = row0 + n_rows;
+  if (rank < 1 || H5Dset_extent (dset, dims) < 0)
+    {
+      char name[256];
+      dataset_name (dset, name, sizeof name);
+      return h5_fail (err, JX_ERR_IO, "cannot extend dataset", name);
+    }
+  return jx_h5_write_rows (dset, mem_type, row0, n_rows, buf, err);
 }
 
 int

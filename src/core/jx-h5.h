@@ -104,6 +104,14 @@ hid_t jx_h5_create_dataset (hid_t loc, const char *name, hid_t file_type, int ra
 hid_t jx_h5_create_dataset_compressed (hid_t loc, const char *name, hid_t file_type, int rank,
                                        const hsize_t *dims, JxError *err);
 
+/* A dataset that grows along its first dimension (dims[0] rows to begin with, usually 0):
+ * chunked as jx_h5_create_dataset's, with checksums; jx_h5_append_rows extends it to
+ * row0 + n_rows rows and writes those rows. For files written while their size is unknown. */
+hid_t jx_h5_create_extendible (hid_t loc, const char *name, hid_t file_type, int rank,
+                               const hsize_t *dims, JxError *err);
+int jx_h5_append_rows (hid_t dset, hid_t mem_type, hsize_t row0, hsize_t n_rows,
+                       const void *buf, JxError *err);
+
 /* Shape of a dataset: *rank and dims[0..rank-1] (rank ≤ max_rank, else JX_ERR_FORMAT), and,
  * if type_class is non-NULL, its class (H5T_INTEGER, H5T_FLOAT, ...). Also checks that the
  * file really holds that many values (every chunk stored, no more bytes than the file has),

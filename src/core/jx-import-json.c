@@ -471,7 +471,7 @@ jx_import_junipr_json (JxImportSink *s, JxProgress *progress, JxError *err)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s:%zu: data after the end of the JSON object",
                        s->path, r.line);
   reader_close (&r);
-  if (rc == 0 && s->ds->labels != NULL)
+  if (rc == 0 && s->any_labels)
     rc = jx_dataset_set_attr (s->ds, "import_labels", "label (of each JSON jet)", err);
   char axis[160];
   if (n_with_axis == 0)

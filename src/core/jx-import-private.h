@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jx-atomic.h"
+#include "jx-dataset-writer.h"
 #include "jx-dataset.h"
 #include "jx-error.h"
 #include "jx-import.h"
@@ -21,7 +22,10 @@
 #include <hdf5.h>
 
 typedef struct {
-  JxDataset *ds;
+  JxDataset *ds;              /* the jets stored (with a writer: since its last part) */
+  JxDatasetWriter *writer;    /* NULL: every jet stays in ds; else ds goes to it in parts */
+  size_t part_jets;           /* jets per part for the writer */
+  bool any_labels, any_weights;   /* a stored jet had a label / a weight column */
   const JxImportOptions *opt;
   JxImportStats *stats;
   const char *path;

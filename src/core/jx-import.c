@@ -72,7 +72,7 @@ jx_import_options_init (JxImportOptions *options)
 bool
 jx_import_sink_full (const JxImportSink *s)
 {
-  return s->opt->max_jets > 0 && s->ds->n_jets >= s->opt->max_jets;
+  return s->opt->max_jets > 0 && s->stats->n_jets >= s->opt->max_jets;
 }
 
 int
@@ -87,6 +87,20 @@ jx_import_sink_bad (JxImportSink *s, const JxError *bad, const char *where, JxEr
     snprintf (s->stats->first_skipped, sizeof s->stats->first_skipped, "%.200s: %.300s",
               where, bad->message);
   return 0;
+}
+
+/* The stored jets to the writer; ds keeps only the attributes the reader has set. */
+static int
+sink_flush (JxImportSink *s, JxError *err)
+{
+  int rc = jx_dataset_writer_append (s->writer, s->ds, err);
+  JxDataset fresh;
+  jx_dataset_init (&fresh);
+  for (size_t k = 0; rc == 0 && k < s->ds->n_attrs; k++)
+    rc = jx_dataset_set_attr (&fresh, s->ds->attrs[k].key, s->ds->attrs[k].value, err);
+  jx_dataset_free (s->ds);
+  *s->ds = fresh;
+  return rc;
 }
 
 int
@@ -107,9 +121,12 @@ jx_import_sink_jet (JxImportSink *s, const JxP4 *p, size_t n, size_t jet_id, con
     s->ds->labels[s->ds->n_jets - 1] = s->label;
   if (rc == 0 && s->weighted)
     s->ds->weights[s->ds->n_jets - 1] = s->weight;
-  if (rc == 0)
-    s->stats->n_jets = s->ds->n_jets;
-  return rc;
+  if (rc != 0)
+    return rc;
+  s->any_labels = s->any_labels || s->ds->labels != NULL;
+  s->any_weights = s->any_weights || s->ds->weights != NULL;
+  s->stats->n_jets++;
+  return s->writer != NULL && s->ds->n_jets >= s->part_jets ? sink_flush (s, err) : 0;
 }
 
 FILE *
@@ -1031,21 +1048,15 @@ jx_import_recognizes (const char *path)
   return fa.n_found == 1;
 }
 
-int
-jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
-           JxImportStats *stats, JxProgress *progress, JxError *err)
+/* The reader of s's format (detected when asked) into s, then the attributes saying where
+ * the jets came from on s->ds. */
+static int
+import_into (JxImportSink *s, JxProgress *progress, JxError *err)
 {
-  JxImportOptions defaults;
-  JxImportStats local;
-  if (options == NULL)
-    {
-      jx_import_options_init (&defaults);
-      options = &defaults;
-    }
-  if (stats == NULL)
-    stats = &local;
-  memset (stats, 0, sizeof *stats);
-  jx_dataset_init (ds);
+  const char *path = s->path;
+  const JxImportOptions *options = s->opt;
+  JxImportStats *stats = s->stats;
+  JxDataset *ds = s->ds;
   if (path == NULL || path[0] == '\0')
     return jx_error_set (err, JX_ERR_INVALID, "no input file given");
   JxImportFormat format = options->format;
@@ -1053,36 +1064,35 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
   if (format == JX_IMPORT_AUTO)
     rc = jx_import_detect (path, &format, err);
   stats->format = format;
-  JxImportSink s = { .ds = ds, .opt = options, .stats = stats, .path = path };
   char array_name[256] = "";
   if (rc == 0)
     switch (format)
       {
       case JX_IMPORT_TEXT:
-        rc = import_text (&s, progress, err);
+        rc = import_text (s, progress, err);
         break;
       case JX_IMPORT_HEPMC3:
-        rc = import_hepmc (&s, progress, err);
+        rc = import_hepmc (s, progress, err);
         break;
       case JX_IMPORT_ARRAY:
-        rc = import_array (&s, progress, array_name, sizeof array_name, err);
+        rc = import_array (s, progress, array_name, sizeof array_name, err);
         break;
       case JX_IMPORT_JUNIPR_JSON:
-        rc = jx_import_junipr_json (&s, progress, err);
+        rc = jx_import_junipr_json (s, progress, err);
         break;
       case JX_IMPORT_TOP_TAGGING:
-        rc = jx_import_top_tagging (&s, progress, err);
+        rc = jx_import_top_tagging (s, progress, err);
         break;
       case JX_IMPORT_JETNET:
-        rc = jx_import_jetnet (&s, progress, err);
+        rc = jx_import_jetnet (s, progress, err);
         break;
       case JX_IMPORT_ENERGYFLOW:
-        rc = jx_import_energyflow (&s, progress, err);
+        rc = jx_import_energyflow (s, progress, err);
         break;
       default:
         rc = jx_error_set (err, JX_ERR_INVALID, "unknown import format %d", (int) format);
       }
-  if (rc == 0 && ds->n_jets == 0)
+  if (rc == 0 && stats->n_jets == 0)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: no valid jets found%s%s", path,
                        stats->n_skipped > 0 ? "; the first one dropped: " : "",
                        stats->n_skipped > 0 ? stats->first_skipped : "");
@@ -1105,21 +1115,104 @@ jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
       if (rc == 0 && format == JX_IMPORT_HEPMC3)
         rc = jx_dataset_set_attr (ds, "import_jets", options->no_hemispheres
                                   ? "events" : "hemispheres (exclusive Durham, 2 jets)", err);
-      if (rc == 0 && format == JX_IMPORT_HEPMC3 && ds->weights != NULL)
+      if (rc == 0 && format == JX_IMPORT_HEPMC3 && s->any_weights)
         rc = jx_dataset_set_attr (ds, "import_weights", "HepMC event weight (first W value)",
                                   err);
       if (rc == 0 && format == JX_IMPORT_HEPMC3)
         rc = jx_dataset_set_attr (ds, "import_neutrinos",
                                   options->keep_neutrinos ? "kept" : "dropped", err);
     }
+  return rc;
+}
+
+/* A sink into ds (initialized here) with options (the defaults, kept in *defaults, when NULL)
+ * and stats (zeroed; *local when NULL). */
+static JxImportSink
+sink_begin (JxDataset *ds, const char *path, const JxImportOptions *options,
+            JxImportOptions *defaults, JxImportStats *stats, JxImportStats *local)
+{
+  if (options == NULL)
+    {
+      jx_import_options_init (defaults);
+      options = defaults;
+    }
+  if (stats == NULL)
+    stats = local;
+  memset (stats, 0, sizeof *stats);
+  jx_dataset_init (ds);
+  return (JxImportSink) { .ds = ds, .opt = options, .stats = stats, .path = path };
+}
+
+int
+jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
+           JxImportStats *stats, JxProgress *progress, JxError *err)
+{
+  JxImportOptions defaults;
+  JxImportStats local;
+  JxImportSink s = sink_begin (ds, path, options, &defaults, stats, &local);
+  int rc = import_into (&s, progress, err);
   if (rc != 0)
     jx_dataset_free (ds);
   return rc;
 }
 
+int
+jx_import_write (const char *path, const char *out_path, const JxImportOptions *options,
+                 size_t part_jets, JxImportStats *stats, JxProgress *progress, JxError *err)
+{
+  JxImportOptions defaults;
+  JxImportStats local;
+  JxDataset part;
+  JxImportSink s = sink_begin (&part, path, options, &defaults, stats, &local);
+  s.part_jets = part_jets > 0 ? part_jets : 16384;
+  s.writer = jx_dataset_writer_begin (out_path, err);
+  if (s.writer == NULL)
+    return err->code != 0 ? err->code : JX_ERR_IO;
+  int rc = import_into (&s, progress, err);
+  if (rc == 0)
+    rc = jx_dataset_writer_append (s.writer, &part, err);   /* the last part */
+  if (rc == 0 && jx_progress_cancelled (progress))
+    rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: import cancelled", path);
+  if (rc == 0)
+    rc = jx_dataset_writer_commit (s.writer, &part, err);
+  else
+    jx_dataset_writer_abort (s.writer);
+  jx_dataset_free (&part);
+  return rc;
+}
+
 /* ---- export to the text format --------------------------------------------------------- */
 
-/* Jets [0, n_jets) of ds, or of stream when ds is NULL, as text to path. */
+typedef struct {
+  FILE *f;
+  const char *path;
+} TextWriter;
+
+/* Rows [lo, hi) of ds, jets ds->first_jet + lo ... of the file; progress counts from lo. */
+static int
+text_rows (void *user, const JxDataset *ds, size_t lo, size_t hi, JxProgress *progress,
+           JxError *err)
+{
+  TextWriter *w = user;
+  for (size_t r = lo; r < hi; r++)
+    {
+      if ((r - lo) % 1024 == 0)
+        {
+          if (jx_progress_cancelled (progress))
+            return jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
+                                 w->path);
+          jx_progress_report (progress, (double) (r - lo), (double) (hi - lo), "exporting jets");
+        }
+      size_t n = jx_dataset_jet_size (ds, r);
+      const JxP4 *p = jx_dataset_jet (ds, r);
+      fprintf (w->f, "J %zu\nN %zu\n", ds->first_jet + r, n);
+      for (size_t k = 0; k < n; k++)
+        fprintf (w->f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
+    }
+  return 0;
+}
+
+/* Jets [0, n_jets) of ds, or of stream (chunk by chunk) when ds is NULL, as text to path. */
 static int
 export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const char *path,
              JxProgress *progress, JxError *err)
@@ -1128,29 +1221,12 @@ export_text (const JxDataset *ds, JxDatasetStream *stream, size_t n_jets, const 
   FILE *f = jx_atomic_open_stream (&af, path, err);
   if (f == NULL)
     return err->code;
-  int rc = 0;
-  for (size_t i = 0; i < n_jets && rc == 0; i++)
-    {
-      if (i % 1024 == 0)
-        {
-          if (jx_progress_cancelled (progress))
-            rc = jx_error_set (err, JX_ERR_CANCELLED, "%s: export cancelled, no file written",
-                               path);
-          jx_progress_report (progress, (double) i, (double) n_jets, "exporting jets");
-        }
-      const JxDataset *from = ds;
-      size_t row = i;
-      if (rc == 0 && from == NULL
-          && (from = jx_dataset_stream_get (stream, i, &row, NULL, err)) == NULL)
-        rc = err->code != 0 ? err->code : JX_ERR_IO;
-      if (rc != 0)
-        break;
-      size_t n = jx_dataset_jet_size (from, row);
-      const JxP4 *p = jx_dataset_jet (from, row);
-      fprintf (f, "J %zu\nN %zu\n", i, n);
-      for (size_t k = 0; k < n; k++)
-        fprintf (f, "%.17g %.17g %.17g %.17g\n", p[k].px, p[k].py, p[k].pz, p[k].E);
-    }
+  TextWriter w = { f, path };
+  int rc = ds != NULL ? text_rows (&w, ds, 0, n_jets, progress, err)
+                      : jx_dataset_stream_walk (stream, 0, n_jets, text_rows, &w,
+                                                "exporting jets", progress, err);
+  if (rc == JX_ERR_CANCELLED)   /* also when the walk saw it between chunks */
+    jx_error_set (err, rc, "%s: export cancelled, no file written", path);
   return jx_atomic_close_stream (&af, f, rc, err);
 }
 

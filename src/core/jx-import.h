@@ -117,6 +117,14 @@ typedef struct {
 int jx_import (JxDataset *ds, const char *path, const JxImportOptions *options,
                JxImportStats *stats, JxProgress *progress, JxError *err);
 
+/* The same import written straight to the dataset file out_path, part_jets jets at a time
+ * (0: 16384) through a jx-dataset-writer, so memory is one part, not the dataset: the file
+ * holds what jx_import then jx_dataset_write would write (same columns, values and
+ * attributes). Atomic: on failure or cancel no file is left. */
+int jx_import_write (const char *path, const char *out_path, const JxImportOptions *options,
+                     size_t part_jets, JxImportStats *stats, JxProgress *progress,
+                     JxError *err);
+
 /* Write ds in the public JUNIPR code's text format (jets as `px py pz E`, printed with %.17g
  * so that importing the file again gives the same doubles). Atomic write (jx-atomic.h). */
 int jx_export_text (const JxDataset *ds, const char *path, JxProgress *progress, JxError *err);

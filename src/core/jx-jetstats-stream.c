@@ -4,6 +4,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct {
+  const JxClusterOptions *clustering;
+  int threads;
+  JxJetStatsPartFunc func;
+  void *user;
+} TableWalk;
+
+static int
+table_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+             JxError *err)
+{
+  TableWalk *w = user;
+  JxJetStats table;
+  int rc = jx_jetstats_compute (&table, chunk, lo, hi, w->clustering, w->threads, progress, err);
+  table.first += chunk->first_jet;   /* rows named by their jets in the file */
+  if (rc == 0)
+    rc = w->func (w->user, &table, err);
+  jx_jetstats_free (&table);
+  return rc;
+}
+
 int
 jx_jetstats_stream (JxDatasetStream *s, size_t first, size_t last,
                     const JxClusterOptions *clustering, int threads, JxJetStatsPartFunc func,
@@ -13,30 +34,8 @@ jx_jetstats_stream (JxDatasetStream *s, size_t first, size_t last,
   if (first > last || last > n_jets)
     return jx_error_set (err, JX_ERR_INVALID, "jets %zu..%zu are not in a dataset of %zu jets",
                          first, last, n_jets);
-  JxProgressPart part;
-  jx_progress_part_init (&part, progress, (double) (last - first));
-  int rc = 0;
-  for (size_t i = first; rc == 0 && i < last;)
-    {
-      size_t row;
-      const JxDataset *chunk = jx_dataset_stream_get (s, i, &row, NULL, err);
-      if (chunk == NULL)
-        return err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
-      /* from jet i to the end of its chunk or of the range */
-      size_t end = chunk->n_jets - row < last - i ? chunk->n_jets : row + (last - i);
-      JxJetStats table;
-      jx_progress_part_at (&part, (double) (i - first));
-      rc = jx_jetstats_compute (&table, chunk, row, end, clustering, threads, &part.progress,
-                                err);
-      table.first += chunk->first_jet;   /* rows named by their jets in the file */
-      if (rc == 0)
-        rc = func (user, &table, err);
-      i += end - row;
-      jx_jetstats_free (&table);
-    }
-  if (rc == 0)
-    jx_progress_report (progress, (double) (last - first), (double) (last - first), "observables");
-  return rc;
+  TableWalk w = { clustering, threads, func, user };
+  return jx_dataset_stream_walk (s, first, last, table_chunk, &w, "observables", progress, err);
 }
 
 /* ---- the whole table ----------------------------------------------------------------- */
@@ -91,6 +90,38 @@ jx_jetstats_compute_stream (JxJetStats *st, JxDatasetStream *s, size_t first, si
 
 /* ---- seeds --------------------------------------------------------------------------- */
 
+typedef struct {
+  const JxClusterOptions *clustering;
+  int threads;
+  JxP4 *seeds;
+  size_t *n_seeds;
+  JxSeedSkips *skips;
+} SeedWalk;
+
+/* A whole chunk's seeds (the walk covers the file) after the ones before. */
+static int
+seeds_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+             JxError *err)
+{
+  SeedWalk *w = user;
+  (void) lo, (void) hi;
+  JxP4 *some;
+  size_t n_some;
+  JxSeedSkips sk;
+  int rc = jx_jetstats_seeds (chunk, w->clustering, w->threads, &some, &n_some, &sk, progress,
+                              err);
+  if (rc != 0)
+    return rc;
+  memcpy (w->seeds + *w->n_seeds, some, n_some * sizeof *some);
+  *w->n_seeds += n_some;
+  w->skips->n_invalid += sk.n_invalid;
+  w->skips->n_no_subjets += sk.n_no_subjets;
+  w->skips->n_massless += sk.n_massless;
+  w->skips->n_spacelike += sk.n_spacelike;
+  free (some);
+  return 0;
+}
+
 int
 jx_jetstats_seeds_stream (JxDatasetStream *s, const JxClusterOptions *clustering, int threads,
                           JxP4 **seeds, size_t *n_seeds, JxSeedSkips *skips,
@@ -102,41 +133,8 @@ jx_jetstats_seeds_stream (JxDatasetStream *s, const JxClusterOptions *clustering
   memset (skips, 0, sizeof *skips);
   if (*seeds == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "no memory for the momenta of %zu jets", n);
-  JxProgressPart part;
-  jx_progress_part_init (&part, progress, (double) n);
-  int rc = 0;
-  for (size_t i = 0; rc == 0 && i < n;)
-    {
-      size_t row;
-      const JxDataset *chunk = jx_dataset_stream_get (s, i, &row, NULL, err);
-      if (chunk == NULL)
-        {
-          rc = err != NULL && err->code != 0 ? err->code : JX_ERR_IO;
-          break;
-        }
-      if (row != 0)   /* chunks tile the file: a walk starts each */
-        {
-          rc = jx_error_set (err, JX_ERR_INTERNAL, "jet %zu is row %zu of its chunk", i, row);
-          break;
-        }
-      JxP4 *some;
-      size_t n_some;
-      JxSeedSkips some_skips;
-      jx_progress_part_at (&part, (double) i);
-      rc = jx_jetstats_seeds (chunk, clustering, threads, &some, &n_some, &some_skips,
-                              &part.progress, err);
-      if (rc == 0)
-        {
-          memcpy (*seeds + *n_seeds, some, n_some * sizeof *some);
-          *n_seeds += n_some;
-          skips->n_invalid += some_skips.n_invalid;
-          skips->n_no_subjets += some_skips.n_no_subjets;
-          skips->n_massless += some_skips.n_massless;
-          skips->n_spacelike += some_skips.n_spacelike;
-          free (some);
-        }
-      i += chunk->n_jets;
-    }
+  SeedWalk w = { clustering, threads, *seeds, n_seeds, skips };
+  int rc = jx_dataset_stream_walk (s, 0, n, seeds_chunk, &w, "jet momenta", progress, err);
   if (rc != 0)
     {
       free (*seeds);
@@ -145,6 +143,5 @@ jx_jetstats_seeds_stream (JxDatasetStream *s, const JxClusterOptions *clustering
       memset (skips, 0, sizeof *skips);
       return rc;
     }
-  jx_progress_report (progress, (double) n, (double) n, "jet momenta");
   return 0;
 }

@@ -9,9 +9,13 @@
 
 #include "jx-parallel.h"
 
-/* The jets of a dataset map are cut into this many blocks (fewer for small datasets), each
- * summed on its own and merged in order: the map does not depend on the thread count. */
-#define MAP_BLOCKS 64
+/* The jets of a dataset map are cut into blocks of this many (counted from the map's first
+ * jet), each summed on its own and merged in order: the map depends neither on the thread
+ * count nor on how the jets arrive (all at once, or a file's chunks). */
+#define MAP_BLOCK_JETS 256
+/* An in-memory dataset is mapped this many jets at a time, as a stream's chunks are: the
+ * blocks in flight stay few. */
+#define MAP_WINDOW_JETS 16384
 #define REPORT_INTERVAL 0.1   /* seconds between progress reports */
 
 /* ---- one jet ------------------------------------------------------------------------- */
@@ -309,17 +313,31 @@ jx_lund_options_default (JxLundOptions *opt)
   opt->threads = 0;
 }
 
+/* A map being summed: its jets arrive in runs (rows of a dataset in memory, or of a chunk),
+ * in order. */
 typedef struct {
   const JxModel *model[2];
-  const JxDataset *data;
   const JxClusterOptions *clustering;
-  size_t first, n_jets;       /* jets [first, first + n_jets) */
-  size_t n_blocks;
-  JxLundMap *blocks;          /* [n_blocks] */
-  atomic_size_t next_block;
-  atomic_size_t done;         /* jets finished, for progress */
-  atomic_int failed;          /* out of memory in a worker */
+  const JxLundGrid *grid;
+  int threads;
+  size_t n_jets;              /* the map's jets */
+  JxLundMap *map;             /* the finished blocks, merged in order */
+  JxLundMap carry;            /* the block the last run ended inside, so far */
+  bool have_carry;
   JxProgress *progress;
+  atomic_size_t done;         /* jets finished, for progress */
+} MapSum;
+
+/* One run: rows [lo, hi) of data, the map's jets pos, pos + 1 ...; blocks[k] sums the
+ * run's part of block b0 + k. */
+typedef struct {
+  MapSum *sum;
+  const JxDataset *data;
+  size_t lo, hi, pos;
+  size_t b0, n_blocks;
+  JxLundMap *blocks;
+  atomic_size_t next_block;
+  atomic_int failed;          /* out of memory in a worker */
 } MapJob;
 
 /* Scratch of one worker. */
@@ -365,10 +383,10 @@ scratch_free (Scratch *s)
 
 /* One jet into the block's map; false only when out of memory. */
 static bool
-map_jet (MapJob *job, Scratch *s, JxLundMap *block, size_t i)
+map_jet (const MapSum *job, Scratch *s, JxLundMap *block, const JxDataset *data, size_t i)
 {
-  const JxP4 *p = jx_dataset_jet (job->data, i);
-  size_t n = jx_dataset_jet_size (job->data, i);
+  const JxP4 *p = jx_dataset_jet (data, i);
+  size_t n = jx_dataset_jet_size (data, i);
   JxTree tree = { 0 };
   JxError e = { 0 };
   double log_p[2];
@@ -421,7 +439,7 @@ map_jet (MapJob *job, Scratch *s, JxLundMap *block, size_t i)
 }
 
 static void
-report (MapJob *job, double *last)
+report (MapSum *job, double *last)
 {
   double now = jx_parallel_now ();
   if (job->progress == NULL || now - *last < REPORT_INTERVAL)
@@ -437,13 +455,14 @@ static void
 map_worker (void *user, int thread, int n_threads)
 {
   MapJob *job = user;
+  MapSum *sum = job->sum;
   Scratch s = { 0 };
   double last = jx_parallel_now ();
   (void) n_threads;
 
   s.cluster = jx_cluster_work_new ();
-  s.work[0] = jx_model_work_new (job->model[0]);
-  s.work[1] = jx_model_work_new (job->model[1]);
+  s.work[0] = jx_model_work_new (sum->model[0]);
+  s.work[1] = jx_model_work_new (sum->model[1]);
   if (s.cluster == NULL || s.work[0] == NULL || s.work[1] == NULL)
     {
       atomic_store (&job->failed, 1);
@@ -452,27 +471,87 @@ map_worker (void *user, int thread, int n_threads)
     }
   for (;;)
     {
-      size_t b = atomic_fetch_add (&job->next_block, 1);
-      if (b >= job->n_blocks || atomic_load (&job->failed))
+      size_t k = atomic_fetch_add (&job->next_block, 1);
+      if (k >= job->n_blocks || atomic_load (&job->failed))
         break;
-      size_t lo = job->first + b * job->n_jets / job->n_blocks;
-      size_t hi = job->first + (b + 1) * job->n_jets / job->n_blocks;
-      for (size_t i = lo; i < hi; i++)
+      /* block b0 + k within the run: positions [start, end) */
+      size_t b = job->b0 + k, run_end = job->pos + (job->hi - job->lo);
+      size_t start = b * MAP_BLOCK_JETS > job->pos ? b * MAP_BLOCK_JETS : job->pos;
+      size_t end = (b + 1) * MAP_BLOCK_JETS < run_end ? (b + 1) * MAP_BLOCK_JETS : run_end;
+      for (size_t j = start; j < end; j++)
         {
-          if (jx_progress_cancelled (job->progress) || atomic_load (&job->failed))
+          if (jx_progress_cancelled (sum->progress) || atomic_load (&job->failed))
             goto out;
-          if (!map_jet (job, &s, &job->blocks[b], i))
+          if (!map_jet (sum, &s, &job->blocks[k], job->data, job->lo + (j - job->pos)))
             {
               atomic_store (&job->failed, 1);
               goto out;
             }
-          atomic_fetch_add (&job->done, 1);
+          atomic_fetch_add (&sum->done, 1);
           if (thread == 0)
-            report (job, &last);
+            report (sum, &last);
         }
     }
 out:
   scratch_free (&s);
+}
+
+/* Rows [lo, hi) of data, the map's jets pos, pos + 1 ..., into sum: their blocks summed on
+ * the threads, the finished ones merged into the map in order, the last one carried when the
+ * run ends inside it. */
+static int
+map_run (MapSum *sum, const JxDataset *data, size_t lo, size_t hi, size_t pos, JxError *err)
+{
+  if (hi <= lo)
+    return 0;
+  size_t end = pos + (hi - lo);
+  MapJob job = { .sum = sum, .data = data, .lo = lo, .hi = hi, .pos = pos,
+                 .b0 = pos / MAP_BLOCK_JETS };
+  job.n_blocks = (end - 1) / MAP_BLOCK_JETS - job.b0 + 1;
+  job.blocks = calloc (job.n_blocks, sizeof *job.blocks);
+  if (job.blocks == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for a Lund map");
+  int rc = 0;
+  size_t k0 = 0;
+  if (sum->have_carry)   /* the run starts inside the carried block: it goes on there */
+    {
+      job.blocks[0] = sum->carry;
+      sum->have_carry = false;
+      k0 = 1;
+    }
+  for (size_t k = k0; k < job.n_blocks && rc == 0; k++)
+    rc = jx_lund_map_init (&job.blocks[k], sum->grid, err);
+  atomic_init (&job.next_block, 0);
+  atomic_init (&job.failed, 0);
+  if (rc == 0)
+    {
+      int threads = jx_parallel_threads (sum->threads);
+      if ((size_t) threads > job.n_blocks)
+        threads = (int) job.n_blocks;
+      int blas = jx_blas_single_begin ();
+      jx_parallel_run (threads, map_worker, &job);
+      jx_blas_single_end (blas);
+      if (atomic_load (&job.failed))
+        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory while making the Lund map");
+      else if (jx_progress_cancelled (sum->progress))
+        rc = jx_error_set (err, JX_ERR_CANCELLED, "Lund map cancelled");
+    }
+  /* the last block goes on in the next run unless it is full or the map ends here */
+  size_t last_end = (job.b0 + job.n_blocks) * MAP_BLOCK_JETS;
+  size_t n_done = rc == 0 && end < last_end && end < sum->n_jets ? job.n_blocks - 1
+                                                                  : job.n_blocks;
+  for (size_t k = 0; k < n_done && rc == 0; k++)
+    rc = jx_lund_map_merge (sum->map, &job.blocks[k], err);
+  if (rc == 0 && n_done < job.n_blocks)
+    {
+      sum->carry = job.blocks[n_done];
+      sum->have_carry = true;
+      memset (&job.blocks[n_done], 0, sizeof job.blocks[n_done]);
+    }
+  for (size_t k = 0; k < job.n_blocks; k++)
+    jx_lund_map_free (&job.blocks[k]);
+  free (job.blocks);
+  return rc;
 }
 
 static int
@@ -492,6 +571,38 @@ check_models (const JxModel *a, const JxModel *b, const JxClusterOptions *cluste
   return 0;
 }
 
+/* The checks and the sum of a map of n_jets jets, before its runs. */
+static int
+map_begin (MapSum *sum, JxLundMap *map, const JxModel *a, const JxModel *b,
+           const JxClusterOptions *clustering, const JxLundOptions *opt, size_t n_data,
+           size_t last, JxProgress *progress, JxError *err)
+{
+  memset (sum, 0, sizeof *sum);
+  int rc = jx_lund_map_init (map, &opt->grid, err);
+  if (rc != 0)
+    return rc;
+  if ((rc = check_models (a, b, clustering, err)) != 0)
+    return rc;
+  if (opt->first > last)
+    return jx_error_set (err, JX_ERR_INVALID, "jets %zu:%zu: the dataset has %zu jets",
+                         opt->first, opt->last, n_data);
+  *sum = (MapSum) { .model = { a, b }, .clustering = clustering, .grid = &opt->grid,
+                    .threads = opt->threads, .n_jets = last - opt->first, .map = map,
+                    .progress = progress };
+  atomic_init (&sum->done, 0);
+  return 0;
+}
+
+static void
+map_end (MapSum *sum, int rc)
+{
+  if (sum->have_carry)   /* only after an error: a map's last run merges its last block */
+    jx_lund_map_free (&sum->carry);
+  if (rc == 0 && sum->progress != NULL)
+    jx_progress_report (sum->progress, (double) sum->n_jets, (double) sum->n_jets,
+                        "Lund map done");
+}
+
 int
 jx_lund_map_build (JxLundMap *map, const JxModel *a, const JxModel *b, const JxDataset *data,
                    const JxClusterOptions *clustering, const JxLundOptions *opt,
@@ -503,47 +614,50 @@ jx_lund_map_build (JxLundMap *map, const JxModel *a, const JxModel *b, const JxD
       jx_lund_options_default (&def);
       opt = &def;
     }
-  int rc = jx_lund_map_init (map, &opt->grid, err);
-  if (rc != 0)
-    return rc;
-  if ((rc = check_models (a, b, clustering, err)) != 0)
-    return rc;
   size_t last = opt->last == 0 || opt->last > data->n_jets ? data->n_jets : opt->last;
-  if (opt->first > last)
-    return jx_error_set (err, JX_ERR_INVALID, "jets %zu:%zu: the dataset has %zu jets",
-                         opt->first, opt->last, data->n_jets);
+  MapSum sum;
+  int rc = map_begin (&sum, map, a, b, clustering, opt, data->n_jets, last, progress, err);
+  for (size_t i = opt->first; rc == 0 && i < last; i += MAP_WINDOW_JETS)
+    rc = map_run (&sum, data, i, last - i < MAP_WINDOW_JETS ? last : i + MAP_WINDOW_JETS,
+                  i - opt->first, err);
+  map_end (&sum, rc);
+  return rc;
+}
 
-  MapJob job = { .model = { a, b }, .data = data, .clustering = clustering,
-                 .first = opt->first, .n_jets = last - opt->first, .progress = progress };
-  job.n_blocks = job.n_jets < MAP_BLOCKS ? (job.n_jets > 0 ? job.n_jets : 1) : MAP_BLOCKS;
-  job.blocks = calloc (job.n_blocks, sizeof *job.blocks);
-  if (job.blocks == NULL)
-    return jx_error_set (err, JX_ERR_NOMEM, "out of memory for a Lund map");
-  for (size_t k = 0; k < job.n_blocks && rc == 0; k++)
-    rc = jx_lund_map_init (&job.blocks[k], &opt->grid, err);
-  atomic_init (&job.next_block, 0);
-  atomic_init (&job.done, 0);
-  atomic_init (&job.failed, 0);
+typedef struct {
+  MapSum *sum;
+  size_t first;   /* the map's first jet in the file */
+} MapWalk;
 
-  if (rc == 0)
+static int
+map_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress *progress,
+           JxError *err)
+{
+  (void) progress;   /* the map reports into the outer progress itself */
+  MapWalk *w = user;
+  return map_run (w->sum, chunk, lo, hi, chunk->first_jet + lo - w->first, err);
+}
+
+int
+jx_lund_map_build_stream (JxLundMap *map, const JxModel *a, const JxModel *b,
+                          JxDatasetStream *data, const JxClusterOptions *clustering,
+                          const JxLundOptions *opt, JxProgress *progress, JxError *err)
+{
+  JxLundOptions def;
+  if (opt == NULL)
     {
-      int threads = jx_parallel_threads (opt->threads);
-      if ((size_t) threads > job.n_blocks)
-        threads = (int) job.n_blocks;
-      int blas = jx_blas_single_begin ();
-      jx_parallel_run (threads, map_worker, &job);
-      jx_blas_single_end (blas);
-      if (atomic_load (&job.failed))
-        rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory while making the Lund map");
-      else if (jx_progress_cancelled (progress))
-        rc = jx_error_set (err, JX_ERR_CANCELLED, "Lund map cancelled");
+      jx_lund_options_default (&def);
+      opt = &def;
     }
-  for (size_t k = 0; k < job.n_blocks && rc == 0; k++)
-    rc = jx_lund_map_merge (map, &job.blocks[k], err);
-  for (size_t k = 0; k < job.n_blocks; k++)
-    jx_lund_map_free (&job.blocks[k]);
-  free (job.blocks);
-  if (rc == 0 && progress != NULL)
-    jx_progress_report (progress, (double) job.n_jets, (double) job.n_jets, "Lund map done");
+  size_t n = jx_dataset_stream_info (data)->n_jets;
+  size_t last = opt->last == 0 || opt->last > n ? n : opt->last;
+  MapSum sum;
+  int rc = map_begin (&sum, map, a, b, clustering, opt, n, last, progress, err);
+  MapWalk w = { &sum, opt->first };
+  if (rc == 0)
+    rc = jx_dataset_stream_walk (data, opt->first, last, map_chunk, &w, "Lund map", NULL, err);
+  if (rc == JX_ERR_CANCELLED)
+    jx_error_set (err, rc, "Lund map cancelled");
+  map_end (&sum, rc);
   return rc;
 }

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jx-dataset-stream.h"
 #include "jx-dataset.h"
 #include "jx-error.h"
 #include "jx-model.h"
@@ -152,12 +153,20 @@ typedef struct {
 void jx_lund_options_default (JxLundOptions *opt);
 
 /* The map of the jets of data under models a and b, both clustering as clustering (which must
- * be C/A with the ee metric: JX_ERR_INVALID otherwise, naming the algorithm or metric). Each jet is clustered, scored per
- * step by both models (jx_model_log_prob) and added with its total log10 LR from the two
+ * be C/A with the ee metric: JX_ERR_INVALID otherwise, naming the algorithm or metric).
+ * Each jet is clustered, scored per step by both models (jx_model_log_prob) and added with its total log10 LR from the two
  * jet log P. Jets that cannot be clustered or scored are left out and counted (n_bad,
- * n_long, n_unscored). The jets are split into a fixed number of blocks summed in order, so
- * the result does not depend on the thread count. map is initialized here (free it also
- * after an error). Cancel through progress → JX_ERR_CANCELLED. */
+ * n_long, n_unscored). The jets are cut into blocks of a fixed number of jets (from
+ * opt->first), each summed alone and merged in order, so the result depends neither on the
+ * thread count nor on whether the jets come at once or in chunks. map is initialized here
+ * (free it also after an error). Cancel through progress → JX_ERR_CANCELLED. */
 int jx_lund_map_build (JxLundMap *map, const JxModel *a, const JxModel *b,
                        const JxDataset *data, const JxClusterOptions *clustering,
                        const JxLundOptions *opt, JxProgress *progress, JxError *err);
+
+/* The same map of jets [opt->first, opt->last) of a file read chunk by chunk (memory: the
+ * stream's cache and a few block maps, whatever the file's size): bit for bit the map
+ * jx_lund_map_build makes of the file read whole. */
+int jx_lund_map_build_stream (JxLundMap *map, const JxModel *a, const JxModel *b,
+                              JxDatasetStream *data, const JxClusterOptions *clustering,
+                              const JxLundOptions *opt, JxProgress *progress, JxError *err);

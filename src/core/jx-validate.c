@@ -1,5 +1,6 @@
 /* jx-validate.c — see jx-validate.h. */
 #include "jx-validate.h"
+#include "jx-validate-private.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -276,6 +277,8 @@ setup_curves (JxValidation *v, const JxModelConfig *cfg, const JxValidationOptio
 typedef struct {
   const JxModel *model;
   const JxTreeSet *trees;
+  size_t lo, hi;         /* trees->trees[lo..hi) are used ... */
+  size_t base;           /* ... trees->trees[lo] being jet base of the validation's jets */
   const JxValidationOptions *opt;
   JxValidation *parts;   /* one accumulator set per thread */
   double a_max;
@@ -285,7 +288,8 @@ typedef struct {
   atomic_int stop;
 } Ctx;
 
-/* Thread k walks trees k, k + n, k + 2n ... into parts[k]. */
+/* Thread k walks jets k, k + n, k + 2n ... of the validation (those of trees) into parts[k]:
+ * each part sums its jets in order, whether the trees come at once or in runs. */
 static void
 run_thread (void *user, int thread, int n_threads)
 {
@@ -303,21 +307,22 @@ run_thread (void *user, int thread, int n_threads)
   int rc = 0;
   if (!w.h || !w.h2 || !w.probs || !w.marg || !w.ids || !w.step)
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation");
-  size_t count = 0;
-  for (size_t i = (size_t) thread; rc == 0 && i < c->trees->n_jets; i += (size_t) n_threads)
+  size_t count = 0, k = (size_t) thread, T = (size_t) n_threads;
+  for (size_t i = c->lo + (k + T - c->base % T) % T; rc == 0 && i < c->hi; i += T)
     {
       const JxTree *tr = &c->trees->trees[i];
       if (c->trees->status[i] != JX_JET_SCORED || tr->n == 0 || tr->n > (size_t) M)
         continue;
       if ((rc = walk_tree (&w, tr, err)) != 0)
-        jx_error_prefix (err, "jet %zu: ", i);
+        jx_error_prefix (err, "jet %zu: ", c->trees->first_jet + i);
       w.v->n_jets++;
       if ((++count & 63) == 0)
         {
           if (atomic_load (&c->stop) || jx_progress_cancelled (c->progress))
             rc = jx_error_set (err, JX_ERR_CANCELLED, "validation cancelled");
           if (thread == 0)
-            jx_progress_report (c->progress, (double) i, (double) c->trees->n_jets, "validating");
+            jx_progress_report (c->progress, (double) (i - c->lo), (double) (c->hi - c->lo),
+                                "validating");
         }
     }
   if (rc != 0)
@@ -331,25 +336,35 @@ run_thread (void *user, int thread, int n_threads)
   jx_model_step_free (w.step);
 }
 
+static int check_options (const JxValidationOptions *opt, JxError *err);
+
 int
-jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOptions *opt,
-             JxValidation *v, JxProgress *progress, JxError *err)
+jx_validation_check_options (const JxValidationOptions **opt, JxValidationOptions *def,
+                             JxError *err)
 {
-  memset (v, 0, sizeof *v);
-  JxValidationOptions def;
-  if (opt == NULL)
+  if (*opt == NULL)
     {
-      jx_validation_options_default (&def);
-      opt = &def;
+      jx_validation_options_default (def);
+      *opt = def;
     }
+  return check_options (*opt, err);
+}
+
+static int
+check_options (const JxValidationOptions *opt, JxError *err)
+{
   if (opt->t_late < 2 || opt->angle_bins < 1 || opt->angle_bins > 256 || opt->max_length < 1)
     return jx_error_set (err, JX_ERR_INVALID,
                          "validation options: t_late must be ≥ 2, angle bins 1..256 and the "
                          "maximum length ≥ 1 (have %d, %d, %d)", opt->t_late, opt->angle_bins,
                          opt->max_length);
-  const JxModelConfig *cfg = jx_model_config (model);
-  double a_max = 0;
-  for (size_t i = 0; i < trees->n_jets; i++)
+  return 0;
+}
+
+double
+jx_validation_a_max (const JxTreeSet *trees, size_t lo, size_t hi, double a_max)
+{
+  for (size_t i = lo; i < hi; i++)
     {
       const JxTree *tr = &trees->trees[i];
       if (trees->status[i] != JX_JET_SCORED || tr->n == 0)
@@ -357,28 +372,52 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
       for (size_t k = 0; k < 2 * tr->n - 1; k++)
         a_max = fmax (a_max, jx_p4_angle (tr->nodes[k].p, tr->nodes[tr->root].p));
     }
-  if (!(a_max > 0))
-    a_max = 1;
+  return a_max;
+}
+
+int
+jx_validation_sums_begin (JxValidationSums *s, const JxModel *model,
+                          const JxValidationOptions *opt, size_t n_jets, double a_max,
+                          JxError *err)
+{
+  memset (s, 0, sizeof *s);
+  s->model = model;
+  s->opt = opt;
+  s->n_jets = n_jets;
+  s->a_max = a_max > 0 ? a_max : 1;
   int threads = jx_parallel_threads (opt->threads);
-  if ((size_t) threads > trees->n_jets / 64 + 1)
-    threads = (int) (trees->n_jets / 64 + 1);
-  JxValidation *parts = calloc ((size_t) threads, sizeof *parts);
+  if ((size_t) threads > n_jets / 64 + 1)
+    threads = (int) (n_jets / 64 + 1);
+  s->threads = threads;
+  s->parts = calloc ((size_t) threads, sizeof *s->parts);
+  if (s->parts == NULL)
+    return jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
+  for (int k = 0; k < threads; k++)
+    if (setup_curves (&s->parts[k], jx_model_config (model), s->opt, s->a_max) != 0)
+      return jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
+  return 0;
+}
+
+int
+jx_validation_sums_add (JxValidationSums *s, const JxTreeSet *trees, size_t lo, size_t hi,
+                        size_t base, JxProgress *progress, JxError *err)
+{
+  int threads = s->threads;
   int *rcs = calloc ((size_t) threads, sizeof *rcs);
   JxError *errs = calloc ((size_t) threads, sizeof *errs);
   int rc = 0;
-  if (parts == NULL || rcs == NULL || errs == NULL)
+  if (rcs == NULL || errs == NULL)
     rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
-  for (int k = 0; rc == 0 && k < threads; k++)
-    if (setup_curves (&parts[k], cfg, opt, a_max) != 0)
-      rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for validation histograms");
   if (rc == 0)
     {
-      Ctx c = { .model = model, .trees = trees, .opt = opt, .parts = parts, .a_max = a_max,
-                .progress = progress, .rc = rcs, .errs = errs };
+      Ctx c = { .model = s->model, .trees = trees, .lo = lo, .hi = hi, .base = base,
+                .opt = s->opt, .parts = s->parts, .a_max = s->a_max, .progress = progress,
+                .rc = rcs, .errs = errs };
       atomic_init (&c.stop, 0);
       int blas = jx_blas_single_begin ();
       jx_parallel_run (threads, run_thread, &c);
       jx_blas_single_end (blas);
+      /* a real failure before a cancel it caused in the other threads */
       for (int k = 0; k < threads && rc == 0; k++)
         if (rcs[k] != 0 && rcs[k] != JX_ERR_CANCELLED)
           {
@@ -394,36 +433,64 @@ jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOpt
               *err = errs[k];
           }
     }
-  if (rc == 0)
-    {
-      /* sums in thread order: the same thread count gives the same bits */
-      *v = parts[0];
-      memset (&parts[0], 0, sizeof parts[0]);
-      for (int k = 1; k < threads; k++)
-        {
-          v->n_jets += parts[k].n_jets;
-          for (int c = 0; c < JX_N_VAL_CURVES; c++)
-            {
-              JxValidationCurve *a = &v->curves[c];
-              const JxValidationCurve *b = &parts[k].curves[c];
-              for (int i = 0; i < a->n_bins; i++)
-                {
-                  a->model[i] += b->model[i];
-                  a->data[i] += b->data[i];
-                  a->data_err[i] += b->data_err[i];
-                  a->count[i] += b->count[i];
-                }
-            }
-        }
-      for (int c = 0; c < JX_N_VAL_CURVES; c++)
-        finish (&v->curves[c]);
-      jx_progress_report (progress, (double) trees->n_jets, (double) trees->n_jets, "validating");
-    }
-  for (int k = 0; parts != NULL && k < threads; k++)
-    jx_validation_free (&parts[k]);
-  free (parts);
   free (rcs);
   free (errs);
+  return rc;
+}
+
+void
+jx_validation_sums_end (JxValidationSums *s, JxValidation *v, JxProgress *progress)
+{
+  /* sums in thread order: the same thread count gives the same bits */
+  *v = s->parts[0];
+  memset (&s->parts[0], 0, sizeof s->parts[0]);
+  for (int k = 1; k < s->threads; k++)
+    {
+      v->n_jets += s->parts[k].n_jets;
+      for (int c = 0; c < JX_N_VAL_CURVES; c++)
+        {
+          JxValidationCurve *a = &v->curves[c];
+          const JxValidationCurve *b = &s->parts[k].curves[c];
+          for (int i = 0; i < a->n_bins; i++)
+            {
+              a->model[i] += b->model[i];
+              a->data[i] += b->data[i];
+              a->data_err[i] += b->data_err[i];
+              a->count[i] += b->count[i];
+            }
+        }
+    }
+  for (int c = 0; c < JX_N_VAL_CURVES; c++)
+    finish (&v->curves[c]);
+  jx_progress_report (progress, (double) s->n_jets, (double) s->n_jets, "validating");
+}
+
+void
+jx_validation_sums_free (JxValidationSums *s)
+{
+  for (int k = 0; s->parts != NULL && k < s->threads; k++)
+    jx_validation_free (&s->parts[k]);
+  free (s->parts);
+  s->parts = NULL;
+}
+
+int
+jx_validate (const JxModel *model, const JxTreeSet *trees, const JxValidationOptions *opt,
+             JxValidation *v, JxProgress *progress, JxError *err)
+{
+  memset (v, 0, sizeof *v);
+  JxValidationOptions def;
+  int rc = jx_validation_check_options (&opt, &def, err);
+  if (rc != 0)
+    return rc;
+  JxValidationSums s;
+  double a_max = jx_validation_a_max (trees, 0, trees->n_jets, 0);
+  rc = jx_validation_sums_begin (&s, model, opt, trees->n_jets, a_max, err);
+  if (rc == 0)
+    rc = jx_validation_sums_add (&s, trees, 0, trees->n_jets, 0, progress, err);
+  if (rc == 0)
+    jx_validation_sums_end (&s, v, progress);
+  jx_validation_sums_free (&s);
   return rc;
 }
 

@@ -201,25 +201,6 @@ jx_dataset_item_new_streamed (JxDatasetStream *stream, JxDataset *attrs, const c
   return self;
 }
 
-int
-jx_dataset_stream_read_attrs (JxDatasetStream *stream, JxDataset *attrs, JxError *err)
-{
-  const JxDataset *chunk;
-  size_t row;
-
-  /* Every chunk carries the file's attributes; the first is the one the browser shows first,
-   * so reading it here also warms the cache. */
-  if (jx_dataset_stream_info (stream)->n_jets == 0)
-    return 0;
-  chunk = jx_dataset_stream_get (stream, 0, &row, NULL, err);
-  if (chunk == NULL)
-    return err->code != 0 ? err->code : JX_ERR_IO;
-  for (size_t k = 0; k < chunk->n_attrs; k++)
-    if (jx_dataset_set_attr (attrs, chunk->attrs[k].key, chunk->attrs[k].value, err) != 0)
-      return err->code;
-  return 0;
-}
-
 gboolean
 jx_dataset_item_is_streamed (JxDatasetItem *self)
 {

@@ -47,9 +47,6 @@ gsize            jx_dataset_item_get_n_jets   (JxDatasetItem *self);
  * empty): a dataset without jets holding the file's source attributes. */
 JxDatasetItem *jx_dataset_item_new_streamed (JxDatasetStream *stream, JxDataset *attrs,
                                              const char *title);
-/* The source attributes of a stream's file into attrs (no jets), from its first chunk: for
- * the worker that opens a streamed item. */
-int jx_dataset_stream_read_attrs (JxDatasetStream *stream, JxDataset *attrs, JxError *err);
 gboolean jx_dataset_item_is_streamed (JxDatasetItem *self);
 /* Should a dataset file of info's size be streamed rather than read whole? Above
  * JUNIPR_STREAM_PARTICLES particles (default 2^24, 512 MiB of momenta:

@@ -275,34 +275,37 @@ static void
 compute_map (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   MapTask *mt = task_data;
-  JxDataset head;
-  const JxDataset *data;
+  const JxDataset *data = jx_dataset_item_get_dataset (mt->key.dataset);
+  JxDatasetStream *stream = NULL;
   JxLundMap *map;
   JxLundOptions opt;
   JxError err = { 0 };
   gulong id;
   int rc;
 
-  /* The first MAP_MAX_JETS jets: of a streamed file only those are read. */
-  jx_dataset_init (&head);
-  data = jx_dataset_item_head (mt->key.dataset, MAP_MAX_JETS, &head, NULL, &err);
-  if (data == NULL)
+  /* The first MAP_MAX_JETS jets; a streamed file's chunk by chunk, on a stream of this
+   * thread's own. */
+  if (data == NULL && (stream = jx_dataset_item_open_stream (mt->key.dataset, &err)) == NULL)
     {
-      jx_dataset_free (&head);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", err.message);
       return;
     }
   map = g_new0 (JxLundMap, 1);
   jx_lund_options_default (&opt);
-  opt.last = MIN (data->n_jets, MAP_MAX_JETS);
+  opt.last = MIN (jx_dataset_item_get_n_jets (mt->key.dataset), MAP_MAX_JETS);
   opt.threads = 1;   /* a page's background work: one core, the rest for the user's jobs */
   jx_progress_init (&mt->progress, NULL, NULL);
   id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_progress), &mt->progress, NULL);
-  rc = jx_lund_map_build (map, jx_model_item_get_model (mt->key.a),
-                          jx_model_item_get_model (mt->key.b), data, &mt->clustering, &opt,
-                          &mt->progress, &err);
+  if (stream != NULL)
+    rc = jx_lund_map_build_stream (map, jx_model_item_get_model (mt->key.a),
+                                   jx_model_item_get_model (mt->key.b), stream, &mt->clustering,
+                                   &opt, &mt->progress, &err);
+  else
+    rc = jx_lund_map_build (map, jx_model_item_get_model (mt->key.a),
+                            jx_model_item_get_model (mt->key.b), data, &mt->clustering, &opt,
+                            &mt->progress, &err);
   g_cancellable_disconnect (cancellable, id);
-  jx_dataset_free (&head);
+  jx_dataset_stream_close (stream);
   if (rc != 0)
     {
       map_free (map);
