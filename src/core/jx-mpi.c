@@ -105,6 +105,12 @@ jx_mpi_init (int *argc, char ***argv, JxComm **world, JxError *err)
 {
   *world = NULL;
   int provided = 0;
+  /* Open MPI's shared-memory transport reads a peer's memory directly (CMA). When a rank dies
+   * mid-run the survivors then print "Read -1, expected …, errno = 3" beside our one line
+   * (seen in the mpi test's killed rank), and in containers without ptrace rights it fails
+   * outright. Our messages are gradients and trees of a few MB at most, which the copy through
+   * shared memory moves at little cost: single copy is off unless the user chose otherwise. */
+  setenv ("OMPI_MCA_btl_vader_single_copy_mechanism", "none", 0);
   if (MPI_Init_thread (argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     return jx_error_set (err, JX_ERR_IO, "MPI_Init_thread failed: is this process started by "
                          "mpirun?");
