@@ -206,6 +206,53 @@ write_hist (const char *path, JxDatasetStream *ds, const JxClusterOptions *cl, c
   return rc;
 }
 
+/* Both models' ln P of every jet, one streamed pass each. */
+static int
+score_both (const Args *args, const char *const paths[2], JxModel *const model[2],
+            const JxModelMeta meta[2], JxDatasetStream *ds, JxScores sc[2], JxProgress *progress,
+            JxError *err)
+{
+  int rc = 0;
+  for (int m = 0; m < 2 && rc == 0; m++)
+    {
+      JxEvalOptions eo;
+      jx_eval_options_default (&eo);
+      eo.threads = args->threads;
+      eo.model_name = paths[m];
+      eo.data_name = args->data;
+      eo.warn = print_warning;
+      rc = jx_evaluate_stream (model[m], &meta[m], ds, &eo, &sc[m], progress, err);
+      if (rc == 0 && jx_progress_cancelled (progress))
+        rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
+    }
+  return rc;
+}
+
+/* Warnings on stderr; the summary (files, clip, sum of weights, ESS) on stdout. */
+static void
+report (const Args *args, const JxReweightStats *st, size_t n, size_t no_subjets, double esub,
+        double secs)
+{
+  if (st->n_clipped > 0)
+    fprintf (stderr, "junipr reweight: warning: %zu jet%s with weight above the clip %g "
+             "discarded\n", st->n_clipped, st->n_clipped == 1 ? "" : "s", args->clip);
+  if (st->n_nan > 0)
+    fprintf (stderr, "junipr reweight: warning: %zu jet%s not scored by a model (weight 0)\n",
+             st->n_nan, st->n_nan == 1 ? "" : "s");
+  if (args->quiet)
+    return;
+  printf ("junipr reweight: wrote %s%s%s (%zu jets)\n", args->output,
+          args->hist != NULL ? " and " : "", args->hist != NULL ? args->hist : "", n);
+  printf ("  clip %g: %zu discarded; %zu not scored\n", args->clip, st->n_clipped, st->n_nan);
+  printf ("  sum of weights %.6g, largest kept %.6g\n", st->sum_w, st->max_kept);
+  printf ("  effective sample size %.6g (%.4g of the jets)\n", st->ess,
+          n > 0 ? st->ess / (double) n : 0.0);
+  if (no_subjets > 0)
+    printf ("  skipped in the histograms: %zu jet%s with no subjet (E_sub = %g GeV) or "
+            "bad momenta\n", no_subjets, no_subjets == 1 ? "" : "s", esub);
+  printf ("  %.2f s\n", secs);
+}
+
 int
 jx_cli_reweight (int argc, char **argv)
 {
@@ -231,18 +278,8 @@ jx_cli_reweight (int argc, char **argv)
     exit_code = jx_cli_open_dataset_stream (args.data, &ds);
   double t0 = jx_cli_now ();
   JxProgress *progress = exit_code == 0 ? jx_cli_progress_begin ("evaluating", args.quiet) : NULL;
-  for (int m = 0; m < 2 && exit_code == 0 && rc == 0; m++)
-    {
-      JxEvalOptions eo;
-      jx_eval_options_default (&eo);
-      eo.threads = args.threads;
-      eo.model_name = paths[m];
-      eo.data_name = args.data;
-      eo.warn = print_warning;
-      rc = jx_evaluate_stream (model[m], &meta[m], ds, &eo, &sc[m], progress, &err);
-      if (rc == 0 && jx_progress_cancelled (progress))
-        rc = jx_error_set (&err, JX_ERR_CANCELLED, "cancelled");
-    }
+  if (exit_code == 0)
+    rc = score_both (&args, paths, model, meta, ds, sc, progress, &err);
   size_t n = ds != NULL ? jx_dataset_stream_info (ds)->n_jets : 0;
   JxReweightStats st;
   memset (&st, 0, sizeof st);
@@ -282,28 +319,7 @@ jx_cli_reweight (int argc, char **argv)
   if (exit_code == 0 && rc != 0)
     exit_code = jx_cli_fail_core (&err);
   if (exit_code == 0)
-    {
-      if (st.n_clipped > 0)
-        fprintf (stderr, "junipr reweight: warning: %zu jet%s with weight above the clip %g "
-                 "discarded\n", st.n_clipped, st.n_clipped == 1 ? "" : "s", args.clip);
-      if (st.n_nan > 0)
-        fprintf (stderr, "junipr reweight: warning: %zu jet%s not scored by a model (weight 0)\n",
-                 st.n_nan, st.n_nan == 1 ? "" : "s");
-      if (!args.quiet)
-        {
-          printf ("junipr reweight: wrote %s%s%s (%zu jets)\n", args.output,
-                  args.hist != NULL ? " and " : "", args.hist != NULL ? args.hist : "", n);
-          printf ("  clip %g: %zu discarded; %zu not scored\n", args.clip, st.n_clipped, st.n_nan);
-          printf ("  sum of weights %.6g, largest kept %.6g\n", st.sum_w, st.max_kept);
-          printf ("  effective sample size %.6g (%.4g of the jets)\n", st.ess,
-                  n > 0 ? st.ess / (double) n : 0.0);
-          if (no_subjets > 0)
-            printf ("  skipped in the histograms: %zu jet%s with no subjet (E_sub = %g GeV) or "
-                    "bad momenta\n", no_subjets, no_subjets == 1 ? "" : "s",
-                    meta[1].clustering.esub);
-          printf ("  %.2f s\n", secs);
-        }
-    }
+    report (&args, &st, n, no_subjets, meta[1].clustering.esub, secs);
   for (int m = 0; m < 2; m++)
     {
       jx_model_free (model[m]);
