@@ -485,6 +485,24 @@ copy_attr (void *user, const char *name, const char *value)
   return jx_dataset_set_attr (ds, name, value, NULL) != 0 ? JX_ERR_NOMEM : 0;
 }
 
+/* An optional per-jet column (labels, weights): *col stays H5I_INVALID_HID when the file has
+ * none; one of another length than the jets is refused. */
+static int
+open_per_jet (hid_t file, const char *path, const char *name, bool floating, size_t n_file,
+              hid_t *col, JxError *err)
+{
+  hsize_t rows = 0;
+  if (jx_h5_lookup (file, name) == 0)  /* −1 (damaged): open_column explains */
+    return 0;
+  *col = open_column (file, path, name, 1, 0, floating, &rows, err);
+  if (*col < 0)
+    return (int) *col;
+  if (rows != n_file)
+    return jx_error_set (err, JX_ERR_FORMAT, "%s: /%s has %llu entries for %zu jets", path, name,
+                         (unsigned long long) rows, n_file);
+  return 0;
+}
+
 /* Jets [first, first + count) of the file (count = SIZE_MAX: to the end). */
 static int
 read_contents (hid_t file, const char *path, JxDataset *ds, size_t first, size_t count,
@@ -494,7 +512,7 @@ read_contents (hid_t file, const char *path, JxDataset *ds, size_t first, size_t
                              NULL, err);
   if (rc != 0)
     return rc;
-  hsize_t n_off, np, n_lab = 0, n_w = 0;
+  hsize_t n_off, np;
   hid_t off = open_column (file, path, "jets/offsets", 1, 0, false, &n_off, err);
   if (off < 0)
     return (int) off;
@@ -519,36 +537,9 @@ read_contents (hid_t file, const char *path, JxDataset *ds, size_t first, size_t
       goto out;
     }
   size_t n = count == SIZE_MAX ? n_file - first : count;
-  if (jx_h5_lookup (file, "jets/label") != 0)  /* −1 (damaged): open_column explains */
-    {
-      lab = open_column (file, path, "jets/label", 1, 0, false, &n_lab, err);
-      if (lab < 0)
-        {
-          rc = (int) lab;
-          goto out;
-        }
-      if (n_lab != n_file)
-        {
-          rc = jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/label has %llu entries for %zu jets",
-                             path, (unsigned long long) n_lab, n_file);
-          goto out;
-        }
-    }
-  if (jx_h5_lookup (file, "jets/weight") != 0)
-    {
-      wt = open_column (file, path, "jets/weight", 1, 0, true, &n_w, err);
-      if (wt < 0)
-        {
-          rc = (int) wt;
-          goto out;
-        }
-      if (n_w != n_file)
-        {
-          rc = jx_error_set (err, JX_ERR_FORMAT, "%s: /jets/weight has %llu entries for %zu jets",
-                             path, (unsigned long long) n_w, n_file);
-          goto out;
-        }
-    }
+  if ((rc = open_per_jet (file, path, "jets/label", false, n_file, &lab, err)) != 0
+      || (rc = open_per_jet (file, path, "jets/weight", true, n_file, &wt, err)) != 0)
+    goto out;
 
   /* The offsets first: they say which particle rows the range holds. */
   if ((rc = jx_dataset_reserve (ds, n, 0, err)) != 0)
