@@ -609,19 +609,20 @@ fused_block (const JxModel *m, size_t B)
   return r;
 }
 
-/* Point all buffers for J jets, S state rows and B = S − J branching rows. */
-static int
-work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
+/* The buffers of one pass, listed before the block that holds them is sized. */
+typedef struct {
+  Slot s[80];
+  int n;
+} Slots;
+
+#define SLOT(p, count) l->s[l->n++] = (Slot) { (void **) &(p), (count) * sizeof *(p) }
+
+/* Inputs, the recurrence's states and the end and mother heads. */
+static void
+state_slots (Slots *l, JxModelWork *w, const JxModel *m, size_t J, size_t S)
 {
   size_t B = S - J, H = m->H, GH = m->GH, M = m->cfg.max_mult;
-  size_t De = m->De, Dm = m->Dm, Db = m->Db;
-  size_t D = De > Dm ? De : Dm;
-  D = D > Db ? D : Db;
-  size_t maxSB = S > B ? S : B;
   bool lstm = m->cfg.recurrent == JX_RECURRENT_LSTM, gru = m->cfg.recurrent == JX_RECURRENT_GRU;
-  Slot slots[80];
-  int n = 0;
-#define SLOT(p, count) slots[n++] = (Slot) { (void **) &(p), (count) * sizeof *(p) }
   SLOT (w->order, J);
   SLOT (w->frames, J);
   SLOT (w->frame_ok, J);
@@ -646,12 +647,19 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
   if (gru)
     SLOT (w->rec, B * GH);
   SLOT (w->hb, B * H);
-  SLOT (w->ea, S * De);
+  SLOT (w->ea, S * m->De);
   SLOT (w->el, S);
-  SLOT (w->ma, B * Dm);
+  SLOT (w->ma, B * m->Dm);
   SLOT (w->ml, B * M);
   SLOT (w->lp_end, S);
   SLOT (w->lp_mother, B);
+}
+
+/* The branch heads: the fused first layers' row blocks, or the energy head's proposal. */
+static void
+branch_slots (Slots *l, JxModelWork *w, const JxModel *m, size_t B, bool grad)
+{
+  size_t Db = m->Db;
   if (m->cfg.branch != JX_BRANCH_ENERGY)
     {
       size_t CU = FUSED_IN (m), OC = FUSED_OUT (m), R = fused_block (m, B);
@@ -664,7 +672,7 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
           SLOT (w->fdw, CU * OC);
         }
     }
-  if (m->cfg.branch == JX_BRANCH_ENERGY)
+  else
     {
       size_t Se = (size_t) m->cfg.energy_samples;
       SLOT (w->ex, Se * 4);
@@ -688,34 +696,49 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       SLOT (w->bl[k], (size_t) head_block (m, k, B) * K);
       SLOT (w->lp_branch[k], B);
     }
-  if (grad)
+}
+
+/* The backward pass's gradients of states and activations. */
+static void
+grad_slots (Slots *l, JxModelWork *w, const JxModel *m, size_t J, size_t S)
+{
+  size_t B = S - J, H = m->H, GH = m->GH, De = m->De, Dm = m->Dm, Db = m->Db;
+  size_t D = De > Dm ? De : Dm;
+  D = D > Db ? D : Db;
+  size_t maxSB = S > B ? S : B;
+  bool lstm = m->cfg.recurrent == JX_RECURRENT_LSTM, gru = m->cfg.recurrent == JX_RECURRENT_GRU;
+  SLOT (w->dhs, S * H);
+  SLOT (w->dpre, S * H);
+  if (lstm)
     {
-      SLOT (w->dhs, S * H);
-      SLOT (w->dpre, S * H);
-      if (lstm)
-        {
-          SLOT (w->dcs, S * H);
-          SLOT (w->dpc, J * H);
-        }
-      if (lstm || gru)
-        SLOT (w->dgx, B * GH);
-      if (gru)
-        SLOT (w->dgr, B * GH);
-      SLOT (w->dhb, B * H);
-      SLOT (w->da, maxSB * D);
-      SLOT (w->dp, maxSB * D);
-      SLOT (w->dl, S);
-      SLOT (w->wstate, S);
-      SLOT (w->wbranch, B);
-      size_t K = 1;
-      for (int k = 0; k < m->n_heads; k++)
-        K = (size_t) m->head_out[k] > K ? (size_t) m->head_out[k] : K;
-      SLOT (w->dbscratch, K);
+      SLOT (w->dcs, S * H);
+      SLOT (w->dpc, J * H);
     }
+  if (lstm || gru)
+    SLOT (w->dgx, B * GH);
+  if (gru)
+    SLOT (w->dgr, B * GH);
+  SLOT (w->dhb, B * H);
+  SLOT (w->da, maxSB * D);
+  SLOT (w->dp, maxSB * D);
+  SLOT (w->dl, S);
+  SLOT (w->wstate, S);
+  SLOT (w->wbranch, B);
+  size_t K = 1;
+  for (int k = 0; k < m->n_heads; k++)
+    K = (size_t) m->head_out[k] > K ? (size_t) m->head_out[k] : K;
+  SLOT (w->dbscratch, K);
+}
+
 #undef SLOT
+
+/* One 64-byte-aligned block for every slot, grown when the pass needs more. */
+static int
+place_slots (JxModelWork *w, const Slots *l)
+{
   size_t total = 0;
-  for (int i = 0; i < n; i++)
-    total += align64 (slots[i].bytes);
+  for (int i = 0; i < l->n; i++)
+    total += align64 (l->s[i].bytes);
   if (total > w->cap)
     {
       free (w->block);
@@ -728,12 +751,24 @@ work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
       w->cap = align64 (total);
     }
   char *p = w->block;
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < l->n; i++)
     {
-      *slots[i].ptr = p;
-      p += align64 (slots[i].bytes);
+      *l->s[i].ptr = p;
+      p += align64 (l->s[i].bytes);
     }
   return 0;
+}
+
+/* Point all buffers for J jets, S state rows and B = S − J branching rows. */
+static int
+work_reserve (JxModelWork *w, const JxModel *m, size_t J, size_t S, bool grad)
+{
+  Slots l = { .n = 0 };
+  state_slots (&l, w, m, J, S);
+  branch_slots (&l, w, m, S - J, grad);
+  if (grad)
+    grad_slots (&l, w, m, J, S);
+  return place_slots (w, &l);
 }
 
 /* ---------------------------------------------------------------------------------------
