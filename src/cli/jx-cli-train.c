@@ -12,6 +12,7 @@
 #include "jx-model-io.h"
 #include "jx-model.h"
 #include "jx-schedule.h"
+#include "jx-train-stream.h"
 #include "jx-train.h"
 
 static const char usage_text[] =
@@ -25,6 +26,9 @@ static const char usage_text[] =
   "Under mpirun (mpirun -np N junipr train ...) each of the N ranks reads and clusters its\n"
   "share of the jets and works on its part of every batch (--threads per rank); same --seed,\n"
   "N and --threads give a bit-identical model, other N the same model within ~1e-7.\n"
+  "With --stream the file is read in chunks every epoch instead of held whole (files larger\n"
+  "than memory): the chunks come in a shuffled order and each chunk's jets shuffled, so the\n"
+  "jets are seen in another order (a file of one chunk gives the model of the run without).\n"
   "\n";
 
 static const char examples_text[] =
@@ -32,14 +36,15 @@ static const char examples_text[] =
   "Examples:\n"
   "  junipr train quarks.h5 -o quark-model.h5\n"
   "  junipr train quarks.h5 --schedule fast --branch factorized --hidden 32 -o demo.h5\n"
-  "  junipr train quarks.h5 --resume quark-model.checkpoint.h5 -o quark-model.h5\n";
+  "  junipr train quarks.h5 --resume quark-model.checkpoint.h5 -o quark-model.h5\n"
+  "  junipr train huge.h5 --stream --schedule fast -o huge-model.h5\n";
 
 typedef struct {
   const char *data, *output, *checkpoint, *resume, *schedule;
   JxClusterOptions clustering;
   JxModelConfig cfg;
   JxTrainOptions train;
-  bool have_optimizer, quiet, arch_given, granularity_given;
+  bool have_optimizer, quiet, arch_given, granularity_given, stream;
   char checkpoint_buf[4096];
 } Args;
 
@@ -213,6 +218,9 @@ parse_args (int argc, char **argv, Args *args)
       .dflt = "MODEL.checkpoint.h5" },
     { .kind = JX_CLI_OPT_STRING, .name = "resume", .target = &args->resume, .value_name = "CKPT",
       .help = "continue from a checkpoint (model, optimizer, epoch, seed)" },
+    { .kind = JX_CLI_OPT_FLAG, .name = "stream", .target = &args->stream,
+      .help = "read the file in chunks every epoch, not whole\n"
+              "(one process; chunk order and jets shuffled)" },
     JX_CLI_ROW_OUTPUT (&args->output, "the trained model (HDF5, written atomically)", "required"),
     JX_CLI_ROW_QUIET (&args->quiet, "no progress display or summary"),
     JX_CLI_ROW_HELP,
@@ -296,12 +304,24 @@ jx_cli_train (int argc, char **argv)
              "from the checkpoint; --algorithm/--metric/--esub/--rsub/--branch/--local/"
              "--recurrent/--hidden/--dense/--max-mult are ignored\n");
 
-  /* Under mpirun: this rank's share of the jets only. */
+  const JxComm *comm = jx_cli_comm ();
+  if (args.stream && jx_comm_parallel (comm))
+    return jx_cli_agree (jx_cli_fail ("--stream trains in one process: run it without mpirun, "
+                                      "or leave out --stream"));
+  /* Under mpirun: this rank's share of the jets only. Streamed: the file is only checked. */
   JxDataset ds;
-  if ((rc = jx_cli_load_dataset_share (args.data, &ds, 1, args.quiet)) != 0)
+  jx_dataset_init (&ds);
+  if (args.stream)
+    {
+      JxDatasetStream *check = NULL;
+      if ((rc = jx_cli_open_dataset_stream (args.data, &check)) != 0)
+        return rc;
+      jx_dataset_stream_close (check);
+      args.train.stream_chunk_jets = jx_cli_stream_chunk_jets ();
+    }
+  else if ((rc = jx_cli_load_dataset_share (args.data, &ds, 1, args.quiet)) != 0)
     return rc;
 
-  const JxComm *comm = jx_cli_comm ();
   JxError err = { 0 };
   JxModel *model = NULL;
   JxModelMeta meta;
@@ -311,8 +331,12 @@ jx_cli_train (int argc, char **argv)
   memset (&stats, 0, sizeof stats);
   JxProgress *progress = jx_cli_progress_begin ("training", args.quiet);
   args.train.comm = comm;
-  rc = jx_train_and_save (&model, &meta, &args.cfg, &ds, &args.train, args.output, &stats,
-                          progress, &err);
+  if (args.stream)
+    rc = jx_train_and_save_stream (&model, &meta, &args.cfg, args.data, &args.train, args.output,
+                                   &stats, progress, &err);
+  else
+    rc = jx_train_and_save (&model, &meta, &args.cfg, &ds, &args.train, args.output, &stats,
+                            progress, &err);
   jx_cli_progress_end ();
   jx_dataset_free (&ds);
   if (rc != 0)

@@ -60,6 +60,14 @@ save_state (int64_t h5_file, void *user, JxError *err)
     rc = jx_h5_write_string_attr (g, "n_updates", num, err);
   if (rc == 0)
     rc = jx_h5_write_int_attr (g, "n_bad_batches", (long long) st->n_bad_batches, err);
+  if (rc == 0 && st->stream_chunk_jets > 0)
+    {
+      snprintf (num, sizeof num, "%llu", (unsigned long long) st->stream_chunk_jets);
+      rc = jx_h5_write_string_attr (g, "stream_chunk_jets", num, err);
+      snprintf (num, sizeof num, "%llu", (unsigned long long) st->stream_chunk_particles);
+      if (rc == 0)
+        rc = jx_h5_write_string_attr (g, "stream_chunk_particles", num, err);
+    }
   /* A close can be where a full disk shows (issue 15): checked like every write. */
   if (rc != 0)
     H5Gclose (g);
@@ -156,6 +164,16 @@ load_state (int64_t h5_file, void *user, JxError *err)
   if (rc == 0)
     rc = jx_h5_read_int_attr (g, "n_bad_batches", &v, err);
   st->n_bad_batches = (uint64_t) v;
+  st->stream_chunk_jets = st->stream_chunk_particles = 0;
+  if (rc == 0 && jx_h5_has_attr (g, "stream_chunk_jets"))
+    {
+      rc = read_u64_text (g, "stream_chunk_jets", &st->stream_chunk_jets, 10, err);
+      if (rc == 0)
+        rc = read_u64_text (g, "stream_chunk_particles", &st->stream_chunk_particles, 10, err);
+      if (rc == 0 && (st->stream_chunk_jets == 0 || st->stream_chunk_particles == 0))
+        rc = jx_error_set (err, JX_ERR_FORMAT, "stream_chunk_jets/stream_chunk_particles "
+                           "must be positive");
+    }
   H5Gclose (g);
   if (rc != 0)
     return rc;

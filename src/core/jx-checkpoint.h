@@ -5,6 +5,7 @@
  *    (a description of the streams), seed, val_fraction, optimizer, schedule (its text
  *    form), n_jets, data_fingerprint (hex), skip_bad, skip_long, n_updates, n_bad_batches;
  *    64-bit unsigned values are stored as text (HDF5 integer attributes here are signed);
+ *    a streamed training's also stream_chunk_jets, stream_chunk_particles (text);
  *  - /optimizer attributes kind, t, beta1, beta2, eps and, for Adam, float32 datasets m and v
  *    (one entry per model parameter).
  * The trainer (jx-train.c) decides what the values mean; this module owns how they are
@@ -30,6 +31,10 @@ typedef struct {
   uint64_t n_jets, fingerprint;   /* the dataset trained on (jx_train_data_fingerprint) */
   bool skip_bad, skip_long;
   uint64_t n_updates, n_bad_batches;
+  /* streamed training (jx-train-stream.h): the chunking its epochs' order follows; 0 for
+   * training on the dataset read whole (then not written, so those checkpoints stay as
+   * they were) */
+  uint64_t stream_chunk_jets, stream_chunk_particles;
 } JxCheckpointState;
 
 /* Writes model, meta, state and optim to path atomically (jx-atomic.h): a failure leaves

@@ -9,16 +9,14 @@
 #include <time.h>
 
 #include "jx-energy-head.h"
-#include "jx-eval.h"
-#include "jx-checkpoint.h"   /* where jx-h5.h was: keeps merges with other branches apart */
 #include "jx-parallel.h"
-#include "jx-rng.h"
-#include "jx-sample-massless.h"
-#include "jx-tree-share.h"
+#include "jx-train-private.h"
 
-/* RNG streams derived from the user's seed (jx-rng.h): one for the split, one per epoch. */
-#define STREAM_SPLIT 0x7370u
-#define STREAM_EPOCH 0x65700000u
+/* The trainer's state and buffers are shared with the streamed epochs (jx-train-stream.c). */
+typedef JxTrainBuffers Buffers;
+typedef JxTrainer Trainer;
+#define STREAM_SPLIT JX_TRAIN_STREAM_SPLIT
+#define STREAM_EPOCH JX_TRAIN_STREAM_EPOCH
 
 /* Forward FLOPs per jx_model_loss_grad call (training costs ~3×, so ~50 ms at this
  * machine's sgemm rate): jets are grouped into calls up to this much work, so that the
@@ -42,55 +40,6 @@ jx_train_options_default (JxTrainOptions *opt)
   opt->optimizer = JX_OPTIM_SGD;
   opt->val_fraction = 0.1;
   opt->seed = 1;
-}
-
-/* FNV-1a, continued over n more bytes. */
-#define FNV_BASIS 0xcbf29ce484222325ull
-
-static uint64_t
-fnv (uint64_t h, const void *bytes, size_t n)
-{
-  const unsigned char *p = bytes;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ p[i]) * 0x100000001b3ull;
-  return h;
-}
-
-uint64_t
-jx_train_data_fingerprint (const JxDataset *data)
-{
-  /* FNV-1a over the bytes of the offsets and momenta. */
-  uint64_t h = fnv (FNV_BASIS, data->offsets, (data->n_jets + 1) * sizeof *data->offsets);
-  return fnv (h, data->particles, jx_dataset_n_particles (data) * sizeof *data->particles);
-}
-
-/* The same fingerprint when the dataset is spread over the ranks of a job: FNV-1a is a chain,
- * so the running value is passed from rank to rank, over the offsets (as the file has them)
- * and then over the particles. It costs what the single-process pass costs, and a checkpoint
- * resumes with any number of ranks. */
-static uint64_t
-fingerprint_ranks (const JxComm *c, const JxDataset *data)
-{
-  int me = c->rank, size = c->size;
-  /* The particles of the ranks before: where this rank's offsets start in the file. */
-  uint64_t base = jx_comm_sum_before_u64 (c, jx_dataset_n_particles (data));
-  /* Offsets entries [first, first + n) of this rank; the last rank also the closing one. */
-  uint64_t h = FNV_BASIS;
-  if (me > 0)
-    c->ops->recv (c, me - 1, &h, sizeof h);
-  size_t n_off = data->n_jets + (me == size - 1 ? 1 : 0);
-  for (size_t i = 0; i < n_off; i++)
-    {
-      uint64_t v = data->offsets[i] + base;
-      h = fnv (h, &v, sizeof v);
-    }
-  c->ops->send (c, (me + 1) % size, &h, sizeof h);
-  c->ops->recv (c, (me + size - 1) % size, &h, sizeof h);
-  h = fnv (h, data->particles, jx_dataset_n_particles (data) * sizeof *data->particles);
-  if (me < size - 1)
-    c->ops->send (c, me + 1, &h, sizeof h);
-  c->ops->bcast (c, &h, sizeof h, size - 1);
-  return h;
 }
 
 /* ---- one batch on N threads --------------------------------------------------------- */
@@ -147,29 +96,8 @@ batch_worker (void *user, int k, int n_threads)
 
 /* ---- the trainer ---------------------------------------------------------------------- */
 
-typedef struct {
-  int threads;
-  size_t n_params;
-  JxModelWork **works;
-  float **grads;
-  float *backup, *backup_m, *backup_v;
-  double *losses;
-  int *codes;
-  JxError *errors;
-  size_t *train, *val, *perm;
-  /* the ranks' pieces of the batches of a window */
-  size_t *cut;              /* [ranks + 1] of one batch */
-  int *dest;                /* [n_jets] rank of every jet of the window */
-  size_t *piece;            /* [n_jets] this rank's jets in every batch of the window */
-  /* with ranks > 1 */
-  float *scratch;           /* [n_params] for the reduction over ranks */
-  double *val_terms;        /* [n_jets] ln P of this rank's validation jets, all on rank 0 */
-  size_t *rank_bytes;       /* [ranks] */
-  JxMasslessTally *tallies; /* [ranks] */
-} Buffers;
-
-static void
-buffers_free (Buffers *b)
+void
+jx_train_buffers_free (Buffers *b)
 {
   for (int k = 0; k < b->threads; k++)
     {
@@ -199,8 +127,8 @@ buffers_free (Buffers *b)
   memset (b, 0, sizeof *b);
 }
 
-static int
-buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, int ranks,
+int
+jx_train_buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, int ranks,
                bool adam, JxError *err)
 {
   memset (b, 0, sizeof *b);
@@ -245,15 +173,15 @@ buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, int
     }
   if (!ok)
     {
-      buffers_free (b);
+      jx_train_buffers_free (b);
       return jx_error_set (err, JX_ERR_NOMEM, "out of memory for training buffers "
                            "(%zu parameters × %d threads)", b->n_params, threads);
     }
   return 0;
 }
 
-static void
-shuffle (size_t *a, size_t n, JxRng *rng)
+void
+jx_train_shuffle (size_t *a, size_t n, JxRng *rng)
 {
   for (size_t i = n; i > 1; i--)
     {
@@ -314,33 +242,11 @@ all_finite (const float *x, size_t n)
   return acc == 0.0f;
 }
 
-static size_t
-n_batches (size_t n, int batch)
+size_t
+jx_train_n_batches (size_t n, int batch)
 {
   return (n + (size_t) batch - 1) / (size_t) batch;
 }
-
-typedef struct {
-  JxModel *model;
-  JxModelMeta *meta;
-  const JxTrainOptions *opt;
-  JxTrainStats *stats;
-  JxProgress *progress;
-  const JxComm *comm;       /* never NULL: jx_comm_solo for one process */
-  size_t n_jets;            /* in the whole dataset (all ranks' shares) */
-  JxCheckpointState state;
-  JxOptim optim;
-  JxTreeSet set;            /* this rank's trees */
-  JxTreeShare share;        /* every jet's size and which rank holds it */
-  JxTreeWindow val_trees;   /* this rank's validation jets, positions val_first.. (ranks > 1) */
-  size_t val_first;
-  Buffers buf;
-  size_t n_train, n_val;
-  double t_start, last_report;
-  size_t batches_total, batches_done;
-  size_t jets_this_run, batches_run;
-  size_t cur_nb;            /* batches in the current epoch */
-} Trainer;
 
 /* With ranks, rank r scores the validation jets at positions [val_first, val_first + n) of the
  * sorted list, cut at multiples of JX_EVAL_CHUNK: its chunks are those one process scores, so
@@ -417,6 +323,13 @@ validation_loss (Trainer *tr, double *loss, JxError *err)
   double sum = 0;
   Buffers *buf = &tr->buf;
   const JxComm *c = tr->comm;
+  if (tr->stream != NULL)
+    {
+      int rc = jx_train_stream_val_sum (tr, &sum, err);
+      if (rc == 0)
+        *loss = -sum / (double) tr->n_val;
+      return rc;
+    }
   if (!jx_comm_parallel (c))
     {
       int rc = jx_eval_sum_log_prob (tr->model, &tr->set, buf->val, tr->n_val, buf->threads,
@@ -443,8 +356,8 @@ validation_loss (Trainer *tr, double *loss, JxError *err)
   return 0;
 }
 
-static void
-report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force, const char *extra)
+void
+jx_train_report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force, const char *extra)
 {
   if (tr->progress == NULL)
     return;
@@ -510,8 +423,8 @@ piece_gradient (Trainer *tr, const JxTree **trees, size_t n, double *loss, JxErr
 /* One batch: every rank's piece on its threads, the pieces' gradients and losses added in
  * rank order (the same on every rank), checks, update. jets[0..n): the whole batch;
  * mine[0..n_mine): the trees of this rank's piece. */
-static int
-run_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, const JxTree **mine,
+int
+jx_train_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, const JxTree **mine,
            size_t n_mine, double lr, double *loss_out, bool *skipped, JxError *err)
 {
   Buffers *buf = &tr->buf;
@@ -580,7 +493,7 @@ run_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, const
       char extra[160];
       snprintf (extra, sizeof extra, "skipped batch %zu of epoch %d: %s (%llu skipped so far)",
                 b + 1, epoch + 1, why, (unsigned long long) tr->state.n_bad_batches);
-      report (tr, epoch, b + 1, tr->cur_nb, loss / (double) n, true, extra);
+      jx_train_report (tr, epoch, b + 1, tr->cur_nb, loss / (double) n, true, extra);
     }
   else
     tr->state.n_updates++;
@@ -636,13 +549,21 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
 {
   double t0 = jx_parallel_now ();
   const JxStage *stage = jx_schedule_stage_at (&tr->state.schedule, epoch, NULL);
+  if (tr->stream != NULL)
+    {
+      double loss_sum = 0;
+      size_t loss_jets = 0;
+      int rc = jx_train_stream_epoch (tr, epoch, stage, &loss_sum, &loss_jets, err);
+      return rc != 0 ? rc : jx_train_finish_epoch (tr, epoch, stage, loss_sum, loss_jets, t0, rec,
+                                                   err);
+    }
   size_t B = (size_t) stage->batch_size;
   memcpy (tr->buf.perm, tr->buf.train, tr->n_train * sizeof (size_t));
   JxRng rng;
   jx_rng_seed (&rng, tr->state.seed, STREAM_EPOCH + (uint64_t) epoch);
-  shuffle (tr->buf.perm, tr->n_train, &rng);
+  jx_train_shuffle (tr->buf.perm, tr->n_train, &rng);
 
-  size_t nb = n_batches (tr->n_train, stage->batch_size);
+  size_t nb = jx_train_n_batches (tr->n_train, stage->batch_size);
   tr->cur_nb = nb;
   double loss_sum = 0;
   size_t loss_jets = 0;
@@ -658,7 +579,7 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
           size_t lo = b * B, n = tr->n_train - lo < B ? tr->n_train - lo : B;
           double loss = 0;
           bool skipped = false;
-          rc = run_batch (tr, epoch, b, tr->buf.perm + lo, n, mine, tr->buf.piece[b - b0],
+          rc = jx_train_batch (tr, epoch, b, tr->buf.perm + lo, n, mine, tr->buf.piece[b - b0],
                           stage->learning_rate, &loss, &skipped, err);
           if (rc != 0)
             break;
@@ -671,25 +592,49 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
               loss_sum += loss;
               loss_jets += n;
             }
-          report (tr, epoch, b + 1, nb, loss / (double) n, false, NULL);
+          jx_train_report (tr, epoch, b + 1, nb, loss / (double) n, false, NULL);
         }
       jx_tree_window_free (&w);
     }
   if (rc != 0)
     return rc;
+  return jx_train_finish_epoch (tr, epoch, stage, loss_sum, loss_jets, t0, rec, err);
+}
+
+int
+jx_train_finish_epoch (Trainer *tr, int epoch, const JxStage *stage, double loss_sum,
+                       size_t loss_jets, double t0, JxEpochRecord *rec, JxError *err)
+{
+  size_t nb = tr->cur_nb;
   double val;
-  rc = validation_loss (tr, &val, err);
+  int rc = validation_loss (tr, &val, err);
   if (rc != 0)
     return rc;
   char note[160];
   if (energy_adapt (tr, note, sizeof note))
-    report (tr, epoch, nb, nb, loss_jets > 0 ? loss_sum / (double) loss_jets : NAN, true, note);
+    jx_train_report (tr, epoch, nb, nb, loss_jets > 0 ? loss_sum / (double) loss_jets : NAN, true,
+                     note);
   rec->epoch = epoch + 1;
   rec->train_loss = loss_jets > 0 ? loss_sum / (double) loss_jets : NAN;
   rec->val_loss = val;
   rec->learning_rate = stage->learning_rate;
   rec->batch_size = stage->batch_size;
   rec->seconds = jx_parallel_now () - t0;
+  return 0;
+}
+
+int
+jx_train_split_size (size_t n_ok, double f, size_t n_jets, size_t *n_val_out, JxError *err)
+{
+  size_t n_val = (size_t) llround (f * (double) n_ok);
+  if (f > 0 && n_val == 0 && n_ok >= 2)
+    n_val = 1;
+  if (n_val >= n_ok)
+    n_val = n_ok > 0 ? n_ok - 1 : 0;
+  *n_val_out = n_val;
+  if (n_ok - n_val == 0)
+    return jx_error_set (err, JX_ERR_INVALID, "no jets to train on (%zu in the dataset, %zu "
+                         "skipped): give a dataset with more jets", n_jets, n_jets - n_ok);
   return 0;
 }
 
@@ -700,18 +645,13 @@ setup_split (Trainer *tr, JxError *err)
   for (size_t i = 0; i < tr->n_jets; i++)
     if (tr->share.steps[i] > 0)
       tr->buf.perm[n_ok++] = i;
-  double f = tr->state.val_fraction;
-  size_t n_val = (size_t) llround (f * (double) n_ok);
-  if (f > 0 && n_val == 0 && n_ok >= 2)
-    n_val = 1;
-  if (n_val >= n_ok)
-    n_val = n_ok > 0 ? n_ok - 1 : 0;
-  if (n_ok - n_val == 0)
-    return jx_error_set (err, JX_ERR_INVALID, "no jets to train on (%zu in the dataset, %zu "
-                         "skipped): give a dataset with more jets", tr->n_jets, tr->n_jets - n_ok);
+  size_t n_val;
+  int rc = jx_train_split_size (n_ok, tr->state.val_fraction, tr->n_jets, &n_val, err);
+  if (rc != 0)
+    return rc;
   JxRng rng;
   jx_rng_seed (&rng, tr->state.seed, STREAM_SPLIT);
-  shuffle (tr->buf.perm, n_ok, &rng);
+  jx_train_shuffle (tr->buf.perm, n_ok, &rng);
   memcpy (tr->buf.val, tr->buf.perm, n_val * sizeof (size_t));
   memcpy (tr->buf.train, tr->buf.perm + n_val, (n_ok - n_val) * sizeof (size_t));
   /* Sorted, so each epoch's shuffle depends only on (seed, epoch) and the split. */
@@ -722,12 +662,16 @@ setup_split (Trainer *tr, JxError *err)
   return 0;
 }
 
-/* The fingerprint of the whole dataset, whichever part of it this rank holds. */
-static uint64_t
-fingerprint (const Trainer *tr, const JxDataset *data)
+/* The fingerprint of the whole dataset, whichever part of it this rank holds (streamed: of
+ * the file, which can fail reading it). */
+static int
+fingerprint (Trainer *tr, const JxDataset *data, uint64_t *print, JxError *err)
 {
-  return jx_comm_parallel (tr->comm) ? fingerprint_ranks (tr->comm, data)
-                                     : jx_train_data_fingerprint (data);
+  if (tr->stream_path != NULL)
+    return jx_train_stream_fingerprint (tr, print, err);
+  *print = jx_comm_parallel (tr->comm) ? jx_train_fingerprint_ranks (tr->comm, data)
+                                       : jx_train_data_fingerprint (data);
+  return 0;
 }
 
 /* Reads the checkpoint (every rank reads it). The data check is the caller's, after all
@@ -746,6 +690,21 @@ load_resume (Trainer *tr, JxModel **model, JxError *err)
   if (opt->schedule.n_stages > 0)
     tr->state.schedule = opt->schedule;
   /* The checkpoint's seed, split fraction and skip choices stay: the split must be the same. */
+  return 0;
+}
+
+/* A checkpoint resumes the way it was trained: the epochs' order depends on it. */
+static int
+check_resume_mode (const Trainer *tr, JxError *err)
+{
+  bool was = tr->state.stream_chunk_jets > 0, is = tr->stream_path != NULL;
+  if (was && !is)
+    return jx_error_set (err, JX_ERR_INVALID, "%s: the checkpoint was trained streaming the "
+                         "dataset (chunks of %llu jets): resume with --stream", tr->opt->resume,
+                         (unsigned long long) tr->state.stream_chunk_jets);
+  if (is && !was)
+    return jx_error_set (err, JX_ERR_INVALID, "%s: the checkpoint was trained on the dataset "
+                         "read whole: resume without --stream", tr->opt->resume);
   return 0;
 }
 
@@ -838,8 +797,8 @@ save_checkpoint (Trainer *tr, int epoch, JxError *err)
 }
 
 /* Everything between the options and the first epoch: the trees (and which rank trains on
- * which), the buffers, the massless rates for sampling, the split, the validation trees, the
- * batch counts for the progress and, on a fresh run, the initial validation loss. */
+ * which), the buffers, the massless rates for sampling, the split, the validation trees and
+ * the batch counts for the progress. */
 static int
 prepare_epochs (Trainer *tr, const JxDataset *data, int threads, int total, JxError *err)
 {
@@ -852,7 +811,7 @@ prepare_epochs (Trainer *tr, const JxDataset *data, int threads, int total, JxEr
   if (rc == 0)
     rc = jx_tree_share_init (&tr->share, comm, &tr->set, data->first_jet, err);
   if (rc == 0)
-    rc = jx_comm_agree (comm, buffers_alloc (&tr->buf, tr->model, threads, tr->n_jets,
+    rc = jx_comm_agree (comm, jx_train_buffers_alloc (&tr->buf, tr->model, threads, tr->n_jets,
                                              jx_comm_size (comm), tr->optim.kind == JX_OPTIM_ADAM,
                                              err), err);
   if (rc == 0)
@@ -869,14 +828,13 @@ prepare_epochs (Trainer *tr, const JxDataset *data, int threads, int total, JxEr
   stats->n_val = tr->n_val;
   for (int e = 0; e < total; e++)
     {
-      size_t nb = n_batches (tr->n_train, jx_schedule_stage_at (&tr->state.schedule, e, NULL)->batch_size);
+      size_t nb = jx_train_n_batches (tr->n_train, jx_schedule_stage_at (&tr->state.schedule, e,
+                                                                           NULL)->batch_size);
       tr->batches_total += nb;
       if (e < tr->state.epochs_done)
         tr->batches_done += nb;
     }
-  if (tr->opt->resume == NULL)
-    rc = validation_loss (tr, &stats->initial_val_loss, err);
-  return rc;
+  return 0;
 }
 
 /* One epoch and what follows it: the history record, the checkpoint, the report. */
@@ -900,8 +858,8 @@ train_epoch (Trainer *tr, int e, JxError *err)
   char extra[128];
   snprintf (extra, sizeof extra, "epoch %d done: train %.5g, validation %.5g", e + 1,
             rec.train_loss, rec.val_loss);
-  report (tr, e, n_batches (tr->n_train, rec.batch_size), n_batches (tr->n_train, rec.batch_size),
-          rec.train_loss, true, extra);
+  size_t nb = jx_train_n_batches (tr->n_train, rec.batch_size);
+  jx_train_report (tr, e, nb, nb, rec.train_loss, true, extra);
   if (opt->epoch_func != NULL)
     opt->epoch_func (opt->epoch_user, &rec);
   return 0;
@@ -910,6 +868,13 @@ train_epoch (Trainer *tr, int e, JxError *err)
 int
 jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTrainOptions *opt,
           JxTrainStats *stats, JxProgress *progress, JxError *err)
+{
+  return jx_train_run (model, meta, data, NULL, opt, stats, progress, err);
+}
+
+int
+jx_train_run (JxModel **model, JxModelMeta *meta, const JxDataset *data, const char *path,
+              const JxTrainOptions *opt, JxTrainStats *stats, JxProgress *progress, JxError *err)
 {
   JxTrainOptions defaults;
   JxTrainStats local_stats;
@@ -924,11 +889,21 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   stats->initial_val_loss = stats->train_loss = stats->val_loss = NAN;
 
   const JxComm *comm = opt->comm != NULL ? opt->comm : &jx_comm_solo;
-  Trainer tr = { .meta = meta, .opt = opt, .stats = stats, .progress = progress, .comm = comm };
-  tr.n_jets = (size_t) jx_comm_sum_u64 (comm, data->n_jets);
+  Trainer tr = { .meta = meta, .opt = opt, .stats = stats, .progress = progress, .comm = comm,
+                 .stream_path = path };
+  JxDatasetInfo info;
   int rc = 0;
+  if (path != NULL && jx_comm_parallel (comm))
+    return jx_error_set (err, JX_ERR_INVALID, "streamed training runs in one process: leave "
+                         "out mpirun or --stream");
+  if (path != NULL && (rc = jx_dataset_probe (path, &info, err)) != 0)
+    return rc;
+  tr.n_jets = path != NULL ? info.n_jets : (size_t) jx_comm_sum_u64 (comm, data->n_jets);
   if (opt->resume != NULL)
-    rc = load_resume (&tr, model, err);
+    {
+      if ((rc = load_resume (&tr, model, err)) == 0)
+        rc = check_resume_mode (&tr, err);
+    }
   else if (*model == NULL)
     rc = jx_error_set (err, JX_ERR_INVALID, "no model to train");
   else if (!(opt->val_fraction >= 0 && opt->val_fraction < 1))
@@ -937,9 +912,11 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   else
     rc = start_fresh (&tr, *model, err);
   rc = jx_comm_agree (comm, rc, err);
+  uint64_t print = 0;
+  if (rc == 0)
+    rc = fingerprint (&tr, data, &print, err);
   if (rc == 0)
     {
-      uint64_t print = fingerprint (&tr, data);
       if (opt->resume != NULL)
         rc = check_resume_data (&tr, print, err);
       else
@@ -947,6 +924,7 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
     }
   if (rc != 0)
     {
+      jx_train_stream_free (&tr);
       jx_optim_free (&tr.optim);
       return rc;
     }
@@ -963,7 +941,10 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
 
   int blas = jx_blas_single_begin ();
   double t_begin = jx_parallel_now ();
-  rc = prepare_epochs (&tr, data, threads, total, err);
+  rc = path != NULL ? jx_train_stream_prepare (&tr, threads, total, err)
+                    : prepare_epochs (&tr, data, threads, total, err);
+  if (rc == 0 && opt->resume == NULL)
+    rc = validation_loss (&tr, &stats->initial_val_loss, err);
   tr.t_start = jx_parallel_now ();
   tr.last_report = tr.t_start;
   for (int e = tr.state.epochs_done; rc == 0 && e < total; e++)
@@ -973,7 +954,8 @@ jx_train (JxModel **model, JxModelMeta *meta, const JxDataset *data, const JxTra
   stats->n_updates = tr.state.n_updates;
   stats->n_bad_batches = (size_t) tr.state.n_bad_batches;
   stats->seconds = jx_parallel_now () - t_begin;
-  buffers_free (&tr.buf);
+  jx_train_buffers_free (&tr.buf);
+  jx_train_stream_free (&tr);
   jx_tree_window_free (&tr.val_trees);
   jx_tree_share_free (&tr.share);
   jx_tree_set_free (&tr.set);
@@ -986,6 +968,15 @@ jx_train_and_save (JxModel **model, JxModelMeta *meta, const JxModelConfig *cfg,
                    const JxDataset *data, const JxTrainOptions *opt, const char *output,
                    JxTrainStats *stats, JxProgress *progress, JxError *err)
 {
+  return jx_train_run_and_save (model, meta, cfg, data, NULL, opt, output, stats, progress, err);
+}
+
+int
+jx_train_run_and_save (JxModel **model, JxModelMeta *meta, const JxModelConfig *cfg,
+                       const JxDataset *data, const char *path, const JxTrainOptions *opt,
+                       const char *output, JxTrainStats *stats, JxProgress *progress,
+                       JxError *err)
+{
   const JxComm *comm = opt->comm != NULL ? opt->comm : &jx_comm_solo;
   int rc = 0;
   if (opt->resume == NULL)
@@ -993,7 +984,7 @@ jx_train_and_save (JxModel **model, JxModelMeta *meta, const JxModelConfig *cfg,
   rc = jx_comm_agree (comm, rc, err);
   if (rc != 0)
     return rc;
-  rc = jx_train (model, meta, data, opt, stats, progress, err);
+  rc = jx_train_run (model, meta, data, path, opt, stats, progress, err);
   if (rc == 0 && jx_progress_cancelled (progress))
     rc = jx_error_set (err, JX_ERR_CANCELLED, "cancelled");
   /* Rank 0 writes the model; every rank learns how that went. */

@@ -76,6 +76,9 @@ typedef struct {
   void *hook_user;
   const JxComm *comm;        /* NULL: one process; else every rank of the job calls jx_train
                               * with the same options and its own share of the dataset */
+  size_t stream_chunk_jets;  /* jx_train_stream: jets and particles per chunk (0: the stream's
+                              * defaults); on resume the checkpoint's */
+  size_t stream_chunk_particles;
 } JxTrainOptions;
 
 void jx_train_options_default (JxTrainOptions *opt);
