@@ -322,9 +322,15 @@ jx_train_stream_epoch (JxTrainer *tr, int epoch, const JxStage *stage, double *l
         break;
       /* the chunk's training jets in index order (jx_train's list, restricted to the chunk) */
       size_t n = 0, *perm = tr->buf.perm;
-      for (size_t g = first; g < s->starts[k + 1]; g++)
+      for (size_t g = first; rc == 0 && g < s->starts[k + 1]; g++)
         if (s->role[g] == ROLE_TRAIN)
-          perm[n++] = g;
+          {
+            perm[n++] = g;
+            /* the file changed under us since the first walk */
+            if (s->set.status[g - first] != JX_JET_SCORED)
+              rc = jx_error_set (err, JX_ERR_FORMAT, "%s: jet %zu is not what it was when "
+                                 "training started: was the file rewritten?", tr->stream_path, g);
+          }
       jx_train_shuffle (perm, n, &rng);
       for (size_t i = 0; rc == 0 && i < n; i++)
         {
@@ -369,6 +375,10 @@ val_chunk (void *user, const JxDataset *chunk, size_t lo, size_t hi, JxProgress 
   for (size_t i = 0; rc == 0 && i < set->n_jets; i++)
     if (s->role[chunk->first_jet + i] == ROLE_VAL)
       {
+        if (set->status[i] != JX_JET_SCORED)
+          rc = jx_error_set (err, JX_ERR_FORMAT, "%s: jet %zu is not what it was when training "
+                             "started: was the file rewritten?", tr->stream_path,
+                             chunk->first_jet + i);
         s->val_trees[n] = &set->trees[i];
         s->val_names[n++] = chunk->first_jet + i;
       }

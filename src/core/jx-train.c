@@ -128,8 +128,8 @@ jx_train_buffers_free (Buffers *b)
 }
 
 int
-jx_train_buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets, int ranks,
-               bool adam, JxError *err)
+jx_train_buffers_alloc (Buffers *b, const JxModel *model, int threads, size_t n_jets,
+                        int ranks, bool adam, JxError *err)
 {
   memset (b, 0, sizeof *b);
   b->threads = threads;
@@ -357,7 +357,8 @@ validation_loss (Trainer *tr, double *loss, JxError *err)
 }
 
 void
-jx_train_report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force, const char *extra)
+jx_train_report (Trainer *tr, int epoch, size_t b, size_t nb, double loss, bool force,
+                 const char *extra)
 {
   if (tr->progress == NULL)
     return;
@@ -424,8 +425,9 @@ piece_gradient (Trainer *tr, const JxTree **trees, size_t n, double *loss, JxErr
  * rank order (the same on every rank), checks, update. jets[0..n): the whole batch;
  * mine[0..n_mine): the trees of this rank's piece. */
 int
-jx_train_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n, const JxTree **mine,
-           size_t n_mine, double lr, double *loss_out, bool *skipped, JxError *err)
+jx_train_batch (Trainer *tr, int epoch, size_t b, const size_t *jets, size_t n,
+                const JxTree **mine, size_t n_mine, double lr, double *loss_out, bool *skipped,
+                JxError *err)
 {
   Buffers *buf = &tr->buf;
   double loss = 0;
@@ -580,7 +582,7 @@ run_epoch (Trainer *tr, int epoch, JxEpochRecord *rec, JxError *err)
           double loss = 0;
           bool skipped = false;
           rc = jx_train_batch (tr, epoch, b, tr->buf.perm + lo, n, mine, tr->buf.piece[b - b0],
-                          stage->learning_rate, &loss, &skipped, err);
+                               stage->learning_rate, &loss, &skipped, err);
           if (rc != 0)
             break;
           mine += tr->buf.piece[b - b0];
@@ -812,8 +814,8 @@ prepare_epochs (Trainer *tr, const JxDataset *data, int threads, int total, JxEr
     rc = jx_tree_share_init (&tr->share, comm, &tr->set, data->first_jet, err);
   if (rc == 0)
     rc = jx_comm_agree (comm, jx_train_buffers_alloc (&tr->buf, tr->model, threads, tr->n_jets,
-                                             jx_comm_size (comm), tr->optim.kind == JX_OPTIM_ADAM,
-                                             err), err);
+                                                      jx_comm_size (comm),
+                                                      tr->optim.kind == JX_OPTIM_ADAM, err), err);
   if (rc == 0)
     {
       measure_massless (tr);

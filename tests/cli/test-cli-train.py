@@ -85,6 +85,39 @@ def main():
                                  "--threads", "2", "-q"])
         T.check(rc == 0 and same_weights(model, resumed), f"resume equals straight run: {rc} {err!r}")
 
+        # --stream: the file (150 jets) is one chunk by default: the same bits as read whole.
+        streamed = os.path.join(d, "streamed.h5")
+        rc, out, err = run(EXE, ["train", data, "--stream", "-o", streamed, "--schedule", sched,
+                                 "--optimizer", "adam", "--checkpoint", "none"] + TINY)
+        T.check(rc == 0 and err == "" and same_weights(model, streamed),
+                f"--stream, one chunk: the model read whole gives: {rc} {err!r}")
+        # Chunks of 37 → 64 jets (3 chunks): another order, the same bits twice, and a
+        # resume (without the variable: the checkpoint's chunking) equals the straight run.
+        env = dict(os.environ, JUNIPR_STREAM_CHUNK_JETS="37")
+        chunked = [os.path.join(d, f"chunked{i}.h5") for i in range(2)]
+        for path in chunked:
+            rc, out, err = run(EXE, ["train", data, "--stream", "-o", path, "--schedule", sched,
+                                     "--optimizer", "adam", "--checkpoint", "none"] + TINY, env=env)
+            T.check(rc == 0 and err == "", f"--stream in chunks: {rc} {err!r}")
+        T.check(same_weights(chunked[0], chunked[1]) and not same_weights(model, chunked[0]),
+                "--stream in chunks: reproducible, and another order than read whole")
+        s_ckpt = os.path.join(d, "s-ckpt.h5")
+        rc, out, err = run(EXE, ["train", data, "--stream", "-o", os.path.join(d, "s-half.h5"),
+                                 "--schedule", sched, "--optimizer", "adam", "--epochs", "1",
+                                 "--checkpoint", s_ckpt] + TINY, env=env)
+        s_resumed = os.path.join(d, "s-resumed.h5")
+        rc, out, err = run(EXE, ["train", data, "--stream", "-o", s_resumed, "--resume", s_ckpt,
+                                 "--schedule", sched, "--checkpoint", s_ckpt, "--threads", "2",
+                                 "-q"])
+        T.check(rc == 0 and same_weights(chunked[0], s_resumed),
+                f"--stream: resume equals straight run: {rc} {err!r}")
+        rc, out, err = run(EXE, ["train", data, "-o", os.path.join(d, "x.h5"), "--resume", s_ckpt,
+                                 "-q"])
+        T.check(one_line_error(rc, err, "--stream"), f"streamed checkpoint resumed whole: {err!r}")
+        rc, out, err = run(EXE, ["train", data, "--stream", "-o", os.path.join(d, "x.h5"),
+                                 "--resume", half_ckpt, "-q"])
+        T.check(one_line_error(rc, err, "without --stream"), f"checkpoint resumed streamed: {err!r}")
+
         # Summary output (not quiet).
         rc, out, err = run(EXE, ["train", data, "-o", os.path.join(d, "m3.h5"), "--schedule", "fast",
                                  "--epochs", "1", "--checkpoint", "none"]
@@ -169,6 +202,22 @@ def main():
         with h5py.File(slow_ckpt, "r") as f:
             T.check(int(f["train_state"].attrs["epochs_done"]) >= 1, "checkpoint is complete")
         T.check(not leftovers(d), f"no temporary files after Ctrl-C: {leftovers(d)}")
+
+        # The same streamed, in chunks: Ctrl-C between or inside chunks leaves the same.
+        os.remove(slow_ckpt)
+        proc = subprocess.Popen([EXE, "train", data, "--stream", "-o", slow, "--schedule", "fast",
+                                 "--epochs", "1000", "--checkpoint", slow_ckpt] + TINY,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, JUNIPR_STREAM_CHUNK_JETS="32"))
+        t0 = time.time()
+        while not os.path.exists(slow_ckpt) and time.time() - t0 < 60 and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        T.check(proc.returncode == 130, f"--stream Ctrl-C exit status {proc.returncode}: {err!r}")
+        T.check(os.path.exists(slow_ckpt) and not os.path.exists(slow),
+                "--stream Ctrl-C: checkpoint kept, no model")
+        T.check(not leftovers(d), f"no temporary files after Ctrl-C (--stream): {leftovers(d)}")
     T.done()
 
 

@@ -193,6 +193,11 @@ def check_errors(d, data, sched):
     rc, _, err = mpirun(2, ["info", data])
     T.check(rc == 1 and one_line(err, "junipr info", "without mpirun"), f"info: {rc} {err!r}")
 
+    # Streamed training is one process for now: refused with one line, nothing written.
+    rc, _, err = mpirun(2, ["train", data, "--stream", "-o", out_path, "--schedule", sched] + TINY)
+    T.check(rc == 1 and one_line(err, "--stream", "without mpirun"), f"--stream: {rc} {err!r}")
+    T.check(not os.path.exists(out_path) and not leftovers(d), "--stream: no output")
+
     # Rank 1 killed mid-run: mpirun ends the job, rank 0 says so in one line. It is killed
     # just after a checkpoint appeared, an epoch (~1 s) before the next is written, so the
     # kill does not land in a write (whose temporary the next write would remove).
