@@ -10,6 +10,7 @@
  *  - cancel: the last checkpoint stays, no partial or temporary files, no output;
  *  - quark jets: the streamed validation loss is within 3 % of jx_train's;
  *  - a bad jet is refused naming the jet, as jx_train does. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -492,7 +493,10 @@ test_quark_jets (void)
   printf ("quark jets, 3 epochs: val loss %.4f streamed (16 chunks), %.4f in memory (%+.2f %%); "
           "initial %.4f\n", str.stats.val_loss, mem.stats.val_loss, 100 * rel,
           mem.stats.initial_val_loss);
-  JX_CHECK (str.stats.initial_val_loss == mem.stats.initial_val_loss);
+  /* the same model and jets: the same initial loss up to the rounding of other scoring groups
+   * (the chunks cut the validation list elsewhere than JX_EVAL_CHUNK's multiples) */
+  JX_CHECK (fabs (str.stats.initial_val_loss - mem.stats.initial_val_loss)
+            <= 1e-9 * fabs (mem.stats.initial_val_loss));
   JX_CHECK (rel < 0.03 && rel > -0.03);
   JX_CHECK (str.stats.val_loss < mem.stats.initial_val_loss - 1.0);   /* it learned */
   run_free (&mem);
