@@ -229,7 +229,7 @@ jx_task_train (JxJob *job, gpointer data, JxProgress *progress, JxError *err)
   JxTrainStats stats;
   int rc;
 
-  if (jx_dataset_item_check_in_memory (d->data, "training", "junipr train", err) != 0)
+  if (jx_dataset_item_check_in_memory (d->data, "training", "junipr train --stream", err) != 0)
     return err->code;
 
   d->job = job;

@@ -261,7 +261,7 @@ test_refusal (void)
 
   g_assert_cmpint (jx_task_train (NULL, d, NULL, &err), !=, 0);
   g_assert_nonnull (strstr (err.message, path));
-  g_assert_nonnull (strstr (err.message, "'junipr train'"));
+  g_assert_nonnull (strstr (err.message, "'junipr train --stream'"));
   g_assert_null (strchr (err.message, '\n'));
   jx_train_data_free (d);
   g_assert_cmpint (jx_dataset_item_check_in_memory (whole, "training", "junipr train", &err), ==, 0);
