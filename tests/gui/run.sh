@@ -21,7 +21,9 @@ if [ -z "${JX_GUI_INNER:-}" ]; then
   /usr/bin/python3 -c 'import pyatspi' 2> /dev/null \
     || { echo "skipped: /usr/bin/python3 has no pyatspi (apt install python3-pyatspi)"; exit 77; }
   export JX_GUI_INNER=1
-  exec timeout -k 10 600 xvfb-run -a -s "-screen 0 ${JX_GUI_SCREEN}x24" \
+  # A free display searched from a number of our own (the widget tests search from 210-290):
+  # two 'xvfb-run -a' starting at once both take :99 and one app opens the other's server.
+  exec timeout -k 10 600 xvfb-run -a -n $((300 + RANDOM % 600)) -s "-screen 0 ${JX_GUI_SCREEN}x24" \
     dbus-run-session -- bash "$0" "$@"
 fi
 
