@@ -118,15 +118,10 @@ read_u64_text (hid_t obj, const char *name, uint64_t *out, int base, JxError *er
   return rc;
 }
 
+/* /train_state: where training stands (epoch, seed, split, schedule, data, counts). */
 static int
-load_state (int64_t h5_file, void *user, JxError *err)
+read_train_state (hid_t file, JxCheckpointState *st, JxError *err)
 {
-  Hook *h = user;
-  JxCheckpointState *st = h->state;
-  hid_t file = (hid_t) h5_file;
-  if (!jx_h5_exists (file, "train_state") || !jx_h5_exists (file, "optimizer"))
-    return jx_error_set (err, JX_ERR_FORMAT, "a model but not a training checkpoint (no "
-                         "/train_state): resume from the checkpoint file written during training");
   hid_t g = H5Gopen2 (file, "train_state", H5P_DEFAULT);
   if (g < 0)
     return jx_error_set (err, JX_ERR_FORMAT, "cannot open /train_state");
@@ -175,16 +170,19 @@ load_state (int64_t h5_file, void *user, JxError *err)
                            "must be positive");
     }
   H5Gclose (g);
-  if (rc != 0)
-    return rc;
+  return rc;
+}
 
-  g = H5Gopen2 (file, "optimizer", H5P_DEFAULT);
+/* /optimizer: its kind, step count and constants, and Adam's moments. */
+static int
+read_optimizer (hid_t file, JxOptim *o, JxError *err)
+{
+  hid_t g = H5Gopen2 (file, "optimizer", H5P_DEFAULT);
   if (g < 0)
     return jx_error_set (err, JX_ERR_FORMAT, "cannot open /optimizer");
-  JxOptim *o = h->optim;
-  s = NULL;
+  char *s = NULL;
   JxOptimKind kind = JX_OPTIM_SGD;
-  rc = jx_h5_read_string_attr (g, "kind", &s, err);
+  int rc = jx_h5_read_string_attr (g, "kind", &s, err);
   if (rc == 0)
     rc = jx_optim_kind_parse (s, &kind, err);
   free (s);
@@ -218,6 +216,20 @@ load_state (int64_t h5_file, void *user, JxError *err)
   if (rc == 0 && kind == JX_OPTIM_ADAM)
     rc = jx_h5_read_array (g, "v", H5T_NATIVE_FLOAT, o->v, n, err);
   H5Gclose (g);
+  return rc;
+}
+
+static int
+load_state (int64_t h5_file, void *user, JxError *err)
+{
+  Hook *h = user;
+  hid_t file = (hid_t) h5_file;
+  if (!jx_h5_exists (file, "train_state") || !jx_h5_exists (file, "optimizer"))
+    return jx_error_set (err, JX_ERR_FORMAT, "a model but not a training checkpoint (no "
+                         "/train_state): resume from the checkpoint file written during training");
+  int rc = read_train_state (file, h->state, err);
+  if (rc == 0)
+    rc = read_optimizer (file, h->optim, err);
   if (rc == 0)
     h->found = true;
   return rc;
