@@ -76,6 +76,10 @@ void jx_train_shuffle (size_t *a, size_t n, JxRng *rng);
 
 size_t jx_train_n_batches (size_t n, int batch);
 
+/* The batches of the run's `total` epochs (its schedule's batch sizes) into batches_total,
+ * those of the epochs already done into batches_done: the progress bar's scale. */
+void jx_train_count_batches (JxTrainer *tr, int total);
+
 /* How many of n_ok jets the split holds out (val_fraction f, at least one when f > 0 and
  * there are two); an error when none is left to train on. */
 int jx_train_split_size (size_t n_ok, double f, size_t n_jets, size_t *n_val, JxError *err);

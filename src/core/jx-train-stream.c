@@ -192,14 +192,7 @@ jx_train_stream_prepare (JxTrainer *tr, int threads, int total, JxError *err)
     return rc;
   tr->stats->n_train = tr->n_train;
   tr->stats->n_val = tr->n_val;
-  for (int e = 0; e < total; e++)
-    {
-      size_t nb = jx_train_n_batches (tr->n_train, jx_schedule_stage_at (&tr->state.schedule, e,
-                                                                           NULL)->batch_size);
-      tr->batches_total += nb;
-      if (e < tr->state.epochs_done)
-        tr->batches_done += nb;
-    }
+  jx_train_count_batches (tr, total);
   return 0;
 }
 

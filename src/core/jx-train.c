@@ -248,6 +248,19 @@ jx_train_n_batches (size_t n, int batch)
   return (n + (size_t) batch - 1) / (size_t) batch;
 }
 
+void
+jx_train_count_batches (JxTrainer *tr, int total)
+{
+  for (int e = 0; e < total; e++)
+    {
+      size_t nb = jx_train_n_batches (tr->n_train, jx_schedule_stage_at (&tr->state.schedule, e,
+                                                                           NULL)->batch_size);
+      tr->batches_total += nb;
+      if (e < tr->state.epochs_done)
+        tr->batches_done += nb;
+    }
+}
+
 /* With ranks, rank r scores the validation jets at positions [val_first, val_first + n) of the
  * sorted list, cut at multiples of JX_EVAL_CHUNK: its chunks are those one process scores, so
  * the terms and their sum in position order (on rank 0) are one process's to the bit. It gets
@@ -828,14 +841,7 @@ prepare_epochs (Trainer *tr, const JxDataset *data, int threads, int total, JxEr
     return rc;
   stats->n_train = tr->n_train;
   stats->n_val = tr->n_val;
-  for (int e = 0; e < total; e++)
-    {
-      size_t nb = jx_train_n_batches (tr->n_train, jx_schedule_stage_at (&tr->state.schedule, e,
-                                                                           NULL)->batch_size);
-      tr->batches_total += nb;
-      if (e < tr->state.epochs_done)
-        tr->batches_done += nb;
-    }
+  jx_train_count_batches (tr, total);
   return 0;
 }
 
