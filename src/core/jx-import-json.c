@@ -32,6 +32,7 @@ typedef struct {
   FILE *f;
   const char *path;
   char *buf;
+  size_t window;     /* bytes of buf */
   size_t pos, len;   /* unread bytes are buf[pos, len) */
   size_t line;       /* line of buf[pos], 1-based */
   double consumed;   /* bytes before buf[pos] in the file, for progress */
@@ -47,7 +48,9 @@ reader_open (Reader *r, const char *path, JxError *err)
   r->line = 1;
   if ((r->f = jx_import_fopen (path, &r->size, err)) == NULL)
     return err->code;
-  r->buf = malloc (WINDOW);
+  /* A small file needs no megabyte window (the fuzzer reads millions of them). */
+  r->window = r->size > 0 && r->size < WINDOW ? (size_t) r->size + 1 : WINDOW;
+  r->buf = malloc (r->window);
   r->tok = json_tokener_new ();
   if (r->buf == NULL || r->tok == NULL)
     return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for the JSON reader", path);
@@ -71,7 +74,7 @@ reader_fill (Reader *r, JxError *err)
   if (r->pos < r->len)
     return 1;
   r->pos = 0;
-  r->len = fread (r->buf, 1, WINDOW, r->f);
+  r->len = fread (r->buf, 1, r->window, r->f);
   if (r->len == 0 && ferror (r->f))
     return jx_error_set (err, JX_ERR_IO, "%s: read error after line %zu: %s", r->path, r->line,
                          strerror (errno != 0 ? errno : EIO));
