@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -44,6 +45,19 @@ jx_test_tmp_begin (const char *name)
       perror ("mkdtemp");
       exit (1);
     }
+}
+
+/* Files of an atomic write left behind (NAME.tmp-XXXXXX): none after any write, failed or not. */
+static inline size_t
+jx_test_tmp_partials (void)
+{
+  size_t n = 0;
+  DIR *d = opendir (tmpdir);
+  for (struct dirent *e; d != NULL && (e = readdir (d)) != NULL;)
+    n += strstr (e->d_name, ".tmp-") != NULL;
+  if (d != NULL)
+    closedir (d);
+  return n;
 }
 
 static void

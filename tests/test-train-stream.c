@@ -20,38 +20,11 @@
 #include "jx-generator.h"
 #include "jx-model-io.h"
 #include "jx-model.h"
-#include "jx-test-jets.h"
+#include "jx-test-train.h"
 #include "jx-test-tmp.h"
 #include "jx-test.h"
 #include "jx-train-stream.h"
 #include "jx-train.h"
-
-/* 300 small random jets (as test-train.c), jet 150 longer than M = 16 (skipped with
- * skip_long: the split must skip it as jx_train does). */
-static void
-make_data (JxDataset *ds, size_t n_jets, uint64_t seed, bool with_long)
-{
-  JxRng rng;
-  jx_rng_seed (&rng, seed, 0);
-  jx_dataset_init (ds);
-  JxP4 p[20];
-  for (size_t i = 0; i < n_jets; i++)
-    {
-      size_t n = with_long && i == 150 ? 20 : 3 + jx_rng_below (&rng, 8);
-      jx_test_random_jet (&rng, n, p);
-      jx_dataset_append (ds, p, n, NULL);
-    }
-}
-
-static double
-mean_energy (const JxDataset *ds)
-{
-  double s = 0;
-  for (size_t i = 0; i < ds->n_jets; i++)
-    for (size_t k = 0; k < jx_dataset_jet_size (ds, i); k++)
-      s += jx_dataset_jet (ds, i)[k].E;
-  return s / (double) ds->n_jets;
-}
 
 static JxModelConfig
 tiny_config (JxBranchKind branch, const JxDataset *ds, int max_mult)
@@ -62,7 +35,7 @@ tiny_config (JxBranchKind branch, const JxDataset *ds, int max_mult)
   cfg.hidden = 12;
   cfg.dense = 12;
   cfg.max_mult = max_mult;
-  cfg.scaling.e_jet = mean_energy (ds);
+  cfg.scaling.e_jet = jx_test_mean_energy (ds);
   return cfg;
 }
 
@@ -89,26 +62,6 @@ base_options (JxTrainOptions *o, const char *schedule, JxOptimKind kind)
   o->seed = 7;
   o->val_fraction = 0.2;
   o->skip_long = true;
-}
-
-static bool
-same_params (JxModel *a, JxModel *b)
-{
-  size_t n = jx_model_n_params (a);
-  return a != NULL && b != NULL && n == jx_model_n_params (b)
-         && memcmp (jx_model_params (a), jx_model_params (b), n * sizeof (float)) == 0;
-}
-
-static size_t
-count_tmp_files (void)
-{
-  size_t n = 0;
-  DIR *d = opendir (tmpdir);
-  for (struct dirent *e; d != NULL && (e = readdir (d)) != NULL;)
-    n += strstr (e->d_name, ".tmp-") != NULL;
-  if (d != NULL)
-    closedir (d);
-  return n;
 }
 
 /* One run: in memory (path NULL: ds) or streamed from path. */
@@ -194,7 +147,7 @@ test_one_chunk (const JxDataset *ds, const char *path)
       o.checkpoint = tmp_path ("str-ckpt.h5");
       run_train (&str, &cfg, NULL, path, &o, true);   /* default chunks: 16384 jets > 300 */
       JX_CHECK_MSG (mem.rc == 0 && str.rc == 0, "%s / %s", mem.err.message, str.err.message);
-      JX_CHECK_MSG (same_params (mem.model, str.model), "case %zu: one chunk differs from "
+      JX_CHECK_MSG (jx_test_same_params (mem.model, str.model), "case %zu: one chunk differs from "
                     "jx_train", c);
       JX_CHECK (same_history (&mem.meta, &str.meta));
       JX_CHECK (memcmp (&mem.stats.initial_val_loss, &str.stats.initial_val_loss,
@@ -284,9 +237,9 @@ test_many_chunks (const JxDataset *ds, const char *path)
   o.batch_hook = NULL;
   run_train (&b, &cfg, NULL, path, &o, true);
   JX_CHECK_MSG (mem.rc == 0 && a.rc == 0 && b.rc == 0, "%s %s", a.err.message, b.err.message);
-  JX_CHECK_MSG (same_params (a.model, b.model), "same seed and chunks, different models");
+  JX_CHECK_MSG (jx_test_same_params (a.model, b.model), "same seed and chunks, different models");
   JX_CHECK (same_history (&a.meta, &b.meta));
-  JX_CHECK_MSG (!same_params (a.model, mem.model), "10 chunks gave jx_train's order");
+  JX_CHECK_MSG (!jx_test_same_params (a.model, mem.model), "10 chunks gave jx_train's order");
   /* the split is jx_train's: the same jets trained on, each once per epoch, none held out */
   size_t n_train = mem.stats.n_train;
   for (int e = 0; e < 2; e++)
@@ -337,7 +290,7 @@ test_resume (const JxDataset *ds, const char *path)
       o.checkpoint = tmp_path ("half.h5");
       run_train (&half, &cfg, NULL, path, &o, true);
       JX_CHECK_MSG (straight.rc == 0 && half.rc == 0, "%s", half.err.message);
-      JX_CHECK (!same_params (straight.model, half.model));
+      JX_CHECK (!jx_test_same_params (straight.model, half.model));
       uint64_t cj;
       checkpoint_fingerprint (tmp_path ("half.h5"), &cj);
       JX_CHECK_INT ((long long) cj, 64);
@@ -349,7 +302,7 @@ test_resume (const JxDataset *ds, const char *path)
       JX_CHECK_MSG (resumed.rc == 0, "%s", resumed.err.message);
       JX_CHECK_INT (resumed.stats.first_epoch, 1);
       JX_CHECK_INT (resumed.stats.epochs_done, 2);
-      JX_CHECK_MSG (same_params (straight.model, resumed.model), "%s: resumed streamed run "
+      JX_CHECK_MSG (jx_test_same_params (straight.model, resumed.model), "%s: resumed streamed run "
                     "differs from the straight one", jx_optim_kind_name (kinds[k]));
       JX_CHECK (memcmp (&straight.meta.history[1].val_loss, &resumed.meta.history[1].val_loss,
                         sizeof (double)) == 0);
@@ -437,7 +390,7 @@ test_cancel (const JxDataset *ds, const char *path)
       JX_CHECK_INT (rc, JX_ERR_CANCELLED);
       JX_CHECK_INT (st.epochs_done, 1);
       JX_CHECK (access (tmp_path ("out.h5"), F_OK) != 0);
-      JX_CHECK_INT (count_tmp_files (), 0);
+      JX_CHECK_INT (jx_test_tmp_partials (), 0);
       JxModel *loaded = NULL;
       JxModelMeta lm;
       JX_CHECK_INT (jx_model_load (o.checkpoint, &loaded, &lm, NULL, NULL, &err), 0);
@@ -460,7 +413,7 @@ test_cancel (const JxDataset *ds, const char *path)
   JX_CHECK_INT (jx_train_and_save_stream (&m, &meta, &cfg, path, &o, tmp_path ("out.h5"), NULL,
                                           &pre, &err), JX_ERR_CANCELLED);
   JX_CHECK (access (o.checkpoint, F_OK) != 0 && access (tmp_path ("out.h5"), F_OK) != 0);
-  JX_CHECK_INT (count_tmp_files (), 0);
+  JX_CHECK_INT (jx_test_tmp_partials (), 0);
   jx_model_free (m);
   jx_model_meta_free (&meta);
 }
@@ -535,7 +488,7 @@ main (void)
 {
   jx_test_tmp_begin ("train-stream");
   JxDataset ds;
-  make_data (&ds, N_JETS, 1, true);
+  jx_test_train_jets (&ds, N_JETS, 1, 150);   /* jet 150 skipped with skip_long */
   JxError err;
   char path[512];   /* tmp_path's buffers are reused */
   snprintf (path, sizeof path, "%s", tmp_path ("jets.h5"));

@@ -3,7 +3,6 @@
  * and thread count, resume continues exactly, cancel leaves the last checkpoint and no partial
  * files, NaN batches are reported and skipped, bad/long jets are refused or skipped, and the
  * scores (per jet and per step) are consistent and survive a file round trip. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,36 +13,10 @@
 #include "jx-model-io.h"
 #include "jx-model.h"
 #include "jx-scores.h"
-#include "jx-test-jets.h"
+#include "jx-test-tmp.h"
+#include "jx-test-train.h"
 #include "jx-test.h"
 #include "jx-train.h"
-
-static char tmpdir[256];
-
-static void
-make_data (JxDataset *ds, size_t n_jets, uint64_t seed)
-{
-  JxRng rng;
-  jx_rng_seed (&rng, seed, 0);
-  jx_dataset_init (ds);
-  JxP4 p[16];
-  for (size_t i = 0; i < n_jets; i++)
-    {
-      size_t n = 3 + jx_rng_below (&rng, 8);
-      jx_test_random_jet (&rng, n, p);
-      jx_dataset_append (ds, p, n, NULL);
-    }
-}
-
-static double
-mean_energy (const JxDataset *ds)
-{
-  double s = 0;
-  for (size_t i = 0; i < ds->n_jets; i++)
-    for (size_t k = 0; k < jx_dataset_jet_size (ds, i); k++)
-      s += jx_dataset_jet (ds, i)[k].E;
-  return s / (double) ds->n_jets;
-}
 
 static JxModel *
 tiny_model (JxBranchKind branch, const JxDataset *ds, uint64_t seed)
@@ -55,7 +28,7 @@ tiny_model (JxBranchKind branch, const JxDataset *ds, uint64_t seed)
   cfg.dense = 12;
   cfg.grid = branch == JX_BRANCH_JOINT ? 4 : 10;
   cfg.max_mult = 16;
-  cfg.scaling.e_jet = mean_energy (ds);
+  cfg.scaling.e_jet = jx_test_mean_energy (ds);
   JxModel *m = NULL;
   JxError err;
   int rc = jx_model_new (&cfg, seed, &m, &err);
@@ -81,26 +54,6 @@ base_options (JxTrainOptions *o, const char *schedule, JxOptimKind kind, int thr
   o->threads = threads;
   o->seed = 7;
   o->val_fraction = 0.2;
-}
-
-static bool
-same_params (JxModel *a, JxModel *b)
-{
-  size_t n = jx_model_n_params (a);
-  return n == jx_model_n_params (b)
-         && memcmp (jx_model_params (a), jx_model_params (b), n * sizeof (float)) == 0;
-}
-
-static size_t
-count_tmp_files (void)
-{
-  size_t n = 0;
-  DIR *d = opendir (tmpdir);
-  for (struct dirent *e; d != NULL && (e = readdir (d)) != NULL;)
-    n += strstr (e->d_name, ".tmp-") != NULL;
-  if (d != NULL)
-    closedir (d);
-  return n;
 }
 
 /* ---- learning -------------------------------------------------------------------------- */
@@ -303,13 +256,13 @@ test_determinism (const JxDataset *ds)
   JxTrainStats st;
   JxModel *a = train_run (ds, JX_OPTIM_SGD, 2, 2, NULL, NULL, &st);
   JxModel *b = train_run (ds, JX_OPTIM_SGD, 2, 2, NULL, NULL, &st);
-  JX_CHECK (same_params (a, b));
+  JX_CHECK (jx_test_same_params (a, b));
   JxModel *c = train_run (ds, JX_OPTIM_SGD, 1, 2, NULL, NULL, &st);
   JxModel *d = train_run (ds, JX_OPTIM_SGD, 1, 2, NULL, NULL, &st);
-  JX_CHECK (same_params (c, d));
+  JX_CHECK (jx_test_same_params (c, d));
   /* A trained model differs from its initialization. */
   JxModel *init = tiny_model (JX_BRANCH_FACTORIZED, ds, 11);
-  JX_CHECK (!same_params (a, init));
+  JX_CHECK (!jx_test_same_params (a, init));
   jx_model_free (a);
   jx_model_free (b);
   jx_model_free (c);
@@ -331,11 +284,11 @@ test_resume (const JxDataset *ds)
       JX_CHECK_INT (st.epochs_done, 2);
       JxModel *half = train_run (ds, kinds[k], 2, 1, ck2, NULL, &st);
       JX_CHECK_INT (st.epochs_done, 1);
-      JX_CHECK (!same_params (straight, half));
+      JX_CHECK (!jx_test_same_params (straight, half));
       JxModel *resumed = train_run (ds, kinds[k], 2, 2, ck2, ck2, &st);
       JX_CHECK_INT (st.first_epoch, 1);
       JX_CHECK_INT (st.epochs_done, 2);
-      JX_CHECK_MSG (same_params (straight, resumed), "%s: resumed run differs from straight run",
+      JX_CHECK_MSG (jx_test_same_params (straight, resumed), "%s: resumed run differs from straight run",
                     jx_optim_kind_name (kinds[k]));
       /* The straight run's checkpoint equals its final model too. */
       JxModel *loaded = NULL;
@@ -343,7 +296,7 @@ test_resume (const JxDataset *ds)
       jx_model_meta_init (&meta);
       JxError err;
       JX_CHECK_INT (jx_model_load (ck1, &loaded, &meta, NULL, NULL, &err), 0);
-      JX_CHECK (loaded != NULL && same_params (straight, loaded));
+      JX_CHECK (loaded != NULL && jx_test_same_params (straight, loaded));
       JX_CHECK_INT (meta.n_history, 2);
       jx_model_free (loaded);
       jx_model_meta_free (&meta);
@@ -354,7 +307,7 @@ test_resume (const JxDataset *ds)
 
   /* Resume on other data is refused. */
   JxDataset other;
-  make_data (&other, 300, 99);
+  jx_test_train_jets (&other, 300, 99, JX_TEST_NO_LONG_JET);
   JxModel *m = NULL;
   JxModelMeta meta;
   init_meta (&meta);
@@ -411,7 +364,7 @@ test_cancel (const JxDataset *ds)
   JX_CHECK_INT (rc, JX_ERR_CANCELLED);
   JX_CHECK_INT (st.epochs_done, 1);
   JX_CHECK (c.reports > 0);
-  JX_CHECK_INT (count_tmp_files (), 0);
+  JX_CHECK_INT (jx_test_tmp_partials (), 0);
   JxModel *loaded = NULL;
   JxModelMeta lm;
   jx_model_meta_init (&lm);
@@ -441,7 +394,7 @@ test_cancel (const JxDataset *ds)
   rc = jx_train (&m, &meta, ds, &o, &st, &pre, &err);
   JX_CHECK_INT (rc, JX_ERR_CANCELLED);
   JX_CHECK (access (ck, F_OK) != 0);
-  JX_CHECK_INT (count_tmp_files (), 0);
+  JX_CHECK_INT (jx_test_tmp_partials (), 0);
   jx_model_free (m);
   jx_model_meta_free (&meta);
 }
@@ -477,11 +430,11 @@ test_train_and_save (const JxDataset *ds)
   int rc = jx_train_and_save (&m, &meta, &cfg, ds, &o, out, NULL, NULL, &err);
   JX_CHECK_MSG (rc == 0, "%s", err.message);
   JX_CHECK_INT (jx_train (&ref, &ref_meta, ds, &o, NULL, NULL, &err), 0);
-  JX_CHECK (m != NULL && same_params (m, ref));
+  JX_CHECK (m != NULL && jx_test_same_params (m, ref));
   JxModel *loaded = NULL;
   JxModelMeta lm;
   JX_CHECK_INT (jx_model_load (out, &loaded, &lm, NULL, NULL, &err), 0);
-  JX_CHECK (loaded != NULL && m != NULL && same_params (loaded, m));
+  JX_CHECK (loaded != NULL && m != NULL && jx_test_same_params (loaded, m));
   JX_CHECK_INT (lm.n_history, 1);
   jx_model_free (loaded);
   jx_model_meta_free (&lm);
@@ -503,7 +456,7 @@ test_train_and_save (const JxDataset *ds)
   JX_CHECK (f != NULL && fread (buf, 1, sizeof buf - 1, f) == 6 && strcmp (buf, "before") == 0);
   if (f != NULL)
     fclose (f);
-  JX_CHECK_INT (count_tmp_files (), 0);
+  JX_CHECK_INT (jx_test_tmp_partials (), 0);
   unlink (out);
   jx_model_free (m);
   jx_model_meta_free (&meta);
@@ -679,7 +632,7 @@ test_skips (const JxDataset *base)
   JX_CHECK (a != NULL && strcmp (a, "tiny.h5") == 0);
   a = jx_scores_get_attr (&back, "algorithm");
   JX_CHECK (a != NULL && strcmp (a, "ca") == 0);
-  JX_CHECK_INT (count_tmp_files (), 0);
+  JX_CHECK_INT (jx_test_tmp_partials (), 0);
   jx_scores_free (&back);
   /* A dataset file is not a scores file. */
   JX_CHECK_INT (jx_dataset_write (&ds, path, NULL, &err), 0);
@@ -763,14 +716,9 @@ test_warnings (const JxDataset *base)
 int
 main (void)
 {
-  snprintf (tmpdir, sizeof tmpdir, "/tmp/jx-test-train-XXXXXX");
-  if (mkdtemp (tmpdir) == NULL)
-    {
-      perror ("mkdtemp");
-      return EXIT_FAILURE;
-    }
+  jx_test_tmp_begin ("train");
   JxDataset ds;
-  make_data (&ds, 300, 1);
+  jx_test_train_jets (&ds, 300, 1, JX_TEST_NO_LONG_JET);
   test_learns (&ds);
   test_learns_quark_jets ();
   test_determinism (&ds);
@@ -782,6 +730,7 @@ main (void)
   test_skips (&ds);
   test_warnings (&ds);
   jx_dataset_free (&ds);
-  rmdir (tmpdir);
+  JX_CHECK_INT (jx_test_tmp_partials (), 0);
+  jx_test_tmp_end ();
   JX_TEST_MAIN_END ("train");
 }
