@@ -13,19 +13,8 @@
 #include "jx-dataset.h"
 #include "jx-h5.h"
 #include "jx-rng.h"
+#include "jx-test-tmp.h"
 #include "jx-test.h"
-
-static char tmpdir[256];
-
-static const char *
-tmp_path (const char *name)
-{
-  static char buf[8][512];
-  static int next;
-  char *p = buf[next++ % 8];
-  snprintf (p, sizeof buf[0], "%s/%s", tmpdir, name);
-  return p;
-}
 
 /* True if NAME or any NAME.tmp-* exists in the temporary directory. */
 static int
@@ -42,19 +31,6 @@ leftovers (const char *name)
   if (d != NULL)
     closedir (d);
   return found;
-}
-
-static void
-remove_tmpdir (void)
-{
-  DIR *d = opendir (tmpdir);
-  struct dirent *e;
-  while (d != NULL && (e = readdir (d)) != NULL)
-    if (e->d_name[0] != '.')
-      unlink (tmp_path (e->d_name));
-  if (d != NULL)
-    closedir (d);
-  rmdir (tmpdir);
 }
 
 static void
@@ -678,16 +654,11 @@ run_silently (void (*fn) (void), const char *name)
 int
 main (int argc, char **argv)
 {
-  snprintf (tmpdir, sizeof tmpdir, "/tmp/jx-test-dataset-XXXXXX");
-  if (mkdtemp (tmpdir) == NULL)
-    {
-      perror ("mkdtemp");
-      return EXIT_FAILURE;
-    }
+  jx_test_tmp_begin ("dataset");
   if (argc > 1 && strcmp (argv[1], "--h5py") == 0)
     {
       int skip = test_h5py ();
-      remove_tmpdir ();
+      jx_test_tmp_end ();
       if (skip)
         return skip;
       JX_TEST_MAIN_END ("dataset-h5py");
@@ -699,6 +670,6 @@ main (int argc, char **argv)
   test_roundtrip ();
   run_silently (test_bad_files, "test_bad_files");
   test_failed_writes ();
-  remove_tmpdir ();
+  jx_test_tmp_end ();
   JX_TEST_MAIN_END ("dataset");
 }
