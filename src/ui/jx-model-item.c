@@ -96,18 +96,19 @@ jx_model_item_dup_subtitle (JxModelItem *self)
 
   cfg = jx_model_config (self->model);
   if (self->meta.n_history > 0)
-    loss = g_strdup_printf (_("loss %.4g"),
+    loss = g_strdup_printf (_("loss\u00a0%.4g"),
                             self->meta.history[self->meta.n_history - 1].train_loss);
   else if (self->meta.imported_from[0] != '\0')
     loss = g_strdup (_("imported"));
   else
     loss = g_strdup (_("untrained"));
   /* TRANSLATORS: branch kind · clustering algorithm (and pp metric) · recurrent cell and
-   * hidden size · training loss, e.g. "factorized · ca pp · lstm 100 · loss 27.3" */
-  return g_strdup_printf (_("%s · %s%s · %s %d · %s"),
+   * hidden size · training loss, e.g. "factorized · ca pp · lstm 100 · loss 27.3". The
+   * no-break spaces keep each item on one line when the sidebar's row wraps. */
+  return g_strdup_printf (_("%s · %s%s · %s\u00a0%d · %s"),
                           jx_branch_kind_name (cfg->branch),
                           jx_algorithm_name (self->meta.clustering.algorithm),
-                          self->meta.clustering.metric == JX_METRIC_PP ? " pp" : "",
+                          self->meta.clustering.metric == JX_METRIC_PP ? "\u00a0pp" : "",
                           jx_recurrent_kind_name (cfg->recurrent), cfg->hidden, loss);
 }
 

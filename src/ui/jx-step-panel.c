@@ -276,7 +276,7 @@ jx_step_panel_get_description (JxStepPanel *self)
  * the tree the blocks stand in one column (the panel's natural width, which decides whether
  * it goes beside); below the tree, where it costs height, the models' factors stand to the
  * right of the step and the totals when the width holds both (10 lines instead of 16). */
-enum { PAD_X = 10, PAD_Y = 8, GAP = 3, BLOCK_GAP = 8, COLUMN_GAP = 20 };
+enum { PAD_X = 10, PAD_Y = 8, GAP = 3, BLOCK_GAP = 8, COLUMN_GAP = 12 };
 
 typedef struct {
   GtkWidget *widget;

@@ -98,6 +98,26 @@ def wait_step(win, want):
                     lambda: (panel(win).description or "").startswith("step=%s/" % want), 10)
 
 
+def check_panel_columns(win, c, size):
+    """Below the tree, at both screen sizes, the models' A/B table stands beside the step block
+    (10 lines instead of 16: the tree keeps the height)."""
+    cx, cy, cw, ch = extents(c)
+    px, py, pw, ph = extents(panel(win))
+    if py < cy + ch:
+        raise Fail("at %s the step panel is beside the tree (%r), not below it" % (size, (px, py)))
+    step_key = find(panel(win), "label", "Candidates")
+    model_key = find(panel(win), "label", "P_end(0|h_t)")
+    if step_key is None or model_key is None:
+        raise Fail("the step panel has no 'Candidates' or 'P_end(0|h_t)' label")
+    sx, sy, sw, sh = extents(step_key)
+    mx, my, mw, mh = extents(model_key)
+    print("step panel %dx%d: 'Candidates' at x=%d, 'P_end(0|h_t)' at x=%d, y=%d (canvas %dx%d)"
+          % (pw, ph, sx, mx, my, cw, ch))
+    if mx < sx + sw or my > sy + 3 * sh:
+        raise Fail("at %s the A/B table stands below the step block, not beside it (panel %d px "
+                   "wide)" % (size, pw))
+
+
 def run(app, win):
     size = "%dx%d" % (SCREEN_W, SCREEN_H)
     wait_for("demo-ready in the app log", lambda: log_has("demo-ready"), 180)
@@ -148,6 +168,7 @@ def run(app, win):
     c = canvas(win)
     ext0, desc0 = extents(c), tree_field(win, "extents")
     pan0 = extents(panel(win))
+    check_panel_columns(win, c, size)
     click(find(win, "push button", "Step forward"))
     wait_step(win, 1)
     click(find(win, "push button", "Step forward"))
