@@ -138,13 +138,22 @@ read_sample (JxSampleSet *s, hid_t file, JxError *err)
   };
   for (size_t k = 0; rc == 0 && k < sizeof shapes / sizeof shapes[0]; k++)
     rc = jx_apps_h5_check_rows (file, shapes[k].name, shapes[k].rows, shapes[k].cols, err);
-  double *seed = malloc ((4 * N + 1) * sizeof *seed), *br = malloc ((4 * S + 1) * sizeof *br);
-  double *slp = malloc ((S + 1) * sizeof *slp);
-  int32_t *mi = malloc ((S + 1) * sizeof *mi), *cell = malloc ((S + 1) * sizeof *cell);
-  int32_t *red = malloc ((S + 1) * sizeof *red);
-  s->steps = malloc ((S + 1) * sizeof *s->steps);
-  if (rc == 0 && (!seed || !br || !slp || !mi || !cell || !red || !s->steps))
-    rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for %zu sampled steps", S);
+  /* Only once every extent agrees: S is then the dataset's own step count, not a number a
+   * damaged /sample/step_offsets made up (a fuzzed file asked for 3 GB here). */
+  double *seed = NULL, *br = NULL, *slp = NULL;
+  int32_t *mi = NULL, *cell = NULL, *red = NULL;
+  if (rc == 0)
+    {
+      seed = malloc ((4 * N + 1) * sizeof *seed);
+      br = malloc ((4 * S + 1) * sizeof *br);
+      slp = malloc ((S + 1) * sizeof *slp);
+      mi = malloc ((S + 1) * sizeof *mi);
+      cell = malloc ((S + 1) * sizeof *cell);
+      red = malloc ((S + 1) * sizeof *red);
+      s->steps = malloc ((S + 1) * sizeof *s->steps);
+      if (!seed || !br || !slp || !mi || !cell || !red || !s->steps)
+        rc = jx_error_set (err, JX_ERR_NOMEM, "no memory for %zu sampled steps", S);
+    }
 #define R(name, mt, buf, count)                                                         \
   if (rc == 0)                                                                          \
     rc = jx_h5_read_array (file, "sample/" name, mt, buf, count, err)

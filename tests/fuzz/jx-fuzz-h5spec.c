@@ -233,9 +233,10 @@ static void
 make_table (hid_t file, Tokens *t)
 {
   enum { MAX_MEMBERS = 64 };
-  hsize_t rows;
-  if (t->n < 4 || parse_dims (t->tok[2], &rows) != 1)
+  hsize_t dims[3];   /* parse_dims writes up to three before it finds a bad rank */
+  if (t->n < 4 || parse_dims (t->tok[2], dims) != 1)
     return;
+  hsize_t rows = dims[0];
   const char *types[MAX_MEMBERS];
   size_t counts[MAX_MEMBERS], offsets[MAX_MEMBERS], sizes[MAX_MEMBERS], row_size = 0, per_row = 0;
   int m = 0, k = 3;
