@@ -48,7 +48,7 @@ fi
 # is fixed so that a green run stays green on any machine and a failure can be replayed: the
 # open-ended search with fresh seeds is tools/fuzz.sh's (README, "Robustness").
 if [ $quick -eq 0 ] && command -v clang >/dev/null; then
-  echo "== fuzzing: ${JX_FUZZ_SECONDS:=8} s per target, seed ${JX_FUZZ_SEED:=1207} (build-fuzz)"
+  echo "== fuzzing: ${JX_FUZZ_SECONDS:=8} s per target, seed ${JX_FUZZ_SEED:=1208} (build-fuzz)"
   JX_FUZZ_SEED=$JX_FUZZ_SEED bash tools/fuzz.sh "$JX_FUZZ_SECONDS" || status=1
 fi
 
