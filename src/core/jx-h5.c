@@ -1,5 +1,6 @@
 /* jx-h5.c — see jx-h5.h. */
 #include "jx-h5.h"
+#include "jx-h5-driver.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -107,9 +108,7 @@ jx_h5_open_read (const char *path, JxError *err)
   if (f == NULL)
     return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
   fclose (f);
-  hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
-  if (fapl >= 0)
-    H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+  hid_t fapl = jx_h5_reader_fapl ();
   hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
   char detail[256];
   jx_h5_last_error (detail, sizeof detail);
@@ -720,10 +719,21 @@ jx_h5_shape (hid_t dset, int max_rank, int *rank, hsize_t *dims, H5T_class_t *ty
         H5Sclose (space);
       return JX_ERR_FORMAT;
     }
-  H5Sget_simple_extent_dims (space, dims, NULL);
+  hsize_t maxdims[H5S_MAX_RANK];
+  H5Sget_simple_extent_dims (space, dims, maxdims);
   hssize_t npoints = H5Sget_simple_extent_npoints (space);
   H5Sclose (space);
   *rank = r;
+  /* HDF5 never writes an extent beyond its maximum; a header that says so is damaged. */
+  for (int d = 0; d < r; d++)
+    if (maxdims[d] != H5S_UNLIMITED && dims[d] > maxdims[d])
+      {
+        char name[256];
+        dataset_name (dset, name, sizeof name);
+        return jx_error_set (err, JX_ERR_FORMAT, "%s: dimension %d is %llu, beyond its declared "
+                             "maximum %llu: the file is damaged", name, d,
+                             (unsigned long long) dims[d], (unsigned long long) maxdims[d]);
+      }
   if (type_class != NULL)
     {
       hid_t t = H5Dget_type (dset);

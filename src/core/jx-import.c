@@ -14,6 +14,7 @@
 #include "jx-atomic.h"
 #include "jx-cluster.h"
 #include "jx-h5.h"
+#include "jx-h5-driver.h"
 
 /* Lines between cancel checks / progress reports: well under 50 ms of parsing. */
 #define LINES_PER_CHECK 4096
@@ -762,6 +763,8 @@ convert_row (const Columns *c, const double *v)
 typedef struct {
   char found[3][256];
   size_t n_found;
+  JxError damage;  /* the first dataset whose shape could not be trusted */
+  bool damaged;
 } FindArrays;
 
 static herr_t
@@ -775,8 +778,14 @@ find_arrays (hid_t obj, const char *name, const H5O_info_t *info, void *data)
     return 0;
   int rank;
   hsize_t dims[4];
-  JxError ignored;
-  if (jx_h5_shape (d, 4, &rank, dims, NULL, &ignored) == 0 && rank == 3 && dims[2] == 4)
+  JxError why;
+  if (jx_h5_shape (d, 4, &rank, dims, NULL, &why) != 0)
+    {
+      if (!fa->damaged)
+        fa->damage = why;
+      fa->damaged = true;
+    }
+  else if (rank == 3 && dims[2] == 4)
     {
       if (fa->n_found < 3)
         snprintf (fa->found[fa->n_found], sizeof fa->found[0], "%s", name);
@@ -839,12 +848,16 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
   const char *path = s->path;
   if (s->opt->array_path == NULL)
     {
-      FindArrays fa = { .n_found = 0 };
+      FindArrays fa = { .n_found = 0, .damaged = false };
       /* In native order: a sorted visit builds a table of each large group's links, and
        * HDF5 1.10.8 frees the uninitialised entries of that table when a damaged group
        * fails to read (an invalid free found by fuzz-h5-raw; native order walks the
        * group's index without a table). The names in the message below follow the file. */
       H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);
+      /* A damaged dataset may be the array the user meant: say what is wrong with it. */
+      if (fa.n_found == 0 && fa.damaged)
+        return jx_error_set (err, fa.damage.code, "%s: no readable [N, M, 4] array; %s", path,
+                             fa.damage.message);
       if (fa.n_found == 0)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: no [N, M, 4] array in this file; name the "
                              "dataset that holds the jets", path);
@@ -878,6 +891,11 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
     }
   else if (rc == 0 && cls != H5T_FLOAT && cls != H5T_INTEGER)
     rc = jx_error_set (err, JX_ERR_FORMAT, "%s: '%s' does not hold numbers", path, name);
+  /* Rows of no particles are jets of nothing; and a crafted header can declare billions of
+   * them at no cost in storage, which --skip-bad would otherwise walk one by one. */
+  else if (rc == 0 && dims[1] == 0 && dims[0] > 0)
+    rc = jx_error_set (err, JX_ERR_FORMAT, "%s: '%s' has shape [%llu, 0, 4]: no particles in "
+                       "any jet", path, name, (unsigned long long) dims[0]);
   else if (rc != 0)
     jx_error_prefix (err, "%s: '%s': ", path, name);
   size_t n = (size_t) dims[0], m = (size_t) dims[1];
@@ -955,7 +973,10 @@ import_array (JxImportSink *s, JxProgress *progress, char *array_name, size_t na
 static JxImportFormat
 detect_hdf5 (const char *path)
 {
-  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t fapl = jx_h5_reader_fapl ();
+  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+  if (fapl >= 0)
+    H5Pclose (fapl);
   if (file < 0)
     return JX_IMPORT_ARRAY;
   JxImportFormat format = JX_IMPORT_ARRAY;
@@ -1037,8 +1058,11 @@ jx_import_recognizes (const char *path)
     return true;
   JxH5Quiet quiet;
   jx_h5_quiet_begin (&quiet);
-  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  FindArrays fa = { .n_found = 0 };
+  hid_t fapl = jx_h5_reader_fapl ();
+  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+  if (fapl >= 0)
+    H5Pclose (fapl);
+  FindArrays fa = { .n_found = 0, .damaged = false };
   if (file >= 0)
     {
       H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);  /* as above */
