@@ -6,7 +6,9 @@
  * (SIGSEGV in `junipr import --format array` on a group whose local heap has that address,
  * found by fuzz-h5-raw). Without the accumulator such a read goes straight to sec2, which
  * refuses an undefined address with an error. The accumulator only merges small metadata
- * reads into larger ones; our readers read a few objects each, so nothing measurable is lost.
+ * reads into larger ones, and HDF5's metadata cache already reads whole objects: reading back
+ * bench-dataset's 10^6 jets makes the same 979 reads with or without it, `junipr info` on a
+ * model the same 115 (strace -c).
  */
 #pragma once
 
