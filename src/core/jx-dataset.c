@@ -30,12 +30,7 @@ jx_dataset_free (JxDataset *ds)
   free (ds->particles);
   free (ds->labels);
   free (ds->weights);
-  for (size_t i = 0; i < ds->n_attrs; i++)
-    {
-      free (ds->attrs[i].key);
-      free (ds->attrs[i].value);
-    }
-  free (ds->attrs);
+  jx_attrs_free (ds->attrs, ds->n_attrs);
   jx_dataset_init (ds);
 }
 
@@ -175,16 +170,6 @@ jx_dataset_ensure_weights (JxDataset *ds, JxError *err)
   return 0;
 }
 
-static char *
-dup_string (const char *s)
-{
-  size_t n = strlen (s) + 1;
-  char *d = malloc (n);
-  if (d != NULL)
-    memcpy (d, s, n);
-  return d;
-}
-
 int
 jx_dataset_set_attr (JxDataset *ds, const char *key, const char *value, JxError *err)
 {
@@ -193,40 +178,15 @@ jx_dataset_set_attr (JxDataset *ds, const char *key, const char *value, JxError 
   if (strcmp (key, "format") == 0 || strcmp (key, "version") == 0)
     return jx_error_set (err, JX_ERR_INVALID,
                          "dataset attribute '%s' is reserved for the file format", key);
-  char *v = dup_string (value);
-  if (v == NULL)
+  if (jx_attrs_set (&ds->attrs, &ds->n_attrs, key, value) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory setting attribute '%s'", key);
-  for (size_t i = 0; i < ds->n_attrs; i++)
-    if (strcmp (ds->attrs[i].key, key) == 0)
-      {
-        free (ds->attrs[i].value);
-        ds->attrs[i].value = v;
-        return 0;
-      }
-  char *k = dup_string (key);
-  JxAttr *a = realloc (ds->attrs, (ds->n_attrs + 1) * sizeof *a);
-  if (k == NULL || a == NULL)
-    {
-      free (k);
-      free (v);
-      if (a != NULL)
-        ds->attrs = a;
-      return jx_error_set (err, JX_ERR_NOMEM, "out of memory setting attribute '%s'", key);
-    }
-  ds->attrs = a;
-  ds->attrs[ds->n_attrs].key = k;
-  ds->attrs[ds->n_attrs].value = v;
-  ds->n_attrs++;
   return 0;
 }
 
 const char *
 jx_dataset_get_attr (const JxDataset *ds, const char *key)
 {
-  for (size_t i = 0; i < ds->n_attrs; i++)
-    if (strcmp (ds->attrs[i].key, key) == 0)
-      return ds->attrs[i].value;
-  return NULL;
+  return jx_attrs_get (ds->attrs, ds->n_attrs, key);
 }
 
 int

@@ -17,16 +17,12 @@
 #include <stdint.h>
 
 #include "jx-error.h"
+#include "jx-attrs.h"
 #include "jx-momentum.h"
 #include "jx-progress.h"
 
 #define JX_DATASET_FORMAT "junipr-dataset"
 #define JX_DATASET_VERSION 1
-
-typedef struct {
-  char *key;
-  char *value;
-} JxAttr;
 
 typedef struct {
   size_t n_jets;

@@ -25,12 +25,7 @@ jx_scores_free (JxScores *s)
   free (s->log_mother);
   free (s->log_branch);
   free (s->log_branch_parts);
-  for (size_t i = 0; i < s->n_attrs; i++)
-    {
-      free (s->attrs[i].key);
-      free (s->attrs[i].value);
-    }
-  free (s->attrs);
+  jx_attrs_free (s->attrs, s->n_attrs);
   jx_scores_init (s);
 }
 
@@ -66,53 +61,18 @@ jx_scores_alloc_steps (JxScores *s, JxError *err)
   return 0;
 }
 
-static char *
-dup_string (const char *s)
-{
-  size_t n = strlen (s) + 1;
-  char *d = malloc (n);
-  if (d != NULL)
-    memcpy (d, s, n);
-  return d;
-}
-
 int
 jx_scores_set_attr (JxScores *s, const char *key, const char *value, JxError *err)
 {
-  char *v = dup_string (value);
-  if (v == NULL)
+  if (jx_attrs_set (&s->attrs, &s->n_attrs, key, value) != 0)
     return jx_error_set (err, JX_ERR_NOMEM, "out of memory for attribute %s", key);
-  for (size_t i = 0; i < s->n_attrs; i++)
-    if (strcmp (s->attrs[i].key, key) == 0)
-      {
-        free (s->attrs[i].value);
-        s->attrs[i].value = v;
-        return 0;
-      }
-  JxAttr *a = realloc (s->attrs, (s->n_attrs + 1) * sizeof *a);
-  char *k = dup_string (key);
-  if (a == NULL || k == NULL)
-    {
-      if (a != NULL)
-        s->attrs = a;
-      free (k);
-      free (v);
-      return jx_error_set (err, JX_ERR_NOMEM, "out of memory for attribute %s", key);
-    }
-  s->attrs = a;
-  s->attrs[s->n_attrs].key = k;
-  s->attrs[s->n_attrs].value = v;
-  s->n_attrs++;
   return 0;
 }
 
 const char *
 jx_scores_get_attr (const JxScores *s, const char *key)
 {
-  for (size_t i = 0; i < s->n_attrs; i++)
-    if (strcmp (s->attrs[i].key, key) == 0)
-      return s->attrs[i].value;
-  return NULL;
+  return jx_attrs_get (s->attrs, s->n_attrs, key);
 }
 
 size_t
