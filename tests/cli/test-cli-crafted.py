@@ -136,6 +136,10 @@ def main():
                                                      chunks=(1000,)), ["/jets/n"]),
             ("s-steps.h5", "s.h5", lambda f: f["steps/offsets"].__setitem__(5, 10**15),
              ["/steps/offsets"]),
+            # the end of the offsets at 2^64 - 1 once read as "any number of steps"
+            # (fuzz-h5-scores: calloc of 2^64 - 1 doubles; here "out of memory")
+            ("s-steps-end.h5", "s.h5", lambda f: f["steps/offsets"].__setitem__(-1, 2**64 - 1),
+             ["/steps/log_end", "expected 18446744073709551615"]),
             ("w-inf.h5", "w.h5", lambda f: f["jets/weight"].__setitem__(0, np.inf),
              ["/jets/weight", "jet 0"]),
             ("w-neg.h5", "w.h5", lambda f: f["jets/weight"].__setitem__(4, -2.0),
