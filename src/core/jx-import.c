@@ -853,11 +853,17 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
        * HDF5 1.10.8 frees the uninitialised entries of that table when a damaged group
        * fails to read (an invalid free found by fuzz-h5-raw; native order walks the
        * group's index without a table). The names in the message below follow the file. */
-      H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);
+      herr_t walked = H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);
+      char detail[256];
+      jx_h5_last_error (detail, sizeof detail);
       /* A damaged dataset may be the array the user meant: say what is wrong with it. */
       if (fa.n_found == 0 && fa.damaged)
         return jx_error_set (err, fa.damage.code, "%s: no readable [N, M, 4] array; %s", path,
                              fa.damage.message);
+      if (fa.n_found == 0 && walked < 0)
+        return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: its groups cannot "
+                             "be read%s%s%s", path, detail[0] ? " (HDF5: " : "", detail,
+                             detail[0] ? ")" : "");
       if (fa.n_found == 0)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: no [N, M, 4] array in this file; name the "
                              "dataset that holds the jets", path);

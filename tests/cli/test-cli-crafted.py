@@ -228,6 +228,18 @@ def main():
         refused(["import", p("m-huge.json"), "-q", "-o", p("t.h5")], p("m-huge.json"),
                 "'multiplicity' must be an integer from 1 to",
                 what="import of a JSON jet declaring 1e12 particles")
+        # Two files the fuzzer made (tests/fuzz/regressions/h5-raw): a group whose local heap
+        # has the undefined address (HDF5 1.10.8 itself crashed on it: SIGSEGV), and an array
+        # of 2^34 rows of no particles beyond its own maximum (import --skip-bad ran for hours).
+        raw = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fuzz",
+                           "regressions", "h5-raw")
+        for name, needles in (("local-heap-at-undefined-address-accumulator-segv",
+                               ("HDF5 file is damaged", "groups cannot be read")),
+                              ("array-rows-of-no-particles-timeout",
+                               ("/X", "beyond its declared maximum"))):
+            shutil.copy(os.path.join(raw, name), p(name + ".h5"))
+            refused(["import", p(name + ".h5"), "--skip-bad", "-q", "-o", p("a.h5")],
+                    p(name + ".h5"), *needles, what=f"import of {name}")
         T.check(leftovers(d) == [], f"left {leftovers(d)}")
     T.done()
 
