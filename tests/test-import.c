@@ -500,6 +500,21 @@ test_array (void)
                           "maximum 2") != NULL, "%s", err.message);
     jx_dataset_free (&ds);
   }
+  /* An array linked twice (a hard link, link count 2) is one array, found once: the search's
+   * guard against groups that link into themselves must not count it twice. */
+  {
+    double x[2][3][4] = { { { 5, 0, 0, 3 } }, { { 5, 0, 0, 4 } } };
+    hsize_t dims[3] = { 2, 3, 4 };
+    hid_t f = jx_h5_create (path, &err);
+    jx_h5_write_array (f, "X", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, dims, x, &err);
+    H5Gclose (H5Gcreate2 (f, "g", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    H5Lcreate_hard (f, "X", f, "g/X-again", H5P_DEFAULT, H5P_DEFAULT);
+    jx_h5_close (f, &err);
+    opt.array_path = NULL;
+    JX_CHECK_MSG (jx_import (&ds, path, &opt, &st, NULL, &err) == 0, "%s", err.message);
+    JX_CHECK_INT (ds.n_jets, 2);
+    jx_dataset_free (&ds);
+  }
   /* A text file passed as an array. */
   write_text (tmp_path ("t.txt"), "J 0\nN 1\n0 0 1 1\n");
   opt.format = JX_IMPORT_ARRAY;

@@ -765,12 +765,61 @@ typedef struct {
   size_t n_found;
   JxError damage;  /* the first dataset whose shape could not be trusted */
   bool damaged;
+  /* Addresses of the objects visited, an open-addressing set of cap slots (0: free). HDF5
+   * skips objects it has seen only when their link count says they are linked twice; a
+   * crafted group linking to itself with a count of 1 made H5Ovisit walk /y/y/y/... forever
+   * (fuzz-h5-raw), so a second visit of an address ends the walk as a damaged file. */
+  haddr_t *seen;
+  size_t n_seen, cap;
+  bool cycle;
 } FindArrays;
+
+/* Records addr; false when it was already there (or memory ran out: the walk ends either way). */
+static bool
+first_visit (FindArrays *fa, haddr_t addr)
+{
+  if (2 * (fa->n_seen + 1) > fa->cap)
+    {
+      size_t cap = fa->cap > 0 ? 2 * fa->cap : 64;
+      haddr_t *t = calloc (cap, sizeof *t);
+      if (t == NULL)
+        return false;
+      for (size_t i = 0; i < fa->cap; i++)
+        if (fa->seen[i] != 0)
+          {
+            size_t k = (size_t) (fa->seen[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            while (t[k] != 0)
+              k = (k + 1) & (cap - 1);
+            t[k] = fa->seen[i];
+          }
+      free (fa->seen);
+      fa->seen = t;
+      fa->cap = cap;
+    }
+  haddr_t key = addr + 1;  /* 0 marks a free slot; HADDR_UNDEF + 1 wraps to 0, never stored */
+  if (key == 0)
+    return false;
+  size_t k = (size_t) (key * 0x9E3779B97F4A7C15ull) & (fa->cap - 1);
+  while (fa->seen[k] != 0)
+    {
+      if (fa->seen[k] == key)
+        return false;
+      k = (k + 1) & (fa->cap - 1);
+    }
+  fa->seen[k] = key;
+  fa->n_seen++;
+  return true;
+}
 
 static herr_t
 find_arrays (hid_t obj, const char *name, const H5O_info_t *info, void *data)
 {
   FindArrays *fa = data;
+  if (!first_visit (fa, info->addr))
+    {
+      fa->cycle = true;
+      return 1;  /* stops H5Ovisit */
+    }
   if (info->type != H5O_TYPE_DATASET)
     return 0;
   hid_t d = H5Dopen2 (obj, name, H5P_DEFAULT);
@@ -848,7 +897,8 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
   const char *path = s->path;
   if (s->opt->array_path == NULL)
     {
-      FindArrays fa = { .n_found = 0, .damaged = false };
+      FindArrays fa = { .n_found = 0, .damaged = false, .seen = NULL, .n_seen = 0, .cap = 0,
+                        .cycle = false };
       /* In native order: a sorted visit builds a table of each large group's links, and
        * HDF5 1.10.8 frees the uninitialised entries of that table when a damaged group
        * fails to read (an invalid free found by fuzz-h5-raw; native order walks the
@@ -856,6 +906,10 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
       herr_t walked = H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);
       char detail[256];
       jx_h5_last_error (detail, sizeof detail);
+      free (fa.seen);
+      if (fa.cycle)
+        return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: its groups link "
+                             "back into themselves (an object reached twice)", path);
       /* A damaged dataset may be the array the user meant: say what is wrong with it. */
       if (fa.n_found == 0 && fa.damaged)
         return jx_error_set (err, fa.damage.code, "%s: no readable [N, M, 4] array; %s", path,
@@ -1068,14 +1122,16 @@ jx_import_recognizes (const char *path)
   hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
   if (fapl >= 0)
     H5Pclose (fapl);
-  FindArrays fa = { .n_found = 0, .damaged = false };
+  FindArrays fa = { .n_found = 0, .damaged = false, .seen = NULL, .n_seen = 0, .cap = 0,
+                    .cycle = false };
   if (file >= 0)
     {
       H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);  /* as above */
       H5Fclose (file);
     }
+  free (fa.seen);
   jx_h5_quiet_end (&quiet);
-  return fa.n_found == 1;
+  return fa.n_found == 1 && !fa.cycle;
 }
 
 /* The reader of s's format (detected when asked) into s, then the attributes saying where
