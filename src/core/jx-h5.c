@@ -108,12 +108,9 @@ jx_h5_open_read (const char *path, JxError *err)
   if (f == NULL)
     return jx_error_set (err, JX_ERR_IO, "%s: cannot open: %s", path, strerror (errno));
   fclose (f);
-  hid_t fapl = jx_h5_reader_fapl ();
-  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
+  hid_t file = jx_h5_open_untrusted (path);
   char detail[256];
   jx_h5_last_error (detail, sizeof detail);
-  if (fapl >= 0)
-    H5Pclose (fapl);
   if (file >= 0)
     return file;
   /* H5Fis_hdf5 only looks for the signature, so it tells "never HDF5" from "damaged HDF5". */

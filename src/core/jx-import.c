@@ -771,19 +771,24 @@ typedef struct {
    * (fuzz-h5-raw), so a second visit of an address ends the walk as a damaged file. */
   haddr_t *seen;
   size_t n_seen, cap;
-  bool cycle;
+  bool cycle, out_of_memory;  /* why the walk was stopped, if it was */
 } FindArrays;
 
-/* Records addr; false when it was already there (or memory ran out: the walk ends either way). */
-static bool
+typedef enum { VISIT_FIRST, VISIT_AGAIN, VISIT_NO_MEMORY } Visit;
+
+/* Records addr in fa's set of visited addresses. */
+static Visit
 first_visit (FindArrays *fa, haddr_t addr)
 {
+  haddr_t key = addr + 1;  /* 0 marks a free slot */
+  if (key == 0)
+    return VISIT_FIRST;  /* HADDR_UNDEF: nothing is read there, so no walk can loop through it */
   if (2 * (fa->n_seen + 1) > fa->cap)
     {
       size_t cap = fa->cap > 0 ? 2 * fa->cap : 64;
       haddr_t *t = calloc (cap, sizeof *t);
       if (t == NULL)
-        return false;
+        return VISIT_NO_MEMORY;
       for (size_t i = 0; i < fa->cap; i++)
         if (fa->seen[i] != 0)
           {
@@ -796,28 +801,27 @@ first_visit (FindArrays *fa, haddr_t addr)
       fa->seen = t;
       fa->cap = cap;
     }
-  haddr_t key = addr + 1;  /* 0 marks a free slot; HADDR_UNDEF + 1 wraps to 0, never stored */
-  if (key == 0)
-    return false;
   size_t k = (size_t) (key * 0x9E3779B97F4A7C15ull) & (fa->cap - 1);
   while (fa->seen[k] != 0)
     {
       if (fa->seen[k] == key)
-        return false;
+        return VISIT_AGAIN;
       k = (k + 1) & (fa->cap - 1);
     }
   fa->seen[k] = key;
   fa->n_seen++;
-  return true;
+  return VISIT_FIRST;
 }
 
 static herr_t
 find_arrays (hid_t obj, const char *name, const H5O_info_t *info, void *data)
 {
   FindArrays *fa = data;
-  if (!first_visit (fa, info->addr))
+  Visit visit = first_visit (fa, info->addr);
+  if (visit != VISIT_FIRST)
     {
-      fa->cycle = true;
+      fa->cycle = visit == VISIT_AGAIN;
+      fa->out_of_memory = visit == VISIT_NO_MEMORY;
       return 1;  /* stops H5Ovisit */
     }
   if (info->type != H5O_TYPE_DATASET)
@@ -897,8 +901,7 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
   const char *path = s->path;
   if (s->opt->array_path == NULL)
     {
-      FindArrays fa = { .n_found = 0, .damaged = false, .seen = NULL, .n_seen = 0, .cap = 0,
-                        .cycle = false };
+      FindArrays fa = { .n_found = 0 };
       /* In native order: a sorted visit builds a table of each large group's links, and
        * HDF5 1.10.8 frees the uninitialised entries of that table when a damaged group
        * fails to read (an invalid free found by fuzz-h5-raw; native order walks the
@@ -907,6 +910,9 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
       char detail[256];
       jx_h5_last_error (detail, sizeof detail);
       free (fa.seen);
+      if (fa.out_of_memory)
+        return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory while searching the file "
+                             "for its [N, M, 4] array (%zu objects visited)", path, fa.n_seen);
       if (fa.cycle)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: its groups link "
                              "back into themselves (an object reached twice)", path);
@@ -1033,10 +1039,7 @@ import_array (JxImportSink *s, JxProgress *progress, char *array_name, size_t na
 static JxImportFormat
 detect_hdf5 (const char *path)
 {
-  hid_t fapl = jx_h5_reader_fapl ();
-  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
-  if (fapl >= 0)
-    H5Pclose (fapl);
+  hid_t file = jx_h5_open_untrusted (path);
   if (file < 0)
     return JX_IMPORT_ARRAY;
   JxImportFormat format = JX_IMPORT_ARRAY;
@@ -1118,12 +1121,8 @@ jx_import_recognizes (const char *path)
     return true;
   JxH5Quiet quiet;
   jx_h5_quiet_begin (&quiet);
-  hid_t fapl = jx_h5_reader_fapl ();
-  hid_t file = H5Fopen (path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
-  if (fapl >= 0)
-    H5Pclose (fapl);
-  FindArrays fa = { .n_found = 0, .damaged = false, .seen = NULL, .n_seen = 0, .cap = 0,
-                    .cycle = false };
+  hid_t file = jx_h5_open_untrusted (path);
+  FindArrays fa = { .n_found = 0 };
   if (file >= 0)
     {
       H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);  /* as above */
@@ -1131,7 +1130,7 @@ jx_import_recognizes (const char *path)
     }
   free (fa.seen);
   jx_h5_quiet_end (&quiet);
-  return fa.n_found == 1 && !fa.cycle;
+  return fa.n_found == 1 && !fa.cycle && !fa.out_of_memory;
 }
 
 /* The reader of s's format (detected when asked) into s, then the attributes saying where
