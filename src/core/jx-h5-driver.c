@@ -71,7 +71,8 @@ jx_h5_open_untrusted (const char *path)
   /* Every HDF5 call clears the error stack first: keep H5Fopen's across the H5Pclose. */
   hid_t why = H5Eget_current_stack ();
   H5Pclose (fapl);
-  if (why >= 0)
-    H5Eset_current_stack (why);
+  /* H5Eset_current_stack closes the saved stack, but only when it succeeds. */
+  if (why >= 0 && H5Eset_current_stack (why) < 0)
+    H5Eclose_stack (why);
   return file;
 }
