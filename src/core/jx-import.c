@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "jx-array-search.h"
 #include "jx-atomic.h"
 #include "jx-cluster.h"
 #include "jx-h5.h"
@@ -760,94 +761,6 @@ convert_row (const Columns *c, const double *v)
   return jx_p4 (sqrt (p * p + m * m), pt * cos (phi), pt * sin (phi), pt * sinh (eta));
 }
 
-typedef struct {
-  char found[3][256];
-  size_t n_found;
-  JxError damage;  /* the first dataset whose shape could not be trusted */
-  bool damaged;
-  /* Addresses of the objects visited, an open-addressing set of cap slots (0: free). HDF5
-   * skips objects it has seen only when their link count says they are linked twice; a
-   * crafted group linking to itself with a count of 1 made H5Ovisit walk /y/y/y/... forever
-   * (fuzz-h5-raw), so a second visit of an address ends the walk as a damaged file. */
-  haddr_t *seen;
-  size_t n_seen, cap;
-  bool cycle, out_of_memory;  /* why the walk was stopped, if it was */
-} FindArrays;
-
-typedef enum { VISIT_FIRST, VISIT_AGAIN, VISIT_NO_MEMORY } Visit;
-
-/* Records addr in fa's set of visited addresses. */
-static Visit
-first_visit (FindArrays *fa, haddr_t addr)
-{
-  haddr_t key = addr + 1;  /* 0 marks a free slot */
-  if (key == 0)
-    return VISIT_FIRST;  /* HADDR_UNDEF: nothing is read there, so no walk can loop through it */
-  if (2 * (fa->n_seen + 1) > fa->cap)
-    {
-      size_t cap = fa->cap > 0 ? 2 * fa->cap : 64;
-      haddr_t *t = calloc (cap, sizeof *t);
-      if (t == NULL)
-        return VISIT_NO_MEMORY;
-      for (size_t i = 0; i < fa->cap; i++)
-        if (fa->seen[i] != 0)
-          {
-            size_t k = (size_t) (fa->seen[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
-            while (t[k] != 0)
-              k = (k + 1) & (cap - 1);
-            t[k] = fa->seen[i];
-          }
-      free (fa->seen);
-      fa->seen = t;
-      fa->cap = cap;
-    }
-  size_t k = (size_t) (key * 0x9E3779B97F4A7C15ull) & (fa->cap - 1);
-  while (fa->seen[k] != 0)
-    {
-      if (fa->seen[k] == key)
-        return VISIT_AGAIN;
-      k = (k + 1) & (fa->cap - 1);
-    }
-  fa->seen[k] = key;
-  fa->n_seen++;
-  return VISIT_FIRST;
-}
-
-static herr_t
-find_arrays (hid_t obj, const char *name, const H5O_info_t *info, void *data)
-{
-  FindArrays *fa = data;
-  Visit visit = first_visit (fa, info->addr);
-  if (visit != VISIT_FIRST)
-    {
-      fa->cycle = visit == VISIT_AGAIN;
-      fa->out_of_memory = visit == VISIT_NO_MEMORY;
-      return 1;  /* stops H5Ovisit */
-    }
-  if (info->type != H5O_TYPE_DATASET)
-    return 0;
-  hid_t d = H5Dopen2 (obj, name, H5P_DEFAULT);
-  if (d < 0)
-    return 0;
-  int rank;
-  hsize_t dims[4];
-  JxError why;
-  if (jx_h5_shape (d, 4, &rank, dims, NULL, &why) != 0)
-    {
-      if (!fa->damaged)
-        fa->damage = why;
-      fa->damaged = true;
-    }
-  else if (rank == 3 && dims[2] == 4)
-    {
-      if (fa->n_found < 3)
-        snprintf (fa->found[fa->n_found], sizeof fa->found[0], "%s", name);
-      fa->n_found++;
-    }
-  H5Dclose (d);
-  return 0;
-}
-
 /* Labels [n] (integers, or floats with integral values like EnergyFlow's y) → *out. */
 static int
 read_labels (hid_t file, const char *path, const char *name, size_t n, int32_t **out,
@@ -901,15 +814,8 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
   const char *path = s->path;
   if (s->opt->array_path == NULL)
     {
-      FindArrays fa = { .n_found = 0 };
-      /* In native order: a sorted visit builds a table of each large group's links, and
-       * HDF5 1.10.8 frees the uninitialised entries of that table when a damaged group
-       * fails to read (an invalid free found by fuzz-h5-raw; native order walks the
-       * group's index without a table). The names in the message below follow the file. */
-      herr_t walked = H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);
-      char detail[256];
-      jx_h5_last_error (detail, sizeof detail);
-      free (fa.seen);
+      JxArraySearch fa;
+      jx_array_search (file, &fa);
       if (fa.out_of_memory)
         return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory while searching the file "
                              "for its [N, M, 4] array (%zu objects visited)", path, fa.n_seen);
@@ -920,19 +826,29 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
       if (fa.n_found == 0 && fa.damaged)
         return jx_error_set (err, fa.damage.code, "%s: no readable [N, M, 4] array; %s", path,
                              fa.damage.message);
-      if (fa.n_found == 0 && walked < 0)
+      if (fa.n_found == 0 && fa.unreadable)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: its groups cannot "
-                             "be read%s%s%s", path, detail[0] ? " (HDF5: " : "", detail,
-                             detail[0] ? ")" : "");
+                             "be read%s%s%s", path, fa.detail[0] ? " (HDF5: " : "", fa.detail,
+                             fa.detail[0] ? ")" : "");
+      char unsearched[96] = "";
+      if (fa.too_deep)
+        snprintf (unsearched, sizeof unsearched, " (the search stops %d groups deep)",
+                  JX_ARRAY_SEARCH_MAX_DEPTH);
+      else if (fa.too_long)
+        snprintf (unsearched, sizeof unsearched, " (paths of %d bytes or more were not "
+                  "searched)", JX_ARRAY_SEARCH_PATH_MAX);
       if (fa.n_found == 0)
-        return jx_error_set (err, JX_ERR_FORMAT, "%s: no [N, M, 4] array in this file; name the "
-                             "dataset that holds the jets", path);
+        return jx_error_set (err, JX_ERR_FORMAT, "%s: no [N, M, 4] array in this file%s; name "
+                             "the dataset that holds the jets", path, unsearched);
       if (fa.n_found > 1)
         return jx_error_set (err, JX_ERR_INVALID, "%s: %zu arrays of shape [N, M, 4] ('%s', "
                              "'%s'%s); name the one to import", path, fa.n_found, fa.found[0],
                              fa.found[1], fa.n_found > 2 ? ", ..." : "");
       snprintf (array_name, name_cap, "%s", fa.found[0]);
     }
+  else if (strlen (s->opt->array_path) >= name_cap)
+    return jx_error_set (err, JX_ERR_INVALID, "%s: dataset name of %zu bytes; at most %zu are "
+                         "accepted", path, strlen (s->opt->array_path), name_cap - 1);
   else
     snprintf (array_name, name_cap, "%s", s->opt->array_path);
   const char *name = array_name;
@@ -1122,13 +1038,12 @@ jx_import_recognizes (const char *path)
   JxH5Quiet quiet;
   jx_h5_quiet_begin (&quiet);
   hid_t file = jx_h5_open_untrusted (path);
-  FindArrays fa = { .n_found = 0 };
+  JxArraySearch fa = { .n_found = 0 };
   if (file >= 0)
     {
-      H5Ovisit (file, H5_INDEX_NAME, H5_ITER_NATIVE, find_arrays, &fa);  /* as above */
+      jx_array_search (file, &fa);
       H5Fclose (file);
     }
-  free (fa.seen);
   jx_h5_quiet_end (&quiet);
   return fa.n_found == 1 && !fa.cycle && !fa.out_of_memory;
 }
@@ -1149,7 +1064,7 @@ import_into (JxImportSink *s, JxProgress *progress, JxError *err)
   if (format == JX_IMPORT_AUTO)
     rc = jx_import_detect (path, &format, err);
   stats->format = format;
-  char array_name[256] = "";
+  char array_name[JX_ARRAY_SEARCH_PATH_MAX] = "";
   if (rc == 0)
     switch (format)
       {
