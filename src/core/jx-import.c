@@ -11,11 +11,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "jx-array-search.h"
 #include "jx-atomic.h"
 #include "jx-cluster.h"
 #include "jx-h5.h"
 #include "jx-h5-driver.h"
+#include "jx-h5-walk.h"
 
 /* Lines between cancel checks / progress reports: well under 50 ms of parsing. */
 #define LINES_PER_CHECK 4096
@@ -761,6 +761,40 @@ convert_row (const Columns *c, const double *v)
   return jx_p4 (sqrt (p * p + m * m), pt * cos (phi), pt * sin (phi), pt * sinh (eta));
 }
 
+/* The datasets of shape [N, M, 4] that a walk of the file found. */
+typedef struct {
+  char found[3][JX_H5_WALK_PATH_MAX];  /* the first ones' paths */
+  size_t n_found;
+  JxError damage;  /* the first dataset whose shape could not be trusted */
+  bool damaged;
+} FindArrays;
+
+static int
+find_array (hid_t parent, const char *name, const char *path, void *user)
+{
+  FindArrays *fa = user;
+  hid_t d = H5Dopen2 (parent, name, H5P_DEFAULT);
+  if (d < 0)
+    return 0;
+  int rank;
+  hsize_t dims[4];
+  JxError why;
+  if (jx_h5_shape (d, 4, &rank, dims, NULL, &why) != 0)
+    {
+      if (!fa->damaged)
+        fa->damage = why;
+      fa->damaged = true;
+    }
+  else if (rank == 3 && dims[2] == 4)
+    {
+      if (fa->n_found < 3)
+        snprintf (fa->found[fa->n_found], sizeof fa->found[0], "%s", path);
+      fa->n_found++;
+    }
+  H5Dclose (d);
+  return 0;
+}
+
 /* Labels [n] (integers, or floats with integral values like EnergyFlow's y) → *out. */
 static int
 read_labels (hid_t file, const char *path, const char *name, size_t n, int32_t **out,
@@ -814,29 +848,30 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
   const char *path = s->path;
   if (s->opt->array_path == NULL)
     {
-      JxArraySearch fa;
-      jx_array_search (file, &fa);
-      if (fa.out_of_memory)
+      FindArrays fa = { .n_found = 0 };
+      JxH5Walk how;
+      jx_h5_walk_datasets (file, find_array, &fa, &how);
+      if (how.out_of_memory)
         return jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory while searching the file "
-                             "for its [N, M, 4] array (%zu objects visited)", path, fa.n_seen);
-      if (fa.cycle)
+                             "for its [N, M, 4] array (%zu objects visited)", path, how.n_seen);
+      if (how.cycle)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: its groups link "
                              "back into themselves (an object reached twice)", path);
       /* A damaged dataset may be the array the user meant: say what is wrong with it. */
       if (fa.n_found == 0 && fa.damaged)
         return jx_error_set (err, fa.damage.code, "%s: no readable [N, M, 4] array; %s", path,
                              fa.damage.message);
-      if (fa.n_found == 0 && fa.unreadable)
+      if (fa.n_found == 0 && how.unreadable)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: HDF5 file is damaged: its groups cannot "
-                             "be read%s%s%s", path, fa.detail[0] ? " (HDF5: " : "", fa.detail,
-                             fa.detail[0] ? ")" : "");
+                             "be read%s%s%s", path, how.detail[0] ? " (HDF5: " : "", how.detail,
+                             how.detail[0] ? ")" : "");
       char unsearched[96] = "";
-      if (fa.too_deep)
+      if (how.too_deep)
         snprintf (unsearched, sizeof unsearched, " (the search stops %d groups deep)",
-                  JX_ARRAY_SEARCH_MAX_DEPTH);
-      else if (fa.too_long)
+                  JX_H5_WALK_MAX_DEPTH);
+      else if (how.too_long)
         snprintf (unsearched, sizeof unsearched, " (paths of %d bytes or more were not "
-                  "searched)", JX_ARRAY_SEARCH_PATH_MAX);
+                  "searched)", JX_H5_WALK_PATH_MAX);
       if (fa.n_found == 0)
         return jx_error_set (err, JX_ERR_FORMAT, "%s: no [N, M, 4] array in this file%s; name "
                              "the dataset that holds the jets", path, unsearched);
@@ -1038,14 +1073,15 @@ jx_import_recognizes (const char *path)
   JxH5Quiet quiet;
   jx_h5_quiet_begin (&quiet);
   hid_t file = jx_h5_open_untrusted (path);
-  JxArraySearch fa = { .n_found = 0 };
+  FindArrays fa = { .n_found = 0 };
+  JxH5Walk how = { .n_seen = 0 };
   if (file >= 0)
     {
-      jx_array_search (file, &fa);
+      jx_h5_walk_datasets (file, find_array, &fa, &how);
       H5Fclose (file);
     }
   jx_h5_quiet_end (&quiet);
-  return fa.n_found == 1 && !fa.cycle && !fa.out_of_memory;
+  return fa.n_found == 1 && !how.cycle && !how.out_of_memory;
 }
 
 /* The reader of s's format (detected when asked) into s, then the attributes saying where
@@ -1064,7 +1100,7 @@ import_into (JxImportSink *s, JxProgress *progress, JxError *err)
   if (format == JX_IMPORT_AUTO)
     rc = jx_import_detect (path, &format, err);
   stats->format = format;
-  char array_name[JX_ARRAY_SEARCH_PATH_MAX] = "";
+  char array_name[JX_H5_WALK_PATH_MAX] = "";
   if (rc == 0)
     switch (format)
       {

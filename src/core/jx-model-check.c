@@ -3,9 +3,11 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "jx-h5.h"
+#include "jx-h5-walk.h"
 
 /* Clustering parameters a model can have been trained with (jx_cli's own limits). */
 #define MAX_ESUB 1e6
@@ -16,13 +18,13 @@ typedef struct {
   bool damaged;
 } WeightSum;
 
-static herr_t
-add_stored (hid_t obj, const char *name, const H5O_info_t *info, void *user)
+/* Adds the number of values the dataset declares (jx_h5_shape refuses a dataset the file
+ * does not hold: such a one counts nothing). */
+static int
+add_stored (hid_t parent, const char *name, const char *path, void *user)
 {
   WeightSum *sum = user;
-  if (info->type != H5O_TYPE_DATASET)
-    return 0;
-  hid_t d = H5Dopen2 (obj, name, H5P_DEFAULT);
+  hid_t d = H5Dopen2 (parent, name, H5P_DEFAULT);
   if (d < 0)
     {
       sum->damaged = true;
@@ -31,7 +33,6 @@ add_stored (hid_t obj, const char *name, const H5O_info_t *info, void *user)
   int rank;
   hsize_t dims[H5S_MAX_RANK];
   JxError ignored;
-  /* jx_h5_shape refuses a dataset the file does not hold; such a one counts nothing. */
   if (jx_h5_shape (d, H5S_MAX_RANK, &rank, dims, NULL, &ignored) == 0)
     {
       double n = 1;
@@ -48,22 +49,30 @@ jx_model_check_weights_stored (hid_t file, const JxModelConfig *cfg, JxError *er
 {
   size_t want = jx_model_config_n_params (cfg);
   WeightSum sum = { 0, false };
+  JxH5Walk how = { .n_seen = 0 };
   if (jx_h5_lookup (file, "weights") > 0)
     {
       hid_t g = H5Gopen2 (file, "weights", H5P_DEFAULT);
-      if (g < 0 || H5Ovisit2 (g, H5_INDEX_NAME, H5_ITER_NATIVE, add_stored, &sum,
-                              H5O_INFO_BASIC) < 0)
-        sum.damaged = true;
       if (g >= 0)
-        H5Gclose (g);
+        {
+          jx_h5_walk_datasets (g, add_stored, &sum, &how);
+          H5Gclose (g);
+        }
+      sum.damaged = sum.damaged || g < 0 || how.unreadable || how.cycle || how.out_of_memory;
     }
+  char unread[128] = "";
+  if (sum.damaged)
+    snprintf (unread, sizeof unread, " (and part of it cannot be read)");
+  else if (how.too_deep || how.too_long)
+    snprintf (unread, sizeof unread, " (groups nested more than %d deep, or at paths of %d "
+              "bytes or more, are not counted)", JX_H5_WALK_MAX_DEPTH, JX_H5_WALK_PATH_MAX);
   if ((double) want > sum.values)
     return jx_error_set (err, JX_ERR_FORMAT,
                          "the hyper-parameters (hidden %d, dense %d, grid %d, max_mult %d) need "
                          "%zu weights but /weights stores only %.0f%s: the weights have the "
-                         "wrong shape for them (a damaged file, or edited attributes)", cfg->hidden, cfg->dense, cfg->grid,
-                         cfg->max_mult, want, sum.values,
-                         sum.damaged ? " (and part of it cannot be read)" : "");
+                         "wrong shape for them (a damaged file, or edited attributes)",
+                         cfg->hidden, cfg->dense, cfg->grid, cfg->max_mult, want, sum.values,
+                         unread);
   return 0;
 }
 

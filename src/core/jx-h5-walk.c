@@ -1,5 +1,5 @@
-/* jx-array-search.c — see jx-array-search.h. */
-#include "jx-array-search.h"
+/* jx-h5-walk.c — see jx-h5-walk.h. */
+#include "jx-h5-walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,18 +7,14 @@
 
 #include "jx-h5.h"
 
-/* The walk's state: the answer, the set of visited addresses and the path of the group being
- * searched. */
+/* The walk's state: the set of visited addresses and the path of the group being walked. */
 typedef struct {
-  JxArraySearch *s;
-  /* Addresses of the objects visited, an open-addressing set of cap slots (0: free). An
-   * object reached again through a second link (link count 2 or more) is not searched twice;
-   * one whose count says it has a single link cannot be reached twice in a sound file (a
-   * crafted group linking to itself with a count of 1 made H5Ovisit walk /y/y/y/... without
-   * end, found by fuzz-h5-raw), so that ends the walk as a damaged file. */
-  haddr_t *seen;
+  JxH5Walk *how;
+  JxH5DatasetFn fn;
+  void *user;
+  haddr_t *seen;  /* open addressing, cap slots, 0 marks a free one */
   size_t cap;
-  char path[JX_ARRAY_SEARCH_PATH_MAX];
+  char path[JX_H5_WALK_PATH_MAX];
   size_t len;
   int depth;
 } Walk;
@@ -29,10 +25,10 @@ typedef enum { VISIT_FIRST, VISIT_AGAIN, VISIT_NO_MEMORY } Visit;
 static Visit
 first_visit (Walk *w, haddr_t addr)
 {
-  haddr_t key = addr + 1;  /* 0 marks a free slot */
+  haddr_t key = addr + 1;
   if (key == 0)
     return VISIT_FIRST;  /* HADDR_UNDEF: nothing is read there, so no walk can loop through it */
-  if (2 * (w->s->n_seen + 1) > w->cap)
+  if (2 * (w->how->n_seen + 1) > w->cap)
     {
       size_t cap = w->cap > 0 ? 2 * w->cap : 64;
       haddr_t *t = calloc (cap, sizeof *t);
@@ -58,7 +54,7 @@ first_visit (Walk *w, haddr_t addr)
       k = (k + 1) & (w->cap - 1);
     }
   w->seen[k] = key;
-  w->s->n_seen++;
+  w->how->n_seen++;
   return VISIT_FIRST;
 }
 
@@ -66,46 +62,20 @@ first_visit (Walk *w, haddr_t addr)
 static herr_t
 unreadable (Walk *w)
 {
-  if (!w->s->unreadable)
-    jx_h5_last_error (w->s->detail, sizeof w->s->detail);
-  w->s->unreadable = true;
+  if (!w->how->unreadable)
+    jx_h5_last_error (w->how->detail, sizeof w->how->detail);
+  w->how->unreadable = true;
   return -1;
 }
 
-/* Counts the dataset name (in the group being searched) if its shape is [N, M, 4]. */
-static void
-check_dataset (Walk *w, hid_t group, const char *name)
-{
-  JxArraySearch *s = w->s;
-  hid_t d = H5Dopen2 (group, name, H5P_DEFAULT);
-  if (d < 0)
-    return;
-  int rank;
-  hsize_t dims[4];
-  JxError why;
-  if (jx_h5_shape (d, 4, &rank, dims, NULL, &why) != 0)
-    {
-      if (!s->damaged)
-        s->damage = why;
-      s->damaged = true;
-    }
-  else if (rank == 3 && dims[2] == 4)
-    {
-      if (s->n_found < 3)
-        snprintf (s->found[s->n_found], sizeof s->found[0], "%s", w->path);
-      s->n_found++;
-    }
-  H5Dclose (d);
-}
+static herr_t walk_group (Walk *w, hid_t group);
 
-static herr_t search_group (Walk *w, hid_t group);
-
-/* H5Literate's callback: one link of the group being searched. Positive stops the walk. */
+/* H5Literate's callback: one link of the group being walked. Positive stops the walk. */
 static herr_t
 visit_link (hid_t group, const char *name, const H5L_info_t *link, void *data)
 {
   Walk *w = data;
-  JxArraySearch *s = w->s;
+  JxH5Walk *how = w->how;
   if (link->type != H5L_TYPE_HARD)
     return 0;  /* soft links name objects reached otherwise; external ones, other files */
   H5O_info_t info;
@@ -116,8 +86,8 @@ visit_link (hid_t group, const char *name, const H5L_info_t *link, void *data)
     return 0;
   if (visit != VISIT_FIRST)
     {
-      s->cycle = visit == VISIT_AGAIN;
-      s->out_of_memory = visit == VISIT_NO_MEMORY;
+      how->cycle = visit == VISIT_AGAIN;
+      how->out_of_memory = visit == VISIT_NO_MEMORY;
       return 1;
     }
   if (info.type != H5O_TYPE_DATASET && info.type != H5O_TYPE_GROUP)
@@ -127,19 +97,19 @@ visit_link (hid_t group, const char *name, const H5L_info_t *link, void *data)
   if (n < 0 || (size_t) n >= sizeof w->path - len)
     {
       w->path[len] = '\0';
-      s->too_long = true;
+      how->too_long = true;
       return 0;
     }
   w->len += (size_t) n;
   herr_t rc = 0;
   if (info.type == H5O_TYPE_DATASET)
-    check_dataset (w, group, name);
-  else if (w->depth > JX_ARRAY_SEARCH_MAX_DEPTH)
-    s->too_deep = true;
+    rc = w->fn (group, name, w->path, w->user) != 0;
+  else if (w->depth > JX_H5_WALK_MAX_DEPTH)
+    how->too_deep = true;
   else
     {
       hid_t g = H5Gopen2 (group, name, H5P_DEFAULT);
-      rc = g < 0 ? unreadable (w) : search_group (w, g);
+      rc = g < 0 ? unreadable (w) : walk_group (w, g);
       if (g >= 0)
         H5Gclose (g);
     }
@@ -148,38 +118,45 @@ visit_link (hid_t group, const char *name, const H5L_info_t *link, void *data)
   return rc;
 }
 
-/* Searches the links of group, one level below the walk's current depth. */
+/* Walks the links of group, one level below the walk's current depth. */
 static herr_t
-search_group (Walk *w, hid_t group)
+walk_group (Walk *w, hid_t group)
 {
   w->depth++;
   /* In native order: a sorted walk builds a table of each large group's links, and HDF5
    * 1.10.8 frees the uninitialised entries of that table when a damaged group fails to read
    * (an invalid free found by fuzz-h5-raw); native order walks the group's index without
-   * one. The names found follow the file. */
+   * one. */
   herr_t rc = H5Literate (group, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, visit_link, w);
   w->depth--;
   return rc < 0 ? unreadable (w) : rc;
 }
 
 void
-jx_array_search (hid_t file, JxArraySearch *s)
+jx_h5_walk_datasets (hid_t group, JxH5DatasetFn fn, void *user, JxH5Walk *how)
 {
-  memset (s, 0, sizeof *s);
+  memset (how, 0, sizeof *how);
   Walk *w = calloc (1, sizeof *w);
   if (w == NULL)
     {
-      s->out_of_memory = true;
+      how->out_of_memory = true;
       return;
     }
-  w->s = s;
-  H5O_info_t root;
-  if (H5Oget_info2 (file, &root, H5O_INFO_BASIC) < 0)
+  *w = (Walk) { .how = how, .fn = fn, .user = user };
+  H5O_info_t start;
+  if (H5Oget_info2 (group, &start, H5O_INFO_BASIC) < 0)
     unreadable (w);
-  else if (first_visit (w, root.addr) == VISIT_NO_MEMORY)
-    s->out_of_memory = true;
+  else if (first_visit (w, start.addr) == VISIT_NO_MEMORY)
+    how->out_of_memory = true;
   else
-    search_group (w, file);
+    walk_group (w, group);
   free (w->seen);
   free (w);
+}
+
+bool
+jx_h5_walk_complete (const JxH5Walk *how)
+{
+  return !how->unreadable && !how->cycle && !how->out_of_memory && !how->too_deep
+         && !how->too_long;
 }
