@@ -58,10 +58,12 @@ jx_model_check_weights_stored (hid_t file, const JxModelConfig *cfg, JxError *er
           jx_h5_walk_datasets (g, add_stored, &sum, &how);
           H5Gclose (g);
         }
-      sum.damaged = sum.damaged || g < 0 || how.unreadable || how.cycle || how.out_of_memory;
+      sum.damaged = sum.damaged || g < 0 || how.unreadable || how.out_of_memory;
     }
   char unread[128] = "";
-  if (sum.damaged)
+  if (how.cycle)
+    snprintf (unread, sizeof unread, " (and its groups link back into themselves)");
+  else if (sum.damaged)
     snprintf (unread, sizeof unread, " (and part of it cannot be read)");
   else if (how.too_deep || how.too_long)
     snprintf (unread, sizeof unread, " (groups nested more than %d deep, or at paths of %d "

@@ -244,6 +244,14 @@ def main():
             shutil.copy(os.path.join(raw, name), p(name + ".h5"))
             refused(["import", p(name + ".h5"), "--skip-bad", "-q", "-o", p("a.h5")],
                     p(name + ".h5"), *needles, what=f"import of {name}")
+        # The same loop under a model's /weights (made by hand from the h5-raw model seed: a
+        # hard link /weights/loop to /weights, then the link count of /weights set back to 1
+        # and its header checksum recomputed): the count of the stored weights walked it
+        # without end.
+        name = "model-weights-linking-to-itself-endless-visit"
+        shutil.copy(os.path.join(raw, name), p(name + ".h5"))
+        refused(["info", p(name + ".h5")], p(name + ".h5"), "stores only",
+                "its groups link back into themselves", what=f"info on {name}")
         T.check(leftovers(d) == [], f"left {leftovers(d)}")
     T.done()
 
