@@ -60,10 +60,12 @@ jx_model_check_weights_stored (hid_t file, const JxModelConfig *cfg, JxError *er
         }
       sum.damaged = sum.damaged || g < 0 || how.unreadable || how.out_of_memory;
     }
-  char unread[128] = "";
+  /* Whatever the count, a group reached again through a link it does not count is damage. */
   if (how.cycle)
-    snprintf (unread, sizeof unread, " (and its groups link back into themselves)");
-  else if (sum.damaged)
+    return jx_error_set (err, JX_ERR_FORMAT, "HDF5 file is damaged: the groups under /weights "
+                         "link back into themselves (an object reached twice)");
+  char unread[128] = "";
+  if (sum.damaged)
     snprintf (unread, sizeof unread, " (and part of it cannot be read)");
   else if (how.too_deep || how.too_long)
     snprintf (unread, sizeof unread, " (groups nested more than %d deep, or at paths of %d "
