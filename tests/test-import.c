@@ -622,6 +622,21 @@ test_array_search (void)
   JX_CHECK_INT (jx_import (&ds, path, &opt, &st, NULL, &err), JX_ERR_INVALID);
   JX_CHECK_MSG (strstr (err.message, "dataset name of 401 bytes; at most 255 are accepted")
                 != NULL, "%s", err.message);
+  opt.array_path = NULL;
+
+  /* No rows hold nothing, whatever the particle count says: a crafted [0, 2^50, 4] made the
+   * import ask for 2^55 bytes of row buffer and fail with "out of memory" (fuzz-top-tagging). */
+  {
+    hsize_t dims[3] = { 0, (hsize_t) 1 << 50, 4 };
+    hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t space = H5Screate_simple (3, dims, NULL);
+    H5Dclose (H5Dcreate2 (f, "X", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                          H5P_DEFAULT));
+    H5Sclose (space);
+    H5Fclose (f);
+    JX_CHECK_INT (jx_import (&ds, path, &opt, &st, NULL, &err), JX_ERR_FORMAT);
+    JX_CHECK_MSG (strstr (err.message, "no valid jets") != NULL, "%s", err.message);
+  }
   unlink (path);
 }
 

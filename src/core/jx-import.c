@@ -814,7 +814,7 @@ read_labels (hid_t file, const char *path, const char *name, size_t n, int32_t *
                        name, n);
   double *v = NULL;
   int32_t *l = NULL;
-  if (rc == 0 && ((v = malloc ((n > 0 ? n : 1) * sizeof *v)) == NULL
+  if (rc == 0 && n > 0 && ((v = malloc ((n > 0 ? n : 1) * sizeof *v)) == NULL
                   || (l = malloc ((n > 0 ? n : 1) * sizeof *l)) == NULL))
     rc = jx_error_set (err, JX_ERR_NOMEM, "out of memory reading labels");
   if (rc == 0)
@@ -920,11 +920,12 @@ import_array_file (JxImportSink *s, hid_t file, const Columns *cols, JxProgress 
   int32_t *labels = NULL;
   if (rc == 0 && s->opt->label_path != NULL)
     rc = read_labels (file, path, s->opt->label_path, n, &labels, err);
-  /* Blocks of ~4 MiB of doubles. */
+  /* Blocks of ~4 MiB of doubles. Only when there are rows: [0, M, 4] holds nothing whatever
+   * M says, and a crafted M of 5.6e15 made this ask malloc for 1.8e17 bytes (fuzz-top-tagging). */
   size_t block = m > 0 ? (131072 + m - 1) / m : 1;
   double *v = NULL;
   JxP4 *jet = NULL;
-  if (rc == 0 && ((v = malloc (block * (m > 0 ? m : 1) * 4 * sizeof *v)) == NULL
+  if (rc == 0 && n > 0 && ((v = malloc (block * (m > 0 ? m : 1) * 4 * sizeof *v)) == NULL
                   || (jet = malloc ((m > 0 ? m : 1) * sizeof *jet)) == NULL))
     rc = jx_error_set (err, JX_ERR_NOMEM, "%s: out of memory for jets of %zu particles", path, m);
   char where[JX_PATH_MAX + 300];
