@@ -88,6 +88,8 @@ read_jets (JxImportSink *s, hid_t dp, hid_t dj, size_t n, size_t m, JxProgress *
   size_t block = BLOCK_BYTES / ((m + 1) * 4 * sizeof (double));
   if (block == 0)
     block = 1;
+  if (n == 0)
+    return 0;  /* [0, M, 4] holds nothing whatever M says: no buffer for M particles */
   double *pf = malloc (block * (m > 0 ? m : 1) * 4 * sizeof *pf);
   double *jf = malloc (block * 4 * sizeof *jf);
   JxP4 *jet = malloc ((m > 0 ? m : 1) * sizeof *jet);
