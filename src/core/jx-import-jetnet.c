@@ -85,11 +85,14 @@ static int
 read_jets (JxImportSink *s, hid_t dp, hid_t dj, size_t n, size_t m, JxProgress *progress,
            JxError *err)
 {
+  /* [0, M, 4] holds nothing whatever M says: no buffer for M particles, and no block size
+   * from it either ((M + 1) * 32 wraps to 0 for M = 2^59 - 1: a division by zero). Rows
+   * bound M through the storage check. */
+  if (n == 0)
+    return 0;
   size_t block = BLOCK_BYTES / ((m + 1) * 4 * sizeof (double));
   if (block == 0)
     block = 1;
-  if (n == 0)
-    return 0;  /* [0, M, 4] holds nothing whatever M says: no buffer for M particles */
   double *pf = malloc (block * (m > 0 ? m : 1) * 4 * sizeof *pf);
   double *jf = malloc (block * 4 * sizeof *jf);
   JxP4 *jet = malloc ((m > 0 ? m : 1) * sizeof *jet);

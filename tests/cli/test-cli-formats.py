@@ -100,10 +100,14 @@ def test_jetnet(tmp):
         f.create_dataset("jet_features", data=np.ones((3, 4), np.float32))
     refused(tmp, "empty-jets.hdf5", ["row 0", "no particles"])
     # No jets hold nothing, whatever the particle count says (the import used to size a row
-    # buffer from it and fail with "out of memory"; the same as the array import's finding by
-    # fuzz-top-tagging, found in JetNet's reader by review).
+    # buffer from it and fail with "out of memory", and for 2^59 - 1 particles divided by
+    # zero: SIGFPE; the array import's finding by fuzz-top-tagging, found here by review).
     with h5py.File(os.path.join(tmp, "zero-jets.hdf5"), "w") as f:
         f.create_dataset("particle_features", shape=(0, 2 ** 50, 4), dtype="f4")
+        f.create_dataset("jet_features", shape=(0, 4), dtype="f4")
+    refused(tmp, "zero-jets.hdf5", ["no valid jets"], args=["--format", "jetnet"])
+    with h5py.File(os.path.join(tmp, "zero-jets.hdf5"), "w") as f:
+        f.create_dataset("particle_features", shape=(0, 2 ** 59 - 1, 4), dtype="f4")
         f.create_dataset("jet_features", shape=(0, 4), dtype="f4")
     refused(tmp, "zero-jets.hdf5", ["no valid jets"], args=["--format", "jetnet"])
 
